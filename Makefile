@@ -1,0 +1,39 @@
+# marxkg: `make demo` builds the shipped corpus, `make test` runs the test suite.
+# Both create (or reuse) a virtualenv in .venv with Python 3.11.
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV ?= .venv
+BIN := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: demo test build clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(RUNTIME_STAMP)
+
+demo: $(RUNTIME_STAMP)
+	$(BIN)/marxkg build
+	@echo
+	@echo "Outputs are in build/:"
+	@echo "  build/graph.ttl, build/graph.jsonld     the knowledge graph (Turtle, JSON-LD)"
+	@echo "  build/<doc-id>/document.json            the parsed paper"
+	@echo "  build/report.json                       QA report"
+	@ls -1 build/*.html build/*/*.html 2>/dev/null | sed 's/^/  /' || true
+	@echo "Query it:  $(BIN)/marxkg --help"
+
+build: demo
+
+test: $(TEST_STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,201 @@
+"""Footnote text -> structured references.
+
+Patterns (one table of regular expressions, tried in order; see tests/test_citations.py):
+
+- Marx/Engels collected works: ``《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444、453页``
+- translated books: ``[美]梅拉妮·米歇尔：《AI3.0》，王飞跃等译，成都：四川科学技术出版社，2021年，第Ⅶ页``
+- books: ``周辉等：《人工智能治理：场景、原则与规则》，北京：中国社会科学出版社，2021年``
+- journal articles: ``陈忠：《…》，《马克思主义研究》2024年第1期``
+- newspapers: ``《…》，《人民日报》2025 年 4 月 27 日``
+- Chinese reports and web pages: ``参见中国信息通信研究院：《…》，<https://…>``
+- English reports and web pages: ``OECD, AI, “Total VC Investments …”, <https://…>.``
+"""
+
+from __future__ import annotations
+
+import re
+
+from marxkg.model import Author, PageRange, Reference
+
+SP = r"\s*"
+YEAR = r"(?P<year>[0-9]{4})\s*年"
+PAGES = r"第\s*(?P<pages>[^页]+?)\s*页"
+URL = r"<?(?P<url>https?://[^\s<>，。]+?)>?"
+COLLECTIONS = {
+    "马克思恩格斯文集": "marx-engels-wenji",
+    "马克思恩格斯全集": "marx-engels-quanji",
+    "马克思恩格斯选集": "marx-engels-xuanji",
+    "列宁全集": "lenin-quanji",
+}
+
+MARX = re.compile(
+    rf"^《(?P<collection>{'|'.join(COLLECTIONS)})》{SP}(?:（?第(?P<ed>[0-9一二三])版）?)?{SP}"
+    rf"第{SP}(?P<volume>[0-9]+){SP}卷(?:[（(](?P<part>[上下中])[）)])?[，,]{SP}"
+    rf"(?:(?P<place>[^：:，,]+)[：:]{SP})?(?P<publisher>[^，,]+出版社)[，,]{SP}{YEAR}"
+    rf"(?:[，,]{SP}{PAGES})?"
+)
+AUTHORS = r"(?P<authors>[^：:《》“”]+?)"
+TRANSLATED = re.compile(
+    rf"^{AUTHORS}[：:]{SP}《(?P<title>[^》]+)》[，,]{SP}(?P<translators>[^，,]+?)译[，,]{SP}"
+    rf"(?:(?P<place>[^：:，,]+)[：:]{SP})?(?P<publisher>[^，,]+)[，,]{SP}{YEAR}"
+    rf"(?:[，,]{SP}{PAGES})?"
+)
+BOOK = re.compile(
+    rf"^{AUTHORS}[：:]{SP}《(?P<title>[^》]+)》[，,]{SP}"
+    rf"(?:(?P<place>[^：:，,]+)[：:]{SP})?(?P<publisher>[^，,《]+(?:出版社|书局|出版公司|Press))"
+    rf"[，,]{SP}{YEAR}(?:[，,]{SP}{PAGES})?"
+)
+JOURNAL = re.compile(
+    rf"^{AUTHORS}[：:]{SP}《(?P<title>.+?)》[，,]{SP}《(?P<journal>[^》]+)》{SP}{YEAR}{SP}"
+    rf"第{SP}(?P<issue>[0-9]+){SP}期"
+)
+NEWSPAPER = re.compile(
+    rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>.+?)》[，,]{SP}《(?P<journal>[^》]*(?:日报|报|时报))》{SP}"
+    rf"{YEAR}{SP}(?P<month>[0-9]{{1,2}}){SP}月{SP}(?P<day>[0-9]{{1,2}}){SP}日"
+)
+ZH_WEB = re.compile(
+    rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>.+?)》[，,]{SP}{URL}\s*[。.]?$"
+)
+EN_WEB = re.compile(
+    rf"^(?P<authors>[^“”]+?)[,，]{SP}“(?P<title>.+?)”[,，]?{SP}{URL}\s*[。.]?$"
+)
+NATIONALITY = re.compile(r"^\s*[\[［【(（]\s*(?P<nat>[^\]］】)）]+?)\s*[\]］】)）]\s*")
+REPORT_WORDS = ("报告", "白皮书", "Report", "Handbook", "Summary", "Index", "Annual", "Network")
+
+
+def parse_pages(text: str) -> list[PageRange]:
+    """``444、453`` -> two pages; ``727-728`` / ``206—207`` -> one range; ``Ⅶ`` kept."""
+    ranges: list[PageRange] = []
+    for part in re.split(r"\s*[、，,;；]\s*", text.strip()):
+        if not part:
+            continue
+        bounds = re.split(r"\s*[-–—～~至]+\s*", part)
+        if len(bounds) == 2 and all(bounds):
+            ranges.append(PageRange(bounds[0], bounds[1]))
+        else:
+            ranges.append(PageRange(part, part))
+    return ranges
+
+
+def split_authors(text: str) -> list[Author]:
+    """``[美] 玛丽·L. 格雷、西达尔特·苏里`` -> authors with the nationality mark."""
+    authors: list[Author] = []
+    nationality = None
+    m = NATIONALITY.match(text)
+    if m:
+        nationality, text = m.group("nat"), text[m.end():]
+    for name in re.split(r"\s*[、，,和与]\s*", text.strip()):
+        if name:
+            authors.append(Author(name.strip(), nationality))
+    return authors
+
+
+def _split_translators(text: str) -> list[str]:
+    return [t for t in re.split(r"\s*[、，,]\s*", text.strip()) if t]
+
+
+def parse_reference(raw: str) -> Reference:
+    """Parse one cited item (a footnote, or one of several items separated by ``；``)."""
+    text = raw.strip()
+    see = False
+    if text.startswith("参见"):
+        see, text = True, text[2:].strip()
+    ref = Reference(kind="other", raw=raw.strip(), see=see)
+    if m := MARX.match(text):
+        base = COLLECTIONS[m["collection"]]
+        ref.kind = "marx"
+        ref.collection = m["collection"]
+        ref.volume = m["volume"] + (m["part"] or "")
+        ref.place, ref.publisher, ref.year = m["place"], m["publisher"], m["year"]
+        ref.edition = _edition_slug(base, m["ed"], m["year"])
+        ref.title = m["collection"]
+        ref.authors = [Author("马克思"), Author("恩格斯")] if "马克思" in base or base.startswith(
+            "marx") else []
+        if m["pages"]:
+            ref.pages_printed, ref.pages = f"第{m['pages']}页", parse_pages(m["pages"])
+        return ref
+    if m := TRANSLATED.match(text):
+        ref.kind = "translated-book"
+        _common(ref, m)
+        ref.translators = _split_translators(m["translators"])
+        return ref
+    if m := JOURNAL.match(text):
+        ref.kind = "journal-article"
+        _common(ref, m)
+        ref.journal, ref.issue = m["journal"], m["issue"]
+        return ref
+    if m := NEWSPAPER.match(text):
+        ref.kind = "newspaper"
+        _common(ref, m)
+        ref.journal = m["journal"]
+        ref.date = f"{m['year']}-{int(m['month']):02d}-{int(m['day']):02d}"
+        return ref
+    if m := BOOK.match(text):
+        ref.kind = "book"
+        _common(ref, m)
+        return ref
+    for pattern, language in ((ZH_WEB, "zh-Hans"), (EN_WEB, "en")):
+        if m := pattern.match(text):
+            title = m["title"]
+            ref.title = title.strip()
+            ref.url = m["url"]
+            ref.language = language
+            if m["authors"]:
+                ref.authors = [Author(m["authors"].strip())]
+            ref.kind = "report" if (
+                ref.url.lower().endswith(".pdf") or any(w in title for w in REPORT_WORDS)
+            ) else "web-page"
+            ref.year = _stated_year(ref.kind, ref.title, ref.url)
+            return ref
+    return ref
+
+
+def _stated_year(kind: str, title: str, url: str) -> str | None:
+    """The year a report's title or a web page's URL states, never guessed otherwise.
+
+    Reports: a year closing the title (``Report 2024``, ``（2024年）``, ``·2024``).
+    Web pages: a date in the URL path (``/2024-06-06/``, ``/2023/11/``, ``/20230121A…``).
+    """
+    if kind == "report":
+        m = re.search(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年?[）)]?$", title)
+        return m.group(1) if m else None
+    m = re.search(r"/((?:19|20)[0-9]{2})(?:[-/]?[01][0-9][-/]?[0-3][0-9]|/[01][0-9]/)", url)
+    return m.group(1) if m else None
+
+
+def _common(ref: Reference, m: re.Match[str]) -> None:
+    groups = m.groupdict()
+    ref.authors = split_authors(groups["authors"]) if groups.get("authors") else []
+    ref.title = groups["title"].strip()
+    ref.place = groups.get("place")
+    ref.publisher = groups.get("publisher")
+    ref.year = groups.get("year")
+    if groups.get("pages"):
+        ref.pages_printed = f"第{groups['pages']}页"
+        ref.pages = parse_pages(groups["pages"])
+
+
+def _edition_slug(base: str, edition: str | None, year: str) -> str:
+    if base == "marx-engels-wenji":
+        return f"{base}-{year}"
+    if base == "marx-engels-quanji":
+        ed = {"一": "1", "二": "2"}.get(edition or "", edition or "")
+        return f"{base}-{ed or ('2' if int(year) >= 1995 else '1')}"
+    return f"{base}-{edition or year}"
+
+
+def split_items(note: str) -> list[str]:
+    """Split a footnote holding several cited items at top-level ``；``."""
+    items, depth, cur = [], 0, []
+    for ch in note:
+        if ch in "《“（(":
+            depth += 1
+        elif ch in "》”）)" and depth:
+            depth -= 1
+        if ch == "；" and depth == 0:
+            items.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    items.append("".join(cur))
+    return [i.strip() for i in items if i.strip()]

@@ -1,0 +1,143 @@
+"""Footnotes, cited references (Marx editions and other works) and CiTO citations."""
+
+from __future__ import annotations
+
+import hashlib
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from marxkg.graph.namespaces import BIBO, CITO, FABIO, MKG, Iris
+from marxkg.graph.text import ZH, offset
+from marxkg.model import Document, Reference
+
+FABIO_TYPES = {
+    "book": FABIO.Book,
+    "translated-book": FABIO.Book,
+    "journal-article": FABIO.JournalArticle,
+    "newspaper": FABIO.NewspaperArticle,
+    "report": FABIO.ReportDocument,
+    "web-page": FABIO.WebPage,
+    "other": FABIO.Expression,
+}
+CONTAINER_TYPES = {"journal-article": FABIO.Journal, "newspaper": FABIO.Newspaper}
+
+
+def passage_path(ref: Reference, k: int) -> str:
+    page = ref.pages[k]
+    return f"{ref.edition}/vol/{ref.volume}/p/{page.label}"
+
+
+def cited_entities(ref: Reference, iris: Iris, page: int | None) -> list[URIRef]:
+    """What a citation points at: Marx page ranges, else the reference itself."""
+    if ref.kind == "marx":
+        if not ref.pages:
+            return [iris.edition(f"{ref.edition}/vol/{ref.volume}")]
+        ks = [page] if page is not None else range(len(ref.pages))
+        return [iris.edition(passage_path(ref, k)) for k in ks]
+    return [iris.ref(ref.key)]
+
+
+def _lit(text: str, ref: Reference) -> Literal:
+    return Literal(text, lang=ref.language)
+
+
+def add_reference(g: Graph, ref: Reference, iris: Iris) -> URIRef:
+    """Add a cited work: Marx collection/volume/pages, or a `/ref/<key>` resource."""
+    if ref.kind == "marx":
+        coll = iris.edition(ref.edition or "unknown")
+        vol = iris.edition(f"{ref.edition}/vol/{ref.volume}")
+        g.add((coll, RDF.type, MKG.MarxCollection))
+        g.add((coll, DCTERMS.title, Literal(ref.collection, lang=ZH)))
+        g.add((vol, RDF.type, MKG.CollectionVolume))
+        g.add((vol, BIBO.volume, Literal(ref.volume)))
+        g.add((vol, DCTERMS.isPartOf, coll))
+        if ref.publisher:
+            g.add((vol, DCTERMS.publisher, Literal(ref.publisher, lang=ZH)))
+        if ref.year:
+            g.add((vol, DCTERMS.issued, Literal(ref.year, datatype=XSD.gYear)))
+        for k, page in enumerate(ref.pages):
+            p = iris.edition(passage_path(ref, k))
+            g.add((p, RDF.type, MKG.CitedPassage))
+            g.add((p, BIBO.pageStart, Literal(page.start)))
+            g.add((p, BIBO.pageEnd, Literal(page.end)))
+            g.add((p, DCTERMS.isPartOf, vol))
+        return vol
+    r = iris.ref(ref.key)
+    g.add((r, RDF.type, FABIO_TYPES.get(ref.kind, FABIO.Expression)))
+    g.add((r, MKG.referenceKind, Literal(ref.kind)))
+    if ref.title:
+        g.add((r, DCTERMS.title, _lit(ref.title, ref)))
+    for a in ref.authors:
+        person = iris.person(hashlib.sha1(a.name.encode()).hexdigest()[:10])
+        g.add((r, DCTERMS.creator, person))
+        g.add((person, RDF.type, PROV.Agent))
+        g.add((person, RDFS.label, _lit(a.name, ref)))
+        if a.nationality:
+            g.add((person, MKG.nationality, Literal(a.nationality, lang=ZH)))
+    for t in ref.translators:
+        g.add((r, BIBO.translator, Literal(t, lang=ZH)))
+    if ref.date:
+        g.add((r, DCTERMS.issued, Literal(ref.date, datatype=XSD.date)))
+    elif ref.year:
+        g.add((r, DCTERMS.issued, Literal(ref.year, datatype=XSD.gYear)))
+    if ref.publisher:
+        g.add((r, DCTERMS.publisher, Literal(ref.publisher, lang=ZH)))
+    if ref.place:
+        g.add((r, MKG.publicationPlace, Literal(ref.place, lang=ZH)))
+    if ref.journal:
+        container = iris.ref("container-" + hashlib.sha1(ref.journal.encode()).hexdigest()[:8])
+        g.add((container, RDF.type, CONTAINER_TYPES.get(ref.kind, FABIO.Periodical)))
+        g.add((container, DCTERMS.title, Literal(ref.journal, lang=ZH)))
+        g.add((r, DCTERMS.isPartOf, container))
+    if ref.issue:
+        g.add((r, BIBO.issue, Literal(ref.issue)))
+    if ref.url:
+        g.add((r, FABIO.hasURL, Literal(ref.url, datatype=XSD.anyURI)))
+        g.add((r, BIBO.uri, Literal(ref.url, datatype=XSD.anyURI)))
+    return r
+
+
+def add_citations(g: Graph, doc: Document, iris: Iris) -> None:
+    """Footnotes, their references and one `cito:Citation` per cited item."""
+    d = doc.doc_id
+    ctx = iris.doc(d)
+    for note in doc.footnotes:
+        n = iris.note(d, note.n)
+        g.add((n, RDF.type, MKG.Footnote))
+        g.add((n, MKG.label, Literal(note.label)))
+        g.add((n, MKG.noteGroup, Literal(note.group, datatype=XSD.integer)))
+        g.add((n, RDF.value, Literal(note.text, lang=ZH)))
+        g.add((n, DCTERMS.isPartOf, ctx))
+        for m in note.markers:
+            g.add((n, MKG.anchorOffset, offset(doc.markers[m].offset)))
+        for ref in note.references:
+            add_reference(g, ref, iris)
+            if ref.pages_printed:
+                g.add((n, MKG.pages, Literal(ref.pages_printed, lang=ZH)))
+    counters: dict[int, int] = {}
+    for c in doc.citations:
+        note = doc.footnotes[c.footnote - 1]
+        ref = note.references[c.reference]
+        k = counters[c.footnote] = counters.get(c.footnote, 0) + 1
+        cit = iris.citation(d, c.footnote, k)
+        sentence = doc.sentences[c.sentence]
+        g.add((cit, RDF.type, CITO.Citation))
+        g.add((cit, CITO.hasCitingEntity, iris.span(d, sentence.start, sentence.end)))
+        for cited in cited_entities(ref, iris, c.page):
+            g.add((cit, CITO.hasCitedEntity, cited))
+        g.add((cit, CITO.hasCitationCharacterization, CITO[c.characterization]))
+        g.add((cit, MKG.footnote, iris.note(d, c.footnote)))
+        if c.quotation is not None:
+            q = doc.quotations[c.quotation]
+            g.add((cit, MKG.quotation, iris.span(d, q.start, q.end)))
+    for ref in doc.bibliography:
+        g.add((ctx, DCTERMS.references, add_reference(g, ref, iris)))
+    for k, ex in enumerate(doc.excluded, start=1):
+        e = iris.excluded(d, k)
+        g.add((e, RDF.type, MKG.ExcludedFragment))
+        g.add((e, MKG.excludedFrom, ctx))
+        g.add((e, RDFS.comment, Literal(ex.reason, lang="en")))
+        g.add((e, DCTERMS.description, Literal(
+            f"source lines {ex.source_lines[0]}-{ex.source_lines[1]}, {ex.chars} characters: "
+            f"{ex.head}…{ex.tail}", lang=ZH)))

@@ -1,0 +1,214 @@
+"""The data model shared by every stage: a `Document` and the parts it is made of.
+
+Offsets are Unicode code points into `Document.text` (the clean reading text), so that
+``document.text[span.start:span.end] == span.text`` holds for every span.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Block:
+    """One unit of the reading text: title, abstract, keywords, heading or paragraph."""
+
+    kind: str  # "title" | "abstract" | "keywords" | "heading" | "paragraph"
+    start: int
+    end: int
+    section: str | None = None  # section id the block belongs to
+    source_lines: list[int] = field(default_factory=list)  # 1-based lines of source.md
+
+
+@dataclass
+class Section:
+    id: str  # "intro", "1", "1.2"
+    number: str | None  # as printed: "一", "1"; None for the unnumbered introduction
+    title: str | None
+    level: int  # 1 = part, 2 = subsection
+    parent: str | None
+    heading: int | None  # index of the heading block
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    block: int  # index into Document.blocks
+    text: str = ""
+
+
+@dataclass
+class Marker:
+    """A footnote marker as printed in the running text (removed from the reading text)."""
+
+    label: str  # "①", "*", "[1]"
+    offset: int  # code-point offset in Document.text where the marker stood
+    group: int  # printed page block the marker belongs to (1..)
+    source_line: int
+    note: int | None = None  # footnote number (1..) it resolves to
+
+
+@dataclass
+class Quotation:
+    start: int  # offset of the first quoted character (inside the quotation marks)
+    end: int
+    text: str
+    marker: int | None = None  # index into Document.markers of the marker citing it
+    page: int | None = None  # index into the cited reference's pages (quotation k -> page k)
+
+
+@dataclass
+class PageRange:
+    start: str
+    end: str
+
+    @property
+    def label(self) -> str:
+        return self.start if self.start == self.end else f"{self.start}-{self.end}"
+
+
+@dataclass
+class Author:
+    name: str
+    nationality: str | None = None  # as printed in [美], [英] …
+
+
+@dataclass
+class Reference:
+    kind: str  # marx | book | translated-book | journal-article | report | web-page | newspaper
+    raw: str
+    key: str = ""  # stable slug, filled by citations.references
+    authors: list[Author] = field(default_factory=list)
+    title: str | None = None
+    translators: list[str] = field(default_factory=list)
+    place: str | None = None
+    publisher: str | None = None
+    year: str | None = None
+    date: str | None = None  # newspapers: YYYY-MM-DD
+    journal: str | None = None
+    issue: str | None = None
+    url: str | None = None
+    pages: list[PageRange] = field(default_factory=list)
+    pages_printed: str | None = None
+    collection: str | None = None  # 马克思恩格斯文集 …
+    edition: str | None = None  # edition slug: marx-engels-wenji-2009 …
+    volume: str | None = None
+    see: bool = False  # printed with 参见 ("see")
+    language: str = "zh-Hans"
+
+
+@dataclass
+class Footnote:
+    n: int  # 1.. in reading order
+    label: str  # as printed
+    group: int  # printed page block (1..)
+    text: str
+    source_line: int
+    markers: list[int] = field(default_factory=list)  # indices into Document.markers
+    references: list[Reference] = field(default_factory=list)
+
+
+@dataclass
+class Citation:
+    footnote: int  # footnote number
+    reference: int  # index into the footnote's references
+    marker: int  # index into Document.markers
+    sentence: int  # index into Document.sentences carrying the marker
+    quotation: int | None = None  # index into Document.quotations
+    page: int | None = None  # index into the reference's pages, when paired
+    characterization: str = "citesAsAuthority"
+
+
+@dataclass
+class FrontMatter:
+    title: str = ""
+    author: str = ""
+    birth_year: str | None = None
+    affiliation: str | None = None
+    position: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    funding_note: str | None = None
+    funding_project: str | None = None
+    funding_number: str | None = None
+    abstract: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    editor: str | None = None
+
+
+@dataclass
+class Join:
+    """A paragraph re-joined across a page break or a continuation jump."""
+
+    offset: int  # where the two halves meet in Document.text
+    kind: str  # "page-break" | "continuation"
+    left: str
+    right: str
+    source_lines: tuple[int, int] = (0, 0)
+
+
+@dataclass
+class Excluded:
+    """Text of another article printed between our continuation markers."""
+
+    reason: str
+    source_lines: tuple[int, int]
+    source_chars: tuple[int, int]
+    chars: int
+    head: str
+    tail: str
+    footnotes: list[str] = field(default_factory=list)
+    markers: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Issue:
+    """Something that could not be resolved: reported, never dropped silently."""
+
+    kind: str
+    message: str
+    source_line: int | None = None
+    offset: int | None = None
+
+
+@dataclass
+class Document:
+    doc_id: str
+    text: str
+    front: FrontMatter
+    blocks: list[Block] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    footnotes: list[Footnote] = field(default_factory=list)
+    quotations: list[Quotation] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    bibliography: list[Reference] = field(default_factory=list)
+    joins: list[Join] = field(default_factory=list)
+    excluded: list[Excluded] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    source_sha256: str = ""
+    encoding: str = "utf-8"
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def paragraphs(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind in ("paragraph", "abstract")]
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.text[start:end]
+
+    def sentence_at(self, offset: int) -> int | None:
+        """Index of the sentence containing ``offset`` (a marker stands at a sentence's end)."""
+        for i, s in enumerate(self.sentences):
+            if s.start <= offset <= s.end:
+                return i
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)

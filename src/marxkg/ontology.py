@@ -1,0 +1,144 @@
+"""The ontology: loading the Turtle files, their labels, and resolving evidence quotes.
+
+Curated evidence (``mkg:evidenceQuote``) is stored as exact quotes of the Chinese text;
+at build time each quote is resolved to the sentence(s) it lies in, giving
+``prov:wasDerivedFrom <sentence>``. A quote that is not found fails the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, SKOS
+
+from marxkg.graph.namespaces import DEFAULT_BASE, MKG, Iris
+from marxkg.graph.serialize import load_turtle
+from marxkg.model import Document
+
+SHAPES_FILE = "shapes.ttl"
+SCHEMES = ("marx", "ai-era", "socialist-application")
+
+
+class OntologyError(ValueError):
+    """The ontology is missing, does not parse, or cites text that is not in the corpus."""
+
+
+def ontology_files(directory: Path) -> list[Path]:
+    """The data files of the ontology (everything but the SHACL shapes), sorted."""
+    files = sorted(p for p in Path(directory).glob("*.ttl") if p.name != SHAPES_FILE)
+    if not files:
+        raise OntologyError(f"{directory}: no ontology files (*.ttl)")
+    return files
+
+
+def ontology_hash(directory: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(Path(directory).glob("*.ttl")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def load_ontology(directory: Path, iris: Iris | None = None) -> Graph:
+    """Parse every ontology file into one rdflib graph (rebased if the base differs)."""
+    g = Graph()
+    for path in ontology_files(directory):
+        text = path.read_text(encoding="utf-8")
+        if iris is not None and iris.base != DEFAULT_BASE:
+            text = text.replace(DEFAULT_BASE, iris.base)
+        try:
+            load_turtle(text, g)
+        except (SyntaxError, ValueError) as exc:
+            raise OntologyError(f"{path}: {exc}") from None
+    return g
+
+
+def load_shapes(directory: Path) -> Graph:
+    path = Path(directory) / SHAPES_FILE
+    if not path.exists():
+        raise OntologyError(f"{path}: SHACL shapes missing")
+    return load_turtle(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Label:
+    concept: URIRef
+    text: str
+    lang: str
+    kind: str  # pref | alt | hidden
+
+
+LABEL_KINDS = {"pref": SKOS.prefLabel, "alt": SKOS.altLabel, "hidden": SKOS.hiddenLabel}
+
+
+def concepts(g: Graph) -> list[URIRef]:
+    """Concepts of the three concept schemes, sorted by IRI."""
+    schemes = {URIRef(s) for s in _scheme_iris(g)}
+    return sorted({c for c in g.subjects(RDF.type, SKOS.Concept)
+                   if any(sc in schemes for sc in g.objects(c, SKOS.inScheme))})
+
+
+def _scheme_iris(g: Graph) -> list[str]:
+    out = []
+    for s in g.subjects(RDF.type, SKOS.ConceptScheme):
+        if any(str(s).endswith(f"/scheme/{name}") for name in SCHEMES):
+            out.append(str(s))
+    return out
+
+
+def labels(g: Graph, lang: str) -> list[Label]:
+    """Every pref/alt/hidden label of the concepts in ``lang`` (case-insensitive tag)."""
+    out: list[Label] = []
+    for c in concepts(g):
+        for kind, prop in LABEL_KINDS.items():
+            for lit in g.objects(c, prop):
+                if isinstance(lit, Literal) and (lit.language or "").lower() == lang.lower():
+                    out.append(Label(c, str(lit), lang, kind))
+    return sorted(out, key=lambda lab: (str(lab.concept), lab.kind, lab.text))
+
+
+def pref_label(g: Graph, node: URIRef, lang: str) -> str | None:
+    for lit in g.objects(node, SKOS.prefLabel):
+        if (lit.language or "").lower() == lang.lower():
+            return str(lit)
+    return None
+
+
+def scheme_of(g: Graph, concept: URIRef) -> str | None:
+    for s in g.objects(concept, SKOS.inScheme):
+        for name in SCHEMES:
+            if str(s).endswith(f"/scheme/{name}"):
+                return name
+    return None
+
+
+def resolve_evidence(g: Graph, docs: list[Document], iris: Iris) -> Graph:
+    """``prov:wasDerivedFrom`` from each node with evidence quotes to the sentences.
+
+    Raises `OntologyError` naming every quote that is found in no document.
+    """
+    out = Graph()
+    missing: list[str] = []
+    for node, quote in sorted(g.subject_objects(MKG.evidenceQuote)):
+        text = str(quote)
+        found = False
+        for doc in docs:
+            start = doc.text.find(text)
+            while start >= 0:
+                found = True
+                end = start + len(text)
+                for s in doc.sentences:
+                    if s.start < end and start < s.end:
+                        out.add((node, PROV.wasDerivedFrom,
+                                 iris.span(doc.doc_id, s.start, s.end)))
+                start = doc.text.find(text, end)
+        if not found:
+            missing.append(f"{node}: {text}")
+    if missing:
+        raise OntologyError(
+            f"{len(missing)} evidence quote(s) not found in the corpus text:\n  "
+            + "\n  ".join(missing)
+        )
+    return out

@@ -1,0 +1,67 @@
+"""Every path marxkg uses, in one place.
+
+Paths default to the repository layout (``corpus/``, ``ontology/``, ``build/`` next to
+``pyproject.toml``) and can be overridden with environment variables or CLI options.
+Nothing here touches the file system at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+QUERIES_DIR = PACKAGE_DIR / "queries"
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STATIC_DIR = PACKAGE_DIR / "static"
+
+SOURCE_NAME = "source.md"
+METADATA_NAME = "metadata.yaml"
+TRANSLATION_NAME = "translation.en.jsonl"
+
+
+def project_root() -> Path:
+    """The repository root: ``MARXKG_ROOT`` or the nearest parent holding ``ontology/``."""
+    env = os.environ.get("MARXKG_ROOT")
+    if env:
+        return Path(env).resolve()
+    for parent in [Path.cwd(), *Path.cwd().parents, *PACKAGE_DIR.parents]:
+        if (parent / "ontology").is_dir() and (parent / "corpus").is_dir():
+            return parent
+    return Path.cwd()
+
+
+def corpus_dir() -> Path:
+    return Path(os.environ.get("MARXKG_CORPUS", project_root() / "corpus"))
+
+
+def ontology_dir() -> Path:
+    return Path(os.environ.get("MARXKG_ONTOLOGY", project_root() / "ontology"))
+
+
+def build_dir() -> Path:
+    return Path(os.environ.get("MARXKG_BUILD", project_root() / "build"))
+
+
+def doc_build_dir(out: Path, doc_id: str) -> Path:
+    return out / doc_id
+
+
+BUILD_FILES = {
+    "graph": "graph.ttl",
+    "graph_jsonld": "graph.jsonld",
+    "report": "report.json",
+    "concept_map": "concept-map.html",
+    "citations_html": "citations.html",
+    "ontology_html": "ontology.html",
+    "stamp": ".build-stamp.json",
+}
+
+DOC_FILES = {
+    "document": "document.json",
+    "tokens_ttl": "tokens.ttl",
+    "tei": "tei.xml",
+    "conllu": "tokens.conllu",
+    "annotations": "annotations.jsonld",
+    "reader": "reader.html",
+}

@@ -1,0 +1,59 @@
+"""``build/report.json``: QA counts, warnings and every unresolved item."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from marxkg.model import Document
+
+
+def document_report(doc: Document) -> dict[str, Any]:
+    refs = [r for n in doc.footnotes for r in n.references]
+    marx_pages: dict[str, list[str]] = {}
+    for r in refs:
+        if r.kind == "marx":
+            key = f"{r.collection} 第{r.volume}卷 ({r.edition})"
+            marx_pages.setdefault(key, []).extend(p.label for p in r.pages)
+    return {
+        "doc_id": doc.doc_id,
+        "source_sha256": doc.source_sha256,
+        "encoding": doc.encoding,
+        "counts": {
+            "characters": len(doc.text),
+            "sections": len(doc.sections),
+            "paragraphs": len(doc.paragraphs),
+            "sentences": len(doc.sentences),
+            "footnotes": len(doc.footnotes),
+            "markers": len(doc.markers),
+            "note_groups": len({n.group for n in doc.footnotes}),
+            "quotations_cited": sum(q.marker is not None for q in doc.quotations),
+            "citations": len(doc.citations),
+            "joins": len(doc.joins),
+            "bibliography": len(doc.bibliography),
+        },
+        "references_by_kind": dict(sorted(Counter(r.kind for r in refs).items())),
+        "citations_by_characterization": dict(
+            sorted(Counter(c.characterization for c in doc.citations).items())),
+        "marx_pages_by_volume": {k: v for k, v in sorted(marx_pages.items())},
+        "joins": [
+            {"kind": j.kind, "offset": j.offset, "joined": f"{j.left}|{j.right}",
+             "source_lines": list(j.source_lines)} for j in doc.joins
+        ],
+        "excluded": [
+            {"reason": e.reason, "source_lines": list(e.source_lines),
+             "source_chars": list(e.source_chars), "characters": e.chars,
+             "head": e.head, "tail": e.tail, "footnotes": e.footnotes,
+             "markers_without_note": e.markers, "details": e.details}
+            for e in doc.excluded
+        ],
+        "unresolved": [
+            {"kind": i.kind, "message": i.message, "source_line": i.source_line,
+             "offset": i.offset} for i in doc.issues
+        ],
+    }
+
+
+def dumps_report(report: dict[str, Any]) -> str:
+    return json.dumps(report, ensure_ascii=False, indent=1) + "\n"

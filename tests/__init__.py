@@ -1,0 +1,21 @@
+"""marxkg tests.
+
+Named fixtures reused across the suite:
+
+- ``FIXTURE_PAPER``: a small hand-made paper in the accepted layout (two parts, a page
+  break with a footnote block splitting the word 人口, a funding note and three
+  footnotes, one listing two pages for two quotations).
+- ``VARIANTS``: the same paper with bare ``①`` markers, with ``[1]`` markers, encoded in
+  GB18030, and with a UTF-8 BOM and CRLF line ends.
+- ``PAPER``: the real corpus document (徐景一), ``PAPER_ID`` its document id.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+FIXTURE_PAPER = DATA / "fixture-paper" / "source.md"
+VARIANTS = {p.stem: p for p in sorted((DATA / "variants").glob("*.md"))}
+PAPER_ID = "xu-jingyi-machinery-ai"
+PAPER = ROOT / "corpus" / PAPER_ID / "source.md"
+ONTOLOGY = ROOT / "ontology"

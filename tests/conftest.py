@@ -1,0 +1,24 @@
+"""Session fixtures: expensive objects (the parsed paper, a full build) are made once."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import PAPER, ROOT
+
+
+@pytest.fixture(scope="session")
+def paper():
+    from marxkg.corpus_io import load_document
+
+    return load_document(PAPER.parent)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """A full build of the shipped corpus into a temporary directory."""
+    from marxkg.build import build
+
+    out = tmp_path_factory.mktemp("build")
+    result = build(ROOT / "corpus", ROOT / "ontology", out, force=True)
+    return result
