@@ -9,8 +9,9 @@ from typing import Any
 from rdflib import Graph
 
 from marxkg import __version__, paths
-from marxkg.export.document_json import dumps_document
-from marxkg.graph import add_provenance, build_graph
+from marxkg.export import DOC_EXPORTERS, ExportContext
+from marxkg.graph import add_provenance, build_graph, new_graph
+from marxkg.graph.annotations import add_mentions, add_tokens
 from marxkg.graph.namespaces import Iris
 from marxkg.graph.serialize import to_jsonld, to_turtle
 from marxkg.model import Document
@@ -31,6 +32,17 @@ def software_versions(segmenter: str) -> dict[str, str]:
     return out
 
 
+def _evaluation(doc: Document, ann: Any, corpus: Path) -> dict[str, Any] | None:
+    from marxkg.nlp.evaluate import GOLD_NAME, evaluate, read_gold
+
+    gold = read_gold(corpus / doc.doc_id / GOLD_NAME)
+    if not gold:
+        return None
+    passages = {g["passage"]: (doc.blocks[g["passage"]].start, doc.blocks[g["passage"]].end)
+                for g in gold}
+    return evaluate(ann, gold, passages)
+
+
 def render_outputs(
     docs: list[Document],
     onto: Graph,
@@ -42,17 +54,36 @@ def render_outputs(
     segmenter: str = "jieba",
     progress: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, str | bytes], dict[str, Any]]:
+    from marxkg.nlp.annotate import Annotator
+
     outputs: dict[str, str | bytes] = {}
+    if progress:
+        progress(f"segmenter {segmenter} + concept tagger")
+    annotator = Annotator(onto, segmenter)
+    anns = {}
+    for doc in docs:
+        if progress:
+            progress(f"annotate {doc.doc_id}")
+        anns[doc.doc_id] = annotator(doc)
     g = build_graph(docs, onto, iris)
+    for doc in docs:
+        add_mentions(g, doc, anns[doc.doc_id], iris)
     g += resolve_evidence(onto, docs, iris)
     add_provenance(g, docs, iris, stamp, ontology_hash(ontology_dir),
                    software_versions(segmenter))
     report: dict[str, Any] = {"marxkg": __version__, "documents": []}
+    ctx = ExportContext(iris, onto)
     for doc in docs:
         if progress:
             progress(f"export {doc.doc_id}")
-        outputs[f"{doc.doc_id}/{paths.DOC_FILES['document']}"] = dumps_document(doc)
-        report["documents"].append(document_report(doc))
+        ann = anns[doc.doc_id]
+        for name, dumps in DOC_EXPORTERS.items():
+            outputs[f"{doc.doc_id}/{name}"] = dumps(doc, ann, ctx)
+        tokens = new_graph()
+        add_tokens(tokens, doc, ann, iris)
+        outputs[f"{doc.doc_id}/{paths.DOC_FILES['tokens_ttl']}"] = to_turtle(tokens)
+        report["documents"].append(document_report(doc, ann, onto, _evaluation(doc, ann,
+                                                                            corpus)))
     report["graph"] = {"triples": len(g)}
     outputs[paths.BUILD_FILES["graph"]] = to_turtle(g)
     outputs[paths.BUILD_FILES["graph_jsonld"]] = to_jsonld(g)

@@ -9,7 +9,35 @@ from typing import Any
 from marxkg.model import Document
 
 
-def document_report(doc: Document) -> dict[str, Any]:
+def annotation_report(ann: Any, onto: Any) -> dict[str, Any]:
+    """Token/mention counts, concepts never mentioned, labels that never match."""
+    from marxkg.ontology import concepts, labels
+
+    per_concept = Counter(m.concept for m in ann.mentions)
+    matched = {(m.concept, m.text) for m in ann.mentions}
+    zh_labels = labels(onto, "zh-Hans")
+    never_matched = sorted(
+        f"{lab.concept.rsplit('/', 1)[-1]}: {lab.text} ({lab.kind})"
+        for lab in zh_labels if (str(lab.concept), lab.text) not in matched
+    )
+    all_concepts = [str(c) for c in concepts(onto)]
+    return {
+        "segmenter": ann.segmenter,
+        "tokens": len(ann.tokens),
+        "mentions": len(ann.mentions),
+        "concepts_mentioned": len(per_concept),
+        "mentions_per_concept": {k.rsplit("/", 1)[-1]: v for k, v in
+                                 sorted(per_concept.items(), key=lambda kv: (-kv[1], kv[0]))},
+        "concepts_never_mentioned": sorted(c.rsplit("/", 1)[-1] for c in all_concepts
+                                           if c not in per_concept),
+        "labels_never_matched": never_matched,
+        "label_clashes": sorted({f"{m.text}: {m.concept} vs {', '.join(m.clash)}"
+                                 for m in ann.mentions if m.clash}),
+    }
+
+
+def document_report(doc: Document, ann: Any = None, onto: Any = None,
+                    evaluation: dict[str, Any] | None = None) -> dict[str, Any]:
     refs = [r for n in doc.footnotes for r in n.references]
     marx_pages: dict[str, list[str]] = {}
     for r in refs:
@@ -48,6 +76,8 @@ def document_report(doc: Document) -> dict[str, Any]:
              "markers_without_note": e.markers, "details": e.details}
             for e in doc.excluded
         ],
+        "annotations": annotation_report(ann, onto) if ann is not None else None,
+        "tagger_evaluation": evaluation,
         "unresolved": [
             {"kind": i.kind, "message": i.message, "source_line": i.source_line,
              "offset": i.offset} for i in doc.issues

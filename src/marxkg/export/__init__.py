@@ -1,0 +1,41 @@
+"""Stage 5, outputs: one module per format, each a pure ``dumps_*`` plus a thin writer.
+
+Per-document exporters are registered in `DOC_EXPORTERS` (file name -> function); the
+build writes every registered output, so adding a format adds it to the build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib import Graph
+
+from marxkg import paths
+from marxkg.graph.namespaces import Iris
+from marxkg.model import Document
+from marxkg.nlp.annotate import Annotations
+
+
+@dataclass
+class ExportContext:
+    """What exporters may read besides the document and its annotations."""
+
+    iris: Iris
+    ontology: Graph
+    translation: list[dict[str, Any]] = field(default_factory=list)
+
+
+DocExporter = Callable[[Document, Annotations, ExportContext], str]
+
+
+def _document(doc: Document, ann: Annotations, ctx: ExportContext) -> str:
+    from marxkg.export.document_json import dumps_document
+
+    return dumps_document(doc)
+
+
+DOC_EXPORTERS: dict[str, DocExporter] = {
+    paths.DOC_FILES["document"]: _document,
+}

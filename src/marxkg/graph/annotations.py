@@ -1,0 +1,31 @@
+"""Token layer (nif:Word with nif:posTag) and concept mentions (nif:Phrase + itsrdf)."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+
+from marxkg.graph.namespaces import ITSRDF, NIF, Iris
+from marxkg.graph.text import add_span
+from marxkg.model import Document
+from marxkg.nlp.annotate import Annotations
+
+
+def _sentence(doc: Document, iris: Iris, i: int, lang: str = "zh-Hans") -> URIRef:
+    s = doc.sentences[i]
+    return iris.span(doc.doc_id, s.start, s.end, lang)
+
+
+def add_tokens(g: Graph, doc: Document, ann: Annotations, iris: Iris) -> None:
+    """The token layer: one nif:Word per token, with its POS tag and sentence."""
+    for t in ann.tokens:
+        w = add_span(g, iris, doc.doc_id, doc.text, t.start, t.end, NIF.Word)
+        g.add((w, NIF.posTag, Literal(t.pos)))
+        g.add((w, NIF.sentence, _sentence(doc, iris, t.sentence)))
+
+
+def add_mentions(g: Graph, doc: Document, ann: Annotations, iris: Iris) -> None:
+    """Concept mentions: nif:Phrase spans identifying a concept (itsrdf:taIdentRef)."""
+    for m in ann.mentions:
+        p = add_span(g, iris, doc.doc_id, doc.text, m.start, m.end, NIF.Phrase)
+        g.add((p, ITSRDF.taIdentRef, URIRef(m.concept)))
+        g.add((p, NIF.sentence, _sentence(doc, iris, m.sentence)))

@@ -1,0 +1,1 @@
+"""Stage 3, nlp: segmentation (interchangeable backends), spaCy documents, concept tagging."""

@@ -1,0 +1,83 @@
+"""Document -> annotations: tokens with POS tags and concept mentions, per sentence.
+
+Every span keeps code-point offsets into `Document.text`, and
+``doc.text[start:end] == text`` holds for every token and mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from marxkg.model import Document
+from marxkg.nlp.segmenters import get_segmenter
+from marxkg.nlp.tagger import ConceptTagger
+from marxkg.nlp.zh import chinese_pipeline
+from marxkg.ontology import labels
+
+
+@dataclass
+class Token:
+    start: int
+    end: int
+    text: str
+    pos: str  # the segmenter's tag (jieba's ICTCLAS-style set)
+    sentence: int
+    space_after: bool = False
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    concept: str  # concept IRI
+    label_kind: str  # pref | alt | hidden
+    sentence: int
+    tokens: tuple[int, int] = (0, 0)  # token index range [first, last+1) in Annotations
+    clash: list[str] = field(default_factory=list)  # other concepts with the same label
+
+
+@dataclass
+class Annotations:
+    doc_id: str
+    segmenter: str
+    tokens: list[Token] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    sentence_tokens: list[tuple[int, int]] = field(default_factory=list)
+
+
+class Annotator:
+    """Holds the (expensive) segmenter, spaCy pipeline and matcher for one ontology."""
+
+    def __init__(self, onto: Graph, segmenter: str = "jieba", lang: str = "zh-Hans") -> None:
+        self.labels = labels(onto, lang)
+        self.segmenter = get_segmenter(segmenter, (lab.text for lab in self.labels))
+        self.nlp = chinese_pipeline(self.segmenter)
+        self.tagger = ConceptTagger(self.nlp, self.labels)
+
+    def __call__(self, doc: Document) -> Annotations:
+        ann = Annotations(doc.doc_id, f"{self.segmenter.name} {self.segmenter.version}")
+        for si, sent in enumerate(doc.sentences):
+            sdoc = self.nlp(sent.text)
+            first = len(ann.tokens)
+            index: dict[int, int] = {}
+            for tok in sdoc:
+                if tok.is_space:
+                    continue
+                index[tok.i] = len(ann.tokens)
+                start = sent.start + tok.idx
+                ann.tokens.append(Token(start, start + len(tok.text), tok.text, tok.tag_, si,
+                                        bool(tok.whitespace_)))
+            ann.sentence_tokens.append((first, len(ann.tokens)))
+            for span, label, same in self.tagger(sdoc):
+                start = sent.start + span.start_char
+                end = sent.start + span.end_char
+                toks = [index[t.i] for t in span if t.i in index]
+                ann.mentions.append(Mention(
+                    start, end, doc.text[start:end], str(label.concept), label.kind, si,
+                    (toks[0], toks[-1] + 1),
+                    sorted({str(x.concept) for x in same} - {str(label.concept)}),
+                ))
+        return ann

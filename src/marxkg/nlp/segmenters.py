@@ -1,0 +1,123 @@
+"""Chinese word segmenters behind one interface, selected by name from a registry.
+
+- ``jieba`` (reference): an owned ``jieba.Tokenizer`` (never the global ``jieba.dt``)
+  with a private cache directory, POS tags from ``jieba.posseg.POSTokenizer``.
+- ``rjieba``: jieba-rs, the same algorithm and dictionary in Rust (an owned
+  ``rjieba.Jieba`` instance).
+
+Both run with the HMM for unknown words switched off, so they segment from the same
+dictionary alone and give the same tokens (checked by tests/test_segmenters.py). Input is
+segmented in bounded chunks: jieba's time grows quadratically on long runs of one
+repeated character.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Protocol
+
+CHUNK = 2000
+_BREAK = re.compile(r"(?<=[。！？；\n])")
+
+
+class Segmenter(Protocol):
+    name: str
+    version: str
+
+    def add_word(self, word: str, tag: str = "nz") -> None: ...
+
+    def tag(self, text: str) -> list[tuple[str, str]]: ...
+
+    def cut(self, text: str) -> list[str]: ...
+
+
+def chunks(text: str, size: int = CHUNK) -> Iterable[str]:
+    """Pieces of at most ``size`` characters, cut after sentence punctuation if possible."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            window = text[start:end]
+            cut = max(window.rfind(c) for c in "。！？；\n，")
+            if cut > size // 4:
+                end = start + cut + 1
+        yield text[start:end]
+        start = end
+
+
+def _cache_dir() -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "marxkg" / "jieba"
+    base.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return base
+
+
+class JiebaSegmenter:
+    """The reference backend: an owned jieba Tokenizer (dictionary cache kept private)."""
+
+    name = "jieba"
+
+    def __init__(self) -> None:
+        import jieba
+        import jieba.posseg
+
+        jieba.setLogLevel(logging.WARNING)
+        self.version = jieba.__version__
+        self._tok = jieba.Tokenizer()
+        self._tok.tmp_dir = str(_cache_dir())
+        self._tok.initialize()
+        self._pos = jieba.posseg.POSTokenizer(self._tok)
+
+    def add_word(self, word: str, tag: str = "nz") -> None:
+        freq = self._tok.suggest_freq(word, tune=False)
+        self._tok.add_word(word, freq=max(freq, 1), tag=tag)
+
+    def cut(self, text: str) -> list[str]:
+        return [w for piece in chunks(text) for w in self._tok.cut(piece, HMM=False)]
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        return [(p.word, p.flag) for piece in chunks(text)
+                for p in self._pos.cut(piece, HMM=False)]
+
+
+class RJiebaSegmenter:
+    """jieba-rs through rjieba: same dictionary and algorithm, in Rust."""
+
+    name = "rjieba"
+
+    def __init__(self) -> None:
+        from importlib.metadata import version
+
+        import rjieba
+
+        self.version = version("rjieba")
+        self._j = rjieba.Jieba()
+
+    def add_word(self, word: str, tag: str = "nz") -> None:
+        freq = self._j.suggest_freq(word)
+        self._j.add_word(word, max(freq, 1), tag)
+
+    def cut(self, text: str) -> list[str]:
+        return [w for piece in chunks(text) for w in self._j.cut(piece, False)]
+
+    def tag(self, text: str) -> list[tuple[str, str]]:
+        return [(w, t) for piece in chunks(text) for w, t in self._j.tag(piece, False)]
+
+
+SEGMENTERS: dict[str, type] = {"jieba": JiebaSegmenter, "rjieba": RJiebaSegmenter}
+
+
+def get_segmenter(name: str, words: Iterable[str] = ()) -> Segmenter:
+    """A fresh segmenter instance of backend ``name`` with ``words`` added as user words."""
+    try:
+        cls = SEGMENTERS[name]
+    except KeyError:
+        raise ValueError(f"unknown segmenter {name!r}; choose one of {sorted(SEGMENTERS)}")
+    seg = cls()
+    for w in sorted(set(words)):
+        if w and not any(ch.isspace() for ch in w):
+            seg.add_word(w)
+    return seg
