@@ -22,3 +22,33 @@ def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("build")
     result = build(ROOT / "corpus", ROOT / "ontology", out, force=True)
     return result
+
+
+@pytest.fixture(scope="session")
+def ontology():
+    from marxkg.ontology import load_ontology
+    from tests import ONTOLOGY
+
+    return load_ontology(ONTOLOGY)
+
+
+@pytest.fixture(scope="session")
+def annotator(ontology):
+    """The reference (jieba) annotator for the shipped ontology."""
+    from marxkg.nlp.annotate import Annotator
+
+    return Annotator(ontology)
+
+
+@pytest.fixture(scope="session")
+def annotations(paper, annotator):
+    """Tokens and concept mentions of the real paper."""
+    return annotator(paper)
+
+
+@pytest.fixture(scope="session")
+def export_context(ontology):
+    from marxkg.export import ExportContext
+    from marxkg.graph.namespaces import Iris
+
+    return ExportContext(Iris(), ontology)

@@ -28,7 +28,8 @@ def software_versions(segmenter: str) -> dict[str, str]:
             out[name] = version(name)
         except PackageNotFoundError:
             continue
-    out["segmenter"] = segmenter
+    name = "rjieba" if segmenter == "rjieba" else "jieba"
+    out["segmenter"] = f"{segmenter} {out.get(name, '')}".strip()
     return out
 
 

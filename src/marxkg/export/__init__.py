@@ -36,6 +36,27 @@ def _document(doc: Document, ann: Annotations, ctx: ExportContext) -> str:
     return dumps_document(doc)
 
 
+def _tei(doc: Document, ann: Annotations, ctx: ExportContext) -> str:
+    from marxkg.export.tei import dumps_tei
+
+    return dumps_tei(doc, ann, ctx)
+
+
+def _conllu(doc: Document, ann: Annotations, ctx: ExportContext) -> str:
+    from marxkg.export.conllu import dumps_conllu
+
+    return dumps_conllu(doc, ann, ctx)
+
+
+def _webanno(doc: Document, ann: Annotations, ctx: ExportContext) -> str:
+    from marxkg.export.webanno import dumps_webanno
+
+    return dumps_webanno(doc, ann, ctx)
+
+
 DOC_EXPORTERS: dict[str, DocExporter] = {
     paths.DOC_FILES["document"]: _document,
+    paths.DOC_FILES["tei"]: _tei,
+    paths.DOC_FILES["conllu"]: _conllu,
+    paths.DOC_FILES["annotations"]: _webanno,
 }

@@ -31,8 +31,10 @@ def add_provenance(g: Graph, docs: list[Document], iris: Iris, stamp: str,
     g.add((agent, RDF.type, PROV.SoftwareAgent))
     g.add((agent, RDFS.label, Literal(f"marxkg {__version__}")))
     for name, version in sorted(software.items()):
-        g.add((agent, MKG.segmenter if name.startswith("segmenter") else DCTERMS.requires,
-               Literal(f"{name} {version}")))
+        if name == "segmenter":
+            g.add((run, MKG.segmenter, Literal(version)))
+        else:
+            g.add((agent, DCTERMS.requires, Literal(f"{name} {version}")))
     onto = iris.ontology()
     g.add((run, PROV.used, onto))
     g.add((onto, MKG.sourceHash, Literal(ontology_hash)))
