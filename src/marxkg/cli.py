@@ -91,6 +91,31 @@ def validate(
     typer.echo("valid: SHACL conforms and every data check passed")
 
 
+# Command modules (each defines ``register(app)``; their heavy imports stay inside the
+# command functions so that ``marxkg --help`` stays instant).
+COMMAND_MODULES = (
+    "marxkg.commands.query",  # query, trace
+    "marxkg.commands.serve",  # serve
+    "marxkg.commands.analyze",  # analyze
+)
+
+
+def _register_commands() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        module.register(app)
+
+
+_register_commands()
+
+
 def main() -> None:  # pragma: no cover - console entry point
     logging.basicConfig(level=logging.WARNING)
     app()
