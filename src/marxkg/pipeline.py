@@ -12,6 +12,7 @@ from marxkg import __version__, paths
 from marxkg.export import DOC_EXPORTERS, ExportContext
 from marxkg.graph import add_provenance, build_graph, new_graph
 from marxkg.graph.annotations import add_mentions, add_tokens
+from marxkg.graph.english import add_english, add_english_tokens
 from marxkg.graph.namespaces import Iris
 from marxkg.graph.serialize import to_jsonld, to_turtle
 from marxkg.model import Document
@@ -44,6 +45,41 @@ def _evaluation(doc: Document, ann: Any, corpus: Path) -> dict[str, Any] | None:
     return evaluate(ann, gold, passages)
 
 
+def english_layer(docs: list[Document], onto: Graph, corpus: Path,
+                  progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """English documents for the docs that have an aligned translation (others: none)."""
+    from marxkg.corpus_io import read_translation
+    from marxkg.nlp.en import EnglishAnnotator
+    from marxkg.translation import align
+
+    out: dict[str, Any] = {}
+    annotator = None
+    for doc in docs:
+        records = read_translation(corpus / doc.doc_id)
+        if not records:
+            continue
+        if progress:
+            progress(f"English layer {doc.doc_id}")
+        annotator = annotator or EnglishAnnotator(onto)
+        out[doc.doc_id] = annotator(doc.doc_id, align(doc, records))
+    return out
+
+
+AGREEMENT_NOTES = "agreement-notes.yaml"
+
+
+def bilingual_report(ann: Any, en: Any, notes_file: Path) -> dict[str, Any] | None:
+    from marxkg.nlp.agreement import agreement, explain
+
+    if en is None:
+        return None
+    data = agreement(ann, en)
+    explain(data, notes_file)
+    data["sentences_translated"] = len(en.sentences)
+    data["english_tokens"] = len(en.tokens)
+    return data
+
+
 def render_outputs(
     docs: list[Document],
     onto: Graph,
@@ -66,9 +102,12 @@ def render_outputs(
         if progress:
             progress(f"annotate {doc.doc_id}")
         anns[doc.doc_id] = annotator(doc)
+    ens = english_layer(docs, onto, corpus, progress)
     g = build_graph(docs, onto, iris)
     for doc in docs:
         add_mentions(g, doc, anns[doc.doc_id], iris)
+        if doc.doc_id in ens:
+            add_english(g, doc, ens[doc.doc_id], iris)
     g += resolve_evidence(onto, docs, iris)
     add_provenance(g, docs, iris, stamp, ontology_hash(ontology_dir),
                    software_versions(segmenter))
@@ -82,9 +121,13 @@ def render_outputs(
             outputs[f"{doc.doc_id}/{name}"] = dumps(doc, ann, ctx)
         tokens = new_graph()
         add_tokens(tokens, doc, ann, iris)
+        if doc.doc_id in ens:
+            add_english_tokens(tokens, ens[doc.doc_id], iris)
         outputs[f"{doc.doc_id}/{paths.DOC_FILES['tokens_ttl']}"] = to_turtle(tokens)
-        report["documents"].append(document_report(doc, ann, onto, _evaluation(doc, ann,
-                                                                            corpus)))
+        entry = document_report(doc, ann, onto, _evaluation(doc, ann, corpus))
+        entry["bilingual"] = bilingual_report(ann, ens.get(doc.doc_id),
+                                              corpus / doc.doc_id / AGREEMENT_NOTES)
+        report["documents"].append(entry)
     report["graph"] = {"triples": len(g)}
     outputs[paths.BUILD_FILES["graph"]] = to_turtle(g)
     outputs[paths.BUILD_FILES["graph_jsonld"]] = to_jsonld(g)

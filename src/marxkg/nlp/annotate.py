@@ -48,6 +48,15 @@ class Annotations:
     sentence_tokens: list[tuple[int, int]] = field(default_factory=list)
 
 
+def _inside_latin_word(text: str, start: int, end: int) -> bool:
+    """A Latin-script label glued to more Latin letters (AI in OpenAI, GenAI) is no mention."""
+    def latin(ch: str) -> bool:
+        return ch.isascii() and ch.isalpha()
+
+    return (latin(text[start]) and start > 0 and latin(text[start - 1])) or (
+        latin(text[end - 1]) and end < len(text) and latin(text[end]))
+
+
 class Annotator:
     """Holds the (expensive) segmenter, spaCy pipeline and matcher for one ontology."""
 
@@ -74,6 +83,8 @@ class Annotator:
             for span, label, same in self.tagger(sdoc):
                 start = sent.start + span.start_char
                 end = sent.start + span.end_char
+                if _inside_latin_word(doc.text, start, end):
+                    continue
                 toks = [index[t.i] for t in span if t.i in index]
                 ann.mentions.append(Mention(
                     start, end, doc.text[start:end], str(label.concept), label.kind, si,
