@@ -10,9 +10,10 @@ from rdflib import Graph
 
 from marxkg import __version__, paths
 from marxkg.export import DOC_EXPORTERS, ExportContext
-from marxkg.graph import add_provenance, build_graph, new_graph
-from marxkg.graph.annotations import add_mentions, add_tokens
-from marxkg.graph.english import add_english, add_english_tokens
+from marxkg.graph import add_provenance, build_graph
+from marxkg.graph.annotations import add_mentions
+from marxkg.graph.english import add_english
+from marxkg.graph.tokens import dumps_tokens
 from marxkg.graph.namespaces import Iris
 from marxkg.graph.serialize import to_jsonld, to_turtle
 from marxkg.model import Document
@@ -119,11 +120,8 @@ def render_outputs(
         ann = anns[doc.doc_id]
         for name, dumps in DOC_EXPORTERS.items():
             outputs[f"{doc.doc_id}/{name}"] = dumps(doc, ann, ctx)
-        tokens = new_graph()
-        add_tokens(tokens, doc, ann, iris)
-        if doc.doc_id in ens:
-            add_english_tokens(tokens, ens[doc.doc_id], iris)
-        outputs[f"{doc.doc_id}/{paths.DOC_FILES['tokens_ttl']}"] = to_turtle(tokens)
+        outputs[f"{doc.doc_id}/{paths.DOC_FILES['tokens_ttl']}"] = dumps_tokens(
+            doc, ann, iris, ens.get(doc.doc_id))
         entry = document_report(doc, ann, onto, _evaluation(doc, ann, corpus))
         entry["bilingual"] = bilingual_report(ann, ens.get(doc.doc_id),
                                               corpus / doc.doc_id / AGREEMENT_NOTES)

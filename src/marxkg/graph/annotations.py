@@ -1,4 +1,4 @@
-"""Token layer (nif:Word with nif:posTag) and concept mentions (nif:Phrase + itsrdf)."""
+"""Concept mentions (nif:Phrase + itsrdf:taIdentRef); the token layer is graph/tokens.py."""
 
 from __future__ import annotations
 
@@ -13,14 +13,6 @@ from marxkg.nlp.annotate import Annotations
 def _sentence(doc: Document, iris: Iris, i: int, lang: str = "zh-Hans") -> URIRef:
     s = doc.sentences[i]
     return iris.span(doc.doc_id, s.start, s.end, lang)
-
-
-def add_tokens(g: Graph, doc: Document, ann: Annotations, iris: Iris) -> None:
-    """The token layer: one nif:Word per token, with its POS tag and sentence."""
-    for t in ann.tokens:
-        w = add_span(g, iris, doc.doc_id, doc.text, t.start, t.end, NIF.Word)
-        g.add((w, NIF.posTag, Literal(t.pos)))
-        g.add((w, NIF.sentence, _sentence(doc, iris, t.sentence)))
 
 
 def add_mentions(g: Graph, doc: Document, ann: Annotations, iris: Iris) -> None:

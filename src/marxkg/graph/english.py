@@ -1,5 +1,5 @@
 """The English layer: its own nif:Context, sentences aligned by mkg:translationOf,
-English tokens (with nif:lemma) and concept mentions, marked as the project's translation."""
+and concept mentions (English tokens: graph/tokens.py), marked as the project's translation."""
 
 from __future__ import annotations
 
@@ -42,10 +42,3 @@ def add_english(g: Graph, doc: Document, en: EnglishDocument, iris: Iris) -> Non
         p = add_span(g, iris, doc.doc_id, en.text, m.start, m.end, NIF.Phrase, EN)
         g.add((p, ITSRDF.taIdentRef, URIRef(m.concept)))
         g.add((p, NIF.sentence, _sentence(en, iris, m.sentence)))
-
-
-def add_english_tokens(g: Graph, en: EnglishDocument, iris: Iris) -> None:
-    for t in en.tokens:
-        w = add_span(g, iris, en.doc_id, en.text, t.start, t.end, NIF.Word, EN)
-        g.add((w, NIF.lemma, Literal(t.lemma)))
-        g.add((w, NIF.sentence, _sentence(en, iris, t.sentence)))
