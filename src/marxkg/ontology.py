@@ -8,6 +8,7 @@ at build time each quote is resolved to the sentence(s) it lies in, giving
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +48,8 @@ def load_ontology(directory: Path, iris: Iris | None = None) -> Graph:
     for path in ontology_files(directory):
         text = path.read_text(encoding="utf-8")
         if iris is not None and iris.base != DEFAULT_BASE:
-            text = text.replace(DEFAULT_BASE, iris.base)
+            # Rebase data IRIs; the vocabulary namespace (…/ontology#) is fixed.
+            text = re.sub(re.escape(DEFAULT_BASE) + r"(?!ontology#)", iris.base, text)
         try:
             load_turtle(text, g)
         except (SyntaxError, ValueError) as exc:

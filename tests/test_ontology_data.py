@@ -1,0 +1,378 @@
+"""Lint the curated ontology data itself (ontology/*.ttl), one case per concept or quote.
+
+Expected values come from reading the ontology files and the paper
+(corpus/xu-jingyi-machinery-ai/source.md), not from program output. The graph is parsed
+with rdflib's own Turtle parser, which keeps language tags as written (``zh-Hans``).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter, defaultdict
+
+import networkx as nx
+import pytest
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+
+from marxkg.graph.citations import passage_path
+from marxkg.graph.namespaces import MKG, Iris
+from marxkg.ontology_format import data_files, parse_file
+from tests import ONTOLOGY
+
+BASE = "https://w3id.org/marxkg/"
+MKGNS = Namespace(str(MKG._NS))
+AGENT = URIRef(BASE + "agent/marxkg")
+SCHEMES = {name: URIRef(f"{BASE}scheme/{name}")
+           for name in ("marx", "ai-era", "socialist-application")}
+DIMENSIONS = {MKGNS.LabourMeans, MKGNS.FixedCapital, MKGNS.TechnicalBasis}
+ZH, EN, DE = "zh-Hans", "en", "de"
+
+# Marx concepts without a German prefLabel: terms of the paper or of later scholarship
+# that Marx did not use as such.
+NO_GERMAN_LABEL = {
+    "automation-revolution": "the paper's 大工业自动化革命, a reading of Capital I ch. 13; "
+                             "Marx has no term 'Automationsrevolution'",
+    "disproportionate-distribution-of-wealth": "the paper's 财富分配不成比例 / 财富分化, "
+                                               "not a term of Marx",
+    "technological-monopoly-profit": "later Marxist scholarship (技术垄断利润); Marx speaks "
+                                     "of Surplusprofit / Extraprofit, which is "
+                                     "concept:surplus-profit",
+}
+
+# zh alt/hidden labels that need not occur verbatim in the paper (none today: every
+# variant the ontology lists is a surface form of the paper).
+ZH_LABELS_NOT_IN_TEXT: dict[str, str] = {}
+
+# The Marx pages the paper cites, read off its footnotes (source.md lines 41-183):
+# 文集 vol. 5 pp. 444、453, 487, 531, 488, 718, 387, 717, 727-728, 707, 441、440, 519、47,
+# 216, 227, 720; vol. 6 pp. 206—207; vol. 7 p. 273; vol. 8 pp. 348, 392, 186, 187, 196
+# (twice); 全集 vol. 31 p. 82.
+WENJI = "marx-engels-wenji-2009"
+CITED_PAGES = sorted(
+    [f"{WENJI}/vol/5/p/{p}" for p in ("47", "216", "227", "387", "440", "441", "444", "453",
+                                      "487", "488", "519", "531", "707", "717", "718",
+                                      "720", "727-728")]
+    + [f"{WENJI}/vol/6/p/206-207", f"{WENJI}/vol/7/p/273"]
+    + [f"{WENJI}/vol/8/p/{p}" for p in ("186", "187", "196", "348", "392")]
+    + ["marx-engels-quanji-2/vol/31/p/82"]
+)
+
+
+@functools.cache
+def graph() -> Graph:
+    g = Graph()
+    for path in data_files(ONTOLOGY):
+        g += parse_file(path)
+    return g
+
+
+def scheme_of(node) -> str | None:
+    for s in graph().objects(node, SKOS.inScheme):
+        for name, iri in SCHEMES.items():
+            if s == iri:
+                return name
+    return None
+
+
+def concepts(scheme: str | None = None) -> list[URIRef]:
+    g = graph()
+    out = [c for c in g.subjects(RDF.type, SKOS.Concept) if scheme_of(c)]
+    return sorted(c for c in set(out) if scheme is None or scheme_of(c) == scheme)
+
+
+def slug(iri) -> str:
+    return str(iri).rsplit("/", 1)[-1]
+
+
+def lits(node, prop, lang: str) -> list[str]:
+    return sorted(str(o) for o in graph().objects(node, prop)
+                  if isinstance(o, Literal) and o.language == lang)
+
+
+def correspondences() -> list[URIRef]:
+    return sorted(set(graph().subjects(RDF.type, MKGNS.Correspondence)))
+
+
+def evidence_quotes() -> list[tuple[URIRef, str]]:
+    return sorted((s, str(q)) for s, q in graph().subject_objects(MKGNS.evidenceQuote))
+
+
+def _quote_ids() -> list[str]:
+    n: Counter[str] = Counter()
+    ids = []
+    for s, _ in evidence_quotes():
+        n[slug(s)] += 1
+        ids.append(f"{slug(s)}#{n[slug(s)]}")
+    return ids
+
+
+ALL = concepts()
+MARX, AI, PROPOSALS = concepts("marx"), concepts("ai-era"), concepts("socialist-application")
+
+
+# ---------------------------------------------------------------- inventory
+
+def test_concept_counts_per_scheme():
+    # Counted in the files: the skos:inScheme triples of the three concept files.
+    assert (len(MARX), len(AI), len(PROPOSALS)) == (48, 36, 14)
+
+
+def test_every_concept_lives_in_exactly_one_scheme():
+    bad = [slug(c) for c in ALL if len(set(graph().objects(c, SKOS.inScheme))) != 1]
+    assert bad == []
+
+
+def test_concepts_named_in_the_design_exist():
+    for s in ("system-of-machinery", "means-of-labour", "fixed-capital", "technical-basis",
+              "real-subsumption", "total-subsumption", "general-intellect"):
+        assert URIRef(BASE + "concept/" + s) in ALL
+
+
+# ---------------------------------------------------------------- per concept
+
+@pytest.mark.parametrize("concept", ALL, ids=slug)
+def test_concept_has_one_preflabel_in_zh_and_en(concept):
+    assert len(lits(concept, SKOS.prefLabel, ZH)) == 1
+    assert len(lits(concept, SKOS.prefLabel, EN)) == 1
+    assert len(lits(concept, SKOS.prefLabel, DE)) <= 1
+
+
+@pytest.mark.parametrize("concept", ALL, ids=slug)
+def test_concept_has_a_definition_in_zh_and_en(concept):
+    for lang in (ZH, EN):
+        defs = lits(concept, SKOS.definition, lang)
+        assert len(defs) == 1 and len(defs[0]) >= 20, (lang, defs)
+
+
+@pytest.mark.parametrize("concept", MARX + AI, ids=slug)
+def test_marx_and_ai_concepts_have_a_dimension(concept):
+    dims = set(graph().objects(concept, MKGNS.dimension))
+    assert dims and dims <= DIMENSIONS
+
+
+@pytest.mark.parametrize("concept", MARX, ids=slug)
+def test_marx_concept_has_a_german_label_or_a_reason(concept):
+    german = lits(concept, SKOS.prefLabel, DE)
+    if slug(concept) in NO_GERMAN_LABEL:
+        assert german == [], f"{slug(concept)} has a German label: drop it from the allow-list"
+    else:
+        assert len(german) == 1
+
+
+def test_german_allow_list_names_marx_concepts():
+    assert set(NO_GERMAN_LABEL) <= {slug(c) for c in MARX}
+
+
+@pytest.mark.parametrize("concept", ALL, ids=slug)
+def test_zh_variant_labels_occur_in_the_paper(concept, paper):
+    for prop in (SKOS.altLabel, SKOS.hiddenLabel):
+        for label in lits(concept, prop, ZH):
+            if label in ZH_LABELS_NOT_IN_TEXT:
+                continue
+            assert label in paper.text, f"{slug(concept)}: {label!r} is not in the reading text"
+
+
+@pytest.mark.parametrize("concept", ALL, ids=slug)
+def test_concept_sources_are_cited_pages(concept):
+    pages = {URIRef(BASE + "edition/" + p) for p in CITED_PAGES}
+    for source in graph().objects(concept, DCTERMS.source):
+        assert source in pages, source
+
+
+@pytest.mark.parametrize("concept", ALL, ids=slug)
+def test_concept_links_point_to_concepts(concept):
+    g = graph()
+    for prop in (SKOS.broader, SKOS.related, MKGNS.answers, MKGNS.hasAICounterpart):
+        for target in g.objects(concept, prop):
+            assert target in ALL, (prop, target)
+
+
+@pytest.mark.parametrize("concept", ALL, ids=slug)
+def test_concept_is_attributed_to_the_project(concept):
+    assert (concept, PROV.wasAttributedTo, AGENT) in graph()
+
+
+def test_top_concepts_agree_with_their_schemes():
+    g = graph()
+    for c in ALL:
+        assert set(g.objects(c, SKOS.topConceptOf)) == set(g.subjects(SKOS.hasTopConcept, c)), c
+
+
+# ---------------------------------------------------------------- across concepts
+
+def test_no_broader_cycles():
+    dag = nx.DiGraph()
+    dag.add_nodes_from(ALL)
+    dag.add_edges_from(graph().subject_objects(SKOS.broader))
+    assert list(nx.simple_cycles(dag)) == []
+
+
+def test_broader_is_not_also_related():
+    g = graph()
+    clashes = [(slug(a), slug(b)) for a, b in g.subject_objects(SKOS.broader)
+               if (a, SKOS.related, b) in g or (b, SKOS.related, a) in g]
+    assert clashes == []
+
+
+@pytest.mark.parametrize("lang", [ZH, EN, DE])
+def test_no_two_concepts_share_a_preflabel(lang):
+    owners = defaultdict(set)
+    for c in ALL:
+        for label in lits(c, SKOS.prefLabel, lang):
+            owners[label].add(slug(c))
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+
+
+def test_no_two_concepts_share_a_zh_label():
+    owners = defaultdict(set)
+    for c in ALL:
+        for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+            for label in lits(c, prop, ZH):
+                owners[label].add(slug(c))
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+
+
+def test_zh_allow_list_is_not_stale(paper):
+    assert [t for t in ZH_LABELS_NOT_IN_TEXT if t in paper.text] == []
+
+
+# ---------------------------------------------------------------- evidence quotes
+
+@pytest.mark.parametrize("node, quote", evidence_quotes(), ids=_quote_ids())
+def test_evidence_quote_is_in_the_reading_text(node, quote, paper):
+    start = paper.text.find(quote)
+    assert start >= 0, f"{slug(node)}: quote not in the reading text"
+    while start >= 0:  # every occurrence lies inside one sentence
+        end = start + len(quote)
+        hit = [s for s in paper.sentences if s.start < end and start < s.end]
+        assert len(hit) == 1, f"{slug(node)}: quote spans {len(hit)} sentences"
+        start = paper.text.find(quote, end)
+
+
+def test_evidence_quotes_are_chinese():
+    g = graph()
+    assert {q.language for q in g.objects(None, MKGNS.evidenceQuote)} == {ZH}
+
+
+# ---------------------------------------------------------------- correspondences
+
+@pytest.mark.parametrize("corr", correspondences(), ids=slug)
+def test_correspondence_is_complete(corr):
+    g = graph()
+    marx = list(g.objects(corr, MKGNS.marxConcept))
+    ai = list(g.objects(corr, MKGNS.aiConcept))
+    dims = list(g.objects(corr, MKGNS.dimension))
+    kinds = list(g.objects(corr, MKGNS.relationKind))
+    assert len(marx) == 1 and scheme_of(marx[0]) == "marx"
+    assert len(ai) == 1 and scheme_of(ai[0]) == "ai-era"
+    assert len(dims) == 1 and dims[0] in DIMENSIONS
+    assert len(kinds) == 1 and (kinds[0], SKOS.inScheme, MKGNS.RelationKindScheme) in g
+    assert list(g.objects(corr, MKGNS.evidenceQuote))
+    assert len(lits(corr, RDFS.label, ZH)) == 1 and len(lits(corr, RDFS.label, EN)) == 1
+    assert (marx[0], MKGNS.hasAICounterpart, ai[0]) in g
+    # the IRI pattern /correspondence/<marx-slug>--<ai-slug>[--<qualifier>]
+    assert slug(corr).startswith(f"{slug(marx[0])}--{slug(ai[0])}")
+
+
+def test_every_ai_counterpart_link_is_qualified():
+    g = graph()
+    pairs = {(g.value(c, MKGNS.marxConcept), g.value(c, MKGNS.aiConcept))
+             for c in correspondences()}
+    assert set(g.subject_objects(MKGNS.hasAICounterpart)) == pairs
+
+
+def test_correspondences_cover_all_three_dimensions():
+    g = graph()
+    by_dim = Counter(g.value(c, MKGNS.dimension) for c in correspondences())
+    assert sum(by_dim.values()) >= 15
+    assert set(by_dim) == DIMENSIONS
+    # counted in correspondences.ttl
+    assert by_dim == {MKGNS.LabourMeans: 9, MKGNS.FixedCapital: 9, MKGNS.TechnicalBasis: 8}
+
+
+def test_relation_kinds():
+    g = graph()
+    kinds = set(g.subjects(SKOS.inScheme, MKGNS.RelationKindScheme))
+    assert kinds == {MKGNS.Continuation, MKGNS.Intensification, MKGNS.Extension,
+                     MKGNS.Analogue, MKGNS.Transformation}
+    # the paper's 进阶 is Intensification: real subsumption -> total subsumption
+    corr = URIRef(BASE + "correspondence/real-subsumption--total-subsumption")
+    assert g.value(corr, MKGNS.relationKind) == MKGNS.Intensification
+
+
+# ---------------------------------------------------------------- proposals
+
+@pytest.mark.parametrize("proposal", PROPOSALS, ids=slug)
+def test_proposal_answers_an_ai_era_concept(proposal):
+    answered = [a for a in graph().objects(proposal, MKGNS.answers) if scheme_of(a) == "ai-era"]
+    assert answered
+
+
+# ---------------------------------------------------------------- Marx works and pages
+
+def test_paper_cites_exactly_these_marx_pages(paper):
+    iris = Iris()
+    produced = {str(iris.edition(passage_path(ref, k)))[len(BASE + "edition/"):]
+                for note in paper.footnotes for ref in note.references if ref.kind == "marx"
+                for k in range(len(ref.pages))}
+    assert produced == set(CITED_PAGES)
+
+
+@pytest.mark.parametrize("page", CITED_PAGES)
+def test_cited_page_is_a_cited_passage_with_an_identification(page):
+    g = graph()
+    p = URIRef(BASE + "edition/" + page)
+    assert (p, RDF.type, MKGNS.CitedPassage) in g
+    works = list(g.objects(p, MKGNS.identifiedWork))
+    assert len(works) == 1 and (works[0], RDF.type, MKGNS.MarxWork) in g
+    conf = [str(c) for c in g.objects(p, MKGNS.identificationConfidence)]
+    assert len(conf) == 1 and conf[0] in {"certain", "probable", "uncertain"}
+    assert (p, PROV.wasAttributedTo, AGENT) in g
+    volume = g.value(p, DCTERMS.isPartOf)
+    assert (volume, RDF.type, MKGNS.CollectionVolume) in g
+    assert page.startswith(str(volume)[len(BASE + "edition/"):] + "/p/")
+
+
+def test_no_passage_beyond_the_cited_pages():
+    passages = {str(p)[len(BASE + "edition/"):]
+                for p in graph().subjects(RDF.type, MKGNS.CitedPassage)}
+    assert passages == set(CITED_PAGES)
+
+
+def test_marx_works_volumes_and_collections():
+    g = graph()
+    works = {slug(w) for w in g.subjects(RDF.type, MKGNS.MarxWork)}
+    assert works == {"capital-vol-1", "capital-vol-2", "capital-vol-3", "grundrisse",
+                     "economic-manuscripts-1861-63", "economic-manuscripts-1863-65"}
+    volumes = {str(v)[len(BASE + "edition/"):] for v in g.subjects(RDF.type,
+                                                                    MKGNS.CollectionVolume)}
+    assert volumes == {f"{WENJI}/vol/{n}" for n in (5, 6, 7, 8)} | {
+        "marx-engels-quanji-2/vol/31"}
+    assert {slug(c) for c in g.subjects(RDF.type, MKGNS.MarxCollection)} == {
+        WENJI, "marx-engels-quanji-2"}
+
+
+# ---------------------------------------------------------------- hygiene
+
+@pytest.mark.parametrize("path", data_files(ONTOLOGY), ids=lambda p: p.name)
+def test_no_blank_nodes_in_data_files(path):
+    g = parse_file(path)
+    assert [t for t in g if any(isinstance(x, BNode) for x in t)] == []
+
+
+@pytest.mark.parametrize("path", data_files(ONTOLOGY), ids=lambda p: p.name)
+def test_no_guessed_external_identifiers(path):
+    g = parse_file(path)
+    assert list(g.triples((None, OWL.sameAs, None))) == []
+    bad = sorted({str(x) for t in g for x in t if isinstance(x, URIRef)
+                  and any(h in str(x) for h in ("wikidata.org", "doi.org", "dbpedia.org",
+                                                "viaf.org", "isni.org"))})
+    assert bad == []
+
+
+@pytest.mark.parametrize("path", data_files(ONTOLOGY), ids=lambda p: p.name)
+def test_language_tags_are_the_projects(path):
+    g = parse_file(path)
+    assert {o.language for o in g.objects() if isinstance(o, Literal) and o.language} <= {
+        ZH, EN, DE}
