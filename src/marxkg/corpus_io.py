@@ -60,6 +60,7 @@ def load_document(doc_dir: Path) -> Document:
     meta = read_metadata(doc_dir)
     doc = read_document(doc_dir / paths.SOURCE_NAME, doc_dir.name, meta.get("encoding"))
     doc.metadata = {k: v for k, v in meta.items() if k != "encoding"}
+    attach_footnote_translations(doc, doc_dir)
     title = meta.get("title") or {}
     if isinstance(title, dict) and title.get("en"):
         doc.metadata["title_en"] = title["en"]
@@ -72,3 +73,24 @@ def input_files(corpus: Path) -> list[Path]:
     for d in document_dirs(corpus):
         files.extend(sorted(p for p in d.iterdir() if p.is_file()))
     return files
+
+
+FOOTNOTES_EN = "footnotes.en.jsonl"
+
+
+def attach_footnote_translations(doc: Document, doc_dir: Path) -> None:
+    """Attach the English renderings of footnotes; a record whose ``zh`` no longer
+    matches its footnote is an error (the source changed)."""
+    path = doc_dir / FOOTNOTES_EN
+    if not path.exists():
+        return
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        if "n" not in rec:
+            continue
+        k = rec["n"]
+        if not 1 <= k <= len(doc.footnotes) or doc.footnotes[k - 1].text != rec.get("zh"):
+            raise CorpusError(f"{path}:{n}: footnote {k} does not match the source footnote")
+        doc.footnotes[k - 1].text_en = rec["en"]

@@ -110,6 +110,7 @@ class Footnote:
     source_line: int
     markers: list[int] = field(default_factory=list)  # indices into Document.markers
     references: list[Reference] = field(default_factory=list)
+    text_en: str | None = None  # the project's English rendering (footnotes.en.jsonl)
 
 
 @dataclass

@@ -108,6 +108,8 @@ def add_citations(g: Graph, doc: Document, iris: Iris) -> None:
         g.add((n, MKG.label, Literal(note.label)))
         g.add((n, MKG.noteGroup, Literal(note.group, datatype=XSD.integer)))
         g.add((n, RDF.value, Literal(note.text, lang=ZH)))
+        if note.text_en:
+            g.add((n, RDF.value, Literal(note.text_en, lang="en")))
         g.add((n, DCTERMS.isPartOf, ctx))
         for m in note.markers:
             g.add((n, MKG.anchorOffset, offset(doc.markers[m].offset)))

@@ -1,0 +1,84 @@
+"""Stage 5, HTML outputs: the concept map, one reader per document, the citation index.
+
+Every page is a single self-contained file (our CSS/JS and vis-network inlined, nothing
+loaded from the network), every string escaped (jinja2 autoescape; embedded JSON made safe
+by `templating.script_json`), and the same input gives the same bytes.
+
+`render_html` returns ``{relative path: page}`` for the build to write; `write_html` writes
+them (atomically) for use outside the build.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+from marxkg import paths
+from marxkg.graph.namespaces import Iris
+from marxkg.model import Document
+
+log = logging.getLogger(__name__)
+
+
+def _concept_map(site) -> dict[str, str]:
+    from marxkg.html.concept_map import dumps_concept_map
+
+    return {paths.BUILD_FILES["concept_map"]: dumps_concept_map(site)}
+
+
+def _citations(site) -> dict[str, str]:
+    from marxkg.html.citations import dumps_citations
+
+    return {paths.BUILD_FILES["citations_html"]: dumps_citations(site)}
+
+
+def _readers(site) -> dict[str, str]:
+    from marxkg.html.reader import dumps_reader
+
+    return {f"{doc.doc_id}/{paths.DOC_FILES['reader']}":
+            dumps_reader(doc, site.annotations.get(doc.doc_id), site) for doc in site.docs}
+
+
+# page family -> function of the gathered site data returning {relative path: html}
+HTML_PAGES: dict[str, Callable[[Any], dict[str, str]]] = {
+    "concept-map": _concept_map,
+    "reader": _readers,
+    "citations": _citations,
+}
+
+
+def render_html(docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph | None,
+                iris: Iris) -> dict[str, str]:
+    """Every HTML page: ``{path relative to build/: html}`` (pure; writes nothing).
+
+    ``g`` is the built graph (ontology, documents, mentions and, where present, the English
+    layer); ``onto`` is used only if ``g`` holds no concepts."""
+    from marxkg.html.site import site_data
+    from marxkg.ontology import concepts
+
+    graph = g
+    if onto is not None and not concepts(g):
+        graph = g + onto
+    site = site_data(docs, anns, graph, iris)
+    out: dict[str, str] = {}
+    for name, render in HTML_PAGES.items():
+        pages = render(site)
+        log.debug("html %s: %d page(s)", name, len(pages))
+        out.update(pages)
+    return out
+
+
+def write_html(pages: dict[str, str], out: Path) -> list[Path]:
+    """Write pages from `render_html` under ``out`` (atomically); return the paths."""
+    from marxkg.atomic import write_text
+
+    written = []
+    for rel, html in sorted(pages.items()):
+        target = Path(out) / rel
+        write_text(target, html)
+        written.append(target)
+    return written

@@ -1,0 +1,156 @@
+"""``build/citations.html``: every citation of the corpus, Marx first (grouped by collection
+and volume, sorted by page), then the other references; each with its quotation, citing
+sentence, the concepts in that sentence and the identification of the cited work
+(``mkg:identifiedLocation`` and its confidence). A filter box and sortable columns are our
+own small script (``static/citations.js``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marxkg.graph.citations import cited_entities
+from marxkg.html.graphdata import page_sort_key
+from marxkg.html.site import Site, passage_anchor
+from marxkg.html.templating import (
+    Page,
+    anchor_id,
+    inline_style,
+    make_env,
+    own_scripts,
+    page_href,
+    static_text,
+)
+from marxkg.model import Citation, Document, Reference
+
+TEMPLATE = "citations.html"
+CHARACTERIZATIONS = {
+    "includesQuotationFrom": {"zh": "引用原文", "en": "quotes"},
+    "citesAsAuthority": {"zh": "依据", "en": "cites as authority"},
+    "citesAsDataSource": {"zh": "数据来源", "en": "cites as data source"},
+}
+OTHER_GROUP = {"zh": "其他文献", "en": "Other references"}
+
+
+def describe(ref: Reference) -> str:
+    """A short printed form of a non-Marx reference: authors：《title》, publisher, year."""
+    authors = "、".join((f"[{a.nationality}]" if a.nationality else "") + a.name
+                        for a in ref.authors)
+    title = f"《{ref.title}》" if ref.title else ""
+    rest = "，".join(x for x in (ref.journal and f"《{ref.journal}》", ref.issue, ref.place,
+                                ref.publisher, ref.date or ref.year) if x)
+    head = "：".join(x for x in (authors, title) if x)
+    return "，".join(x for x in (head, rest) if x) or ref.raw
+
+
+def _pages(ref: Reference, c: Citation) -> str:
+    if c.page is not None and c.page < len(ref.pages):
+        return ref.pages[c.page].label
+    return "、".join(p.label for p in ref.pages)
+
+
+def _row(doc: Document, c: Citation, k: int, site: Site) -> dict[str, Any]:
+    note = doc.footnotes[c.footnote - 1]
+    ref = note.references[c.reference]
+    sent = doc.sentences[c.sentence]
+    pages = _pages(ref, c)
+    concepts = []
+    for slug in site.sentence_concepts.get((doc.doc_id, c.sentence), []):
+        info = site.concepts[slug]
+        concepts.append({"slug": slug, "zh": info["labels"]["zh"], "en": info["labels"]["en"],
+                         "scheme": info["scheme"],
+                         "href": page_href("concept-map.html", fragment=slug)})
+    passages = []
+    if ref.kind == "marx":
+        for iri in cited_entities(ref, site.iris, c.page):
+            p = site.passage(iri)
+            if p is not None:
+                passages.append(p)
+    return {
+        "id": anchor_id("c", doc.doc_id, c.footnote, k),
+        "doc_id": doc.doc_id,
+        "note": c.footnote,
+        "note_label": note.label,
+        "marker_href": page_href(doc.doc_id, "reader.html", fragment=f"m-{c.marker}"),
+        "sentence": doc.text[sent.start:sent.end],
+        "sentence_en": site.english.get((doc.doc_id, c.sentence)),
+        "sentence_href": page_href(doc.doc_id, "reader.html", fragment=f"s{c.sentence}"),
+        "quotation": doc.quotations[c.quotation].text if c.quotation is not None else None,
+        "characterization": CHARACTERIZATIONS.get(
+            c.characterization, {"zh": c.characterization, "en": c.characterization}),
+        "concepts": concepts,
+        "pages": pages,
+        "page_key": page_sort_key(pages)[0] if pages else 10**9,
+        "passages": passages,
+        "reference": describe(ref) if ref.kind != "marx" else None,
+        "url": ref.url,
+        "kind": ref.kind,
+        "anchors": [],
+    }
+
+
+def groups(site: Site) -> list[dict[str, Any]]:
+    """Marx groups (collection, then volume), then the other references."""
+    marx: dict[tuple[str, str], dict[str, Any]] = {}
+    collections: list[str] = []
+    other: list[dict[str, Any]] = []
+    order = 0
+    for doc in site.docs:
+        counters: dict[int, int] = {}
+        for c in doc.citations:
+            k = counters[c.footnote] = counters.get(c.footnote, 0) + 1
+            ref = doc.footnotes[c.footnote - 1].references[c.reference]
+            row = _row(doc, c, k, site)
+            row["order"] = order
+            order += 1
+            if ref.kind != "marx":
+                row["sort"] = (ref.title or ref.raw, row["page_key"], row["order"])
+                other.append(row)
+                continue
+            edition = ref.edition or "unknown"
+            if edition not in collections:
+                collections.append(edition)
+            key = (edition, ref.volume or "")
+            if key not in marx:
+                first = row["passages"][0] if row["passages"] else None
+                marx[key] = {
+                    "id": anchor_id("vol", edition, ref.volume or ""),
+                    "collection": (first.collection_title if first else {})
+                    or {"zh": ref.collection or edition},
+                    "volume": ref.volume,
+                    "works": first.volume_works if first else [],
+                    "rows": [],
+                }
+            row["sort"] = (row["page_key"], row["pages"], row["order"])
+            marx[key]["rows"].append(row)
+    out = []
+    for key in sorted(marx, key=lambda k: (collections.index(k[0]), page_sort_key(k[1]))):
+        g = marx[key]
+        g["rows"].sort(key=lambda r: r["sort"])
+        out.append({**g, "marx": True})
+    if other:
+        out.append({"id": "other", "collection": OTHER_GROUP, "volume": None, "works": [],
+                    "rows": sorted(other, key=lambda r: r["sort"]), "marx": False})
+    seen: set[str] = set()
+    for g in out:
+        for row in g["rows"]:
+            for p in row["passages"]:
+                anchor = passage_anchor(p.iri)
+                if anchor not in seen:
+                    seen.add(anchor)
+                    row["anchors"].append(anchor)
+    return out
+
+
+def dumps_citations(site: Site) -> str:
+    """The citation index page (deterministic)."""
+    page = Page(
+        title="引文索引 · Citation index — marxkg",
+        body_class="citations",
+        nav=site.nav("citations"),
+        styles=[inline_style(static_text("citations.css"))],
+        scripts=own_scripts("citations.js"),
+    )
+    grouped = groups(site)
+    total = sum(len(g["rows"]) for g in grouped)
+    return make_env().get_template(TEMPLATE).render(page=page, groups=grouped, total=total)

@@ -1,0 +1,292 @@
+"""The HTML pages in headless Chromium (Debian's ``chromium`` driven by playwright).
+
+Each page of a real build is loaded from ``file://``: no console error, no request other
+than ``file://``; the concept map draws one node per concept, opens a panel on a click and
+switches label language; the reader shows a footnote on click; the citation filter works;
+markup in labels and text never runs and is shown literally.
+
+Without Chromium (or playwright) the tests are skipped, except under CI (env ``CI`` set),
+where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from marxkg.html.browser import STABLE, VIEWPORT, centre_and_locate, chromium_path, launch
+from tests import PAPER_ID
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "concept-map": "concept-map.html",
+    "reader": f"{PAPER_ID}/reader.html",
+    "citations": "citations.html",
+}
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests need Chromium under CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not chromium_path().exists():
+        _unavailable(f"{chromium_path()} not found (apt-get install chromium fonts-wqy-microhei)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@dataclass
+class Loaded:
+    page: object
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    @property
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith("file://")]
+
+
+def open_page(browser, path: Path, fragment: str = "") -> Loaded:
+    page = browser.new_page(viewport=VIEWPORT)
+    loaded = Loaded(page)
+    page.on("console", lambda m: loaded.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: loaded.errors.append(str(e)))
+    page.on("request", lambda r: loaded.requests.append(r.url))
+
+    def on_dialog(d):
+        loaded.dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.goto(path.resolve().as_uri() + (f"#{fragment}" if fragment else ""))
+    if path.name == "concept-map.html":
+        page.wait_for_function(STABLE, timeout=60_000)
+    return loaded
+
+
+@pytest.fixture
+def opened(browser):
+    pages: list[Loaded] = []
+
+    def _open(path: Path, fragment: str = "") -> Loaded:
+        loaded = open_page(browser, path, fragment)
+        pages.append(loaded)
+        return loaded
+
+    yield _open
+    for loaded in pages:
+        loaded.page.close()
+
+
+@pytest.fixture(scope="module")
+def concept_count(built):
+    from marxkg.ontology import concepts
+    from marxkg.validate import load_built_graph
+
+    return len(concepts(load_built_graph(built.out, with_tokens=False)))
+
+
+def click_node(page, slug: str) -> dict[str, float]:
+    """Centre the node, then click it with the mouse where the canvas draws it."""
+    xy = centre_and_locate(page, slug)
+    page.mouse.click(xy["x"], xy["y"])
+    return xy
+
+
+# --- every page ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_cleanly_and_offline(built, opened, name):
+    loaded = opened(built.out / PAGES[name])
+    assert loaded.errors == []
+    assert loaded.foreign_requests == []
+    assert loaded.dialogs == []
+
+
+# --- concept map -------------------------------------------------------------------------
+
+
+def test_map_draws_one_node_per_concept(built, opened, concept_count):
+    page = opened(built.out / "concept-map.html").page
+    assert page.evaluate("marxkgMap.network.body.nodeIndices.length") == concept_count
+    assert page.evaluate("marxkgMap.nodes.length") == concept_count
+
+
+def test_map_physics_stops_after_stabilisation(built, opened):
+    page = opened(built.out / "concept-map.html").page
+    assert page.evaluate("marxkgMap.network.physics.options.enabled") is False
+    assert page.is_hidden("#map-status")
+
+
+def test_map_click_opens_the_panel(built, opened):
+    loaded = opened(built.out / "concept-map.html")
+    page = loaded.page
+    assert page.is_hidden("#panel")
+    click_node(page, "fixed-capital")
+    page.wait_for_selector("#panel:not([hidden])")
+    assert page.get_attribute("#panel", "data-key") == "fixed-capital"
+    body = page.inner_text("#panel .panel-body")
+    for text in ("固定资本", "fixed capital", "fixes Kapital", "劳动资料演变为固定资本",
+                 "《马克思恩格斯文集》第8卷，第186页"):
+        assert text in body
+    assert page.evaluate("marxkgMap.network.getSelectedNodes()") == ["fixed-capital"]
+    assert loaded.errors == []
+
+
+def test_map_language_toggle_changes_labels(built, opened):
+    page = opened(built.out / "concept-map.html").page
+    label = "marxkgMap.nodes.get('fixed-capital').label"
+    assert page.evaluate(label) == "固定资本"
+    page.click("#lang-en")
+    assert page.evaluate(label) == "fixed capital"
+    assert page.get_attribute("#lang-en", "aria-pressed") == "true"
+    page.click("#lang-zh")
+    assert page.evaluate(label) == "固定资本"
+
+
+def test_map_search_finds_by_any_label(built, opened):
+    page = opened(built.out / "concept-map.html").page
+    page.fill("#search", "Fixes Kapital")
+    buttons = page.locator("#search-results button")
+    assert buttons.count() == 1
+    buttons.first.click()
+    assert page.get_attribute("#panel", "data-key") == "fixed-capital"
+
+
+def test_map_fragment_opens_a_concept(built, opened):
+    page = opened(built.out / "concept-map.html", "total-subsumption").page
+    page.wait_for_selector("#panel:not([hidden])")
+    assert page.get_attribute("#panel", "data-key") == "total-subsumption"
+    assert "实质吸纳" in page.inner_text("#panel")  # its Marx counterpart
+
+
+# --- reader ------------------------------------------------------------------------------
+
+
+def test_reader_footnote_on_click(built, opened, paper):
+    page = opened(built.out / PAGES["reader"]).page
+    note = paper.footnotes[3]  # ① of page block 2: 文集 5, pp. 444 and 453
+    page.click(f'sup.fn-marker a[data-note="{note.n}"]')
+    page.wait_for_selector("#panel:not([hidden])")
+    body = page.inner_text("#panel")
+    assert note.text in body
+    assert "Capital, Volume I" in body
+    assert page.get_attribute("#panel", "data-kind") == "note"
+
+
+def test_reader_concept_on_click(built, opened):
+    page = opened(built.out / PAGES["reader"]).page
+    page.click('.zh mark.mention[data-concept="fixed-capital"] >> nth=0')
+    page.wait_for_selector("#panel:not([hidden])")
+    assert "fixed capital" in page.inner_text("#panel")
+    assert page.get_attribute("#panel a.to-map", "href") == "../concept-map.html#fixed-capital"
+    assert page.locator("mark.mention.active").count() > 1
+
+
+def test_reader_english_toggle(built, opened):
+    page = opened(built.out / PAGES["reader"]).page
+    en = "p.en >> nth=3"
+    assert page.is_visible(en)
+    page.uncheck("#toggle-en")
+    assert page.is_hidden(en)
+    page.check("#toggle-en")
+    assert page.is_visible(en)
+
+
+# --- citation index ----------------------------------------------------------------------
+
+
+def test_citations_filter(built, opened):
+    page = opened(built.out / "citations.html").page
+    total = page.locator("tbody tr").count()
+    page.fill("#filter", "487")
+    visible = page.locator("tbody tr:visible")
+    assert 0 < visible.count() < total
+    assert all("487" in t for t in visible.all_inner_texts())
+    assert page.inner_text("#filter-count") == f"{visible.count()} / {total}"
+    page.fill("#filter", "no such citation 无此引文")
+    assert page.locator("tbody tr:visible").count() == 0
+    assert page.is_visible("#no-match")
+    page.fill("#filter", "")
+    assert page.locator("tbody tr:visible").count() == total
+
+
+def test_citations_sort_by_column(built, opened):
+    page = opened(built.out / "citations.html").page
+    section = "#vol-marx-engels-wenji-2009-5"
+    pages = f"{section} tbody tr td:first-child"
+
+    def keys():
+        return [int(re.sub(r"\D.*", "", t.strip()) or 0)
+                for t in page.locator(pages).all_inner_texts()]
+
+    assert keys() == sorted(keys())
+    page.click(f"{section} thead th:first-child button")
+    assert keys() == sorted(keys(), reverse=True)
+    assert page.get_attribute(f"{section} thead th:first-child", "aria-sort") == "descending"
+
+
+# --- markup in the data never runs ------------------------------------------------------
+
+
+@pytest.mark.parametrize("rel", ["concept-map.html", "citations.html", "xss-paper/reader.html",
+                                 f"{PAPER_ID}/reader.html"])
+def test_markup_does_not_execute(xss_built, opened, rel):
+    loaded = opened(xss_built.out / rel)
+    page = loaded.page
+    assert page.evaluate("document.images.length") == 0
+    assert page.evaluate("document.querySelectorAll('svg, b').length") == 0
+    assert loaded.dialogs == []
+    assert loaded.errors == []
+    assert loaded.foreign_requests == []
+
+
+def test_markup_label_shown_literally_on_the_map(xss_built, opened):
+    loaded = opened(xss_built.out / "concept-map.html")
+    page = loaded.page
+    slug = xss_built.slug
+    assert page.evaluate(f"marxkgMap.nodes.get('{slug}').label") == xss_built.label
+    xy = click_node(page, slug)
+    page.wait_for_selector("#panel:not([hidden])")
+    assert page.inner_text("#panel h2") == xss_built.label
+    assert "javascript:alert(5) & <b>bold</b>" in page.inner_text("#panel")
+    page.mouse.move(xy["x"] + 2, xy["y"] + 1)
+    page.wait_for_function("() => { const t = document.querySelector('div.vis-tooltip');"
+                           " return t && t.style.visibility === 'visible'; }")
+    tooltip = page.evaluate("(() => { const t = document.querySelector('div.vis-tooltip');"
+                            " return [t.textContent, t.children.length]; })()")
+    assert tooltip[0].startswith(xss_built.label) and tooltip[1] == 0
+    page.click("#lang-en")
+    assert page.evaluate(f"marxkgMap.nodes.get('{slug}').label") == \
+        "</script><script>alert(2)</script>"
+    assert page.evaluate("document.images.length") == 0
+    assert loaded.dialogs == [] and loaded.errors == []
+
+
+def test_markup_text_shown_literally_in_the_reader(xss_built, opened):
+    loaded = opened(xss_built.out / xss_built.doc_id / "reader.html")
+    page = loaded.page
+    assert xss_built.label in page.inner_text("main")
+    page.click(f'mark.mention[data-concept="{xss_built.slug}"]')
+    assert page.inner_text("#panel h2") == xss_built.label
+    page.click("sup.fn-marker a >> nth=-1")
+    assert "《机器论</script><script>alert(6)</script>》" in page.inner_text("#panel")
+    assert page.is_hidden("#toggle-en") or page.locator("#toggle-en").count() == 0
+    assert loaded.dialogs == [] and loaded.errors == []
