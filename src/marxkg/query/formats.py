@@ -1,0 +1,159 @@
+"""Result formatters, one pure function each, in the registry `FORMATTERS`.
+
+- ``table``: for a terminal; IRIs shortened with the project's prefixes, cells padded by
+  display width (East Asian wide and full-width characters count two columns) and cut to
+  ``max_width`` columns with an ellipsis;
+- ``json``: SPARQL 1.1 Query Results JSON Format;
+- ``csv``: SPARQL 1.1 Query Results CSV (lexical values, CRLF line ends);
+- ``tsv``: SPARQL 1.1 Query Results TSV (terms in Turtle syntax).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Callable
+
+from marxkg.query.results import XSD, Results, Term
+from marxkg.query.sparql import PREFIXES
+
+DEFAULT_MAX_WIDTH = 60
+NUMERIC_TYPES = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long",
+                                   "nonNegativeInteger", "positiveInteger")}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def char_width(ch: str) -> int:
+    """Terminal columns of one character: 2 for wide/full-width, 0 for combining marks."""
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    return sum(char_width(ch) for ch in text)
+
+
+def truncate(text: str, width: int) -> str:
+    """Cut ``text`` to at most ``width`` display columns, marking the cut with ``…``."""
+    if width <= 0 or display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = char_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * (width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def shorten(iri: str) -> str:
+    """``https://w3id.org/marxkg/concept/x`` -> ``concept:x`` (longest namespace wins)."""
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best:
+        local = iri[len(PREFIXES[best]):]
+        if local and not re.search(r"[\s<>\"{}|^`\\]", local):
+            return f"{best}:{local}"
+    return f"<{iri}>"
+
+
+def cell(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if term.type == "uri":
+        return shorten(term.value)
+    if term.type == "bnode":
+        return f"_:{term.value}"
+    return _CONTROL.sub(" ", term.value)
+
+
+def to_table(results: Results, max_width: int = DEFAULT_MAX_WIDTH) -> str:
+    """A plain-text table; every line's columns start at the same display column."""
+    if results.boolean is not None:
+        return ("true" if results.boolean else "false") + "\n"
+    cols = results.variables
+    body = [[truncate(cell(row.get(v)), max_width) for v in cols] for row in results.rows]
+    numeric = [all(row.get(v) is None or row[v].datatype in NUMERIC_TYPES
+                   for row in results.rows) and bool(results.rows) for v in cols]
+    header = [truncate(v, max_width) for v in cols]
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in body])
+              for i, h in enumerate(header)]
+    lines = []
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(pad(c, widths[i], numeric[i]) for i, c in enumerate(cells)).rstrip()
+
+    lines.append(line(header))
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend(line(r) for r in body)
+    n = len(results.rows)
+    lines.append(f"({n} row{'s' if n != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def to_json(results: Results) -> str:
+    """SPARQL 1.1 Query Results JSON (UTF-8 text, not ASCII-escaped)."""
+    if results.boolean is not None:
+        data: dict = {"head": {}, "boolean": results.boolean}
+    else:
+        data = {"head": {"vars": list(results.variables)},
+                "results": {"bindings": [{v: row[v].to_json() for v in results.variables
+                                          if v in row} for row in results.rows]}}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def to_csv(results: Results) -> str:
+    """SPARQL 1.1 Query Results CSV: a header of names, then lexical values."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    if results.boolean is not None:
+        writer.writerows([["boolean"], ["true" if results.boolean else "false"]])
+        return buf.getvalue()
+    writer.writerow(results.variables)
+    for row in results.rows:
+        writer.writerow([_csv_value(row.get(v)) for v in results.variables])
+    return buf.getvalue()
+
+
+def _csv_value(term: Term | None) -> str:
+    if term is None:
+        return ""
+    return f"_:{term.value}" if term.type == "bnode" else term.value
+
+
+def to_tsv(results: Results) -> str:
+    """SPARQL 1.1 Query Results TSV: ``?name`` header, terms in Turtle syntax."""
+    if results.boolean is not None:
+        return "?boolean\n" + ("true" if results.boolean else "false") + "\n"
+    lines = ["\t".join("?" + v for v in results.variables)]
+    for row in results.rows:
+        lines.append("\t".join(row[v].n3() if v in row else "" for v in results.variables))
+    return "\n".join(lines) + "\n"
+
+
+FORMATTERS: dict[str, Callable[[Results], str]] = {
+    "table": to_table,
+    "json": to_json,
+    "csv": to_csv,
+    "tsv": to_tsv,
+}
+
+
+def format_results(results: Results, fmt: str, **options) -> str:
+    if fmt not in FORMATTERS:
+        raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATTERS)}")
+    if fmt == "table":
+        return to_table(results, **options)
+    return FORMATTERS[fmt](results)

@@ -1,0 +1,398 @@
+"""Citation tracing: from a Marx page to every place in the corpus that cites it, and from
+a concept to every Marx source the corpus cites for it.
+
+Pure functions over an `Engine` (a pyoxigraph store or a SPARQL endpoint): references are
+parsed here, values reach the SPARQL text only through validated ``VALUES`` blocks, and
+the answers come back as dataclasses (`PageTrace`, `ConceptTrace`) that `dumps_trace`
+renders as JSON or text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+from marxkg.query.results import QueryError, Results, Term
+from marxkg.query.sparql import inject_values
+from marxkg.query.trace_queries import (
+    CITATIONS,
+    CONCEPT_SOURCES,
+    FIND_CONCEPT,
+    PASSAGE_INFO,
+    PASSAGES,
+    SENTENCE_CONCEPTS,
+)
+
+COLLECTIONS = {"文集": "马克思恩格斯文集", "全集": "马克思恩格斯全集", "选集": "马克思恩格斯选集"}
+_DASH = r"\s*[-–—~～至]\s*"
+SHORT = re.compile(rf"^(?:马克思恩格斯)?(?P<coll>文集|全集|选集)\s*(?P<vol>\d+)\s*[:：]\s*"
+                   rf"(?P<pages>\d+(?:{_DASH}\d+)?)$")
+LONG = re.compile(r"^《?马克思恩格斯(?P<coll>文集|全集|选集)》?\s*(?:[（(]?第?[一二三12]版[）)]?)?"
+                  r"\s*[，,]?\s*第\s*(?P<vol>\d+)\s*卷[^第]*第\s*(?P<pages>[\d\s、,，\-–—~～至]+?)"
+                  r"\s*页\s*[。.]?$")
+
+
+class TraceError(ValueError):
+    """A reference or concept that cannot be read (a malformed request, not an empty answer)."""
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """Pages of one volume of a Marx collection: ``文集5:487``, ``文集5:440-441``."""
+
+    collection: str  # short name: 文集, 全集, 选集
+    volume: int
+    ranges: tuple[tuple[int, int], ...]
+
+    @property
+    def title(self) -> str:
+        return COLLECTIONS[self.collection]
+
+    def short(self) -> str:
+        pages = ",".join(str(a) if a == b else f"{a}-{b}" for a, b in self.ranges)
+        return f"{self.collection}{self.volume}:{pages}"
+
+    def label(self) -> str:
+        pages = "、".join(str(a) if a == b else f"{a}—{b}" for a, b in self.ranges)
+        return f"《{self.title}》第{self.volume}卷第{pages}页"
+
+
+def _ranges(text: str, origin: str) -> tuple[tuple[int, int], ...]:
+    out = []
+    for part in re.split(r"\s*[、,，]\s*", text.strip()):
+        m = re.fullmatch(rf"(\d+)(?:{_DASH}(\d+))?", part)
+        if not m:
+            raise TraceError(f"{origin!r}: cannot read the page {part!r}")
+        a, b = int(m.group(1)), int(m.group(2) or m.group(1))
+        if a < 1 or b < a:
+            raise TraceError(f"{origin!r}: page range {part!r} is empty or reversed")
+        out.append((a, b))
+    return tuple(out)
+
+
+def parse_page_ref(text: str) -> PageRef:
+    """Read ``文集5:487``, ``全集31:82``, ``文集5:440-441`` or the long form
+    ``马克思恩格斯文集 第5卷 第487页`` (a whole footnote such as ``《马克思恩格斯文集》第5卷，
+    北京：人民出版社，2009年，第444、453页。`` works too)."""
+    raw = text.strip()
+    m = SHORT.match(raw) or LONG.match(raw)
+    if not m:
+        raise TraceError(
+            f"{text!r} is not a page reference: write 文集5:487, 全集31:82, 文集5:440-441 "
+            "or 马克思恩格斯文集 第5卷 第487页")
+    volume = int(m.group("vol"))
+    if volume < 1:
+        raise TraceError(f"{text!r}: volume numbers start at 1")
+    return PageRef(m.group("coll"), volume, _ranges(m.group("pages"), text))
+
+
+@dataclass
+class Concept:
+    iri: str
+    zh: str | None = None
+    en: str | None = None
+
+    @property
+    def slug(self) -> str:
+        return self.iri.rsplit("/", 1)[-1]
+
+
+@dataclass
+class Identification:
+    work: str | None = None
+    work_zh: str | None = None
+    work_en: str | None = None
+    location_zh: str | None = None
+    location_en: str | None = None
+    confidence: str | None = None
+
+
+@dataclass
+class Passage:
+    iri: str
+    page: str  # "487" or "727-728"
+    label: str | None = None
+    identification: Identification | None = None
+
+
+@dataclass
+class Footnote:
+    iri: str
+    number: int
+    label: str
+    group: int
+    text_zh: str | None = None
+    text_en: str | None = None
+
+
+@dataclass
+class Citing:
+    """One place that cites a passage."""
+
+    citation: str
+    characterization: str | None
+    footnote: Footnote
+    sentence: str
+    begin: int
+    zh: str
+    en: str | None = None
+    section: str | None = None
+    quotation: str | None = None
+    concepts: list[Concept] = field(default_factory=list)
+
+
+@dataclass
+class PassageTrace:
+    passage: Passage
+    citations: list[Citing] = field(default_factory=list)
+    via: list[str] = field(default_factory=list)  # concept traces: mention, dcterms:source
+
+
+@dataclass
+class PageTrace:
+    ref: str
+    label: str
+    passages: list[PassageTrace] = field(default_factory=list)
+    cited_pages_of_volume: list[str] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.passages)
+
+
+@dataclass
+class ConceptTrace:
+    concept: Concept
+    passages: list[PassageTrace] = field(default_factory=list)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.passages)
+
+
+def _v(row: dict[str, Term], key: str) -> str | None:
+    t = row.get(key)
+    return t.value if t is not None else None
+
+
+def _select(engine, query: str, bindings: dict[str, list[Term]]) -> Results:
+    return engine.select(inject_values(query, bindings))
+
+
+def _page(start: str, end: str) -> str:
+    return start if start == end else f"{start}-{end}"
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text is not None and text.strip().isdigit() else None
+
+
+def _identification(row: dict[str, Term]) -> Identification | None:
+    if "work" not in row and "confidence" not in row and "locationZh" not in row:
+        return None
+    return Identification(_v(row, "work"), _v(row, "workZh"), _v(row, "workEn"),
+                          _v(row, "locationZh"), _v(row, "locationEn"), _v(row, "confidence"))
+
+
+def _citations(engine, passages: list[str]) -> dict[str, list[Citing]]:
+    """The places citing each passage, with the concepts of each citing sentence."""
+    if not passages:
+        return {}
+    res = _select(engine, CITATIONS, {"passage": [Term.iri(p) for p in passages]})
+    out: dict[str, list[Citing]] = {p: [] for p in passages}
+    seen: set[tuple[str, str]] = set()
+    for row in res.rows:
+        key = (_v(row, "passage"), _v(row, "citation"))
+        if key in seen:  # a second label or translation of the same thing
+            continue
+        seen.add(key)
+        note = _v(row, "note") or ""
+        footnote = Footnote(note, _int(note.rsplit("/", 1)[-1]) or 0, _v(row, "noteLabel") or "",
+                            _int(_v(row, "group")) or 0, _v(row, "noteZh"), _v(row, "noteEn"))
+        char = _v(row, "characterization")
+        out[key[0]].append(Citing(
+            key[1], char.rsplit("/", 1)[-1] if char else None, footnote, _v(row, "sentence"),
+            _int(_v(row, "begin")) or 0, _v(row, "zh") or "", _v(row, "en"),
+            _v(row, "section"), _v(row, "quotation")))
+    sentences = sorted({c.sentence for cs in out.values() for c in cs})
+    concepts = sentence_concepts(engine, sentences)
+    for cs in out.values():
+        for c in cs:
+            c.concepts = concepts.get(c.sentence, [])
+    return out
+
+
+def sentence_concepts(engine, sentences: list[str]) -> dict[str, list[Concept]]:
+    """Concepts mentioned in each sentence, in order of first mention."""
+    if not sentences:
+        return {}
+    res = _select(engine, SENTENCE_CONCEPTS, {"sentence": [Term.iri(s) for s in sentences]})
+    out: dict[str, list[Concept]] = {}
+    for row in res.rows:
+        out.setdefault(_v(row, "sentence"), []).append(
+            Concept(_v(row, "concept"), _v(row, "zh"), _v(row, "en")))
+    return out
+
+
+def trace_pages(engine, ref: PageRef | str) -> PageTrace:
+    """Every place in the corpus citing the given pages (a cited range that overlaps a
+    requested page counts: 文集5:728 finds the citation of pp. 727-728)."""
+    ref = parse_page_ref(ref) if isinstance(ref, str) else ref
+    res = _select(engine, PASSAGES, {"title": [Term.literal(ref.title)],
+                                     "number": [Term.literal(str(ref.volume))]})
+    trace = PageTrace(ref.short(), ref.label())
+    hits = []
+    for row in res.rows:
+        start, end = _v(row, "start"), _v(row, "end")
+        trace.cited_pages_of_volume.append(_page(start, end))
+        a, b = _int(start), _int(end)
+        if a is None or b is None:
+            continue
+        if any(a <= hi and b >= lo for lo, hi in ref.ranges):
+            hits.append(Passage(_v(row, "passage"), _page(start, end), _v(row, "passageLabel")))
+    citing = _citations(engine, [p.iri for p in hits])
+    info = passage_info(engine, [p.iri for p in hits])
+    for p in hits:
+        if p.iri in info:
+            p.identification = info[p.iri].identification
+        trace.passages.append(PassageTrace(p, citing.get(p.iri, [])))
+    return trace
+
+
+def passage_info(engine, passages: list[str]) -> dict[str, Passage]:
+    if not passages:
+        return {}
+    res = _select(engine, PASSAGE_INFO, {"passage": [Term.iri(p) for p in passages]})
+    out: dict[str, Passage] = {}
+    for row in res.rows:
+        iri = _v(row, "passage")
+        if iri not in out:
+            out[iri] = Passage(iri, _page(_v(row, "start"), _v(row, "end")),
+                               _v(row, "passageLabel"), _identification(row))
+    return out
+
+
+def find_concept(engine, key: str) -> Concept:
+    """A concept by slug (``fixed-capital``), IRI, or any of its labels (``固定资本``)."""
+    key = key.strip()
+    if not key:
+        raise TraceError("empty concept")
+    res = _select(engine, FIND_CONCEPT, {"key": [Term.literal(key)]})
+    found: dict[str, Concept] = {}
+    for row in res.rows:
+        found.setdefault(_v(row, "concept"), Concept(_v(row, "concept"), _v(row, "zh"),
+                                                     _v(row, "en")))
+    if not found:
+        raise TraceError(f"unknown concept {key!r}: give a slug (fixed-capital), an IRI or a "
+                         "label (固定资本); `marxkg query dimension-concepts` lists them")
+    if len(found) > 1:
+        names = ", ".join(c.slug for c in found.values())
+        raise TraceError(f"{key!r} names several concepts ({names}): give the slug")
+    return next(iter(found.values()))
+
+
+def trace_concept(engine, key: str) -> ConceptTrace:
+    """Every Marx page the corpus cites for a concept: pages cited by sentences that
+    mention it, and the concept's own ``dcterms:source``."""
+    concept = find_concept(engine, key)
+    res = _select(engine, CONCEPT_SOURCES, {"concept": [Term.iri(concept.iri)]})
+    via: dict[str, set[str]] = {}
+    mentioning: dict[str, set[str]] = {}  # passage -> citing sentences mentioning the concept
+    for row in res.rows:
+        p = _v(row, "passage")
+        via.setdefault(p, set()).add(_v(row, "via"))
+        if _v(row, "sentence"):
+            mentioning.setdefault(p, set()).add(_v(row, "sentence"))
+    info = passage_info(engine, sorted(via))
+    citing = _citations(engine, sorted(mentioning))
+    trace = ConceptTrace(concept)
+    for iri, passage in info.items():  # PASSAGE_INFO's order: collection, volume, page
+        rows = [c for c in citing.get(iri, []) if c.sentence in mentioning.get(iri, set())]
+        trace.passages.append(PassageTrace(passage, rows, sorted(via[iri])))
+    return trace
+
+
+def to_dict(trace: PageTrace | ConceptTrace) -> dict:
+    data = asdict(trace)
+    data["found"] = trace.found
+    return data
+
+
+def dumps_json(trace: PageTrace | ConceptTrace) -> str:
+    return json.dumps(to_dict(trace), ensure_ascii=False, indent=1) + "\n"
+
+
+def _ident_line(ident: Identification | None) -> str:
+    if ident is None or not (ident.work or ident.location_zh or ident.location_en):
+        return "work: not identified"
+    work = " / ".join(x for x in (ident.work_zh, ident.work_en) if x) or ident.work
+    loc = ident.location_en or ident.location_zh or ""
+    conf = f" [{ident.confidence}]" if ident.confidence else ""
+    return f"work: {work}{conf}" + (f"\n    location: {loc}" if loc else "") + (
+        f"\n    位置: {ident.location_zh}" if ident.location_zh and ident.location_en else "")
+
+
+def _citing_lines(c: Citing) -> list[str]:
+    fn = c.footnote
+    where = f"§{c.section}, " if c.section else ""
+    head = (f"  - footnote {fn.label} of page block {fn.group} (note {fn.number}; {where}"
+            f"char {c.begin}; {c.characterization or 'citation'})")
+    lines = [head]
+    if fn.text_zh:
+        lines.append(f"    note: {fn.text_zh}")
+    if fn.text_en:
+        lines.append(f"    note (English): {fn.text_en}")
+    if c.quotation:
+        lines.append(f"    quotation: “{c.quotation}”")
+    lines.append(f"    sentence: {c.zh}")
+    if c.en:
+        lines.append(f"    English: {c.en}")
+    if c.concepts:
+        lines.append("    concepts: " + ", ".join(
+            f"{k.zh or k.slug} ({k.slug})" for k in c.concepts))
+    return lines
+
+
+def _passage_lines(pt: PassageTrace) -> list[str]:
+    p = pt.passage
+    head = p.label or p.iri
+    via = f"  (via {', '.join(pt.via)})" if pt.via else ""
+    lines = [f"{head}{via}", f"    {_ident_line(p.identification)}"]
+    for c in pt.citations:
+        lines.extend(_citing_lines(c))
+    return lines
+
+
+def dumps_text(trace: PageTrace | ConceptTrace) -> str:
+    """A readable report of a trace."""
+    lines: list[str] = []
+    if isinstance(trace, PageTrace):
+        if not trace.found:
+            cited = ", ".join(trace.cited_pages_of_volume)
+            lines.append(f"no citation of {trace.label} ({trace.ref}) in the corpus")
+            lines.append(f"pages of this volume that are cited: {cited}" if cited else
+                         "the corpus cites no page of this volume")
+            return "\n".join(lines) + "\n"
+        n = sum(len(p.citations) for p in trace.passages)
+        lines.append(f"{trace.label} ({trace.ref}): {n} citation(s)")
+    else:
+        c = trace.concept
+        lines.append(f"{c.zh or ''} / {c.en or ''} ({c.slug}): "
+                     f"{len(trace.passages)} Marx page(s) cited")
+        if not trace.found:
+            lines.append("no Marx page is cited for this concept in the corpus")
+            return "\n".join(lines) + "\n"
+    for pt in trace.passages:
+        lines.append("")
+        lines.extend(_passage_lines(pt))
+    return "\n".join(lines) + "\n"
+
+
+TRACE_FORMATS = {"table": dumps_text, "json": dumps_json}
+
+
+def dumps_trace(trace: PageTrace | ConceptTrace, fmt: str = "table") -> str:
+    if fmt not in TRACE_FORMATS:
+        raise QueryError(f"unknown format {fmt!r}: choose one of {', '.join(TRACE_FORMATS)}")
+    return TRACE_FORMATS[fmt](trace)
