@@ -1,0 +1,76 @@
+"""``marxkg serve``: the read-only SPARQL 1.1 Protocol endpoint (Oxigraph behind a guard)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(serve)
+
+
+def serve(
+    out: Path | None = typer.Option(  # noqa: B008 - typer's way of declaring options
+        None, "--out", help="Build directory (default: build/)."),
+    host: str = typer.Option("127.0.0.1", "--host",
+                             help="Address to bind (default: localhost only)."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port (0: any free port)."),
+    with_tokens: bool = typer.Option(False, "--with-tokens",
+                                     help="Also load the token layer (build/*/tokens.ttl)."),
+    timeout: int = typer.Option(10, "--timeout", min=1,
+                                help="Hard time limit per query, in seconds."),
+    max_rows: int = typer.Option(10_000, "--max-rows", min=1,
+                                 help="Result cap: rows (SELECT) or triples (CONSTRUCT)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),
+) -> None:
+    """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
+
+    Oxigraph evaluates the queries. A guard refuses updates, LOAD, SERVICE and FROM outside
+    the corpus before evaluation, and enforces the time limit and the result cap.
+    Stop with Ctrl-C or SIGTERM.
+
+    Example: marxkg serve --port 8000 --with-tokens --timeout 10 --max-rows 10000
+
+    Then: curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * {?s ?p ?o} LIMIT 5'
+    http://127.0.0.1:8000/sparql
+    """
+    import logging
+
+    from marxkg import paths
+    from marxkg.serve import serve as run_serve
+    from marxkg.serve.backend import BackendError
+    from marxkg.serve.endpoint import ServeConfig
+
+    logging.getLogger("marxkg.serve").setLevel(logging.WARNING if quiet else logging.INFO)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+
+    def announce(endpoint) -> None:
+        graphs = ", ".join(f"<{g}>" for g in endpoint.graphs)
+        typer.echo(f"marxkg SPARQL endpoint: {endpoint.url}", err=False)
+        typer.echo(f"  graphs: {graphs}")
+        typer.echo(f"  oxigraph {endpoint.oxigraph_version} pid {endpoint.oxigraph.pid} on "
+                   f"{endpoint.oxigraph.host}:{endpoint.oxigraph.port}; store {endpoint.tmpdir}")
+        typer.echo(f"  limits: {timeout} s per query, {max_rows} rows per result; "
+                   "read-only; Ctrl-C to stop")
+        for name, why in endpoint.refused_named.items():
+            typer.secho(f"  warning: named query {name} is refused: {why}",
+                        fg=typer.colors.YELLOW, err=True)
+
+    config = ServeConfig(out=out or paths.build_dir(), host=host, port=port,
+                         with_tokens=with_tokens, timeout=timeout, max_rows=max_rows)
+    try:
+        code = run_serve(config, announce=lambda ep: (announce(ep), _flush()))
+    except (FileNotFoundError, BackendError, OSError) as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from None
+    typer.echo("stopped")
+    raise typer.Exit(code)
+
+
+def _flush() -> None:
+    import sys
+
+    sys.stdout.flush()

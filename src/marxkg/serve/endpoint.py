@@ -1,0 +1,187 @@
+"""The endpoint's life cycle: bind, load, start Oxigraph, check named queries, serve, stop.
+
+``Endpoint(config).start()`` does everything before the first request is answered: it
+binds the public port (so a busy port fails at once), loads the built graph into an
+Oxigraph store in a temporary directory, starts ``oxigraph serve-read-only`` on a private
+loopback port, starts the guard's parser processes and checks every named query, and
+attaches the front. ``stop()`` undoes all of it; it is safe to call twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Self
+
+from marxkg import paths
+from marxkg.graph.namespaces import DEFAULT_BASE
+
+log = logging.getLogger(__name__)
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_TIMEOUT = 10
+DEFAULT_MAX_ROWS = 10_000
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+MIN_GUARD_SECONDS = 5  # the guard's parse gets the query timeout, but at least this
+
+
+@dataclass
+class ServeConfig:
+    out: Path
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    with_tokens: bool = False
+    timeout: int = DEFAULT_TIMEOUT
+    max_rows: int = DEFAULT_MAX_ROWS
+    max_bytes: int = DEFAULT_MAX_BYTES
+    workers: int = 2
+    max_concurrent: int = 8
+    base: str = DEFAULT_BASE
+    oxigraph: str | None = None
+
+
+def graph_files(out: Path, with_tokens: bool, base: str = DEFAULT_BASE) -> dict[str, Path]:
+    """Named graph IRI -> file: ``<base>graph/main`` and ``<base>graph/tokens/<doc-id>``."""
+    out = Path(out)
+    main = out / paths.BUILD_FILES["graph"]
+    if not main.is_file():
+        raise FileNotFoundError(f"{main}: not built yet (run `marxkg build`)")
+    graphs = {f"{base}graph/main": main}
+    if with_tokens:
+        tokens = sorted(out.glob(f"*/{paths.DOC_FILES['tokens_ttl']}"))
+        if not tokens:
+            raise FileNotFoundError(f"{out}: no */{paths.DOC_FILES['tokens_ttl']} token "
+                                    "layer to load (run `marxkg build`)")
+        for path in tokens:
+            graphs[f"{base}graph/tokens/{path.parent.name}"] = path
+    return graphs
+
+
+def named_queries(directory: Path = paths.QUERIES_DIR) -> dict[str, str]:
+    """The named queries shipped in the package (``queries/*.rq``), by name, as sent.
+
+    With the query library (``marxkg.query``) the texts are prepared as ``marxkg query``
+    sends them (missing project prefixes declared, default parameters bound), so checking
+    them here caches exactly the texts that will arrive; without it, the files as they are.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        return {}
+    try:
+        from marxkg.query.library import load_library
+        from marxkg.query.runner import prepare
+
+        return {name: prepare(q) for name, q in sorted(load_library(directory).items())}
+    except ImportError:
+        pass
+    except Exception as exc:  # noqa: BLE001 - a broken .rq must not stop the endpoint
+        log.warning("named queries could not be prepared (%s); checking the files as they are",
+                    exc)
+    return {p.stem: p.read_text("utf-8") for p in sorted(directory.glob("*.rq"))}
+
+
+def is_loopback(host: str) -> bool:
+    return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
+
+
+class Endpoint:
+    """A running endpoint (a context manager): ``with Endpoint(cfg).start() as ep: ...``."""
+
+    def __init__(self, config: ServeConfig) -> None:
+        self.config = config
+        self.graphs = graph_files(config.out, config.with_tokens, config.base)
+        self.tmpdir: Path | None = None
+        self.oxigraph = None
+        self.checker = None
+        self.server = None
+        self.oxigraph_version = ""
+        self.refused_named: dict[str, str] = {}
+        self._stopped = threading.Event()
+
+    @property
+    def port(self) -> int:
+        return self.server.server_address[1] if self.server else self.config.port
+
+    @property
+    def url(self) -> str:
+        host = self.config.host
+        host = f"[{host}]" if ":" in host else host
+        from marxkg.serve.front import ENDPOINT_PATH
+
+        return f"http://{host}:{self.port}{ENDPOINT_PATH}"
+
+    def start(self) -> Endpoint:
+        from marxkg.serve.backend import OxigraphProcess, check_version, find_oxigraph, load_store
+        from marxkg.serve.checker import QueryChecker
+        from marxkg.serve.front import FrontSettings, make_server
+
+        cfg = self.config
+        binary = find_oxigraph(cfg.oxigraph)
+        self.oxigraph_version = check_version(binary)
+        try:
+            self.server = make_server(cfg.host, cfg.port)
+            self.tmpdir = Path(tempfile.mkdtemp(prefix="marxkg-serve-"))
+            store = self.tmpdir / "store"
+            load_store(binary, store, self.graphs)
+            self.oxigraph = OxigraphProcess(binary, store, cfg.timeout,
+                                            self.tmpdir / "oxigraph.log")
+            self.oxigraph.start()
+            self.checker = QueryChecker(self.graphs, workers=cfg.workers,
+                                        timeout=max(cfg.timeout, MIN_GUARD_SECONDS))
+            self.checker.warm_up()
+            self.refused_named = self._check_named_queries()
+            self.server.handler_class.settings = FrontSettings(
+                checker=self.checker, upstream_port=self.oxigraph.port,
+                upstream_host=self.oxigraph.host,
+                allowed_graphs=frozenset(self.graphs), timeout=cfg.timeout,
+                max_rows=cfg.max_rows, max_bytes=cfg.max_bytes,
+                max_concurrent=cfg.max_concurrent, check_host=is_loopback(cfg.host))
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _check_named_queries(self) -> dict[str, str]:
+        """Check (and so cache) every shipped named query; return those the guard refuses."""
+        from marxkg.serve.guard import Refusal
+
+        refused = {}
+        for name, text in named_queries().items():
+            try:
+                self.checker.check(text)
+            except Refusal as exc:
+                refused[name] = exc.message
+                log.warning("named query %s is refused by the guard: %s", name, exc.message)
+        return refused
+
+    def serve_forever(self) -> None:
+        self.server.serve_forever(poll_interval=0.2)
+
+    def stop(self) -> None:
+        if self._stopped.is_set():
+            return
+        self._stopped.set()
+        if self.server is not None:
+            self.server.server_close()
+        if self.checker is not None:
+            self.checker.close()
+        if self.oxigraph is not None:
+            self.oxigraph.stop()
+        if self.tmpdir is not None:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+    def shutdown(self) -> None:
+        """Stop ``serve_forever`` from another thread."""
+        if self.server is not None:
+            self.server.shutdown()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,132 @@
+"""The relay against a stand-in upstream that answers like Oxigraph does on timeout.
+
+Oxigraph streams ``200 OK`` and a partial body, then appends "The SPARQL operation has
+been cancelled". These tests replay such bodies (and others) and check that the relay
+returns an error, never the fragment as a result.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
+
+import pytest
+
+from marxkg.serve.formats import GRAPH_FORMATS, RESULT_FORMATS
+from marxkg.serve.guard import Refusal, Verdict
+from marxkg.serve.relay import CANCELLED, run_query
+
+HEAD = b'{"head":{"vars":["s"]},"results":{"bindings":['
+ROW = b'{"s":{"type":"uri","value":"https://w3id.org/marxkg/concept/fixed-capital"}}'
+COMPLETE = HEAD + ROW + b"," + ROW + b"," + ROW + b"]}}"
+SELECT = Verdict("SELECT", "SELECT ?s WHERE { ?s ?p ?o }")
+CONSTRUCT = Verdict("CONSTRUCT", "CONSTRUCT WHERE { ?s ?p ?o }")
+TRIPLE = b"<urn:a> <urn:b> <urn:c> .\n"
+
+
+class _Upstream(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    replies: ClassVar[dict] = {}
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        status, chunks, pause = self.replies["now"]
+        self.send_response(status)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        try:
+            for chunk in chunks:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.wfile.flush()
+                time.sleep(pause)
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # the relay hangs up early on purpose (row cap, deadline)
+
+
+@pytest.fixture(scope="module")
+def upstream():
+    server = _Server(("127.0.0.1", 0), _Upstream)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def answer(status, chunks, pause=0.0):
+        _Upstream.replies["now"] = (status, chunks, pause)
+        return server.server_address[1]
+
+    yield answer
+    server.shutdown()
+
+
+def _run(port, verdict=SELECT, fmt=RESULT_FORMATS["json"], **kwargs):
+    options = {"timeout": 1, "max_rows": 100, "max_bytes": 1 << 20, **kwargs}
+    return run_query(port, verdict, fmt, **options)
+
+
+@pytest.mark.parametrize("chunks", [
+    [HEAD + ROW + b",", CANCELLED],  # cut mid-result, notice appended (Oxigraph's way)
+    [HEAD, CANCELLED],  # nothing but the head
+    [COMPLETE, CANCELLED],  # cancelled after the last row
+], ids=["mid-result", "head-only", "after-last-row"])
+def test_cancelled_body_is_a_timeout_error(upstream, chunks):
+    with pytest.raises(Refusal) as caught:
+        _run(upstream(200, chunks))
+    assert (caught.value.status, caught.value.code) == (504, "timeout")
+
+
+def test_cancelled_graph_body_is_a_timeout_error(upstream):
+    with pytest.raises(Refusal) as caught:
+        _run(upstream(200, [TRIPLE, CANCELLED]), CONSTRUCT, GRAPH_FORMATS["turtle"])
+    assert caught.value.status == 504
+
+
+def test_invalid_body_is_a_bad_gateway(upstream):
+    with pytest.raises(Refusal) as caught:
+        _run(upstream(200, [HEAD + b"Empty HTTP request"]))
+    assert (caught.value.status, caught.value.code) == (502, "bad_upstream_body")
+
+
+def test_stalled_upstream_hits_the_deadline(upstream):
+    started = time.monotonic()
+    with pytest.raises(Refusal) as caught:
+        _run(upstream(200, [HEAD] + [ROW + b","] * 50, pause=0.1), timeout=1)
+    assert caught.value.status == 504
+    assert time.monotonic() - started < 4.5
+
+
+def test_complete_body_is_relayed(upstream):
+    answer = _run(upstream(200, [HEAD + ROW, b"," + ROW, b"," + ROW + b"]}}"]))
+    assert (answer.rows, answer.truncated) == (3, None)
+    assert len(json.loads(answer.body)["results"]["bindings"]) == 3
+
+
+def test_row_cap(upstream):
+    answer = _run(upstream(200, [COMPLETE]), max_rows=2)
+    assert (answer.rows, answer.truncated) == (2, "rows")
+
+
+def test_byte_cap_keeps_whole_rows(upstream):
+    answer = _run(upstream(200, [HEAD + ROW + b",", ROW + b",", ROW + b"]}}"]),
+                  max_bytes=len(HEAD) + 2 * len(ROW) + 10)
+    assert answer.truncated == "bytes" and 1 <= answer.rows <= 2
+
+
+@pytest.mark.parametrize(("status", "expected"), [(400, 400), (500, 502)])
+def test_upstream_errors(upstream, status, expected):
+    with pytest.raises(Refusal) as caught:
+        _run(upstream(status, [b"error at 1:1: expected SELECT"]))
+    assert caught.value.status == expected
