@@ -243,12 +243,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             bad = non_canonical(args.directory)
             for p in bad:
-                print(f"not canonical: {p}")
+                sys.stdout.write(f"not canonical: {p}\n")
             return 1 if bad else 0
         for p in write_canonical(args.directory):
-            print(f"rewrote {p}")
+            sys.stdout.write(f"rewrote {p}\n")
     except (CanonicalFormError, SyntaxError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        sys.stderr.write(f"error: {exc}\n")
         return 2
     return 0
 

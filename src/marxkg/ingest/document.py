@@ -16,9 +16,16 @@ from pathlib import Path
 
 from marxkg.ingest import frontmatter as fm
 from marxkg.ingest.encoding import decode
-from marxkg.ingest.layout import MARKER_STYLES, Unit, detect_marker_style, split_units
+from marxkg.ingest.layout import Unit, detect_marker_style, split_units
+from marxkg.ingest.lines import (
+    MAX_HEADING_TAIL,
+    chinese_number,
+    heading,
+    is_terminal,
+    strip_markers,
+)
 from marxkg.ingest.quotations import find_quotations
-from marxkg.ingest.sentences import TERMINALS, split_sentences
+from marxkg.ingest.sentences import split_sentences
 from marxkg.model import (
     Block,
     Document,
@@ -34,25 +41,10 @@ from marxkg.model import (
     Sentence,
 )
 
-PART = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
-SUBSECTION = re.compile(r"^(?:([0-9]{1,2})[\.．]|[（(]([一二三四五六七八九十]+)[）)])\s*(.+)$")
-NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
-MAX_HEADING = 80
-MAX_HEADING_TAIL = 50
 
 
 class SourceError(ValueError):
     """The source does not follow the accepted layout."""
-
-
-def chinese_number(text: str) -> int:
-    """一 -> 1 … 十 -> 10, 十二 -> 12, 二十三 -> 23."""
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return NUMERALS.get(tens, 1) * 10 + NUMERALS.get(ones, 0)
-    return NUMERALS[text]
 
 
 @dataclass
@@ -84,58 +76,6 @@ class _State:
     foreign: list[str] = field(default_factory=list)  # marker labels in excluded text
 
 
-def strip_markers(text: str, style: str, line: int) -> tuple[str, list[tuple[str, int, int]]]:
-    """Remove footnote markers; return the clean text and ``(label, offset, line)`` list.
-
-    Whitespace printed right after a marker is an artefact of the superscript and goes
-    with it, unless the marker sits between two Latin letters or digits.
-    """
-    pattern = MARKER_STYLES[style]
-    out: list[str] = []
-    markers: list[tuple[str, int, int]] = []
-    pos = 0
-    for m in pattern.finditer(text):
-        out.append(text[pos : m.start()])
-        label = m.group(1)
-        label = "*" if label in ("{*}", "*") else label
-        if label.startswith("{"):
-            label = f"[{label[1:-1]}]"
-        elif style == "bracket":
-            label = f"[{label}]"
-        offset = sum(len(s) for s in out)
-        markers.append((label, offset, line))
-        pos = m.end()
-        prev = text[m.start() - 1] if m.start() else ""
-        if not (prev.isascii() and prev.isalnum()):
-            while pos < len(text) and text[pos] in " \t":
-                pos += 1
-    out.append(text[pos:])
-    return "".join(out), markers
-
-
-def is_terminal(text: str) -> bool:
-    """Does the text end a sentence (``。`` or ``。”`` …)?"""
-    text = text.rstrip()
-    if not text:
-        return True
-    if text[-1] in TERMINALS + "…":
-        return True
-    return text[-1] in "”’」』）)" and len(text) > 1 and text[-2] in TERMINALS
-
-
-def _heading(text: str) -> tuple[str, str, str] | None:
-    """``(kind, number, title)`` for a part or subsection heading line, else None."""
-    if len(text) > MAX_HEADING or is_terminal(text) and text.rstrip()[-1] in "。！？!?":
-        return None
-    m = PART.match(text)
-    if m:
-        return "part", m.group(1), m.group(2).strip()
-    m = SUBSECTION.match(text)
-    if m:
-        return "sub", m.group(1) or m.group(2), m.group(3).strip()
-    return None
-
-
 def _open_section(st: _State, kind: str, number: str, title: str, block: int) -> None:
     if kind == "part":
         sid = str(chinese_number(number))
@@ -152,7 +92,7 @@ def _open_section(st: _State, kind: str, number: str, title: str, block: int) ->
 def _add_text(st: _State, unit: Unit, units: list[Unit], idx: int) -> int:
     """Add a body text line (heading or paragraph); return how many extra units it used."""
     text, markers = strip_markers(unit.text, st.style, unit.line)
-    head = _heading(text) if not markers else None
+    head = heading(text) if not markers else None
     used = 0
     if head:
         kind, number, title = head
@@ -165,7 +105,7 @@ def _add_text(st: _State, unit: Unit, units: list[Unit], idx: int) -> int:
             and nxt.kind == "text"
             and len(nxt.text) <= MAX_HEADING_TAIL
             and not is_terminal(nxt.text)
-            and _heading(nxt.text) is None
+            and heading(nxt.text) is None
         ):
             title += nxt.text.strip()
             text += nxt.text.strip()
