@@ -73,8 +73,6 @@ def build(
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build every output for the corpus; skip all work when nothing changed."""
-    from marxkg.pipeline import render_outputs
-
     t0 = time.perf_counter()
     corpus = Path(corpus or paths.corpus_dir())
     ontology = Path(ontology or paths.ontology_dir())
@@ -85,6 +83,8 @@ def build(
         result.skipped = True
         result.seconds = time.perf_counter() - t0
         return result
+    from marxkg.pipeline import render_outputs  # spaCy & co.: only when there is work
+
     iris = Iris(base)
     dirs = document_dirs(corpus)
     docs = []
