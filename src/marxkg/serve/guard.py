@@ -8,7 +8,7 @@ refused by name. Nothing here looks at the text with regular expressions: the de
 made on the parse tree, so ``SERVICE`` inside a string literal or a comment is harmless and
 ``SERV\\u0049CE`` is caught.
 
-The text that was checked is the text that is evaluated: SPARQL's ``\\uXXXX`` escapes are
+The text that was checked is the text that is evaluated: SPARQL's ``\\uHHHH`` escapes are
 expanded once here (as the SPARQL grammar prescribes, and as rdflib does) and the expanded
 text is what the endpoint forwards to Oxigraph, so the two parsers cannot read different
 queries out of one string.
@@ -69,7 +69,7 @@ class Verdict:
 
 
 def expand_escapes(text: str) -> str:
-    """Expand SPARQL ``\\uXXXX``/``\\UXXXXXXXX`` escapes exactly once (rdflib's rule)."""
+    """Expand SPARQL ``\\uHHHH``/``\\UHHHHHHHH`` escapes exactly once (rdflib's rule)."""
     from rdflib.plugins.sparql.parser import expandUnicodeEscapes
 
     try:
