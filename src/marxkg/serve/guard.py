@@ -171,12 +171,8 @@ def inspect_query(text: str, allowed_graphs: Iterable[str] = ()) -> Verdict:
                         raise Refusal(400, "syntax", f"bad dataset IRI: {exc}") from None
                     bucket.append(iri)
     for keyword, iris in (("FROM", from_graphs), ("FROM NAMED", from_named)):
-        for iri in iris:
-            if iri not in allowed:
-                choices = ", ".join(f"<{g}>" for g in sorted(allowed)) or "none"
-                raise Refusal(403, "dataset_refused",
-                              f"{keyword} <{iri}> refused: only the corpus graphs may be "
-                              f"named ({choices}); nothing is read from files or the web")
+        _refuse_foreign(iris, allowed, lambda iri, k=keyword: f"{k} <{iri}>",
+                        "; nothing is read from files or the web")
     return Verdict(form, text, tuple(from_graphs), tuple(from_named))
 
 
@@ -186,9 +182,14 @@ def check_protocol_graphs(default_graphs: Iterable[str], named_graphs: Iterable[
     allowed = frozenset(allowed_graphs)
     for param, iris in (("default-graph-uri", default_graphs),
                         ("named-graph-uri", named_graphs)):
-        for iri in iris:
-            if iri not in allowed:
-                choices = ", ".join(f"<{g}>" for g in sorted(allowed)) or "none"
-                raise Refusal(403, "dataset_refused",
-                              f"{param}={iri} refused: only the corpus graphs may be "
-                              f"named ({choices})")
+        _refuse_foreign(iris, allowed, lambda iri, p=param: f"{p}={iri}")
+
+
+def _refuse_foreign(iris: Iterable[str], allowed: frozenset[str], name, tail: str = "") -> None:
+    """Refuse (403) the first graph IRI outside the corpus graphs."""
+    for iri in iris:
+        if iri not in allowed:
+            choices = ", ".join(f"<{g}>" for g in sorted(allowed)) or "none"
+            raise Refusal(403, "dataset_refused",
+                          f"{name(iri)} refused: only the corpus graphs may be "
+                          f"named ({choices}){tail}")
