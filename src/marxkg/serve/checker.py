@@ -7,6 +7,10 @@ own a parser: a request takes an idle worker, sends the text and waits at most t
 timeout; a worker that overruns is killed and replaced. Verdicts are cached by query text
 (a named query asked again costs a dictionary look-up), and the cache can be filled at
 start-up with the named queries shipped in the package.
+
+Each worker installs the network sandbox (:mod:`marxkg.serve.sandbox`) before it reads
+its first query: the guard runs Oxigraph's parser (pyoxigraph) on every text, and
+pyoxigraph would perform a ``SERVICE`` call for an ``ASK`` it evaluates.
 """
 
 from __future__ import annotations
@@ -31,7 +35,10 @@ def _worker_main(conn, allowed: tuple[str, ...]) -> None:  # pragma: no cover - 
     import sys
 
     from marxkg.serve.guard import inspect_query
+    from marxkg.serve.sandbox import NetworkSandbox
 
+    sandbox = NetworkSandbox()
+    unsafe = sandbox.supported and not sandbox.apply()
     # pyparsing recurses once per bracket level: the default limit (1000) stops at about
     # 20 nested parentheses; a crash here would only cost this worker process
     sys.setrecursionlimit(10_000)
@@ -44,6 +51,9 @@ def _worker_main(conn, allowed: tuple[str, ...]) -> None:  # pragma: no cover - 
         if text is None:
             return
         try:
+            if unsafe:
+                raise Refusal(500, "guard_failed", "the query checker could not take its "
+                              "own network access away (seccomp); nothing is checked")
             reply = ("ok", inspect_query(text, allowed))
         except Refusal as exc:
             reply = ("refused", exc.as_tuple())
@@ -56,9 +66,9 @@ def _worker_main(conn, allowed: tuple[str, ...]) -> None:  # pragma: no cover - 
 
 
 class _Worker:
-    def __init__(self, ctx, allowed: tuple[str, ...]) -> None:
+    def __init__(self, ctx, allowed: tuple[str, ...], target=_worker_main) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, allowed),
+        self.process = ctx.Process(target=target, args=(child, allowed),
                                    name="marxkg-guard", daemon=True)
         self.process.start()
         child.close()
@@ -80,8 +90,10 @@ class QueryChecker:
     """Thread-safe front of the guard: cache, idle-worker queue, per-check deadline."""
 
     def __init__(self, allowed_graphs: Iterable[str], workers: int = 2,
-                 timeout: float = 10.0) -> None:
+                 timeout: float = 10.0, worker_target=_worker_main) -> None:
+        """``worker_target(conn, allowed)`` is the worker loop (tests pass a stand-in)."""
         self.allowed = tuple(sorted(allowed_graphs))
+        self._target = worker_target
         self.timeout = float(timeout)
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -93,7 +105,7 @@ class QueryChecker:
             self._add_worker()
 
     def _add_worker(self) -> None:
-        worker = _Worker(self._ctx, self.allowed)
+        worker = _Worker(self._ctx, self.allowed, self._target)
         with self._lock:
             self._all.append(worker)
         self._idle.put(worker)

@@ -1,21 +1,30 @@
-"""The endpoint's query guard: parse a request with rdflib's SPARQL parser and decide.
+"""The endpoint's query guard: one text, read by both parsers, decided before evaluation.
 
-A query is accepted only if rdflib's SPARQL 1.1 grammar parses it as a query (SELECT,
-ASK, CONSTRUCT or DESCRIBE) and its parse tree holds no ``SERVICE`` pattern and no
-``FROM``/``FROM NAMED`` naming a graph outside the corpus. Updates (``INSERT``,
-``DELETE``, ``LOAD``, ``CLEAR``, ...) are recognised by parsing the text as an update and
-refused by name. Nothing here looks at the text with regular expressions: the decisions are
-made on the parse tree, so ``SERVICE`` inside a string literal or a comment is harmless and
-``SERV\\u0049CE`` is caught.
+Oxigraph evaluates the queries, rdflib's SPARQL parser gives the guard a parse tree to
+inspect, and the two must never read different queries out of one text (rdflib let a
+``#`` comment run past a carriage return where Oxigraph ended it, so a ``SERVICE`` hidden
+"in the comment" was evaluated). So, in this order:
 
-The text that was checked is the text that is evaluated: SPARQL's ``\\uHHHH`` escapes are
-expanded once here (as the SPARQL grammar prescribes, and as rdflib does) and the expanded
-text is what the endpoint forwards to Oxigraph, so the two parsers cannot read different
-queries out of one string.
+1. **One text.** SPARQL's ``\\uHHHH`` escapes are expanded once (as the grammar
+   prescribes); ``CRLF`` becomes ``LF``; any other character on which parsers may disagree
+   about where a line, a comment or a token ends is refused: a lone ``CR``, the other C0
+   and C1 controls except tab and line feed (``\\x0b``, ``\\x0c``, ``\\x85``, ...), U+2028,
+   U+2029, U+FEFF and unpaired surrogates. The resulting text is the verdict's ``text``,
+   and it is exactly what the endpoint sends to Oxigraph.
+2. **rdflib decides the policy** on its parse tree: a query form (not an update), within
+   the budget (:mod:`marxkg.serve.budget`), no ``SERVICE``, no ``FROM``/``FROM NAMED``
+   outside the corpus graphs. Nothing looks at the text with regular expressions, so
+   ``SERVICE`` inside a string is harmless and ``SERV\\u0049CE`` is caught.
+3. **Oxigraph must agree**: its own parser (pyoxigraph, the engine's release) must accept
+   the same text as the same query form with the same result variables; any disagreement
+   is refused. The workers that run this are sandboxed (:mod:`marxkg.serve.sandbox`), as
+   is the engine, so a future gap between the parsers cannot become an outbound request.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -82,6 +91,28 @@ def expand_escapes(text: str) -> str:
     return expanded
 
 
+# characters on which two parsers may disagree about where a line, a comment or a token
+# ends; SPARQL's white space is only space, tab, CR and LF (CRLF is made LF first)
+_AMBIGUOUS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
+
+
+def normalise(text: str) -> str:
+    """The one text both parsers read: escapes expanded, CRLF -> LF, ambiguous characters
+    refused (400 ``ambiguous_character``, naming the character and its line and column)."""
+    text = expand_escapes(text).replace("\r\n", "\n")
+    found = _AMBIGUOUS.search(text)
+    if found is not None:
+        char = found.group()
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        name = unicodedata.name(char, "a control character")
+        raise Refusal(400, "ambiguous_character",
+                      f"U+{ord(char):04X} ({name}) at line {line}, column {column}: parsers "
+                      "disagree on where lines and comments end around it; write lines "
+                      "with LF (or CRLF) only, and tabs or spaces")
+    return text
+
+
 def _walk(node: object) -> Iterator[object]:
     """Every node of an rdflib parse tree (CompValue, ParseResults, lists, terms)."""
     from pyparsing import ParseResults
@@ -130,7 +161,7 @@ def inspect_query(text: str, allowed_graphs: Iterable[str] = ()) -> Verdict:
 
     if not text or not text.strip():
         raise Refusal(400, "empty_query", "the query is empty")
-    text = expand_escapes(text)
+    text = normalise(text)
     try:
         # ``Query`` is the grammar that rdflib's ``parseQuery`` applies after expanding
         # escapes; calling it directly parses exactly the text that will be evaluated.
@@ -173,7 +204,59 @@ def inspect_query(text: str, allowed_graphs: Iterable[str] = ()) -> Verdict:
     for keyword, iris in (("FROM", from_graphs), ("FROM NAMED", from_named)):
         _refuse_foreign(iris, allowed, lambda iri, k=keyword: f"{k} <{iri}>",
                         "; nothing is read from files or the web")
+    from marxkg.serve.budget import check_budget
+
+    check_budget(query_node)
+    _check_engine_agrees(text, form, _variables(parsed) if form == "SELECT" else None)
     return Verdict(form, text, tuple(from_graphs), tuple(from_named))
+
+
+ENGINE_FORMS = {"QuerySolutions": "SELECT", "QueryBoolean": "ASK", "QueryTriples": "CONSTRUCT"}
+
+
+def _variables(parsed: object) -> tuple[bool, list[str]] | None:
+    """rdflib's result variables of a SELECT: (explicit projection?, names)."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+
+    try:
+        algebra = translateQuery(parsed).algebra
+    except Exception:  # noqa: BLE001 - rdflib raises bare Exception on bad queries
+        return None
+    explicit = "projection" in parsed[1]
+    return explicit, [str(v) for v in algebra.get("PV") or ()]
+
+
+def _check_engine_agrees(text: str, form: str,
+                         variables: tuple[bool, list[str]] | None) -> None:
+    """Oxigraph's parser must read ``text`` as the same query form and result variables.
+
+    The query is given to an empty in-memory pyoxigraph store (the engine's release): its
+    parser raises on anything it does not accept. The result is not iterated; an ASK is
+    answered at once, on no data. The endpoint runs this in sandboxed processes only.
+    """
+    import pyoxigraph as ox
+
+    try:
+        result = ox.Store().query(text)
+    except SyntaxError as exc:
+        raise Refusal(400, "syntax", f"the SPARQL engine does not accept the query: {exc}") \
+            from None
+    except OSError as exc:  # only a network or store call can fail: a SERVICE it read
+        raise Refusal(403, "service_refused", "the SPARQL engine reads a call to another "
+                      f"service in this query ({exc}); refused") from None
+    engine_form = ENGINE_FORMS.get(type(result).__name__, "?")
+    if engine_form != ("CONSTRUCT" if form == "DESCRIBE" else form):
+        raise Refusal(400, "parsers_disagree", f"the guard reads a {form} query but the "
+                      f"SPARQL engine reads a {engine_form} query; refused")
+    if form == "SELECT" and variables is not None:
+        explicit, names = variables
+        engine_names = [v.value for v in result.variables]
+        same = names == engine_names if explicit else set(names) == set(engine_names)
+        if not same:
+            raise Refusal(400, "parsers_disagree",
+                          f"the guard reads the result variables {names} but the SPARQL "
+                          f"engine reads {engine_names}; refused")
+    del result
 
 
 def check_protocol_graphs(default_graphs: Iterable[str], named_graphs: Iterable[str],
