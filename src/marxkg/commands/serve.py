@@ -16,6 +16,10 @@ def serve(
         None, "--out", help="Build directory (default: build/)."),
     host: str = typer.Option("127.0.0.1", "--host",
                              help="Address to bind (default: localhost only)."),
+    allow_host: list[str] = typer.Option(  # noqa: B008
+        [], "--allow-host", metavar="NAME",
+        help="A host name (or address) clients may use in the Host header besides "
+             "localhost; repeatable; needed with --host 0.0.0.0."),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port (0: any free port)."),
     with_tokens: bool = typer.Option(False, "--with-tokens",
                                      help="Also load the token layer (build/*/tokens.ttl)."),
@@ -23,13 +27,17 @@ def serve(
                                 help="Hard time limit per query, in seconds."),
     max_rows: int = typer.Option(10_000, "--max-rows", min=1,
                                  help="Result cap: rows (SELECT) or triples (CONSTRUCT)."),
+    max_memory: int = typer.Option(2048, "--max-memory", min=0, metavar="MB",
+                                   help="Address-space cap of the Oxigraph process, in MB "
+                                        "(0: none); a query past it restarts the engine."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
-    Oxigraph evaluates the queries. A guard refuses updates, LOAD, SERVICE and FROM outside
-    the corpus before evaluation, and enforces the time limit and the result cap.
-    Stop with Ctrl-C or SIGTERM.
+    Oxigraph evaluates the queries. A guard refuses updates, LOAD, SERVICE, FROM outside
+    the corpus and queries over the size budget before evaluation, and enforces the time
+    limit (a query over it is stopped) and the result cap. Oxigraph runs without outbound
+    network and is restarted if it dies. Stop with Ctrl-C or SIGTERM.
 
     Example: marxkg serve --port 8000 --with-tokens --timeout 10 --max-rows 10000
 
@@ -60,10 +68,11 @@ def serve(
                         fg=typer.colors.YELLOW, err=True)
 
     config = ServeConfig(out=out or paths.build_dir(), host=host, port=port,
-                         with_tokens=with_tokens, timeout=timeout, max_rows=max_rows)
+                         with_tokens=with_tokens, timeout=timeout, max_rows=max_rows,
+                         allow_hosts=tuple(allow_host), max_memory_mb=max_memory)
     try:
         code = run_serve(config, announce=lambda ep: (announce(ep), _flush()))
-    except (FileNotFoundError, BackendError, OSError) as exc:
+    except (FileNotFoundError, BackendError, OSError, ValueError) as exc:
         typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from None
     typer.echo("stopped")

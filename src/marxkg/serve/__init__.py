@@ -3,13 +3,16 @@
 Oxigraph (the ``oxigraph`` server binary) evaluates the queries; a thin front of ours
 stands before it on the public port and decides what reaches it:
 
-- ``guard``: parse with rdflib's SPARQL parser, refuse updates, ``SERVICE`` and foreign
-  ``FROM``/``FROM NAMED`` before evaluation;
-- ``checker``: run the guard in worker processes with a verdict cache;
+- ``guard``: one normalised text, parsed by rdflib and by Oxigraph's own parser (they must
+  agree); refuse updates, ``SERVICE``, foreign ``FROM``/``FROM NAMED`` and queries over
+  the ``budget`` before evaluation;
+- ``checker``: run the guard in sandboxed worker processes with a verdict cache;
+- ``sandbox``: no outbound network (seccomp) and a memory cap for the query processes;
 - ``formats``: content negotiation (``Accept`` or ``format=``);
 - ``relay``: forward to Oxigraph, parse its answer strictly, apply the row cap and the
   timeout, re-serialise (``results``);
-- ``backend``: the Oxigraph binary, store loading and the child process;
+- ``backend``: the Oxigraph binary, store loading and the child process (killed at a
+  timeout, restarted by a supervisor thread when it dies);
 - ``front``: the HTTP server; ``endpoint``: the life cycle; ``serve()`` runs it all.
 
 See docs/endpoint.md.
@@ -23,7 +26,8 @@ __all__ = ["serve"]
 
 
 def serve(config, announce: Callable[[object], None] | None = None) -> int:
-    """Run the endpoint until SIGINT/SIGTERM or until Oxigraph dies; return an exit code.
+    """Run the endpoint until SIGINT/SIGTERM, or until Oxigraph keeps dying; return an exit
+    code (a child that dies is restarted with an error log line).
 
     ``announce(endpoint)`` is called once the endpoint answers requests.
     """
@@ -35,7 +39,6 @@ def serve(config, announce: Callable[[object], None] | None = None) -> int:
 
     log = logging.getLogger(__name__)
     stopping = threading.Event()
-    failed = threading.Event()
 
     def on_signal(signum, _frame) -> None:
         log.info("received signal %d: stopping", signum)
@@ -45,17 +48,7 @@ def serve(config, announce: Callable[[object], None] | None = None) -> int:
     endpoint = Endpoint(config)  # a missing build fails here, before anything starts
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        endpoint.start()
-
-        def watchdog() -> None:
-            while not stopping.wait(1.0):
-                if not endpoint.oxigraph.alive():
-                    log.error("the Oxigraph process died: %s", endpoint.oxigraph.log_tail())
-                    failed.set()
-                    endpoint.shutdown()
-                    return
-
-        threading.Thread(target=watchdog, name="marxkg-watchdog", daemon=True).start()
+        endpoint.start()  # also starts the supervisor that restarts a dead Oxigraph
         if announce is not None:
             announce(endpoint)
         endpoint.serve_forever()
@@ -68,4 +61,4 @@ def serve(config, announce: Callable[[object], None] | None = None) -> int:
         endpoint.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    return 1 if failed.is_set() else 0
+    return 1 if endpoint.failed else 0

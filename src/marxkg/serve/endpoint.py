@@ -4,12 +4,16 @@
 binds the public port (so a busy port fails at once), loads the built graph into an
 Oxigraph store in a temporary directory, starts ``oxigraph serve-read-only`` on a private
 loopback port, starts the guard's parser processes and checks every named query, and
-attaches the front. ``stop()`` undoes all of it; it is safe to call twice.
+attaches the front, and starts the supervisor thread that restarts a dead Oxigraph.
+``stop()`` undoes all of it; it is safe to call twice. The temporary store is removed on
+every exit path that runs Python; one left by a process killed with SIGKILL is removed by
+the next ``marxkg serve`` (each store directory names the process that owns it).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -28,6 +32,8 @@ DEFAULT_TIMEOUT = 10
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 MIN_GUARD_SECONDS = 5  # the guard's parse gets the query timeout, but at least this
+TMP_PREFIX = "marxkg-serve-"
+OWNER_FILE = "owner.pid"
 
 
 @dataclass
@@ -43,6 +49,8 @@ class ServeConfig:
     max_concurrent: int = 8
     base: str = DEFAULT_BASE
     oxigraph: str | None = None
+    allow_hosts: tuple[str, ...] = ()
+    max_memory_mb: int | None = None  # None: backend.DEFAULT_MAX_MEMORY_MB; 0: no cap
 
 
 def graph_files(out: Path, with_tokens: bool, base: str = DEFAULT_BASE) -> dict[str, Path]:
@@ -89,6 +97,68 @@ def is_loopback(host: str) -> bool:
     return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
 
 
+WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def allowed_host_names(bind: str, allow_hosts: tuple[str, ...] = ()) -> frozenset[str]:
+    """The names a request's ``Host`` header may carry (without port), lower case.
+
+    Loopback names are always allowed; a specific bound address is allowed as itself; a
+    wildcard bind (``0.0.0.0``, ``::``) answers other machines only under the names given
+    with ``--allow-host`` (so a DNS-rebinding page cannot use an attacker's name)."""
+    from marxkg.serve.front import LOOPBACK_NAMES
+
+    names = {n.strip().lower().strip("[]") for n in allow_hosts if n.strip()}
+    for name in names:
+        if not name or any(c in name for c in "/@:?#* ") and not _is_ipv6(name):
+            raise ValueError(f"--allow-host {name!r}: give a host name or an address, "
+                             "without scheme, port or wildcard")
+    if bind in WILDCARDS and not names:
+        raise ValueError(f"--host {bind or '(all)'} answers other machines: name the host "
+                         "names they use with --allow-host NAME (repeatable); the Host "
+                         "check is never switched off")
+    if bind not in WILDCARDS and not is_loopback(bind):
+        names.add(bind.lower().strip("[]"))
+    return frozenset(names | {n.strip("[]") for n in LOOPBACK_NAMES})
+
+
+def _is_ipv6(name: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(name).version == 6
+    except ValueError:
+        return False
+
+
+def remove_stale_stores(tmp: Path | None = None) -> list[Path]:
+    """Remove ``marxkg-serve-*`` directories whose owning process is gone; return them."""
+    tmp = Path(tmp or tempfile.gettempdir())
+    removed = []
+    for path in sorted(tmp.glob(TMP_PREFIX + "*")):
+        try:
+            if not path.is_dir() or path.is_symlink() or path.stat().st_uid != os.getuid():
+                continue
+            owner = int((path / OWNER_FILE).read_text("ascii").strip())
+        except (OSError, ValueError):
+            continue
+        if owner != os.getpid() and not _pid_alive(owner):
+            shutil.rmtree(path, ignore_errors=True)
+            log.info("removed %s, left by process %d", path, owner)
+            removed.append(path)
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class Endpoint:
     """A running endpoint (a context manager): ``with Endpoint(cfg).start() as ep: ...``."""
 
@@ -101,6 +171,7 @@ class Endpoint:
         self.server = None
         self.oxigraph_version = ""
         self.refused_named: dict[str, str] = {}
+        self.failed = False
         self._stopped = threading.Event()
 
     @property
@@ -120,16 +191,22 @@ class Endpoint:
         from marxkg.serve.checker import QueryChecker
         from marxkg.serve.front import FrontSettings, make_server
 
+        from marxkg.serve.backend import DEFAULT_MAX_MEMORY_MB
+
         cfg = self.config
+        host_names = allowed_host_names(cfg.host, cfg.allow_hosts)
         binary = find_oxigraph(cfg.oxigraph)
         self.oxigraph_version = check_version(binary)
         try:
             self.server = make_server(cfg.host, cfg.port)
-            self.tmpdir = Path(tempfile.mkdtemp(prefix="marxkg-serve-"))
+            remove_stale_stores()
+            self.tmpdir = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))
+            (self.tmpdir / OWNER_FILE).write_text(f"{os.getpid()}\n", "ascii")
             store = self.tmpdir / "store"
             load_store(binary, store, self.graphs)
+            memory = DEFAULT_MAX_MEMORY_MB if cfg.max_memory_mb is None else cfg.max_memory_mb
             self.oxigraph = OxigraphProcess(binary, store, cfg.timeout,
-                                            self.tmpdir / "oxigraph.log")
+                                            self.tmpdir / "oxigraph.log", memory)
             self.oxigraph.start()
             self.checker = QueryChecker(self.graphs, workers=cfg.workers,
                                         timeout=max(cfg.timeout, MIN_GUARD_SECONDS))
@@ -140,11 +217,19 @@ class Endpoint:
                 upstream_host=self.oxigraph.host,
                 allowed_graphs=frozenset(self.graphs), timeout=cfg.timeout,
                 max_rows=cfg.max_rows, max_bytes=cfg.max_bytes,
-                max_concurrent=cfg.max_concurrent, check_host=is_loopback(cfg.host))
+                max_concurrent=cfg.max_concurrent, allowed_hosts=host_names,
+                engine=self.oxigraph)
+            threading.Thread(target=self._supervise, name="marxkg-supervisor",
+                             daemon=True).start()
         except BaseException:
             self.stop()
             raise
         return self
+
+    def _supervise(self) -> None:
+        if not self.oxigraph.supervise(self._stopped):
+            self.failed = True
+            self.shutdown()
 
     def _check_named_queries(self) -> dict[str, str]:
         """Check (and so cache) every shipped named query; return those the guard refuses."""

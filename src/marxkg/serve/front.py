@@ -43,7 +43,9 @@ class FrontSettings:
     max_rows: int
     max_bytes: int
     max_concurrent: int = 8
-    check_host: bool = True
+    # names a request's Host header may carry; never empty: the check cannot be switched off
+    allowed_hosts: frozenset[str] = frozenset({"127.0.0.1", "localhost", "::1"})
+    engine: object | None = None  # backend.OxigraphProcess: current address, kill at 504
     slots: threading.BoundedSemaphore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -96,14 +98,13 @@ class SparqlHandler(BaseHTTPRequestHandler):
                    headers)
 
     def _check_host(self) -> None:
-        if not self.settings.check_host:
-            return
         name = _host_name(self.headers.get("Host", ""))
         parts = name.split(".")
         loopback_ip = len(parts) == 4 and parts[0] == "127" and all(p.isdigit() for p in parts)
-        if name not in LOOPBACK_NAMES and not loopback_ip:
+        if name.strip("[]") not in self.settings.allowed_hosts and not loopback_ip:
             raise Refusal(403, "bad_host", "this endpoint only answers requests addressed to "
-                          "localhost (Host header); bind another --host to serve others")
+                          "the names it was started for (Host header: localhost, or a name "
+                          "given with --allow-host)")
 
     # -- methods ----------------------------------------------------------------------
     def do_GET(self) -> None:
@@ -175,7 +176,6 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def _answer(self, params: dict[str, list[str]], started: float) -> None:
         from marxkg.serve.formats import choose_format
-        from marxkg.serve.relay import run_query
 
         settings = self.settings
         if "update" in params:
@@ -200,10 +200,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
             raise Refusal(503, "busy", f"{settings.max_concurrent} queries are running; "
                           "try again")
         try:
-            answer = run_query(settings.upstream_port, verdict, fmt, timeout=settings.timeout,
-                               max_rows=settings.max_rows, max_bytes=settings.max_bytes,
-                               default_graphs=default_graphs, named_graphs=named_graphs,
-                               host=settings.upstream_host)
+            answer = self._evaluate(verdict, fmt, default_graphs, named_graphs)
         finally:
             settings.slots.release()
         headers = {
@@ -218,6 +215,32 @@ class SparqlHandler(BaseHTTPRequestHandler):
         if answer.truncated:
             headers["X-marxkg-truncated-by"] = answer.truncated
         self._send(200, answer.body, answer.fmt.content_type, headers)
+
+    def _evaluate(self, verdict, fmt, default_graphs, named_graphs):
+        """Run an accepted query; at a timeout, the engine process that ran it is killed
+        (and reaped) before the slot is given back, so no evaluation outlives its 504."""
+        from marxkg.serve.backend import BackendError
+        from marxkg.serve.relay import run_query
+
+        settings = self.settings
+        engine = settings.engine
+        host, port, generation = settings.upstream_host, settings.upstream_port, None
+        if engine is not None:
+            try:
+                host, port, generation = engine.address(wait=settings.timeout)
+            except BackendError as exc:
+                raise Refusal(503, "engine_restarting", f"{exc}; try again") from None
+        try:
+            return run_query(port, verdict, fmt, timeout=settings.timeout,
+                             max_rows=settings.max_rows, max_bytes=settings.max_bytes,
+                             default_graphs=default_graphs, named_graphs=named_graphs,
+                             host=host)
+        except Refusal as refusal:
+            if refusal.status == 504 and engine is not None:
+                engine.kill(f"a query ran over the {settings.timeout} s limit",
+                            generation)
+                refusal.message += " (its evaluation was stopped)"
+            raise
 
     def _help(self) -> str:
         s = self.settings
