@@ -1,66 +1,158 @@
-"""The corpus on disk: ``corpus/<doc-id>/source.md`` + ``metadata.yaml`` (+ translation)."""
+"""The corpus on disk: ``corpus/<doc-id>/source.md`` + ``metadata.yaml`` (+ translation).
+
+Every file is read through :mod:`marxkg.safe_io`: a regular file inside the corpus
+directory, within a size limit (:data:`MAX_BYTES`), YAML without aliases. Metadata fields
+are type-checked against :data:`marxkg.corpus_schema.METADATA_FIELDS` and translation and
+footnote lines against their record shapes; every error names the file, the document and,
+for line-based files, the line.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
+import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from marxkg import paths
+from marxkg.corpus_schema import check_metadata, check_record
 from marxkg.ingest.document import read_document
 from marxkg.model import Document
+from marxkg.safe_io import (
+    UnsafeInput,
+    check_entry,
+    load_yaml,
+    read_text_within,
+    resolve_within,
+)
+
+log = logging.getLogger(__name__)
+
+DOC_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+FOOTNOTES_EN = "footnotes.en.jsonl"
+MB = 1024 * 1024
+MAX_BYTES = {  # per file name; any other corpus file: DEFAULT_MAX_BYTES
+    paths.SOURCE_NAME: 16 * MB,
+    paths.METADATA_NAME: 256 * 1024,
+    paths.TRANSLATION_NAME: 32 * MB,
+    FOOTNOTES_EN: 16 * MB,
+    "agreement-notes.yaml": 1 * MB,
+}
+DEFAULT_MAX_BYTES = 32 * MB
 
 
 class CorpusError(ValueError):
     """The corpus directory is missing or malformed."""
 
 
+def max_bytes(path: Path) -> int:
+    return MAX_BYTES.get(Path(path).name, DEFAULT_MAX_BYTES)
+
+
+def _corpus_of(doc_dir: Path, corpus: Path | None) -> Path:
+    return Path(corpus) if corpus is not None else Path(doc_dir).parent
+
+
+def read_corpus_text(path: Path, corpus: Path) -> str:
+    """A corpus file's UTF-8 text, read safely (see :mod:`marxkg.safe_io`)."""
+    try:
+        return read_text_within(path, corpus, max_bytes(path))
+    except UnsafeInput as exc:
+        raise CorpusError(str(exc)) from None
+
+
+def check_doc_id(name: str, where: Path) -> str:
+    if not DOC_ID.fullmatch(name):
+        raise CorpusError(f"{where}: {name!r} is not a valid document id: use kebab-case "
+                          "(lower-case letters and digits in words joined by single hyphens, "
+                          "e.g. xu-jingyi-machinery-ai)")
+    return name
+
+
 def document_dirs(corpus: Path) -> list[Path]:
     corpus = Path(corpus)
     if not corpus.is_dir():
         raise CorpusError(f"{corpus}: corpus directory not found")
-    dirs = sorted(p for p in corpus.iterdir() if (p / paths.SOURCE_NAME).is_file())
+    dirs = []
+    for p in sorted(corpus.iterdir()):
+        if not (p / paths.SOURCE_NAME).exists() and not (p / paths.SOURCE_NAME).is_symlink():
+            continue
+        try:
+            inside = resolve_within(p, corpus).is_dir()
+        except UnsafeInput:
+            inside = False
+        if not inside:
+            raise CorpusError(f"{p}: a document directory must be a directory inside "
+                              f"{corpus}")
+        check_doc_id(p.name, p)
+        dirs.append(p)
     if not dirs:
         raise CorpusError(f"{corpus}: no documents (expected <doc-id>/{paths.SOURCE_NAME})")
     return dirs
 
 
-def read_metadata(doc_dir: Path) -> dict[str, Any]:
+def read_metadata(doc_dir: Path, corpus: Path | None = None) -> dict[str, Any]:
     path = doc_dir / paths.METADATA_NAME
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise CorpusError(f"{path}: invalid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise CorpusError(f"{path}: expected a mapping")
+        data = load_yaml(read_corpus_text(path, _corpus_of(doc_dir, corpus)), str(path))
+    except UnsafeInput as exc:
+        raise CorpusError(str(exc)) from None
+    if data is None:
+        return {}
+    problems = check_metadata(data)
+    if problems:
+        raise CorpusError(f"{path}: document {doc_dir.name}: {problems[0]}")
+    if "doc_id" in data and data["doc_id"] != doc_dir.name:
+        raise CorpusError(f"{path}: document {doc_dir.name}: field doc_id is "
+                          f"{data['doc_id']!r}, not the directory name {doc_dir.name!r}")
     return data
 
 
-def read_translation(doc_dir: Path) -> list[dict[str, Any]]:
-    """The aligned English translation records (empty if the file is absent)."""
-    path = doc_dir / paths.TRANSLATION_NAME
-    if not path.exists():
+def _jsonl(path: Path, doc_dir: Path, corpus: Path | None, shape: str) -> list[tuple[int, dict]]:
+    """(line number, record) of a JSON Lines file, each record checked against ``shape``."""
+    if not path.exists() and not path.is_symlink():
         return []
+    text = read_corpus_text(path, _corpus_of(doc_dir, corpus))
     records = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path}:{n}: invalid JSON: {exc}") from None
+            rec = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            raise CorpusError(f"{path}:{n}: document {doc_dir.name}: invalid JSON: "
+                              f"{exc}") from None
+        problem = check_record(rec, shape)
+        if problem:
+            raise CorpusError(f"{path}:{n}: document {doc_dir.name}: {problem}")
+        records.append((n, rec))
     return records
 
 
-def load_document(doc_dir: Path) -> Document:
-    meta = read_metadata(doc_dir)
-    doc = read_document(doc_dir / paths.SOURCE_NAME, doc_dir.name, meta.get("encoding"))
+def read_translation(doc_dir: Path, corpus: Path | None = None) -> list[dict[str, Any]]:
+    """The aligned English translation records (empty if the file is absent)."""
+    return [rec for _, rec in _jsonl(doc_dir / paths.TRANSLATION_NAME, doc_dir, corpus,
+                                     "translation")]
+
+
+def load_document(doc_dir: Path, corpus: Path | None = None) -> Document:
+    corpus = _corpus_of(doc_dir, corpus)
+    check_doc_id(Path(doc_dir).name, Path(doc_dir))
+    meta = read_metadata(doc_dir, corpus)
+    source = doc_dir / paths.SOURCE_NAME
+    try:
+        check_entry(source, corpus)
+    except UnsafeInput as exc:
+        raise CorpusError(str(exc)) from None
+    if source.stat().st_size > max_bytes(source):
+        raise CorpusError(f"{source}: is {source.stat().st_size} bytes; the limit is "
+                          f"{max_bytes(source)} bytes")
+    doc = read_document(source, doc_dir.name, meta.get("encoding"))
     doc.metadata = {k: v for k, v in meta.items() if k != "encoding"}
-    attach_footnote_translations(doc, doc_dir)
+    attach_footnote_translations(doc, doc_dir, corpus)
     title = meta.get("title") or {}
     if isinstance(title, dict) and title.get("en"):
         doc.metadata["title_en"] = title["en"]
@@ -68,29 +160,34 @@ def load_document(doc_dir: Path) -> Document:
 
 
 def input_files(corpus: Path) -> list[Path]:
-    """Every corpus file a build reads."""
+    """Every corpus file a build reads; each must be a regular file inside the corpus
+    directory within its size limit (a FIFO, a device or a link out of it is an error)."""
+    corpus = Path(corpus)
     files = []
     for d in document_dirs(corpus):
-        files.extend(sorted(p for p in d.iterdir() if p.is_file()))
+        for p in sorted(d.iterdir()):
+            try:
+                resolved = check_entry(p, corpus)
+            except UnsafeInput as exc:
+                raise CorpusError(f"{exc} (document {d.name})") from None
+            size = resolved.stat().st_size
+            if size > max_bytes(p):
+                raise CorpusError(f"{p}: is {size} bytes; the limit for this file is "
+                                  f"{max_bytes(p)} bytes (document {d.name})")
+            files.append(p)
     return files
 
 
-FOOTNOTES_EN = "footnotes.en.jsonl"
-
-
-def attach_footnote_translations(doc: Document, doc_dir: Path) -> None:
+def attach_footnote_translations(doc: Document, doc_dir: Path,
+                                 corpus: Path | None = None) -> None:
     """Attach the English renderings of footnotes; a record whose ``zh`` no longer
     matches its footnote is an error (the source changed)."""
     path = doc_dir / FOOTNOTES_EN
-    if not path.exists():
-        return
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        rec = json.loads(line)
+    for n, rec in _jsonl(path, doc_dir, corpus, "footnote"):
         if "n" not in rec:
             continue
         k = rec["n"]
         if not 1 <= k <= len(doc.footnotes) or doc.footnotes[k - 1].text != rec.get("zh"):
-            raise CorpusError(f"{path}:{n}: footnote {k} does not match the source footnote")
+            raise CorpusError(f"{path}:{n}: document {doc_dir.name}: footnote {k} does not "
+                              "match the source footnote")
         doc.footnotes[k - 1].text_en = rec["en"]

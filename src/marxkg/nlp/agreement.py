@@ -55,12 +55,38 @@ def agreement(zh: Annotations, en: EnglishDocument) -> dict[str, Any]:
     }
 
 
-def explain(report: dict[str, Any], notes_file: Path) -> None:
-    """Attach the curated explanation to each disagreement (None where there is none)."""
-    import yaml
+NOTES_MAX_BYTES = 1024 * 1024
+NOTE_FIELDS = {"sentence": int, "concept": str, "explanation": str}
 
-    notes = yaml.safe_load(notes_file.read_text(encoding="utf-8")) if notes_file.exists() else []
-    by_key = {(n["sentence"], n["concept"]): n["explanation"] for n in notes or []}
+
+def _note_problem(note: Any) -> str | None:
+    if not isinstance(note, dict):
+        return "each note must be a mapping with sentence, concept and explanation"
+    for name, kind in NOTE_FIELDS.items():
+        value = note.get(name)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            what = "a sentence number" if kind is int else "text"
+            return f"field {name} must be {what}, not {value!r:.40}"
+    return None
+
+
+def explain(report: dict[str, Any], notes_file: Path) -> None:
+    """Attach the curated explanation to each disagreement (None where there is none).
+
+    ``notes_file`` (``corpus/<doc-id>/agreement-notes.yaml``) is a YAML list of mappings
+    with ``sentence`` (a number), ``concept`` and ``explanation`` (text); anything else is
+    an error naming the file, the document and the line."""
+    from marxkg.safe_io import UnsafeInput, load_yaml_items, read_text_within
+
+    by_key: dict[tuple[int, str], str] = {}
+    if notes_file.exists() or notes_file.is_symlink():
+        doc = notes_file.parent.name
+        text = read_text_within(notes_file, notes_file.parent.parent, NOTES_MAX_BYTES)
+        for line, note in load_yaml_items(text, str(notes_file)):
+            problem = _note_problem(note)
+            if problem:
+                raise UnsafeInput(f"{notes_file}:{line}: document {doc}: {problem}")
+            by_key[(note["sentence"], note["concept"])] = note["explanation"]
     for d in report["disagreements"]:
         d["explanation"] = by_key.get((d["sentence"], d["concept"]))
     report["unexplained"] = sum(d["explanation"] is None for d in report["disagreements"])

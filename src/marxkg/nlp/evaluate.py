@@ -17,10 +17,26 @@ GOLD_NAME = "gold-mentions.jsonl"
 
 
 def read_gold(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
+    """The gold mentions of ``corpus/<doc-id>/gold-mentions.jsonl`` (read safely)."""
+    from marxkg.safe_io import UnsafeInput, read_text_within
+
+    if not path.exists() and not path.is_symlink():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    records = []
+    text = read_text_within(path, path.parent.parent, 32 * 1024 * 1024)
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise UnsafeInput(f"{path}:{n}: document {path.parent.name}: invalid JSON: "
+                              f"{exc}") from None
+        if not isinstance(record, dict):
+            raise UnsafeInput(f"{path}:{n}: document {path.parent.name}: each line must "
+                              "be a JSON object")
+        records.append(record)
+    return records
 
 
 def evaluate(ann: Annotations, gold: list[dict[str, Any]],
