@@ -50,7 +50,7 @@ def compute_stamp(corpus: Path, ontology: Path, base: str, options: dict) -> str
     return h.hexdigest()
 
 
-def _up_to_date(out: Path, stamp: str) -> bool:
+def _up_to_date(out: Path, stamp: str, cache: dict | None = None) -> bool:
     stamp_file = out / paths.BUILD_FILES["stamp"]
     if not stamp_file.exists():
         return False
@@ -58,7 +58,7 @@ def _up_to_date(out: Path, stamp: str) -> bool:
         recorded = json.loads(stamp_file.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError):
         return False
-    if recorded.get("stamp") != stamp:
+    if recorded.get("stamp") != stamp or recorded.get("segmenter_cache", {}) != (cache or {}):
         return False
     return all((out / rel).exists() for rel in recorded.get("outputs", []))
 
@@ -78,8 +78,10 @@ def build(
     ontology = Path(ontology or paths.ontology_dir())
     out = Path(out or paths.build_dir())
     stamp = compute_stamp(corpus, ontology, base, {"segmenter": segmenter})
+    from marxkg.nlp.segmenters import cache_identity  # the segmenter's cache is an input
+
     result = BuildResult(out)
-    if not force and _up_to_date(out, stamp):
+    if not force and _up_to_date(out, stamp, cache_identity(segmenter)):
         result.skipped = True
         result.seconds = time.perf_counter() - t0
         return result
@@ -100,7 +102,8 @@ def build(
         atomic.write_bytes(target, data if isinstance(data, bytes) else data.encode("utf-8"))
         result.written.append(target)
     atomic.write_text(out / paths.BUILD_FILES["stamp"], json.dumps(
-        {"stamp": stamp, "outputs": sorted(outputs)}, indent=1) + "\n")
+        {"stamp": stamp, "segmenter_cache": cache_identity(segmenter),
+         "outputs": sorted(outputs)}, indent=1) + "\n")
     result.report = report
     result.seconds = time.perf_counter() - t0
     return result

@@ -1,7 +1,9 @@
 """Chinese word segmenters behind one interface, selected by name from a registry.
 
 - ``jieba`` (reference): an owned ``jieba.Tokenizer`` (never the global ``jieba.dt``)
-  with a private cache directory, POS tags from ``jieba.posseg.POSTokenizer``.
+  with a private cache directory (``$XDG_CACHE_HOME/marxkg/jieba``, owned by the user,
+  mode 0700, refused otherwise: jieba loads its dictionary from it), POS tags from
+  ``jieba.posseg.POSTokenizer``.
 - ``rjieba``: jieba-rs, the same algorithm and dictionary in Rust (an owned
   ``rjieba.Jieba`` instance).
 
@@ -49,10 +51,60 @@ def chunks(text: str, size: int = CHUNK) -> Iterable[str]:
         start = end
 
 
-def _cache_dir() -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "marxkg" / "jieba"
-    base.mkdir(parents=True, exist_ok=True, mode=0o700)
+class CacheDirError(ValueError):
+    """The jieba cache directory (or a file in it) is not private to the user."""
+
+
+def _check_private(path: Path, *, directory: bool) -> os.stat_result:
+    """``path`` must be ours, not a link, and (a directory) not open to others."""
+    import stat
+
+    info = os.lstat(path)
+    kind = "directory" if directory else "file"
+    wanted = stat.S_ISDIR(info.st_mode) if directory else stat.S_ISREG(info.st_mode)
+    problem = None
+    if stat.S_ISLNK(info.st_mode) or not wanted:
+        problem = f"is not a {kind} (a link or another kind of file)"
+    elif info.st_uid != os.getuid():
+        problem = f"is owned by uid {info.st_uid}, not by you (uid {os.getuid()})"
+    elif info.st_mode & 0o022 or (directory and info.st_mode & 0o077):
+        problem = f"has mode {stat.S_IMODE(info.st_mode):04o}; others may change it"
+    if problem:
+        raise CacheDirError(f"{path}: the jieba cache {kind} {problem}. jieba loads its "
+                            "dictionary from this cache, so it must be private (owned by "
+                            "you, mode 0700): remove it, or set XDG_CACHE_HOME to a private "
+                            "directory")
+    return info
+
+
+def cache_dir() -> Path:
+    """The private jieba cache directory (created with mode 0700; refused if not private)."""
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    base = root / "marxkg" / "jieba"
+    base.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        base.mkdir(mode=0o700)
+    except FileExistsError:
+        pass
+    _check_private(base, directory=True)
+    for entry in sorted(base.iterdir()):
+        _check_private(entry, directory=False)
     return base
+
+
+def cache_identity(segmenter: str) -> dict[str, object]:
+    """What identifies the segmenter's cache: its directory and each file's size, inode and
+    change time (a replaced or edited cache changes the ctime, which cannot be set back).
+    Recorded in the build stamp so that a changed cache makes the next build run."""
+    if segmenter != "jieba":
+        return {}
+    base = cache_dir()
+    files = []
+    for entry in sorted(base.iterdir()):
+        info = os.lstat(entry)
+        files.append([entry.name, info.st_size, info.st_ino, info.st_mtime_ns,
+                      info.st_ctime_ns])
+    return {"dir": str(base), "files": files}
 
 
 def _owned_pos_tokenizer_class() -> type:
@@ -82,7 +134,7 @@ class JiebaSegmenter:
         jieba.setLogLevel(logging.WARNING)
         self.version = jieba.__version__
         self._tok = jieba.Tokenizer()
-        self._tok.tmp_dir = str(_cache_dir())
+        self._tok.tmp_dir = str(cache_dir())
         self._tok.initialize()
         # jieba.posseg loads the POS table of the default dictionary at import; a
         # POSTokenizer would parse the same 350k lines again (0.5 s), so ours starts from a
