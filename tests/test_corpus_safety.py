@@ -160,3 +160,14 @@ def test_safe_read_does_not_block_on_a_fifo(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(UnsafeInput, match="is a FIFO"):
         read_bytes_within(fifo, tmp_path, 1024)
+
+
+@pytest.mark.parametrize("sub", ["", "below"])
+def test_out_pointing_at_a_file_is_one_error_line(tmp_path, sub):
+    target = tmp_path / "a-file"
+    target.write_text("not a directory\n")
+    out = target / sub if sub else target
+    proc, _ = _build(PAPER.parent.parent, out, EARLY)
+    line = _error_line(proc)
+    assert str(out) in line
+    assert target.read_text() == "not a directory\n"

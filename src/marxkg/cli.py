@@ -55,11 +55,16 @@ def build(
         if show:
             typer.echo(msg, err=True)
 
+    if out is not None and out.exists() and not out.is_dir():
+        _fail(f"{out}: --out must be a directory (or a path to create), not a file")
     try:
         result = run_build(corpus, ontology, out, base=base, force=force,
                            segmenter=segmenter, progress=progress)
     except (EncodingError, SourceError, CorpusError, OntologyError, ValueError) as exc:
         _fail(str(exc))
+        return
+    except OSError as exc:  # an unwritable --out, a full disk, a vanished file
+        _fail(f"{exc.filename or out or 'build'}: {exc.strerror or exc}")
         return
     if quiet:
         return

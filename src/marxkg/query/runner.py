@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,13 +88,6 @@ class LocalEngine:
         return results_from_oxigraph(answer)
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
-            raise QueryError(f"endpoint redirected to a non-HTTP URL: {newurl}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 @dataclass
 class EndpointEngine:
     """A SPARQL 1.1 Protocol endpoint (POST, form-encoded), results as SPARQL JSON."""
@@ -106,36 +96,23 @@ class EndpointEngine:
     timeout: float = DEFAULT_TIMEOUT
 
     def __post_init__(self) -> None:
-        parts = urllib.parse.urlsplit(self.url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise QueryError(f"--endpoint {self.url!r}: want an http:// or https:// URL")
+        from marxkg.query.fetch import check_url
+
+        check_url(self.url)
 
     def select(self, query: str) -> Results:
         log.debug("query to %s:\n%s", self.url, query)
-        data = urllib.parse.urlencode({"query": query}).encode("utf-8")
-        request = urllib.request.Request(self.url, data=data, method="POST", headers={
+        from marxkg.query.fetch import post_form
+
+        # the timeout is a total deadline: connecting, the status, the headers, the body
+        body = post_form(self.url, {"query": query}, {
             "Accept": f"{SPARQL_JSON}, application/json;q=0.9",
             "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
             "User-Agent": "marxkg-query",
-        })
-        opener = urllib.request.build_opener(_HttpOnlyRedirects)
-        try:
-            with opener.open(request, timeout=self.timeout) as response:
-                body = response.read(MAX_RESPONSE_BYTES + 1)
-        except urllib.error.HTTPError as exc:
-            detail = exc.read(2000).decode("utf-8", "replace").strip()
-            raise QueryError(f"endpoint {self.url} answered HTTP {exc.code}: "
-                             f"{detail or exc.reason}") from exc
-        except urllib.error.URLError as exc:
-            raise QueryError(f"endpoint {self.url} unreachable: {exc.reason}") from exc
-        except (TimeoutError, OSError) as exc:
-            raise QueryError(f"endpoint {self.url}: {exc} (timeout {self.timeout:g} s)") from exc
-        if len(body) > MAX_RESPONSE_BYTES:
-            raise QueryError(f"endpoint {self.url}: answer larger than "
-                             f"{MAX_RESPONSE_BYTES // 2**20} MiB")
+        }, self.timeout, MAX_RESPONSE_BYTES)
         try:
             parsed = json.loads(body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise QueryError(
                 f"endpoint {self.url} returned a body that is not valid SPARQL JSON results "
                 f"({exc}); the answer may have been cut off by a server timeout "
