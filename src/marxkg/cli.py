@@ -55,8 +55,11 @@ def build(
         if show:
             typer.echo(msg, err=True)
 
-    if out is not None and out.exists() and not out.is_dir():
-        _fail(f"{out}: --out must be a directory (or a path to create), not a file")
+    if out is not None:
+        existing = next((p for p in (out, *out.parents) if p.exists()), None)
+        if existing is not None and not existing.is_dir():
+            _fail(f"{out}: --out must be a directory (or a path to create), but {existing} "
+                  "is a file")
     try:
         result = run_build(corpus, ontology, out, base=base, force=force,
                            segmenter=segmenter, progress=progress)
