@@ -42,7 +42,7 @@ def _build(corpus: Path, out: Path, timeout: float) -> tuple[subprocess.Complete
     proc = subprocess.run(
         [sys.executable, "-m", "marxkg.cli", "build", "--corpus", str(corpus), "--ontology",
          str(ONTOLOGY), "--out", str(out), "--quiet"],
-        capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False,
         env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     return proc, time.monotonic() - started
 

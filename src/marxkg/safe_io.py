@@ -113,7 +113,7 @@ def _loader_class() -> type:
         name = "<yaml>"
         depth = 0
 
-        def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        def compose_node(self, parent, index):
             if self.check_event(yaml.AliasEvent):
                 mark = self.peek_event().start_mark
                 raise UnsafeInput(f"{self.name}:{mark.line + 1}: YAML aliases (*name) are "
@@ -131,7 +131,7 @@ def _loader_class() -> type:
     return Loader
 
 
-def _compose(text: str, name: str):  # noqa: ANN202 - (loader, root node or None)
+def _compose(text: str, name: str):
     import yaml
 
     loader = _loader_class()(text)
@@ -143,7 +143,7 @@ def _compose(text: str, name: str):  # noqa: ANN202 - (loader, root node or None
         raise UnsafeInput(f"{name}: invalid YAML: {exc}") from None
 
 
-def _construct(loader, node) -> Any:  # noqa: ANN001
+def _construct(loader, node) -> Any:
     import yaml
 
     try:

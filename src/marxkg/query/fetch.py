@@ -17,6 +17,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import Any
 
 from marxkg.query.results import QueryError
 
@@ -36,7 +37,7 @@ def check_url(url: str) -> None:
 
 
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
             raise QueryError(f"endpoint redirected to a non-HTTP URL: {newurl}")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -48,8 +49,8 @@ def _recording(handler_class: type, connections: list) -> urllib.request.BaseHan
     base = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
 
     class Recording(handler_class):  # type: ignore[misc, valid-type]
-        def _open_with(self, req):  # noqa: ANN001, ANN202
-            def factory(host, **kwargs):  # noqa: ANN001, ANN202
+        def _open_with(self, req):
+            def factory(host, **kwargs):
                 conn = base(host, **kwargs)
                 connections.append(conn)
                 return conn
@@ -71,7 +72,7 @@ def post_form(url: str, fields: dict[str, str], headers: dict[str, str], timeout
     opener = urllib.request.build_opener(
         _HttpOnlyRedirects, _recording(urllib.request.HTTPHandler, connections),
         _recording(urllib.request.HTTPSHandler, connections))
-    outcome: dict[str, object] = {}
+    outcome: dict[str, Any] = {}
     deadline = time.monotonic() + timeout
 
     def fetch() -> None:
@@ -90,7 +91,7 @@ def post_form(url: str, fields: dict[str, str], headers: dict[str, str], timeout
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        for conn in list(connections):
+        for conn in connections:
             sock = conn.sock
             if sock is not None:
                 try:

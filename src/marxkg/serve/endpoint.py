@@ -187,11 +187,15 @@ class Endpoint:
         return f"http://{host}:{self.port}{ENDPOINT_PATH}"
 
     def start(self) -> Endpoint:
-        from marxkg.serve.backend import OxigraphProcess, check_version, find_oxigraph, load_store
+        from marxkg.serve.backend import (
+            DEFAULT_MAX_MEMORY_MB,
+            OxigraphProcess,
+            check_version,
+            find_oxigraph,
+            load_store,
+        )
         from marxkg.serve.checker import QueryChecker
         from marxkg.serve.front import FrontSettings, make_server
-
-        from marxkg.serve.backend import DEFAULT_MAX_MEMORY_MB
 
         cfg = self.config
         host_names = allowed_host_names(cfg.host, cfg.allow_hosts)

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 QUERY_FORMS = {
     "SelectQuery": "SELECT",
@@ -214,7 +215,7 @@ def inspect_query(text: str, allowed_graphs: Iterable[str] = ()) -> Verdict:
 ENGINE_FORMS = {"QuerySolutions": "SELECT", "QueryBoolean": "ASK", "QueryTriples": "CONSTRUCT"}
 
 
-def _variables(parsed: object) -> tuple[bool, list[str]] | None:
+def _variables(parsed: Any) -> tuple[bool, list[str]] | None:
     """rdflib's result variables of a SELECT: (explicit projection?, names)."""
     from rdflib.plugins.sparql.algebra import translateQuery
 
@@ -248,7 +249,7 @@ def _check_engine_agrees(text: str, form: str,
     if engine_form != ("CONSTRUCT" if form == "DESCRIBE" else form):
         raise Refusal(400, "parsers_disagree", f"the guard reads a {form} query but the "
                       f"SPARQL engine reads a {engine_form} query; refused")
-    if form == "SELECT" and variables is not None:
+    if isinstance(result, ox.QuerySolutions) and variables is not None:
         explicit, names = variables
         engine_names = [v.value for v in result.variables]
         same = names == engine_names if explicit else set(names) == set(engine_names)

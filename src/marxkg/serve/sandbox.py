@@ -124,7 +124,7 @@ def limit_memory(max_bytes: int | None) -> None:
     """Cap this process's address space (``RLIMIT_AS``); ``None`` or 0 leaves it."""
     if not max_bytes:
         return
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         max_bytes = min(max_bytes, hard)
     resource.setrlimit(resource.RLIMIT_AS, (max_bytes, hard))
