@@ -46,7 +46,8 @@ def query(
     bind: list[str] = BindOpt,
     endpoint: str | None = typer.Option(
         None, "--endpoint", help="Send the query to this SPARQL 1.1 endpoint URL."),
-    timeout: float = typer.Option(60.0, "--timeout", help="Deadline for the endpoint's whole answer, in seconds."),
+    timeout: float = typer.Option(60.0, "--timeout",
+                                  help="Deadline for the endpoint's whole answer, in seconds."),
     out: Path | None = OutOpt,
     tokens: bool = typer.Option(False, "--tokens",
                                 help="Also load the token layer (<doc-id>/tokens.ttl)."),
@@ -112,7 +113,8 @@ def trace(
     fmt: str = typer.Option("table", "--format", "-f", help="Output format: table or json."),
     endpoint: str | None = typer.Option(
         None, "--endpoint", help="Use this SPARQL 1.1 endpoint instead of the local build."),
-    timeout: float = typer.Option(60.0, "--timeout", help="Deadline for the endpoint's whole answer, in seconds."),
+    timeout: float = typer.Option(60.0, "--timeout",
+                                  help="Deadline for the endpoint's whole answer, in seconds."),
     out: Path | None = OutOpt,
 ) -> None:
     """Trace a cited Marx page to every place that cites it, or a concept to its Marx sources.
