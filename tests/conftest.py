@@ -49,7 +49,7 @@ def annotations(paper, annotator):
 @pytest.fixture(scope="session")
 def export_context(ontology):
     from marxkg.export import ExportContext
-    from marxkg.graph.namespaces import Iris
+    from marxkg.rdf.namespaces import Iris
 
     return ExportContext(Iris(), ontology)
 

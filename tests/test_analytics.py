@@ -339,7 +339,7 @@ def test_comention_agrees_with_the_named_query(store, slug):
 def test_citation_graph_agrees_with_trace(store, slug):
     """A second implementation: the Marx pages marxkg.trace finds for a concept's mentions."""
     from marxkg.query import LocalEngine
-    from marxkg.trace import trace_concept
+    from marxkg.query.trace import trace_concept
 
     traced = trace_concept(LocalEngine(store), slug)
     g = ma.citation_graph(store)

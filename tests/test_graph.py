@@ -6,7 +6,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from marxkg.graph.namespaces import CITO, MKG, NIF
+from marxkg.rdf.namespaces import CITO, MKG, NIF
 from marxkg.validate import check_spans, load_built_graph
 from tests import PAPER_ID
 

@@ -248,7 +248,7 @@ def test_embedded_json_contains_no_markup(pages, name):
 def test_rendering_is_deterministic(built, paper, annotations, graph):
     """The pages rendered again, from the graph as loaded from graph.ttl, are the same bytes
     as the build's."""
-    from marxkg.graph.namespaces import Iris
+    from marxkg.rdf.namespaces import Iris
     from marxkg.html import render_html
 
     again = render_html([paper], {PAPER_ID: annotations}, graph, None, Iris())
@@ -371,7 +371,7 @@ def test_reader_highlights_every_mention(reader, annotations, graph):
     from rdflib import URIRef
     from rdflib.namespace import RDF
 
-    from marxkg.graph.namespaces import NIF
+    from marxkg.rdf.namespaces import NIF
 
     en_ctx = URIRef(f"https://w3id.org/marxkg/doc/{PAPER_ID}/en")
     en = sum(1 for p in graph.subjects(RDF.type, NIF.Phrase)

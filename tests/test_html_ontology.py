@@ -108,7 +108,7 @@ def test_anchor():
 
 def test_a_graph_with_another_base(page):
     """``marxkg build --base`` rebases the ontology: same page, the graph's own IRIs shown."""
-    from marxkg.graph.namespaces import Iris
+    from marxkg.rdf.namespaces import Iris
 
     other = dumps_ontology_html(load_ontology(ONTOLOGY, Iris("https://example.org/kg/")))
     assert "https://example.org/kg/concept/fixed-capital" in other

@@ -15,8 +15,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from marxkg.graph.citations import passage_path
-from marxkg.graph.namespaces import MKG, Iris
+from marxkg.vocab import passage_path
+from marxkg.rdf.namespaces import MKG, Iris
 from marxkg.ontology_format import data_files, parse_file
 from tests import ONTOLOGY
 

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, SH
 
-from marxkg.graph.namespaces import MKG
+from marxkg.rdf.namespaces import MKG
 from marxkg.ontology import load_ontology, load_shapes
 from tests import ONTOLOGY
 

@@ -10,7 +10,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from marxkg.corpus_io import read_translation
-from marxkg.graph.namespaces import MKG, NIF
+from marxkg.rdf.namespaces import MKG, NIF
 from marxkg.ontology import load_ontology
 from marxkg.translation import check_alignment, marx_sources
 from marxkg.validate import load_built_graph

@@ -12,6 +12,8 @@ from typing import Optional
 
 import typer
 
+from marxkg.vocab import DEFAULT_BASE
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -34,7 +36,7 @@ def build(
     corpus: Optional[Path] = CorpusOpt,
     ontology: Optional[Path] = OntologyOpt,
     out: Optional[Path] = OutOpt,
-    base: str = typer.Option("https://w3id.org/marxkg/", help="Base IRI of the data."),
+    base: str = typer.Option(DEFAULT_BASE, help="Base IRI of the data."),
     segmenter: str = typer.Option("jieba", help="Segmenter backend: jieba or rjieba."),
     force: bool = typer.Option(False, "--force", help="Rebuild even if nothing changed."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),

@@ -15,12 +15,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
-from marxkg.graph.namespaces import DEFAULT_BASE, MKG, Iris
-from marxkg.graph.serialize import load_turtle
+from marxkg.rdf.namespaces import MKG, Iris
+from marxkg.rdf.serialize import load_turtle
 from marxkg.model import Document
+from marxkg.vocab import DEFAULT_BASE, SCHEMES
 
 SHAPES_FILE = "shapes.ttl"
-SCHEMES = ("marx", "ai-era", "socialist-application")
 
 
 class OntologyError(ValueError):

@@ -34,23 +34,14 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from marxkg.graph.namespaces import PREFIXES as GRAPH_PREFIXES
+from marxkg.vocab import prefixes
 
 log = logging.getLogger(__name__)
 
 SHAPES_FILE = "shapes.ttl"
 
-# Prefixes the ontology files use (the conventions of DESIGN.md plus the data namespaces).
-PREFIXES: dict[str, str] = {
-    **GRAPH_PREFIXES,
-    "doco": "http://purl.org/spar/doco/",
-    "vann": "http://purl.org/vocab/vann/",
-    "concept": "https://w3id.org/marxkg/concept/",
-    "scheme": "https://w3id.org/marxkg/scheme/",
-    "corr": "https://w3id.org/marxkg/correspondence/",
-    "work": "https://w3id.org/marxkg/work/",
-    "edition": "https://w3id.org/marxkg/edition/",
-}
+# Prefixes the ontology files use: the vocabulary plus the data namespaces.
+PREFIXES: dict[str, str] = prefixes()
 
 # A conservative PN_LOCAL: anything else is written as a full IRI.
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")

@@ -15,8 +15,8 @@ from marxkg.graph.annotations import add_mentions
 from marxkg.graph.english import add_english
 from marxkg.graph.tokens import dumps_tokens
 from marxkg.html_ontology import dumps_ontology_html
-from marxkg.graph.namespaces import Iris
-from marxkg.graph.serialize import to_jsonld, to_turtle
+from marxkg.rdf.namespaces import Iris
+from marxkg.rdf.serialize import to_jsonld, to_turtle
 from marxkg.model import Document
 from marxkg.ontology import ontology_hash, resolve_evidence
 from marxkg.report import document_report, dumps_report

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marxkg.model import Document
+from marxkg.vocab import DEFAULT_BASE
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 PROVENANCE = "marxkg project translation (from the Chinese as printed)"
@@ -63,7 +64,7 @@ def align(doc: Document, records: list[dict[str, Any]]) -> list[AlignedSentence]
             for k, s in enumerate(doc.sentences)]
 
 
-def marx_sources(doc: Document, onto: Any, base: str = "https://w3id.org/marxkg/") -> dict[
+def marx_sources(doc: Document, onto: Any, base: str = DEFAULT_BASE) -> dict[
         int, list[dict[str, str]]]:
     """For each sentence quoting Marx: the canonical source the ontology identifies.
 
@@ -71,10 +72,11 @@ def marx_sources(doc: Document, onto: Any, base: str = "https://w3id.org/marxkg/
     from the cited page's ``mkg:identifiedWork``/``mkg:identifiedLocation`` and the work's
     ``mkg:mecwVolume`` (the project's identification, not the edition's statement).
     """
-    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS
 
-    from marxkg.graph.citations import passage_path
-    from marxkg.graph.namespaces import MKG
+    from marxkg.rdf.namespaces import MKG, Iris
+
+    iris = Iris(base)
 
     def en(node: Any, prop: Any) -> str:
         vals = [o for o in onto.objects(node, prop) if getattr(o, "language", None) == "en"]
@@ -87,11 +89,11 @@ def marx_sources(doc: Document, onto: Any, base: str = "https://w3id.org/marxkg/
             continue
         ks = [c.page] if c.page is not None else range(len(ref.pages))
         for k in ks:
-            page = URIRef(base + "edition/" + passage_path(ref, k))
+            page = iris.passage(ref, k)
             work = onto.value(page, MKG.identifiedWork)
             entry = {
                 "cited": f"{ref.collection} 第{ref.volume}卷 第{ref.pages[k].label}页",
-                "work": en(work, URIRef("http://purl.org/dc/terms/title")) if work else "",
+                "work": en(work, DCTERMS.title) if work else "",
                 "location": en(page, MKG.identifiedLocation),
                 "mecw": str(onto.value(work, MKG.mecwVolume) or "") if work else "",
                 "confidence": str(onto.value(page, MKG.identificationConfidence) or ""),

@@ -12,11 +12,10 @@ import logging
 from collections import Counter, defaultdict
 
 from marxkg.analytics.store import local_name, path_after, select
+from marxkg.vocab import DIMENSIONS, SCHEMES
 
 log = logging.getLogger(__name__)
 
-DIMENSIONS = ("LabourMeans", "FixedCapital", "TechnicalBasis")
-SCHEMES = ("marx", "ai-era", "socialist-application")
 
 _CONCEPTS = """
 SELECT ?c ?scheme ?zh ?en ?dim WHERE {

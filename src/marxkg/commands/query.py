@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from marxkg.vocab import DEFAULT_BASE
+
 OutOpt = typer.Option(None, "--out", help="Build directory holding graph.ttl (default: build/).")
 BindOpt = typer.Option(
     [], "--bind", "-b", metavar="VAR=VALUE",
@@ -55,6 +57,8 @@ def query(
                                   help="Table cells are cut to this many columns (0: never)."),
     show: bool = typer.Option(False, "--show-query",
                               help="Print the final query text (with bindings) and exit."),
+    base: str = typer.Option(DEFAULT_BASE, "--base",
+                             help="Base IRI of the data (as given to marxkg build --base)."),
 ) -> None:
     """Run a named SPARQL query (or a .rq file, or SPARQL text) on the built graph.
 
@@ -74,6 +78,7 @@ def query(
     from marxkg.query.library import load_library, resolve
     from marxkg.query.results import QueryError
     from marxkg.query.runner import prepare
+    from marxkg.query.sparql import rebase_query
 
     try:
         library = load_library()
@@ -87,7 +92,7 @@ def query(
         if fmt not in FORMATTERS:
             _fail(f"unknown format {fmt!r}: choose one of {', '.join(FORMATTERS)}")
         named = resolve(spec, library)
-        text = prepare(named, bind)
+        text = rebase_query(prepare(named, bind), base)
         if show:
             typer.echo(text)
             return
@@ -126,7 +131,7 @@ def trace(
       marxkg trace --concept fixed-capital
     """
     from marxkg.query.results import QueryError
-    from marxkg.trace import (
+    from marxkg.query.trace import (
         TRACE_FORMATS,
         TraceError,
         dumps_trace,

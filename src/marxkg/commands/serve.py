@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from marxkg.vocab import DEFAULT_BASE
+
 
 def register(app: typer.Typer) -> None:
     app.command()(serve)
@@ -24,6 +26,8 @@ def serve(
     max_rows: int = typer.Option(10_000, "--max-rows", min=1,
                                  help="Result cap: rows (SELECT) or triples (CONSTRUCT)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),
+    base: str = typer.Option(DEFAULT_BASE, "--base",
+                             help="Base IRI of the data: the named graphs are <BASE>graph/…"),
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
@@ -60,7 +64,8 @@ def serve(
                         fg=typer.colors.YELLOW, err=True)
 
     config = ServeConfig(out=out or paths.build_dir(), host=host, port=port,
-                         with_tokens=with_tokens, timeout=timeout, max_rows=max_rows)
+                         with_tokens=with_tokens, timeout=timeout, max_rows=max_rows,
+                         base=base)
     try:
         code = run_serve(config, announce=lambda ep: (announce(ep), _flush()))
     except (FileNotFoundError, BackendError, OSError) as exc:

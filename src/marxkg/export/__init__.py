@@ -13,7 +13,7 @@ from typing import Any
 from rdflib import Graph
 
 from marxkg import paths
-from marxkg.graph.namespaces import Iris
+from marxkg.rdf.namespaces import Iris
 from marxkg.model import Document
 from marxkg.nlp.annotate import Annotations
 

@@ -20,7 +20,7 @@ from lxml import etree
 from marxkg import __version__
 from marxkg.atomic import write_text
 from marxkg.export import ExportContext
-from marxkg.graph.citations import passage_path
+from marxkg.vocab import passage_path
 from marxkg.model import Document, Footnote, Reference
 from marxkg.nlp.annotate import Annotations
 

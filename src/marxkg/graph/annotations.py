@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 
-from marxkg.graph.namespaces import ITSRDF, NIF, Iris
+from marxkg.rdf.namespaces import ITSRDF, NIF, Iris
 from marxkg.graph.text import add_span
 from marxkg.model import Document
 from marxkg.nlp.annotate import Annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from marxkg.graph.namespaces import MKG, NIF, Iris
+from marxkg.rdf.namespaces import MKG, NIF, Iris
 from marxkg.model import Document
 
 ZH = "zh-Hans"

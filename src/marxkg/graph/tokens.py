@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from marxkg.graph.namespaces import NIF, PREFIXES, Iris
+from marxkg.rdf.namespaces import NIF, PREFIXES, Iris
 from marxkg.model import Document
 from marxkg.nlp.annotate import Annotations
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from marxkg.graph.citations import cited_entities
+from marxkg.vocab import cited_entities
 from marxkg.html.graphdata import page_sort_key
 from marxkg.html.site import Site, passage_anchor
 from marxkg.html.templating import (

@@ -13,7 +13,7 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from marxkg.graph.namespaces import ITSRDF, MKG, NIF, Iris
+from marxkg.rdf.namespaces import ITSRDF, MKG, NIF, Iris
 from marxkg.model import Document
 
 LANGS = ("zh", "en", "de")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from marxkg.graph.citations import cited_entities
+from marxkg.vocab import cited_entities
 from marxkg.html.site import Site, passage_anchor
 from marxkg.html.templating import (
     Page,

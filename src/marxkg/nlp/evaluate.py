@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from marxkg.graph.namespaces import DEFAULT_BASE
+from marxkg.vocab import DEFAULT_BASE
 from marxkg.nlp.annotate import Annotations
 
 GOLD_NAME = "gold-mentions.jsonl"

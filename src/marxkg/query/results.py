@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from marxkg.vocab import RDF, XSD
+
+__all__ = ["XSD", "RDF_LANG_STRING", "XSD_STRING", "QueryError", "Term", "Results"]
+
+RDF_LANG_STRING = RDF + "langString"
 XSD_STRING = XSD + "string"
 
 

@@ -142,7 +142,7 @@ def dumps_graph(triples: Sequence[object], fmt: str) -> bytes:
     """CONSTRUCT/DESCRIBE triples as Turtle, JSON-LD, N-Triples or RDF/XML (pyoxigraph)."""
     import pyoxigraph as ox
 
-    from marxkg.graph.namespaces import PREFIXES
+    from marxkg.vocab import GRAPH_PREFIXES as PREFIXES
 
     names = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
              "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}

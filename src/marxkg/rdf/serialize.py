@@ -13,7 +13,7 @@ import json
 import pyoxigraph as ox
 from rdflib import Graph
 
-from marxkg.graph.namespaces import PREFIXES
+from marxkg.vocab import GRAPH_PREFIXES as PREFIXES
 
 
 def sorted_ntriples(g: Graph) -> bytes:
