@@ -10,8 +10,7 @@ import pytest
 from marxkg import paths
 from marxkg.export import DOC_EXPORTERS
 from marxkg.export.webanno import CONTEXT_CHARS, dumps_webanno, write_webanno
-from marxkg.model import Document, FrontMatter, Sentence
-from marxkg.nlp.annotate import Annotations, Mention
+from marxkg.model import Annotations, Document, FrontMatter, Mention, Sentence
 from tests import PAPER_ID
 
 DOC_IRI = f"https://w3id.org/marxkg/doc/{PAPER_ID}"

@@ -248,8 +248,8 @@ def test_embedded_json_contains_no_markup(pages, name):
 def test_rendering_is_deterministic(built, paper, annotations, graph):
     """The pages rendered again, from the graph as loaded from graph.ttl, are the same bytes
     as the build's."""
-    from marxkg.rdf.namespaces import Iris
     from marxkg.html import render_html
+    from marxkg.rdf.namespaces import Iris
 
     again = render_html([paper], {PAPER_ID: annotations}, graph, None, Iris())
     assert set(again) == set(PAGES.values())

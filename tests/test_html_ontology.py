@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, SKOS
 
 from marxkg.html_ontology import anchor, dumps_ontology_html
 from marxkg.ontology import concepts, load_ontology, pref_label
-from marxkg.ontology_format import data_files
+from marxkg.ontology.canonical import data_files
 from tests import ONTOLOGY
 
 ONTO = load_ontology(ONTOLOGY)

@@ -14,8 +14,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, RDF, SH
 
-from marxkg.rdf.namespaces import MKG
 from marxkg.ontology import load_ontology, load_shapes
+from marxkg.rdf.namespaces import MKG
 from tests import ONTOLOGY
 
 PREFIXES = """

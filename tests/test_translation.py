@@ -10,11 +10,12 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from marxkg.corpus_io import read_translation
-from marxkg.rdf.namespaces import MKG, NIF
+from marxkg.ingest.translation import check_alignment
 from marxkg.ontology import load_ontology
-from marxkg.translation import check_alignment, marx_sources
+from marxkg.rdf.namespaces import MKG, NIF
 from marxkg.validate import load_built_graph
 from tests import ONTOLOGY, PAPER, PAPER_ID
+from tests.marx_sources import marx_sources
 
 RECORDS = read_translation(PAPER.parent)
 
@@ -90,7 +91,7 @@ def english_tagger():
     ],
 )
 def test_english_tagging_is_lemma_aware(english_tagger, text, slug):
-    from marxkg.translation import AlignedSentence
+    from marxkg.model import AlignedSentence
 
     en = english_tagger("t", [AlignedSentence(0, "x", text, 0)])
     assert slug in {m.concept.rsplit("/", 1)[1] for m in en.mentions}

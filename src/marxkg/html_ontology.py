@@ -20,7 +20,7 @@ from collections import Counter
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from marxkg import vocab
 from marxkg.rdf.namespaces import BIBO, MKG

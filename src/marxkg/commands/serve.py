@@ -6,11 +6,8 @@ from pathlib import Path
 
 import typer
 
+from marxkg.commands import fail
 from marxkg.vocab import DEFAULT_BASE
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(serve)
 
 
 def serve(
@@ -69,8 +66,7 @@ def serve(
     try:
         code = run_serve(config, announce=lambda ep: (announce(ep), _flush()))
     except (FileNotFoundError, BackendError, OSError) as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
+        fail(str(exc))
     typer.echo("stopped")
     raise typer.Exit(code)
 

@@ -13,9 +13,8 @@ from typing import Any
 from rdflib import Graph
 
 from marxkg import paths
+from marxkg.model import Annotations, Document
 from marxkg.rdf.namespaces import Iris
-from marxkg.model import Document
-from marxkg.nlp.annotate import Annotations
 
 
 @dataclass

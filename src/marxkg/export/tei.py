@@ -20,9 +20,8 @@ from lxml import etree
 from marxkg import __version__
 from marxkg.atomic import write_text
 from marxkg.export import ExportContext
+from marxkg.model import Annotations, Document, Footnote, Reference
 from marxkg.vocab import passage_path
-from marxkg.model import Document, Footnote, Reference
-from marxkg.nlp.annotate import Annotations
 
 log = logging.getLogger(__name__)
 

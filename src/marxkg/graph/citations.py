@@ -7,9 +7,9 @@ import hashlib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from marxkg.rdf.namespaces import BIBO, CITO, FABIO, MKG, Iris
 from marxkg.graph.text import ZH, offset
 from marxkg.model import Document, Reference
+from marxkg.rdf.namespaces import BIBO, CITO, FABIO, MKG, Iris
 from marxkg.vocab import passage_path
 
 FABIO_TYPES = {

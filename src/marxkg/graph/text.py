@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from marxkg.rdf.namespaces import MKG, NIF, Iris
 from marxkg.model import Document
+from marxkg.rdf.namespaces import MKG, NIF, Iris
 
 ZH = "zh-Hans"
 

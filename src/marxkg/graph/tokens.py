@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
+from marxkg.model import Annotations, Document
 from marxkg.rdf.namespaces import NIF, PREFIXES, Iris
-from marxkg.model import Document
-from marxkg.nlp.annotate import Annotations
 
 XSD_NNI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -13,8 +13,8 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from marxkg.rdf.namespaces import ITSRDF, MKG, NIF, Iris
 from marxkg.model import Document
+from marxkg.rdf.namespaces import ITSRDF, MKG, NIF, Iris
 
 LANGS = ("zh", "en", "de")
 

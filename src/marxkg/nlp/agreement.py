@@ -12,8 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from marxkg.nlp.annotate import Annotations
-from marxkg.nlp.en import EnglishDocument
+from marxkg.model import Annotations, EnglishDocument
 
 
 def _slug(iri: str) -> str:

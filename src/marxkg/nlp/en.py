@@ -9,17 +9,14 @@ forms match where the label's lemma does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from rdflib import Graph
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from marxkg.nlp.annotate import Mention
+from marxkg.model import AlignedSentence, EnglishDocument, EnToken, Mention
 from marxkg.ontology import labels
-from marxkg.translation import AlignedSentence
 
 
 @Language.factory("marxkg_lemma_norm")
@@ -48,24 +45,6 @@ def english_pipeline() -> Language:
     nlp.add_pipe("marxkg_lemma_norm")
     nlp.initialize()
     return nlp
-
-
-@dataclass
-class EnToken:
-    start: int
-    end: int
-    text: str
-    lemma: str
-    sentence: int
-
-
-@dataclass
-class EnglishDocument:
-    doc_id: str
-    text: str
-    sentences: list[tuple[int, int, int]] = field(default_factory=list)  # start, end, zh index
-    tokens: list[EnToken] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
 
 
 class EnglishAnnotator:
@@ -98,8 +77,11 @@ class EnglishAnnotator:
         out.text = "".join(parts)
         for si, (start, _end, _zh) in enumerate(out.sentences):
             sdoc = self.nlp(out.text[start:_end])
+            first = len(out.tokens)
+            index: dict[int, int] = {}
             for tok in sdoc:
                 if not tok.is_space:
+                    index[tok.i] = len(out.tokens)
                     out.tokens.append(EnToken(start + tok.idx, start + tok.idx + len(tok.text),
                                               tok.text, tok.lemma_, si))
             spans = [Span(sdoc, s, e, label=self.nlp.vocab.strings[m])
@@ -108,7 +90,13 @@ class EnglishAnnotator:
                 labs = self.by_key[span.label_]
                 b, e = start + span.start_char, start + span.end_char
                 out.mentions.append(Mention(b, e, out.text[b:e], str(labs[0].concept),
-                                            labs[0].kind, si, (span.start, span.end),
+                                            labs[0].kind, si, _token_range(index, span, first),
                                             sorted({str(x.concept) for x in labs}
                                                    - {str(labs[0].concept)})))
         return out
+
+
+def _token_range(index: dict[int, int], span: Span, first: int) -> tuple[int, int]:
+    """The span's range in `EnglishDocument.tokens` (spaces are not tokens there)."""
+    toks = [index[t.i] for t in span if t.i in index]
+    return (toks[0], toks[-1] + 1) if toks else (first, first)

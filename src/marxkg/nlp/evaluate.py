@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from marxkg.model import Annotations
 from marxkg.vocab import DEFAULT_BASE
-from marxkg.nlp.annotate import Annotations
 
 GOLD_NAME = "gold-mentions.jsonl"
 

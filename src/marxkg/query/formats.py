@@ -17,9 +17,9 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from marxkg import vocab
 from marxkg.query.results import XSD, Results, Term
 from marxkg.query.sparql import PREFIXES
-from marxkg import vocab
 
 DEFAULT_MAX_WIDTH = 60
 NUMERIC_TYPES = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long",

@@ -15,9 +15,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
+from marxkg.model import Document
 from marxkg.rdf.namespaces import MKG, Iris
 from marxkg.rdf.serialize import load_turtle
-from marxkg.model import Document
 from marxkg.vocab import DEFAULT_BASE, SCHEMES
 
 SHAPES_FILE = "shapes.ttl"

@@ -18,27 +18,24 @@ separate processes with different hash seeds), but it orders subjects by how oft
 are referenced before their IRI and puts ``rdfs:label`` right after ``rdf:type``, and it
 drops the file's header comment; hence this small writer.
 
-Run ``python -m marxkg.ontology_format ontology/`` to rewrite the files in place
-(atomically), ``--check`` to only report the files that are not canonical (exit 1).
+Run ``marxkg ontology fmt`` to rewrite the files in place (atomically), ``marxkg ontology
+fmt --check`` to only report the files that are not canonical (exit 1).
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import re
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from marxkg.ontology.load import SHAPES_FILE
 from marxkg.vocab import prefixes
 
 log = logging.getLogger(__name__)
-
-SHAPES_FILE = "shapes.ttl"
 
 # Prefixes the ontology files use: the vocabulary plus the data namespaces.
 PREFIXES: dict[str, str] = prefixes()
@@ -216,33 +213,3 @@ def write_canonical(directory: Path) -> list[Path]:
             changed.append(path)
             log.info("rewrote %s", path)
     return changed
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m marxkg.ontology_format",
-        description="Rewrite (or check) the ontology data files in canonical Turtle. "
-        "Example: python -m marxkg.ontology_format --check ontology/",
-    )
-    parser.add_argument("directory", type=Path, help="the ontology directory, e.g. ontology/")
-    parser.add_argument("--check", action="store_true",
-                        help="only report files that are not canonical (exit 1 if any)")
-    args = parser.parse_args(argv)
-    if not args.directory.is_dir():
-        parser.error(f"{args.directory}: not a directory")
-    try:
-        if args.check:
-            bad = non_canonical(args.directory)
-            for p in bad:
-                sys.stdout.write(f"not canonical: {p}\n")
-            return 1 if bad else 0
-        for p in write_canonical(args.directory):
-            sys.stdout.write(f"rewrote {p}\n")
-    except (CanonicalFormError, SyntaxError, ValueError) as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        return 2
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
