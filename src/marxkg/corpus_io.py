@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from marxkg import paths
-from marxkg.ingest.document import read_document
+from marxkg.citations import read_document
 from marxkg.model import Document
 
 

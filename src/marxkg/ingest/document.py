@@ -359,15 +359,14 @@ def _assemble(st: _State, doc_id: str) -> Document:
     return doc
 
 
-def read_document(path: Path, doc_id: str | None = None, encoding: str | None = None) -> Document:
-    """Read and parse a source file (citations included)."""
-    from marxkg.citations import structure_citations
-
+def read_source_file(path: Path, doc_id: str | None = None,
+                     encoding: str | None = None) -> Document:
+    """Read and parse a source file (the citations stage structures its footnotes next:
+    `marxkg.citations.read_document` does both)."""
     data = Path(path).read_bytes()
     source, enc = decode(data, str(path), encoding)
     doc = parse_source(source, doc_id or Path(path).parent.name)
     doc.encoding = enc
     doc.source_sha256 = hashlib.sha256(data).hexdigest()
-    structure_citations(doc)
     return doc
 
