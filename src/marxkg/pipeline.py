@@ -70,7 +70,8 @@ def english_layer(docs: list[Document], onto: Graph, corpus: Path,
 AGREEMENT_NOTES = "agreement-notes.yaml"
 
 
-def bilingual_report(ann: Annotations, en: EnglishDocument, notes_file: Path) -> dict[str, Any] | None:
+def bilingual_report(ann: Annotations, en: EnglishDocument | None,
+                     notes_file: Path) -> dict[str, Any] | None:
     from marxkg.nlp.agreement import agreement, explain
 
     if en is None:

@@ -138,7 +138,7 @@ def citation_graph(store, level: str = "page"):
                  level=level)
     for iri in sorted({a for a, _ in weight}):
         g.add_node(iri, bipartite=0, **_concept_attrs(concepts[iri]))
-    citing_count = defaultdict(int)
+    citing_count: defaultdict[str, int] = defaultdict(int)
     for c in citations:
         citing_count[target_of[c["cited"]]] += 1
     for iri in sorted(set(target_of.values())):

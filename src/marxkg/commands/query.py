@@ -143,7 +143,7 @@ def trace(
     try:
         ref = parse_page_ref(reference) if reference else None
         engine = _engine(endpoint, timeout, out, False)
-        result = trace_pages(engine, ref) if ref else trace_concept(engine, concept)
+        result = trace_pages(engine, ref) if ref else trace_concept(engine, concept or "")
     except (TraceError, QueryError) as exc:
         fail(str(exc))
     typer.echo(dumps_trace(result, fmt), nl=False)

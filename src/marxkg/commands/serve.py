@@ -59,12 +59,13 @@ def serve(
         for name, why in endpoint.refused_named.items():
             typer.secho(f"  warning: named query {name} is refused: {why}",
                         fg=typer.colors.YELLOW, err=True)
+        _flush()
 
     config = ServeConfig(out=out or paths.build_dir(), host=host, port=port,
                          with_tokens=with_tokens, timeout=timeout, max_rows=max_rows,
                          base=base)
     try:
-        code = run_serve(config, announce=lambda ep: (announce(ep), _flush()))
+        code = run_serve(config, announce=announce)
     except (FileNotFoundError, BackendError, OSError) as exc:
         fail(str(exc))
     typer.echo("stopped")

@@ -63,7 +63,7 @@ def _date(parent: etree._Element, value: str) -> None:
     _el(parent, "date", value, **({"when": value} if iso else {}))
 
 
-def _bibl(parent: etree._Element, ref: Reference, ctx: ExportContext) -> None:
+def _bibl(parent: etree._Element, ref: Reference, ctx: ExportContext) -> None:  # noqa: C901
     """One structured reference as ``<bibl>``; ``corresp`` points at its marxkg IRI."""
     attrs = {"type": ref.kind, "xml_lang": ref.language}
     if ref.see:

@@ -28,7 +28,7 @@ def _lit(text: str, ref: Reference) -> Literal:
     return Literal(text, lang=ref.language)
 
 
-def add_reference(g: Graph, ref: Reference, iris: Iris) -> URIRef:
+def add_reference(g: Graph, ref: Reference, iris: Iris) -> URIRef:  # noqa: C901
     """Add a cited work: Marx collection/volume/pages, or a `/ref/<key>` resource."""
     if ref.kind == "marx":
         coll = iris.edition(ref.edition or "unknown")

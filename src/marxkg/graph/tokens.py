@@ -50,4 +50,5 @@ def token_triples(doc: Document, ann: Annotations, iris: Iris, en=None) -> list[
 
 def dumps_tokens(doc: Document, ann: Annotations, iris: Iris, en=None) -> str:
     triples = sorted(set(token_triples(doc, ann, iris, en)), key=str)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    return data.decode("utf-8")

@@ -158,7 +158,8 @@ def passage(g: Graph, iri: URIRef, iris: Iris) -> Passage:
     title = bilingual(g, coll_iri, DCTERMS.title, RDFS.label)
     label = bilingual(g, iri, RDFS.label)
     if "zh" not in label:
-        label["zh"] = f"《{title.get('zh', coll)}》第{volume}卷" + (f"，第{pages}页" if pages else "")
+        label["zh"] = (f"《{title.get('zh', coll)}》第{volume}卷"
+                       + (f"，第{pages}页" if pages else ""))
     p = Passage(str(iri), coll, title, volume, pages, label)
     work = g.value(iri, MKG.identifiedWork)
     if work is not None:

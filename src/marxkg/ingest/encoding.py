@@ -46,7 +46,7 @@ def _bad_chars(text: str) -> int:
     return bad
 
 
-def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> tuple[str, str]:
+def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> tuple[str, str]:  # noqa: C901
     """Decode ``data``; return ``(text, encoding)`` with CRLF/CR normalised to LF."""
     if not data:
         raise EncodingError(f"{name}: file is empty")

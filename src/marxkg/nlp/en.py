@@ -9,6 +9,8 @@ forms match where the label's lemma does.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rdflib import Graph
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -23,12 +25,13 @@ from marxkg.ontology import labels
 def make_lemma_norm(nlp: Language, name: str):
     """``token.norm_`` = the lower-cased lookup lemma of the lower-cased form, so that
     title-case headings ("Means of Labour") match like running text ("means of labour")."""
-    table = {}
+    table: dict[str, str] = {}
 
     def lemma_norm(doc: Doc) -> Doc:
         nonlocal table
         if not table:
-            table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+            lemmatizer: Any = nlp.get_pipe("lemmatizer")
+            table = lemmatizer.lookups.get_table("lemma_lookup")
         for tok in doc:
             low = tok.text.lower()
             tok.norm_ = table.get(low, low)
@@ -57,7 +60,7 @@ class EnglishAnnotator:
         for lab in self.labels:
             norm = " ".join(t.norm_ for t in self.nlp(lab.text))
             grouped.setdefault(norm, []).append(lab)
-        for norm, labs in sorted(grouped.items()):
+        for _norm, labs in sorted(grouped.items()):
             key = f"E{len(self.by_key)}"
             self.by_key[key] = sorted(labs, key=lambda x: str(x.concept))
             self.matcher.add(key, [self.nlp(labs[0].text)])

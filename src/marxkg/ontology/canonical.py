@@ -31,6 +31,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from marxkg.ontology.load import SHAPES_FILE
 from marxkg.vocab import prefixes
@@ -106,7 +107,7 @@ class _Writer:
         self.namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         self.used: set[str] = set()
 
-    def iri(self, node: URIRef) -> str:
+    def iri(self, node: Node) -> str:
         text = str(node)
         for prefix, ns in self.namespaces:
             if text.startswith(ns) and _LOCAL.match(text[len(ns):]):
@@ -138,7 +139,7 @@ def _object_key(node) -> tuple:
     return (0, "", "", str(node))
 
 
-def _predicate_key(p: URIRef) -> tuple:
+def _predicate_key(p: Node) -> tuple:
     return (p != RDF.type, str(p))
 
 

@@ -139,6 +139,7 @@ def _term_from_json(binding: object, where: str) -> Term:
         raise QueryError(f"malformed SPARQL JSON results: bad term type {kind!r} at {where}")
     if kind == "triple":
         return Term("triple", str(value))
+    value = str(value)
     lang = binding.get("xml:lang")
     datatype = binding.get("datatype")
     if datatype == RDF_LANG_STRING and not lang:

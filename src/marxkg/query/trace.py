@@ -170,6 +170,14 @@ def _v(row: dict[str, Term], key: str) -> str | None:
     return t.value if t is not None else None
 
 
+def _r(row: dict[str, Term], key: str) -> str:
+    """A variable the query always binds (its pattern is not OPTIONAL)."""
+    t = row.get(key)
+    if t is None:
+        raise QueryError(f"the trace query left ?{key} unbound")
+    return t.value
+
+
 def _select(engine, query: str, bindings: dict[str, list[Term]]) -> Results:
     return engine.select(inject_values(query, bindings))
 
@@ -198,7 +206,7 @@ def _citations(engine, passages: list[str]) -> dict[str, list[Citing]]:
     out: dict[str, list[Citing]] = {p: [] for p in passages}
     seen: set[tuple[str, str]] = set()
     for row in res.rows:
-        key = (_v(row, "passage"), _v(row, "citation"))
+        key = (_r(row, "passage"), _r(row, "citation"))
         if key in seen:  # a second label or translation of the same thing
             continue
         seen.add(key)
@@ -207,7 +215,7 @@ def _citations(engine, passages: list[str]) -> dict[str, list[Citing]]:
                               _int(_v(row, "group")) or 0, _v(row, "noteZh"), _v(row, "noteEn"))
         char = _v(row, "characterization")
         out[key[0]].append(Citing(
-            key[1], slug(char) if char else None, footnote, _v(row, "sentence"),
+            key[1], slug(char) if char else None, footnote, _r(row, "sentence"),
             _int(_v(row, "begin")) or 0, _v(row, "zh") or "", _v(row, "en"),
             _v(row, "section"), _v(row, "quotation")))
     sentences = sorted({c.sentence for cs in out.values() for c in cs})
@@ -226,8 +234,8 @@ def sentence_concepts(engine, sentences: list[str]) -> dict[str, list[Concept]]:
                   {"sentence": [Term.iri(s) for s in sentences]})
     out: dict[str, list[Concept]] = {}
     for row in res.rows:
-        out.setdefault(_v(row, "sentence"), []).append(
-            Concept(_v(row, "concept"), _v(row, "zh"), _v(row, "en")))
+        out.setdefault(_r(row, "sentence"), []).append(
+            Concept(_r(row, "concept"), _v(row, "zh"), _v(row, "en")))
     return out
 
 
@@ -236,17 +244,18 @@ def trace_pages(engine, ref: PageRef | str) -> PageTrace:
     requested page counts: 文集5:728 finds the citation of pp. 727-728)."""
     ref = parse_page_ref(ref) if isinstance(ref, str) else ref
     res = _select(engine, trace_query("passages"), {"title": [Term.literal(ref.title)],
-                                     "number": [Term.literal(str(ref.volume))]})
+                                                    "number": [Term.literal(str(ref.volume))]})
     trace = PageTrace(ref.short(), ref.label())
     hits = []
     for row in res.rows:
-        start, end = _v(row, "start"), _v(row, "end")
+        start, end = _r(row, "start"), _r(row, "end")
         trace.cited_pages_of_volume.append(_page(start, end))
         a, b = _int(start), _int(end)
         if a is None or b is None:
             continue
         if any(a <= hi and b >= lo for lo, hi in ref.ranges):
-            hits.append(TracedPassage(_v(row, "passage"), _page(start, end), _v(row, "passageLabel")))
+            hits.append(TracedPassage(_r(row, "passage"), _page(start, end),
+                                      _v(row, "passageLabel")))
     citing = _citations(engine, [p.iri for p in hits])
     info = passage_info(engine, [p.iri for p in hits])
     for p in hits:
@@ -263,10 +272,10 @@ def passage_info(engine, passages: list[str]) -> dict[str, TracedPassage]:
                   {"passage": [Term.iri(p) for p in passages]})
     out: dict[str, TracedPassage] = {}
     for row in res.rows:
-        iri = _v(row, "passage")
+        iri = _r(row, "passage")
         if iri not in out:
-            out[iri] = TracedPassage(iri, _page(_v(row, "start"), _v(row, "end")),
-                               _v(row, "passageLabel"), _identification(row))
+            out[iri] = TracedPassage(iri, _page(_r(row, "start"), _r(row, "end")),
+                                     _v(row, "passageLabel"), _identification(row))
     return out
 
 
@@ -278,7 +287,7 @@ def find_concept(engine, key: str) -> Concept:
     res = _select(engine, trace_query("find-concept"), {"key": [Term.literal(key)]})
     found: dict[str, Concept] = {}
     for row in res.rows:
-        found.setdefault(_v(row, "concept"), Concept(_v(row, "concept"), _v(row, "zh"),
+        found.setdefault(_r(row, "concept"), Concept(_r(row, "concept"), _v(row, "zh"),
                                                      _v(row, "en")))
     if not found:
         raise TraceError(f"unknown concept {key!r}: give a slug (fixed-capital), an IRI or a "
@@ -298,10 +307,11 @@ def trace_concept(engine, key: str) -> ConceptTrace:
     via: dict[str, set[str]] = {}
     mentioning: dict[str, set[str]] = {}  # passage -> citing sentences mentioning the concept
     for row in res.rows:
-        p = _v(row, "passage")
-        via.setdefault(p, set()).add(_v(row, "via"))
-        if _v(row, "sentence"):
-            mentioning.setdefault(p, set()).add(_v(row, "sentence"))
+        p = _r(row, "passage")
+        via.setdefault(p, set()).add(_r(row, "via"))
+        sentence = _v(row, "sentence")
+        if sentence:
+            mentioning.setdefault(p, set()).add(sentence)
     info = passage_info(engine, sorted(via))
     citing = _citations(engine, sorted(mentioning))
     trace = ConceptTrace(concept)
