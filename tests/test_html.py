@@ -99,10 +99,8 @@ def pages(built) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def graph(built):
-    from marxkg.validate import load_built_graph
-
-    return load_built_graph(built.out, with_tokens=False)
+def graph(built_graph):
+    return built_graph
 
 
 @pytest.fixture(scope="module")

@@ -48,7 +48,7 @@ def term_json(term) -> dict:
 
 
 def dumps_json(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
-    bindings = [{v: term_json(t) for v, t in zip(variables, row, strict=True)
+    bindings = [{v: term_json(t) for v, t in zip(variables, row, strict=False)
                  if t is not None}
                 for row in rows]
     doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
@@ -84,7 +84,7 @@ def dumps_xml(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
     for row in rows:
         parts.append("<result>")
         parts.extend(f"<binding name={quoteattr(v)}>{term_xml(t)}</binding>"
-                     for v, t in zip(variables, row, strict=True) if t is not None)
+                     for v, t in zip(variables, row, strict=False) if t is not None)
         parts.append("</result>")
     parts.append("</results></sparql>\n")
     return "".join(parts).encode("utf-8")
