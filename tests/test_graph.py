@@ -1,4 +1,4 @@
-"""The built graph: DESIGN.md vocabulary, NIF invariant over every span, citations."""
+"""The built graph: the vocabulary of docs/architecture.md, NIF invariant over every span, citations."""
 
 from __future__ import annotations
 

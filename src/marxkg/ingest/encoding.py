@@ -1,6 +1,6 @@
 """Bytes -> text: UTF-8 (with or without BOM) and GB18030, anything else refused.
 
-The rule (see DESIGN.md, "Encoding detection"): reject empty input; honour a BOM;
+The rule (see docs/architecture.md, "Known traps"): reject empty input; honour a BOM;
 without a BOM reject any NUL byte; strict UTF-8; else strict GB18030, accepted only
 when the result has no control or private-use characters and is at least 95% CJK or
 ASCII; else refuse, naming the byte offset where UTF-8 decoding failed. Below
