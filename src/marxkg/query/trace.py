@@ -13,9 +13,9 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from marxkg.query.packaged import trace_query
 from marxkg.query.results import QueryError, Results, Term
 from marxkg.query.sparql import inject_values
-from marxkg.query.trace_queries import trace_query
 from marxkg.vocab import slug
 
 COLLECTIONS = {"文集": "马克思恩格斯文集", "全集": "马克思恩格斯全集", "选集": "马克思恩格斯选集"}
