@@ -89,7 +89,7 @@ class Concept:
 
     @property
     def slug(self) -> str:
-        return self.iri.rsplit("/", 1)[-1]
+        return slug(self.iri)
 
 
 @dataclass
