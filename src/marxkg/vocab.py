@@ -109,7 +109,7 @@ def rebase(iri: str, base: str) -> str:
 def slug(iri: str) -> str:
     """The last path segment (or fragment) of an IRI: ``…/concept/fixed-capital`` ->
     ``fixed-capital``, ``…/ontology#FixedCapital`` -> ``FixedCapital``."""
-    text = str(iri)
+    text = str(iri).rstrip("/")
     cut = max(text.rfind("/"), text.rfind("#"))
     return text[cut + 1:]
 

@@ -11,6 +11,7 @@ from collections import Counter
 from marxkg.analytics.store import path_after, select
 from marxkg.analytics.tables import containing_sentences, sentence_texts
 from marxkg.query.packaged import analytics_query
+from marxkg.vocab import slug
 
 
 def marx_citations(store) -> list[dict]:
@@ -57,7 +58,7 @@ def _fuller(a: dict, b: dict) -> bool:
 
 
 def _note_number(iri: str) -> int:
-    tail = iri.rstrip("/").rsplit("/", 1)[-1]
+    tail = slug(iri)
     return int(tail) if tail.isdigit() else 0
 
 
