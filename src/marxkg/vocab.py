@@ -115,7 +115,7 @@ def slug(iri: str) -> str:
 
 
 def shorten(iri: str, table: dict[str, str] | None = None) -> str | None:
-    """``https://w3id.org/marxkg/concept/x`` -> ``concept:x`` (longest namespace wins);
+    """``<base>concept/x`` -> ``concept:x`` (the longest namespace wins);
     None if no prefix of ``table`` (default: `prefixes()`) gives a valid local name."""
     table = prefixes() if table is None else table
     text = str(iri)

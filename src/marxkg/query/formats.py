@@ -58,7 +58,7 @@ def pad(text: str, width: int, right: bool = False) -> str:
 
 
 def shorten(iri: str) -> str:
-    """``https://w3id.org/marxkg/concept/x`` -> ``concept:x``, else ``<iri>``."""
+    """``<base>concept/x`` -> ``concept:x``, else ``<iri>``."""
     return vocab.shorten(iri, PREFIXES) or f"<{iri}>"
 
 
