@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from marxkg.model import Annotations, Document
+from marxkg.model import Annotations, Document, EnglishDocument
 from marxkg.rdf.namespaces import NIF, PREFIXES, Iris
 
 XSD_NNI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
@@ -32,7 +32,8 @@ def _word(out: list[ox.Triple], ctx: ox.NamedNode, text: str, start: int, end: i
     out.append(ox.Triple(w, _P[extra[0]], ox.Literal(extra[1])))
 
 
-def token_triples(doc: Document, ann: Annotations, iris: Iris, en=None) -> list[ox.Triple]:
+def token_triples(doc: Document, ann: Annotations, iris: Iris,
+                  en: EnglishDocument | None = None) -> list[ox.Triple]:
     """nif:Word triples for the Chinese tokens (with nif:posTag) and, if given, the
     English tokens (with nif:lemma)."""
     out: list[ox.Triple] = []
@@ -48,7 +49,8 @@ def token_triples(doc: Document, ann: Annotations, iris: Iris, en=None) -> list[
     return out
 
 
-def dumps_tokens(doc: Document, ann: Annotations, iris: Iris, en=None) -> str:
+def dumps_tokens(doc: Document, ann: Annotations, iris: Iris,
+                 en: EnglishDocument | None = None) -> str:
     triples = sorted(set(token_triples(doc, ann, iris, en)), key=str)
     data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
     return data.decode("utf-8")
