@@ -44,8 +44,8 @@ def token_triples(doc: Document, ann: Annotations, iris: Iris,
     if en is not None:
         ectx = ox.NamedNode(str(iris.doc(doc.doc_id, "en")))
         esents = [ox.NamedNode(f"{ectx.value}#char={s},{e}") for s, e, _ in en.sentences]
-        for t in en.tokens:
-            _word(out, ectx, en.text, t.start, t.end, esents[t.sentence], ("lemma", t.lemma))
+        for et in en.tokens:
+            _word(out, ectx, en.text, et.start, et.end, esents[et.sentence], ("lemma", et.lemma))
     return out
 
 
