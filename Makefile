@@ -1,5 +1,7 @@
 # marxkg: `make demo` builds the shipped corpus, `make test` runs the test suite.
 # Both create (or reuse) a virtualenv in .venv with Python 3.11.
+# `make test-fast`: unit tests without the browser, the notebooks and the slow whole-build
+# checks (SHACL over the token layer, rebuilds). `make lint`: ruff + mypy. `make fmt`: ruff.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV ?= .venv
@@ -7,7 +9,7 @@ BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test build clean
+.PHONY: demo test test-fast lint fmt build clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +36,18 @@ build: demo
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
+
+test-fast: $(TEST_STAMP)
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy
+
+fmt: $(TEST_STAMP)
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
 
 clean:
 	rm -rf build .pytest_cache

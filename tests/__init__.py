@@ -7,6 +7,8 @@ Named fixtures reused across the suite:
   footnotes, one listing two pages for two quotations).
 - ``VARIANTS``: the same paper with bare ``①`` markers, with ``[1]`` markers, encoded in
   GB18030, and with a UTF-8 BOM and CRLF line ends.
+- ``FIXTURE_ONTOLOGY``: a tiny bilingual SKOS ontology (seven concepts, three schemes, one
+  correspondence, one evidence quote) matching the fixture paper.
 - ``PAPER``: the real corpus document (徐景一), ``PAPER_ID`` its document id.
 """
 
@@ -15,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 FIXTURE_PAPER = DATA / "fixture-paper" / "source.md"
+FIXTURE_ONTOLOGY = DATA / "fixture-ontology"
 VARIANTS = {p.stem: p for p in sorted((DATA / "variants").glob("*.md"))}
 PAPER_ID = "xu-jingyi-machinery-ai"
 PAPER = ROOT / "corpus" / PAPER_ID / "source.md"

@@ -25,6 +25,23 @@ def built(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def built_graph(built):
+    """``graph.ttl`` of the full build parsed into rdflib, once per session (read-only: a
+    test that changes a graph copies it first)."""
+    from marxkg.validate import load_built_graph
+
+    return load_built_graph(built.out, with_tokens=False)
+
+
+@pytest.fixture(scope="session")
+def built_graph_with_tokens(built):
+    """The built graph plus every token layer (``<doc-id>/tokens.ttl``), parsed once."""
+    from marxkg.validate import load_built_graph
+
+    return load_built_graph(built.out, with_tokens=True)
+
+
+@pytest.fixture(scope="session")
 def ontology():
     from marxkg.ontology import load_ontology
     from tests import ONTOLOGY
@@ -49,7 +66,7 @@ def annotations(paper, annotator):
 @pytest.fixture(scope="session")
 def export_context(ontology):
     from marxkg.export import ExportContext
-    from marxkg.graph.namespaces import Iris
+    from marxkg.rdf.namespaces import Iris
 
     return ExportContext(Iris(), ontology)
 

@@ -339,7 +339,7 @@ def test_comention_agrees_with_the_named_query(store, slug):
 def test_citation_graph_agrees_with_trace(store, slug):
     """A second implementation: the Marx pages marxkg.trace finds for a concept's mentions."""
     from marxkg.query import LocalEngine
-    from marxkg.trace import trace_concept
+    from marxkg.query.trace import trace_concept
 
     traced = trace_concept(LocalEngine(store), slug)
     g = ma.citation_graph(store)
@@ -401,7 +401,7 @@ def test_marx_citations_vol8_pages_in_order(store):
 
 
 @pytest.mark.parametrize("level, marx_sources", [
-    ("page", 25),  # the 25 cited pages (DESIGN/CONVENTIONS list)
+    ("page", 25),  # the 25 cited pages of the paper (docs/ontology.md)
     ("volume", 5),  # 文集 5, 6, 7, 8 and 全集 31
 ])
 def test_citation_graph_sources(store, level, marx_sources):

@@ -95,11 +95,10 @@ def opened(browser):
 
 
 @pytest.fixture(scope="module")
-def concept_count(built):
+def concept_count(built_graph):
     from marxkg.ontology import concepts
-    from marxkg.validate import load_built_graph
 
-    return len(concepts(load_built_graph(built.out, with_tokens=False)))
+    return len(concepts(built_graph))
 
 
 def click_node(page, slug: str) -> dict[str, float]:

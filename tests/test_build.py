@@ -36,6 +36,7 @@ def test_document_json_round_trips(built):
         assert data["text"][s["start"]:s["end"]] == s["text"]
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(built, tmp_path):
     again = build(ROOT / "corpus", ONTOLOGY, tmp_path, force=True)
     rels = sorted(p.relative_to(built.out) for p in built.written)
@@ -44,6 +45,7 @@ def test_two_builds_are_byte_identical(built, tmp_path):
         assert (built.out / rel).read_bytes() == (tmp_path / rel).read_bytes(), rel
 
 
+@pytest.mark.slow
 def test_second_build_does_no_work(tmp_path):
     first = build(ROOT / "corpus", ONTOLOGY, tmp_path)
     assert not first.skipped
@@ -86,6 +88,7 @@ def test_missing_corpus_is_an_error(tmp_path):
     assert result.exit_code == 1 and "not found" in result.output
 
 
+@pytest.mark.slow
 def test_failed_rebuild_keeps_previous_outputs(tmp_path):
     corpus = tmp_path / "corpus"
     shutil.copytree(ROOT / "corpus", corpus)

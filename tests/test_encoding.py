@@ -31,7 +31,7 @@ def test_plain_utf8():
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("AI 机器体系".encode("utf-16-le"), "binary"),
         ("机器体系".encode("utf-16"), "UTF-16"),
-        (TEXT.encode("utf-8")[:-1] + "页".encode("utf-8")[:2], "truncated"),
+        (TEXT.encode("utf-8")[:-1] + "页".encode()[:2], "truncated"),
         (TEXT.encode("utf-8")[:100] + b"\xff\xfe\xfd" + TEXT.encode("utf-8")[100:], "invalid"),
         ("短".encode("gb18030") * 10, "too short"),
         (bytes(range(0x80, 0x100)) * 8, "nor GB18030"),

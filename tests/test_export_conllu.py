@@ -14,8 +14,7 @@ import pytest
 from marxkg import paths
 from marxkg.export import DOC_EXPORTERS
 from marxkg.export.conllu import UPOS, dumps_conllu, upos, write_conllu
-from marxkg.model import Block, Document, FrontMatter, Sentence
-from marxkg.nlp.annotate import Annotations, Mention, Token
+from marxkg.model import Annotations, Block, Document, FrontMatter, Mention, Sentence, Token
 from tests import PAPER_ID
 
 UD_UPOS = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",

@@ -22,8 +22,17 @@ from marxkg import paths
 from marxkg.corpus_io import load_document
 from marxkg.export import DOC_EXPORTERS
 from marxkg.export.tei import TEI_NS, XML_ID, dumps_tei, write_tei
-from marxkg.model import Block, Document, Footnote, FrontMatter, Marker, Sentence
-from marxkg.nlp.annotate import Annotations, Mention, Token
+from marxkg.model import (
+    Annotations,
+    Block,
+    Document,
+    Footnote,
+    FrontMatter,
+    Marker,
+    Mention,
+    Sentence,
+    Token,
+)
 from tests import DATA, FIXTURE_PAPER, PAPER_ID
 
 SCHEMA = DATA / "tei_all.rng"

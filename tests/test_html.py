@@ -99,10 +99,8 @@ def pages(built) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def graph(built):
-    from marxkg.validate import load_built_graph
-
-    return load_built_graph(built.out, with_tokens=False)
+def graph(built_graph):
+    return built_graph
 
 
 @pytest.fixture(scope="module")
@@ -248,8 +246,8 @@ def test_embedded_json_contains_no_markup(pages, name):
 def test_rendering_is_deterministic(built, paper, annotations, graph):
     """The pages rendered again, from the graph as loaded from graph.ttl, are the same bytes
     as the build's."""
-    from marxkg.graph.namespaces import Iris
     from marxkg.html import render_html
+    from marxkg.rdf.namespaces import Iris
 
     again = render_html([paper], {PAPER_ID: annotations}, graph, None, Iris())
     assert set(again) == set(PAGES.values())
@@ -371,7 +369,7 @@ def test_reader_highlights_every_mention(reader, annotations, graph):
     from rdflib import URIRef
     from rdflib.namespace import RDF
 
-    from marxkg.graph.namespaces import NIF
+    from marxkg.rdf.namespaces import NIF
 
     en_ctx = URIRef(f"https://w3id.org/marxkg/doc/{PAPER_ID}/en")
     en = sum(1 for p in graph.subjects(RDF.type, NIF.Phrase)

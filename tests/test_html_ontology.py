@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, SKOS
 
 from marxkg.html_ontology import anchor, dumps_ontology_html
 from marxkg.ontology import concepts, load_ontology, pref_label
-from marxkg.ontology_format import data_files
+from marxkg.ontology.canonical import data_files
 from tests import ONTOLOGY
 
 ONTO = load_ontology(ONTOLOGY)
@@ -108,7 +108,7 @@ def test_anchor():
 
 def test_a_graph_with_another_base(page):
     """``marxkg build --base`` rebases the ontology: same page, the graph's own IRIs shown."""
-    from marxkg.graph.namespaces import Iris
+    from marxkg.rdf.namespaces import Iris
 
     other = dumps_ontology_html(load_ontology(ONTOLOGY, Iris("https://example.org/kg/")))
     assert "https://example.org/kg/concept/fixed-capital" in other

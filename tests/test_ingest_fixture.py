@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from marxkg.ingest.document import parse_source, read_document
+from marxkg.citations import read_document
+from marxkg.ingest.document import parse_source
 from marxkg.ingest.encoding import decode
 from tests import FIXTURE_PAPER, VARIANTS
 

@@ -67,6 +67,7 @@ def test_the_python3_kernel_resolves_to_this_interpreter():
     assert argv[0] in ("python", "python3", sys.executable), argv
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(path, built, monkeypatch):
     from nbclient import NotebookClient

@@ -15,9 +15,9 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from marxkg.graph.citations import passage_path
-from marxkg.graph.namespaces import MKG, Iris
-from marxkg.ontology_format import data_files, parse_file
+from marxkg.ontology.canonical import data_files, parse_file
+from marxkg.rdf.namespaces import MKG, Iris
+from marxkg.vocab import passage_path
 from tests import ONTOLOGY
 
 BASE = "https://w3id.org/marxkg/"

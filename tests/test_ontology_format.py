@@ -1,7 +1,7 @@
 """Canonical Turtle of the ontology files, and three independent Turtle parsers agreeing.
 
 Every data file in ontology/ must be byte-identical to its canonical form (rewrite with
-``python -m marxkg.ontology_format ontology/``) and mean the same graph; every file
+``marxkg ontology fmt``) and mean the same graph; every file
 (shapes.ttl included) must give the same number of triples in rdflib, pyoxigraph and
 Debian's raptor2 ``rapper``.
 """
@@ -18,13 +18,14 @@ import sys
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+from typer.testing import CliRunner
 
-from marxkg.ontology_format import (
+from marxkg.cli import app
+from marxkg.ontology.canonical import (
     CanonicalFormError,
     canonical_turtle,
     data_files,
     header_comment,
-    main,
     parse_file,
 )
 from tests import ONTOLOGY, ROOT
@@ -50,7 +51,7 @@ def test_the_ontology_has_its_data_files():
 def test_data_file_is_canonical(path):
     text = path.read_text(encoding="utf-8")
     assert text == canonical_turtle(path), (
-        f"{path.name} is not in canonical form: run python -m marxkg.ontology_format ontology/")
+        f"{path.name} is not in canonical form: run marxkg ontology fmt")
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)
@@ -153,7 +154,7 @@ def test_literal_with_unusual_characters_round_trips():
 
 def test_separate_processes_write_the_same_bytes(tmp_path):
     """Determinism across interpreter runs (different hash seeds)."""
-    code = ("import sys, hashlib; from marxkg.ontology_format import canonical_turtle, data_files;"
+    code = ("import sys, hashlib; from marxkg.ontology.canonical import canonical_turtle, data_files;"
             "print(hashlib.sha256(''.join(canonical_turtle(p) for p in data_files(sys.argv[1]))"
             ".encode()).hexdigest())")
     digests = set()
@@ -165,19 +166,26 @@ def test_separate_processes_write_the_same_bytes(tmp_path):
     assert len(digests) == 1
 
 
-def test_module_entry_check_and_rewrite(tmp_path, capsys):
+def test_cli_check_and_rewrite(tmp_path):
     (tmp_path / "a.ttl").write_text(SCRAMBLED, encoding="utf-8")
     (tmp_path / "shapes.ttl").write_text("# shapes are left alone\n[] a <x:y> .\n")
-    assert main(["--check", str(tmp_path)]) == 1
-    assert "not canonical" in capsys.readouterr().out
-    assert main([str(tmp_path)]) == 0
+    r = CliRunner().invoke(app, ["ontology", "fmt", "--check", str(tmp_path)])
+    assert r.exit_code == 1
+    assert "not canonical" in r.output
+    assert CliRunner().invoke(app, ["ontology", "fmt", str(tmp_path)]).exit_code == 0
     assert (tmp_path / "a.ttl").read_text(encoding="utf-8") == EXPECTED
     assert (tmp_path / "shapes.ttl").read_text() == "# shapes are left alone\n[] a <x:y> .\n"
-    assert main(["--check", str(tmp_path)]) == 0
+    assert CliRunner().invoke(app, ["ontology", "fmt", "--check", str(tmp_path)]).exit_code == 0
 
 
-def test_module_entry_check_on_the_shipped_ontology():
-    out = subprocess.run([sys.executable, "-m", "marxkg.ontology_format", "--check",
+def test_cli_refuses_a_missing_directory(tmp_path):
+    r = CliRunner().invoke(app, ["ontology", "fmt", "--check", str(tmp_path / "nope")])
+    assert r.exit_code == 2
+    assert "error:" in r.output and "not a directory" in r.output
+
+
+def test_cli_check_on_the_shipped_ontology():
+    out = subprocess.run([sys.executable, "-m", "marxkg.cli", "ontology", "fmt", "--check",
                           str(ONTOLOGY)], capture_output=True, text=True, cwd=ROOT, check=False)
     assert out.returncode == 0, out.stdout + out.stderr
 

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from marxkg.cli import app
 from marxkg.query.results import QueryError
 from marxkg.query.runner import EndpointEngine, run
-from marxkg.trace import trace_pages
+from marxkg.query.trace import trace_pages
 from tests.test_query_library import NAMES
 
 runner = CliRunner()

@@ -53,17 +53,16 @@ def test_runs_unchanged_on_pyoxigraph(name, query_library, query_engine):
         assert len(bound) > 0 or name == "concepts-never-mentioned"
 
 
-# rdflib's own engine agrees with Oxigraph (co-mentions takes ~12 s there; see DESIGN.md)
+# rdflib's own engine agrees with Oxigraph (co-mentions takes ~12 s there)
 CROSS = [n for n in NAMES if n not in ("co-mentions", "frequent-words")]
 
 
 @pytest.fixture(scope="module")
-def rdflib_graph(built):
-    from marxkg.validate import load_built_graph
-
-    return load_built_graph(built.out, with_tokens=False)
+def rdflib_graph(built_graph):
+    return built_graph
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", CROSS)
 def test_same_answer_on_rdflib(name, query_library, query_engine, rdflib_graph):
     q = query_library[name]

@@ -215,10 +215,8 @@ def test_roqet_independent_client(sparql_endpoint):
     assert out.stdout.split() == ["count", "58"]
 
 
-def test_counts_agree_with_rdflib(sparql_endpoint, built):
-    from marxkg.validate import load_built_graph
-
-    g = load_built_graph(built.out, with_tokens=False)
+def test_counts_agree_with_rdflib(sparql_endpoint, built_graph):
+    g = built_graph
     query = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?s ?p ?o }}"
     expected = int(next(iter(g.query(query.format(""))))[0])
     status, _, body = request(sparql_endpoint.url, query.format(f"FROM <{MAIN_GRAPH}>"))

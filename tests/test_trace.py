@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from marxkg.cli import app
-from marxkg.trace import (
+from marxkg.query.trace import (
     PageRef,
     TraceError,
     dumps_trace,

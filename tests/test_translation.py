@@ -10,11 +10,11 @@ from rdflib import URIRef
 from rdflib.namespace import RDF
 
 from marxkg.corpus_io import read_translation
-from marxkg.graph.namespaces import MKG, NIF
+from marxkg.ingest.translation import check_alignment
 from marxkg.ontology import load_ontology
-from marxkg.translation import check_alignment, marx_sources
-from marxkg.validate import load_built_graph
+from marxkg.rdf.namespaces import MKG, NIF
 from tests import ONTOLOGY, PAPER, PAPER_ID
+from tests.marx_sources import marx_sources
 
 RECORDS = read_translation(PAPER.parent)
 
@@ -90,12 +90,14 @@ def english_tagger():
     ],
 )
 def test_english_tagging_is_lemma_aware(english_tagger, text, slug):
-    from marxkg.translation import AlignedSentence
+    from marxkg.model import AlignedSentence
 
     en = english_tagger("t", [AlignedSentence(0, "x", text, 0)])
     assert slug in {m.concept.rsplit("/", 1)[1] for m in en.mentions}
-    for m in en.mentions:
-        assert en.text[m.start:m.end] == m.text
+    assert [m.text for m in en.mentions] == [en.text[m.start:m.end] for m in en.mentions]
+    # Mention.tokens: a range into en.tokens covering exactly the mention
+    assert [(en.tokens[m.tokens[0]].start, en.tokens[m.tokens[1] - 1].end)
+            for m in en.mentions] == [(m.start, m.end) for m in en.mentions]
 
 
 def test_cross_lingual_agreement(built):
@@ -106,13 +108,13 @@ def test_cross_lingual_agreement(built):
     assert bi["unexplained"] == 0
 
 
-def test_english_layer_in_graph(built):
-    g = load_built_graph(built.out, with_tokens=False)
+def test_english_layer_in_graph(built_graph):
+    g = built_graph
     en_ctx = URIRef(f"https://w3id.org/marxkg/doc/{PAPER_ID}/en")
     assert (en_ctx, RDF.type, NIF.Context) in g
     en_sentences = [s for s in g.subjects(NIF.referenceContext, en_ctx)
                     if (s, RDF.type, NIF.Sentence) in g]
     assert len(en_sentences) == 185
-    for s in en_sentences:
-        zh = g.value(s, MKG.translationOf)
-        assert (zh, RDF.type, NIF.Sentence) in g
+    unpaired = [s for s in en_sentences
+                if (g.value(s, MKG.translationOf), RDF.type, NIF.Sentence) not in g]
+    assert unpaired == []

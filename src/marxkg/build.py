@@ -16,8 +16,9 @@ from pathlib import Path
 
 from marxkg import __version__, atomic, paths
 from marxkg.corpus_io import document_dirs, input_files, load_document
-from marxkg.graph.namespaces import DEFAULT_BASE, Iris
 from marxkg.ontology import load_ontology, ontology_hash
+from marxkg.rdf.namespaces import Iris
+from marxkg.vocab import DEFAULT_BASE
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from marxkg import paths
+from marxkg.citations import read_document
 from marxkg.corpus_schema import check_metadata, check_record
-from marxkg.ingest.document import read_document
 from marxkg.model import Document
 from marxkg.safe_io import (
     UnsafeInput,

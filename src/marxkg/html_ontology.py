@@ -20,17 +20,15 @@ from collections import Counter
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
-from marxkg.graph.namespaces import BIBO, MKG
+from marxkg import vocab
+from marxkg.rdf.namespaces import BIBO, MKG
+from marxkg.vocab import CONFIDENCES, DEFAULT_BASE, DIMENSIONS, RELATION_KINDS, SCHEMES
 
 TEMPLATE = "ontology.html"
-BASE = "https://w3id.org/marxkg/"
-NS = str(MKG._NS)
-SCHEMES = ("marx", "ai-era", "socialist-application")
-DIMENSIONS = ("LabourMeans", "FixedCapital", "TechnicalBasis")
-RELATION_KINDS = ("Continuation", "Intensification", "Extension", "Analogue", "Transformation")
-CONFIDENCES = ("certain", "probable", "uncertain")
+BASE = DEFAULT_BASE
+NS = vocab.MKG
 LANGS = {"zh": "zh-hans", "en": "en", "de": "de"}  # display key -> lower-case tag
 HTML_LANG = {"zh": "zh-Hans", "en": "en", "de": "de"}
 SIBLING_PAGES = (("concept-map.html", "概念图 Concept map"),
@@ -76,26 +74,13 @@ def plain(g: Graph, node, prop) -> list[str]:
                   if isinstance(o, Literal) and not o.language)
 
 
-_PNAMES = (
-    ("mkg:", NS), ("concept:", BASE + "concept/"), ("scheme:", BASE + "scheme/"),
-    ("work:", BASE + "work/"), ("corr:", BASE + "correspondence/"),
-    ("edition:", BASE + "edition/"),
-    ("skos:", str(SKOS)), ("dcterms:", str(DCTERMS)), ("prov:", str(PROV)),
-    ("rdfs:", str(RDFS)), ("rdf:", str(RDF)), ("owl:", str(OWL)),
-    ("xsd:", "http://www.w3.org/2001/XMLSchema#"),
-    ("nif:", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"),
-    ("cito:", "http://purl.org/spar/cito/"), ("fabio:", "http://purl.org/spar/fabio/"),
-    ("bibo:", str(BIBO)), ("doco:", "http://purl.org/spar/doco/"),
-)
+#: Prefixes for display: the vocabulary and the data prefixes.
+_PNAMES = vocab.prefixes()
 
 
 def pname(iri) -> str:
     """A compact name for display (``mkg:Correspondence``), else the full IRI."""
-    text = str(iri)
-    for prefix, ns in _PNAMES:
-        if text.startswith(ns) and text != ns:
-            return prefix + text[len(ns):]
-    return text
+    return vocab.shorten(str(iri), _PNAMES) or str(iri)
 
 
 def anchor(kind: str, iri) -> str:

@@ -213,3 +213,79 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+# ------------------------------------------------------------------ the nlp stage's output
+
+@dataclass
+class Token:
+    """A word of the segmented Chinese text."""
+
+    start: int
+    end: int
+    text: str
+    pos: str  # the segmenter's tag (jieba's ICTCLAS-style set)
+    sentence: int
+    space_after: bool = False
+
+
+@dataclass
+class Mention:
+    """A concept mention: a span of a text matched by a label of the ontology.
+
+    ``tokens`` is the token index range ``[first, last + 1)`` into the token list of the
+    same layer (`Annotations.tokens` for the Chinese text, `EnglishDocument.tokens` for the
+    English one).
+    """
+
+    start: int
+    end: int
+    text: str
+    concept: str  # concept IRI
+    label_kind: str  # pref | alt | hidden
+    sentence: int
+    tokens: tuple[int, int] = (0, 0)
+    clash: list[str] = field(default_factory=list)  # other concepts with the same label
+
+
+@dataclass
+class Annotations:
+    """Tokens and concept mentions of one document's Chinese text."""
+
+    doc_id: str
+    segmenter: str
+    tokens: list[Token] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    sentence_tokens: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class AlignedSentence:
+    """One Chinese sentence and its English translation."""
+
+    index: int  # Chinese sentence index
+    zh: str
+    en: str
+    block: int
+
+
+@dataclass
+class EnToken:
+    """A word of the English reading text."""
+
+    start: int
+    end: int
+    text: str
+    lemma: str
+    sentence: int
+
+
+@dataclass
+class EnglishDocument:
+    """The English reading text built from the aligned translation, with its annotations."""
+
+    doc_id: str
+    text: str
+    sentences: list[tuple[int, int, int]] = field(default_factory=list)  # start, end, zh index
+    tokens: list[EnToken] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)

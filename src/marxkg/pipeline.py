@@ -10,16 +10,16 @@ from rdflib import Graph
 
 from marxkg import __version__, paths
 from marxkg.export import DOC_EXPORTERS, ExportContext
+from marxkg.export.report import document_report, dumps_report
 from marxkg.graph import add_provenance, build_graph
 from marxkg.graph.annotations import add_mentions
 from marxkg.graph.english import add_english
 from marxkg.graph.tokens import dumps_tokens
 from marxkg.html_ontology import dumps_ontology_html
-from marxkg.graph.namespaces import Iris
-from marxkg.graph.serialize import to_jsonld, to_turtle
-from marxkg.model import Document
+from marxkg.model import Annotations, Document, EnglishDocument
 from marxkg.ontology import ontology_hash, resolve_evidence
-from marxkg.report import document_report, dumps_report
+from marxkg.rdf.namespaces import Iris
+from marxkg.rdf.serialize import to_jsonld, to_turtle
 
 
 def software_versions(segmenter: str) -> dict[str, str]:
@@ -36,7 +36,7 @@ def software_versions(segmenter: str) -> dict[str, str]:
     return out
 
 
-def _evaluation(doc: Document, ann: Any, corpus: Path) -> dict[str, Any] | None:
+def _evaluation(doc: Document, ann: Annotations, corpus: Path) -> dict[str, Any] | None:
     from marxkg.nlp.evaluate import GOLD_NAME, evaluate, read_gold
 
     gold = read_gold(corpus / doc.doc_id / GOLD_NAME)
@@ -48,13 +48,13 @@ def _evaluation(doc: Document, ann: Any, corpus: Path) -> dict[str, Any] | None:
 
 
 def english_layer(docs: list[Document], onto: Graph, corpus: Path,
-                  progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+                  progress: Callable[[str], None] | None = None) -> dict[str, EnglishDocument]:
     """English documents for the docs that have an aligned translation (others: none)."""
     from marxkg.corpus_io import read_translation
+    from marxkg.ingest.translation import align
     from marxkg.nlp.en import EnglishAnnotator
-    from marxkg.translation import align
 
-    out: dict[str, Any] = {}
+    out: dict[str, EnglishDocument] = {}
     annotator = None
     for doc in docs:
         records = read_translation(corpus / doc.doc_id)
@@ -70,7 +70,8 @@ def english_layer(docs: list[Document], onto: Graph, corpus: Path,
 AGREEMENT_NOTES = "agreement-notes.yaml"
 
 
-def bilingual_report(ann: Any, en: Any, notes_file: Path) -> dict[str, Any] | None:
+def bilingual_report(ann: Annotations, en: EnglishDocument | None,
+                     notes_file: Path) -> dict[str, Any] | None:
     from marxkg.nlp.agreement import agreement, explain
 
     if en is None:

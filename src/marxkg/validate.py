@@ -14,9 +14,9 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 
 from marxkg import paths
-from marxkg.graph.namespaces import NIF
-from marxkg.graph.serialize import load_turtle
 from marxkg.ontology import load_shapes
+from marxkg.rdf.namespaces import NIF
+from marxkg.rdf.serialize import load_turtle
 
 
 @dataclass

@@ -54,8 +54,9 @@ class Table:
         widths = [max([len(c)] + [len(row[i]) for row in cells])
                   for i, c in enumerate(self.columns)]
         lines = [self.title] if self.title else []
-        lines.append("  ".join(c.ljust(w) for c, w in zip(self.columns, widths)))
-        lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in cells]
+        lines.append("  ".join(c.ljust(w) for c, w in zip(self.columns, widths, strict=False)))
+        lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=False))
+                  for row in cells]
         return "\n".join(lines)
 
     __repr__ = __str__

@@ -1,6 +1,6 @@
 """The citations of Marx: every cited page of a Marx collection, by volume, page and work.
 
-Plain rows for tables and notebooks; :mod:`marxkg.trace` answers the same questions for
+Plain rows for tables and notebooks; :mod:`marxkg.query.trace` answers the same questions for
 one page or one concept.
 """
 
@@ -10,22 +10,8 @@ from collections import Counter
 
 from marxkg.analytics.store import path_after, select
 from marxkg.analytics.tables import containing_sentences, sentence_texts
-
-_MARX_CITATIONS = """
-SELECT ?cit ?note ?mark ?page ?start ?end ?vol ?volno ?coll ?coll_zh ?work ?work_zh ?work_en
-       ?citing ?quote ?char WHERE {
-  ?cit a cito:Citation ; cito:hasCitedEntity ?page ; cito:hasCitingEntity ?citing .
-  ?page a mkg:CitedPassage ; dcterms:isPartOf ?vol ; bibo:pageStart ?start .
-  ?vol bibo:volume ?volno ; dcterms:isPartOf ?coll .
-  OPTIONAL { ?page bibo:pageEnd ?end }
-  OPTIONAL { ?coll dcterms:title ?coll_zh FILTER(langMatches(lang(?coll_zh), "zh")) }
-  OPTIONAL { ?page mkg:identifiedWork ?work .
-    OPTIONAL { ?work dcterms:title ?work_zh FILTER(langMatches(lang(?work_zh), "zh")) }
-    OPTIONAL { ?work dcterms:title ?work_en FILTER(langMatches(lang(?work_en), "en")) } }
-  OPTIONAL { ?cit mkg:footnote ?note . OPTIONAL { ?note mkg:label ?mark } }
-  OPTIONAL { ?cit cito:hasCitationCharacterization ?char }
-  OPTIONAL { ?cit mkg:quotation ?q . ?q nif:anchorOf ?quote }
-}"""
+from marxkg.query.packaged import analytics_query
+from marxkg.vocab import slug
 
 
 def marx_citations(store) -> list[dict]:
@@ -36,7 +22,7 @@ def marx_citations(store) -> list[dict]:
     ``mark`` (the printed ①②…), ``quotation`` (the quoted words, if any), ``sentence``
     (the citing sentence) and ``sentence_en`` (its English translation, where present).
     """
-    found = select(store, _MARX_CITATIONS)
+    found = select(store, analytics_query("marx-citations"))
     sentence_of = containing_sentences(store, [r["citing"] for r in found])
     texts = sentence_texts(store, sentence_of.values())
     rows: dict[tuple, dict] = {}
@@ -72,7 +58,7 @@ def _fuller(a: dict, b: dict) -> bool:
 
 
 def _note_number(iri: str) -> int:
-    tail = iri.rstrip("/").rsplit("/", 1)[-1]
+    tail = slug(iri)
     return int(tail) if tail.isdigit() else 0
 
 

@@ -23,6 +23,7 @@ from marxkg.analytics.tables import (
     sentence_concepts,
     source_table,
 )
+from marxkg.vocab import slug
 
 CITATION_LEVELS = ("page", "volume", "work")
 
@@ -95,7 +96,7 @@ def correspondence_graph(store, dimension: str | None = None):
 
 
 def _unknown_concept(iri: str) -> dict:
-    return {"iri": iri, "slug": iri.rsplit("/", 1)[-1], "label_zh": "", "label_en": "",
+    return {"iri": iri, "slug": slug(iri), "label_zh": "", "label_en": "",
             "scheme": "", "dimensions": "", "mentions": 0, "mentions_en": 0}
 
 
@@ -138,7 +139,7 @@ def citation_graph(store, level: str = "page"):
                  level=level)
     for iri in sorted({a for a, _ in weight}):
         g.add_node(iri, bipartite=0, **_concept_attrs(concepts[iri]))
-    citing_count = defaultdict(int)
+    citing_count: defaultdict[str, int] = defaultdict(int)
     for c in citations:
         citing_count[target_of[c["cited"]]] += 1
     for iri in sorted(set(target_of.values())):

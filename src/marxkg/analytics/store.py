@@ -12,22 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from marxkg import paths
+from marxkg.vocab import sparql_prologue
 
 log = logging.getLogger(__name__)
 
-PREFIXES = """\
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
-PREFIX cito: <http://purl.org/spar/cito/>
-PREFIX fabio: <http://purl.org/spar/fabio/>
-PREFIX bibo: <http://purl.org/ontology/bibo/>
-PREFIX mkg: <https://w3id.org/marxkg/ontology#>
-"""
+PREFIXES = sparql_prologue()
 
 _INTEGER_TYPES = {
     "http://www.w3.org/2001/XMLSchema#" + t

@@ -90,7 +90,7 @@ def _name(g, n) -> str:
 
 
 def _counts(g) -> str:
-    kinds = {}
+    kinds: dict[str, int] = {}
     for _, d in g.nodes(data=True):
         kinds[d.get("kind", "node")] = kinds.get(d.get("kind", "node"), 0) + 1
     parts = ", ".join(f"{v} {k}s" for k, v in sorted(kinds.items()))
@@ -122,7 +122,8 @@ def format_summary(analysis: Analysis, top: int = 10, metric: str | None = None,
                 lines.append(f"   {d}: {dg.number_of_nodes()} concepts, "
                              f"{dg.number_of_edges()} correspondences")
         lines.append(f"   top {top} concepts by {rank.replace('_', ' ')}:")
-        lines.append(f"   {'#':>3}  {'eigenv.':>7}  {'betw.':>6}  {'deg':>3}  {'w.deg':>5}  concept")
+        lines.append(f"   {'#':>3}  {'eigenv.':>7}  {'betw.':>6}  {'deg':>3}  {'w.deg':>5}"
+                     "  concept")
         for i, n in enumerate(top_nodes(g, rank, top, kind="concept"), start=1):
             s = scores[n]
             lines.append(f"   {i:>3}  {s['eigenvector']:7.4f}  {s['betweenness']:6.3f}  "

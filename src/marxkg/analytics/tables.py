@@ -12,74 +12,13 @@ import logging
 from collections import Counter, defaultdict
 
 from marxkg.analytics.store import local_name, path_after, select
+from marxkg.query.packaged import analytics_query
+from marxkg.query.results import Term
+from marxkg.query.sparql import inject_values
+from marxkg.vocab import DIMENSIONS, SCHEMES
 
 log = logging.getLogger(__name__)
 
-DIMENSIONS = ("LabourMeans", "FixedCapital", "TechnicalBasis")
-SCHEMES = ("marx", "ai-era", "socialist-application")
-
-_CONCEPTS = """
-SELECT ?c ?scheme ?zh ?en ?dim WHERE {
-  ?c a skos:Concept ; skos:inScheme ?scheme .
-  FILTER(!STRSTARTS(STR(?scheme), STR(mkg:)))
-  OPTIONAL { ?c skos:prefLabel ?zh FILTER(langMatches(lang(?zh), "zh")) }
-  OPTIONAL { ?c skos:prefLabel ?en FILTER(langMatches(lang(?en), "en")) }
-  OPTIONAL { ?c mkg:dimension ?dim }
-}"""
-
-# A mention belongs to the original text unless its sentence is a translation.
-_MENTIONS = """
-SELECT ?m ?c ?s ?translated WHERE {
-  ?m a nif:Phrase ; itsrdf:taIdentRef ?c ; nif:sentence ?s .
-  BIND(EXISTS { ?s mkg:translationOf ?orig } AS ?translated)
-}"""
-
-_CORRESPONDENCES = """
-SELECT ?k ?marx ?ai ?dim ?kind ?zh ?en (COUNT(DISTINCT ?ev) AS ?evidence) WHERE {
-  ?k a mkg:Correspondence ; mkg:marxConcept ?marx ; mkg:aiConcept ?ai .
-  OPTIONAL { ?k mkg:dimension ?dim }
-  OPTIONAL { ?k mkg:relationKind ?kind }
-  OPTIONAL { ?k rdfs:label ?zh FILTER(langMatches(lang(?zh), "zh")) }
-  OPTIONAL { ?k rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
-  OPTIONAL { ?k prov:wasDerivedFrom ?ev }
-} GROUP BY ?k ?marx ?ai ?dim ?kind ?zh ?en"""
-
-_CITATIONS = """
-SELECT ?cit ?citing ?cited ?char WHERE {
-  ?cit a cito:Citation ; cito:hasCitingEntity ?citing ; cito:hasCitedEntity ?cited .
-  OPTIONAL { ?cit cito:hasCitationCharacterization ?char }
-}"""
-
-_SENTENCE_SPANS = """
-SELECT ?s ?ctx ?b ?e WHERE {
-  ?s a nif:Sentence ; nif:referenceContext ?ctx ; nif:beginIndex ?b ; nif:endIndex ?e .
-}"""
-
-_SPANS = """
-SELECT ?x ?ctx ?b ?e WHERE {
-  VALUES ?x { %s }
-  ?x nif:referenceContext ?ctx ; nif:beginIndex ?b ; nif:endIndex ?e .
-}"""
-
-_SENTENCE_TEXT = """
-SELECT ?s ?text ?en WHERE {
-  VALUES ?s { %s }
-  ?s nif:anchorOf ?text .
-  OPTIONAL { ?t mkg:translationOf ?s ; nif:anchorOf ?en }
-}"""
-
-_SOURCES = """
-SELECT ?x ?type ?zh ?en ?title ?volume ?work ?kind WHERE {
-  VALUES ?x { %s }
-  OPTIONAL { ?x a ?type FILTER(?type IN (mkg:CitedPassage, mkg:CollectionVolume,
-                                          mkg:MarxWork, mkg:MarxCollection)) }
-  OPTIONAL { ?x rdfs:label ?zh FILTER(langMatches(lang(?zh), "zh")) }
-  OPTIONAL { ?x rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
-  OPTIONAL { ?x dcterms:title ?title }
-  OPTIONAL { ?x a mkg:CitedPassage ; dcterms:isPartOf ?volume }
-  OPTIONAL { ?x mkg:identifiedWork ?work }
-  OPTIONAL { ?x mkg:referenceKind ?kind }
-}"""
 
 def concept_table(store) -> dict[str, dict]:
     """Every SKOS concept of the three schemes: IRI -> node attributes.
@@ -88,7 +27,7 @@ def concept_table(store) -> dict[str, dict]:
     ``;``-joined), ``dimensions`` (``;``-joined local names), ``mentions`` (mentions in the
     original text) and ``mentions_en`` (mentions in translated sentences).
     """
-    rows = select(store, _CONCEPTS)
+    rows = select(store, analytics_query("concepts"))
     schemes: dict[str, set[str]] = defaultdict(set)
     dims: dict[str, set[str]] = defaultdict(set)
     zh: dict[str, set[str]] = defaultdict(set)
@@ -118,7 +57,7 @@ def _dimension_order(name: str) -> tuple[int, str]:
 
 def mention_rows(store) -> list[dict]:
     """Concept mentions: ``m`` (span IRI), ``c`` (concept), ``s`` (sentence), ``translated``."""
-    rows = select(store, _MENTIONS)
+    rows = select(store, analytics_query("mentions"))
     for r in rows:
         r["translated"] = r["translated"] in (True, "true", "1")
     return sorted(rows, key=lambda r: (r["s"], r["m"], r["c"]))
@@ -136,7 +75,7 @@ def sentence_concepts(store, translated: bool = False) -> dict[str, set[str]]:
 def correspondence_rows(store) -> list[dict]:
     """Every ``mkg:Correspondence`` with its concepts, dimension, relation kind, labels."""
     rows = []
-    for r in select(store, _CORRESPONDENCES):
+    for r in select(store, analytics_query("correspondences")):
         rows.append({
             "iri": r["k"],
             "key": path_after(r["k"], "correspondence"),
@@ -158,8 +97,9 @@ def correspondence_rows(store) -> list[dict]:
     return unique
 
 
-def _iri_values(iris) -> str:
-    return " ".join(f"<{i}>" for i in sorted(set(iris)))
+def _bound(name: str, var: str, iris) -> str:
+    """An analytics query with ``?var`` bound to the IRIs (a parsed VALUES block)."""
+    return inject_values(analytics_query(name), {var: [Term.iri(i) for i in sorted(set(iris))]})
 
 
 def containing_sentences(store, spans) -> dict[str, str]:
@@ -173,11 +113,11 @@ def containing_sentences(store, spans) -> dict[str, str]:
         return {}
     by_context: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     sentences = set()
-    for r in select(store, _SENTENCE_SPANS):
+    for r in select(store, analytics_query("sentence-spans")):
         sentences.add(r["s"])
         by_context[r["ctx"]].append((int(r["b"]), int(r["e"]), r["s"]))
     out = {x: x for x in spans}
-    for r in select(store, _SPANS % _iri_values(x for x in spans if x not in sentences)):
+    for r in select(store, _bound("spans", "x", (x for x in spans if x not in sentences))):
         b, e = int(r["b"]), int(r["e"])
         inside = [s for sb, se, s in sorted(by_context.get(r["ctx"], ())) if sb <= b and e <= se]
         if inside:
@@ -191,7 +131,7 @@ def sentence_texts(store, sentences) -> dict[str, tuple[str, str]]:
     if not sentences:
         return {}
     out: dict[str, tuple[str, str]] = {}
-    for r in sorted(select(store, _SENTENCE_TEXT % _iri_values(sentences)),
+    for r in sorted(select(store, _bound("sentence-text", "s", sentences)),
                     key=lambda r: (r["s"], r["text"], r["en"] or "")):
         out.setdefault(r["s"], (r["text"], r["en"] or ""))
     return out
@@ -199,7 +139,7 @@ def sentence_texts(store, sentences) -> dict[str, tuple[str, str]]:
 
 def citation_rows(store) -> list[dict]:
     """Citations: ``citation``, ``sentence`` (the citing sentence), ``cited``, ``quotation``."""
-    rows = select(store, _CITATIONS)
+    rows = select(store, analytics_query("citations"))
     sentence_of = containing_sentences(store, [r["citing"] for r in rows])
     found: dict[tuple[str, str], dict] = {}
     for r in sorted(rows, key=lambda r: (r["cit"], r["cited"], r["char"] or "")):
@@ -216,7 +156,7 @@ def source_table(store, iris) -> dict[str, dict]:
     iris = sorted(set(iris))
     if not iris:
         return {}
-    rows = select(store, _SOURCES % " ".join(f"<{i}>" for i in iris))
+    rows = select(store, _bound("sources", "x", iris))
     kinds = {"CitedPassage": "page", "CollectionVolume": "volume", "MarxWork": "work",
              "MarxCollection": "collection"}
     table: dict[str, dict] = {}

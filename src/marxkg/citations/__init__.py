@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from marxkg.citations.keys import reference_key
 from marxkg.citations.link import link_citations
 from marxkg.citations.parse import parse_reference, split_items
+from marxkg.ingest.document import read_source_file
 from marxkg.model import Document, Issue
 
-__all__ = ["structure_citations", "parse_reference", "reference_key"]
+__all__ = ["read_document", "structure_citations", "parse_reference", "reference_key"]
 
 
 def structure_citations(doc: Document) -> None:
@@ -29,3 +32,10 @@ def structure_citations(doc: Document) -> None:
         parsed.append(ref)
     doc.bibliography = parsed
     link_citations(doc)
+
+
+def read_document(path: Path, doc_id: str | None = None, encoding: str | None = None) -> Document:
+    """Read and parse a source file, then structure its citations (ingest + this stage)."""
+    doc = read_source_file(path, doc_id, encoding)
+    structure_citations(doc)
+    return doc

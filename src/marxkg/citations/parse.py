@@ -3,7 +3,8 @@
 Patterns (one table of regular expressions, tried in order; see tests/test_citations.py):
 
 - Marx/Engels collected works: ``《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444、453页``
-- translated books: ``[美]梅拉妮·米歇尔：《AI3.0》，王飞跃等译，成都：四川科学技术出版社，2021年，第Ⅶ页``
+- translated books:
+  ``[美]梅拉妮·米歇尔：《AI3.0》，王飞跃等译，成都：四川科学技术出版社，2021年，第Ⅶ页``
 - books: ``周辉等：《人工智能治理：场景、原则与规则》，北京：中国社会科学出版社，2021年``
 - journal articles: ``陈忠：《…》，《马克思主义研究》2024年第1期``
 - newspapers: ``《…》，《人民日报》2025 年 4 月 27 日``
@@ -186,7 +187,9 @@ def _edition_slug(base: str, edition: str | None, year: str) -> str:
 
 def split_items(note: str) -> list[str]:
     """Split a footnote holding several cited items at top-level ``；``."""
-    items, depth, cur = [], 0, []
+    items: list[str] = []
+    depth = 0
+    cur: list[str] = []
     for ch in note:
         if ch in "《“（(":
             depth += 1

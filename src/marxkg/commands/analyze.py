@@ -6,6 +6,10 @@ from pathlib import Path
 
 import typer
 
+from marxkg.analytics.metrics import METRICS
+from marxkg.analytics.projections import CITATION_LEVELS
+from marxkg.commands import check_choice, choices, fail
+
 OutOpt = typer.Option(None, "--out", help="Build directory (default: build/).")
 ExportOpt = typer.Option(
     None, "--export", help="Where to write the GraphML/GEXF files (default: <out>/analytics).")
@@ -13,14 +17,10 @@ NoExportOpt = typer.Option(False, "--no-export", help="Only print the summary.")
 TopOpt = typer.Option(10, "--top", min=1, help="How many top concepts to list.")
 MetricOpt = typer.Option(
     None, "--metric",
-    help="Rank concepts by degree, weighted_degree, betweenness or eigenvector (default: "
-         "eigenvector for co-mention, weighted_degree for correspondences and "
-         "citations).")
-LevelOpt = typer.Option("page", "--level", help="Citation graph sources: page, volume or work.")
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(analyze)
+    help=f"Rank concepts by {choices(METRICS)} (default: eigenvector for co-mention, "
+         "weighted_degree for correspondences and citations).")
+LevelOpt = typer.Option("page", "--level",
+                        help=f"Citation graph sources: {choices(CITATION_LEVELS)}.")
 
 
 def analyze(
@@ -39,26 +39,18 @@ def analyze(
     Example: marxkg analyze --out build/ --export build/analytics --top 5
     """
     from marxkg import paths
-    from marxkg.analytics.metrics import METRICS
-    from marxkg.analytics.projections import CITATION_LEVELS
     from marxkg.analytics.summary import analyze as run_analyze
     from marxkg.analytics.summary import export as run_export
     from marxkg.analytics.summary import format_summary
 
-    def fail(message: str) -> None:
-        typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1)
-
-    if metric is not None and metric not in METRICS:
-        fail(f"--metric must be one of {', '.join(METRICS)}")
-    if level not in CITATION_LEVELS:
-        fail(f"--level must be one of {', '.join(CITATION_LEVELS)}")
+    if metric is not None:
+        check_choice(metric, METRICS, "--metric")
+    check_choice(level, CITATION_LEVELS, "--level")
     out = out or paths.build_dir()
     try:
         analysis = run_analyze(out, citation_level=level)
     except (FileNotFoundError, SyntaxError, ValueError, OSError) as exc:
         fail(str(exc))
-        return
     typer.echo(format_summary(analysis, top=top, metric=metric), nl=False)
     if not no_export:
         written = run_export(analysis, export, out=out)

@@ -6,17 +6,17 @@ from pathlib import Path
 
 import typer
 
+from marxkg.commands import check_choice, choices, fail
+from marxkg.query.formats import FORMATTERS
+from marxkg.query.trace import TRACE_FORMATS
+from marxkg.vocab import DEFAULT_BASE
+
 OutOpt = typer.Option(None, "--out", help="Build directory holding graph.ttl (default: build/).")
 BindOpt = typer.Option(
     [], "--bind", "-b", metavar="VAR=VALUE",
     help="Bind a variable (repeatable; VALUE is <iri>, prefix:name, \"literal\" or a bare value "
          "read in the parameter's terms; VAR=* leaves a parameter unbound).")
 OutputOpt = typer.Option(None, "--output", "-o", help="Write the results to this file.")
-
-
-def _fail(message: str, code: int = 1) -> None:
-    typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(code)
 
 
 def _engine(endpoint: str | None, timeout: float, out: Path | None, tokens: bool):
@@ -42,7 +42,7 @@ def query(
         None, metavar="NAME|FILE.rq|SPARQL", help="A named query, a .rq file or SPARQL text."),
     list_: bool = typer.Option(False, "--list", "-l", help="List the named queries."),
     fmt: str = typer.Option("table", "--format", "-f",
-                            help="Output format: table, json (SPARQL JSON), csv, tsv."),
+                            help=f"Output format: {choices(FORMATTERS)} (json: SPARQL JSON)."),
     bind: list[str] = BindOpt,
     endpoint: str | None = typer.Option(
         None, "--endpoint", help="Send the query to this SPARQL 1.1 endpoint URL."),
@@ -56,6 +56,8 @@ def query(
                                   help="Table cells are cut to this many columns (0: never)."),
     show: bool = typer.Option(False, "--show-query",
                               help="Print the final query text (with bindings) and exit."),
+    base: str = typer.Option(DEFAULT_BASE, "--base",
+                             help="Base IRI of the data (as given to marxkg build --base)."),
 ) -> None:
     """Run a named SPARQL query (or a .rq file, or SPARQL text) on the built graph.
 
@@ -71,10 +73,11 @@ def query(
 
       marxkg query marx-pages --endpoint http://127.0.0.1:7878/query
     """
-    from marxkg.query.formats import FORMATTERS, format_results
+    from marxkg.query.formats import format_results
     from marxkg.query.library import load_library, resolve
     from marxkg.query.results import QueryError
     from marxkg.query.runner import prepare
+    from marxkg.query.sparql import rebase_query
 
     try:
         library = load_library()
@@ -84,11 +87,10 @@ def query(
                 typer.echo(f"{name.ljust(width)}  {q.description}")
             return
         if not spec:
-            _fail("give a query name, a .rq file or SPARQL text (or --list)")
-        if fmt not in FORMATTERS:
-            _fail(f"unknown format {fmt!r}: choose one of {', '.join(FORMATTERS)}")
+            fail("give a query name, a .rq file or SPARQL text (or --list)")
+        check_choice(fmt, FORMATTERS, "format")
         named = resolve(spec, library)
-        text = prepare(named, bind)
+        text = rebase_query(prepare(named, bind), base)
         if show:
             typer.echo(text)
             return
@@ -100,7 +102,7 @@ def query(
             typer.echo(f"note: {named.name} needs the token layer (<doc-id>/tokens.ttl); load "
                        "it into the store (marxkg serve --with-tokens)", err=True)
     except QueryError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def trace(
@@ -110,7 +112,8 @@ def trace(
              "\"马克思恩格斯文集 第5卷 第487页\"."),
     concept: str | None = typer.Option(
         None, "--concept", "-c", help="Trace a concept instead (slug, IRI or label)."),
-    fmt: str = typer.Option("table", "--format", "-f", help="Output format: table or json."),
+    fmt: str = typer.Option("table", "--format", "-f",
+                            help=f"Output format: {choices(TRACE_FORMATS)}."),
     endpoint: str | None = typer.Option(
         None, "--endpoint", help="Use this SPARQL 1.1 endpoint instead of the local build."),
     timeout: float = typer.Option(60.0, "--timeout",
@@ -128,8 +131,7 @@ def trace(
       marxkg trace --concept fixed-capital
     """
     from marxkg.query.results import QueryError
-    from marxkg.trace import (
-        TRACE_FORMATS,
+    from marxkg.query.trace import (
         TraceError,
         dumps_trace,
         parse_page_ref,
@@ -137,20 +139,13 @@ def trace(
         trace_pages,
     )
 
-    if fmt not in TRACE_FORMATS:
-        _fail(f"unknown format {fmt!r}: choose one of {', '.join(TRACE_FORMATS)}")
+    check_choice(fmt, TRACE_FORMATS, "format")
     if bool(reference) == bool(concept):
-        _fail("give either a page reference (文集5:487) or --concept SLUG")
+        fail("give either a page reference (文集5:487) or --concept SLUG")
     try:
         ref = parse_page_ref(reference) if reference else None
         engine = _engine(endpoint, timeout, out, False)
-        result = trace_pages(engine, ref) if ref else trace_concept(engine, concept)
+        result = trace_pages(engine, ref) if ref else trace_concept(engine, concept or "")
     except (TraceError, QueryError) as exc:
-        _fail(str(exc))
-        return
+        fail(str(exc))
     typer.echo(dumps_trace(result, fmt), nl=False)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("query")(query)
-    app.command("trace")(trace)

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import typer
 
-
-def register(app: typer.Typer) -> None:
-    app.command()(serve)
+from marxkg.commands import fail
+from marxkg.vocab import DEFAULT_BASE
 
 
 def serve(
@@ -31,6 +30,8 @@ def serve(
                                    help="Address-space cap of the Oxigraph process, in MB "
                                         "(0: none); a query past it restarts the engine."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),
+    base: str = typer.Option(DEFAULT_BASE, "--base",
+                             help="Base IRI of the data: the named graphs are <BASE>graph/…"),
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
@@ -66,15 +67,16 @@ def serve(
         for name, why in endpoint.refused_named.items():
             typer.secho(f"  warning: named query {name} is refused: {why}",
                         fg=typer.colors.YELLOW, err=True)
+        _flush()
 
     config = ServeConfig(out=out or paths.build_dir(), host=host, port=port,
                          with_tokens=with_tokens, timeout=timeout, max_rows=max_rows,
-                         allow_hosts=tuple(allow_host), max_memory_mb=max_memory)
+                         allow_hosts=tuple(allow_host), max_memory_mb=max_memory,
+                         base=base)
     try:
         code = run_serve(config, announce=lambda ep: (announce(ep), _flush()))
     except (FileNotFoundError, BackendError, OSError, ValueError) as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
-        raise typer.Exit(1) from None
+        fail(str(exc))
     typer.echo("stopped")
     raise typer.Exit(code)
 

@@ -13,9 +13,8 @@ from typing import Any
 from rdflib import Graph
 
 from marxkg import paths
-from marxkg.graph.namespaces import Iris
-from marxkg.model import Document
-from marxkg.nlp.annotate import Annotations
+from marxkg.model import Annotations, Document
+from marxkg.rdf.namespaces import Iris
 
 
 @dataclass

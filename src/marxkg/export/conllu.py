@@ -17,8 +17,7 @@ from pathlib import Path
 
 from marxkg.atomic import write_text
 from marxkg.export import ExportContext
-from marxkg.model import Document
-from marxkg.nlp.annotate import Annotations, Token
+from marxkg.model import Annotations, Document, Token
 
 log = logging.getLogger(__name__)
 

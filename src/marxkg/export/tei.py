@@ -20,9 +20,8 @@ from lxml import etree
 from marxkg import __version__
 from marxkg.atomic import write_text
 from marxkg.export import ExportContext
-from marxkg.graph.citations import passage_path
-from marxkg.model import Document, Footnote, Reference
-from marxkg.nlp.annotate import Annotations
+from marxkg.model import Annotations, Document, Footnote, Reference
+from marxkg.vocab import passage_path
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +63,7 @@ def _date(parent: etree._Element, value: str) -> None:
     _el(parent, "date", value, **({"when": value} if iso else {}))
 
 
-def _bibl(parent: etree._Element, ref: Reference, ctx: ExportContext) -> None:
+def _bibl(parent: etree._Element, ref: Reference, ctx: ExportContext) -> None:  # noqa: C901
     """One structured reference as ``<bibl>``; ``corresp`` points at its marxkg IRI."""
     attrs = {"type": ref.kind, "xml_lang": ref.language}
     if ref.see:

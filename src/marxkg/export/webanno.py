@@ -19,8 +19,7 @@ from typing import Any
 
 from marxkg.atomic import write_text
 from marxkg.export import ExportContext
-from marxkg.model import Document
-from marxkg.nlp.annotate import Annotations, Mention
+from marxkg.model import Annotations, Document, Mention
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32

@@ -7,9 +7,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from marxkg import __version__
 from marxkg.graph.citations import add_citations
-from marxkg.graph.namespaces import MKG, PREFIXES, Iris
 from marxkg.graph.text import add_document
 from marxkg.model import Document
+from marxkg.rdf.namespaces import MKG, PREFIXES, Iris
 
 
 def new_graph() -> Graph:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 
-from marxkg.graph.namespaces import ITSRDF, NIF, Iris
 from marxkg.graph.text import add_span
-from marxkg.model import Document
-from marxkg.nlp.annotate import Annotations
+from marxkg.model import Annotations, Document
+from marxkg.rdf.namespaces import ITSRDF, NIF, Iris
 
 
 def _sentence(doc: Document, iris: Iris, i: int, lang: str = "zh-Hans") -> URIRef:

@@ -7,9 +7,10 @@ import hashlib
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from marxkg.graph.namespaces import BIBO, CITO, FABIO, MKG, Iris
 from marxkg.graph.text import ZH, offset
 from marxkg.model import Document, Reference
+from marxkg.rdf.namespaces import BIBO, CITO, FABIO, MKG, Iris
+from marxkg.vocab import passage_path
 
 FABIO_TYPES = {
     "book": FABIO.Book,
@@ -23,26 +24,11 @@ FABIO_TYPES = {
 CONTAINER_TYPES = {"journal-article": FABIO.Journal, "newspaper": FABIO.Newspaper}
 
 
-def passage_path(ref: Reference, k: int) -> str:
-    page = ref.pages[k]
-    return f"{ref.edition}/vol/{ref.volume}/p/{page.label}"
-
-
-def cited_entities(ref: Reference, iris: Iris, page: int | None) -> list[URIRef]:
-    """What a citation points at: Marx page ranges, else the reference itself."""
-    if ref.kind == "marx":
-        if not ref.pages:
-            return [iris.edition(f"{ref.edition}/vol/{ref.volume}")]
-        ks = [page] if page is not None else range(len(ref.pages))
-        return [iris.edition(passage_path(ref, k)) for k in ks]
-    return [iris.ref(ref.key)]
-
-
 def _lit(text: str, ref: Reference) -> Literal:
     return Literal(text, lang=ref.language)
 
 
-def add_reference(g: Graph, ref: Reference, iris: Iris) -> URIRef:
+def add_reference(g: Graph, ref: Reference, iris: Iris) -> URIRef:  # noqa: C901
     """Add a cited work: Marx collection/volume/pages, or a `/ref/<key>` resource."""
     if ref.kind == "marx":
         coll = iris.edition(ref.edition or "unknown")
@@ -126,7 +112,7 @@ def add_citations(g: Graph, doc: Document, iris: Iris) -> None:
         sentence = doc.sentences[c.sentence]
         g.add((cit, RDF.type, CITO.Citation))
         g.add((cit, CITO.hasCitingEntity, iris.span(d, sentence.start, sentence.end)))
-        for cited in cited_entities(ref, iris, c.page):
+        for cited in iris.cited_entities(ref, c.page):
             g.add((cit, CITO.hasCitedEntity, cited))
         g.add((cit, CITO.hasCitationCharacterization, CITO[c.characterization]))
         g.add((cit, MKG.footnote, iris.note(d, c.footnote)))

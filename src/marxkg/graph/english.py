@@ -6,10 +6,9 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
-from marxkg.graph.namespaces import ITSRDF, MKG, NIF, Iris
 from marxkg.graph.text import add_span, offset
-from marxkg.model import Document
-from marxkg.nlp.en import EnglishDocument
+from marxkg.model import Document, EnglishDocument
+from marxkg.rdf.namespaces import ITSRDF, MKG, NIF, Iris
 
 EN = "en"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
-from marxkg.graph.namespaces import MKG, NIF, Iris
 from marxkg.model import Document
+from marxkg.rdf.namespaces import MKG, NIF, Iris
 
 ZH = "zh-Hans"
 
@@ -31,7 +31,7 @@ def sentence_iris(doc: Document, iris: Iris) -> list[URIRef]:
     return [iris.span(doc.doc_id, s.start, s.end) for s in doc.sentences]
 
 
-def add_document(g: Graph, doc: Document, iris: Iris) -> None:
+def add_document(g: Graph, doc: Document, iris: Iris) -> None:  # noqa: C901
     """Context, front matter, sections, paragraphs, sentences and quotations."""
     d = doc.doc_id
     ctx = iris.doc(d)

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from marxkg.graph.namespaces import NIF, PREFIXES, Iris
-from marxkg.model import Document
-from marxkg.nlp.annotate import Annotations
+from marxkg.model import Annotations, Document, EnglishDocument
+from marxkg.rdf.namespaces import NIF, PREFIXES, Iris
 
 XSD_NNI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -33,7 +32,8 @@ def _word(out: list[ox.Triple], ctx: ox.NamedNode, text: str, start: int, end: i
     out.append(ox.Triple(w, _P[extra[0]], ox.Literal(extra[1])))
 
 
-def token_triples(doc: Document, ann: Annotations, iris: Iris, en=None) -> list[ox.Triple]:
+def token_triples(doc: Document, ann: Annotations, iris: Iris,
+                  en: EnglishDocument | None = None) -> list[ox.Triple]:
     """nif:Word triples for the Chinese tokens (with nif:posTag) and, if given, the
     English tokens (with nif:lemma)."""
     out: list[ox.Triple] = []
@@ -44,11 +44,13 @@ def token_triples(doc: Document, ann: Annotations, iris: Iris, en=None) -> list[
     if en is not None:
         ectx = ox.NamedNode(str(iris.doc(doc.doc_id, "en")))
         esents = [ox.NamedNode(f"{ectx.value}#char={s},{e}") for s, e, _ in en.sentences]
-        for t in en.tokens:
-            _word(out, ectx, en.text, t.start, t.end, esents[t.sentence], ("lemma", t.lemma))
+        for et in en.tokens:
+            _word(out, ectx, en.text, et.start, et.end, esents[et.sentence], ("lemma", et.lemma))
     return out
 
 
-def dumps_tokens(doc: Document, ann: Annotations, iris: Iris, en=None) -> str:
+def dumps_tokens(doc: Document, ann: Annotations, iris: Iris,
+                 en: EnglishDocument | None = None) -> str:
     triples = sorted(set(token_triples(doc, ann, iris, en)), key=str)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
+    return data.decode("utf-8")

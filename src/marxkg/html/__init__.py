@@ -18,8 +18,8 @@ from typing import Any
 from rdflib import Graph
 
 from marxkg import paths
-from marxkg.graph.namespaces import Iris
 from marxkg.model import Document
+from marxkg.rdf.namespaces import Iris
 
 log = logging.getLogger(__name__)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from marxkg.graph.citations import cited_entities
 from marxkg.html.graphdata import page_sort_key
 from marxkg.html.site import Site, passage_anchor
 from marxkg.html.templating import (
@@ -22,6 +21,7 @@ from marxkg.html.templating import (
     static_text,
 )
 from marxkg.model import Citation, Document, Reference
+from marxkg.vocab import cited_entities
 
 TEMPLATE = "citations.html"
 CHARACTERIZATIONS = {

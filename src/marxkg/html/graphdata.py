@@ -13,8 +13,8 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from marxkg.graph.namespaces import ITSRDF, MKG, NIF, Iris
 from marxkg.model import Document
+from marxkg.rdf.namespaces import ITSRDF, MKG, NIF, Iris
 
 LANGS = ("zh", "en", "de")
 
@@ -158,7 +158,8 @@ def passage(g: Graph, iri: URIRef, iris: Iris) -> Passage:
     title = bilingual(g, coll_iri, DCTERMS.title, RDFS.label)
     label = bilingual(g, iri, RDFS.label)
     if "zh" not in label:
-        label["zh"] = f"《{title.get('zh', coll)}》第{volume}卷" + (f"，第{pages}页" if pages else "")
+        label["zh"] = (f"《{title.get('zh', coll)}》第{volume}卷"
+                       + (f"，第{pages}页" if pages else ""))
     p = Passage(str(iri), coll, title, volume, pages, label)
     work = g.value(iri, MKG.identifiedWork)
     if work is not None:

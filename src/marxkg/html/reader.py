@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from marxkg.graph.citations import cited_entities
 from marxkg.html.site import Site, passage_anchor
 from marxkg.html.templating import (
     Page,
@@ -23,8 +22,8 @@ from marxkg.html.templating import (
     script_json,
     static_text,
 )
-from marxkg.model import Document, Reference
-from marxkg.nlp.annotate import Annotations
+from marxkg.model import Annotations, Document, Reference
+from marxkg.vocab import cited_entities
 
 TEMPLATE = "reader.html"
 BLOCK_LABELS = {

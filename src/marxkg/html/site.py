@@ -15,12 +15,12 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from marxkg.graph.citations import cited_entities
-from marxkg.graph.namespaces import MKG, Iris
 from marxkg.html import graphdata as gd
 from marxkg.html.templating import anchor_id, page_href
 from marxkg.model import Document
-from marxkg.ontology import SCHEMES, concepts, scheme_of
+from marxkg.ontology import concepts, scheme_of
+from marxkg.rdf.namespaces import MKG, Iris
+from marxkg.vocab import SCHEMES, cited_entities
 
 # scheme -> colour of its nodes and highlighted mentions
 SCHEME_COLORS = {"marx": "#c0392b", "ai-era": "#1f6fb2", "socialist-application": "#1e8449"}

@@ -42,7 +42,6 @@ from marxkg.model import (
 )
 
 
-
 class SourceError(ValueError):
     """The source does not follow the accepted layout."""
 
@@ -155,7 +154,7 @@ def _resolve_notes(st: _State, unit: Unit, foreign: list[str]) -> list[tuple[str
         seen.add(label)
         if label == "*":
             if not st.funding_marker:
-                st.issues.append(Issue("footnote-without-marker", f"note * without marker", line))
+                st.issues.append(Issue("footnote-without-marker", "note * without marker", line))
             fm.parse_funding(text, st.front)
             continue
         if label in by_label:
@@ -203,7 +202,7 @@ def _exclude(st: _State, units: list[Unit], start: int, line_starts: list[int],
             _, ms = strip_markers(u.text, st.style, u.line)
             markers.extend((label, line) for label, _, line in ms)
         elif u.kind == "notes":
-            for label, note, line in u.items:
+            for label, note, _line in u.items:
                 notes.append(f"{label} {note}")
                 markers = [m for m in markers if m[0] != label]
         elif u.kind == "refs":
@@ -221,7 +220,7 @@ def _exclude(st: _State, units: list[Unit], start: int, line_starts: list[int],
     return end
 
 
-def parse_source(source: str, doc_id: str) -> Document:
+def parse_source(source: str, doc_id: str) -> Document:  # noqa: C901
     """Parse decoded source text into a `Document` (citations not yet structured)."""
     lines = source.split("\n")
     line_starts = [0]
@@ -271,9 +270,9 @@ def parse_source(source: str, doc_id: str) -> Document:
         i += 1
     if st.page_markers:
         for b, k in st.page_markers:
-            label, _, line = st.blocks[b].markers[k]
+            label, _, at_line = st.blocks[b].markers[k]
             st.issues.append(Issue("marker-without-footnote",
-                                   f"marker {label} has no footnote block after it", line))
+                                   f"marker {label} has no footnote block after it", at_line))
     return _assemble(st, doc_id)
 
 
@@ -359,15 +358,14 @@ def _assemble(st: _State, doc_id: str) -> Document:
     return doc
 
 
-def read_document(path: Path, doc_id: str | None = None, encoding: str | None = None) -> Document:
-    """Read and parse a source file (citations included)."""
-    from marxkg.citations import structure_citations
-
+def read_source_file(path: Path, doc_id: str | None = None,
+                     encoding: str | None = None) -> Document:
+    """Read and parse a source file (the citations stage structures its footnotes next:
+    `marxkg.citations.read_document` does both)."""
     data = Path(path).read_bytes()
     source, enc = decode(data, str(path), encoding)
     doc = parse_source(source, doc_id or Path(path).parent.name)
     doc.encoding = enc
     doc.source_sha256 = hashlib.sha256(data).hexdigest()
-    structure_citations(doc)
     return doc
 

@@ -1,6 +1,6 @@
 """Bytes -> text: UTF-8 (with or without BOM) and GB18030, anything else refused.
 
-The rule (see DESIGN.md, "Encoding detection"): reject empty input; honour a BOM;
+The rule (see docs/architecture.md, "Known traps"): reject empty input; honour a BOM;
 without a BOM reject any NUL byte; strict UTF-8; else strict GB18030, accepted only
 when the result has no control or private-use characters and is at least 95% CJK or
 ASCII; else refuse, naming the byte offset where UTF-8 decoding failed. Below
@@ -46,7 +46,7 @@ def _bad_chars(text: str) -> int:
     return bad
 
 
-def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> tuple[str, str]:
+def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> tuple[str, str]:  # noqa: C901
     """Decode ``data``; return ``(text, encoding)`` with CRLF/CR normalised to LF."""
     if not data:
         raise EncodingError(f"{name}: file is empty")

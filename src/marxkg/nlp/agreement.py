@@ -12,12 +12,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from marxkg.nlp.annotate import Annotations
-from marxkg.nlp.en import EnglishDocument
-
-
-def _slug(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
+from marxkg.model import Annotations, EnglishDocument
+from marxkg.vocab import slug
 
 
 def agreement(zh: Annotations, en: EnglishDocument) -> dict[str, Any]:
@@ -39,12 +35,12 @@ def agreement(zh: Annotations, en: EnglishDocument) -> dict[str, Any]:
                 agree += 1
             else:
                 disagreements.append({
-                    "sentence": si, "zh": m.text, "concept": _slug(m.concept),
+                    "sentence": si, "zh": m.text, "concept": slug(m.concept),
                     "en_sentence": en.text[start:end],
-                    "en_concepts": sorted(_slug(c) for c in en_by.get(si, set())),
+                    "en_concepts": sorted(slug(c) for c in en_by.get(si, set())),
                 })
         for c in sorted(en_by.get(si, set()) - zh_concepts):
-            english_only.append({"sentence": si, "concept": _slug(c)})
+            english_only.append({"sentence": si, "concept": slug(c)})
     return {
         "zh_mentions": total,
         "agreeing": agree,

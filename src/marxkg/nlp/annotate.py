@@ -6,46 +6,13 @@ Every span keeps code-point offsets into `Document.text`, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from rdflib import Graph
 
-from marxkg.model import Document
+from marxkg.model import Annotations, Document, Mention, Token
 from marxkg.nlp.segmenters import get_segmenter
 from marxkg.nlp.tagger import ConceptTagger
 from marxkg.nlp.zh import chinese_pipeline
 from marxkg.ontology import labels
-
-
-@dataclass
-class Token:
-    start: int
-    end: int
-    text: str
-    pos: str  # the segmenter's tag (jieba's ICTCLAS-style set)
-    sentence: int
-    space_after: bool = False
-
-
-@dataclass
-class Mention:
-    start: int
-    end: int
-    text: str
-    concept: str  # concept IRI
-    label_kind: str  # pref | alt | hidden
-    sentence: int
-    tokens: tuple[int, int] = (0, 0)  # token index range [first, last+1) in Annotations
-    clash: list[str] = field(default_factory=list)  # other concepts with the same label
-
-
-@dataclass
-class Annotations:
-    doc_id: str
-    segmenter: str
-    tokens: list[Token] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-    sentence_tokens: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _inside_latin_word(text: str, start: int, end: int) -> bool:

@@ -9,7 +9,7 @@ forms match where the label's lemma does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Graph
 from spacy.language import Language
@@ -17,21 +17,21 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from marxkg.nlp.annotate import Mention
+from marxkg.model import AlignedSentence, EnglishDocument, EnToken, Mention
 from marxkg.ontology import labels
-from marxkg.translation import AlignedSentence
 
 
 @Language.factory("marxkg_lemma_norm")
 def make_lemma_norm(nlp: Language, name: str):
     """``token.norm_`` = the lower-cased lookup lemma of the lower-cased form, so that
     title-case headings ("Means of Labour") match like running text ("means of labour")."""
-    table = {}
+    table: dict[str, str] = {}
 
     def lemma_norm(doc: Doc) -> Doc:
         nonlocal table
         if not table:
-            table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+            lemmatizer: Any = nlp.get_pipe("lemmatizer")
+            table = lemmatizer.lookups.get_table("lemma_lookup")
         for tok in doc:
             low = tok.text.lower()
             tok.norm_ = table.get(low, low)
@@ -50,24 +50,6 @@ def english_pipeline() -> Language:
     return nlp
 
 
-@dataclass
-class EnToken:
-    start: int
-    end: int
-    text: str
-    lemma: str
-    sentence: int
-
-
-@dataclass
-class EnglishDocument:
-    doc_id: str
-    text: str
-    sentences: list[tuple[int, int, int]] = field(default_factory=list)  # start, end, zh index
-    tokens: list[EnToken] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
-
-
 class EnglishAnnotator:
     def __init__(self, onto: Graph) -> None:
         self.nlp = english_pipeline()
@@ -78,7 +60,7 @@ class EnglishAnnotator:
         for lab in self.labels:
             norm = " ".join(t.norm_ for t in self.nlp(lab.text))
             grouped.setdefault(norm, []).append(lab)
-        for norm, labs in sorted(grouped.items()):
+        for _norm, labs in sorted(grouped.items()):
             key = f"E{len(self.by_key)}"
             self.by_key[key] = sorted(labs, key=lambda x: str(x.concept))
             self.matcher.add(key, [self.nlp(labs[0].text)])
@@ -98,8 +80,11 @@ class EnglishAnnotator:
         out.text = "".join(parts)
         for si, (start, _end, _zh) in enumerate(out.sentences):
             sdoc = self.nlp(out.text[start:_end])
+            first = len(out.tokens)
+            index: dict[int, int] = {}
             for tok in sdoc:
                 if not tok.is_space:
+                    index[tok.i] = len(out.tokens)
                     out.tokens.append(EnToken(start + tok.idx, start + tok.idx + len(tok.text),
                                               tok.text, tok.lemma_, si))
             spans = [Span(sdoc, s, e, label=self.nlp.vocab.strings[m])
@@ -108,7 +93,13 @@ class EnglishAnnotator:
                 labs = self.by_key[span.label_]
                 b, e = start + span.start_char, start + span.end_char
                 out.mentions.append(Mention(b, e, out.text[b:e], str(labs[0].concept),
-                                            labs[0].kind, si, (span.start, span.end),
+                                            labs[0].kind, si, _token_range(index, span, first),
                                             sorted({str(x.concept) for x in labs}
                                                    - {str(labs[0].concept)})))
         return out
+
+
+def _token_range(index: dict[int, int], span: Span, first: int) -> tuple[int, int]:
+    """The span's range in `EnglishDocument.tokens` (spaces are not tokens there)."""
+    toks = [index[t.i] for t in span if t.i in index]
+    return (toks[0], toks[-1] + 1) if toks else (first, first)

@@ -10,8 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from marxkg.graph.namespaces import DEFAULT_BASE
-from marxkg.nlp.annotate import Annotations
+from marxkg.model import Annotations
+from marxkg.vocab import DEFAULT_BASE, slug
 
 GOLD_NAME = "gold-mentions.jsonl"
 
@@ -42,9 +42,6 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
 def evaluate(ann: Annotations, gold: list[dict[str, Any]],
              passages: dict[int, tuple[int, int]]) -> dict[str, Any]:
     """P/R/F1 of ``ann.mentions`` within ``passages`` against ``gold``."""
-    def slug(iri: str) -> str:
-        return iri.rsplit("/", 1)[-1] if iri.startswith(("http:", "https:")) else iri
-
     def inside(start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in passages.values())
 

@@ -185,7 +185,8 @@ def get_segmenter(name: str, words: Iterable[str] = ()) -> Segmenter:
     try:
         cls = SEGMENTERS[name]
     except KeyError:
-        raise ValueError(f"unknown segmenter {name!r}; choose one of {sorted(SEGMENTERS)}")
+        raise ValueError(
+            f"unknown segmenter {name!r}; choose one of {sorted(SEGMENTERS)}") from None
     seg = cls()
     for w in sorted(set(words)):
         if w and not any(ch.isspace() for ch in w):

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from marxkg import vocab
 from marxkg.query.results import XSD, Results, Term
 from marxkg.query.sparql import PREFIXES
 
@@ -57,16 +58,8 @@ def pad(text: str, width: int, right: bool = False) -> str:
 
 
 def shorten(iri: str) -> str:
-    """``https://w3id.org/marxkg/concept/x`` -> ``concept:x`` (longest namespace wins)."""
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    if best:
-        local = iri[len(PREFIXES[best]):]
-        if local and not re.search(r"[\s<>\"{}|^`\\]", local):
-            return f"{best}:{local}"
-    return f"<{iri}>"
+    """``<base>concept/x`` -> ``concept:x``, else ``<iri>``."""
+    return vocab.shorten(iri, PREFIXES) or f"<{iri}>"
 
 
 def cell(term: Term | None) -> str:

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+from marxkg.vocab import RDF, XSD
+
+__all__ = ["XSD", "RDF_LANG_STRING", "XSD_STRING", "QueryError", "Term", "Results"]
+
+RDF_LANG_STRING = RDF + "langString"
 XSD_STRING = XSD + "string"
 
 
@@ -136,6 +139,7 @@ def _term_from_json(binding: object, where: str) -> Term:
         raise QueryError(f"malformed SPARQL JSON results: bad term type {kind!r} at {where}")
     if kind == "triple":
         return Term("triple", str(value))
+    value = str(value)
     lang = binding.get("xml:lang")
     datatype = binding.get("datatype")
     if datatype == RDF_LANG_STRING and not lang:

@@ -1,7 +1,7 @@
 """Run a query: on the built graph loaded into pyoxigraph, or on a SPARQL 1.1 endpoint.
 
-Why pyoxigraph and not rdflib's engine: see DESIGN.md (a GROUP BY count took 964 ms in
-rdflib and 9 ms in Oxigraph). Either way the answer comes back as `Results`.
+Why pyoxigraph and not rdflib's engine: see docs/architecture.md (a GROUP BY count took
+964 ms in rdflib and 9 ms in Oxigraph). Either way the answer comes back as `Results`.
 """
 
 from __future__ import annotations

@@ -13,34 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from marxkg.query.results import XSD, QueryError, Term
+from marxkg.query.results import QueryError, Term
+from marxkg.vocab import DEFAULT_BASE, MKG, XSD, prefixes
 
-DATA_BASE = "https://w3id.org/marxkg/"
 #: Prefixes understood in ``--bind`` values and ``# param:`` defaults (and used to shorten
-#: IRIs in table output). Vocabulary prefixes follow DESIGN.md; data prefixes the IRI patterns.
-PREFIXES = {
-    "mkg": "https://w3id.org/marxkg/ontology#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
-    "cito": "http://purl.org/spar/cito/",
-    "fabio": "http://purl.org/spar/fabio/",
-    "bibo": "http://purl.org/ontology/bibo/",
-    "oa": "http://www.w3.org/ns/oa#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": XSD,
-    "concept": DATA_BASE + "concept/",
-    "scheme": DATA_BASE + "scheme/",
-    "work": DATA_BASE + "work/",
-    "edition": DATA_BASE + "edition/",
-    "ref": DATA_BASE + "ref/",
-    "corr": DATA_BASE + "correspondence/",
-    "doc": DATA_BASE + "doc/",
-}
+#: IRIs in table output): the vocabulary plus the data prefixes of the default base.
+PREFIXES = prefixes()
 
 _TOKEN = re.compile(
     r"""
@@ -304,3 +282,23 @@ def inject_values(query: str, bindings: dict[str, list[Term]]) -> str:
     at = outer_group_start(tokens)
     blocks = "".join(f"\n  {values_block(v, ts)}" for v, ts in sorted(bindings.items()))
     return query[:at] + blocks + query[at:]
+
+
+def rebase_query(query: str, base: str) -> str:
+    """The query with every data IRI of the default base moved under ``base``.
+
+    Only IRI tokens (``<…>``) are rewritten, and the vocabulary (``…/ontology#``) stays; so a
+    named query, its ``# param:`` defaults and its bound values address a graph built with
+    ``marxkg build --base``.
+    """
+    if base == DEFAULT_BASE:
+        return query
+    out: list[str] = []
+    pos = 0
+    for tok in tokenize(query):
+        iri = tok.text[1:-1]
+        if tok.kind == "iri" and iri.startswith(DEFAULT_BASE) and not iri.startswith(MKG):
+            out.append(query[pos:tok.start] + f"<{base}{iri[len(DEFAULT_BASE):]}>")
+            pos = tok.start + len(tok.text)
+    out.append(query[pos:])
+    return "".join(out)

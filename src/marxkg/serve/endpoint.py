@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Self
 
 from marxkg import paths
-from marxkg.graph.namespaces import DEFAULT_BASE
+from marxkg.vocab import DEFAULT_BASE
 
 log = logging.getLogger(__name__)
 

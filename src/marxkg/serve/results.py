@@ -12,6 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -47,7 +48,8 @@ def term_json(term) -> dict:
 
 
 def dumps_json(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
-    bindings = [{v: term_json(t) for v, t in zip(variables, row) if t is not None}
+    bindings = [{v: term_json(t) for v, t in zip(variables, row, strict=False)
+                 if t is not None}
                 for row in rows]
     doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -82,7 +84,7 @@ def dumps_xml(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
     for row in rows:
         parts.append("<result>")
         parts.extend(f"<binding name={quoteattr(v)}>{term_xml(t)}</binding>"
-                     for v, t in zip(variables, row) if t is not None)
+                     for v, t in zip(variables, row, strict=False) if t is not None)
         parts.append("</result>")
     parts.append("</results></sparql>\n")
     return "".join(parts).encode("utf-8")
@@ -138,13 +140,13 @@ def dumps_boolean(value: bool, fmt: str) -> bytes:
     return f"{word}\n".encode()
 
 
-def dumps_graph(triples: Sequence[object], fmt: str) -> bytes:
+def dumps_graph(triples: Sequence[Any], fmt: str) -> bytes:
     """CONSTRUCT/DESCRIBE triples as Turtle, JSON-LD, N-Triples or RDF/XML (pyoxigraph)."""
     import pyoxigraph as ox
 
-    from marxkg.graph.namespaces import PREFIXES
+    from marxkg.vocab import GRAPH_PREFIXES as PREFIXES
 
     names = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
              "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
     prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
-    return ox.serialize(triples, format=names[fmt], prefixes=prefixes)
+    return ox.serialize(list(triples), format=names[fmt], prefixes=prefixes) or b""

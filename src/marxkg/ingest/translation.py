@@ -9,10 +9,9 @@ an empty/untranslated ``en`` is an error.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
-from marxkg.model import Document
+from marxkg.model import AlignedSentence, Document
 
 _HAN = re.compile(r"[\u3400-\u9fff]")
 PROVENANCE = "marxkg project translation (from the Chinese as printed)"
@@ -20,14 +19,6 @@ PROVENANCE = "marxkg project translation (from the Chinese as printed)"
 
 class AlignmentError(ValueError):
     """The translation does not align with the document's sentences."""
-
-
-@dataclass
-class AlignedSentence:
-    index: int  # Chinese sentence index
-    zh: str
-    en: str
-    block: int
 
 
 def check_alignment(doc: Document, records: list[dict[str, Any]]) -> list[str]:
@@ -61,41 +52,3 @@ def align(doc: Document, records: list[dict[str, Any]]) -> list[AlignedSentence]
                              + "\n  ".join(problems[:20]))
     return [AlignedSentence(k, s.text, str(records[k]["en"]).strip(), s.block)
             for k, s in enumerate(doc.sentences)]
-
-
-def marx_sources(doc: Document, onto: Any, base: str = "https://w3id.org/marxkg/") -> dict[
-        int, list[dict[str, str]]]:
-    """For each sentence quoting Marx: the canonical source the ontology identifies.
-
-    Returns ``{sentence index: [{"cited", "work", "location", "mecw", "confidence"}]}``
-    from the cited page's ``mkg:identifiedWork``/``mkg:identifiedLocation`` and the work's
-    ``mkg:mecwVolume`` (the project's identification, not the edition's statement).
-    """
-    from rdflib import URIRef
-
-    from marxkg.graph.citations import passage_path
-    from marxkg.graph.namespaces import MKG
-
-    def en(node: Any, prop: Any) -> str:
-        vals = [o for o in onto.objects(node, prop) if getattr(o, "language", None) == "en"]
-        return str(vals[0]) if vals else ""
-
-    out: dict[int, list[dict[str, str]]] = {}
-    for c in doc.citations:
-        ref = doc.footnotes[c.footnote - 1].references[c.reference]
-        if ref.kind != "marx" or c.quotation is None or not ref.pages:
-            continue
-        ks = [c.page] if c.page is not None else range(len(ref.pages))
-        for k in ks:
-            page = URIRef(base + "edition/" + passage_path(ref, k))
-            work = onto.value(page, MKG.identifiedWork)
-            entry = {
-                "cited": f"{ref.collection} 第{ref.volume}卷 第{ref.pages[k].label}页",
-                "work": en(work, URIRef("http://purl.org/dc/terms/title")) if work else "",
-                "location": en(page, MKG.identifiedLocation),
-                "mecw": str(onto.value(work, MKG.mecwVolume) or "") if work else "",
-                "confidence": str(onto.value(page, MKG.identificationConfidence) or ""),
-            }
-            if entry not in out.setdefault(c.sentence, []):
-                out[c.sentence].append(entry)
-    return out

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from marxkg.model import Document
+from marxkg.model import Annotations, Document
+from marxkg.vocab import slug
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rdflib import Graph
 
 
-def annotation_report(ann: Any, onto: Any) -> dict[str, Any]:
+def annotation_report(ann: Annotations, onto: Graph) -> dict[str, Any]:
     """Token/mention counts, concepts never mentioned, labels that never match."""
     from marxkg.ontology import concepts, labels
 
@@ -17,7 +21,7 @@ def annotation_report(ann: Any, onto: Any) -> dict[str, Any]:
     matched = {(m.concept, m.text) for m in ann.mentions}
     zh_labels = labels(onto, "zh-Hans")
     never_matched = sorted(
-        f"{lab.concept.rsplit('/', 1)[-1]}: {lab.text} ({lab.kind})"
+        f"{slug(lab.concept)}: {lab.text} ({lab.kind})"
         for lab in zh_labels if (str(lab.concept), lab.text) not in matched
     )
     all_concepts = [str(c) for c in concepts(onto)]
@@ -26,9 +30,9 @@ def annotation_report(ann: Any, onto: Any) -> dict[str, Any]:
         "tokens": len(ann.tokens),
         "mentions": len(ann.mentions),
         "concepts_mentioned": len(per_concept),
-        "mentions_per_concept": {k.rsplit("/", 1)[-1]: v for k, v in
+        "mentions_per_concept": {slug(k): v for k, v in
                                  sorted(per_concept.items(), key=lambda kv: (-kv[1], kv[0]))},
-        "concepts_never_mentioned": sorted(c.rsplit("/", 1)[-1] for c in all_concepts
+        "concepts_never_mentioned": sorted(slug(c) for c in all_concepts
                                            if c not in per_concept),
         "labels_never_matched": never_matched,
         "label_clashes": sorted({f"{m.text}: {m.concept} vs {', '.join(m.clash)}"
@@ -36,7 +40,7 @@ def annotation_report(ann: Any, onto: Any) -> dict[str, Any]:
     }
 
 
-def document_report(doc: Document, ann: Any = None, onto: Any = None,
+def document_report(doc: Document, ann: Annotations | None = None, onto: Graph | None = None,
                     evaluation: dict[str, Any] | None = None) -> dict[str, Any]:
     refs = [r for n in doc.footnotes for r in n.references]
     marx_pages: dict[str, list[str]] = {}
@@ -76,7 +80,8 @@ def document_report(doc: Document, ann: Any = None, onto: Any = None,
              "markers_without_note": e.markers, "details": e.details}
             for e in doc.excluded
         ],
-        "annotations": annotation_report(ann, onto) if ann is not None else None,
+        "annotations": annotation_report(ann, onto) if ann is not None and onto is not None
+        else None,
         "tagger_evaluation": evaluation,
         "unresolved": [
             {"kind": i.kind, "message": i.message, "source_line": i.source_line,

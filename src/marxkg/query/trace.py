@@ -13,16 +13,10 @@ import json
 import re
 from dataclasses import asdict, dataclass, field
 
+from marxkg.query.packaged import trace_query
 from marxkg.query.results import QueryError, Results, Term
 from marxkg.query.sparql import inject_values
-from marxkg.query.trace_queries import (
-    CITATIONS,
-    CONCEPT_SOURCES,
-    FIND_CONCEPT,
-    PASSAGE_INFO,
-    PASSAGES,
-    SENTENCE_CONCEPTS,
-)
+from marxkg.vocab import slug
 
 COLLECTIONS = {"文集": "马克思恩格斯文集", "全集": "马克思恩格斯全集", "选集": "马克思恩格斯选集"}
 _DASH = r"\s*[-–—~～至]\s*"
@@ -95,7 +89,7 @@ class Concept:
 
     @property
     def slug(self) -> str:
-        return self.iri.rsplit("/", 1)[-1]
+        return slug(self.iri)
 
 
 @dataclass
@@ -109,7 +103,7 @@ class Identification:
 
 
 @dataclass
-class Passage:
+class TracedPassage:
     iri: str
     page: str  # "487" or "727-728"
     label: str | None = None
@@ -117,7 +111,7 @@ class Passage:
 
 
 @dataclass
-class Footnote:
+class TracedNote:
     iri: str
     number: int
     label: str
@@ -132,7 +126,7 @@ class Citing:
 
     citation: str
     characterization: str | None
-    footnote: Footnote
+    footnote: TracedNote
     sentence: str
     begin: int
     zh: str
@@ -144,7 +138,7 @@ class Citing:
 
 @dataclass
 class PassageTrace:
-    passage: Passage
+    passage: TracedPassage
     citations: list[Citing] = field(default_factory=list)
     via: list[str] = field(default_factory=list)  # concept traces: mention, dcterms:source
 
@@ -176,6 +170,14 @@ def _v(row: dict[str, Term], key: str) -> str | None:
     return t.value if t is not None else None
 
 
+def _r(row: dict[str, Term], key: str) -> str:
+    """A variable the query always binds (its pattern is not OPTIONAL)."""
+    t = row.get(key)
+    if t is None:
+        raise QueryError(f"the trace query left ?{key} unbound")
+    return t.value
+
+
 def _select(engine, query: str, bindings: dict[str, list[Term]]) -> Results:
     return engine.select(inject_values(query, bindings))
 
@@ -199,20 +201,21 @@ def _citations(engine, passages: list[str]) -> dict[str, list[Citing]]:
     """The places citing each passage, with the concepts of each citing sentence."""
     if not passages:
         return {}
-    res = _select(engine, CITATIONS, {"passage": [Term.iri(p) for p in passages]})
+    res = _select(engine, trace_query("citations"),
+                  {"passage": [Term.iri(p) for p in passages]})
     out: dict[str, list[Citing]] = {p: [] for p in passages}
     seen: set[tuple[str, str]] = set()
     for row in res.rows:
-        key = (_v(row, "passage"), _v(row, "citation"))
+        key = (_r(row, "passage"), _r(row, "citation"))
         if key in seen:  # a second label or translation of the same thing
             continue
         seen.add(key)
         note = _v(row, "note") or ""
-        footnote = Footnote(note, _int(note.rsplit("/", 1)[-1]) or 0, _v(row, "noteLabel") or "",
-                            _int(_v(row, "group")) or 0, _v(row, "noteZh"), _v(row, "noteEn"))
+        footnote = TracedNote(note, _int(slug(note)) or 0, _v(row, "noteLabel") or "",
+                              _int(_v(row, "group")) or 0, _v(row, "noteZh"), _v(row, "noteEn"))
         char = _v(row, "characterization")
         out[key[0]].append(Citing(
-            key[1], char.rsplit("/", 1)[-1] if char else None, footnote, _v(row, "sentence"),
+            key[1], slug(char) if char else None, footnote, _r(row, "sentence"),
             _int(_v(row, "begin")) or 0, _v(row, "zh") or "", _v(row, "en"),
             _v(row, "section"), _v(row, "quotation")))
     sentences = sorted({c.sentence for cs in out.values() for c in cs})
@@ -227,11 +230,12 @@ def sentence_concepts(engine, sentences: list[str]) -> dict[str, list[Concept]]:
     """Concepts mentioned in each sentence, in order of first mention."""
     if not sentences:
         return {}
-    res = _select(engine, SENTENCE_CONCEPTS, {"sentence": [Term.iri(s) for s in sentences]})
+    res = _select(engine, trace_query("sentence-concepts"),
+                  {"sentence": [Term.iri(s) for s in sentences]})
     out: dict[str, list[Concept]] = {}
     for row in res.rows:
-        out.setdefault(_v(row, "sentence"), []).append(
-            Concept(_v(row, "concept"), _v(row, "zh"), _v(row, "en")))
+        out.setdefault(_r(row, "sentence"), []).append(
+            Concept(_r(row, "concept"), _v(row, "zh"), _v(row, "en")))
     return out
 
 
@@ -239,18 +243,19 @@ def trace_pages(engine, ref: PageRef | str) -> PageTrace:
     """Every place in the corpus citing the given pages (a cited range that overlaps a
     requested page counts: 文集5:728 finds the citation of pp. 727-728)."""
     ref = parse_page_ref(ref) if isinstance(ref, str) else ref
-    res = _select(engine, PASSAGES, {"title": [Term.literal(ref.title)],
-                                     "number": [Term.literal(str(ref.volume))]})
+    res = _select(engine, trace_query("passages"), {"title": [Term.literal(ref.title)],
+                                                    "number": [Term.literal(str(ref.volume))]})
     trace = PageTrace(ref.short(), ref.label())
     hits = []
     for row in res.rows:
-        start, end = _v(row, "start"), _v(row, "end")
+        start, end = _r(row, "start"), _r(row, "end")
         trace.cited_pages_of_volume.append(_page(start, end))
         a, b = _int(start), _int(end)
         if a is None or b is None:
             continue
         if any(a <= hi and b >= lo for lo, hi in ref.ranges):
-            hits.append(Passage(_v(row, "passage"), _page(start, end), _v(row, "passageLabel")))
+            hits.append(TracedPassage(_r(row, "passage"), _page(start, end),
+                                      _v(row, "passageLabel")))
     citing = _citations(engine, [p.iri for p in hits])
     info = passage_info(engine, [p.iri for p in hits])
     for p in hits:
@@ -260,16 +265,17 @@ def trace_pages(engine, ref: PageRef | str) -> PageTrace:
     return trace
 
 
-def passage_info(engine, passages: list[str]) -> dict[str, Passage]:
+def passage_info(engine, passages: list[str]) -> dict[str, TracedPassage]:
     if not passages:
         return {}
-    res = _select(engine, PASSAGE_INFO, {"passage": [Term.iri(p) for p in passages]})
-    out: dict[str, Passage] = {}
+    res = _select(engine, trace_query("passage-info"),
+                  {"passage": [Term.iri(p) for p in passages]})
+    out: dict[str, TracedPassage] = {}
     for row in res.rows:
-        iri = _v(row, "passage")
+        iri = _r(row, "passage")
         if iri not in out:
-            out[iri] = Passage(iri, _page(_v(row, "start"), _v(row, "end")),
-                               _v(row, "passageLabel"), _identification(row))
+            out[iri] = TracedPassage(iri, _page(_r(row, "start"), _r(row, "end")),
+                                     _v(row, "passageLabel"), _identification(row))
     return out
 
 
@@ -278,10 +284,10 @@ def find_concept(engine, key: str) -> Concept:
     key = key.strip()
     if not key:
         raise TraceError("empty concept")
-    res = _select(engine, FIND_CONCEPT, {"key": [Term.literal(key)]})
+    res = _select(engine, trace_query("find-concept"), {"key": [Term.literal(key)]})
     found: dict[str, Concept] = {}
     for row in res.rows:
-        found.setdefault(_v(row, "concept"), Concept(_v(row, "concept"), _v(row, "zh"),
+        found.setdefault(_r(row, "concept"), Concept(_r(row, "concept"), _v(row, "zh"),
                                                      _v(row, "en")))
     if not found:
         raise TraceError(f"unknown concept {key!r}: give a slug (fixed-capital), an IRI or a "
@@ -296,18 +302,20 @@ def trace_concept(engine, key: str) -> ConceptTrace:
     """Every Marx page the corpus cites for a concept: pages cited by sentences that
     mention it, and the concept's own ``dcterms:source``."""
     concept = find_concept(engine, key)
-    res = _select(engine, CONCEPT_SOURCES, {"concept": [Term.iri(concept.iri)]})
+    res = _select(engine, trace_query("concept-sources"),
+                  {"concept": [Term.iri(concept.iri)]})
     via: dict[str, set[str]] = {}
     mentioning: dict[str, set[str]] = {}  # passage -> citing sentences mentioning the concept
     for row in res.rows:
-        p = _v(row, "passage")
-        via.setdefault(p, set()).add(_v(row, "via"))
-        if _v(row, "sentence"):
-            mentioning.setdefault(p, set()).add(_v(row, "sentence"))
+        p = _r(row, "passage")
+        via.setdefault(p, set()).add(_r(row, "via"))
+        sentence = _v(row, "sentence")
+        if sentence:
+            mentioning.setdefault(p, set()).add(sentence)
     info = passage_info(engine, sorted(via))
     citing = _citations(engine, sorted(mentioning))
     trace = ConceptTrace(concept)
-    for iri, passage in info.items():  # PASSAGE_INFO's order: collection, volume, page
+    for iri, passage in info.items():  # passage-info.rq's order: collection, volume, page
         rows = [c for c in citing.get(iri, []) if c.sentence in mentioning.get(iri, set())]
         trace.passages.append(PassageTrace(passage, rows, sorted(via[iri])))
     return trace

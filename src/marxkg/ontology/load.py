@@ -15,12 +15,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, SKOS
 
-from marxkg.graph.namespaces import DEFAULT_BASE, MKG, Iris
-from marxkg.graph.serialize import load_turtle
 from marxkg.model import Document
+from marxkg.rdf.namespaces import MKG, Iris
+from marxkg.rdf.serialize import load_turtle
+from marxkg.vocab import DEFAULT_BASE, SCHEMES
 
 SHAPES_FILE = "shapes.ttl"
-SCHEMES = ("marx", "ai-era", "socialist-application")
 
 
 class OntologyError(ValueError):
@@ -78,8 +78,8 @@ LABEL_KINDS = {"pref": SKOS.prefLabel, "alt": SKOS.altLabel, "hidden": SKOS.hidd
 def concepts(g: Graph) -> list[URIRef]:
     """Concepts of the three concept schemes, sorted by IRI."""
     schemes = {URIRef(s) for s in _scheme_iris(g)}
-    return sorted({c for c in g.subjects(RDF.type, SKOS.Concept)
-                   if any(sc in schemes for sc in g.objects(c, SKOS.inScheme))})
+    return sorted({c for c in g.subjects(RDF.type, SKOS.Concept) if isinstance(c, URIRef)
+                   and any(sc in schemes for sc in g.objects(c, SKOS.inScheme))})
 
 
 def _scheme_iris(g: Graph) -> list[str]:
@@ -103,7 +103,7 @@ def labels(g: Graph, lang: str) -> list[Label]:
 
 def pref_label(g: Graph, node: URIRef, lang: str) -> str | None:
     for lit in g.objects(node, SKOS.prefLabel):
-        if (lit.language or "").lower() == lang.lower():
+        if isinstance(lit, Literal) and (lit.language or "").lower() == lang.lower():
             return str(lit)
     return None
 

@@ -18,39 +18,28 @@ separate processes with different hash seeds), but it orders subjects by how oft
 are referenced before their IRI and puts ``rdfs:label`` right after ``rdf:type``, and it
 drops the file's header comment; hence this small writer.
 
-Run ``python -m marxkg.ontology_format ontology/`` to rewrite the files in place
-(atomically), ``--check`` to only report the files that are not canonical (exit 1).
+Run ``marxkg ontology fmt`` to rewrite the files in place (atomically), ``marxkg ontology
+fmt --check`` to only report the files that are not canonical (exit 1).
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import re
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
-from marxkg.graph.namespaces import PREFIXES as GRAPH_PREFIXES
+from marxkg.ontology.load import SHAPES_FILE
+from marxkg.vocab import prefixes
 
 log = logging.getLogger(__name__)
 
-SHAPES_FILE = "shapes.ttl"
-
-# Prefixes the ontology files use (the conventions of DESIGN.md plus the data namespaces).
-PREFIXES: dict[str, str] = {
-    **GRAPH_PREFIXES,
-    "doco": "http://purl.org/spar/doco/",
-    "vann": "http://purl.org/vocab/vann/",
-    "concept": "https://w3id.org/marxkg/concept/",
-    "scheme": "https://w3id.org/marxkg/scheme/",
-    "corr": "https://w3id.org/marxkg/correspondence/",
-    "work": "https://w3id.org/marxkg/work/",
-    "edition": "https://w3id.org/marxkg/edition/",
-}
+# Prefixes the ontology files use: the vocabulary plus the data namespaces.
+PREFIXES: dict[str, str] = prefixes()
 
 # A conservative PN_LOCAL: anything else is written as a full IRI.
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*\Z")
@@ -118,7 +107,7 @@ class _Writer:
         self.namespaces = sorted(prefixes.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         self.used: set[str] = set()
 
-    def iri(self, node: URIRef) -> str:
+    def iri(self, node: Node) -> str:
         text = str(node)
         for prefix, ns in self.namespaces:
             if text.startswith(ns) and _LOCAL.match(text[len(ns):]):
@@ -150,7 +139,7 @@ def _object_key(node) -> tuple:
     return (0, "", "", str(node))
 
 
-def _predicate_key(p: URIRef) -> tuple:
+def _predicate_key(p: Node) -> tuple:
     return (p != RDF.type, str(p))
 
 
@@ -225,33 +214,3 @@ def write_canonical(directory: Path) -> list[Path]:
             changed.append(path)
             log.info("rewrote %s", path)
     return changed
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m marxkg.ontology_format",
-        description="Rewrite (or check) the ontology data files in canonical Turtle. "
-        "Example: python -m marxkg.ontology_format --check ontology/",
-    )
-    parser.add_argument("directory", type=Path, help="the ontology directory, e.g. ontology/")
-    parser.add_argument("--check", action="store_true",
-                        help="only report files that are not canonical (exit 1 if any)")
-    args = parser.parse_args(argv)
-    if not args.directory.is_dir():
-        parser.error(f"{args.directory}: not a directory")
-    try:
-        if args.check:
-            bad = non_canonical(args.directory)
-            for p in bad:
-                sys.stdout.write(f"not canonical: {p}\n")
-            return 1 if bad else 0
-        for p in write_canonical(args.directory):
-            sys.stdout.write(f"rewrote {p}\n")
-    except (CanonicalFormError, SyntaxError, ValueError) as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        return 2
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -13,7 +13,7 @@ import json
 import pyoxigraph as ox
 from rdflib import Graph
 
-from marxkg.graph.namespaces import PREFIXES
+from marxkg.vocab import GRAPH_PREFIXES as PREFIXES
 
 
 def sorted_ntriples(g: Graph) -> bytes:
@@ -24,7 +24,7 @@ def sorted_ntriples(g: Graph) -> bytes:
 
 def _oxi(nt: bytes, fmt: ox.RdfFormat, prefixes: dict[str, str] | None) -> bytes:
     triples = ox.parse(io.BytesIO(nt), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+    return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
 
 
 def to_turtle(g: Graph, prefixes: dict[str, str] | None = None) -> str:
