@@ -23,6 +23,7 @@ SRC = paths.PACKAGE_DIR
 STAGES: dict[str, int] = {
     # the floor: no stage, no rdflib/spaCy (vocab, model) or plain I/O helpers
     "__init__": 0, "vocab": 0, "model": 0, "paths": 0, "atomic": 0,
+    "safe_io": 0, "corpus_schema": 0,
     # rdflib/Oxigraph plumbing over the vocabulary
     "rdf": 1,
     # the curated ontology (loaded by nlp and graph, rebased under --base)
