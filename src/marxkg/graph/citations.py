@@ -23,18 +23,29 @@ FABIO_TYPES = {
 CONTAINER_TYPES = {"journal-article": FABIO.Journal, "newspaper": FABIO.Newspaper}
 
 
-def passage_path(ref: Reference, k: int) -> str:
+def _editions(ref: Reference) -> list[str]:
+    """The edition, or every candidate while it is undecided (reported as ambiguous)."""
+    return [ref.edition] if ref.edition else (ref.edition_candidates or ["unknown"])
+
+
+def volume_path(ref: Reference, edition: str | None = None) -> str:
+    """``<edition>/vol/<n>[.<part>]`` (docs/architecture.md: page IRIs)."""
+    vol = f"{ref.volume}.{ref.part}" if ref.part else ref.volume
+    return f"{edition or _editions(ref)[0]}/vol/{vol}"
+
+
+def passage_path(ref: Reference, k: int, edition: str | None = None) -> str:
     page = ref.pages[k]
-    return f"{ref.edition}/vol/{ref.volume}/p/{page.label}"
+    return f"{volume_path(ref, edition)}/p/{page.label}"
 
 
 def cited_entities(ref: Reference, iris: Iris, page: int | None) -> list[URIRef]:
     """What a citation points at: Marx page ranges, else the reference itself."""
     if ref.kind == "marx":
         if not ref.pages:
-            return [iris.edition(f"{ref.edition}/vol/{ref.volume}")]
+            return [iris.edition(volume_path(ref, e)) for e in _editions(ref)]
         ks = [page] if page is not None else range(len(ref.pages))
-        return [iris.edition(passage_path(ref, k)) for k in ks]
+        return [iris.edition(passage_path(ref, k, e)) for e in _editions(ref) for k in ks]
     return [iris.ref(ref.key)]
 
 
@@ -42,26 +53,37 @@ def _lit(text: str, ref: Reference) -> Literal:
     return Literal(text, lang=ref.language)
 
 
+def _add_volume(g: Graph, ref: Reference, iris: Iris, edition: str) -> URIRef:
+    """One registry volume (or split-volume part) and the cited page ranges in it."""
+    coll = iris.edition(edition)
+    vol = iris.edition(volume_path(ref, edition))
+    lang = ZH if ref.language == "zh-Hans" else ref.language
+    g.add((coll, RDF.type, MKG.MarxCollection))
+    g.add((coll, DCTERMS.title, Literal(ref.collection, lang=lang)))
+    g.add((vol, RDF.type, MKG.CollectionVolume))
+    g.add((vol, BIBO.volume, Literal(ref.volume)))
+    if ref.part:
+        g.add((vol, MKG.volumePart, Literal(ref.part)))
+    g.add((vol, DCTERMS.isPartOf, coll))
+    if ref.publisher:
+        g.add((vol, DCTERMS.publisher, Literal(ref.publisher, lang=lang)))
+    if ref.year:
+        g.add((vol, DCTERMS.issued, Literal(ref.year, datatype=XSD.gYear)))
+    for k, page in enumerate(ref.pages):
+        p = iris.edition(passage_path(ref, k, edition))
+        g.add((p, RDF.type, MKG.CitedPassage))
+        g.add((p, BIBO.pageStart, Literal(page.start)))
+        g.add((p, BIBO.pageEnd, Literal(page.end)))
+        g.add((p, DCTERMS.isPartOf, vol))
+    return vol
+
+
 def add_reference(g: Graph, ref: Reference, iris: Iris) -> URIRef:
     """Add a cited work: Marx collection/volume/pages, or a `/ref/<key>` resource."""
     if ref.kind == "marx":
-        coll = iris.edition(ref.edition or "unknown")
-        vol = iris.edition(f"{ref.edition}/vol/{ref.volume}")
-        g.add((coll, RDF.type, MKG.MarxCollection))
-        g.add((coll, DCTERMS.title, Literal(ref.collection, lang=ZH)))
-        g.add((vol, RDF.type, MKG.CollectionVolume))
-        g.add((vol, BIBO.volume, Literal(ref.volume)))
-        g.add((vol, DCTERMS.isPartOf, coll))
-        if ref.publisher:
-            g.add((vol, DCTERMS.publisher, Literal(ref.publisher, lang=ZH)))
-        if ref.year:
-            g.add((vol, DCTERMS.issued, Literal(ref.year, datatype=XSD.gYear)))
-        for k, page in enumerate(ref.pages):
-            p = iris.edition(passage_path(ref, k))
-            g.add((p, RDF.type, MKG.CitedPassage))
-            g.add((p, BIBO.pageStart, Literal(page.start)))
-            g.add((p, BIBO.pageEnd, Literal(page.end)))
-            g.add((p, DCTERMS.isPartOf, vol))
+        vol = None
+        for edition in _editions(ref):
+            vol = _add_volume(g, ref, iris, edition)
         return vol
     r = iris.ref(ref.key)
     g.add((r, RDF.type, FABIO_TYPES.get(ref.kind, FABIO.Expression)))
