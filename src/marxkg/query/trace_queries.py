@@ -16,14 +16,17 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
-# Cited passages of one volume of one collection (bound: ?title, ?number).
+# Cited passages of one volume (or split-volume part) of some editions
+# (bound: ?edition — edition ids, the IRI path after /edition/; ?number; ?part, "" if none).
 PASSAGES = PREFIXES + """
 SELECT DISTINCT ?passage ?start ?end ?passageLabel
 WHERE {
-  ?collection a mkg:MarxCollection ; dcterms:title ?collectionTitle .
-  FILTER(STR(?collectionTitle) = ?title)
+  ?collection a mkg:MarxCollection .
+  FILTER(STRAFTER(STR(?collection), "/edition/") = ?edition)
   ?volume dcterms:isPartOf ?collection ; bibo:volume ?volumeNumber .
   FILTER(STR(?volumeNumber) = ?number)
+  OPTIONAL { ?volume mkg:volumePart ?volumePart . }
+  FILTER(COALESCE(STR(?volumePart), "") = ?part)
   ?passage a mkg:CitedPassage ; dcterms:isPartOf ?volume ;
            bibo:pageStart ?start ; bibo:pageEnd ?end .
   OPTIONAL { ?passage rdfs:label ?passageLabel . FILTER(langMatches(lang(?passageLabel), "zh")) }
@@ -34,13 +37,18 @@ ORDER BY xsd:integer(?start) ?passage
 # Everything about the citations of some passages (bound: ?passage).
 CITATIONS = PREFIXES + """
 SELECT ?passage ?citation ?characterization ?note ?noteLabel ?group ?noteZh ?noteEn
-       ?quotation ?sentence ?begin ?zh ?en ?section
+       ?quotation ?sentence ?begin ?zh ?en ?section ?docId ?docTitle
 WHERE {
   ?citation cito:hasCitedEntity ?passage ;
             cito:hasCitingEntity ?sentence ;
             mkg:footnote ?note .
   OPTIONAL { ?citation cito:hasCitationCharacterization ?characterization . }
   ?note mkg:label ?noteLabel ; mkg:noteGroup ?group .
+  OPTIONAL {
+    ?note dcterms:isPartOf ?doc .
+    BIND(STRAFTER(STR(?doc), "/doc/") AS ?docId)
+    OPTIONAL { ?doc dcterms:title ?docTitle . FILTER(langMatches(lang(?docTitle), "zh")) }
+  }
   OPTIONAL { ?note rdf:value ?noteZh . FILTER(langMatches(lang(?noteZh), "zh")) }
   OPTIONAL { ?note rdf:value ?noteEn . FILTER(langMatches(lang(?noteEn), "en")) }
   ?sentence nif:anchorOf ?zh ; nif:beginIndex ?begin .
