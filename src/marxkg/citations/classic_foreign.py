@@ -46,6 +46,20 @@ def _common(text: str, printed: Printed) -> Printed:
     return printed
 
 
+# Chicago notes: "Title (Publisher, 1976), 1:548." / "(n.d.), 23:391."
+CHICAGO = re.compile(r"\((?:[^()]*?,\s*)?(?:(?P<year>(?:1[89]|20)\d{2})|n\.d\.)\)\s*,\s*"
+                     r"(?P<vol>\d+)(?:\.(?P<part>[1-3]))?\s*:\s*(?P<pages>[0-9][0-9\s,\-–—~]*)\s*\.?$")
+
+
+def _chicago(text: str, p: Printed) -> Printed:
+    m = CHICAGO.search(text)
+    if m:
+        p.volume = p.volume or m["vol"]
+        p.part = p.part or m["part"]
+        p.pages = p.pages or m["pages"].strip()
+    return p
+
+
 def _pages(text: str, german: bool) -> str | None:
     m = (DE_PAGES.search(text) if german else None) or EN_PAGES.search(text)
     return m["pages"].strip().rstrip(",") if m else None
@@ -61,6 +75,10 @@ def parse_foreign(text: str, registry: Registry) -> Printed | None:
         p.volume = f"{m['abt']}-{m['band']}"
         p.pages = _pages(text, True) or _pages(text[m.end():], False)
         return _common(text, p)
+    if re.search(r"\bMarx[- ]Engels[- ]Werke\s*\(", text):
+        return _common(text, _chicago(text, Printed("mew", "chicago", language="de")))
+    if re.search(r"\b(?:Marx/Engels|Marx and Engels) Collected Works\s*\(", text):
+        return _common(text, _chicago(text, Printed("mecw", "chicago", language="en")))
     m = re.search(r"\b(?:MEW|Marx[- ]Engels[- ]Werke)\s*,?\s*(?:Bd\.\s*)?(?P<vol>\d+)"
                   r"(?:\s*[./]\s*(?P<part>[1-3]))?", text)
     if m:
@@ -88,6 +106,7 @@ def parse_foreign(text: str, registry: Registry) -> Printed | None:
         p = Printed("penguin-capital", "penguin", language="en")
         v = VOL.search(text)
         p.volume = ROMAN.get(v["vol"], v["vol"]) if v else None
-        p.pages = _pages(text, False)
+        p = _chicago(text, p)
+        p.pages = p.pages or _pages(text, False)
         return _common(text, p)
     return None

@@ -15,6 +15,8 @@ TYPE_MARK = re.compile(r"\[(?:M|J|N|C|D|R|EB|Z|A)(?:/OL)?\]")
 # the page after the year: "2009:443." / "2009: 443-445." / "2009,443" (end of entry)
 YEAR_PAGES = re.compile(r"(?P<year>(?:1[89]|20)\d{2})\s*[:]\s*(?P<pages>[0-9A-Za-z][^:;]*?)\s*\.?$")
 YEAR_END = re.compile(r"[,]\s*(?P<year>(?:1[89]|20)\d{2})\s*\.?$")
+# author-date entries put the year after the authors and the page after the publisher
+PUBLISHER_PAGES = re.compile(r"(?:出版社|书局|印书馆)\s*:\s*(?P<pages>[0-9A-Za-z][^:;]*?)\s*\.?$")
 
 
 def strip_number(text: str) -> tuple[str, str | None]:
@@ -28,7 +30,7 @@ def strip_number(text: str) -> tuple[str, str | None]:
 def is_gbt(text: str) -> bool:
     """A GB/T 7714 entry: a type mark ``[M]``, or the ``Title: 第N卷. Place: Publisher,
     Year[: pages].`` sentence structure."""
-    if TYPE_MARK.search(text):
+    if TYPE_MARK.search(text) or PUBLISHER_PAGES.search(text.rstrip("。 ")):
         return True
     return bool(re.search(r"\.\s*(?:[^.,:]{1,12}:\s*)?[^.,:]*(?:出版社|书局|印书馆)\s*,\s*"
                           r"(?:1[89]|20)\d{2}\s*(?::|\.|$)", text))
@@ -41,7 +43,10 @@ def gbt_year_pages(text: str) -> tuple[str | None, str | None]:
     if m:
         return m["year"], m["pages"]
     m = YEAR_END.search(body)
-    return (m["year"], None) if m else (None, None)
+    if m:
+        return m["year"], None
+    m = PUBLISHER_PAGES.search(body)
+    return (None, m["pages"]) if m else (None, None)
 
 
 def gbt_volume(after_title: str) -> tuple[str | None, str | None]:

@@ -65,6 +65,9 @@ def _volume(after: str) -> tuple[str | None, str | None, int]:
                  rf"(?![0-9]))?", after)
     if m:
         return m.group(1), m.group(2) or m.group(3) or m.group(4), m.end()
+    m = re.match(rf"\s*[,:]?\s*\(\s*(\d+)\s*({PART})?\s*\)", after)  # 《马克思主义研究》: （46下）
+    if m:
+        return m.group(1), m.group(2), m.end()
     vol, part = classic_gbt.gbt_volume(after)
     return vol, part, 0
 
@@ -85,6 +88,9 @@ def _pages(text: str, gbt: bool) -> str | None:
     found = re.findall(r"第\s*([^页卷版期册第]+?)\s*页", text)
     if found:
         return "、".join(found)
+    m = re.search(r"年\s*,\s*([0-9][0-9\s,、\-–—~]*?)\s*[。.]?$", text)  # …，2009年，443。
+    if m:
+        return m.group(1)
     if gbt:
         return classic_gbt.gbt_year_pages(text)[1]
     m = re.search(r"\b(?:pp?|S)\.\s*([0-9][0-9\s,、\-–—~]*)", text)
@@ -142,7 +148,7 @@ def parse_zh(text: str, registry: Registry) -> Printed | None:
     gbt = classic_gbt.is_gbt(body)
     head = body[:min(s for _, s, _ in titles)] if titles else ""
     author_year = False
-    m = re.match(r"^(?P<authors>[^\d《》:]+?)\s*,\s*(?P<year>(?:1[89]|20)\d{2})\s*[:,]\s*$", head)
+    m = re.match(r"^(?P<authors>[^\d《》:]+?)\s*,\s*(?P<year>(?:1[89]|20)\d{2})\s*[:,.]\s*$", head)
     printed = Printed(fam.id, "", language="zh-Hans")
     if m:
         author_year = True
@@ -157,6 +163,9 @@ def parse_zh(text: str, registry: Registry) -> Printed | None:
         printed.work = None  # a single-work edition: the title is the work itself
     after = body[end:]
     printed.volume, printed.part, _ = _volume(after)
+    if printed.volume is None and printed.work:  # 《资本论》第23卷，《马克思恩格斯全集》
+        wend = max(e for t, s, e in titles if t == printed.work and e <= start)
+        printed.volume, printed.part, _ = _volume(body[wend:start])
     if printed.volume is None and fam.work and not collections:
         printed.volume = "1" if len(registry.of_family(fam.id)) and all(
             e.volumes == 1 for e in registry.of_family(fam.id)) else None
