@@ -64,7 +64,8 @@ def parse_classic(text: str, registry: Registry | None = None) -> Reference | No
     ref.year, ref.publisher, ref.place = printed.year, printed.publisher, printed.place
     if printed.pages:
         ref.pages = parse_page_list(printed.pages)
-        ref.pages_printed = printed.pages
+        ref.pages_printed = {"zh-Hans": f"第{printed.pages}页", "de": f"S. {printed.pages}"}.get(
+            printed.language, f"p. {printed.pages}")
     eds = candidates(registry, printed.family_id,
                      year=int(printed.year) if printed.year else None, mark=printed.mark,
                      volume=printed.volume, part=printed.part)

@@ -51,7 +51,8 @@ def to_csl(ref: Reference) -> dict[str, Any]:
     if ref.translators:
         item["translator"] = [{"literal": t} for t in ref.translators]
     if ref.volume:
-        item["volume"] = ref.volume + (ref.part_printed or "")
+        part = ref.part_printed or ""
+        item["volume"] = ref.volume + (f".{part}" if part.isdigit() else part)  # 46下, 26.2
     if ref.issue:
         item["issue"] = ref.issue
     if ref.pages:
