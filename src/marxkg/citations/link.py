@@ -61,7 +61,7 @@ def link_citations(doc: Document) -> None:
             doc.quotations[q].marker = mi
             doc.quotations[q].page = page
         for ri, ref in enumerate(note.references):
-            if ref.kind == "note":  # an explanatory note cites nothing
+            if ref.kind in ("note", "ibid"):  # an explanatory note, a 同上 with nothing before
                 continue
             if paired:
                 for q, page in paired:

@@ -20,6 +20,7 @@ FABIO_TYPES = {
     "web-page": FABIO.WebPage,
     "other": FABIO.Expression,
 }
+WORK_NS = "https://w3id.org/marxkg/work/"  # the works of ontology/marx-works.ttl (fixed base)
 CONTAINER_TYPES = {"journal-article": FABIO.Journal, "newspaper": FABIO.Newspaper}
 
 
@@ -53,6 +54,20 @@ def _lit(text: str, ref: Reference) -> Literal:
     return Literal(text, lang=ref.language)
 
 
+def _described_works(ref: Reference, edition: str) -> list[str]:
+    """The registry's works of this volume that ontology/marx-works.ttl describes (a
+    work only named in the registry's ``works:`` list has no mkg:MarxWork resource)."""
+    from marxkg.citations.editions import EditionError, load_registry
+
+    try:
+        registry = load_registry()
+    except EditionError:
+        return []
+    ed = registry.editions.get(edition)
+    contents = ed.contents.get(ref.volume or "") if ed else None
+    return [w for w in contents.works if w not in registry.works] if contents else []
+
+
 def _add_volume(g: Graph, ref: Reference, iris: Iris, edition: str) -> URIRef:
     """One registry volume (or split-volume part) and the cited page ranges in it."""
     coll = iris.edition(edition)
@@ -69,6 +84,8 @@ def _add_volume(g: Graph, ref: Reference, iris: Iris, edition: str) -> URIRef:
         g.add((vol, DCTERMS.publisher, Literal(ref.publisher, lang=lang)))
     if ref.year:
         g.add((vol, DCTERMS.issued, Literal(ref.year, datatype=XSD.gYear)))
+    for work in _described_works(ref, edition):
+        g.add((vol, MKG.containsWork, URIRef(WORK_NS + work)))
     for k, page in enumerate(ref.pages):
         p = iris.edition(passage_path(ref, k, edition))
         g.add((p, RDF.type, MKG.CitedPassage))
@@ -136,6 +153,8 @@ def add_citations(g: Graph, doc: Document, iris: Iris) -> None:
         for m in note.markers:
             g.add((n, MKG.anchorOffset, offset(doc.markers[m].offset)))
         for ref in note.references:
+            if ref.kind in ("note", "ibid"):  # an explanatory note; a 同上 with nothing before
+                continue
             add_reference(g, ref, iris)
             if ref.pages_printed:
                 g.add((n, MKG.pages, Literal(ref.pages_printed, lang=ZH)))
