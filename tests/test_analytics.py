@@ -337,7 +337,7 @@ def test_comention_agrees_with_the_named_query(store, slug):
 
 @pytest.mark.parametrize("slug", ["fixed-capital", "system-of-machinery", "living-labour"])
 def test_citation_graph_agrees_with_trace(store, slug):
-    """A second implementation: the Marx pages marxkg.trace finds for a concept's mentions."""
+    """A second implementation: the Marx pages marxkg.query.trace finds for a concept's mentions."""
     from marxkg.query import LocalEngine
     from marxkg.query.trace import trace_concept
 

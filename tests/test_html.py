@@ -27,7 +27,8 @@ PAGES = {
     "reader": f"{PAPER_ID}/reader.html",
     "citations": "citations.html",
 }
-OUR_LINK = re.compile(r"^(\.\./)?([a-z0-9-]+/)?(concept-map|citations|reader)\.html(#\S*)?$")
+OUR_LINK = re.compile(r"^(\.\./)?([a-z0-9-]+/)?((concept-map|citations|reader)\.html(#\S*)?"
+                      r"|references\.(csv|json|bib|ris))$")  # local downloads of citations.html
 JSON_BLOCK = re.compile(r'<script type="application/json" id="([^"]+)">(.*?)</script>', re.DOTALL)
 CODE_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1>", re.DOTALL)
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from marxkg.commands import analyze, build, ontology, query, serve, validate
+from marxkg.commands import analyze, build, cite, ontology, query, serve, validate
 
 #: Command name -> function, in the order of ``marxkg --help``.
 COMMANDS: dict[str, Callable[..., Any]] = {
@@ -20,6 +20,7 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "validate": validate.validate,
     "query": query.query,
     "trace": query.trace,
+    "cite": cite.cite,
     "serve": serve.serve,
     "analyze": analyze.analyze,
 }

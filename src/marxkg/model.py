@@ -99,6 +99,18 @@ class Reference:
     volume: str | None = None
     see: bool = False  # printed with 参见 ("see")
     language: str = "zh-Hans"
+    # registry editions (kind "marx": Marx/Engels, Lenin and Mao editions; ontology/editions.yaml)
+    part: str | None = None  # split volume part, numbered (46下 -> "2"); see docs/architecture.md
+    part_printed: str | None = None  # the part as printed: 下, Ⅱ
+    work: str | None = None  # a work title printed inside a collection note (《资本论》)
+    family: str | None = None  # printed form: full-note, publisher-year, gbt, author-year, …
+    edition_candidates: list[str] = field(default_factory=list)  # set when not one edition
+    edition_basis: str | None = None  # printed | paper (decided by the paper's other notes)
+    works: list[str] = field(default_factory=list)  # work slugs of the volume (registry)
+    works_confidence: str | None = None
+    repeats: list[int] | None = None  # 同上: [footnote n, item index] of the repeated item
+    via: str | None = None  # 转引自: the source the quotation was taken from, as printed
+    csl: dict[str, Any] = field(default_factory=dict)  # the record as CSL-JSON
 
 
 @dataclass

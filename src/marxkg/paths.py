@@ -64,4 +64,8 @@ DOC_FILES = {
     "conllu": "tokens.conllu",
     "annotations": "annotations.jsonld",
     "reader": "reader.html",
+    "references_csv": "references.csv",
+    "references_json": "references.json",
+    "references_bib": "references.bib",
+    "references_ris": "references.ris",
 }

@@ -211,17 +211,18 @@ class IriMinter(Generic[T]):
         """A named graph of the SPARQL endpoint (``graph/main``, ``graph/tokens/<doc>``)."""
         return self._iri(f"graph/{name}")
 
-    def passage(self, ref: Reference, k: int) -> T:
+    def passage(self, ref: Reference, k: int, edition: str | None = None) -> T:
         """The k-th cited page range of a Marx reference."""
-        return self.edition(passage_path(ref, k))
+        return self.edition(passage_path(ref, k, edition))
 
     def cited_entities(self, ref: Reference, page: int | None) -> list[T]:
-        """What a citation points at: Marx page ranges, else the reference itself."""
+        """What a citation points at: Marx page ranges (in every candidate edition while
+        the edition is undecided), else the reference itself."""
         if ref.kind == "marx":
             if not ref.pages:
-                return [self.edition(f"{ref.edition}/vol/{ref.volume}")]
+                return [self.edition(volume_path(ref, e)) for e in ref_editions(ref)]
             ks: Iterable[int] = [page] if page is not None else range(len(ref.pages))
-            return [self.passage(ref, k) for k in ks]
+            return [self.passage(ref, k, e) for e in ref_editions(ref) for k in ks]
         return [self.ref(ref.key)]
 
 
@@ -232,10 +233,20 @@ class Iris(IriMinter[str]):
         return iri
 
 
-def passage_path(ref: Reference, k: int) -> str:
-    """``<edition>/vol/<volume>/p/<pages>``: the path of a cited Marx page range."""
-    page = ref.pages[k]
-    return f"{ref.edition}/vol/{ref.volume}/p/{page.label}"
+def ref_editions(ref: Reference) -> list[str]:
+    """The edition, or every candidate while it is undecided (reported as ambiguous)."""
+    return [ref.edition] if ref.edition else (ref.edition_candidates or ["unknown"])
+
+
+def volume_path(ref: Reference, edition: str | None = None) -> str:
+    """``<edition>/vol/<n>[.<part>]`` (docs/architecture.md: page IRIs)."""
+    vol = f"{ref.volume}.{ref.part}" if ref.part else ref.volume
+    return f"{edition or ref_editions(ref)[0]}/vol/{vol}"
+
+
+def passage_path(ref: Reference, k: int, edition: str | None = None) -> str:
+    """``<edition>/vol/<n>[.<part>]/p/<pages>``: the path of a cited Marx page range."""
+    return f"{volume_path(ref, edition)}/p/{ref.pages[k].label}"
 
 
 def cited_entities(ref: Reference, iris: IriMinter[T], page: int | None) -> list[T]:

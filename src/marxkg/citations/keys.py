@@ -13,9 +13,11 @@ def _ascii_slug(text: str) -> str:
 
 
 def reference_key(ref: Reference) -> str:
-    """``marx-engels-wenji-2009/vol/5`` for Marx volumes, else a readable slug + hash."""
-    if ref.kind == "marx" and ref.edition and ref.volume:
-        return f"{ref.edition}/vol/{ref.volume}"
+    """``marx-engels-wenji-2009/vol/5`` for registry volumes (``…/vol/46.2`` for a split
+    volume's part; candidates joined by ``+`` while the edition is undecided), else a readable slug + hash."""
+    if ref.kind == "marx" and ref.volume and (ref.edition or ref.edition_candidates):
+        vol = f"{ref.volume}.{ref.part}" if ref.part else ref.volume
+        return f"{ref.edition or '+'.join(ref.edition_candidates)}/vol/{vol}"
     title = re.sub(r"\s+", "", ref.title or ref.raw)
     who = ref.authors[0].name if ref.authors else (ref.journal or "")
     digest = hashlib.sha1(f"{ref.kind}|{who}|{title}".encode()).hexdigest()[:8]

@@ -61,6 +61,8 @@ def link_citations(doc: Document) -> None:
             doc.quotations[q].marker = mi
             doc.quotations[q].page = page
         for ri, ref in enumerate(note.references):
+            if ref.kind in ("note", "ibid"):  # an explanatory note, a 同上 with nothing before
+                continue
             if paired:
                 for q, page in paired:
                     doc.citations.append(Citation(note.n, ri, mi, sentence, q, page,

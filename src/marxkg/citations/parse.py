@@ -1,10 +1,11 @@
 """Footnote text -> structured references.
 
-Patterns (one table of regular expressions, tried in order; see tests/test_citations.py):
+Order: the ``[n]`` of a 参考文献 entry and a 参见/转引自 prefix are taken off (`notes`); then
+同上 (`notes.parse_ibid`), a classic of the edition registry in any printed family
+(`classic`: Chinese, GB/T and English/German forms), then the patterns below (one table of
+regular expressions, tried in order; see tests/test_citations.py):
 
-- Marx/Engels collected works: ``《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444、453页``
-- translated books:
-  ``[美]梅拉妮·米歇尔：《AI3.0》，王飞跃等译，成都：四川科学技术出版社，2021年，第Ⅶ页``
+- translated books: ``[美]梅拉妮·米歇尔：《AI3.0》，王飞跃等译，成都：四川科学技术出版社，2021年，第Ⅶ页``
 - books: ``周辉等：《人工智能治理：场景、原则与规则》，北京：中国社会科学出版社，2021年``
 - journal articles: ``陈忠：《…》，《马克思主义研究》2024年第1期``
 - newspapers: ``《…》，《人民日报》2025 年 4 月 27 日``
@@ -16,25 +17,16 @@ from __future__ import annotations
 
 import re
 
+from marxkg.citations.classic import parse_classic
+from marxkg.citations.classic_gbt import strip_number
+from marxkg.citations.editions import Registry, load_registry
+from marxkg.citations.notes import is_explanatory, parse_ibid, strip_prefix
 from marxkg.model import Author, PageRange, Reference
 
 SP = r"\s*"
 YEAR = r"(?P<year>[0-9]{4})\s*年"
 PAGES = r"第\s*(?P<pages>[^页]+?)\s*页"
 URL = r"<?(?P<url>https?://[^\s<>，。]+?)>?"
-COLLECTIONS = {
-    "马克思恩格斯文集": "marx-engels-wenji",
-    "马克思恩格斯全集": "marx-engels-quanji",
-    "马克思恩格斯选集": "marx-engels-xuanji",
-    "列宁全集": "lenin-quanji",
-}
-
-MARX = re.compile(
-    rf"^《(?P<collection>{'|'.join(COLLECTIONS)})》{SP}(?:（?第(?P<ed>[0-9一二三])版）?)?{SP}"
-    rf"第{SP}(?P<volume>[0-9]+){SP}卷(?:[（(](?P<part>[上下中])[）)])?[，,]{SP}"
-    rf"(?:(?P<place>[^：:，,]+)[：:]{SP})?(?P<publisher>[^，,]+出版社)[，,]{SP}{YEAR}"
-    rf"(?:[，,]{SP}{PAGES})?"
-)
 AUTHORS = r"(?P<authors>[^：:《》“”]+?)"
 TRANSLATED = re.compile(
     rf"^{AUTHORS}[：:]{SP}《(?P<title>[^》]+)》[，,]{SP}(?P<translators>[^，,]+?)译[，,]{SP}"
@@ -95,26 +87,31 @@ def _split_translators(text: str) -> list[str]:
     return [t for t in re.split(r"\s*[、，,]\s*", text.strip()) if t]
 
 
-def parse_reference(raw: str) -> Reference:
-    """Parse one cited item (a footnote, or one of several items separated by ``；``)."""
-    text = raw.strip()
-    see = False
-    if text.startswith("参见"):
-        see, text = True, text[2:].strip()
-    ref = Reference(kind="other", raw=raw.strip(), see=see)
-    if m := MARX.match(text):
-        base = COLLECTIONS[m["collection"]]
-        ref.kind = "marx"
-        ref.collection = m["collection"]
-        ref.volume = m["volume"] + (m["part"] or "")
-        ref.place, ref.publisher, ref.year = m["place"], m["publisher"], m["year"]
-        ref.edition = _edition_slug(base, m["ed"], m["year"])
-        ref.title = m["collection"]
-        ref.authors = [Author("马克思"), Author("恩格斯")] if "马克思" in base or base.startswith(
-            "marx") else []
-        if m["pages"]:
-            ref.pages_printed, ref.pages = f"第{m['pages']}页", parse_pages(m["pages"])
-        return ref
+def parse_reference(raw: str, registry: Registry | None = None) -> Reference:
+    """Parse one cited item (a footnote, one of several items separated by ``；``, or a
+    参考文献 entry with its ``[n]``)."""
+    body, _number = strip_number(raw.strip())
+    prefix = strip_prefix(body)
+    text = prefix.text
+    if (ref := parse_ibid(text)) is None:
+        ref = parse_classic(text, registry)
+        if ref is not None and not (ref.volume or ref.pages or ref.year or ref.publisher):
+            ref = None  # a classic's title named in passing, not a reference
+    if ref is None:
+        ref = _parse_other(text)
+    ref.raw, ref.see, ref.via = raw.strip(), prefix.see, prefix.via
+    if ref.kind == "other" and is_explanatory(text, _cues(registry)):
+        ref.kind = "note"
+    return ref
+
+
+def _cues(registry: Registry | None) -> list[str]:
+    return list((registry or load_registry()).patterns.get("reference_cues", []))
+
+
+def _parse_other(text: str) -> Reference:
+    """Books, translated books, articles, newspapers, reports and web pages."""
+    ref = Reference(kind="other", raw=text)
     if m := TRANSLATED.match(text):
         ref.kind = "translated-book"
         _common(ref, m)
@@ -174,15 +171,6 @@ def _common(ref: Reference, m: re.Match[str]) -> None:
     if groups.get("pages"):
         ref.pages_printed = f"第{groups['pages']}页"
         ref.pages = parse_pages(groups["pages"])
-
-
-def _edition_slug(base: str, edition: str | None, year: str) -> str:
-    if base == "marx-engels-wenji":
-        return f"{base}-{year}"
-    if base == "marx-engels-quanji":
-        ed = {"一": "1", "二": "2"}.get(edition or "", edition or "")
-        return f"{base}-{ed or ('2' if int(year) >= 1995 else '1')}"
-    return f"{base}-{edition or year}"
 
 
 def split_items(note: str) -> list[str]:

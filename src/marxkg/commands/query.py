@@ -108,8 +108,8 @@ def query(
 def trace(
     reference: str | None = typer.Argument(
         None, metavar="REFERENCE",
-        help="A cited page: 文集5:487, 全集31:82, 文集5:440-441, "
-             "\"马克思恩格斯文集 第5卷 第487页\"."),
+        help="A cited page: a key (文集5:487, 全集2-31:82, 全集1-46.2:219, 选集2012-1:123, "
+             "资本论2004-1:443, MEW23:391; docs/citations.md) or a pasted footnote."),
     concept: str | None = typer.Option(
         None, "--concept", "-c", help="Trace a concept instead (slug, IRI or label)."),
     fmt: str = typer.Option("table", "--format", "-f",
@@ -127,6 +127,10 @@ def trace(
       marxkg trace 文集5:487
 
       marxkg trace "马克思恩格斯文集 第5卷 第440-441页" --format json
+
+      marxkg trace "《马克思恩格斯文集》第5卷，人民出版社2009年版，第443页。"
+
+      marxkg trace 全集1-46.2:219
 
       marxkg trace --concept fixed-capital
     """

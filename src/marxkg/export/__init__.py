@@ -53,9 +53,21 @@ def _webanno(doc: Document, ann: Annotations, ctx: ExportContext) -> str:
     return dumps_webanno(doc, ann, ctx)
 
 
+def _references(fmt: str) -> DocExporter:
+    def export(doc: Document, ann: Annotations, ctx: ExportContext) -> str:
+        from marxkg.export.references import FORMATS
+
+        return FORMATS[fmt](doc)
+
+    return export
+
+
 DOC_EXPORTERS: dict[str, DocExporter] = {
     paths.DOC_FILES["document"]: _document,
     paths.DOC_FILES["tei"]: _tei,
     paths.DOC_FILES["conllu"]: _conllu,
     paths.DOC_FILES["annotations"]: _webanno,
+    # every cited item of the document (export/references.py): CSV, CSL-JSON, BibTeX, RIS
+    **{paths.DOC_FILES[f"references_{fmt}"]: _references(fmt)
+       for fmt in ("csv", "json", "bib", "ris")},
 }

@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from marxkg.graph.text import ZH, offset
 from marxkg.model import Document, Reference
 from marxkg.rdf.namespaces import BIBO, CITO, FABIO, MKG, Iris
-from marxkg.vocab import passage_path
+from marxkg.vocab import passage_path, ref_editions, volume_path
 
 FABIO_TYPES = {
     "book": FABIO.Book,
@@ -21,6 +21,7 @@ FABIO_TYPES = {
     "web-page": FABIO.WebPage,
     "other": FABIO.Expression,
 }
+WORK_NS = "https://w3id.org/marxkg/work/"  # the works of ontology/marx-works.ttl (fixed base)
 CONTAINER_TYPES = {"journal-article": FABIO.Journal, "newspaper": FABIO.Newspaper}
 
 
@@ -28,26 +29,53 @@ def _lit(text: str, ref: Reference) -> Literal:
     return Literal(text, lang=ref.language)
 
 
-def add_reference(g: Graph, ref: Reference, iris: Iris) -> URIRef:  # noqa: C901
+def _described_works(ref: Reference, edition: str) -> list[str]:
+    """The registry's works of this volume that ontology/marx-works.ttl describes (a
+    work only named in the registry's ``works:`` list has no mkg:MarxWork resource)."""
+    from marxkg.citations.editions import EditionError, load_registry
+
+    try:
+        registry = load_registry()
+    except EditionError:
+        return []
+    ed = registry.editions.get(edition)
+    contents = ed.contents.get(ref.volume or "") if ed else None
+    return [w for w in contents.works if w not in registry.works] if contents else []
+
+
+def _add_volume(g: Graph, ref: Reference, iris: Iris, edition: str) -> URIRef:
+    """One registry volume (or split-volume part) and the cited page ranges in it."""
+    coll = iris.edition(edition)
+    vol = iris.edition(volume_path(ref, edition))
+    lang = ZH if ref.language == "zh-Hans" else ref.language
+    g.add((coll, RDF.type, MKG.MarxCollection))
+    g.add((coll, DCTERMS.title, Literal(ref.collection, lang=lang)))
+    g.add((vol, RDF.type, MKG.CollectionVolume))
+    g.add((vol, BIBO.volume, Literal(ref.volume)))
+    if ref.part:
+        g.add((vol, MKG.volumePart, Literal(ref.part)))
+    g.add((vol, DCTERMS.isPartOf, coll))
+    if ref.publisher:
+        g.add((vol, DCTERMS.publisher, Literal(ref.publisher, lang=lang)))
+    if ref.year:
+        g.add((vol, DCTERMS.issued, Literal(ref.year, datatype=XSD.gYear)))
+    for work in _described_works(ref, edition):
+        g.add((vol, MKG.containsWork, URIRef(WORK_NS + work)))
+    for k, page in enumerate(ref.pages):
+        p = iris.edition(passage_path(ref, k, edition))
+        g.add((p, RDF.type, MKG.CitedPassage))
+        g.add((p, BIBO.pageStart, Literal(page.start)))
+        g.add((p, BIBO.pageEnd, Literal(page.end)))
+        g.add((p, DCTERMS.isPartOf, vol))
+    return vol
+
+
+def add_reference(g: Graph, ref: Reference, iris: Iris) -> URIRef:
     """Add a cited work: Marx collection/volume/pages, or a `/ref/<key>` resource."""
     if ref.kind == "marx":
-        coll = iris.edition(ref.edition or "unknown")
-        vol = iris.edition(f"{ref.edition}/vol/{ref.volume}")
-        g.add((coll, RDF.type, MKG.MarxCollection))
-        g.add((coll, DCTERMS.title, Literal(ref.collection, lang=ZH)))
-        g.add((vol, RDF.type, MKG.CollectionVolume))
-        g.add((vol, BIBO.volume, Literal(ref.volume)))
-        g.add((vol, DCTERMS.isPartOf, coll))
-        if ref.publisher:
-            g.add((vol, DCTERMS.publisher, Literal(ref.publisher, lang=ZH)))
-        if ref.year:
-            g.add((vol, DCTERMS.issued, Literal(ref.year, datatype=XSD.gYear)))
-        for k, page in enumerate(ref.pages):
-            p = iris.edition(passage_path(ref, k))
-            g.add((p, RDF.type, MKG.CitedPassage))
-            g.add((p, BIBO.pageStart, Literal(page.start)))
-            g.add((p, BIBO.pageEnd, Literal(page.end)))
-            g.add((p, DCTERMS.isPartOf, vol))
+        vol = None
+        for edition in ref_editions(ref):
+            vol = _add_volume(g, ref, iris, edition)
         return vol
     r = iris.ref(ref.key)
     g.add((r, RDF.type, FABIO_TYPES.get(ref.kind, FABIO.Expression)))
@@ -100,6 +128,8 @@ def add_citations(g: Graph, doc: Document, iris: Iris) -> None:
         for m in note.markers:
             g.add((n, MKG.anchorOffset, offset(doc.markers[m].offset)))
         for ref in note.references:
+            if ref.kind in ("note", "ibid"):  # an explanatory note; a 同上 with nothing before
+                continue
             add_reference(g, ref, iris)
             if ref.pages_printed:
                 g.add((n, MKG.pages, Literal(ref.pages_printed, lang=ZH)))

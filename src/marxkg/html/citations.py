@@ -1,14 +1,19 @@
 """``build/citations.html``: every citation of the corpus, Marx first (grouped by collection
 and volume, sorted by page), then the other references; each with its quotation, citing
 sentence, the concepts in that sentence and the identification of the cited work
-(``mkg:identifiedLocation`` and its confidence). A filter box and sortable columns are our
-own small script (``static/citations.js``).
+(``mkg:identifiedLocation`` and its confidence), the reference rendered in GB/T 7714-2015
+(Chicago for English/German editions) with a copy button, and the citing document. A
+document selector, a filter box, sortable columns and paging of long tables are our own
+small script (``static/citations.js``); every document's references can be downloaded as
+CSV / CSL-JSON / BibTeX / RIS (``<doc-id>/references.*``, written by export/references.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from marxkg import paths
+from marxkg.export.references import rendered
 from marxkg.html.graphdata import page_sort_key
 from marxkg.html.site import Site, passage_anchor
 from marxkg.html.templating import (
@@ -49,7 +54,27 @@ def _pages(ref: Reference, c: Citation) -> str:
     return "、".join(p.label for p in ref.pages)
 
 
-def _row(doc: Document, c: Citation, k: int, site: Site) -> dict[str, Any]:
+DOWNLOADS = [("csv", "CSV"), ("json", "CSL-JSON"), ("bib", "BibTeX"), ("ris", "RIS")]
+PAGE_SIZE = 100  # rows per page of a long table (static/citations.js)
+
+
+def documents(site: Site) -> list[dict[str, Any]]:
+    """The document selector and the download links of every document."""
+    return [{"id": d.doc_id, "title": d.front.title or d.doc_id,
+             "id_attr": anchor_id("doc", d.doc_id),
+             "downloads": [{"label": label, "href": page_href(
+                 d.doc_id, paths.DOC_FILES[f"references_{fmt}"])} for fmt, label in DOWNLOADS]}
+            for d in site.docs]
+
+
+def _rendered(ref: Reference, cache: dict[int, tuple[str, str]]) -> tuple[str, str]:
+    if id(ref) not in cache:
+        cache[id(ref)] = rendered(ref)
+    return cache[id(ref)]
+
+
+def _row(doc: Document, c: Citation, k: int, site: Site,
+         cache: dict[int, tuple[str, str]] | None = None) -> dict[str, Any]:
     note = doc.footnotes[c.footnote - 1]
     ref = note.references[c.reference]
     sent = doc.sentences[c.sentence]
@@ -60,6 +85,7 @@ def _row(doc: Document, c: Citation, k: int, site: Site) -> dict[str, Any]:
         concepts.append({"slug": slug, "zh": info["labels"]["zh"], "en": info["labels"]["en"],
                          "scheme": info["scheme"],
                          "href": page_href("concept-map.html", fragment=slug)})
+    text, style = _rendered(ref, cache if cache is not None else {})
     passages = []
     if ref.kind == "marx":
         for iri in cited_entities(ref, site.iris, c.page):
@@ -86,6 +112,10 @@ def _row(doc: Document, c: Citation, k: int, site: Site) -> dict[str, Any]:
         "url": ref.url,
         "kind": ref.kind,
         "anchors": [],
+        "rendered": text,
+        "style": style,
+        "doc_title": doc.front.title or doc.doc_id,
+        "doc_href": page_href(doc.doc_id, "reader.html"),
     }
 
 
@@ -95,29 +125,32 @@ def groups(site: Site) -> list[dict[str, Any]]:
     collections: list[str] = []
     other: list[dict[str, Any]] = []
     order = 0
+    cache: dict[int, tuple[str, str]] = {}
     for doc in site.docs:
         counters: dict[int, int] = {}
         for c in doc.citations:
             k = counters[c.footnote] = counters.get(c.footnote, 0) + 1
             ref = doc.footnotes[c.footnote - 1].references[c.reference]
-            row = _row(doc, c, k, site)
+            row = _row(doc, c, k, site, cache)
             row["order"] = order
             order += 1
             if ref.kind != "marx":
                 row["sort"] = (ref.title or ref.raw, row["page_key"], row["order"])
                 other.append(row)
                 continue
-            edition = ref.edition or "unknown"
+            edition = ref.edition or "+".join(ref.edition_candidates) or "unknown"
             if edition not in collections:
                 collections.append(edition)
-            key = (edition, ref.volume or "")
+            volume = f"{ref.volume}.{ref.part}" if ref.part else (ref.volume or "")
+            key = (edition, volume)
             if key not in marx:
                 first = row["passages"][0] if row["passages"] else None
                 marx[key] = {
-                    "id": anchor_id("vol", edition, ref.volume or ""),
+                    "id": anchor_id("vol", edition, volume),
                     "collection": (first.collection_title if first else {})
                     or {"zh": ref.collection or edition},
-                    "volume": ref.volume,
+                    "volume": (ref.volume or "") + (f"（{ref.part_printed}）"
+                                                    if ref.part_printed else ""),
                     "works": first.volume_works if first else [],
                     "rows": [],
                 }
@@ -153,4 +186,6 @@ def dumps_citations(site: Site) -> str:
     )
     grouped = groups(site)
     total = sum(len(g["rows"]) for g in grouped)
-    return make_env().get_template(TEMPLATE).render(page=page, groups=grouped, total=total)
+    return make_env().get_template(TEMPLATE).render(page=page, groups=grouped, total=total,
+                                                    documents=documents(site),
+                                                    page_size=PAGE_SIZE)

@@ -10,75 +10,15 @@ renders as JSON or text.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field
 
 from marxkg.query.packaged import trace_query
+from marxkg.citations.pageref import PageRef, PageRefError, parse_page_ref
 from marxkg.query.results import QueryError, Results, Term
 from marxkg.query.sparql import inject_values
 from marxkg.vocab import slug
 
-COLLECTIONS = {"文集": "马克思恩格斯文集", "全集": "马克思恩格斯全集", "选集": "马克思恩格斯选集"}
-_DASH = r"\s*[-–—~～至]\s*"
-SHORT = re.compile(rf"^(?:马克思恩格斯)?(?P<coll>文集|全集|选集)\s*(?P<vol>\d+)\s*[:：]\s*"
-                   rf"(?P<pages>\d+(?:{_DASH}\d+)?)$")
-LONG = re.compile(r"^《?马克思恩格斯(?P<coll>文集|全集|选集)》?\s*(?:[（(]?第?[一二三12]版[）)]?)?"
-                  r"\s*[，,]?\s*第\s*(?P<vol>\d+)\s*卷[^第]*第\s*(?P<pages>[\d\s、,，\-–—~～至]+?)"
-                  r"\s*页\s*[。.]?$")
-
-
-class TraceError(ValueError):
-    """A reference or concept that cannot be read (a malformed request, not an empty answer)."""
-
-
-@dataclass(frozen=True)
-class PageRef:
-    """Pages of one volume of a Marx collection: ``文集5:487``, ``文集5:440-441``."""
-
-    collection: str  # short name: 文集, 全集, 选集
-    volume: int
-    ranges: tuple[tuple[int, int], ...]
-
-    @property
-    def title(self) -> str:
-        return COLLECTIONS[self.collection]
-
-    def short(self) -> str:
-        pages = ",".join(str(a) if a == b else f"{a}-{b}" for a, b in self.ranges)
-        return f"{self.collection}{self.volume}:{pages}"
-
-    def label(self) -> str:
-        pages = "、".join(str(a) if a == b else f"{a}—{b}" for a, b in self.ranges)
-        return f"《{self.title}》第{self.volume}卷第{pages}页"
-
-
-def _ranges(text: str, origin: str) -> tuple[tuple[int, int], ...]:
-    out = []
-    for part in re.split(r"\s*[、,，]\s*", text.strip()):
-        m = re.fullmatch(rf"(\d+)(?:{_DASH}(\d+))?", part)
-        if not m:
-            raise TraceError(f"{origin!r}: cannot read the page {part!r}")
-        a, b = int(m.group(1)), int(m.group(2) or m.group(1))
-        if a < 1 or b < a:
-            raise TraceError(f"{origin!r}: page range {part!r} is empty or reversed")
-        out.append((a, b))
-    return tuple(out)
-
-
-def parse_page_ref(text: str) -> PageRef:
-    """Read ``文集5:487``, ``全集31:82``, ``文集5:440-441`` or the long form
-    ``马克思恩格斯文集 第5卷 第487页`` (a whole footnote such as ``《马克思恩格斯文集》第5卷，
-    北京：人民出版社，2009年，第444、453页。`` works too)."""
-    raw = text.strip()
-    m = SHORT.match(raw) or LONG.match(raw)
-    if not m:
-        raise TraceError(
-            f"{text!r} is not a page reference: write 文集5:487, 全集31:82, 文集5:440-441 "
-            "or 马克思恩格斯文集 第5卷 第487页")
-    volume = int(m.group("vol"))
-    if volume < 1:
-        raise TraceError(f"{text!r}: volume numbers start at 1")
-    return PageRef(m.group("coll"), volume, _ranges(m.group("pages"), text))
+TraceError = PageRefError  # a reference or concept that cannot be read (not an empty answer)
 
 
 @dataclass
@@ -134,6 +74,8 @@ class Citing:
     section: str | None = None
     quotation: str | None = None
     concepts: list[Concept] = field(default_factory=list)
+    doc_id: str | None = None  # the citing document
+    doc_title: str | None = None
 
 
 @dataclass
@@ -217,7 +159,8 @@ def _citations(engine, passages: list[str]) -> dict[str, list[Citing]]:
         out[key[0]].append(Citing(
             key[1], slug(char) if char else None, footnote, _r(row, "sentence"),
             _int(_v(row, "begin")) or 0, _v(row, "zh") or "", _v(row, "en"),
-            _v(row, "section"), _v(row, "quotation")))
+            _v(row, "section"), _v(row, "quotation"),
+            doc_id=_v(row, "docId"), doc_title=_v(row, "docTitle")))
     sentences = sorted({c.sentence for cs in out.values() for c in cs})
     concepts = sentence_concepts(engine, sentences)
     for cs in out.values():
@@ -243,8 +186,10 @@ def trace_pages(engine, ref: PageRef | str) -> PageTrace:
     """Every place in the corpus citing the given pages (a cited range that overlaps a
     requested page counts: 文集5:728 finds the citation of pp. 727-728)."""
     ref = parse_page_ref(ref) if isinstance(ref, str) else ref
-    res = _select(engine, trace_query("passages"), {"title": [Term.literal(ref.title)],
-                                                    "number": [Term.literal(str(ref.volume))]})
+    res = _select(engine, trace_query("passages"),
+                  {"edition": [Term.literal(e) for e in ref.editions],
+                   "number": [Term.literal(str(ref.volume))],
+                   "part": [Term.literal(ref.part or "")]})
     trace = PageTrace(ref.short(), ref.label())
     hits = []
     for row in res.rows:
@@ -347,6 +292,8 @@ def _citing_lines(c: Citing) -> list[str]:
     head = (f"  - footnote {fn.label} of page block {fn.group} (note {fn.number}; {where}"
             f"char {c.begin}; {c.characterization or 'citation'})")
     lines = [head]
+    if c.doc_id:
+        lines.append(f"    document: {c.doc_id}" + (f" 《{c.doc_title}》" if c.doc_title else ""))
     if fn.text_zh:
         lines.append(f"    note: {fn.text_zh}")
     if fn.text_en:

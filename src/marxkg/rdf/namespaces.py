@@ -61,6 +61,7 @@ class MKG(DefinedNamespace):
     segmenter: URIRef
     mewVolume: URIRef
     mecwVolume: URIRef
+    volumePart: URIRef  # split volume part (citations: 46下 -> 2)
     publicationPlace: URIRef
 
 

@@ -1,0 +1,79 @@
+"""Decisions that need the whole paper: what a 同上 repeats, and which edition an
+ambiguous note means.
+
+- 同上 / Ibid. repeats the item before it (the previous item of the same note, else the
+  last item of the previous note), with its own pages (and volume, if it prints one).
+  ``ref.repeats`` records ``[footnote, item]`` of the repeated item. A 同上 with nothing
+  before it is reported (``unresolved-ibid``).
+- The ambiguity policy of ``ontology/editions.yaml``: a classic whose note does not decide
+  its edition takes the one edition that the paper's other notes of the same family decide
+  (``edition_basis = "paper"``); otherwise it is reported (``ambiguous-edition``) with the
+  candidates, never guessed silently.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from marxkg.citations.classic import apply_edition
+from marxkg.citations.editions import Registry, load_registry
+from marxkg.model import Document, Issue, Reference
+
+
+def _repeat(prev: Reference, ibid: Reference, where: list[int]) -> Reference:
+    ref = copy.deepcopy(prev)
+    ref.raw, ref.see, ref.via = ibid.raw, ibid.see, ibid.via
+    ref.family = "ibid"
+    ref.repeats = where
+    if ibid.volume and ibid.volume != prev.volume:
+        ref.volume, ref.part, ref.part_printed = ibid.volume, None, None
+        ref.works, ref.works_confidence = [], None
+    ref.pages, ref.pages_printed = ibid.pages, ibid.pages_printed
+    return ref
+
+
+def resolve_ibid(doc: Document) -> None:
+    prev: tuple[Reference, list[int]] | None = None
+    for note in doc.footnotes:
+        for i, ref in enumerate(note.references):
+            if ref.kind == "ibid":
+                if prev is None:
+                    doc.issues.append(Issue("unresolved-ibid", f"footnote {note.n} "
+                                            f"({note.label}): {ref.raw}: nothing to repeat",
+                                            note.source_line))
+                    continue
+                note.references[i] = ref = _repeat(prev[0], ref, prev[1])
+            if ref.kind not in ("note",):
+                prev = (ref, [note.n, i])
+
+
+def _family(registry: Registry, ref: Reference) -> str | None:
+    ids = [ref.edition] if ref.edition else ref.edition_candidates
+    fams = {registry.editions[i].family for i in ids if i in registry.editions}
+    return fams.pop() if len(fams) == 1 else None
+
+
+def resolve_editions(doc: Document, registry: Registry | None = None) -> None:
+    registry = registry or load_registry()
+    refs = [(note, ref) for note in doc.footnotes for ref in note.references
+            if ref.kind == "marx"]
+    refs += [(None, ref) for ref in doc.bibliography if ref.kind == "marx"]
+    decided: dict[str, set[str]] = {}
+    for _, ref in refs:
+        if ref.edition and ref.edition_basis == "printed":
+            decided.setdefault(_family(registry, ref) or "", set()).add(ref.edition)
+    for note, ref in refs:
+        if ref.edition or not ref.edition_candidates:
+            continue
+        family = _family(registry, ref)
+        chosen = decided.get(family or "", set()) & set(ref.edition_candidates)
+        if len(chosen) == 1:
+            apply_edition(ref, registry.editions[chosen.pop()])
+            ref.edition_basis = "paper"
+            continue
+        where = f"footnote {note.n} ({note.label})" if note else "参考文献"
+        doc.issues.append(Issue(
+            "ambiguous-edition",
+            f"{where}: {ref.raw}: the edition is not decided by the note or by the paper's "
+            f"other notes; candidates: {', '.join(ref.edition_candidates)}",
+            note.source_line if note else None))
