@@ -1,0 +1,139 @@
+"""Context and source of a quantitative claim (see `marxkg.nlp.claims`).
+
+Source attribution, in order:
+
+1. *same-sentence*: the first footnote marker of the claim's sentence standing after the
+   figure (else the sentence's last marker before it) — whatever the citation's type, so a
+   figure inside a sentence whose citation is a quotation (the MTurk figures) is sourced;
+2. *later-marker*: a sentence without a marker that names its source (依据…统计, …发布的…
+   报告提到) takes the next marker of its paragraph, provided no sentence in between names
+   a source of its own (the source named earlier, cited at a later marker);
+3. otherwise *unsourced*.
+
+The subject, indicator, place and time are read from the claim's clause (the text between
+the punctuation marks around the figure) with plain rules; they are the paper's words, not
+a parse.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from marxkg.model import Claim, ClaimSource, Document
+
+if TYPE_CHECKING:
+    from marxkg.nlp.claims import Vocab
+
+CLAUSE_STOPS = "，；：。！？,;:（）()"
+YEAR = re.compile(
+    r"(?P<y1>\d{4})\s*年?\s*[—–-]\s*(?P<y2>\d{4})\s*年"
+    r"|从\s*(?P<f1>\d{4})\s*年\s*到\s*(?P<f2>\d{4})\s*年"
+    r"|(?P<y>\d{4})\s*年(?:\s*(?P<m>\d{1,2})\s*月)?")
+LEADING = re.compile(r"^(?:[“”\s]|是|其中|其次是|但只有?|和|它|第[一二三四五六七八九十]+[位名]是?)+")
+VERBS = ("宣布", "以", "有", "在", "占", "从", "为", "达到", "突破", "垄断", "拥有", "雇佣",
+         "贡献", "减少", "下降", "收窄", "超过", "领先")
+
+
+def _cites(doc: Document, sentence: int) -> list[Any]:
+    return [c for c in doc.citations if c.sentence == sentence]
+
+
+def _names_source(text: str, cues: tuple[str, ...]) -> bool:
+    return any(cue in text for cue in cues)
+
+
+def _source(doc: Document, citation: Any, resolution: str) -> ClaimSource:
+    note = doc.footnotes[citation.footnote - 1]
+    ref = note.references[citation.reference]
+    return ClaimSource(
+        resolution=resolution, footnote=note.n, label=note.label, group=note.group,
+        marker=citation.marker, sentence=citation.sentence, reference=ref.key, kind=ref.kind,
+        characterization=citation.characterization, title=ref.title)
+
+
+def attribute_source(doc: Document, claim: Claim, vocab: Vocab) -> ClaimSource:
+    own = _cites(doc, claim.sentence)
+    if own:
+        after = [c for c in own if doc.markers[c.marker].offset >= claim.end]
+        pick = min(after, key=lambda c: doc.markers[c.marker].offset) if after else \
+            max(own, key=lambda c: doc.markers[c.marker].offset)
+        return _source(doc, pick, "same-sentence")
+    sent = doc.sentences[claim.sentence]
+    if not _names_source(sent.text or doc.text[sent.start:sent.end], vocab.source_cues):
+        return ClaimSource("unsourced")
+    for si in range(claim.sentence + 1, len(doc.sentences)):
+        nxt = doc.sentences[si]
+        if nxt.block != sent.block:
+            break
+        cites = _cites(doc, si)
+        if cites:
+            if _names_source(nxt.text or doc.text[nxt.start:nxt.end], vocab.own_source_cues):
+                break  # the next marker supports a source named in its own sentence
+            first = min(cites, key=lambda c: doc.markers[c.marker].offset)
+            return _source(doc, first, "later-marker")
+    return ClaimSource("unsourced")
+
+
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+    left = max(text.rfind(ch, 0, start) for ch in CLAUSE_STOPS) + 1
+    rights = [i for i in (text.find(ch, end) for ch in CLAUSE_STOPS) if i >= 0]
+    right = min(rights) if rights else len(text)
+    if left == start and text[left - 1:left] in "（(":  # （700.79亿美元）: the clause before
+        left = max(text.rfind(ch, 0, left - 1) for ch in CLAUSE_STOPS) + 1
+    return left, right
+
+
+def _time(text: str, upto: int) -> str | None:
+    found = None
+    for m in YEAR.finditer(text):
+        if m.start() > upto and found is not None:
+            break
+        if m.group("y1"):
+            found = f"{m.group('y1')}/{m.group('y2')}"
+        elif m.group("f1"):
+            found = f"{m.group('f1')}/{m.group('f2')}"
+        else:
+            month = m.group("m")
+            found = f"{m.group('y')}-{int(month):02d}" if month else m.group("y")
+        if m.start() > upto:
+            break
+    return found
+
+
+def _place(clause: str, sentence: str, at: int, vocab: Vocab) -> str | None:
+    """The first place named in the clause, else the nearest before the figure."""
+    hits = [(clause.find(w), vocab.places[w]) for w in vocab.places if w in clause]
+    if hits:
+        return min(hits)[1]
+    before = [(sentence.rfind(w, 0, at), vocab.places[w]) for w in vocab.places
+              if sentence.rfind(w, 0, at) >= 0]
+    if before:
+        return max(before)[1]
+    after = [(sentence.find(w), vocab.places[w]) for w in vocab.places if w in sentence]
+    return min(after)[1] if after else None
+
+
+def describe(doc: Document, claim: Claim, mentions: list[Any], vocab: Vocab) -> None:
+    """Fill the claim's clause, subject, indicator, place, time and concepts."""
+    sent = doc.sentences[claim.sentence]
+    text = doc.text[sent.start:sent.end]
+    a, b = claim.start - sent.start, claim.end - sent.start
+    left, right = _clause(text, a, b)
+    claim.clause = text[left:right].strip()
+    before = YEAR.sub("", text[left:a]).strip().rstrip("（(").strip()
+    before = LEADING.sub("", before)
+    if claim.qualifier and before.endswith(claim.qualifier):
+        before = before[: -len(claim.qualifier)].rstrip()
+    cut = min((i for i in (before.find(v) for v in VERBS) if i > 0
+               and not before.startswith("占比", i)), default=-1)
+    if cut < 2:  # no noun phrase before the verb: no subject of its own
+        cut = -1
+    claim.subject = before[:cut].strip("，的 ") if cut > 0 else None
+    indicator = before[cut:] if cut > 0 else before
+    indicator = re.sub(r"^(?:宣布|以|有|在|占(?!比)|从|为|拥有|雇佣)", "", indicator)
+    claim.indicator = re.sub(r"(?:为|是|的|了|达到|约)+$", "", indicator).strip() or None
+    claim.place = _place(claim.clause, text, a, vocab)
+    claim.time = _time(text, a)
+    lo, hi = sent.start + left, sent.start + right
+    claim.concepts = sorted({str(m.concept) for m in mentions if lo <= m.start and m.end <= hi})
