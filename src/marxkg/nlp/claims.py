@@ -142,7 +142,9 @@ def _skip_reason(text: str, m: re.Match[str], vocab: Vocab,
     if before.endswith("第") or (m.group("chinese") and before.endswith("前")):
         return "ordinal"
     if start > 0 and _latin(text[start - 1]) and m.group("arabic"):
-        return "name"
+        glue = text[start - 1]
+        if glue.isalpha() or start < 2 or not text[start - 2].isdigit():
+            return "name"  # GPT-4, H100, 5G/6G (but 3-5: a range)
     if num_end < len(text) and text[num_end].isascii() and text[num_end].isalpha():
         return "name"
     if not m.group("mult") and after.startswith(vocab.date_words):
@@ -227,6 +229,7 @@ def _qualifier(text: str, fig: _Figure, vocab: Vocab) -> tuple[str | None, str |
     if fig.number_qualifier:
         return fig.number_qualifier, vocab.number_qualifiers[fig.number_qualifier]
     before = text[:fig.start].rstrip()
+    before = before[:-1] if before.endswith("了") else before  # 超过了1亿美元
     for word in sorted(vocab.prefix_qualifiers, key=len, reverse=True):
         if before.endswith(word):
             return word, vocab.prefix_qualifiers[word]
