@@ -277,3 +277,29 @@ def extract_claims(doc: Document, mentions: list[Any] | None = None,
             claim.source = attribute_source(doc, claim, vocab)
             claims.append(claim)
     return claims
+
+
+def attach_claims(doc: Document, mentions: list[Any] | None = None) -> None:
+    """Set ``doc.claims`` (idempotent: earlier claim issues are replaced)."""
+    doc.issues = [i for i in doc.issues if i.kind != "claim-without-unit"]
+    doc.claims = extract_claims(doc, mentions)
+
+
+def summarize_claims(doc: Document) -> dict[str, Any]:
+    """The claims section of ``report.json``: counts and every unsourced claim."""
+    from collections import Counter
+
+    claims = doc.claims
+    return {
+        "claims": len(claims),
+        "by_unit": dict(sorted(Counter(c.unit for c in claims).items())),
+        "by_source_kind": dict(sorted(Counter(
+            c.source.kind or "unsourced" for c in claims).items())),
+        "by_characterization": dict(sorted(Counter(
+            c.source.characterization or "unsourced" for c in claims).items())),
+        "by_resolution": dict(sorted(Counter(c.source.resolution for c in claims).items())),
+        "unsourced": [
+            {"claim": c.n, "sentence": c.sentence, "offset": c.start, "printed": c.printed,
+             "qualifier": c.qualifier, "clause": c.clause}
+            for c in claims if c.source.resolution == "unsourced"],
+    }
