@@ -97,6 +97,7 @@ COMMAND_MODULES = (
     "marxkg.commands.query",  # query, trace
     "marxkg.commands.serve",  # serve
     "marxkg.commands.analyze",  # analyze
+    "marxkg.commands.claims",  # claims
 )
 
 

@@ -134,6 +134,9 @@ def describe(doc: Document, claim: Claim, mentions: list[Any], vocab: Vocab) -> 
     indicator = before[cut:] if cut > 0 else before
     indicator = re.sub(r"^(?:宣布|以|有|在|占(?!比)|从|为|拥有|雇佣)", "", indicator)
     claim.indicator = re.sub(r"(?:为|是|的|了|达到|约)+$", "", indicator).strip() or None
+    following = text[b:right].strip().lstrip("的").strip()
+    if claim.indicator is None and following:  # 50 万个注册工人: the thing counted follows
+        claim.indicator = following
     claim.place = _place(claim.clause, text, a, vocab)
     claim.time = _time(text, a)
     lo, hi = sent.start + left, sent.start + right
