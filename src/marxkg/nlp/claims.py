@@ -241,12 +241,12 @@ def _qualifier(text: str, fig: _Figure, vocab: Vocab) -> tuple[str | None, str |
 
 
 def extract_claims(doc: Document, mentions: list[Any] | None = None,
-                   vocab: Vocab | None = None) -> list[Claim]:
+                   vocab: Vocab | None = None, issues: list[Issue] | None = None) -> list[Claim]:
     """Every claim of ``doc`` in reading order, with its context and source.
 
     ``mentions`` are the concept mentions of `marxkg.nlp.annotate` (anything with
     ``start``, ``end`` and ``concept``); without them claims carry no concept IRIs.
-    Bare numbers that are neither dates, labels nor figures are added to ``doc.issues``.
+    Bare numbers that are neither dates, labels nor figures are added to ``issues``.
     """
     from marxkg.nlp.claims_context import attribute_source, describe
 
@@ -258,8 +258,8 @@ def extract_claims(doc: Document, mentions: list[Any] | None = None,
             continue  # headings carry section numbers, the title and keywords no claims
         text = doc.text[sent.start:sent.end]
         figures, bare = find_figures(text, vocab)
-        for offset, number in bare:
-            doc.issues.append(Issue(
+        for offset, number in bare if issues is not None else []:
+            issues.append(Issue(
                 "claim-without-unit", f"number {number} without a unit in sentence {si}: "
                 f"not taken as a claim", None, sent.start + offset))
         for fig in figures:
@@ -282,7 +282,7 @@ def extract_claims(doc: Document, mentions: list[Any] | None = None,
 def attach_claims(doc: Document, mentions: list[Any] | None = None) -> None:
     """Set ``doc.claims`` (idempotent: earlier claim issues are replaced)."""
     doc.issues = [i for i in doc.issues if i.kind != "claim-without-unit"]
-    doc.claims = extract_claims(doc, mentions)
+    doc.claims = extract_claims(doc, mentions, issues=doc.issues)
 
 
 def summarize_claims(doc: Document) -> dict[str, Any]:
