@@ -147,3 +147,60 @@ def test_same_figure_shares_one_figure_iri(two_docs):
     shared = [f for f, docs in figures.items() if len(docs) == 2]
     assert len(shared) == 78
     assert sum(len(d) == 1 for d in figures.values()) == 2  # 1.2 万 and 1.3 万 (qq news)
+
+
+# --- SHACL: the claim shape accepts a well-formed claim and rejects broken ones -----------
+CLAIM_TTL = """
+@prefix mkg: <https://w3id.org/marxkg/ontology#> .
+@prefix nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#> .
+@prefix cito: <http://purl.org/spar/cito/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/marxkg/doc/d#char=0,9> a nif:Sentence .
+<https://w3id.org/marxkg/doc/d/note/1/citation/1> a cito:Citation .
+<https://w3id.org/marxkg/doc/d/claim/1> a mkg:QuantitativeClaim ;
+  mkg:inSentence <https://w3id.org/marxkg/doc/d#char=0,9> ;
+  mkg:figureSpan <https://w3id.org/marxkg/doc/d#char=2,5> ;
+  mkg:printedValue "13%%"@zh-Hans ; mkg:unit "percent" ;
+  schema:value "13"^^xsd:decimal ;
+  mkg:sourceResolution "%(resolution)s" ;
+  %(source)s .
+"""
+SOURCED = ("mkg:citation <https://w3id.org/marxkg/doc/d/note/1/citation/1> ; "
+           "dcterms:source <https://w3id.org/marxkg/ref/r>")
+
+
+@pytest.mark.parametrize("resolution,source,edit,conforms", [
+    ("same-sentence", SOURCED, None, True),
+    ("unsourced", 'mkg:unit "percent"', None, True),
+    ("same-sentence", 'mkg:unit "percent"', None, False),  # sourced but no citation
+    ("somewhere", SOURCED, None, False),
+    ("same-sentence", SOURCED, ('mkg:unit "percent"', 'mkg:unit "furlong"'), False),
+    ("same-sentence", SOURCED, ('schema:value "13"^^xsd:decimal', 'schema:value "13"'), False),
+    ("same-sentence", SOURCED, ("mkg:inSentence <https://w3id.org/marxkg/doc/d#char=0,9> ;",
+                                ""), False),
+])
+def test_claim_shape(ontology_shapes, resolution, source, edit, conforms):
+    from pyshacl import validate
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import SH
+
+    text = CLAIM_TTL % {"resolution": resolution, "source": source}
+    if edit:
+        assert edit[0] in text
+        text = text.replace(*edit)
+    _, results, report = validate(Graph().parse(data=text, format="turtle"),
+                                  shacl_graph=ontology_shapes, inference="none", advanced=True)
+    claim = URIRef("https://w3id.org/marxkg/doc/d/claim/1")
+    # the mock sentence and citation are incomplete on purpose: only the claim is judged
+    on_claim = set(results.subjects(SH.focusNode, claim))
+    assert (not on_claim) is conforms, report
+
+
+@pytest.fixture(scope="module")
+def ontology_shapes():
+    from marxkg.ontology import load_shapes
+    from tests import ONTOLOGY
+
+    return load_shapes(ONTOLOGY)
