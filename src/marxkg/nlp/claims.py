@@ -248,7 +248,7 @@ def extract_claims(doc: Document, mentions: list[Any] | None = None,
     ``start``, ``end`` and ``concept``); without them claims carry no concept IRIs.
     Bare numbers that are neither dates, labels nor figures are added to ``issues``.
     """
-    from marxkg.nlp.claims_context import attribute_source, describe
+    from marxkg.nlp.claims_context import attribute_source, describe, inherit_context
 
     vocab = vocab or load_vocab()
     claims: list[Claim] = []
@@ -276,6 +276,7 @@ def extract_claims(doc: Document, mentions: list[Any] | None = None,
             describe(doc, claim, mentions or [], vocab)
             claim.source = attribute_source(doc, claim, vocab)
             claims.append(claim)
+    inherit_context(doc, claims)
     return claims
 
 

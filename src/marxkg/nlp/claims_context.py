@@ -85,9 +85,10 @@ def _clause(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _time(text: str, upto: int) -> str | None:
+    """The last date or period stated before the figure in its sentence."""
     found = None
     for m in YEAR.finditer(text):
-        if m.start() > upto and found is not None:
+        if m.start() > upto:
             break
         if m.group("y1"):
             found = f"{m.group('y1')}/{m.group('y2')}"
@@ -96,22 +97,48 @@ def _time(text: str, upto: int) -> str | None:
         else:
             month = m.group("m")
             found = f"{m.group('y')}-{int(month):02d}" if month else m.group("y")
-        if m.start() > upto:
-            break
     return found
 
 
-def _place(clause: str, sentence: str, at: int, vocab: Vocab) -> str | None:
-    """The first place named in the clause, else the nearest before the figure."""
-    hits = [(clause.find(w), vocab.places[w]) for w in vocab.places if w in clause]
-    if hits:
-        return min(hits)[1]
+def _place(clause: str, sentence: str, at: int, unit: str, vocab: Vocab) -> str | None:
+    """Every place named in the clause (in order); for a ratio (是日本…的 6 倍) the
+    sentence's first place, the side being compared; else the nearest place before the
+    figure, else the first after it."""
+    def named(text: str) -> list[tuple[int, str]]:
+        hits: dict[str, int] = {}
+        for word, place in vocab.places.items():
+            i = text.find(word)
+            if i >= 0:
+                hits[place] = min(i, hits.get(place, i))
+        return sorted((i, p) for p, i in hits.items())
+
+    if unit == "ratio" and named(sentence):
+        return named(sentence)[0][1]
+    in_clause = named(clause)
+    if in_clause:
+        return "、".join(p for _, p in in_clause)
     before = [(sentence.rfind(w, 0, at), vocab.places[w]) for w in vocab.places
               if sentence.rfind(w, 0, at) >= 0]
     if before:
         return max(before)[1]
-    after = [(sentence.find(w), vocab.places[w]) for w in vocab.places if w in sentence]
-    return min(after)[1] if after else None
+    after = named(sentence)
+    return after[0][1] if after else None
+
+
+def inherit_context(doc: Document, claims: list[Claim]) -> None:
+    """A claim without place or time takes them from the previous claim of its paragraph
+    with the same source (该类职业在此期间…: the period of the sentence before)."""
+    for k, claim in enumerate(claims):
+        if claim.place and claim.time:
+            continue
+        block = doc.sentences[claim.sentence].block
+        for prev in reversed(claims[:k]):
+            if doc.sentences[prev.sentence].block != block:
+                break
+            if prev.source.footnote and prev.source.footnote == claim.source.footnote:
+                claim.place = claim.place or prev.place
+                claim.time = claim.time or prev.time
+                break
 
 
 def describe(doc: Document, claim: Claim, mentions: list[Any], vocab: Vocab) -> None:
@@ -137,7 +164,7 @@ def describe(doc: Document, claim: Claim, mentions: list[Any], vocab: Vocab) -> 
     following = text[b:right].strip().lstrip("的").strip()
     if claim.indicator is None and following:  # 50 万个注册工人: the thing counted follows
         claim.indicator = following
-    claim.place = _place(claim.clause, text, a, vocab)
+    claim.place = _place(claim.clause, text, a, claim.unit, vocab)
     claim.time = _time(text, a)
     lo, hi = sent.start + left, sent.start + right
     claim.concepts = sorted({str(m.concept) for m in mentions if lo <= m.start and m.end <= hi})
