@@ -77,22 +77,20 @@ def load_vocab(path: Path = VOCAB_PATH) -> Vocab:
 
 
 def chinese_number(text: str, vocab: Vocab) -> Decimal | None:
-    """六 -> 6, 二十 -> 20, 百万 -> 1000000, 十四亿 -> 1400000000 (None if not a number)."""
-    total, section, digit = Decimal(0), Decimal(0), None
-    small = {"十": 10, "百": 100, "千": 1000}
-    for ch in text:
-        if ch in vocab.chinese_digits and ch != "十":
-            digit = Decimal(vocab.chinese_digits[ch])
-        elif ch in small:
-            section += (digit if digit is not None else Decimal(1)) * small[ch]
-            digit = None
-        elif ch in ("万", "亿"):
-            section += digit or 0
-            total = (total + (section or Decimal(1))) * vocab.multipliers[ch]
-            section, digit = Decimal(0), None
-        else:
-            return None
-    return total + section + (digit or 0)
+    """六 -> 6, 二十 -> 20, 百万 -> 1000000, 十四亿 -> 1400000000 (None if not a number).
+
+    Uses cn2an (MIT); a leading magnitude (百万, 千) is read as one of it (一百万)."""
+    import cn2an
+
+    if not text or any(ch not in vocab.chinese_digits and ch not in vocab.multipliers
+                       for ch in text):
+        return None
+    if text[0] in vocab.multipliers:
+        text = "一" + text
+    try:
+        return Decimal(str(cn2an.cn2an(text, "smart")))
+    except ValueError:
+        return None
 
 
 def _decimal_str(value: Decimal) -> str:
@@ -152,8 +150,10 @@ def _skip_reason(text: str, m: re.Match[str], vocab: Vocab,
     if re.match(rf"[{RANGE_DASH}]\s*\d+\s*年", after):
         return "date"
     if m.group("chinese"):
+        if not m.group("unit"):
+            return "not-a-quantity"
         value = chinese_number(_strip_number_qualifier(m.group("chinese"), vocab)[0], vocab)
-        if value is None or not m.group("unit") or value <= 1:
+        if value is None or value <= 1:
             return "not-a-quantity"
     return None
 
