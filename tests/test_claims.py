@@ -191,3 +191,28 @@ def test_place_and_time_against_gold(scored):
 def test_context_rules(claims, sentence, printed, place, time):
     (c,) = [c for c in claims if c.sentence == sentence and c.printed == printed]
     assert (c.place, c.time) == (place, time)
+
+
+@pytest.mark.parametrize("text,bare", [
+    ("评分为 12 与 15", [(4, "12"), (9, "15")]),  # numbers without a unit: reported
+    ("裁员 1.2 万人", []),
+    ("2023 年", []),
+])
+def test_bare_numbers_are_reported(text, bare):
+    _, got = find_figures(text, load_vocab())
+    assert got == bare
+
+
+def test_attach_claims_reports_bare_numbers_once(paper):
+    import copy
+
+    from marxkg.nlp.claims import attach_claims
+
+    doc = copy.deepcopy(paper)
+    s = doc.sentences[99]  # 这一数字在2023年下降至1.6%。
+    doc.text = doc.text[:s.start] + "这一数字在2023年下降至1.6与" + doc.text[s.start + 17:]
+    assert len(doc.text) == len(paper.text)
+    attach_claims(doc)
+    attach_claims(doc)  # idempotent
+    issues = [i for i in doc.issues if i.kind == "claim-without-unit"]
+    assert [(i.offset, i.message.split(" ")[1]) for i in issues] == [(s.start + 13, "1.6")]

@@ -120,7 +120,7 @@ def two_docs(tmp_path_factory):
 def test_same_figure_linked_across_documents(two_docs):
     from rdflib import URIRef
 
-    out, g = two_docs
+    _, g = two_docs
     same = URIRef(MKG + "sameFigureAs")
     printed = URIRef(MKG + "printedValue")
     links = {(str(a), str(b)) for a, b in g.subject_objects(same)}

@@ -52,8 +52,8 @@ def claims(paper):
 @pytest.mark.parametrize("text,values", [
     ("fell by 1.9 million jobs, a decline of 13%", {Decimal(1900000), Decimal(13)}),
     ("layoffs of 12,000 people", {Decimal(12000)}),
-    ("US$379.75 billion", {Decimal("379750000000")}),
-    ("US$3,012 billion", {Decimal("3012000000000")}),
+    ("US$379.75 billion", {Decimal(379750000000)}),
+    ("US$3,012 billion", {Decimal(3012000000000)}),
     ("six times Japan's", {Decimal(6)}),
     ("completes millions of tasks", {Decimal(1000000)}),
 ])

@@ -80,7 +80,7 @@ def chinese_number(text: str, vocab: Vocab) -> Decimal | None:
     """六 -> 6, 二十 -> 20, 百万 -> 1000000, 十四亿 -> 1400000000 (None if not a number).
 
     Uses cn2an (MIT); a leading magnitude (百万, 千) is read as one of it (一百万)."""
-    import cn2an
+    import cn2an  # type: ignore[import-untyped]
 
     if not text or any(ch not in vocab.chinese_digits and ch not in vocab.multipliers
                        for ch in text):
@@ -229,7 +229,7 @@ def _qualifier(text: str, fig: _Figure, vocab: Vocab) -> tuple[str | None, str |
     if fig.number_qualifier:
         return fig.number_qualifier, vocab.number_qualifiers[fig.number_qualifier]
     before = text[:fig.start].rstrip()
-    before = before[:-1] if before.endswith("了") else before  # 超过了1亿美元
+    before = before.removesuffix("了")  # 超过了1亿美元
     for word in sorted(vocab.prefix_qualifiers, key=len, reverse=True):
         if before.endswith(word):
             return word, vocab.prefix_qualifiers[word]
@@ -258,10 +258,10 @@ def extract_claims(doc: Document, mentions: list[Any] | None = None,
             continue  # headings carry section numbers, the title and keywords no claims
         text = doc.text[sent.start:sent.end]
         figures, bare = find_figures(text, vocab)
-        for offset, number in bare if issues is not None else []:
-            issues.append(Issue(
+        if issues is not None:
+            issues.extend(Issue(
                 "claim-without-unit", f"number {number} without a unit in sentence {si}: "
-                f"not taken as a claim", None, sent.start + offset))
+                f"not taken as a claim", None, sent.start + offset) for offset, number in bare)
         for fig in figures:
             qualifier, bound = _qualifier(text, fig, vocab)
             ranged = fig.value_max is not None

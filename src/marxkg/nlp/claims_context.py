@@ -150,7 +150,7 @@ def describe(doc: Document, claim: Claim, mentions: list[Any], vocab: Vocab) -> 
     claim.clause = text[left:right].strip()
     before = YEAR.sub("", text[left:a]).strip().rstrip("（(").strip()
     before = LEADING.sub("", before)
-    before = before[:-1] if before.endswith("了") else before
+    before = before.removesuffix("了")
     if claim.qualifier and before.endswith(claim.qualifier):
         before = before[: -len(claim.qualifier)].rstrip()
     cut = min((i for i in (before.find(v) for v in VERBS) if i > 0
