@@ -216,3 +216,30 @@ def test_attach_claims_reports_bare_numbers_once(paper):
     attach_claims(doc)  # idempotent
     issues = [i for i in doc.issues if i.kind == "claim-without-unit"]
     assert [(i.offset, i.message.split(" ")[1]) for i in issues] == [(s.start + 13, "1.6")]
+
+
+def _overlaps(gold: str | None, found: str | None) -> bool:
+    return bool(gold) and bool(found) and (gold in found or found in gold)
+
+
+def test_subject_and_indicator_against_gold(scored):
+    """Plain clause rules, not a parse: measured 57/81 subjects and 39/81 indicators that
+    overlap the gold wording (docs/claims.md, error classes); kept from regressing."""
+    pairs, _, _ = scored
+    subject = sum(_overlaps(g["subject"], c.subject) for g, c in pairs) / len(pairs)
+    indicator = sum(_overlaps(g["indicator"].split("（")[0], c.indicator)
+                    for g, c in pairs) / len(pairs)
+    assert subject >= 0.65 and indicator >= 0.45, (subject, indicator)
+
+
+@pytest.mark.parametrize("sentence,printed,subject,indicator", [
+    (97, "1.2 万人", "谷歌", "裁员"),  # split at the verb 宣布
+    (97, "6%", "谷歌", "员工总数"),  # subject carried over within the clause group
+    (150, "34 亿美元", "OpenAI", "年度经常性收入"),  # split at the last 的
+    (109, "82个", "Meta", None),  # the noun before a parenthesised figure
+    (102, "9%", "金融和保险服务", "占比"),  # 占比 is an indicator noun
+    (85, "50 万个", None, "注册工人"),  # the counted noun after the measure word
+])
+def test_subject_indicator_rules(claims, sentence, printed, subject, indicator):
+    (c,) = [c for c in claims if c.sentence == sentence and c.printed == printed]
+    assert (c.subject, c.indicator) == (subject, indicator)

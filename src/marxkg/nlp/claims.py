@@ -42,6 +42,7 @@ class Vocab:
     chinese_digits: dict[str, int]
     source_cues: tuple[str, ...]
     own_source_cues: tuple[str, ...]
+    indicator_nouns: tuple[str, ...]
     places: dict[str, str]
     figure: re.Pattern[str] = field(compare=False, default=re.compile(""))
 
@@ -73,7 +74,8 @@ def load_vocab(path: Path = VOCAB_PATH) -> Vocab:
         date_words=tuple(data["date_words"]),
         chinese_digits={str(k): int(v) for k, v in data["chinese_digits"].items()},
         source_cues=tuple(data["source_cues"]),
-        own_source_cues=tuple(data["own_source_cues"]), places=dict(data["places"]), figure=figure)
+        own_source_cues=tuple(data["own_source_cues"]),
+        indicator_nouns=tuple(data["indicator_nouns"]), places=dict(data["places"]), figure=figure)
 
 
 def chinese_number(text: str, vocab: Vocab) -> Decimal | None:

@@ -127,8 +127,15 @@ def _place(clause: str, sentence: str, at: int, unit: str, vocab: Vocab) -> str 
 
 def inherit_context(doc: Document, claims: list[Claim]) -> None:
     """A claim without place or time takes them from the previous claim of its paragraph
-    with the same source (该类职业在此期间…: the period of the sentence before)."""
+    with the same source (该类职业在此期间…: the period of the sentence before); a claim
+    without a subject takes the subject of the claim before it in the same clause group
+    (no ；between them)."""
     for k, claim in enumerate(claims):
+        prev_claim = claims[k - 1] if k else None
+        if claim.subject is None and prev_claim is not None and \
+                prev_claim.sentence == claim.sentence and \
+                "；" not in doc.text[prev_claim.end:claim.start]:
+            claim.subject = prev_claim.subject  # 谷歌宣布裁员 1.2 万人，占员工总数的 6%
         if claim.place and claim.time:
             continue
         block = doc.sentences[claim.sentence].block
@@ -141,6 +148,47 @@ def inherit_context(doc: Document, claims: list[Claim]) -> None:
                 break
 
 
+def _strip_figures(text: str, vocab: Vocab) -> str:
+    """Other figures of the clause out of the way (收窄至0.3、8.1、 -> 收窄至)."""
+    units = "|".join(re.escape(u) for u in sorted(vocab.units, key=len, reverse=True))
+    return re.sub(rf"(?<![A-Za-z0-9.\-])\d+(?:\.\d+)?(?![A-Za-z0-9.\-])\s*(?:万亿|亿|万)?\s*"
+                  rf"(?:{units})?\s*[、和]?", "", text)
+
+
+def _subject_indicator(before: str, following: str, in_parens: bool,
+                       vocab: Vocab) -> tuple[str | None, str | None]:
+    """Who or what (subject) and which measure (indicator), from the clause text before the
+    figure: split at the first verb, else at the last 的 (OpenAI 的年度经常性收入); a place
+    alone or a noun directly before a parenthesised figure is the subject; an indicator
+    noun alone (占比, 降幅) is the indicator; a counted noun after the figure (50 万个注册
+    工人) is the indicator when nothing precedes."""
+    before = before.rstrip("的").strip()
+    if before in vocab.places or (in_parens and before):
+        return before, None
+    if before in vocab.indicator_nouns:
+        return None, before
+    cut = min((i for i in (before.find(v) for v in VERBS) if i > 0
+               and not before.startswith("占比", i)), default=-1)
+    if cut < 2:  # no noun phrase before the verb: no subject of its own
+        cut = -1
+    subject: str | None = before[:cut].strip("，的 ").removesuffix("分别") if cut > 0 else None
+    indicator: str = before[cut:] if cut > 0 else before
+    if subject is not None and subject in vocab.indicator_nouns:
+        indicator = subject
+        subject = None
+    elif subject is None and "的" in indicator.rstrip("的"):
+        head, _, tail = indicator.rstrip("的").rpartition("的")
+        subject, indicator = head.strip() or None, tail
+    indicator = re.sub(r"^(?:宣布|以|有|在|占(?!比)|从|为|拥有|雇佣)", "", indicator or "")
+    indicator = re.sub(r"(?:为|是|的|了|达到|约|分别)+$", "", indicator).strip()
+    if subject and "的" in subject and len(indicator) <= 3:  # OpenAI 的年度经常性收入达到
+        head, _, tail = subject.rpartition("的")
+        subject, indicator = head.strip() or None, tail.strip() + indicator
+    if not indicator and following:
+        indicator = following
+    return subject, indicator or None
+
+
 def describe(doc: Document, claim: Claim, mentions: list[Any], vocab: Vocab) -> None:
     """Fill the claim's clause, subject, indicator, place, time and concepts."""
     sent = doc.sentences[claim.sentence]
@@ -148,22 +196,15 @@ def describe(doc: Document, claim: Claim, mentions: list[Any], vocab: Vocab) -> 
     a, b = claim.start - sent.start, claim.end - sent.start
     left, right = _clause(text, a, b)
     claim.clause = text[left:right].strip()
-    before = YEAR.sub("", text[left:a]).strip().rstrip("（(").strip()
+    in_parens = text[:a].rstrip().endswith(("（", "("))
+    before = _strip_figures(YEAR.sub("", text[left:a]), vocab).strip().rstrip("（(").strip()
     before = LEADING.sub("", before)
     before = before.removesuffix("了")
     if claim.qualifier and before.endswith(claim.qualifier):
         before = before[: -len(claim.qualifier)].rstrip()
-    cut = min((i for i in (before.find(v) for v in VERBS) if i > 0
-               and not before.startswith("占比", i)), default=-1)
-    if cut < 2:  # no noun phrase before the verb: no subject of its own
-        cut = -1
-    claim.subject = before[:cut].strip("，的 ") if cut > 0 else None
-    indicator = before[cut:] if cut > 0 else before
-    indicator = re.sub(r"^(?:宣布|以|有|在|占(?!比)|从|为|拥有|雇佣)", "", indicator)
-    claim.indicator = re.sub(r"(?:为|是|的|了|达到|约)+$", "", indicator).strip() or None
     following = text[b:right].strip().lstrip("的").strip()
-    if claim.indicator is None and following:  # 50 万个注册工人: the thing counted follows
-        claim.indicator = following
+    claim.subject, claim.indicator = _subject_indicator(
+        before, following if claim.unit == "count" else "", in_parens, vocab)
     claim.place = _place(claim.clause, text, a, claim.unit, vocab)
     claim.time = _time(text, a)
     lo, hi = sent.start + left, sent.start + right
