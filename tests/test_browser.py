@@ -27,6 +27,7 @@ PAGES = {
     "concept-map": "concept-map.html",
     "reader": f"{PAPER_ID}/reader.html",
     "citations": "citations.html",
+    "claims": "claims.html",
 }
 
 
@@ -242,11 +243,21 @@ def test_citations_sort_by_column(built, opened):
     assert page.get_attribute(f"{section} thead th:first-child", "aria-sort") == "descending"
 
 
+def test_claims_filter_finds_the_unsourced(built, opened):
+    page = opened(built.out / "claims.html").page
+    assert page.locator("tbody tr").count() == 81
+    page.fill("#filter", "unsourced 无来源")
+    visible = page.locator("tbody tr:visible")
+    assert visible.count() == 2
+    assert page.is_visible("#unsourced") and not page.is_visible("#src-oecd-ai-0f93cdae")
+    assert page.inner_text("#filter-count") == "2 / 81"
+
+
 # --- markup in the data never runs ------------------------------------------------------
 
 
-@pytest.mark.parametrize("rel", ["concept-map.html", "citations.html", "xss-paper/reader.html",
-                                 f"{PAPER_ID}/reader.html"])
+@pytest.mark.parametrize("rel", ["concept-map.html", "citations.html", "claims.html",
+                                 "xss-paper/reader.html", f"{PAPER_ID}/reader.html"])
 def test_markup_does_not_execute(xss_built, opened, rel):
     loaded = opened(xss_built.out / rel)
     page = loaded.page

@@ -26,8 +26,9 @@ PAGES = {
     "concept-map": "concept-map.html",
     "reader": f"{PAPER_ID}/reader.html",
     "citations": "citations.html",
+    "claims": "claims.html",
 }
-OUR_LINK = re.compile(r"^(\.\./)?([a-z0-9-]+/)?((concept-map|citations|reader)\.html(#\S*)?"
+OUR_LINK = re.compile(r"^(\.\./)?([a-z0-9-]+/)?((concept-map|citations|claims|reader)\.html(#\S*)?"
                       r"|references\.(csv|json|bib|ris))$")  # local downloads of citations.html
 JSON_BLOCK = re.compile(r'<script type="application/json" id="([^"]+)">(.*?)</script>', re.DOTALL)
 CODE_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1>", re.DOTALL)
@@ -442,7 +443,7 @@ def test_citation_concepts_of_the_citing_sentence(pages):
 # --- strings carrying markup are shown as text ---------------------------------------------
 
 
-XSS_PAGES = ["concept-map.html", "citations.html", "xss-paper/reader.html",
+XSS_PAGES = ["concept-map.html", "citations.html", "claims.html", "xss-paper/reader.html",
              f"{PAPER_ID}/reader.html"]
 
 

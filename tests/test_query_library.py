@@ -14,12 +14,12 @@ REQUIRED = [
     "ai-counterparts", "concept-sentences", "volume-citations", "work-concepts", "co-mentions",
     "footnotes-by-kind", "quantitative-claims", "dimension-concepts",
     "concepts-never-mentioned", "citations-per-section", "marx-pages", "concept-definition",
-    "proposals-and-problems", "translation-pairs",
+    "proposals-and-problems", "translation-pairs", "claims-by-source",
 ]
 
 
 def test_library_has_the_required_queries(query_library):
-    assert len(query_library) >= 14
+    assert len(query_library) >= 15
     assert set(REQUIRED) <= set(query_library)
     assert list(query_library) == NAMES
 

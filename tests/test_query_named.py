@@ -174,19 +174,50 @@ def test_footnotes_by_kind(query_library, query_engine):
 
 
 # --- quantitative-claims ----------------------------------------------------------------
-# Footnotes citing a report or web page for a sentence that states numbers: all data-source
-# notes except ② of page block 1 (the white paper on AI's technical architecture: no
-# figures) and the two quoted ones (⑤ of block 7, ① of block 9).
-QUANT_NOTES = [28, 29, 30, 31, 33, 38, 39, 41, 44, 48, 49, 50, 51, 53, 54, 55, 57]
+# Sentences with claims (tests/data/claims-gold.yaml, read from the paper) and the footnote
+# supporting them, in reading order: None = unsourced. 26 (MTurk), 32 (chip shares) and 46
+# (US debt) are typed as quotations; the first sentences of 28, 30, 33, 39 and 57 name
+# their source and the marker comes in the next sentence.
+QUANT_ROWS = [
+    (85, 26, 4), (92, 28, 2), (93, 28, 2), (97, 29, 6), (98, 30, 1), (99, 30, 1),
+    (102, 31, 9), (106, 32, 2), (108, 33, 2), (109, 33, 3), (118, 38, 5), (120, 39, 4),
+    (121, 39, 2), (122, 41, 1), (126, 44, 4), (133, 46, 1), (142, 48, 4), (143, 49, 2),
+    (147, 50, 2), (148, None, 1), (150, 51, 2), (158, 53, 4), (159, 54, 5), (160, 55, 3),
+    (163, None, 1), (165, 57, 4), (166, 57, 4),
+]
 
 
-def test_quantitative_claims(query_library, query_engine):
+def test_quantitative_claims(query_library, query_engine, paper):
     got = rows(query_library, query_engine, "quantitative-claims")
-    assert [int(r["note"].rsplit("/", 1)[1]) for r in got] == QUANT_NOTES
-    assert {r["kind"] for r in got} <= {"report", "web-page"}
+    starts = {s.start: i for i, s in enumerate(paper.sentences)}
+    assert [(starts[int(r["sentence"].rsplit("=", 1)[1].split(",")[0])],
+             int(r["note"].rsplit("/", 1)[1]) if r.get("note") else None, int(r["claims"]))
+            for r in got] == QUANT_ROWS
+    assert {r["characterization"] for r in got if r.get("note")} == {
+        "http://purl.org/spar/cito/citesAsDataSource",
+        "http://purl.org/spar/cito/includesQuotationFrom"}
+    assert sum(r["resolution"] == "unsourced" for r in got) == 2
     texts = [r["zh"] for r in got]
     assert "这一数字在2023年下降至1.6%。" in texts
     assert not any(t.startswith("从产业体系的复杂性与集成度") for t in texts)
+
+
+# --- claims-by-source -------------------------------------------------------------------
+def test_claims_by_source(query_library, query_engine):
+    got = rows(query_library, query_engine, "claims-by-source")
+    assert len(got) == 81
+    # unsourced last, marked
+    assert [(r["printed"], r["resolution"]) for r in got[-2:]] == [
+        ("90%", "unsourced"), ("14亿", "unsourced")]
+    assert all(r.get("source") for r in got[:-2])
+    # the AI Index 2025 supports 5 + 5 + 8 claims across three footnotes (33, 38, 57)
+    ai25 = [r for r in got if r.get("title") == "Artificial Intelligence Index Report 2025"]
+    assert len(ai25) == 18
+    assert {r["label"] for r in ai25} == {"④", "③", "②"}
+    rng = next(r for r in got if r["printed"] == "6.155万美元—14.091万美元")
+    assert (rng["value"], rng["unit"]) == ("61550..140910", "USD")
+    mturk = next(r for r in got if r["printed"] == "7.25 美元")
+    assert (mturk["qualifier"], mturk["kind"], mturk["label"]) == ("以上", "translated-book", "①")
 
 
 # --- dimension-concepts -----------------------------------------------------------------

@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from marxkg.commands import analyze, build, cite, ontology, query, serve, validate
+from marxkg.commands import analyze, build, cite, claims, ontology, query, serve, validate
 
 #: Command name -> function, in the order of ``marxkg --help``.
 COMMANDS: dict[str, Callable[..., Any]] = {
@@ -21,6 +21,7 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "query": query.query,
     "trace": query.trace,
     "cite": cite.cite,
+    "claims": claims.claims,
     "serve": serve.serve,
     "analyze": analyze.analyze,
 }

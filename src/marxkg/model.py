@@ -190,6 +190,52 @@ class Issue:
 
 
 @dataclass
+class ClaimSource:
+    """What supports a quantitative claim: a footnote's reference, or nothing (`unsourced`)."""
+
+    resolution: str  # "same-sentence" | "later-marker" | "unsourced"
+    footnote: int | None = None  # footnote number (1..)
+    label: str | None = None  # the marker as printed: "③"
+    group: int | None = None  # printed page block of the footnote
+    marker: int | None = None  # index into Document.markers
+    sentence: int | None = None  # sentence carrying the marker
+    reference: str | None = None  # Reference.key
+    kind: str | None = None  # Reference.kind
+    characterization: str | None = None  # the CiTO characterization of the citation
+    title: str | None = None
+
+
+@dataclass
+class Claim:
+    """One statement of a number in the reading text (issue 16: the claims layer).
+
+    ``start``/``end`` are code points of the figure as printed (number, magnitude and unit,
+    without the qualifier); ``value`` is the normalised number as a decimal string, or
+    ``value_min``/``value_max`` for a range.
+    """
+
+    n: int  # 1.. in reading order
+    sentence: int  # index into Document.sentences
+    start: int
+    end: int
+    printed: str
+    value: str | None
+    unit: str  # normalised unit id (percent, percentage-point, USD, count, ratio …)
+    unit_printed: str | None = None
+    value_min: str | None = None
+    value_max: str | None = None
+    qualifier: str | None = None  # hedge/bound word as printed: 超过, 近, 约, 以上 …
+    bound: str | None = None  # gt | ge | lt | le | approx | approx-lt | eq
+    subject: str | None = None
+    indicator: str | None = None
+    clause: str = ""
+    concepts: list[str] = field(default_factory=list)  # concept IRIs mentioned in the clause
+    place: str | None = None
+    time: str | None = None
+    source: ClaimSource = field(default_factory=lambda: ClaimSource("unsourced"))
+
+
+@dataclass
 class Document:
     doc_id: str
     text: str
@@ -205,6 +251,7 @@ class Document:
     joins: list[Join] = field(default_factory=list)
     excluded: list[Excluded] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)  # filled by the nlp stage (nlp.claims)
     source_sha256: str = ""
     encoding: str = "utf-8"
     metadata: dict[str, Any] = field(default_factory=dict)

@@ -53,6 +53,7 @@ BUILD_FILES = {
     "report": "report.json",
     "concept_map": "concept-map.html",
     "citations_html": "citations.html",
+    "claims_html": "claims.html",
     "ontology_html": "ontology.html",
     "stamp": ".build-stamp.json",
 }

@@ -94,7 +94,9 @@ def render_outputs(
     segmenter: str = "jieba",
     progress: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, str | bytes], dict[str, Any]]:
+    from marxkg.graph.claims import add_claims
     from marxkg.nlp.annotate import Annotator
+    from marxkg.nlp.claims import attach_claims, summarize_claims
 
     outputs: dict[str, str | bytes] = {}
     if progress:
@@ -105,12 +107,14 @@ def render_outputs(
         if progress:
             progress(f"annotate {doc.doc_id}")
         anns[doc.doc_id] = annotator(doc)
+        attach_claims(doc, anns[doc.doc_id].mentions)
     ens = english_layer(docs, onto, corpus, progress)
     g = build_graph(docs, onto, iris)
     for doc in docs:
         add_mentions(g, doc, anns[doc.doc_id], iris)
         if doc.doc_id in ens:
             add_english(g, doc, ens[doc.doc_id], iris)
+    add_claims(g, docs, iris)
     g += resolve_evidence(onto, docs, iris)
     add_provenance(g, docs, iris, stamp, ontology_hash(ontology_dir),
                    software_versions(segmenter))
@@ -127,6 +131,7 @@ def render_outputs(
         entry = document_report(doc, ann, onto, _evaluation(doc, ann, corpus))
         entry["bilingual"] = bilingual_report(ann, ens.get(doc.doc_id),
                                               corpus / doc.doc_id / AGREEMENT_NOTES)
+        entry["claims"] = summarize_claims(doc)
         report["documents"].append(entry)
     report["graph"] = {"triples": len(g)}
     outputs[paths.BUILD_FILES["graph"]] = to_turtle(g)

@@ -36,6 +36,12 @@ def _citations(site) -> dict[str, str]:
     return {paths.BUILD_FILES["citations_html"]: dumps_citations(site)}
 
 
+def _claims(site) -> dict[str, str]:
+    from marxkg.html.claims import dumps_claims_page
+
+    return {paths.BUILD_FILES["claims_html"]: dumps_claims_page(site)}
+
+
 def _readers(site) -> dict[str, str]:
     from marxkg.html.reader import dumps_reader
 
@@ -48,6 +54,7 @@ HTML_PAGES: dict[str, Callable[[Any], dict[str, str]]] = {
     "concept-map": _concept_map,
     "reader": _readers,
     "citations": _citations,
+    "claims": _claims,
 }
 
 

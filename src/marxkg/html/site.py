@@ -68,6 +68,8 @@ class Site:
              "href": page_href(*pre, "concept-map.html")},
             {"key": "citations", "text": "引文索引 Citations",
              "href": page_href(*pre, "citations.html")},
+            {"key": "claims", "text": "数据论断 Claims",
+             "href": page_href(*pre, "claims.html")},
         ]
         for d in self.docs:
             title = d.front.title or d.doc_id

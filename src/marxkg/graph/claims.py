@@ -1,0 +1,157 @@
+"""The quantitative-claims layer in RDF (issue 16).
+
+Each claim is a ``schema:QuantitativeValue`` (schema.org's value + unit pattern) and a
+``mkg:QuantitativeClaim`` (a small documented extension: where in the text, what is
+measured, the hedge word, the source). Chosen over the RDF Data Cube: a claim is one
+printed number in a sentence, not an observation in a dataset with declared dimensions,
+and the paper's figures share no common structure (DSD) to declare.
+
+Cross-document: a claim ``mkg:statesFigure`` a ``mkg:StatedFigure`` whose IRI is minted
+from the normalised value, the unit and the cited reference's key, so the same figure from
+the same source in two documents is one node; the two claims are also linked directly with
+the symmetric ``mkg:sameFigureAs``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, RDF, SDO, XSD, DefinedNamespace
+
+from marxkg.rdf.namespaces import MKG as _MKG
+from marxkg.rdf.namespaces import NIF, Iris
+from marxkg.graph.text import ZH, offset
+from marxkg.model import Claim, Document
+
+CITO_CITATION_PATH = "note/{n}/citation/{k}"
+
+
+class MKGC(DefinedNamespace):
+    """The claims terms of the marxkg ontology (declared in ontology/marxkg.ttl)."""
+
+    _NS = Namespace(str(_MKG._NS))
+    _fail = True
+
+    QuantitativeClaim: URIRef
+    StatedFigure: URIRef
+    inSentence: URIRef
+    figureSpan: URIRef
+    printedValue: URIRef
+    unit: URIRef
+    qualifier: URIRef
+    bound: URIRef
+    measuredSubject: URIRef
+    indicator: URIRef
+    citation: URIRef
+    sourceResolution: URIRef
+    statesFigure: URIRef
+    sameFigureAs: URIRef
+
+
+def claim_iri(iris: Iris, doc_id: str, n: int) -> URIRef:
+    return URIRef(f"{iris.base}doc/{doc_id}/claim/{n}")
+
+
+def figure_key(claim: Claim) -> str | None:
+    """value|unit|reference key — None for an unsourced claim (no source to share)."""
+    if not claim.source.reference:
+        return None
+    value = claim.value if claim.value is not None else f"{claim.value_min}..{claim.value_max}"
+    return f"{value}|{claim.unit}|{claim.source.reference}"
+
+
+def figure_iri(iris: Iris, key: str) -> URIRef:
+    return URIRef(f"{iris.base}figure/{hashlib.sha1(key.encode()).hexdigest()[:16]}")
+
+
+def _citation_iri(doc: Document, claim: Claim, iris: Iris) -> URIRef | None:
+    src = claim.source
+    k = 0
+    for c in doc.citations:
+        if c.footnote != src.footnote:
+            continue
+        k += 1
+        if c.marker == src.marker:
+            return iris.citation(doc.doc_id, c.footnote, k)
+    return None
+
+
+def _decimal(text: str) -> Literal:
+    return Literal(Decimal(text), datatype=XSD.decimal)
+
+
+def add_claim(g: Graph, doc: Document, claim: Claim, iris: Iris,
+              unit_codes: dict[str, str | None]) -> URIRef:
+    d = doc.doc_id
+    c = claim_iri(iris, d, claim.n)
+    sent = doc.sentences[claim.sentence]
+    g.add((c, RDF.type, MKGC.QuantitativeClaim))
+    g.add((c, RDF.type, SDO.QuantitativeValue))
+    g.add((c, DCTERMS.isPartOf, iris.doc(d)))
+    g.add((c, MKGC.inSentence, iris.span(d, sent.start, sent.end)))
+    span = iris.span(d, claim.start, claim.end)
+    g.add((span, RDF.type, NIF.String))
+    g.add((span, NIF.beginIndex, offset(claim.start)))
+    g.add((span, NIF.endIndex, offset(claim.end)))
+    g.add((span, NIF.anchorOf, Literal(claim.printed)))
+    g.add((span, NIF.referenceContext, iris.doc(d)))
+    g.add((c, MKGC.figureSpan, span))
+    g.add((c, MKGC.printedValue, Literal(claim.printed, lang=ZH)))
+    if claim.value is not None:
+        g.add((c, SDO.value, _decimal(claim.value)))
+    else:
+        g.add((c, SDO.minValue, _decimal(claim.value_min or "0")))
+        g.add((c, SDO.maxValue, _decimal(claim.value_max or "0")))
+    g.add((c, MKGC.unit, Literal(claim.unit)))
+    if unit_codes.get(claim.unit):
+        g.add((c, SDO.unitCode, Literal(unit_codes[claim.unit])))
+    if claim.unit_printed:
+        g.add((c, SDO.unitText, Literal(claim.unit_printed, lang=ZH)))
+    if claim.qualifier:
+        g.add((c, MKGC.qualifier, Literal(claim.qualifier, lang=ZH)))
+        g.add((c, MKGC.bound, Literal(claim.bound)))
+    if claim.subject:
+        g.add((c, MKGC.measuredSubject, Literal(claim.subject, lang=ZH)))
+    if claim.indicator:
+        g.add((c, MKGC.indicator, Literal(claim.indicator, lang=ZH)))
+    for concept in claim.concepts:
+        g.add((c, DCTERMS.subject, URIRef(concept)))
+    if claim.place:
+        g.add((c, DCTERMS.spatial, Literal(claim.place, lang=ZH)))
+    if claim.time:
+        g.add((c, DCTERMS.temporal, Literal(claim.time)))
+    g.add((c, MKGC.sourceResolution, Literal(claim.source.resolution)))
+    if claim.source.reference:
+        cit = _citation_iri(doc, claim, iris)
+        if cit is not None:
+            g.add((c, MKGC.citation, cit))
+        ref = claim.source.reference
+        target = iris.edition(ref) if claim.source.kind == "marx" else iris.ref(ref)
+        g.add((c, DCTERMS.source, target))
+    key = figure_key(claim)
+    if key:
+        fig = figure_iri(iris, key)
+        g.add((fig, RDF.type, MKGC.StatedFigure))
+        g.add((c, MKGC.statesFigure, fig))
+    return c
+
+
+def add_claims(g: Graph, docs: list[Document], iris: Iris) -> None:
+    """Every document's claims, then `mkg:sameFigureAs` between documents."""
+    from marxkg.nlp.claims import load_vocab
+
+    codes = {k: v.get("unitCode") for k, v in load_vocab().unit_ids.items()}
+    by_figure: dict[str, list[tuple[str, URIRef]]] = {}
+    for doc in docs:
+        for claim in doc.claims:
+            iri = add_claim(g, doc, claim, iris, codes)
+            key = figure_key(claim)
+            if key:
+                by_figure.setdefault(key, []).append((doc.doc_id, iri))
+    for members in by_figure.values():
+        for da, a in members:
+            for db, b in members:
+                if da != db:
+                    g.add((a, MKGC.sameFigureAs, b))

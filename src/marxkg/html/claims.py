@@ -1,0 +1,128 @@
+"""``build/claims.html``: every quantitative claim of the corpus, grouped by the source that
+supports it (one section per cited reference, in order of first appearance), unsourced
+claims last and marked. Reuses the citation index's filter box and sortable columns
+(``static/citations.js``) and the shared page stack (base template, CSP, escaping).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marxkg.html.citations import CHARACTERIZATIONS, describe
+from marxkg.html.site import Site
+from marxkg.html.templating import (
+    Page,
+    anchor_id,
+    inline_style,
+    make_env,
+    own_scripts,
+    page_href,
+    static_text,
+)
+from marxkg.model import Claim, Document
+
+TEMPLATE = "claims.html"
+UNSOURCED = {"zh": "无来源", "en": "unsourced"}
+RESOLUTIONS = {
+    "same-sentence": {"zh": "同句脚注", "en": "marker in the same sentence"},
+    "later-marker": {"zh": "段内后注", "en": "source named, marker later in the paragraph"},
+    "unsourced": UNSOURCED,
+}
+UNIT_LABELS = {"percent": "%", "percentage-point": "个百分点 pp", "USD": "USD", "CNY": "CNY",
+               "ratio": "倍 ×", "count": ""}
+
+
+def _value(c: Claim) -> str:
+    value = c.value if c.value is not None else f"{c.value_min}–{c.value_max}"
+    digits, _, frac = value.partition(".")
+    if digits.isdigit() and len(digits) > 3:
+        digits = f"{int(digits):,}"
+    value = digits + (f".{frac}" if frac else "") if "–" not in value else value
+    unit = UNIT_LABELS.get(c.unit, c.unit)
+    return f"{value} {unit}".strip()
+
+
+def _row(doc: Document, c: Claim, site: Site) -> dict[str, Any]:
+    sent = doc.sentences[c.sentence]
+    src = c.source
+    return {
+        "id": anchor_id("claim", doc.doc_id, c.n),
+        "n": c.n,
+        "order": c.start,
+        "printed": c.printed,
+        "qualifier": c.qualifier,
+        "value": _value(c),
+        "unit": c.unit,
+        "measured": "：".join(x for x in (c.subject, c.indicator) if x),
+        "place": c.place,
+        "time": c.time,
+        "sentence": doc.text[sent.start:sent.end],
+        "sentence_en": site.english.get((doc.doc_id, c.sentence)),
+        "sentence_href": page_href(doc.doc_id, "reader.html", fragment=f"s{c.sentence}"),
+        "note": src.footnote,
+        "note_label": src.label,
+        "marker_href": page_href(doc.doc_id, "reader.html", fragment=f"m-{src.marker}")
+        if src.marker is not None else None,
+        "resolution": RESOLUTIONS.get(src.resolution, {"zh": src.resolution,
+                                                       "en": src.resolution}),
+        "characterization": CHARACTERIZATIONS.get(src.characterization or "", None),
+        "doc_id": doc.doc_id,
+    }
+
+
+def claims_of(doc: Document, site: Site) -> list[Claim]:
+    """The document's claims layer (extracted here if the nlp stage has not attached it)."""
+    if doc.claims:
+        return doc.claims
+    from marxkg.nlp.claims import extract_claims
+
+    ann = site.annotations.get(doc.doc_id)
+    return extract_claims(doc, ann.mentions if ann is not None else None)
+
+
+def groups(site: Site) -> list[dict[str, Any]]:
+    """One group per cited reference (first appearance order), then the unsourced claims."""
+    by_ref: dict[str, dict[str, Any]] = {}
+    unsourced: list[dict[str, Any]] = []
+    for doc in site.docs:
+        for c in claims_of(doc, site):
+            row = _row(doc, c, site)
+            key = c.source.reference
+            if not key:
+                unsourced.append(row)
+                continue
+            if key not in by_ref:
+                note = doc.footnotes[(c.source.footnote or 1) - 1]
+                ref = next((r for r in note.references if r.key == key), None)
+                by_ref[key] = {
+                    "id": anchor_id("src", key),
+                    "title": describe(ref) if ref is not None and ref.kind != "marx"
+                    else (ref.raw if ref is not None else key),
+                    "kind": c.source.kind,
+                    "url": ref.url if ref is not None else None,
+                    "unsourced": False,
+                    "rows": [],
+                }
+            by_ref[key]["rows"].append(row)
+    out = list(by_ref.values())
+    if unsourced:
+        out.append({"id": "unsourced", "title": "无来源的数字 · Unsourced figures",
+                    "kind": None, "url": None, "unsourced": True, "rows": unsourced})
+    return out
+
+
+def dumps_claims_page(site: Site) -> str:
+    """The claims page (deterministic)."""
+    page = Page(
+        title="数据论断 · Quantitative claims — marxkg",
+        body_class="citations claims",
+        nav=site.nav("claims"),
+        styles=[inline_style(static_text("citations.css")),
+                inline_style(static_text("claims.css"))],
+        scripts=own_scripts("citations.js"),
+    )
+    grouped = groups(site)
+    total = sum(len(g["rows"]) for g in grouped)
+    unsourced = sum(len(g["rows"]) for g in grouped if g["unsourced"])
+    return make_env().get_template(TEMPLATE).render(
+        page=page, groups=grouped, total=total, unsourced=unsourced)
