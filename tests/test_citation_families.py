@@ -204,8 +204,8 @@ FOREIGN = [
     ("MEGA II/5: 123", "mega2", "II-5", None, [("123", "123")], "de"),  # MEGA is German
     ("Karl Marx, Capital, vol. 1, trans. Ben Fowkes (Harmondsworth: Penguin, 1976), p. 548.",
      "penguin-capital", "1", None, [("548", "548")], "en"),
-    ("Karl Marx, Capital: A Critique of Political Economy, Volume III, trans. David Fernbach "
-     "(London: Penguin, 1981), pp. 958-9.", "penguin-capital", "3", None, [("958", "959")], "en"),
+    (("Karl Marx, Capital: A Critique of Political Economy, Volume III, trans. David Fernbach "
+      "(London: Penguin, 1981), pp. 958-9."), "penguin-capital", "3", None, [("958", "959")], "en"),
     ("Karl Marx, Grundrisse, trans. Martin Nicolaus (Harmondsworth: Penguin, 1973), p. 706.",
      "penguin-grundrisse", "1", None, [("706", "706")], "en"),
     ("Marx, Grundrisse (Penguin, 1973), pp. 704–706.", "penguin-grundrisse", "1", None,

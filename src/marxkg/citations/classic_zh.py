@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from marxkg.citations import classic_gbt
-from marxkg.citations.editions import Registry
+from marxkg.citations.editions import Family, Registry
 from marxkg.citations.fold import parse_page_list
 
 PART = r"上|中|下|I{1,3}|[1-3]"
@@ -138,13 +138,13 @@ def parse_zh(text: str, registry: Registry) -> Printed | None:
     collection or work."""
     body, _ = classic_gbt.strip_number(text)
     titles = _titles(body, registry)
-    named = [(registry.family_of_name(t), t, s, e) for t, s, e in titles]
-    named = [(f, t, s, e) for f, t, s, e in named if f is not None]
+    named: list[tuple[Family, str, int, int]] = [
+        (f, t, s, e) for t, s, e in titles if (f := registry.family_of_name(t)) is not None]
     if not named:
         return None
     # the collection is the last registry title that is not a single work, else the work
     collections = [n for n in named if not n[0].work]
-    fam, title, start, end = collections[-1] if collections else named[-1]
+    fam, _title, start, end = collections[-1] if collections else named[-1]
     gbt = classic_gbt.is_gbt(body)
     head = body[:min(s for _, s, _ in titles)] if titles else ""
     author_year = False
@@ -155,8 +155,8 @@ def parse_zh(text: str, registry: Registry) -> Printed | None:
         printed.authors, printed.year = _authors(m["authors"]), m["year"]
     elif head.strip(" :：.,"):
         printed.authors = _authors(head)
-    works = [t for t, s, e in titles if s < start and (registry.family_of_name(t) is None
-                                                         or registry.family_of_name(t).work)]
+    works = [t for t, s, e in titles
+             if s < start and ((f := registry.family_of_name(t)) is None or f.work)]
     if works and collections:
         printed.work = works[-1]
     elif not collections and fam.work:

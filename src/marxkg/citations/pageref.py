@@ -80,7 +80,7 @@ def _family_prefix(text: str, registry: Registry) -> tuple[str, str, str] | None
     shorts = sorted(((fold(s), s, f.id) for f in registry.families.values() for s in f.short),
                     key=lambda t: -len(t[0]))
     for folded, short, fid in shorts:
-        if text.startswith(folded) or text.startswith(folded.replace("马克思恩格斯", "")):
+        if text.startswith((folded, folded.replace("马克思恩格斯", ""))):
             return short, fid, text[len(folded):]
     if text.startswith("马克思恩格斯"):
         return _family_prefix(text[len("马克思恩格斯"):], registry)

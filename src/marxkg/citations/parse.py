@@ -175,7 +175,9 @@ def _common(ref: Reference, m: re.Match[str]) -> None:
 
 def split_items(note: str) -> list[str]:
     """Split a footnote holding several cited items at top-level ``；``."""
-    items, depth, cur = [], 0, []
+    items: list[str] = []
+    cur: list[str] = []
+    depth = 0
     for ch in note:
         if ch in "《“（(":
             depth += 1
