@@ -48,7 +48,7 @@ def visible_rows(page, doc: str) -> int:
     return page.locator(f"tbody tr:visible td[data-doc='{doc}']").count()
 
 
-def test_document_selector(corpus_build, opened):
+def test_document_selector(corpus_build, opened):  # noqa: F811
     loaded = opened(corpus_build.out / "citations.html")
     page = loaded.page
     page.select_option("#doc-select", "cite-variants")
@@ -59,7 +59,7 @@ def test_document_selector(corpus_build, opened):
     assert loaded.errors == [] and loaded.foreign_requests == []
 
 
-def test_long_table_is_paged(corpus_build, opened):
+def test_long_table_is_paged(corpus_build, opened):  # noqa: F811
     page = opened(corpus_build.out / "citations.html").page
     section = "#vol-marx-engels-wenji-2009-5"
     pager = page.locator(f"{section} .pager")
@@ -77,7 +77,7 @@ def test_long_table_is_paged(corpus_build, opened):
     assert not pager.is_visible()
 
 
-def test_copy_button(corpus_build, opened):
+def test_copy_button(corpus_build, opened):  # noqa: F811
     page = opened(corpus_build.out / "citations.html").page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     button = page.locator("td.rendered button.copy").first
@@ -87,7 +87,7 @@ def test_copy_button(corpus_build, opened):
     assert page.evaluate("navigator.clipboard.readText()") == expected
 
 
-def test_downloads_exist(corpus_build, opened):
+def test_downloads_exist(corpus_build, opened):  # noqa: F811
     page = opened(corpus_build.out / "citations.html").page
     hrefs = page.eval_on_selector_all(".downloads a", "as => as.map(a => a.getAttribute('href'))")
     assert len(hrefs) == 3 * 4

@@ -204,8 +204,8 @@ FOREIGN = [
     ("MEGA II/5: 123", "mega2", "II-5", None, [("123", "123")], "de"),  # MEGA is German
     ("Karl Marx, Capital, vol. 1, trans. Ben Fowkes (Harmondsworth: Penguin, 1976), p. 548.",
      "penguin-capital", "1", None, [("548", "548")], "en"),
-    ("Karl Marx, Capital: A Critique of Political Economy, Volume III, trans. David Fernbach "
-     "(London: Penguin, 1981), pp. 958-9.", "penguin-capital", "3", None, [("958", "959")], "en"),
+    (("Karl Marx, Capital: A Critique of Political Economy, Volume III, trans. David Fernbach "
+      "(London: Penguin, 1981), pp. 958-9."), "penguin-capital", "3", None, [("958", "959")], "en"),
     ("Karl Marx, Grundrisse, trans. Martin Nicolaus (Harmondsworth: Penguin, 1973), p. 706.",
      "penguin-grundrisse", "1", None, [("706", "706")], "en"),
     ("Marx, Grundrisse (Penguin, 1973), pp. 704–706.", "penguin-grundrisse", "1", None,
@@ -262,3 +262,31 @@ def test_explanatory_notes_are_notes(text):
 ])
 def test_a_title_in_passing_is_not_a_classic(text):
     assert parse_reference(text).kind != "marx"
+
+
+@pytest.mark.parametrize("text, edition, volume, part", [
+    ("《马克思恩格斯全集（第2版）》第31卷，第82页。", "marx-engels-quanji-2", "31", None),
+    ("《马克思恩格斯全集（第二版）》第3卷，人民出版社2002年版，第231页。", "marx-engels-quanji-2", "3",
+     None),
+    ("《马克思恩格斯全集》第26卷第二册，人民出版社1973年版，第12页。", "marx-engels-quanji-1", "26", "2"),
+    ("《马克思恩格斯选集》第3版第1卷，第123页。", "marx-engels-xuanji-2012", "1", None),
+    ("MEW, Band 23, S. 391.", "mew", "23", None),
+])
+def test_more_quirks(text, edition, volume, part):
+    ref = parse_reference(text)
+    assert (ref.edition, ref.volume, ref.part) == (edition, volume, part), text
+
+
+def test_second_item_of_the_same_collection():
+    from marxkg.citations import structure_citations
+    from marxkg.model import Document, Footnote, FrontMatter
+
+    doc = Document("t", "", FrontMatter())
+    doc.footnotes = [Footnote(1, "①", 1, "《马克思恩格斯文集》第5卷，人民出版社2009年版，第443页；"
+                                         "第8卷，第186页。", 3)]
+    structure_citations(doc)
+    a, b = doc.footnotes[0].references
+    assert (a.edition, a.volume, b.edition, b.volume) == (
+        "marx-engels-wenji-2009", "5", "marx-engels-wenji-2009", "8")
+    assert [p.start for p in b.pages] == ["186"] and b.repeats == [1, 0]
+    assert doc.issues == []

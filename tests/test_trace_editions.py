@@ -142,3 +142,21 @@ def test_explanatory_note_is_not_unresolved(two_papers):
     report = json.loads((two_papers.out / "report.json").read_text(encoding="utf-8"))
     text = json.dumps(report, ensure_ascii=False)
     assert "这里的“机器”指的是广义的机器体系" not in text
+
+
+@pytest.mark.parametrize("key, work, confidence", [
+    ("全集1-46.2:220", "grundrisse", "certain"),  # registry: 全集 1st ed. vol. 46 = Grundrisse
+    ("资本论2004-1:443", "capital-vol-1", "certain"),
+    ("MEW23:391", "capital-vol-1", "certain"),
+])
+def test_work_from_the_registry(engine, key, work, confidence):
+    (pt,) = trace_pages(engine, key).passages
+    assert pt.passage.identification.work.endswith(f"/work/{work}")
+    assert pt.passage.identification.confidence == confidence
+
+
+def test_ontology_identification_wins(engine):
+    # 文集5 p.387 is identified in marx-works.ttl as "probable"; the registry says the volume
+    # is Capital I "certain": the passage's own identification is kept
+    (pt,) = trace_pages(engine, "文集5:387").passages
+    assert pt.passage.identification.confidence == "probable"

@@ -30,10 +30,10 @@ def structure_citations(doc: Document) -> None:
                                         f"footnote {note.n} ({note.label}, page block "
                                         f"{note.group}): {note.text}", note.source_line))
     parsed = []
-    for item in doc.bibliography:
-        ref = parse_reference(item.raw)
+    for entry in doc.bibliography:
+        ref = parse_reference(entry.raw)
         if ref.kind == "other":
-            doc.issues.append(Issue("unparsed-reference", f"参考文献: {item.raw}"))
+            doc.issues.append(Issue("unparsed-reference", f"参考文献: {entry.raw}"))
         parsed.append(ref)
     doc.bibliography = parsed
     resolve_ibid(doc)

@@ -79,7 +79,7 @@ def parse_foreign(text: str, registry: Registry) -> Printed | None:
         return _common(text, _chicago(text, Printed("mew", "chicago", language="de")))
     if re.search(r"\b(?:Marx/Engels|Marx and Engels) Collected Works\s*\(", text):
         return _common(text, _chicago(text, Printed("mecw", "chicago", language="en")))
-    m = re.search(r"\b(?:MEW|Marx[- ]Engels[- ]Werke)\s*,?\s*(?:Bd\.\s*)?(?P<vol>\d+)"
+    m = re.search(r"\b(?:MEW|Marx[- ]Engels[- ]Werke)\s*,?\s*(?:(?:Bd\.|Band)\s*)?(?P<vol>\d+)"
                   r"(?:\s*[./]\s*(?P<part>[1-3]))?", text)
     if m:
         p = Printed("mew", "mew", language="de")

@@ -22,10 +22,11 @@ import re
 from dataclasses import dataclass, field
 
 from marxkg.citations import classic_gbt
-from marxkg.citations.editions import Registry
+from marxkg.citations.editions import Family, Registry
 from marxkg.citations.fold import parse_page_list
 
 PART = r"上|中|下|I{1,3}|[1-3]"
+CN_DIGITS = {"一": "1", "二": "2", "三": "3"}
 
 
 @dataclass
@@ -61,10 +62,11 @@ def _titles(text: str, registry: Registry) -> list[tuple[str, int, int]]:
 def _volume(after: str) -> tuple[str | None, str | None, int]:
     """Volume and part right after the title: 第46卷(下), (第5卷), 第26卷第2册, 第26卷II."""
     m = re.match(rf"\s*[,:]?\s*(?:\(?\s*(?:第\s*[1-3一二三]\s*版|纪念版|增订版)\s*\)?\s*[,:]?\s*)?\(?\s*第\s*(\d+)\s*卷\s*\)?"
-                 rf"(?:\s*\(\s*({PART})\s*(?:册)?\s*\)|\s*第\s*([1-3])\s*册|\s*({PART})(?:册)?"
+                 rf"(?:\s*\(\s*({PART})\s*(?:册)?\s*\)|\s*第\s*([1-3一二三])\s*册|\s*({PART})(?:册)?"
                  rf"(?![0-9]))?", after)
     if m:
-        return m.group(1), m.group(2) or m.group(3) or m.group(4), m.end()
+        part = m.group(2) or m.group(3) or m.group(4)
+        return m.group(1), CN_DIGITS.get(part or "", part), m.end()
     m = re.match(rf"\s*[,:]?\s*\(\s*(\d+)\s*({PART})?\s*\)", after)  # 《马克思主义研究》: （46下）
     if m:
         return m.group(1), m.group(2), m.end()
@@ -137,14 +139,16 @@ def parse_zh(text: str, registry: Registry) -> Printed | None:
     """A Chinese-printed classic reference (folded text), or None if it names no registry
     collection or work."""
     body, _ = classic_gbt.strip_number(text)
+    # 《马克思恩格斯全集（第2版）》: the edition mark printed inside the title marks
+    body = re.sub(r"《([^》]+?)\s*\(\s*(第\s*[1-3一二三]\s*版)\s*\)\s*》", r"《\1》(\2)", body)
     titles = _titles(body, registry)
-    named = [(registry.family_of_name(t), t, s, e) for t, s, e in titles]
-    named = [(f, t, s, e) for f, t, s, e in named if f is not None]
+    named: list[tuple[Family, str, int, int]] = [
+        (f, t, s, e) for t, s, e in titles if (f := registry.family_of_name(t)) is not None]
     if not named:
         return None
     # the collection is the last registry title that is not a single work, else the work
     collections = [n for n in named if not n[0].work]
-    fam, title, start, end = collections[-1] if collections else named[-1]
+    fam, _title, start, end = collections[-1] if collections else named[-1]
     gbt = classic_gbt.is_gbt(body)
     head = body[:min(s for _, s, _ in titles)] if titles else ""
     author_year = False
@@ -155,8 +159,8 @@ def parse_zh(text: str, registry: Registry) -> Printed | None:
         printed.authors, printed.year = _authors(m["authors"]), m["year"]
     elif head.strip(" :：.,"):
         printed.authors = _authors(head)
-    works = [t for t, s, e in titles if s < start and (registry.family_of_name(t) is None
-                                                         or registry.family_of_name(t).work)]
+    works = [t for t, s, e in titles
+             if s < start and ((f := registry.family_of_name(t)) is None or f.work)]
     if works and collections:
         printed.work = works[-1]
     elif not collections and fam.work:

@@ -53,10 +53,17 @@ def split_via(items: list[str]) -> list[tuple[str, str | None]]:
     return out
 
 
+# the second item of "《文集》第5卷，…，第443页；第8卷，第186页。": the same collection
+SAME_COLLECTION = re.compile(r"^第\s*\d+\s*卷\s*[,，]?\s*第[^页]+页$")
+
+
 def parse_ibid(text: str) -> Reference | None:
-    """A 同上 / Ibid. item: kind ``ibid`` with the pages (and volume) it prints."""
+    """A 同上 / Ibid. item, or a bare ``第8卷，第186页`` after an item of the same note: kind
+    ``ibid`` with the pages (and volume) it prints."""
     folded = fold(text).rstrip("。. ")
     m = IBID.match(folded)
+    if not m and SAME_COLLECTION.match(folded):
+        m = re.match(r"^(?P<rest>.*)$", folded)
     if not m:
         return None
     rest = m["rest"].strip(" ,，.:：")

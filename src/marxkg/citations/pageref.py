@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from marxkg.citations.editions import Registry, candidates, load_registry
+from marxkg.citations.editions import Registry, load_registry
 from marxkg.citations.fold import DASH, fold
 
 _DASH = rf"\s*{DASH}\s*"
@@ -80,7 +80,7 @@ def _family_prefix(text: str, registry: Registry) -> tuple[str, str, str] | None
     shorts = sorted(((fold(s), s, f.id) for f in registry.families.values() for s in f.short),
                     key=lambda t: -len(t[0]))
     for folded, short, fid in shorts:
-        if text.startswith(folded) or text.startswith(folded.replace("马克思恩格斯", "")):
+        if text.startswith((folded, folded.replace("马克思恩格斯", ""))):
             return short, fid, text[len(folded):]
     if text.startswith("马克思恩格斯"):
         return _family_prefix(text[len("马克思恩格斯"):], registry)
@@ -92,7 +92,9 @@ KEY = re.compile(r"^\s*(?:(?P<ed>(?:1[89]|20)\d{2}|[12])\s*-\s*)?"
                  r"(?P<pages>.+)$")
 
 
-def _from_key(text: str, registry: Registry) -> PageRef | None:
+def parse_key(text: str, registry: Registry) -> PageRef | None:
+    """A short key -> PageRef; None when the text is not a key (a `PageRefError` when it
+    is one that names no edition, volume or part of the registry)."""
     found = _family_prefix(fold(text).replace(" ", "").replace("：", ":"), registry)
     if found is None:
         return None
@@ -152,7 +154,7 @@ def parse_page_ref(text: str, registry: Registry | None = None) -> PageRef:
     """A short key (``文集5:487``) or a printed note -> the pages and candidate editions."""
     registry = registry or load_registry()
     raw = text.strip()
-    ref = _from_key(raw, registry) if raw else None
+    ref = parse_key(raw, registry) if raw else None
     if ref is None and raw:
         ref = _from_note(raw, registry)
     if ref is None:
@@ -161,12 +163,3 @@ def parse_page_ref(text: str, registry: Registry | None = None) -> PageRef:
             "选集2012-1:123, 资本论2004-1:443, MEW23:391, or paste the footnote "
             "(马克思恩格斯文集 第5卷 第487页)")
     return ref
-
-
-def candidates_for(ref: PageRef, registry: Registry | None = None) -> list[str]:
-    """The edition ids a page reference may point at (kept for callers that re-check)."""
-    registry = registry or load_registry()
-    if ref.editions:
-        return list(ref.editions)
-    fam = next((f.id for f in registry.families.values() if ref.collection in f.short), None)
-    return [e.id for e in candidates(registry, fam)] if fam else []

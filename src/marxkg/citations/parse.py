@@ -176,8 +176,8 @@ def _common(ref: Reference, m: re.Match[str]) -> None:
 def split_items(note: str) -> list[str]:
     """Split a footnote holding several cited items at top-level ``；``."""
     items: list[str] = []
-    depth = 0
     cur: list[str] = []
+    depth = 0
     for ch in note:
         if ch in "《“（(":
             depth += 1

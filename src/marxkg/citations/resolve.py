@@ -17,7 +17,7 @@ import copy
 
 from marxkg.citations.classic import apply_edition
 from marxkg.citations.editions import Registry, load_registry
-from marxkg.model import Document, Issue, Reference
+from marxkg.model import Document, Footnote, Issue, Reference
 
 
 def _repeat(prev: Reference, ibid: Reference, where: list[int]) -> Reference:
@@ -55,8 +55,8 @@ def _family(registry: Registry, ref: Reference) -> str | None:
 
 def resolve_editions(doc: Document, registry: Registry | None = None) -> None:
     registry = registry or load_registry()
-    refs = [(note, ref) for note in doc.footnotes for ref in note.references
-            if ref.kind == "marx"]
+    refs: list[tuple[Footnote | None, Reference]] = [
+        (note, ref) for note in doc.footnotes for ref in note.references if ref.kind == "marx"]
     refs += [(None, ref) for ref in doc.bibliography if ref.kind == "marx"]
     decided: dict[str, set[str]] = {}
     for _, ref in refs:

@@ -14,7 +14,7 @@ from marxkg.citations.csl import to_csl
 from marxkg.citations.editions import load_registry
 from marxkg.citations.keys import reference_key
 from marxkg.citations.notes import split_via
-from marxkg.citations.pageref import PageRefError, _from_key
+from marxkg.citations.pageref import PageRefError, parse_key
 from marxkg.citations.parse import parse_reference, split_items
 from marxkg.export.render import STYLES, RenderError, render, styles_for
 from marxkg.model import PageRange, Reference
@@ -27,7 +27,7 @@ class CiteError(ValueError):
 def _from_short_key(text: str) -> Reference | None:
     registry = load_registry()
     try:
-        pref = _from_key(text.strip(), registry)
+        pref = parse_key(text.strip(), registry)
     except PageRefError as exc:
         raise CiteError(str(exc)) from exc
     if pref is None:

@@ -57,7 +57,8 @@ def rendered(ref: Reference) -> tuple[str, str]:
     for style in styles_for(ref)[:1]:
         try:
             return render(ref, style), style
-        except Exception as exc:  # citeproc-py may fail on an unusual record: keep the row
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            # citeproc-py may fail on an unusual record: keep the row, log the reason
             log.warning("cannot render %s in %s: %s", ref.raw, style, exc)
     return "", ""
 

@@ -57,7 +57,7 @@ class RenderError(ValueError):
 
 @functools.lru_cache(maxsize=8)
 def _style(name: str) -> Any:
-    from citeproc import CitationStylesStyle
+    from citeproc import CitationStylesStyle  # type: ignore[import-untyped]
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -71,14 +71,14 @@ def styles_for(ref: Reference) -> list[str]:
 
 def render(ref: Reference, style: str = DEFAULT_STYLE) -> str:
     """One reference as the style prints it (plain text, deterministic)."""
-    from citeproc import (
+    from citeproc import (  # type: ignore[import-untyped]
         Citation,
         CitationItem,
         CitationStylesBibliography,
         Locator,
         formatter,
     )
-    from citeproc.source.json import CiteProcJSON
+    from citeproc.source.json import CiteProcJSON  # type: ignore[import-untyped]
 
     if style not in STYLES:
         raise RenderError(f"unknown style {style!r}: choose one of {', '.join(STYLES)}")

@@ -73,10 +73,8 @@ def _add_volume(g: Graph, ref: Reference, iris: Iris, edition: str) -> URIRef:
 def add_reference(g: Graph, ref: Reference, iris: Iris) -> URIRef:
     """Add a cited work: Marx collection/volume/pages, or a `/ref/<key>` resource."""
     if ref.kind == "marx":
-        vol = None
-        for edition in ref_editions(ref):
-            vol = _add_volume(g, ref, iris, edition)
-        return vol
+        vols = [_add_volume(g, ref, iris, edition) for edition in ref_editions(ref)]
+        return vols[-1]
     r = iris.ref(ref.key)
     g.add((r, RDF.type, FABIO_TYPES.get(ref.kind, FABIO.Expression)))
     g.add((r, MKG.referenceKind, Literal(ref.kind)))

@@ -10,6 +10,7 @@ renders as JSON or text.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 
 from marxkg.query.packaged import trace_query
@@ -206,8 +207,30 @@ def trace_pages(engine, ref: PageRef | str) -> PageTrace:
     for p in hits:
         if p.iri in info:
             p.identification = info[p.iri].identification
+        p.identification = p.identification or registry_identification(p.iri)
         trace.passages.append(PassageTrace(p, citing.get(p.iri, [])))
     return trace
+
+
+def registry_identification(passage_iri: str) -> Identification | None:
+    """The work of a passage's volume from the edition registry (``contents:``), with the
+    registry's confidence, when the ontology identifies no work for the passage itself
+    and the volume holds exactly one work."""
+    from marxkg.citations.editions import EditionError, load_registry
+
+    m = re.search(r"/edition/([^/]+)/vol/([^/.]+)(?:\.\d+)?/p/", passage_iri)
+    if not m:
+        return None
+    try:
+        ed = load_registry().editions.get(m.group(1))
+    except EditionError:
+        return None
+    contents = ed.contents.get(m.group(2)) if ed else None
+    if contents is None or len(contents.works) != 1:
+        return None
+    work = contents.works[0]
+    base = passage_iri.split("/edition/")[0]
+    return Identification(work=f"{base}/work/{work}", confidence=contents.confidence)
 
 
 def passage_info(engine, passages: list[str]) -> dict[str, TracedPassage]:
