@@ -280,3 +280,65 @@ def test_boolean_writer(fmt, check):
 def test_checker_accepts_deep_nesting(checker):
     query = "SELECT * WHERE { FILTER(" + "(" * 100 + "1" + ")" * 100 + ") }"
     assert checker.check(query).form == "SELECT"
+
+
+# -- the query budget (issue 9: a 1,900-branch UNION overflowed Oxigraph's stack) ---------
+
+def _union(n: int) -> str:
+    return "SELECT * WHERE { " + " UNION ".join(f"{{ ?s ?p ?o{i} }}" for i in range(n)) + " }"
+
+
+def _triples(n: int) -> str:
+    return "SELECT * WHERE { " + " ".join(f"?s <urn:p{i}> ?o{i} ." for i in range(n)) + " }"
+
+
+def _groups(n: int) -> str:
+    return "SELECT * WHERE " + "{ " * n + "?s ?p ?o " + "} " * n
+
+
+OVER_BUDGET = [
+    (_union(65), "at least 65 UNION branches"),
+    (_triples(65), "65 triple patterns"),
+    (_groups(26), "nested groups"),
+    ("SELECT * WHERE { FILTER(" + "(" * 150 + "1" + ")" * 150 + ") }", "nesting levels"),
+    ("ASK { VALUES ?x { " + "1 " * 6000 + "} }", "tokens"),
+]
+
+
+@pytest.fixture
+def worker_recursion():
+    """The recursion limit of the guard's workers (pyparsing recurses per level)."""
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(10_000)
+    yield
+    sys.setrecursionlimit(limit)
+
+
+@pytest.mark.parametrize(("query", "message"), OVER_BUDGET, ids=[m for _, m in OVER_BUDGET])
+def test_over_budget_is_refused_before_evaluation(worker_recursion, query, message):
+    with pytest.raises(Refusal) as caught:
+        inspect_query(query, ALLOWED)
+    assert (caught.value.status, caught.value.code) == (400, "over_budget")
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize("query", [_union(64), _triples(64), _groups(20)])
+def test_within_budget_is_accepted(worker_recursion, query):
+    assert inspect_query(query, ALLOWED).form == "SELECT"
+
+
+def test_named_queries_are_well_within_budget():
+    from marxkg.serve.budget import DEFAULT_BUDGET, measure
+    from marxkg.serve.endpoint import named_queries
+    from marxkg.serve.guard import normalise
+    from rdflib.plugins.sparql.parser import Query
+
+    sizes = [measure(Query.parse_string(normalise(t), parse_all=True)[1])
+             for t in named_queries().values()]
+    assert len(sizes) >= 15
+    assert max(s.union_branches for s in sizes) * 4 <= DEFAULT_BUDGET.max_union_branches
+    assert max(s.triple_patterns for s in sizes) * 4 <= DEFAULT_BUDGET.max_triple_patterns
+    assert max(s.group_depth for s in sizes) * 4 <= DEFAULT_BUDGET.max_group_depth
+    assert max(s.nodes for s in sizes) * 4 <= DEFAULT_BUDGET.max_nodes

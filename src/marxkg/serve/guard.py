@@ -163,6 +163,9 @@ def inspect_query(text: str, allowed_graphs: Iterable[str] = ()) -> Verdict:
     if not text or not text.strip():
         raise Refusal(400, "empty_query", "the query is empty")
     text = normalise(text)
+    from marxkg.serve.budget import check_lexical_budget
+
+    check_lexical_budget(text)
     try:
         # ``Query`` is the grammar that rdflib's ``parseQuery`` applies after expanding
         # escapes; calling it directly parses exactly the text that will be evaluated.
