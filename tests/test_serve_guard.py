@@ -342,3 +342,45 @@ def test_named_queries_are_well_within_budget():
     assert max(s.triple_patterns for s in sizes) * 4 <= DEFAULT_BUDGET.max_triple_patterns
     assert max(s.group_depth for s in sizes) * 4 <= DEFAULT_BUDGET.max_group_depth
     assert max(s.nodes for s in sizes) * 4 <= DEFAULT_BUDGET.max_nodes
+
+
+# -- both parsers must agree (issue 9) --------------------------------------------------------
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { ?s ?p ?o FILTER(?z != 1) }",
+    "SELECT * WHERE { ?s ?p ?o MINUS { ?s ?q ?m } }",
+    "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { ?s ?q ?e } }",
+    "SELECT * WHERE { ?s ?p ?o } VALUES ?x { 1 }",
+    "SELECT * WHERE { ?s ?p ?o BIND(1 AS ?b) }",
+    "SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s",
+    "ASK { ?s ?p ?o } # a comment\r\n",
+    "SELECT * WHERE { ?s ?p '''two\r\nlines''' }",
+])
+def test_queries_both_parsers_read_alike_are_accepted(query):
+    inspect_query(query, ALLOWED)
+
+
+@pytest.mark.parametrize(("text", "form", "variables"), [
+    ("ASK { ?s ?p ?o }", "SELECT", None),  # the engine reads another form
+    ("SELECT ?a WHERE { ?a ?b ?c }", "SELECT", (True, ["b"])),  # other variables
+    ("SELECT * WHERE { ?a ?b ?c }", "SELECT", (False, ["a", "b"])),  # a variable unseen
+])
+def test_a_different_reading_by_the_engine_is_refused(text, form, variables):
+    from marxkg.serve.guard import _check_engine_agrees
+
+    with pytest.raises(Refusal) as caught:
+        _check_engine_agrees(text, form, variables)
+    assert caught.value.code == "parsers_disagree"
+
+
+@pytest.mark.parametrize(("query", "where"), [
+    ("SELECT * WHERE { ?s ?p ?o # x\rSERVICE <http://127.0.0.1:9/> { ?a ?b ?c }\n}",
+     "U+000D (a control character) at line 1, column 30"),
+    ("SELECT *\nWHERE { ?s ?p ?o # x\\u2028 }", "U+2028 (LINE SEPARATOR) at line 2, column 21"),
+    ("\ufeffASK {}", "U+FEFF (ZERO WIDTH NO-BREAK SPACE) at line 1, column 1"),
+])
+def test_ambiguous_characters_are_named_with_their_position(query, where):
+    with pytest.raises(Refusal) as caught:
+        inspect_query(query, ALLOWED)
+    assert caught.value.code == "ambiguous_character"
+    assert where in caught.value.message
