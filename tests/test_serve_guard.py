@@ -280,3 +280,107 @@ def test_boolean_writer(fmt, check):
 def test_checker_accepts_deep_nesting(checker):
     query = "SELECT * WHERE { FILTER(" + "(" * 100 + "1" + ")" * 100 + ") }"
     assert checker.check(query).form == "SELECT"
+
+
+# -- the query budget (issue 9: a 1,900-branch UNION overflowed Oxigraph's stack) ---------
+
+def _union(n: int) -> str:
+    return "SELECT * WHERE { " + " UNION ".join(f"{{ ?s ?p ?o{i} }}" for i in range(n)) + " }"
+
+
+def _triples(n: int) -> str:
+    return "SELECT * WHERE { " + " ".join(f"?s <urn:p{i}> ?o{i} ." for i in range(n)) + " }"
+
+
+def _groups(n: int) -> str:
+    return "SELECT * WHERE " + "{ " * n + "?s ?p ?o " + "} " * n
+
+
+OVER_BUDGET = [
+    (_union(65), "at least 65 UNION branches"),
+    (_triples(65), "65 triple patterns"),
+    (_groups(26), "nested groups"),
+    ("SELECT * WHERE { FILTER(" + "(" * 150 + "1" + ")" * 150 + ") }", "nesting levels"),
+    ("ASK { VALUES ?x { " + "1 " * 6000 + "} }", "tokens"),
+]
+
+
+@pytest.fixture
+def worker_recursion():
+    """The recursion limit of the guard's workers (pyparsing recurses per level)."""
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(10_000)
+    yield
+    sys.setrecursionlimit(limit)
+
+
+@pytest.mark.parametrize(("query", "message"), OVER_BUDGET, ids=[m for _, m in OVER_BUDGET])
+def test_over_budget_is_refused_before_evaluation(worker_recursion, query, message):
+    with pytest.raises(Refusal) as caught:
+        inspect_query(query, ALLOWED)
+    assert (caught.value.status, caught.value.code) == (400, "over_budget")
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize("query", [_union(64), _triples(64), _groups(20)])
+def test_within_budget_is_accepted(worker_recursion, query):
+    assert inspect_query(query, ALLOWED).form == "SELECT"
+
+
+def test_named_queries_are_well_within_budget():
+    from marxkg.serve.budget import DEFAULT_BUDGET, measure
+    from marxkg.serve.endpoint import named_queries
+    from marxkg.serve.guard import normalise
+    from rdflib.plugins.sparql.parser import Query
+
+    sizes = [measure(Query.parse_string(normalise(t), parse_all=True)[1])
+             for t in named_queries().values()]
+    assert len(sizes) >= 15
+    assert max(s.union_branches for s in sizes) * 4 <= DEFAULT_BUDGET.max_union_branches
+    assert max(s.triple_patterns for s in sizes) * 4 <= DEFAULT_BUDGET.max_triple_patterns
+    assert max(s.group_depth for s in sizes) * 4 <= DEFAULT_BUDGET.max_group_depth
+    assert max(s.nodes for s in sizes) * 4 <= DEFAULT_BUDGET.max_nodes
+
+
+# -- both parsers must agree (issue 9) --------------------------------------------------------
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { ?s ?p ?o FILTER(?z != 1) }",
+    "SELECT * WHERE { ?s ?p ?o MINUS { ?s ?q ?m } }",
+    "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { ?s ?q ?e } }",
+    "SELECT * WHERE { ?s ?p ?o } VALUES ?x { 1 }",
+    "SELECT * WHERE { ?s ?p ?o BIND(1 AS ?b) }",
+    "SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s",
+    "ASK { ?s ?p ?o } # a comment\r\n",
+    "SELECT * WHERE { ?s ?p '''two\r\nlines''' }",
+])
+def test_queries_both_parsers_read_alike_are_accepted(query):
+    inspect_query(query, ALLOWED)
+
+
+@pytest.mark.parametrize(("text", "form", "variables"), [
+    ("ASK { ?s ?p ?o }", "SELECT", None),  # the engine reads another form
+    ("SELECT ?a WHERE { ?a ?b ?c }", "SELECT", (True, ["b"])),  # other variables
+    ("SELECT * WHERE { ?a ?b ?c }", "SELECT", (False, ["a", "b"])),  # a variable unseen
+])
+def test_a_different_reading_by_the_engine_is_refused(text, form, variables):
+    from marxkg.serve.guard import _check_engine_agrees
+
+    with pytest.raises(Refusal) as caught:
+        _check_engine_agrees(text, form, variables)
+    assert caught.value.code == "parsers_disagree"
+
+
+@pytest.mark.parametrize(("query", "where"), [
+    ("SELECT * WHERE { ?s ?p ?o # x\rSERVICE <http://127.0.0.1:9/> { ?a ?b ?c }\n}",
+     "U+000D (a control character) at line 1, column 30"),
+    ("SELECT *\nWHERE { ?s ?p ?o # x\\u2028 }", "U+2028 (LINE SEPARATOR) at line 2, column 21"),
+    ("\ufeffASK {}", "U+FEFF (ZERO WIDTH NO-BREAK SPACE) at line 1, column 1"),
+])
+def test_ambiguous_characters_are_named_with_their_position(query, where):
+    with pytest.raises(Refusal) as caught:
+        inspect_query(query, ALLOWED)
+    assert caught.value.code == "ambiguous_character"
+    assert where in caught.value.message

@@ -247,3 +247,14 @@ def test_stale_store_of_a_killed_server_is_removed(tmp_path):
     (alive / OWNER_FILE).write_text(f"{os.getppid()}\n")
     assert remove_stale_stores(tmp_path) == [dead]
     assert not dead.exists() and alive.exists()
+
+
+def test_the_engine_runs_sandboxed_with_a_memory_cap(sparql_endpoint):
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs Linux /proc")
+    (engine,) = _engine_pids(sparql_endpoint.proc.pid)
+    status = Path(f"/proc/{engine}/status").read_text()
+    assert "Seccomp:\t2" in status  # a seccomp filter is installed
+    limits = Path(f"/proc/{engine}/limits").read_text()
+    line = next(line for line in limits.splitlines() if line.startswith("Max address space"))
+    assert line.split()[3] == str(2048 * 1024 * 1024)

@@ -3,8 +3,14 @@
 Measured on rdflib's parse tree, after the text was accepted by the lexical rules and
 before Oxigraph's parser sees it: Oxigraph's parser and evaluator recurse over the query,
 and a 1,900-branch UNION (61.6 KB, under the size cap) overflowed its stack and took the
-endpoint down. The limits are far above the shipped named queries (the largest has 14
+endpoint down. The limits are above the shipped named queries (the largest has 14
 triple patterns, 3 UNION branches and group nesting 4; see tests/test_serve_guard.py).
+
+A lexical pre-check (:func:`check_lexical_budget`) runs first, in milliseconds, with the
+lexer of :mod:`marxkg.query.sparql` (strings, IRIs and comments are single tokens): it
+can only refuse, never accept, and it refuses only what the tree check would refuse too
+(each UNION keyword adds at least one branch), so a long query is refused without
+waiting seconds for rdflib's parser.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ class Budget:
     max_union_branches: int = 64  # branches of all UNIONs together
     max_group_depth: int = 24  # { } groups, OPTIONAL, MINUS, sub-queries nested
     max_depth: int = 600  # any named node nested (expressions included)
-    max_triple_patterns: int = 256
+    max_triple_patterns: int = 64  # Oxigraph plans a 64-pattern star in 0.3 s, 256 in 90 s
+    max_tokens: int = 5000  # lexical tokens: bounds the parsers' time before they run
 
 
 DEFAULT_BUDGET = Budget()
@@ -64,6 +71,23 @@ def measure(tree: object) -> Size:
         elif isinstance(item, (ParseResults, list, tuple)):
             stack.extend((v, depth, groups) for v in item)
     return size
+
+
+def check_lexical_budget(text: str, budget: Budget = DEFAULT_BUDGET) -> None:
+    """Refuse (400 ``over_budget``) a text with too many tokens or UNION keywords."""
+    from marxkg.query.sparql import tokenize
+
+    tokens = tokenize(text)
+    unions = sum(1 for t in tokens if t.kind == "word" and t.text.upper() == "UNION")
+    if unions + 1 > budget.max_union_branches:
+        raise Refusal(400, "over_budget",
+                      f"the query has at least {unions + 1} UNION branches; this endpoint "
+                      f"evaluates at most {budget.max_union_branches}: split it into "
+                      "smaller queries")
+    if len(tokens) > budget.max_tokens:
+        raise Refusal(400, "over_budget",
+                      f"the query has {len(tokens)} tokens; this endpoint evaluates at most "
+                      f"{budget.max_tokens}: split it into smaller queries")
 
 
 def check_budget(tree: object, budget: Budget = DEFAULT_BUDGET) -> Size:

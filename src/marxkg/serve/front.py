@@ -254,7 +254,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
             f"  limits:    {s.timeout} s per query, {s.max_rows} rows per result "
             "(cut results carry X-marxkg-truncated: true)\n"
             "  refused:   updates (INSERT, DELETE, LOAD, ...), SERVICE, FROM/FROM NAMED "
-            "outside the corpus graphs\n"
+            "outside the corpus graphs, queries over the size budget, control characters "
+            "other than tab and line ends\n"
             "  graphs:    " + ", ".join(f"<{g}>" for g in sorted(s.allowed_graphs)) + "\n"
         )
 

@@ -163,6 +163,9 @@ def inspect_query(text: str, allowed_graphs: Iterable[str] = ()) -> Verdict:
     if not text or not text.strip():
         raise Refusal(400, "empty_query", "the query is empty")
     text = normalise(text)
+    from marxkg.serve.budget import check_lexical_budget
+
+    check_lexical_budget(text)
     try:
         # ``Query`` is the grammar that rdflib's ``parseQuery`` applies after expanding
         # escapes; calling it directly parses exactly the text that will be evaluated.
@@ -216,15 +219,20 @@ ENGINE_FORMS = {"QuerySolutions": "SELECT", "QueryBoolean": "ASK", "QueryTriples
 
 
 def _variables(parsed: Any) -> tuple[bool, list[str]] | None:
-    """rdflib's result variables of a SELECT: (explicit projection?, names)."""
+    """rdflib's reading of a SELECT's result variables: (True, the projection in order) for
+    an explicit projection; (False, every variable in the query) for ``SELECT *``, whose
+    result variables the engine must then take from among them (rdflib's own in-scope
+    computation for ``*`` is not exact: it counts FILTER and MINUS variables)."""
     from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.term import Variable
 
+    if "projection" not in parsed[1]:
+        return False, sorted({str(n) for n in _walk(parsed) if isinstance(n, Variable)})
     try:
         algebra = translateQuery(parsed).algebra
     except Exception:  # noqa: BLE001 - rdflib raises bare Exception on bad queries
         return None
-    explicit = "projection" in parsed[1]
-    return explicit, [str(v) for v in algebra.get("PV") or ()]
+    return True, [str(v) for v in algebra.get("PV") or ()]
 
 
 def _check_engine_agrees(text: str, form: str,
@@ -252,7 +260,7 @@ def _check_engine_agrees(text: str, form: str,
     if isinstance(result, ox.QuerySolutions) and variables is not None:
         explicit, names = variables
         engine_names = [v.value for v in result.variables]
-        same = names == engine_names if explicit else set(names) == set(engine_names)
+        same = names == engine_names if explicit else set(engine_names) <= set(names)
         if not same:
             raise Refusal(400, "parsers_disagree",
                           f"the guard reads the result variables {names} but the SPARQL "
