@@ -58,7 +58,7 @@ def read_translation(doc_dir: Path) -> list[dict[str, Any]]:
 
 def load_document(doc_dir: Path) -> Document:
     meta = read_metadata(doc_dir)
-    doc = read_document(doc_dir / paths.SOURCE_NAME, doc_dir.name, meta.get("encoding"))
+    doc = read_document(doc_dir / paths.SOURCE_NAME, doc_dir.name, meta.get("encoding"), meta)
     doc.metadata = {k: v for k, v in meta.items() if k != "encoding"}
     attach_footnote_translations(doc, doc_dir)
     title = meta.get("title") or {}

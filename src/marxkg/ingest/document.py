@@ -11,19 +11,26 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from marxkg.ingest import frontmatter as fm
 from marxkg.ingest.encoding import decode
+from marxkg.ingest.frontpage import add_labelled, read_front_matter
+from marxkg.ingest.furniture import strip_furniture
 from marxkg.ingest.layout import Unit, detect_marker_style, split_units
+from marxkg.ingest.metadata import apply_metadata
 from marxkg.ingest.lines import (
     MAX_HEADING_TAIL,
     chinese_number,
     heading,
     is_terminal,
+    strip_digit_markers,
     strip_markers,
 )
+from marxkg.ingest.reflow import reflow
+from marxkg.ingest.script import detect_script
+from marxkg.ingest.state import ParseState, RawBlock
 from marxkg.ingest.quotations import find_quotations
 from marxkg.ingest.sentences import split_sentences
 from marxkg.model import (
@@ -39,60 +46,101 @@ from marxkg.model import (
     Reference,
     Section,
     Sentence,
+    Uncertain,
 )
 
+LOCATOR = re.compile(r"[:：]?[Pp]?([0-9]{1,4}(?:[-–—][0-9]{1,4})?)(?![0-9.．%％年月日卷期页頁世])")
 
 
 class SourceError(ValueError):
     """The source does not follow the accepted layout."""
 
 
-@dataclass
-class _Block:
-    kind: str
-    text: str
-    section: str | None
-    lines: list[int]
-    markers: list[tuple[str, int, int]] = field(default_factory=list)  # label, rel offset, line
+_LEVEL_KINDS = {"part": 1, "sub": 2, "decimal": 2, "item": 3}
 
 
-@dataclass
-class _State:
-    style: str
-    front: FrontMatter = field(default_factory=FrontMatter)
-    blocks: list[_Block] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    joins: list[tuple[int, int, str, tuple[int, int]]] = field(default_factory=list)
-    notes: list[tuple[str, str, int, int, list[tuple[int, int]]]] = field(default_factory=list)
-    excluded: list[Excluded] = field(default_factory=list)
-    group: int = 1
-    page_markers: list[tuple[int, int]] = field(default_factory=list)  # (block, marker idx)
-    join_pending: str | None = None
-    funding_marker: bool = False
-    section: str | None = None
-    part: str | None = None
-    bibliography: list[tuple[str, str, int]] = field(default_factory=list)
-    foreign: list[str] = field(default_factory=list)  # marker labels in excluded text
+def _fits_sequence(st: ParseState, kind: str, number: str) -> str | None:
+    """Why a heading-shaped line breaks the numbering sequence (None if it fits)."""
+    if kind == "decimal":
+        parts = [int(x) for x in number.split(".")]
+        want_part = st.numbers["part"] or parts[0]
+        if parts[0] != want_part or parts[1] != st.numbers["sub"] + 1 and len(parts) == 2:
+            return f"{number} does not follow section {want_part}.{st.numbers['sub']}"
+        return None
+    n = int(number) if number.isdigit() else chinese_number(number)
+    key = "sub" if kind == "sub" else kind
+    if n != st.numbers[key] + 1:
+        return f"number {number} does not follow {st.numbers[key]}"
+    return None
 
 
-def _open_section(st: _State, kind: str, number: str, title: str, block: int) -> None:
+def _open_section(st: ParseState, kind: str, number: str, title: str, block: int) -> None:
     if kind == "part":
         sid = str(chinese_number(number))
         st.sections.append(Section(sid, number, title, 1, None, block))
-        st.part = sid
+        st.part, st.sub = sid, None
+        st.numbers.update(part=int(sid), sub=0, item=0)
+    elif kind == "decimal":
+        parts = number.split(".")
+        sid = ".".join(parts[:2])
+        parent = parts[0] if any(s.id == parts[0] for s in st.sections) else None
+        st.sections.append(Section(sid, number, title, 2, parent, block))
+        st.sub = sid
+        st.numbers.update(part=int(parts[0]), sub=int(parts[1]), item=0)
+    elif kind == "item":
+        parent = st.sub or st.part
+        sid = f"{parent}.{number}" if parent else number
+        st.sections.append(Section(sid, number, title, 3, parent, block))
+        st.numbers["item"] = int(number)
     else:
         n = number if number.isdigit() else str(chinese_number(number))
         parent = st.part
         sid = f"{parent}.{n}" if parent else n
         st.sections.append(Section(sid, number, title, 2, parent, block))
+        st.sub = sid
+        st.numbers.update(sub=int(n), item=0)
     st.section = sid
 
 
-def _add_text(st: _State, unit: Unit, units: list[Unit], idx: int) -> int:
+def _strip(st: ParseState, text: str, line: int) -> tuple[str, list[tuple[str, int, int]]]:
+    if st.style == "digits":
+        clean, markers, st.digit_expect = strip_digit_markers(text, line, st.digit_expect)
+        return clean, markers
+    return strip_markers(text, st.style, line)
+
+
+def _locators(st: ParseState, text: str, markers: list[tuple[str, int, int]]
+              ) -> tuple[str, list[tuple[str, int, int]], dict[int, str]]:
+    """GB/T 7714: a page printed right after ``[n]`` (``[3]45``, ``[3]P45``) is the locator."""
+    found: dict[int, str] = {}
+    if not st.numeric:
+        return text, markers, found
+    out: list[tuple[str, int, int]] = []
+    shift = 0
+    for k, (label, off, line) in enumerate(markers):
+        off -= shift
+        m = LOCATOR.match(text, off)
+        if m:
+            found[k] = m.group(1)
+            text = text[:off] + text[m.end():]
+            shift += m.end() - off
+            st.unsure("locator", line, f"{label}{m.group(0)}",
+                      f"page {m.group(1)} after the marker taken as its locator")
+        out.append((label, off, line))
+    return text, out, found
+
+
+def _add_text(st: ParseState, unit: Unit, units: list[Unit], idx: int) -> int:
     """Add a body text line (heading or paragraph); return how many extra units it used."""
-    text, markers = strip_markers(unit.text, st.style, unit.line)
+    text, markers = _strip(st, unit.text, unit.line)
+    text, markers, locators = _locators(st, text, markers)
     head = heading(text) if not markers else None
+    if head:
+        why = _fits_sequence(st, head[0], head[1])
+        if why:
+            st.unsure("list-item", unit.line, text,
+                      f"numbered like a heading but {why}: kept as paragraph text")
+            head = None
     used = 0
     if head:
         kind, number, title = head
@@ -112,7 +160,7 @@ def _add_text(st: _State, unit: Unit, units: list[Unit], idx: int) -> int:
             lines.append(nxt.line)
             used = 1
         _open_section(st, kind, number, title, len(st.blocks))
-        st.blocks.append(_Block("heading", text, st.section, lines))
+        st.blocks.append(RawBlock("heading", text, st.section, lines))
         st.join_pending = None
         return used
     if st.section is None:
@@ -122,12 +170,15 @@ def _add_text(st: _State, unit: Unit, units: list[Unit], idx: int) -> int:
     if st.join_pending and prev is not None and prev.kind == "paragraph":
         offset = len(prev.text)
         st.joins.append((len(st.blocks) - 1, offset, st.join_pending, (prev.lines[-1], unit.line)))
+        base = len(prev.markers)
         prev.markers.extend((lab, off + offset, ln) for lab, off, ln in markers)
+        prev.locators.update({base + k: v for k, v in locators.items()})
         prev.text += text
         prev.lines.append(unit.line)
         block_idx = len(st.blocks) - 1
     else:
-        st.blocks.append(_Block("paragraph", text, st.section, [unit.line], list(markers)))
+        st.blocks.append(RawBlock("paragraph", text, st.section, [unit.line], list(markers),
+                                  locators))
         block_idx = len(st.blocks) - 1
     first_new = len(st.blocks[block_idx].markers) - len(markers)
     for k in range(first_new, len(st.blocks[block_idx].markers)):
@@ -136,11 +187,13 @@ def _add_text(st: _State, unit: Unit, units: list[Unit], idx: int) -> int:
     return used
 
 
-def _resolve_notes(st: _State, unit: Unit, foreign: list[str]) -> list[tuple[str, str]]:
-    """Resolve the markers of the current page against a footnote block.
+def _resolve_notes(st: ParseState, unit: Unit, foreign: list[str]) -> list[tuple[str, str]]:
+    """Resolve the pending markers against a footnote block.
 
-    Returns ``(label, text)`` of notes that belong to ``foreign`` markers (the labels of
-    markers in another article's text printed on the same page).
+    Notes printed per page: every marker of the page must find its note in this block.
+    Notes numbered through the document (endnotes): markers wait for the block that holds
+    their label. Returns ``(label, text)`` of notes that belong to ``foreign`` markers (the
+    labels of markers in another article's text printed on the same page).
     """
     by_label: dict[str, list[tuple[int, int]]] = {}
     for b, k in st.page_markers:
@@ -155,7 +208,7 @@ def _resolve_notes(st: _State, unit: Unit, foreign: list[str]) -> list[tuple[str
         seen.add(label)
         if label == "*":
             if not st.funding_marker:
-                st.issues.append(Issue("footnote-without-marker", f"note * without marker", line))
+                st.issues.append(Issue("footnote-without-marker", "note * without marker", line))
             fm.parse_funding(text, st.front)
             continue
         if label in by_label:
@@ -168,19 +221,25 @@ def _resolve_notes(st: _State, unit: Unit, foreign: list[str]) -> list[tuple[str
                 Issue("footnote-without-marker", f"footnote {label} has no marker on its page: "
                       f"{text[:40]}", line)
             )
-    for label, refs in by_label.items():
-        for b, k in refs:
-            st.issues.append(
-                Issue("marker-without-footnote",
-                      f"marker {label} has no footnote in the block of its page",
-                      st.blocks[b].markers[k][2])
-            )
-    st.page_markers = []
-    st.group += 1
+    if st.continuous:
+        st.page_markers = [r for refs in by_label.values() for r in refs]
+        st.page_markers.sort()
+    else:
+        for label, refs in by_label.items():
+            for b, k in refs:
+                st.issues.append(
+                    Issue("marker-without-footnote",
+                          f"marker {label} has no footnote in the block of its page",
+                          st.blocks[b].markers[k][2])
+                )
+        st.page_markers = []
+        st.digit_expect = 1
+    if unit.items:
+        st.group += 1
     return foreign_notes
 
 
-def _exclude(st: _State, units: list[Unit], start: int, line_starts: list[int],
+def _exclude(st: ParseState, units: list[Unit], start: int, line_starts: list[int],
              source: str) -> int:
     """Skip another article's text up to the matching ``（上接…）``; return the resume index."""
     end = start
@@ -221,26 +280,67 @@ def _exclude(st: _State, units: list[Unit], start: int, line_starts: list[int],
     return end
 
 
+def _restarts(units: list[Unit]) -> bool:
+    """Does the note numbering restart (notes per page) rather than run through?"""
+    seen: set[str] = set()
+    for u in units:
+        if u.kind == "notes":
+            labels = {label for label, _, _ in u.items if label != "*"}
+            if labels & seen:
+                return True
+            seen |= labels
+    return False
+
+
+def _body_labelled(st: ParseState, unit: Unit, units: list[Unit], i: int) -> bool:
+    """A labelled front-matter field printed inside or after the body (作者简介 and 收稿日期
+    at the foot of page 1, an English abstract at the end)."""
+    text = unit.text
+    pieces = fm.split_labelled(text, strict=True)
+    for name, value in pieces:
+        if name in ("abstract", "keywords"):
+            st.unsure("front-matter", unit.line, text, f"{name} label after the body: ignored")
+        else:
+            add_labelled(st, unit, name, value)
+    if pieces:
+        return True
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    if fm.is_english(text) and nxt is not None and nxt.kind == "text" and any(
+            name == "abstract_en" for name, _ in fm.split_labelled(nxt.text)):
+        st.front.title_en = st.front.title_en or text.strip()
+        return True
+    return False
+
+
 def parse_source(source: str, doc_id: str) -> Document:
     """Parse decoded source text into a `Document` (citations not yet structured)."""
     lines = source.split("\n")
     line_starts = [0]
     for line in lines[:-1]:
         line_starts.append(line_starts[-1] + len(line) + 1)
-    style = detect_marker_style(lines)
-    units = split_units(lines, style)
-    st = _State(style)
-    i = _front_matter(st, units)
-    if not st.front.title:
-        raise SourceError("no title line found (the first non-empty line)")
+    furniture = strip_furniture(lines)
+    flow = reflow(furniture.lines, furniture.page_breaks)
+    style = detect_marker_style(flow.lines)
+    units = split_units(flow.lines, style, furniture.page_breaks)
+    st = ParseState(style)
+    st.uncertain.extend(furniture.uncertain)
+    st.uncertain.extend(flow.uncertain)
+    st.continuous = not _restarts(units)
+    st.numeric = style == "bracket" and not any(
+        u.kind == "notes" and any(lab != "*" for lab, _, _ in u.items) for u in units) and any(
+        u.kind == "refs" for u in units)
+    i = read_front_matter(st, units)
     pending_exclusion = False
     while i < len(units):
         unit = units[i]
-        if pending_exclusion and unit.kind != "notes":
+        if pending_exclusion and unit.kind not in ("notes", "page-break"):
             i = _exclude(st, units, i, line_starts, source)
             pending_exclusion = False
             continue
         if unit.kind == "text":
+            if _body_labelled(st, unit, units, i):
+                i += 1
+                continue
             i += 1 + _add_text(st, unit, units, i)
             continue
         if unit.kind == "notes":
@@ -258,6 +358,11 @@ def parse_source(source: str, doc_id: str) -> Document:
                 i = _exclude(st, units, i + 1, line_starts, source)
                 pending_exclusion = False
                 continue
+        elif unit.kind == "page-break":
+            if st.blocks and st.blocks[-1].kind == "paragraph" and not is_terminal(
+                st.blocks[-1].text
+            ):
+                st.join_pending = st.join_pending or "page-break"
         elif unit.kind == "jump-out":
             pending_exclusion = True
             if st.blocks and not is_terminal(st.blocks[-1].text):
@@ -269,49 +374,38 @@ def parse_source(source: str, doc_id: str) -> Document:
         elif unit.kind == "editor":
             st.front.editor = unit.text
         i += 1
-    if st.page_markers:
-        for b, k in st.page_markers:
-            label, _, line = st.blocks[b].markers[k]
-            st.issues.append(Issue("marker-without-footnote",
-                                   f"marker {label} has no footnote block after it", line))
-    return _assemble(st, doc_id)
+    if st.numeric:
+        _link_numeric(st)
+    for b, k in st.page_markers:
+        label, _, line = st.blocks[b].markers[k]
+        st.issues.append(Issue("marker-without-footnote",
+                               f"marker {label} has no footnote block after it", line))
+    doc = _assemble(st, doc_id)
+    doc.wrap_joins = flow.joins
+    return doc
 
 
-def _front_matter(st: _State, units: list[Unit]) -> int:
-    """Consume title, author, abstract, keywords and author bio; return the body start."""
-    i = 0
-    while i < len(units):
-        unit = units[i]
-        if unit.kind != "text":
-            return i
-        text = unit.text
-        if not st.front.title:
-            clean, markers = strip_markers(text, st.style, unit.line)
-            st.funding_marker = any(label == "*" for label, _, _ in markers)
-            if clean.rstrip().endswith("*"):  # bare "*" after the title (non-caret styles)
-                clean, st.funding_marker = clean.rstrip()[:-1], True
-            st.front.title = fm.clean_title(clean)
-            st.blocks.append(_Block("title", st.front.title, None, [unit.line]))
-        elif m := fm.ABSTRACT.match(text):
-            clean, markers = strip_markers(m.group(1), st.style, unit.line)
-            st.front.abstract = clean
-            st.blocks.append(_Block("abstract", clean, None, [unit.line], markers))
-            st.page_markers.extend((len(st.blocks) - 1, k) for k in range(len(markers)))
-        elif m := fm.KEYWORDS.match(text):
-            st.front.keywords = fm.split_keywords(m.group(1))
-            st.blocks.append(_Block("keywords", m.group(1).strip(), None, [unit.line]))
-        elif m := fm.AUTHOR_BIO.match(text):
-            fm.parse_bio(m.group(1), st.front)
-        elif not st.front.author and len(text) <= 30 and st.front.abstract is None and not \
-                re.search(r"[。，；：]", text):
-            st.front.author = text.strip()
+def _link_numeric(st: ParseState) -> None:
+    """GB/T 7714 numeric system: marker ``[n]`` points to the n-th entry of 参考文献. Cited
+    entries become the document's notes; uncited entries stay in the bibliography."""
+    by_label: dict[str, list[tuple[int, int]]] = {}
+    for b, k in st.page_markers:
+        by_label.setdefault(st.blocks[b].markers[k][0], []).append((b, k))
+    rest: list[tuple[str, str, int]] = []
+    for number, raw, line in st.bibliography:
+        refs = by_label.pop(f"[{number}]", None)
+        if refs:
+            st.notes.append((f"[{number}]", raw, line, st.group, refs))
         else:
-            return i
-        i += 1
-    return i
+            rest.append((number, raw, line))
+            st.unsure("reference", line, raw, "reference entry cited by no [n] marker: "
+                      "kept in the bibliography")
+    st.notes.sort(key=lambda n: n[4][0])
+    st.bibliography = rest
+    st.page_markers = sorted(r for refs in by_label.values() for r in refs)
 
 
-def _assemble(st: _State, doc_id: str) -> Document:
+def _assemble(st: ParseState, doc_id: str) -> Document:
     parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
@@ -321,7 +415,7 @@ def _assemble(st: _State, doc_id: str) -> Document:
         pos += len(b.text) + 1
     text = "\n".join(parts)
     doc = Document(doc_id=doc_id, text=text, front=st.front, blocks=blocks,
-                   issues=st.issues, excluded=st.excluded)
+                   issues=st.issues, excluded=st.excluded, uncertain=st.uncertain)
     doc.bibliography = [Reference(kind="", raw=raw) for _, raw, _ in st.bibliography]
     # Sections: spans from their heading (or first block) to their last block.
     for sec in st.sections:
@@ -345,7 +439,8 @@ def _assemble(st: _State, doc_id: str) -> Document:
     for bi, b in enumerate(st.blocks):
         for k, (label, off, line) in enumerate(b.markers):
             marker_index[(bi, k)] = len(doc.markers)
-            doc.markers.append(Marker(label, blocks[bi].start + off, 0, line))
+            doc.markers.append(Marker(label, blocks[bi].start + off, 0, line,
+                                      locator=b.locators.get(k)))
     for n, (label, note_text, line, group, refs) in enumerate(st.notes, start=1):
         ids = [marker_index[r] for r in refs]
         for m in ids:
@@ -359,7 +454,8 @@ def _assemble(st: _State, doc_id: str) -> Document:
     return doc
 
 
-def read_document(path: Path, doc_id: str | None = None, encoding: str | None = None) -> Document:
+def read_document(path: Path, doc_id: str | None = None, encoding: str | None = None,
+                  metadata: dict[str, Any] | None = None) -> Document:
     """Read and parse a source file (citations included)."""
     from marxkg.citations import structure_citations
 
@@ -368,6 +464,24 @@ def read_document(path: Path, doc_id: str | None = None, encoding: str | None = 
     doc = parse_source(source, doc_id or Path(path).parent.name)
     doc.encoding = enc
     doc.source_sha256 = hashlib.sha256(data).hexdigest()
+    finish_document(doc, source, metadata)
     structure_citations(doc)
     return doc
+
+
+def finish_document(doc: Document, source: str, metadata: dict[str, Any] | None) -> None:
+    """Script detection, metadata.yaml over the parser's guesses, unresolved items listed
+    among the uncertain decisions too."""
+    doc.script, hans, hant = detect_script(source)
+    if doc.script == "Hant":
+        doc.uncertain.append(Uncertain(
+            "script", None, f"{hant} traditional-only vs {hans} simplified-only characters",
+            "traditional script (zh-Hant); concepts matched through OpenCC"))
+    apply_metadata(doc, metadata or {})
+    if not doc.front.title:
+        raise SourceError(f"{doc.doc_id}: no title found (no title line before the body, and "
+                          "no title in metadata.yaml)")
+    for issue in doc.issues:
+        doc.uncertain.append(Uncertain(issue.kind, issue.source_line, issue.message[:40],
+                                       "reported as unresolved"))
 
