@@ -61,6 +61,11 @@ def build(
     except (EncodingError, SourceError, CorpusError, OntologyError, ValueError) as exc:
         _fail(str(exc))
         return
+    if not result.skipped:
+        from marxkg.report import summary_lines
+
+        for line in summary_lines(result.report):
+            typer.echo(line, err=True)
     if quiet:
         return
     if result.skipped:
