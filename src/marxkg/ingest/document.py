@@ -457,13 +457,19 @@ def _assemble(st: ParseState, doc_id: str) -> Document:
 def read_document(path: Path, doc_id: str | None = None, encoding: str | None = None,
                   metadata: dict[str, Any] | None = None) -> Document:
     """Read and parse a source file (citations included)."""
-    from marxkg.citations import structure_citations
-
     data = Path(path).read_bytes()
     source, enc = decode(data, str(path), encoding)
-    doc = parse_source(source, doc_id or Path(path).parent.name)
+    doc = ingest_text(source, doc_id or Path(path).parent.name, metadata)
     doc.encoding = enc
     doc.source_sha256 = hashlib.sha256(data).hexdigest()
+    return doc
+
+
+def ingest_text(source: str, doc_id: str, metadata: dict[str, Any] | None = None) -> Document:
+    """Decoded source text -> `Document` with citations structured."""
+    from marxkg.citations import structure_citations
+
+    doc = parse_source(source, doc_id)
     finish_document(doc, source, metadata)
     structure_citations(doc)
     return doc
