@@ -173,7 +173,7 @@ def _front(layout: Layout, items: list[Item], render_text) -> list[str]:
                 render_text(abstract, "内容提要："), "关键词：" + "，".join(kw),
                 f"项目：{funding}"]
     if layout.front == "web":
-        return ["APP下载", "首页 > 学术 > 正文", "首页 | 学术 | 理论 | 视频", title_plain,
+        return ["APP下载", "首页 > 学术 > 正文", "首页 | 学术 | 理论 | 视频", render_text(title),
                 "来源：《马克思主义研究》 | 作者：徐景一", "分享到：", "徐景一",
                 render_text(abstract, "【摘要】"), "【关键词】" + " ".join(kw), f"作者简介：{bio}"]
     raise ValueError(layout.front)
@@ -188,6 +188,8 @@ def render(layout: Layout) -> str:
     out: list[str] = []
     endnotes: list[tuple[str, int, str]] = []
     funding_note = ""
+    paragraph_starts: set[int] = set()  # indices into out of lines that start a paragraph
+    prev_text, prev_heading = "。", False
 
     def render_text(text: str, prefix: str = "", page: int | None = None, k: int = 0) -> str:
         pg = page if page is not None else pages[k]
@@ -216,8 +218,10 @@ def render(layout: Layout) -> str:
             if layout.notes == "page":
                 out.extend(_note_line(layout, lab, numbers.get((it.page, lab), 0), t)
                            for lab, t in notes)
-            else:
-                endnotes.extend((lab, numbers.get((it.page, lab), 0), t) for lab, t in notes)
+            else:  # the funding note stays at the foot of page 1
+                out.extend(_note_line(layout, lab, 0, t) for lab, t in notes if lab == "{*}")
+                endnotes.extend((lab, numbers.get((it.page, lab), 0), t) for lab, t in notes
+                                if lab != "{*}")
             if layout.furniture or layout.notes != "page":
                 out.append(f"· {it.page + 56} ·")
                 out.append(RUNNING_HEAD if it.page % 2 else "徐景一：马克思机器体系理论视域下人工智能技术资本主义应用困境研究")
@@ -250,11 +254,17 @@ def render(layout: Layout) -> str:
                 it.kind == "editor" and gbt and all(j.kind != "text" for j in items[k + 1:])):
             out.append("参考文献：")
             out.extend(f"[{n}] {t}" for lab, n, t in endnotes if lab != "{*}")
+        if it.kind == "text":
+            heading = re.match(r"^(?:[一二三]、|[0-9]\. )", it.text) or (
+                prev_text.startswith(("一、", "二、", "三、")) and prev_text.endswith("："))
+            if not heading and re.search(r"[。！？]”?$", prev_text) or prev_heading:
+                paragraph_starts.add(len(out))
+            prev_heading, prev_text = bool(heading), it.text
         out.append(render_text(it.text, "", None, k) if it.kind == "text" else it.text)
     if layout.front == "colon":
         out.append(f"作者简介：{next(it.text for it in items if it.kind == 'bio')[5:]}")
         out.append("收稿日期：2025-01-15")
-    text = _wrap(out, layout)
+    text = _wrap(out, layout, paragraph_starts)
     if layout.web:
         text = _web(text)
     if layout.traditional:
@@ -294,7 +304,8 @@ def _wrap_line(line: str) -> list[str]:
             cut += 1
         while cut > 10:
             a, b = line[cut - 1], line[cut]
-            ok = (not a.isspace() and not b.isspace() and not (a.isascii() and b.isascii())
+            ok = (not a.isspace() and not b.isspace()
+                  and (not (a.isascii() and b.isascii()) or a in "/-_=&?" and b.isalnum())
                   and a not in "^{" and not _NO_CUT_BEFORE.match(line[cut:]))
             space = b == " " and a.isascii() and line[cut + 1:cut + 2].isascii() \
                 and line[cut + 1:cut + 2].isalnum()
@@ -311,15 +322,14 @@ def _wrap_line(line: str) -> list[str]:
     return out
 
 
-def _wrap(lines: list[str], layout: Layout) -> str:
+def _wrap(lines: list[str], layout: Layout, paragraph_starts: set[int]) -> str:
     if layout.wrap == "none":
         return "\n\n".join(lines) + "\n"
     if layout.wrap == "blank":
         return "\n\n".join("\n".join(_wrap_line(ln)) for ln in lines) + "\n"
     out = []
-    for ln in lines:
-        para = len(ln) > 60 and not NOTE.match(ln) and not re.match(r"^[\[［^*0-9]", ln)
-        out.extend(_wrap_line(("　　" if para else "") + ln))
+    for k, ln in enumerate(lines):
+        out.extend(_wrap_line(("　　" if k in paragraph_starts else "") + ln))
     return "\n".join(out) + "\n"
 
 

@@ -20,6 +20,7 @@ from marxkg.model import Uncertain
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;]")
 _MARKER_START = re.compile(r"^[\^\[［①-⑳*]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass
@@ -53,7 +54,7 @@ def strip_furniture(lines: list[str]) -> Furniture:
     for raw in lines:
         line = raw.strip()
         if (line and len(line) <= pats["max_length"] and not _SENTENCE_PUNCT.search(line)
-                and not _MARKER_START.match(line)):
+                and not _MARKER_START.match(line) and _CJK.search(line)):
             counts[_head_key(line)] = counts.get(_head_key(line), 0) + 1
     out = Furniture(list(lines))
     for i, raw in enumerate(lines, start=1):

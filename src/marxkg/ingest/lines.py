@@ -14,7 +14,7 @@ ITEM = re.compile(r"^[（(]([0-9]{1,2})[）)]\s*(.+)$")
 # Superscript digits printed as plain digits: after a character or closing punctuation,
 # not part of a number, not followed by a unit (年, 页, %, ...).
 DIGIT_MARKER = re.compile(
-    r"(?<=[\u3400-\u9fff”’」』）)》。，；：、！？…])([0-9]{1,3})"
+    r"(?<=[\u3400-\u9fff”’」』）)》。，；：、！？…%％])([0-9]{1,3})"
     r"(?![0-9.．,%％年月日号號页頁卷期章节節条條个個万萬亿億元岁歲次种種项項位名家倍版册冊部篇世纪紀])")
 NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 MAX_HEADING = 80
@@ -47,7 +47,7 @@ def strip_markers(text: str, style: str, line: int) -> tuple[str, list[tuple[str
         label = "*" if label in ("{*}", "*") else label
         if label.startswith("{"):
             label = f"[{label[1:-1]}]"
-        elif style == "bracket":
+        elif label.isascii() and label.isdigit():
             label = f"[{label}]"
         offset = sum(len(s) for s in out)
         markers.append((label, offset, line))
@@ -75,6 +75,8 @@ def strip_digit_markers(text: str, line: int, expect: int
         markers.append((f"[{expect}]", sum(len(s) for s in out), line))
         expect += 1
         pos = m.end()
+        while pos < len(text) and text[pos] in " \t":  # the superscript's artefact space
+            pos += 1
     out.append(text[pos:])
     return "".join(out), markers, expect
 

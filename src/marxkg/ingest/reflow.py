@@ -24,6 +24,7 @@ _START = re.compile(
     r"|[【\[［〔]|(?:摘|提)\s*要|关\s*键\s*词|關\s*鍵\s*詞|作者简介|作者簡介|基金|收稿|中图|文章编号"
     r"|文献标识码|DOI|Abstract|Key\s*words|参考文献|參考文獻|注\s*释|注\s*釋|[（(]\s*(?:上接|责任编辑|编辑))")
 _TERMINAL = "。！？!?；;"
+_URL_OPEN = re.compile(r"(?:https?://|www\.)(?:[^\s>）)]*[/\-_=&?])?$")
 MIN_SHARE = 0.3
 MIN_WIDTH = 40
 
@@ -57,8 +58,10 @@ def wrap_width(lines: list[str]) -> int | None:
 
 
 def _join(left: str, right: str) -> str:
-    if left and right and left[-1].isascii() and not left[-1].isspace() and right[0].isascii() \
-            and right[0].isalnum():
+    """Two wrapped lines: CJK joins directly, Latin words get their space back (not after
+    a URL's ``/-_=&?``, where converters break long addresses)."""
+    if left and right and left[-1].isascii() and not left[-1].isspace() and left[-1] not in \
+            "/-_=&?" and right[0].isascii() and right[0].isalnum():
         return f"{left} {right}"
     return left + right
 
@@ -73,8 +76,12 @@ def reflow(lines: list[str], page_breaks: set[int] | None = None) -> Reflow:
     nonblank = [raw for raw in lines if raw.strip()]
     indents = sum(raw.startswith(("　", "  ", "\t")) for raw in nonblank)
     indented = indents >= 0.05 * len(nonblank)
-    blank_separated = len(lines) - len(nonblank) >= 0.05 * len(nonblank)
+    blank_separated = not indented and len(lines) - len(nonblank) >= 0.05 * len(nonblank)
+    first_indent = next((i for i, raw in enumerate(lines) if indented and raw.startswith(
+        ("　", "  ", "\t"))), 0)  # lines before it (title, authors) are never wrapped loosely
     head: int | None = None  # 0-based index of the logical line being built
+    loose = False  # the logical line started indented or as a note: Latin words may
+    # leave its wrapped lines well short of the width
     last = ""  # the previous physical line
     for i, raw in enumerate(lines):
         line = raw.strip()
@@ -83,16 +90,17 @@ def reflow(lines: list[str], page_breaks: set[int] | None = None) -> Reflow:
             continue
         starts = bool(_START.match(line))
         new = head is None or starts
+        if not new and not blank_separated and not _URL_OPEN.search(last):
+            new = display_width(last) < width - (max(4, width // 6) if loose else 3)
         if not new and indented:
             new = raw.startswith(("　", "  ", "\t"))
-        elif not new:
-            new = display_width(last) < width - 3
         if not new and _ends_sentence(last) and not indented and not blank_separated:
             out.uncertain.append(Uncertain(
                 "wrap-join", i + 1, f"{last[-8:]}|{line[:8]}",
                 "joined: the line before is full width although it ends a sentence"))
         if new or head is None:
             head = i
+            loose = starts or i >= first_indent
             out.lines[i] = line
         else:
             out.lines[head] = _join(out.lines[head], line)
