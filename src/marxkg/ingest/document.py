@@ -9,6 +9,7 @@ printed page, excludes text of other articles printed between ``（下转第N页
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from pathlib import Path
@@ -29,7 +30,7 @@ from marxkg.ingest.lines import (
     strip_markers,
 )
 from marxkg.ingest.reflow import reflow
-from marxkg.ingest.script import detect_script
+from marxkg.ingest.script import converter, detect_script
 from marxkg.ingest.state import ParseState, RawBlock
 from marxkg.ingest.quotations import find_quotations
 from marxkg.ingest.sentences import split_sentences
@@ -467,17 +468,66 @@ def read_document(path: Path, doc_id: str | None = None, encoding: str | None = 
 
 def ingest_text(source: str, doc_id: str, metadata: dict[str, Any] | None = None) -> Document:
     """Decoded source text -> `Document` with citations structured."""
-    from marxkg.citations import structure_citations
-
     doc = parse_source(source, doc_id)
     finish_document(doc, source, metadata)
-    structure_citations(doc)
+    _structure_citations(doc)
+    for issue in doc.issues:
+        doc.uncertain.append(Uncertain(issue.kind, issue.source_line, issue.message[:40],
+                                       "reported as unresolved"))
     return doc
 
 
+def _back(received: str, simplified: str, piece: str) -> str:
+    """The span of ``received`` under ``piece`` of its (same-length) simplified form."""
+    at = simplified.find(piece)
+    return received[at:at + len(piece)] if at >= 0 and len(received) == len(simplified) \
+        else piece
+
+
+def _structure_citations(doc: Document) -> None:
+    """Citations; a traditional-script document is parsed through its simplified form
+    (OpenCC t2s, character for character), while every text, offset and reference string
+    kept on the document stays as received."""
+    from marxkg.citations import structure_citations
+
+    if doc.script != "Hant":
+        structure_citations(doc)
+        return
+    t2s = converter("t2s").convert
+    view = copy.deepcopy(doc)
+    view.text = t2s(doc.text)
+    if len(view.text) != len(doc.text):
+        doc.uncertain.append(Uncertain("script", None, "t2s changed the text length",
+                                       "citations parsed on the traditional text as received"))
+        structure_citations(doc)
+        return
+    for note in view.footnotes:
+        note.text = t2s(note.text)
+    for sent in view.sentences:
+        sent.text = view.text[sent.start:sent.end]
+    for quote in view.quotations:
+        quote.text = view.text[quote.start:quote.end]
+    for ref in view.bibliography:
+        ref.raw = t2s(ref.raw)
+    structure_citations(view)
+    for note, vnote in zip(doc.footnotes, view.footnotes):
+        note.references = vnote.references
+        for ref in note.references:
+            ref.raw = _back(note.text, vnote.text, ref.raw)
+            ref.language = doc.language if ref.language == "zh-Hans" else ref.language
+    received = {t2s(r.raw): r.raw for r in doc.bibliography}
+    for ref in view.bibliography:
+        ref.raw = received.get(ref.raw, ref.raw)
+        ref.language = doc.language if ref.language == "zh-Hans" else ref.language
+    doc.bibliography = view.bibliography
+    for quote in view.quotations:
+        quote.text = doc.text[quote.start:quote.end]
+    doc.quotations, doc.citations = view.quotations, view.citations
+    doc.issues = view.issues
+
+
 def finish_document(doc: Document, source: str, metadata: dict[str, Any] | None) -> None:
-    """Script detection, metadata.yaml over the parser's guesses, unresolved items listed
-    among the uncertain decisions too."""
+    """Script detection; metadata.yaml over the parser's guesses."""
     doc.script, hans, hant = detect_script(source)
     if doc.script == "Hant":
         doc.uncertain.append(Uncertain(
@@ -487,7 +537,5 @@ def finish_document(doc: Document, source: str, metadata: dict[str, Any] | None)
     if not doc.front.title:
         raise SourceError(f"{doc.doc_id}: no title found (no title line before the body, and "
                           "no title in metadata.yaml)")
-    for issue in doc.issues:
-        doc.uncertain.append(Uncertain(issue.kind, issue.source_line, issue.message[:40],
-                                       "reported as unresolved"))
+
 

@@ -37,7 +37,8 @@ BIO = re.compile(
     r"(?P<rest>.+?)[（(](?P<address>[^（）()]*?)\s*(?P<postcode>[0-9]{6})?\s*[）)]\s*[。.]?$"
 )
 _BIO_SPLIT = re.compile(r"[；;]\s*(?=[^；;，,（(]{1,12}\s*[（(]\s*[0-9]{4})")
-AFFILIATION_END = re.compile(r"^(.*(?:学院|大学|研究院|研究所|研究中心|中心|学校|系|部))(.+)$")
+AFFILIATION_END = re.compile(
+    r"^(.*(?:学院|大学|研究院|研究所|研究中心|中心|学校|學院|大學|學校|系|部))(.+)$")
 FUNDING_NUMBER = re.compile(r"[（(]\s*(?:项目编号|批准号|编号)?[:：]?\s*([0-9A-Z&]{5,})\s*[）)]")
 FUNDING_PROJECT = re.compile(r"“([^”]+)”")
 CJK = r"\u3400-\u9fff\uff00-\uffef\u3000-\u303f“”"

@@ -36,9 +36,9 @@ ENDNOTE_LINE = re.compile(
 NOTES_HEADER = re.compile(r"^(?:注\s*释|注\s*釋|尾\s*注|注)\s*[:：]?\s*$")
 REF_HEADER = re.compile(r"^[\[【［]?\s*(参考文献|主要参考文献|參考文獻|主要參考文獻)\s*[\]】］]?\s*[:：]?\s*$")
 REF_ITEM = re.compile(r"^(?:[-*•]\s*)?[\[［]([0-9]{1,3})[\]］]\s*(.+)$")
-EDITOR = re.compile(r"^[（(]\s*(责任)?编辑\s*[:：]\s*(.+?)\s*[）)]$")
-JUMP_OUT = re.compile(r"[（(]\s*下转第\s*([0-9]+)\s*页\s*[）)]\s*$")
-JUMP_IN = re.compile(r"^[（(]\s*上接第\s*([0-9]+)\s*页\s*[）)]\s*")
+EDITOR = re.compile(r"^[（(]\s*(责任|責任)?(?:编辑|編輯)\s*[:：]\s*(.+?)\s*[）)]$")
+JUMP_OUT = re.compile(r"[（(]\s*下[转轉]第\s*([0-9]+)\s*[页頁]\s*[）)]\s*$")
+JUMP_IN = re.compile(r"^[（(]\s*上接第\s*([0-9]+)\s*[页頁]\s*[）)]\s*")
 
 
 def normalise_label(label: str) -> str:
