@@ -459,6 +459,8 @@ def read_document(path: Path, doc_id: str | None = None, encoding: str | None = 
                   metadata: dict[str, Any] | None = None) -> Document:
     """Read and parse a source file (citations included)."""
     data = Path(path).read_bytes()
+    if Path(path).suffix.lower() == ".pdf":
+        return read_pdf_document(Path(path), data, doc_id or Path(path).parent.name, metadata)
     source, enc = decode(data, str(path), encoding)
     doc = ingest_text(source, doc_id or Path(path).parent.name, metadata)
     doc.encoding = enc
@@ -466,9 +468,32 @@ def read_document(path: Path, doc_id: str | None = None, encoding: str | None = 
     return doc
 
 
-def ingest_text(source: str, doc_id: str, metadata: dict[str, Any] | None = None) -> Document:
+def read_pdf_document(path: Path, data: bytes, doc_id: str,
+                      metadata: dict[str, Any] | None = None) -> Document:
+    """A PDF read by page geometry (`marxkg.ingest.pdf`), then parsed like text; every
+    block keeps its PDF page, and every uncertain item names its page."""
+    from marxkg.ingest.pdf import read_pdf
+
+    pdf = read_pdf(path)
+    doc = ingest_text(pdf.text, doc_id, metadata, pdf.uncertain)
+    for block in doc.blocks:
+        if block.source_lines:
+            block.page = pdf.line_pages[block.source_lines[0] - 1]
+    for item in doc.uncertain:
+        if item.source_line is not None and item.source_line <= len(pdf.line_pages):
+            page = pdf.line_pages[item.source_line - 1]
+            item.decision += f" (PDF page {page})"
+            item.source_line = None
+    doc.source_format, doc.encoding = "pdf", "pdf"
+    doc.source_sha256 = hashlib.sha256(data).hexdigest()
+    return doc
+
+
+def ingest_text(source: str, doc_id: str, metadata: dict[str, Any] | None = None,
+                uncertain: list[Uncertain] | None = None) -> Document:
     """Decoded source text -> `Document` with citations structured."""
     doc = parse_source(source, doc_id)
+    doc.uncertain[:0] = uncertain or []
     finish_document(doc, source, metadata)
     _structure_citations(doc)
     for issue in doc.issues:

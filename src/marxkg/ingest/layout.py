@@ -23,7 +23,7 @@ MARKER_STYLES = {
     "digits": re.compile(r"(?!x)x"),
 }
 NOTE_LINE = {
-    "caret": re.compile(rf"^\^?(\{{\*\}}|{CIRCLED_CLASS}|\{{[0-9]+\}}|\[[0-9]{{1,3}}\])\s*(.+)$"),
+    "caret": re.compile(rf"^\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|\[[0-9]{{1,3}}\])\s*(.+)$"),
     "markdown": re.compile(r"^\[\^([0-9]{1,3}|\*)\]\s*[:：]\s*(.+)$"),
     "circled": re.compile(rf"^(\*|{CIRCLED_CLASS})\s*(.+)$"),
     "bracket": re.compile(r"^(\*|[\[［][0-9]{1,3}[\]］])\s*(.+)$"),
@@ -112,6 +112,8 @@ def split_units(lines: list[str], style: str, page_breaks: set[int] | None = Non
             continue
         if in_endnotes:
             m = ENDNOTE_LINE.match(line)
+            if units[-1].kind != "notes":  # the endnotes run on after a page break
+                units.append(Unit("notes", i))
             if m:
                 label = normalise_label(m.group(1) or m.group(2))
                 units[-1].items.append((label, m.group(3).strip(), i))
