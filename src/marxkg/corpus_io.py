@@ -21,7 +21,8 @@ def document_dirs(corpus: Path) -> list[Path]:
     corpus = Path(corpus)
     if not corpus.is_dir():
         raise CorpusError(f"{corpus}: corpus directory not found")
-    dirs = sorted(p for p in corpus.iterdir() if (p / paths.SOURCE_NAME).is_file())
+    dirs = sorted(p for p in corpus.iterdir() if (p / paths.SOURCE_NAME).is_file()
+                  or (p / paths.SOURCE_PDF_NAME).is_file())
     if not dirs:
         raise CorpusError(f"{corpus}: no documents (expected <doc-id>/{paths.SOURCE_NAME})")
     return dirs
@@ -58,7 +59,10 @@ def read_translation(doc_dir: Path) -> list[dict[str, Any]]:
 
 def load_document(doc_dir: Path) -> Document:
     meta = read_metadata(doc_dir)
-    doc = read_document(doc_dir / paths.SOURCE_NAME, doc_dir.name, meta.get("encoding"), meta)
+    source = doc_dir / paths.SOURCE_NAME
+    if not source.is_file() and (doc_dir / paths.SOURCE_PDF_NAME).is_file():
+        source = doc_dir / paths.SOURCE_PDF_NAME
+    doc = read_document(source, doc_dir.name, meta.get("encoding"), meta)
     doc.metadata = {k: v for k, v in meta.items() if k != "encoding"}
     attach_footnote_translations(doc, doc_dir)
     title = meta.get("title") or {}

@@ -104,7 +104,8 @@ def read_front_matter(st: ParseState, units: list[Unit]) -> int:
                     after = units[i + 1].text if i + 1 < len(units) and units[i + 1].kind == \
                         "text" else ""
                     if fm.is_author_line(after) or fm.split_labelled(after) or \
-                            fm.AFFILIATIONS.match(after) or fm.is_english(after):
+                            fm.AFFILIATIONS.match(after) or fm.is_english(after) or \
+                            after.startswith(("——", "—", "－－")):
                         clean, _ = strip_markers(more, st.style, units[i].line)
                         st.front.title += fm.clean_title(clean.rstrip("*"))
                         st.blocks[-1].text = st.front.title

@@ -76,7 +76,11 @@ def reflow(lines: list[str], page_breaks: set[int] | None = None) -> Reflow:
     nonblank = [raw for raw in lines if raw.strip()]
     indents = sum(raw.startswith(("　", "  ", "\t")) for raw in nonblank)
     indented = indents >= 0.05 * len(nonblank)
-    blank_separated = not indented and len(lines) - len(nonblank) >= 0.05 * len(nonblank)
+    # Blank-line paragraphs: most short (paragraph-ending) lines are followed by a blank.
+    short = [i for i, raw in enumerate(lines[:-1])
+             if raw.strip() and display_width(raw.strip()) < width - max(4, width // 6)]
+    blank_after = sum(not lines[i + 1].strip() for i in short)
+    blank_separated = not indented and bool(short) and blank_after >= 0.5 * len(short)
     first_indent = next((i for i, raw in enumerate(lines) if indented and raw.startswith(
         ("　", "  ", "\t"))), 0)  # lines before it (title, authors) are never wrapped loosely
     head: int | None = None  # 0-based index of the logical line being built
