@@ -183,8 +183,9 @@ def typeset(path: Path, style: str) -> int:
             for line in note_lines(page_notes):
                 ny -= NOTE * 1.4
                 _draw(c, LEFT, ny + NOTE * 1.4 - NOTE, line, NOTE, style, {})
+        number = f"· {page[0] + 56} ·"
+        _draw(c, (PAGE_W - _width(number, NOTE)) / 2, 30, [(number, "text")], NOTE, style, {})
         c.setFont(FONT, NOTE)
-        c.drawCentredString(PAGE_W / 2, 30, f"· {page[0] + 56} ·")
         if page[0] > 1:
             c.drawCentredString(PAGE_W / 2, PAGE_H - 45, HEADS[page[0] % 2])
         c.showPage()

@@ -63,7 +63,7 @@ def test_pdf_recovers_the_original(pdf_doc, expected, field):
 
 
 def test_pdf_pages_and_furniture(pdf_doc):
-    layout, pages, doc = pdf_doc
+    _, pages, doc = pdf_doc
     assert doc.source_format == "pdf" and pages >= 10
     assert [b.page for b in doc.blocks][:2] == [1, 1]
     assert all(b.page is not None for b in doc.blocks)
@@ -81,3 +81,35 @@ def test_pdf_footnote_numbering(pdf_doc):
         assert labels == [f"[{k}]" for k in range(1, 59)]
     else:  # numbering restarts on each page
         assert labels.count("①") == len({n.group for n in doc.footnotes}) > 5
+
+
+def test_two_column_page_is_read_column_by_column(tmp_path):
+    """A small named fixture: a full-width title over two columns; paragraph B runs from
+    the foot of the left column to the top of the right column."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from marxkg.ingest.pdf import read_pdf
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    a = "甲" * 18 + "乙" * 20 + "丙" * 11 + "。"
+    b = "丁" * 18 + "戊" * 20 + "己" * 20 + "庚" * 4 + "。"
+    c = "辛" * 18 + "壬" * 6 + "。"
+    left = [(2, a[:18]), (0, a[18:38]), (0, a[38:]), (2, b[:18]), (0, b[18:38])]
+    right = [(0, b[38:58]), (0, b[58:]), (2, c[:18]), (0, c[18:])]
+    path = tmp_path / "two-columns.pdf"
+    cv = canvas.Canvas(str(path), pagesize=(595, 842))
+    cv.setFont("STSong-Light", 16)
+    cv.drawCentredString(297.5, 760, "两栏排版的样本")
+    cv.setFont("STSong-Light", 10.5)
+    for x0, column in ((72, left), (308, right)):
+        y = 720.0
+        for indent, text in column:
+            cv.drawString(x0 + indent * 10.5, y, text)
+            y -= 16
+    cv.showPage()
+    cv.save()
+    text = read_pdf(path).text
+    assert [ln for ln in text.split("\n") if ln][:4] == ["两栏排版的样本", a, b, c]

@@ -137,7 +137,7 @@ def test_superscript_digits_left_as_plain_digits():
 
 
 def test_markdown_footnotes():
-    d = doc(f"机器与劳动\n\n机器体系[^1]是劳动资料[^2]。\n\n[^1]: 注一。\n[^2]: 注二。\n")
+    d = doc("机器与劳动\n\n机器体系[^1]是劳动资料[^2]。\n\n[^1]: 注一。\n[^2]: 注二。\n")
     assert d.text.endswith("机器体系是劳动资料。")
     assert [n.text for n in d.footnotes] == ["注一。", "注二。"]
 

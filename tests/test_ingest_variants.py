@@ -6,7 +6,7 @@ subsections, front matter); here every variant is compared with it, field by fie
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -46,7 +46,7 @@ def structure(doc) -> dict:
     }
 
 
-@lru_cache(maxsize=None)
+@cache
 def variant(name: str):
     return ingest_text(render(VARIANTS[name]), name)
 

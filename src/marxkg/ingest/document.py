@@ -20,7 +20,6 @@ from marxkg.ingest.encoding import decode
 from marxkg.ingest.frontpage import add_labelled, read_front_matter
 from marxkg.ingest.furniture import strip_furniture
 from marxkg.ingest.layout import Unit, detect_marker_style, split_units
-from marxkg.ingest.metadata import apply_metadata
 from marxkg.ingest.lines import (
     MAX_HEADING_TAIL,
     chinese_number,
@@ -29,17 +28,17 @@ from marxkg.ingest.lines import (
     strip_digit_markers,
     strip_markers,
 )
+from marxkg.ingest.metadata import apply_metadata
+from marxkg.ingest.quotations import find_quotations
 from marxkg.ingest.reflow import reflow
 from marxkg.ingest.script import converter, detect_script
-from marxkg.ingest.state import ParseState, RawBlock
-from marxkg.ingest.quotations import find_quotations
 from marxkg.ingest.sentences import split_sentences
+from marxkg.ingest.state import ParseState, RawBlock
 from marxkg.model import (
     Block,
     Document,
     Excluded,
     Footnote,
-    FrontMatter,
     Issue,
     Join,
     Marker,
@@ -378,9 +377,9 @@ def parse_source(source: str, doc_id: str) -> Document:
     if st.numeric:
         _link_numeric(st)
     for b, k in st.page_markers:
-        label, _, line = st.blocks[b].markers[k]
+        label, _, at = st.blocks[b].markers[k]
         st.issues.append(Issue("marker-without-footnote",
-                               f"marker {label} has no footnote block after it", line))
+                               f"marker {label} has no footnote block after it", at))
     doc = _assemble(st, doc_id)
     doc.wrap_joins = flow.joins
     return doc

@@ -20,8 +20,8 @@ def _title(meta: dict[str, Any], script: str) -> str | None:
 
 
 def _fields(meta: dict[str, Any]) -> dict[str, Any]:
-    author = meta.get("author") if isinstance(meta.get("author"), dict) else {}
-    funding = meta.get("funding") if isinstance(meta.get("funding"), dict) else {}
+    author: dict[str, Any] = meta["author"] if isinstance(meta.get("author"), dict) else {}
+    funding: dict[str, Any] = meta["funding"] if isinstance(meta.get("funding"), dict) else {}
     return {
         "author": author.get("name"),
         "birth_year": author.get("birth_year"),

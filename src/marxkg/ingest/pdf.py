@@ -40,6 +40,7 @@ class _Line:
     bottom: float
     x0: float
     x1: float
+    base: float
     sup: list[dict[str, Any]] = field(default_factory=list)
 
     def text(self, marker: bool = True) -> str:
@@ -83,28 +84,36 @@ class PdfText:
 
 
 def _cluster(chars: list[dict[str, Any]]) -> list[_Line]:
-    """Characters -> lines by baseline (1 pt tolerance)."""
+    """Characters -> lines by baseline (1 pt tolerance); a gap wider than ~two characters
+    (a column gutter) starts a new line."""
     lines: list[_Line] = []
-    for ch in sorted(chars, key=lambda c: (round(c["bottom"]), c["x0"])):
-        if lines and abs(lines[-1].bottom - ch["bottom"]) <= 1.0 and abs(
-                lines[-1].size - ch["size"]) < 0.5:
+    for ch in sorted(chars, key=lambda c: (round(c["base"]), c["x0"])):
+        if lines and abs(lines[-1].base - ch["base"]) <= 1.0 and abs(
+                lines[-1].size - ch["size"]) < 0.5 and ch["x0"] - lines[-1].x1 < 1.8 * ch["size"]:
             ln = lines[-1]
             ln.chars.append(ch)
             ln.top, ln.x0, ln.x1 = min(ln.top, ch["top"]), min(ln.x0, ch["x0"]), max(ln.x1, ch["x1"])
         else:
-            lines.append(_Line([ch], ch["size"], ch["top"], ch["bottom"], ch["x0"], ch["x1"]))
+            lines.append(_Line([ch], ch["size"], ch["top"], ch["bottom"], ch["x0"], ch["x1"],
+                               ch["base"]))
     return lines
 
 
-def _columns(lines: list[_Line], width: float) -> list[_Line]:
-    """Order a two-column page: the left column, then the right (full-width lines first)."""
+def _columns(lines: list[_Line], width: float, left: float, right: float
+             ) -> list[tuple[_Line, float, float]]:
+    """Reading order of a page with the margins of each line's column: a two-column page
+    is read full-width lines first, then the left column, then the right."""
     mid = width / 2
-    left = [ln for ln in lines if ln.x1 < mid + 2]
-    right = [ln for ln in lines if ln.x0 > mid - 2]
-    if len(left) < 3 or len(right) < 3:
-        return lines
-    full = [ln for ln in lines if ln not in left and ln not in right]
-    return full + left + right
+    lcol = [ln for ln in lines if ln.x1 < mid + 2]
+    rcol = [ln for ln in lines if ln.x0 > mid - 2]
+    if len(lcol) < 3 or len(rcol) < 3:
+        return [(ln, left, right) for ln in lines]
+    full = [ln for ln in lines if ln not in lcol and ln not in rcol]
+    l_right = Counter(round(ln.x1) for ln in lcol).most_common(1)[0][0]
+    r_left = Counter(round(ln.x0) for ln in rcol).most_common(1)[0][0]
+    r_right = Counter(round(ln.x1) for ln in rcol).most_common(1)[0][0]
+    return ([(ln, left, right) for ln in full] + [(ln, left, l_right) for ln in lcol]
+            + [(ln, r_left, r_right) for ln in rcol])
 
 
 def read_pdf(path: Path) -> PdfText:
@@ -113,11 +122,14 @@ def read_pdf(path: Path) -> PdfText:
 
     try:
         pdf = pdfplumber.open(str(path))
-    except Exception as exc:  # pdfminer raises many types for a damaged file
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for a damaged file
         raise PdfError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
     with pdf:
-        pages = [[{k: c[k] for k in ("text", "x0", "x1", "top", "bottom", "size")}
-                  for c in page.chars] for page in pdf.pages]
+        # base: the baseline (from the text matrix), the same for every font on a line
+        pages = [[{"text": c["text"], "x0": c["x0"], "x1": c["x1"], "top": c["top"],
+                   "bottom": c["bottom"], "size": c["size"],
+                   "base": float(page.height) - c["matrix"][5] if c.get("matrix")
+                   else c["bottom"]} for c in page.chars] for page in pdf.pages]
         widths = [float(page.width) for page in pdf.pages]
     sizes = Counter(round(c["size"], 1) for page in pages for c in page if not c["text"].isspace())
     if not sizes:
@@ -127,21 +139,19 @@ def read_pdf(path: Path) -> PdfText:
     per_page: list[tuple[list[_Line], list[_Line], list[_Line]]] = []
     for chars in pages:
         big = [c for c in chars if c["size"] >= body * 0.95 and not c["text"].isspace()]
-        small = [c for c in chars if c["size"] < body * 0.95 and not c["text"].isspace()]
-        main = _cluster(big)
+        little = [c for c in chars if c["size"] < body * 0.95 and not c["text"].isspace()]
+        lines = _cluster(big)
         rest = []
-        for ch in small:
+        for ch in little:
             mid = (ch["top"] + ch["bottom"]) / 2
-            host = next((ln for ln in main if ln.top - 1 <= mid <= ln.bottom + 1
+            host = next((ln for ln in lines if ln.top - 1 <= mid <= ln.bottom + 1
                          and ch["size"] < ln.size * SUPERSCRIPT), None)
             if host is not None:
                 host.sup.append(ch)
             else:
                 rest.append(ch)
-        per_page.append((main, _cluster(rest), []))
-    tops = [ln.top for main, _, _ in per_page for ln in main]
-    body_top = Counter(round(t) for t in tops).most_common(1)[0][0] if tops else 0
-    body_top = min(t for t in tops if t >= body_top - 200) if tops else 0
+        per_page.append((lines, _cluster(rest), []))
+    body_top = min((ln.top for lines, _, _ in per_page for ln in lines), default=0.0)
     left = Counter(round(ln.x0) for main, _, _ in per_page for ln in main).most_common(1)[0][0]
     right = Counter(round(ln.x1) for main, _, _ in per_page for ln in main).most_common(1)[0][0]
     out: list[str] = []
@@ -156,29 +166,32 @@ def read_pdf(path: Path) -> PdfText:
         line_pages.append(page)
 
     for p, (main, small, _) in enumerate(per_page, start=1):
-        main = _columns(sorted(main, key=lambda ln: ln.top), widths[p - 1])
+        main.sort(key=lambda ln: ln.top)
         last_main = max((ln.bottom for ln in main), default=0.0)
         notes: list[_Line] = []
         number = ""
-        for ln in sorted(small, key=lambda ln: ln.top):
-            text = ln.text(marker=False)
-            if any(pat.match(text) for pat in page_number) and (ln.top > last_main or
-                                                                 ln.bottom < body_top):
+        for sl in sorted(small, key=lambda m: m.top):
+            text = sl.text(marker=False)
+            if any(pat.match(text) for pat in page_number) and (sl.top > last_main or
+                                                                 sl.bottom < body_top):
                 number = text  # kept as a page-break line: reported by ingest.furniture
-            elif ln.bottom < body_top - 1:
+            elif sl.bottom < body_top - 1:
                 uncertain.append(Uncertain("furniture", None, text,
                                            f"excluded (running head, PDF page {p})"))
-            elif ln.top > last_main:
-                notes.append(ln)
+            elif sl.top > last_main:
+                notes.append(sl)
             else:
-                main.append(ln)  # small print inside the body (a quotation block)
+                main.append(sl)  # small print inside the body (a quotation block)
                 main.sort(key=lambda m: m.top)
         para: str | None = None
         prev: _Line | None = None
-        for ln in main:
+        edge = right
+        for ln, c_left, c_right in _columns(main, widths[p - 1], left, right):
             text = ln.text()
-            new = (prev is None or ln.x0 > left + 0.8 * ln.size or abs(ln.size - prev.size) > 0.5
-                   or prev.x1 < right - 2 * prev.size or bool(_START.match(text)))
+            new = (prev is None or ln.x0 > c_left + 0.8 * ln.size
+                   or abs(ln.size - prev.size) > 0.5 or prev.x1 < edge - 2 * prev.size
+                   or bool(_START.match(text)))
+            edge = c_right
             if new:
                 if para is not None:
                     emit(para, p)
@@ -189,8 +202,8 @@ def read_pdf(path: Path) -> PdfText:
         if para is not None:
             emit(para, p)
         note: str | None = None
-        for ln in notes:
-            text = ln.text(marker=False)
+        for nl in notes:
+            text = nl.text(marker=False)
             if NOTE_START.match(text) or note is None:
                 if note is not None:
                     emit(note, p)
