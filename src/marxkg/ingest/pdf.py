@@ -185,7 +185,7 @@ def read_pdf(path: Path) -> PdfText:
                 main.sort(key=lambda m: m.top)
         para: str | None = None
         prev: _Line | None = None
-        edge = right
+        edge: float = right
         for ln, c_left, c_right in _columns(main, widths[p - 1], left, right):
             text = ln.text()
             new = (prev is None or ln.x0 > c_left + 0.8 * ln.size
