@@ -29,3 +29,26 @@ def test_summary_is_one_line_per_document():
     assert lines[1].startswith("traditional (zh-Hant): 0 unresolved, 1 uncertain (1 script)")
     assert lines[2].startswith("web-page (zh-Hans): 0 unresolved, 8 uncertain (8 furniture): "
                                "furniture@1; furniture@3; furniture@5;")
+
+
+def test_built_report_has_an_uncertain_list_per_document(built):
+    for entry in built.report["documents"]:
+        assert isinstance(entry["uncertain"], list)
+        assert entry["language"] == "zh-Hans"
+    assert summary_lines(built.report)[0].startswith("xu-jingyi-machinery-ai (zh-Hans): 0 unresolved")
+
+
+def test_build_command_ends_stderr_with_the_summary(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    import marxkg.build
+    from marxkg.cli import app
+
+    doc = ingest_text(render(VARIANTS["web-page"]), "web-page")
+    result = marxkg.build.BuildResult(tmp_path)
+    result.report = {"documents": [document_report(doc)]}
+    monkeypatch.setattr(marxkg.build, "build", lambda *a, **k: result)
+    out = CliRunner().invoke(app, ["build", "--out", str(tmp_path)])
+    assert out.exit_code == 0
+    assert out.stderr.rstrip("\n").split("\n")[-1].startswith(
+        "web-page (zh-Hans): 0 unresolved, 8 uncertain")

@@ -99,3 +99,17 @@ def test_no_wrong_title_passes_silently(name, expected):
 def test_script_detected(name, script):
     doc = variant(name)
     assert doc.script == script and doc.language == f"zh-{script}"
+
+
+def test_traditional_offsets_stay_on_the_text_as_received(paper):
+    """The traditional variant keeps its characters (no conversion of the text) and every
+    span lands where the simplified original's does, so concept mentions can be compared
+    offset for offset once the tagger matches through OpenCC."""
+    doc = variant("traditional")
+    assert doc.text == converter("s2t").convert(paper.text)
+    assert [(s.start, s.end) for s in doc.sentences] == [(s.start, s.end) for s in paper.sentences]
+    assert [(q.start, q.end) for q in doc.quotations] == [
+        (q.start, q.end) for q in paper.quotations]
+    assert [(c.footnote, c.quotation, c.page) for c in doc.citations] == [
+        (c.footnote, c.quotation, c.page) for c in paper.citations]
+    assert all(doc.text[q.start:q.end] == q.text for q in doc.quotations)
