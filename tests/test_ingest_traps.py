@@ -114,6 +114,13 @@ def test_heading_out_of_sequence_is_a_list_item_and_reported():
     assert u.source_line == 9
 
 
+def test_subsections_numbered_through_the_paper():
+    d = doc(f"机器与劳动\n\n一、机器\n\n1. 概念\n\n{BODY}\n\n2. 历史\n\n{BODY}\n\n二、劳动\n\n"
+            f"3. 活劳动\n\n{BODY}\n")
+    assert [s.id for s in d.sections] == ["1", "1.1", "1.2", "2", "2.3"]
+    assert "list-item" not in kinds(d)
+
+
 def test_sub_sub_headings_keep_the_hierarchy():
     d = doc(f"机器与劳动\n\n一、机器\n\n（一）机器的概念\n\n（1）机器的定义\n\n{BODY}\n\n（2）机器的分类\n\n{BODY}\n")
     assert [(s.id, s.parent, s.level) for s in d.sections] == [

@@ -68,10 +68,9 @@ def _fits_sequence(st: ParseState, kind: str, number: str) -> str | None:
             return f"{number} does not follow section {want_part}.{st.numbers['sub']}"
         return None
     n = int(number) if number.isdigit() else chinese_number(number)
-    key = "sub" if kind == "sub" else kind
-    if n != st.numbers[key] + 1:
-        return f"number {number} does not follow {st.numbers[key]}"
-    return None
+    if n == st.numbers[kind] + 1 or kind == "sub" and n == st.numbers["sub_any"] + 1:
+        return None  # subsections may also be numbered through the paper
+    return f"number {number} does not follow {st.numbers[kind]}"
 
 
 def _open_section(st: ParseState, kind: str, number: str, title: str, block: int) -> None:
@@ -98,7 +97,7 @@ def _open_section(st: ParseState, kind: str, number: str, title: str, block: int
         sid = f"{parent}.{n}" if parent else n
         st.sections.append(Section(sid, number, title, 2, parent, block))
         st.sub = sid
-        st.numbers.update(sub=int(n), item=0)
+        st.numbers.update(sub=int(n), sub_any=int(n), item=0)
     st.section = sid
 
 

@@ -37,7 +37,8 @@ class ParseState:
     section: str | None = None
     part: str | None = None
     sub: str | None = None
-    numbers: dict[str, int] = field(default_factory=lambda: {"part": 0, "sub": 0, "item": 0})
+    numbers: dict[str, int] = field(
+        default_factory=lambda: {"part": 0, "sub": 0, "sub_any": 0, "item": 0})
     digit_expect: int = 1
     bibliography: list[tuple[str, str, int]] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)  # marker labels in excluded text
