@@ -93,6 +93,13 @@ def test_journal_front_matter_fields():
     assert "Abstract" not in d.text and "中图分类号" not in d.text
 
 
+def test_numbered_affiliation_lines_are_not_headings():
+    d = doc(f"机器与劳动\n\n李四1，王五2\n\n1. 某某大学经济学院，北京 100000\n\n"
+            f"2. 某某研究院，上海 200000\n\n{BODY}\n\n一、机器\n\n{BODY}\n")
+    assert d.front.affiliations == ["某某大学经济学院，北京 100000", "某某研究院，上海 200000"]
+    assert [s.id for s in d.sections] == ["intro", "1"]
+
+
 def test_decimal_heading_is_a_subsection_not_section_13():
     d = doc(f"机器与劳动\n\n13 机器\n\n{BODY}\n\n13.1 机器的发展\n\n{BODY}\n\n13.2 机器的应用\n\n{BODY}\n")
     assert [(s.id, s.title, s.level) for s in d.sections if s.id != "intro"] == [

@@ -46,8 +46,10 @@ _CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 _NAME = r"[\u3400-\u9fff·]{2,5}"
 AUTHOR_LINE = re.compile(
     rf"^(?:{_NAME}\s*[0-9,，¹²³⁴⁵⁶⁷⁸⁹*]*\s*(?:[，,、；;\s]+|$)){{1,8}}$")
-AFFILIATIONS = re.compile(r"^[（(]\s*(?:[0-9]\s*[.．、]?\s*)?.*(?:大学|学院|研究|中心|学校|大學|學院|研究院|所)"
-                          r".*[）)]$")
+_INSTITUTION = r"(?:大学|学院|研究|中心|学校|大學|學院|研究院|所|党校|黨校)"
+AFFILIATIONS = re.compile(
+    rf"^(?:[（(]\s*(?:[0-9]\s*[.．、]?\s*)?.*{_INSTITUTION}.*[）)]"
+    rf"|(?:[0-9]\s*[.．、]?\s*)?[^。；;]*{_INSTITUTION}[^。]*[，,\s][^。]*[0-9]{{6}})$")
 HEADING_LIKE = re.compile(r"^(?:[一二三四五六七八九十]+[、\s]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}(?:[.．][0-9])*[.．\s]"
                           r"|第[一二三四五六七八九十]+[章节節]|引\s*言|导\s*论|結\s*語|结\s*语)")
 
@@ -106,7 +108,9 @@ def parse_authors(text: str) -> list[str]:
 
 
 def parse_affiliations(text: str) -> list[str]:
-    inner = text.strip()[1:-1]
+    inner = text.strip()
+    if inner[:1] in "（(" and inner[-1:] in "）)":
+        inner = inner[1:-1]
     parts = re.split(r"[；;]\s*(?=[0-9])", inner)
     return [re.sub(r"^[0-9]\s*[.．、]?\s*", "", p).strip() for p in parts if p.strip()]
 
