@@ -139,17 +139,23 @@ def _lines(runs: list[tuple[str, str]], size: float, width: float, first_indent:
 
 def _draw(c, x: float, y: float, pieces: list[tuple[str, str]], size: float, style: str,
           local: dict[str, str]) -> None:
-    for tok, kind in pieces:
+    merged: list[tuple[str, str]] = []
+    for tok, kind in pieces:  # consecutive text tokens: one string
+        if kind == "text" and merged and merged[-1][1] == "text":
+            merged[-1] = (merged[-1][0] + tok, "text")
+        else:
+            merged.append((tok, kind))
+    for tok, kind in merged:
         if kind == "marker":
             shown = local.get(tok, tok)
             c.setFont(FONT, size * 0.6)
             c.drawString(x, y + size * 0.45, shown)
             x += _width(shown, size * 0.6)
             continue
-        for ch in tok:
-            c.setFont(_font(ch), size)
-            c.drawString(x, y, ch)
-            x += _width(ch, size)
+        for run in re.findall(r"·+|[^·]+", tok):  # one string per font run, as PDFs do
+            c.setFont(_font(run[0]), size)
+            c.drawString(x, y, run)
+            x += _width(run, size)
 
 
 def typeset(path: Path, style: str) -> int:
