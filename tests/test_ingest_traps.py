@@ -210,6 +210,12 @@ def test_traditional_script_is_detected_and_kept_as_received():
     assert "script" in kinds(d)
 
 
+def test_metadata_language_wins_over_detection_and_says_so():
+    d = doc("機器與勞動\n\n機器體系是勞動資料的最發達形態。\n", {"language": "zh-Hans"})
+    assert d.language == "zh-Hans"
+    assert [u.decision for u in d.uncertain if u.kind == "metadata"] == ["metadata.yaml wins"]
+
+
 def test_traditional_language_tags_in_graph_literals():
     from rdflib import Graph
     from rdflib.namespace import DCTERMS

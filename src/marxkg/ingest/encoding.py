@@ -4,7 +4,9 @@ The rule (see DESIGN.md, "Encoding detection"): reject empty input; honour a BOM
 without a BOM reject any NUL byte; strict UTF-8; else strict GB18030, accepted only
 when the result has no control or private-use characters and is at least 95% CJK or
 ASCII; else refuse, naming the byte offset where UTF-8 decoding failed. Below
-``MIN_DETECT_CHARS`` a GB18030 guess is not trusted: pass an explicit encoding.
+``MIN_DETECT_CHARS`` a GB18030 guess is not trusted: pass an explicit encoding. UTF-16
+and Big5 are never guessed; they are decoded only when declared (``encoding:`` in
+metadata.yaml).
 """
 
 from __future__ import annotations

@@ -43,6 +43,12 @@ def _line(doc: Document, kind: str) -> int | None:
 def apply_metadata(doc: Document, meta: dict[str, Any]) -> None:
     """Let metadata.yaml win over the parsed front matter; report each disagreement."""
     front = doc.front
+    language = meta.get("language")
+    if language in ("zh-Hans", "zh-Hant") and language != doc.language:
+        doc.uncertain.append(Uncertain(
+            "metadata", None, f"script: source {doc.language} / metadata {language}",
+            "metadata.yaml wins"))
+        doc.script = str(language)[3:]
     wanted = {"title": _title(meta, doc.script), **_fields(meta)}
     for name, value in wanted.items():
         if value is None or value == "":
