@@ -237,3 +237,13 @@ def test_big5_and_utf16_decoded_only_when_declared(codec):
         decode(data, "paper.md")
     text, enc = decode(data, "paper.md", encoding=codec)
     assert enc == codec and text.startswith("機器與勞動")
+
+
+def test_traditional_language_tag_in_tei(annotator, export_context):
+    from marxkg.export.tei import XML_LANG, tei_tree
+
+    d = doc("機器與勞動\n\n機器體系是勞動資料的最發達形態。\n")
+    root = tei_tree(d, annotator(d), export_context)
+    assert root.get(XML_LANG) == "zh-Hant"
+    ns = {"tei": "http://www.tei-c.org/ns/1.0"}
+    assert root.find(".//tei:langUsage/tei:language", ns).get("ident") == "zh-Hant"
