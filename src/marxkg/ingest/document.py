@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import re
 from pathlib import Path
 from typing import Any
 
@@ -19,25 +18,26 @@ from marxkg.ingest import frontmatter as fm
 from marxkg.ingest.encoding import decode
 from marxkg.ingest.frontpage import add_labelled, read_front_matter
 from marxkg.ingest.furniture import strip_furniture
+from marxkg.ingest.jumps import exclude
 from marxkg.ingest.layout import Unit, detect_marker_style, split_units
 from marxkg.ingest.lines import (
     MAX_HEADING_TAIL,
-    chinese_number,
     heading,
     is_terminal,
     strip_digit_markers,
     strip_markers,
 )
 from marxkg.ingest.metadata import apply_metadata
+from marxkg.ingest.notes import link_numeric, resolve_notes, restarts, strip_locators
 from marxkg.ingest.quotations import find_quotations
 from marxkg.ingest.reflow import reflow
 from marxkg.ingest.script import converter, detect_script
+from marxkg.ingest.sections import fits_sequence, open_section
 from marxkg.ingest.sentences import split_sentences
 from marxkg.ingest.state import ParseState, RawBlock
 from marxkg.model import (
     Block,
     Document,
-    Excluded,
     Footnote,
     Issue,
     Join,
@@ -49,56 +49,12 @@ from marxkg.model import (
     Uncertain,
 )
 
-LOCATOR = re.compile(r"[:：]?[Pp]?([0-9]{1,4}(?:[-–—][0-9]{1,4})?)(?![0-9.．%％年月日卷期页頁世])")
-
 
 class SourceError(ValueError):
     """The source does not follow the accepted layout."""
 
 
 _LEVEL_KINDS = {"part": 1, "sub": 2, "decimal": 2, "item": 3}
-
-
-def _fits_sequence(st: ParseState, kind: str, number: str) -> str | None:
-    """Why a heading-shaped line breaks the numbering sequence (None if it fits)."""
-    if kind == "decimal":
-        parts = [int(x) for x in number.split(".")]
-        want_part = st.numbers["part"] or parts[0]
-        if parts[0] != want_part or parts[1] != st.numbers["sub"] + 1 and len(parts) == 2:
-            return f"{number} does not follow section {want_part}.{st.numbers['sub']}"
-        return None
-    n = int(number) if number.isdigit() else chinese_number(number)
-    if n == st.numbers[kind] + 1 or kind == "sub" and n == st.numbers["sub_any"] + 1:
-        return None  # subsections may also be numbered through the paper
-    return f"number {number} does not follow {st.numbers[kind]}"
-
-
-def _open_section(st: ParseState, kind: str, number: str, title: str, block: int) -> None:
-    if kind == "part":
-        sid = str(chinese_number(number))
-        st.sections.append(Section(sid, number, title, 1, None, block))
-        st.part, st.sub = sid, None
-        st.numbers.update(part=int(sid), sub=0, item=0)
-    elif kind == "decimal":
-        parts = number.split(".")
-        sid = ".".join(parts[:2])
-        parent = parts[0] if any(s.id == parts[0] for s in st.sections) else None
-        st.sections.append(Section(sid, number, title, 2, parent, block))
-        st.sub = sid
-        st.numbers.update(part=int(parts[0]), sub=int(parts[1]), item=0)
-    elif kind == "item":
-        parent = st.sub or st.part
-        sid = f"{parent}.{number}" if parent else number
-        st.sections.append(Section(sid, number, title, 3, parent, block))
-        st.numbers["item"] = int(number)
-    else:
-        n = number if number.isdigit() else str(chinese_number(number))
-        parent = st.part
-        sid = f"{parent}.{n}" if parent else n
-        st.sections.append(Section(sid, number, title, 2, parent, block))
-        st.sub = sid
-        st.numbers.update(sub=int(n), sub_any=int(n), item=0)
-    st.section = sid
 
 
 def _strip(st: ParseState, text: str, line: int) -> tuple[str, list[tuple[str, int, int]]]:
@@ -108,34 +64,13 @@ def _strip(st: ParseState, text: str, line: int) -> tuple[str, list[tuple[str, i
     return strip_markers(text, st.style, line)
 
 
-def _locators(st: ParseState, text: str, markers: list[tuple[str, int, int]]
-              ) -> tuple[str, list[tuple[str, int, int]], dict[int, str]]:
-    """GB/T 7714: a page printed right after ``[n]`` (``[3]45``, ``[3]P45``) is the locator."""
-    found: dict[int, str] = {}
-    if not st.numeric:
-        return text, markers, found
-    out: list[tuple[str, int, int]] = []
-    shift = 0
-    for k, (label, off, line) in enumerate(markers):
-        off -= shift
-        m = LOCATOR.match(text, off)
-        if m:
-            found[k] = m.group(1)
-            text = text[:off] + text[m.end():]
-            shift += m.end() - off
-            st.unsure("locator", line, f"{label}{m.group(0)}",
-                      f"page {m.group(1)} after the marker taken as its locator")
-        out.append((label, off, line))
-    return text, out, found
-
-
 def _add_text(st: ParseState, unit: Unit, units: list[Unit], idx: int) -> int:
     """Add a body text line (heading or paragraph); return how many extra units it used."""
     text, markers = _strip(st, unit.text, unit.line)
-    text, markers, locators = _locators(st, text, markers)
+    text, markers, locators = strip_locators(st, text, markers)
     head = heading(text) if not markers else None
     if head:
-        why = _fits_sequence(st, head[0], head[1])
+        why = fits_sequence(st, head[0], head[1])
         if why:
             st.unsure("list-item", unit.line, text,
                       f"numbered like a heading but {why}: kept as paragraph text")
@@ -158,7 +93,7 @@ def _add_text(st: ParseState, unit: Unit, units: list[Unit], idx: int) -> int:
             text += nxt.text.strip()
             lines.append(nxt.line)
             used = 1
-        _open_section(st, kind, number, title, len(st.blocks))
+        open_section(st, kind, number, title, len(st.blocks))
         st.blocks.append(RawBlock("heading", text, st.section, lines))
         st.join_pending = None
         return used
@@ -184,111 +119,6 @@ def _add_text(st: ParseState, unit: Unit, units: list[Unit], idx: int) -> int:
         st.page_markers.append((block_idx, k))
     st.join_pending = None
     return used
-
-
-def _resolve_notes(st: ParseState, unit: Unit, foreign: list[str]) -> list[tuple[str, str]]:
-    """Resolve the pending markers against a footnote block.
-
-    Notes printed per page: every marker of the page must find its note in this block.
-    Notes numbered through the document (endnotes): markers wait for the block that holds
-    their label. Returns ``(label, text)`` of notes that belong to ``foreign`` markers (the
-    labels of markers in another article's text printed on the same page).
-    """
-    by_label: dict[str, list[tuple[int, int]]] = {}
-    for b, k in st.page_markers:
-        by_label.setdefault(st.blocks[b].markers[k][0], []).append((b, k))
-    foreign_labels = list(foreign)
-    foreign_notes: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for label, text, line in unit.items:
-        if label in seen:
-            st.issues.append(Issue("duplicate-footnote", f"footnote {label} printed twice", line))
-            continue
-        seen.add(label)
-        if label == "*":
-            if not st.funding_marker:
-                st.issues.append(Issue("footnote-without-marker", "note * without marker", line))
-            fm.parse_funding(text, st.front)
-            continue
-        if label in by_label:
-            st.notes.append((label, text, line, st.group, by_label.pop(label)))
-        elif label in foreign_labels:
-            foreign_notes.append((label, text))
-            foreign_labels.remove(label)
-        else:
-            st.issues.append(
-                Issue("footnote-without-marker", f"footnote {label} has no marker on its page: "
-                      f"{text[:40]}", line)
-            )
-    if st.continuous:
-        st.page_markers = [r for refs in by_label.values() for r in refs]
-        st.page_markers.sort()
-    else:
-        for label, refs in by_label.items():
-            for b, k in refs:
-                st.issues.append(
-                    Issue("marker-without-footnote",
-                          f"marker {label} has no footnote in the block of its page",
-                          st.blocks[b].markers[k][2])
-                )
-        st.page_markers = []
-        st.digit_expect = 1
-    if unit.items:
-        st.group += 1
-    return foreign_notes
-
-
-def _exclude(st: ParseState, units: list[Unit], start: int, line_starts: list[int],
-             source: str) -> int:
-    """Skip another article's text up to the matching ``（上接…）``; return the resume index."""
-    end = start
-    while end < len(units) and units[end].kind != "jump-in":
-        end += 1
-    chunk = units[start:end]
-    if not chunk:
-        return end
-    first = chunk[0].line
-    last_unit = chunk[-1]
-    last = max([last_unit.line] + [ln for _, _, ln in last_unit.items])
-    c0 = line_starts[first - 1]
-    c1 = line_starts[last - 1] + len(source.split("\n")[last - 1])
-    text = "".join(u.text for u in chunk if u.kind == "text")
-    markers: list[tuple[str, int]] = []
-    notes: list[str] = []
-    details: list[str] = []
-    for u in chunk:
-        if u.kind == "text":
-            _, ms = strip_markers(u.text, st.style, u.line)
-            markers.extend((label, line) for label, _, line in ms)
-        elif u.kind == "notes":
-            for label, note, line in u.items:
-                notes.append(f"{label} {note}")
-                markers = [m for m in markers if m[0] != label]
-        elif u.kind == "refs":
-            details.append(f"{len(u.items)} references of the other article (line {u.line})")
-        elif u.kind == "editor":
-            details.append(f"editor line of the other article: {u.text} (line {u.line})")
-    page = units[end].page if end < len(units) else None
-    reason = (f"printed between （下转…） and （上接第{page}页）: another article's text"
-              if page else "after （下转…） with no （上接…）: rest of the file")
-    if end >= len(units):
-        st.issues.append(Issue("continuation-not-found", reason, first))
-    st.excluded.append(Excluded(reason, (first, last), (c0, c1), len(text), text[:24],
-                                text[-24:], notes, [m for m, _ in markers], details))
-    st.foreign = [m for m, _ in markers]
-    return end
-
-
-def _restarts(units: list[Unit]) -> bool:
-    """Does the note numbering restart (notes per page) rather than run through?"""
-    seen: set[str] = set()
-    for u in units:
-        if u.kind == "notes":
-            labels = {label for label, _, _ in u.items if label != "*"}
-            if labels & seen:
-                return True
-            seen |= labels
-    return False
 
 
 def _body_labelled(st: ParseState, unit: Unit, units: list[Unit], i: int) -> bool:
@@ -324,7 +154,7 @@ def parse_source(source: str, doc_id: str) -> Document:
     st = ParseState(style)
     st.uncertain.extend(furniture.uncertain)
     st.uncertain.extend(flow.uncertain)
-    st.continuous = not _restarts(units)
+    st.continuous = not restarts(units)
     st.numeric = style == "bracket" and not any(
         u.kind == "notes" and any(lab != "*" for lab, _, _ in u.items) for u in units) and any(
         u.kind == "refs" for u in units)
@@ -333,7 +163,7 @@ def parse_source(source: str, doc_id: str) -> Document:
     while i < len(units):
         unit = units[i]
         if pending_exclusion and unit.kind not in ("notes", "page-break"):
-            i = _exclude(st, units, i, line_starts, source)
+            i = exclude(st, units, i, line_starts, source)
             pending_exclusion = False
             continue
         if unit.kind == "text":
@@ -343,7 +173,7 @@ def parse_source(source: str, doc_id: str) -> Document:
             i += 1 + _add_text(st, unit, units, i)
             continue
         if unit.kind == "notes":
-            foreign_notes = _resolve_notes(st, unit, st.foreign)
+            foreign_notes = resolve_notes(st, unit, st.foreign)
             if foreign_notes and st.excluded:
                 st.excluded[-1].footnotes.extend(f"{lab} {txt}" for lab, txt in foreign_notes)
                 for lab, _ in foreign_notes:
@@ -354,7 +184,7 @@ def parse_source(source: str, doc_id: str) -> Document:
             ):
                 st.join_pending = st.join_pending or "page-break"
             if pending_exclusion:
-                i = _exclude(st, units, i + 1, line_starts, source)
+                i = exclude(st, units, i + 1, line_starts, source)
                 pending_exclusion = False
                 continue
         elif unit.kind == "page-break":
@@ -374,7 +204,7 @@ def parse_source(source: str, doc_id: str) -> Document:
             st.front.editor = unit.text
         i += 1
     if st.numeric:
-        _link_numeric(st)
+        link_numeric(st)
     for b, k in st.page_markers:
         label, _, at = st.blocks[b].markers[k]
         st.issues.append(Issue("marker-without-footnote",
@@ -382,26 +212,6 @@ def parse_source(source: str, doc_id: str) -> Document:
     doc = _assemble(st, doc_id)
     doc.wrap_joins = flow.joins
     return doc
-
-
-def _link_numeric(st: ParseState) -> None:
-    """GB/T 7714 numeric system: marker ``[n]`` points to the n-th entry of 参考文献. Cited
-    entries become the document's notes; uncited entries stay in the bibliography."""
-    by_label: dict[str, list[tuple[int, int]]] = {}
-    for b, k in st.page_markers:
-        by_label.setdefault(st.blocks[b].markers[k][0], []).append((b, k))
-    rest: list[tuple[str, str, int]] = []
-    for number, raw, line in st.bibliography:
-        refs = by_label.pop(f"[{number}]", None)
-        if refs:
-            st.notes.append((f"[{number}]", raw, line, st.group, refs))
-        else:
-            rest.append((number, raw, line))
-            st.unsure("reference", line, raw, "reference entry cited by no [n] marker: "
-                      "kept in the bibliography")
-    st.notes.sort(key=lambda n: n[4][0])
-    st.bibliography = rest
-    st.page_markers = sorted(r for refs in by_label.values() for r in refs)
 
 
 def _assemble(st: ParseState, doc_id: str) -> Document:
