@@ -1,10 +1,14 @@
-"""Stage 1, ingest: source text -> `Document`.
+"""Stage 1, ingest: source text (or a PDF, via `pdf`) -> `Document`.
 
-Reads the layout units (see `layout`), rebuilds the reading text (front matter and body,
+The steps: page and web furniture blanked (`furniture`, curated patterns), hard-wrapped
+lines re-flowed (`reflow`), lines classified into layout units (`layout`), the front
+matter read (`frontpage`), the body rebuilt (headings that fit the numbering sequence,
 paragraphs re-joined across page breaks and continuation jumps, footnote blocks and
-markers removed), resolves every footnote marker against the footnote block of its own
-printed page, excludes text of other articles printed between ``（下转第N页）`` and
-``（上接第M页）``, and segments sentences. Citations are parsed by `marxkg.citations`.
+markers removed), every marker linked to its note: per-page blocks, endnotes, or GB/T
+7714 reference entries (`notes`), text of other articles printed between ``（下转第N页）``
+and ``（上接第M页）`` excluded (`jumps`), sentences segmented, the script detected
+(`script`) and metadata.yaml applied (`metadata`). Every decision the ingester was unsure
+of is kept in ``Document.uncertain``. Citations are parsed by `marxkg.citations`.
 """
 
 from __future__ import annotations
