@@ -247,3 +247,11 @@ def test_traditional_language_tag_in_tei(annotator, export_context):
     assert root.get(XML_LANG) == "zh-Hant"
     ns = {"tei": "http://www.tei-c.org/ns/1.0"}
     assert root.find(".//tei:langUsage/tei:language", ns).get("ident") == "zh-Hant"
+
+
+def test_many_notes_of_one_width_are_not_hard_wrapping():
+    note = "《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444页。"
+    markers = "".join(f"^{c}" for c in "①②③④⑤⑥⑦⑧⑨⑩")
+    notes = "\n\n".join(f"{c} {note}" for c in "①②③④⑤⑥⑦⑧⑨⑩")
+    d = doc(f"机器与劳动\n\n{BODY}{markers}\n\n{notes}\n\n{BODY}\n\n{BODY}\n")
+    assert d.wrap_joins == 0 and len(d.footnotes) == 10 and d.issues == []

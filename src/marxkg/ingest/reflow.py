@@ -48,7 +48,10 @@ class Reflow:
 
 def wrap_width(lines: list[str]) -> int | None:
     """The wrap width of a hard-wrapped text, else None."""
-    widths = [display_width(raw.strip()) for raw in lines if raw.strip()]
+    # Note and label lines are left out: a paper's many notes of one pattern
+    # (《马克思恩格斯文集》第5卷，…，第487页。) share a width without being wrapped.
+    widths = [display_width(raw.strip()) for raw in lines
+              if raw.strip() and not _START.match(raw.strip())]
     long = [w for w in widths if w >= MIN_WIDTH]
     if len(widths) < 10 or not long:
         return None
