@@ -8,6 +8,10 @@ Named fixtures reused across the suite:
 - ``VARIANTS``: the same paper with bare ``①`` markers, with ``[1]`` markers, encoded in
   GB18030, and with a UTF-8 BOM and CRLF line ends.
 - ``PAPER``: the real corpus document (徐景一), ``PAPER_ID`` its document id.
+- ``tests/variants.py``: the real paper laid out as other journals, web pages and
+  converters print it (issue 11), generated deterministically in memory
+  (``python -m tests.variants OUT`` writes them out); ``tests/pdf_layouts.py`` typesets it
+  to PDF (reportlab) with per-page footnotes or endnotes.
 """
 
 from pathlib import Path
