@@ -31,7 +31,7 @@ class Furniture:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, Any]:
+def patterns() -> dict[str, Any]:
     data = yaml.safe_load(
         resources.files("marxkg.ingest").joinpath("furniture.yaml").read_text("utf-8"))
     return {
@@ -49,7 +49,7 @@ def _head_key(line: str) -> str:
 
 def strip_furniture(lines: list[str]) -> Furniture:
     """Blank furniture lines, remove inline junk; report each exclusion."""
-    pats = _patterns()
+    pats = patterns()
     counts: dict[str, int] = {}
     for raw in lines:
         line = raw.strip()

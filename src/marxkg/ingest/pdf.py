@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from marxkg.ingest.furniture import _patterns
-from marxkg.ingest.reflow import _START, _join
+from marxkg.ingest.furniture import patterns
+from marxkg.ingest.reflow import LINE_START, join_wrapped
 from marxkg.model import Uncertain
 
 SUPERSCRIPT = 0.8  # a character below this share of its line's size is a superscript
@@ -135,7 +135,7 @@ def read_pdf(path: Path) -> PdfText:
     if not sizes:
         raise PdfError(f"{path}: no text layer (a scanned PDF needs OCR first)")
     body = sizes.most_common(1)[0][0]
-    page_number = _patterns()["page_number"]
+    page_number = patterns()["page_number"]
     per_page: list[tuple[list[_Line], list[_Line], list[_Line]]] = []
     for chars in pages:
         big = [c for c in chars if c["size"] >= body * 0.95 and not c["text"].isspace()]
@@ -190,14 +190,14 @@ def read_pdf(path: Path) -> PdfText:
             text = ln.text()
             new = (prev is None or ln.x0 > c_left + 0.8 * ln.size
                    or abs(ln.size - prev.size) > 0.5 or prev.x1 < edge - 2 * prev.size
-                   or bool(_START.match(text)))
+                   or bool(LINE_START.match(text)))
             edge = c_right
             if new:
                 if para is not None:
                     emit(para, p)
                 para = text
             else:
-                para = _join(para or "", text)
+                para = join_wrapped(para or "", text)
             prev = ln
         if para is not None:
             emit(para, p)
@@ -209,7 +209,7 @@ def read_pdf(path: Path) -> PdfText:
                     emit(note, p)
                 note = text
             else:
-                note = _join(note, text)
+                note = join_wrapped(note, text)
         if note is not None:
             emit(note, p)
         emit(number or str(p), p)

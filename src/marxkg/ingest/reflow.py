@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from marxkg.model import Uncertain
 
-_START = re.compile(
+LINE_START = re.compile(
     r"^(?:[\^]?[①-⑳㉑-㉟]|\^?\{|\[\^?[0-9]{1,3}\]|［[0-9]{1,3}］|[-*•]\s*\[|[0-9]{1,3}[\s．.、]"
     r"|[一二三四五六七八九十]+[、\s]|[（(][一二三四五六七八九十0-9]{1,3}[）)]|第[一二三四五六七八九十]+[章节節]"
     r"|[【\[［〔]|(?:摘|提)\s*要|关\s*键\s*词|關\s*鍵\s*詞|作者简介|作者簡介|基金|收稿|中图|文章编号"
@@ -51,7 +51,7 @@ def wrap_width(lines: list[str]) -> int | None:
     # Note and label lines are left out: a paper's many notes of one pattern
     # (《马克思恩格斯文集》第5卷，…，第487页。) share a width without being wrapped.
     widths = [display_width(raw.strip()) for raw in lines
-              if raw.strip() and not _START.match(raw.strip())]
+              if raw.strip() and not LINE_START.match(raw.strip())]
     long = [w for w in widths if w >= MIN_WIDTH]
     if len(widths) < 10 or not long:
         return None
@@ -60,7 +60,7 @@ def wrap_width(lines: list[str]) -> int | None:
     return best + 1 if full / len(widths) >= MIN_SHARE else None
 
 
-def _join(left: str, right: str) -> str:
+def join_wrapped(left: str, right: str) -> str:
     """Two wrapped lines: CJK joins directly, Latin words get their space back (not after
     a URL's ``/-_=&?``, where converters break long addresses)."""
     if left and right and left[-1].isascii() and not left[-1].isspace() and left[-1] not in \
@@ -95,7 +95,7 @@ def reflow(lines: list[str], page_breaks: set[int] | None = None) -> Reflow:
         if not line or (i + 1) in breaks:
             head, last = None, ""
             continue
-        starts = bool(_START.match(line))
+        starts = bool(LINE_START.match(line))
         new = head is None or starts
         if not new and not blank_separated and not _URL_OPEN.search(last):
             new = display_width(last) < width - (max(4, width // 6) if loose else 3)
@@ -110,7 +110,7 @@ def reflow(lines: list[str], page_breaks: set[int] | None = None) -> Reflow:
             loose = starts or i >= first_indent
             out.lines[i] = line
         else:
-            out.lines[head] = _join(out.lines[head], line)
+            out.lines[head] = join_wrapped(out.lines[head], line)
             out.lines[i] = ""
             out.joins += 1
         last = line
