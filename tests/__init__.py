@@ -10,6 +10,10 @@ Named fixtures reused across the suite:
 - ``FIXTURE_ONTOLOGY``: a tiny bilingual SKOS ontology (seven concepts, three schemes, one
   correspondence, one evidence quote) matching the fixture paper.
 - ``PAPER``: the real corpus document (徐景一), ``PAPER_ID`` its document id.
+- ``tests/variants.py``: the real paper laid out as other journals, web pages and
+  converters print it (issue 11), generated deterministically in memory
+  (``python -m tests.variants OUT`` writes them out); ``tests/pdf_layouts.py`` typesets it
+  to PDF (reportlab) with per-page footnotes or endnotes.
 """
 
 from pathlib import Path

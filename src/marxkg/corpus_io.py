@@ -34,6 +34,7 @@ FOOTNOTES_EN = "footnotes.en.jsonl"
 MB = 1024 * 1024
 MAX_BYTES = {  # per file name; any other corpus file: DEFAULT_MAX_BYTES
     paths.SOURCE_NAME: 16 * MB,
+    paths.SOURCE_PDF_NAME: 64 * MB,
     paths.METADATA_NAME: 256 * 1024,
     paths.TRANSLATION_NAME: 32 * MB,
     FOOTNOTES_EN: 16 * MB,
@@ -76,7 +77,8 @@ def document_dirs(corpus: Path) -> list[Path]:
         raise CorpusError(f"{corpus}: corpus directory not found")
     dirs = []
     for p in sorted(corpus.iterdir()):
-        if not (p / paths.SOURCE_NAME).exists() and not (p / paths.SOURCE_NAME).is_symlink():
+        if not any((p / name).exists() or (p / name).is_symlink()
+                   for name in (paths.SOURCE_NAME, paths.SOURCE_PDF_NAME)):
             continue
         try:
             inside = resolve_within(p, corpus).is_dir()
@@ -143,6 +145,10 @@ def load_document(doc_dir: Path, corpus: Path | None = None) -> Document:
     check_doc_id(Path(doc_dir).name, Path(doc_dir))
     meta = read_metadata(doc_dir, corpus)
     source = doc_dir / paths.SOURCE_NAME
+    if not (source.exists() or source.is_symlink()) and (
+            (doc_dir / paths.SOURCE_PDF_NAME).exists()
+            or (doc_dir / paths.SOURCE_PDF_NAME).is_symlink()):
+        source = doc_dir / paths.SOURCE_PDF_NAME
     try:
         check_entry(source, corpus)
     except UnsafeInput as exc:
@@ -150,7 +156,7 @@ def load_document(doc_dir: Path, corpus: Path | None = None) -> Document:
     if source.stat().st_size > max_bytes(source):
         raise CorpusError(f"{source}: is {source.stat().st_size} bytes; the limit is "
                           f"{max_bytes(source)} bytes")
-    doc = read_document(source, doc_dir.name, meta.get("encoding"))
+    doc = read_document(source, doc_dir.name, meta.get("encoding"), meta)
     doc.metadata = {k: v for k, v in meta.items() if k != "encoding"}
     attach_footnote_translations(doc, doc_dir, corpus)
     title = meta.get("title") or {}

@@ -19,6 +19,7 @@ class Block:
     end: int
     section: str | None = None  # section id the block belongs to
     source_lines: list[int] = field(default_factory=list)  # 1-based lines of source.md
+    page: int | None = None  # printed page (PDF input) where the block starts
 
 
 @dataclass
@@ -50,6 +51,7 @@ class Marker:
     group: int  # printed page block the marker belongs to (1..)
     source_line: int
     note: int | None = None  # footnote number (1..) it resolves to
+    locator: str | None = None  # page printed after a GB/T 7714 marker: [3]45 -> "45"
 
 
 @dataclass
@@ -151,6 +153,18 @@ class FrontMatter:
     abstract: str | None = None
     keywords: list[str] = field(default_factory=list)
     editor: str | None = None
+    subtitle: str | None = None  # printed after —— under the title
+    authors: list[str] = field(default_factory=list)  # every author, in printed order
+    affiliations: list[str] = field(default_factory=list)  # numbered affiliations
+    bios: list[str] = field(default_factory=list)  # 作者简介, one entry per author
+    clc: str | None = None  # 中图分类号
+    document_code: str | None = None  # 文献标识码
+    article_id: str | None = None  # 文章编号
+    doi: str | None = None
+    received: str | None = None  # 收稿日期
+    title_en: str | None = None
+    abstract_en: str | None = None
+    keywords_en: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -233,6 +247,13 @@ class Claim:
     place: str | None = None
     time: str | None = None
     source: ClaimSource = field(default_factory=lambda: ClaimSource("unsourced"))
+class Uncertain:
+    """A decision the ingester was not sure of (reported per document, never silent)."""
+
+    kind: str  # title | heading | list-item | wrap-join | furniture | marker | note | ...
+    source_line: int | None
+    excerpt: str
+    decision: str
 
 
 @dataclass
@@ -252,9 +273,18 @@ class Document:
     excluded: list[Excluded] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)  # filled by the nlp stage (nlp.claims)
+    uncertain: list[Uncertain] = field(default_factory=list)
+    script: str = "Hans"  # ISO 15924: Hans (simplified) or Hant (traditional)
+    wrap_joins: int = 0  # hard-wrapped source lines re-joined into paragraphs
+    source_format: str = "text"  # text | pdf
     source_sha256: str = ""
     encoding: str = "utf-8"
     metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        """BCP 47 tag of the text as received: ``zh-Hans`` or ``zh-Hant``."""
+        return f"zh-{self.script}"
 
     @property
     def paragraphs(self) -> list[Block]:

@@ -16,6 +16,7 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STATIC_DIR = PACKAGE_DIR / "static"
 
 SOURCE_NAME = "source.md"
+SOURCE_PDF_NAME = "source.pdf"  # read by page geometry when there is no source.md
 METADATA_NAME = "metadata.yaml"
 TRANSLATION_NAME = "translation.en.jsonl"
 

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import Any
 
 from marxkg.citations.csl import to_csl
 from marxkg.citations.keys import reference_key
 from marxkg.citations.link import link_citations
 from marxkg.citations.notes import split_via
 from marxkg.citations.parse import parse_reference, split_items
-from marxkg.ingest.document import read_source_file
+from marxkg.ingest.document import parse_text, read_source_file
+from marxkg.ingest.script import converter
 from marxkg.citations.resolve import resolve_editions, resolve_ibid
-from marxkg.model import Document, Issue
+from marxkg.model import Document, Issue, Uncertain
 
-__all__ = ["read_document", "structure_citations", "parse_reference", "reference_key"]
+__all__ = ["read_document", "document_from_text", "structure_document", "structure_citations", "parse_reference", "reference_key"]
 
 
 def structure_citations(doc: Document) -> None:
@@ -44,8 +47,74 @@ def structure_citations(doc: Document) -> None:
     link_citations(doc)
 
 
-def read_document(path: Path, doc_id: str | None = None, encoding: str | None = None) -> Document:
-    """Read and parse a source file, then structure its citations (ingest + this stage)."""
-    doc = read_source_file(path, doc_id, encoding)
-    structure_citations(doc)
+def read_document(path: Path, doc_id: str | None = None, encoding: str | None = None,
+                  metadata: dict[str, Any] | None = None) -> Document:
+    """Read and parse a source file (text or PDF), then structure its citations (ingest +
+    this stage)."""
+    doc = read_source_file(path, doc_id, encoding, metadata)
+    structure_document(doc)
     return doc
+
+
+def document_from_text(source: str, doc_id: str,
+                       metadata: dict[str, Any] | None = None) -> Document:
+    """Decoded source text -> `Document` with citations structured."""
+    doc = parse_text(source, doc_id, metadata)
+    structure_document(doc)
+    return doc
+
+
+def structure_document(doc: Document) -> None:
+    """Structure the citations in the document's script, then list every unresolved issue
+    among the uncertain decisions."""
+    _structure_any_script(doc)
+    for issue in doc.issues:
+        doc.uncertain.append(Uncertain(issue.kind, issue.source_line, issue.message[:40],
+                                       "reported as unresolved"))
+
+
+def _back(received: str, simplified: str, piece: str) -> str:
+    """The span of ``received`` under ``piece`` of its (same-length) simplified form."""
+    at = simplified.find(piece)
+    return received[at:at + len(piece)] if at >= 0 and len(received) == len(simplified) \
+        else piece
+
+
+def _structure_any_script(doc: Document) -> None:
+    """Citations; a traditional-script document is parsed through its simplified form
+    (OpenCC t2s, character for character), while every text, offset and reference string
+    kept on the document stays as received."""
+    if doc.script != "Hant":
+        structure_citations(doc)
+        return
+    t2s = converter("t2s").convert
+    view = copy.deepcopy(doc)
+    view.text = t2s(doc.text)
+    if len(view.text) != len(doc.text):
+        doc.uncertain.append(Uncertain("script", None, "t2s changed the text length",
+                                       "citations parsed on the traditional text as received"))
+        structure_citations(doc)
+        return
+    for note in view.footnotes:
+        note.text = t2s(note.text)
+    for sent in view.sentences:
+        sent.text = view.text[sent.start:sent.end]
+    for quote in view.quotations:
+        quote.text = view.text[quote.start:quote.end]
+    for ref in view.bibliography:
+        ref.raw = t2s(ref.raw)
+    structure_citations(view)
+    for note, vnote in zip(doc.footnotes, view.footnotes, strict=True):
+        note.references = vnote.references
+        for ref in note.references:
+            ref.raw = _back(note.text, vnote.text, ref.raw)
+            ref.language = doc.language if ref.language == "zh-Hans" else ref.language
+    received = {t2s(r.raw): r.raw for r in doc.bibliography}
+    for ref in view.bibliography:
+        ref.raw = received.get(ref.raw, ref.raw)
+        ref.language = doc.language if ref.language == "zh-Hans" else ref.language
+    doc.bibliography = view.bibliography
+    for quote in view.quotations:
+        quote.text = doc.text[quote.start:quote.end]
+    doc.quotations, doc.citations = view.quotations, view.citations
+    doc.issues = view.issues

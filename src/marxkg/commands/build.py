@@ -52,6 +52,11 @@ def build(
         fail(str(exc))
     except OSError as exc:  # an unwritable --out, a full disk, a vanished file
         fail(f"{exc.filename or out or 'build'}: {exc.strerror or exc}")
+    if not result.skipped:
+        from marxkg.export.report import summary_lines
+
+        for line in summary_lines(result.report):
+            typer.echo(line, err=True)
     if quiet:
         return
     if result.skipped:

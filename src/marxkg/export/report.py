@@ -52,6 +52,9 @@ def document_report(doc: Document, ann: Annotations | None = None, onto: Graph |
         "doc_id": doc.doc_id,
         "source_sha256": doc.source_sha256,
         "encoding": doc.encoding,
+        "source_format": doc.source_format,
+        "script": doc.script,
+        "language": doc.language,
         "counts": {
             "characters": len(doc.text),
             "sections": len(doc.sections),
@@ -63,6 +66,7 @@ def document_report(doc: Document, ann: Annotations | None = None, onto: Graph |
             "quotations_cited": sum(q.marker is not None for q in doc.quotations),
             "citations": len(doc.citations),
             "joins": len(doc.joins),
+            "wrapped_lines_joined": doc.wrap_joins,
             "bibliography": len(doc.bibliography),
         },
         "references_by_kind": dict(sorted(Counter(r.kind for r in refs).items())),
@@ -87,7 +91,27 @@ def document_report(doc: Document, ann: Annotations | None = None, onto: Graph |
             {"kind": i.kind, "message": i.message, "source_line": i.source_line,
              "offset": i.offset} for i in doc.issues
         ],
+        "uncertain": [
+            {"kind": u.kind, "source_line": u.source_line, "excerpt": u.excerpt,
+             "decision": u.decision} for u in doc.uncertain
+        ],
     }
+
+
+def summary_lines(report: dict[str, Any], limit: int = 6) -> list[str]:
+    """One line per document: what the ingester was unsure of, with source lines."""
+    out = []
+    for d in report.get("documents", []):
+        items = d.get("uncertain") or []
+        kinds = Counter(u["kind"] for u in items)
+        where = [f"{u['kind']}@{u['source_line']}" if u["source_line"] else u["kind"]
+                 for u in items[:limit]]
+        more = f" …(+{len(items) - limit})" if len(items) > limit else ""
+        what = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+        out.append(f"{d['doc_id']} ({d.get('language', 'zh-Hans')}): "
+                   f"{len(d.get('unresolved') or [])} unresolved, {len(items)} uncertain"
+                   + (f" ({what}): {'; '.join(where)}{more}" if items else ""))
+    return out
 
 
 def dumps_report(report: dict[str, Any]) -> str:

@@ -115,18 +115,18 @@ def _file_desc(header: etree._Element, doc: Document, ctx: ExportContext) -> Non
     front, meta = doc.front, doc.metadata
     file_desc = _el(header, "fileDesc")
     title_stmt = _el(file_desc, "titleStmt")
-    _el(title_stmt, "title", front.title, type="main", xml_lang=ZH)
+    _el(title_stmt, "title", front.title, type="main", xml_lang=doc.language)
     if meta.get("title_en"):
         _el(title_stmt, "title", " ".join(str(meta["title_en"]).split()), type="main",
             xml_lang="en")
     author = _el(title_stmt, "author")
-    _el(author, "persName", front.author, xml_lang=ZH)
+    _el(author, "persName", front.author, xml_lang=doc.language)
     if (meta.get("author") or {}).get("name_latin"):
         _el(author, "persName", meta["author"]["name_latin"], xml_lang="en")
     if front.affiliation:
-        _el(author, "affiliation", front.affiliation, xml_lang=ZH)
+        _el(author, "affiliation", front.affiliation, xml_lang=doc.language)
     if front.funding_note or front.funding_number:
-        funder = _el(title_stmt, "funder", front.funding_note or "", xml_lang=ZH)
+        funder = _el(title_stmt, "funder", front.funding_note or "", xml_lang=doc.language)
         if front.funding_number:
             _add_text(funder, " ")
             _el(funder, "idno", front.funding_number, type="project")
@@ -147,7 +147,7 @@ def _file_desc(header: etree._Element, doc: Document, ctx: ExportContext) -> Non
 
     source = meta.get("source") or {}
     bibl = _el(_el(file_desc, "sourceDesc"), "bibl")
-    _el(bibl, "title", front.title, xml_lang=ZH)
+    _el(bibl, "title", front.title, xml_lang=doc.language)
     _el(bibl, "author", front.author)
     _el(bibl, "idno", f"corpus/{doc.doc_id}/{source.get('file') or 'source.md'}", type="file")
     _el(bibl, "idno", doc.source_sha256, type="sha256")
@@ -176,9 +176,10 @@ def _header(root: etree._Element, doc: Document, ann: Annotations,
         "Each footnote is encoded as note place=foot at its marker's position."),
         xml_lang="en")
     profile = _el(header, "profileDesc")
-    _el(_el(profile, "langUsage"), "language", "Chinese (Simplified)", ident=ZH)
+    _el(_el(profile, "langUsage"), "language", "Chinese (Traditional)" if doc.script == "Hant" else "Chinese (Simplified)",
+        ident=doc.language)
     if doc.front.keywords:
-        keywords = _el(_el(profile, "textClass"), "keywords", xml_lang=ZH)
+        keywords = _el(_el(profile, "textClass"), "keywords", xml_lang=doc.language)
         for kw in doc.front.keywords:
             _el(keywords, "term", kw)
 
@@ -292,7 +293,7 @@ def _indent(el: etree._Element, level: int = 0) -> None:
 
 def tei_tree(doc: Document, ann: Annotations, ctx: ExportContext) -> etree._Element:
     root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
-    root.set(XML_LANG, ZH)
+    root.set(XML_LANG, doc.language)
     _header(root, doc, ann, ctx)
     _BodyWriter(doc, ann, ctx).body(_el(root, "text"))
     _indent(root)

@@ -119,7 +119,7 @@ def add_citations(g: Graph, doc: Document, iris: Iris) -> None:
         g.add((n, RDF.type, MKG.Footnote))
         g.add((n, MKG.label, Literal(note.label)))
         g.add((n, MKG.noteGroup, Literal(note.group, datatype=XSD.integer)))
-        g.add((n, RDF.value, Literal(note.text, lang=ZH)))
+        g.add((n, RDF.value, Literal(note.text, lang=doc.language)))
         if note.text_en:
             g.add((n, RDF.value, Literal(note.text_en, lang="en")))
         g.add((n, DCTERMS.isPartOf, ctx))

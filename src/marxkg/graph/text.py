@@ -36,26 +36,27 @@ def add_document(g: Graph, doc: Document, iris: Iris) -> None:  # noqa: C901
     d = doc.doc_id
     ctx = iris.doc(d)
     front = doc.front
+    lang = doc.language  # zh-Hans or zh-Hant: the script of the text as received
     g.add((ctx, RDF.type, NIF.Context))
     g.add((ctx, NIF.isString, Literal(doc.text)))
     g.add((ctx, NIF.beginIndex, offset(0)))
     g.add((ctx, NIF.endIndex, offset(len(doc.text))))
-    g.add((ctx, DCTERMS.title, Literal(front.title, lang=ZH)))
+    g.add((ctx, DCTERMS.title, Literal(front.title, lang=lang)))
     if doc.metadata.get("title_en"):
         g.add((ctx, DCTERMS.title, Literal(doc.metadata["title_en"], lang="en")))
     if front.author:
-        g.add((ctx, DCTERMS.creator, Literal(front.author, lang=ZH)))
-    g.add((ctx, DCTERMS.language, Literal(ZH)))
+        g.add((ctx, DCTERMS.creator, Literal(front.author, lang=lang)))
+    g.add((ctx, DCTERMS.language, Literal(lang)))
     g.add((ctx, DCTERMS.identifier, Literal(d)))
     g.add((ctx, MKG.sourceHash, Literal(doc.source_sha256)))
     if front.abstract:
-        g.add((ctx, DCTERMS.abstract, Literal(front.abstract, lang=ZH)))
+        g.add((ctx, DCTERMS.abstract, Literal(front.abstract, lang=lang)))
     for kw in front.keywords:
-        g.add((ctx, DCTERMS.subject, Literal(kw, lang=ZH)))
+        g.add((ctx, DCTERMS.subject, Literal(kw, lang=lang)))
     if front.funding_note:
-        g.add((ctx, RDFS.comment, Literal(front.funding_note, lang=ZH)))
+        g.add((ctx, RDFS.comment, Literal(front.funding_note, lang=lang)))
     if front.affiliation:
-        g.add((ctx, DCTERMS.contributor, Literal(front.affiliation, lang=ZH)))
+        g.add((ctx, DCTERMS.contributor, Literal(front.affiliation, lang=lang)))
 
     sentences = sentence_iris(doc, iris)
     block_iris: dict[int, URIRef] = {}
@@ -78,7 +79,7 @@ def add_document(g: Graph, doc: Document, iris: Iris) -> None:  # noqa: C901
         if sec.number:
             g.add((siri, MKG.number, Literal(sec.number)))
         if sec.title:
-            g.add((siri, DCTERMS.title, Literal(sec.title, lang=ZH)))
+            g.add((siri, DCTERMS.title, Literal(sec.title, lang=lang)))
         else:
             g.add((siri, RDFS.label, Literal("引言（无标题）", lang=ZH)))
             g.add((siri, RDFS.label, Literal("Introduction (untitled)", lang="en")))

@@ -250,5 +250,5 @@ def dumps_reader(doc: Document, ann: Annotations | None, site: Site) -> str:
               "back": [f"m-{k}" for k in n.markers]} for n in doc.footnotes]
     return make_env().get_template(TEMPLATE).render(
         page=page, rows=page_rows, has_english=has_english, byline=byline(doc), notes=notes,
-        schemes=site.schemes, doc_id=doc.doc_id,
+        schemes=site.schemes, doc_id=doc.doc_id, page_lang=doc.language,
     )

@@ -1,37 +1,47 @@
-"""Stage 1, ingest: source text -> `Document`.
+"""Stage 1, ingest: source text (or a PDF, via `pdf`) -> `Document`.
 
-Reads the layout units (see `layout`), rebuilds the reading text (front matter and body,
+The steps: page and web furniture blanked (`furniture`, curated patterns), hard-wrapped
+lines re-flowed (`reflow`), lines classified into layout units (`layout`), the front
+matter read (`frontpage`), the body rebuilt (headings that fit the numbering sequence,
 paragraphs re-joined across page breaks and continuation jumps, footnote blocks and
-markers removed), resolves every footnote marker against the footnote block of its own
-printed page, excludes text of other articles printed between ``（下转第N页）`` and
-``（上接第M页）``, and segments sentences. Citations are parsed by `marxkg.citations`.
+markers removed), every marker linked to its note: per-page blocks, endnotes, or GB/T
+7714 reference entries (`notes`), text of other articles printed between ``（下转第N页）``
+and ``（上接第M页）`` excluded (`jumps`), sentences segmented, the script detected
+(`script`) and metadata.yaml applied (`metadata`). Every decision the ingester was unsure
+of is kept in ``Document.uncertain``. Citations are parsed by `marxkg.citations`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from marxkg.ingest import frontmatter as fm
 from marxkg.ingest.encoding import decode
+from marxkg.ingest.frontpage import add_labelled, read_front_matter
+from marxkg.ingest.furniture import strip_furniture
+from marxkg.ingest.jumps import exclude
 from marxkg.ingest.layout import Unit, detect_marker_style, split_units
 from marxkg.ingest.lines import (
     MAX_HEADING_TAIL,
-    chinese_number,
     heading,
     is_terminal,
+    strip_digit_markers,
     strip_markers,
 )
+from marxkg.ingest.metadata import apply_metadata
+from marxkg.ingest.notes import link_numeric, resolve_notes, restarts, strip_locators
 from marxkg.ingest.quotations import find_quotations
+from marxkg.ingest.reflow import reflow
+from marxkg.ingest.script import detect_script
+from marxkg.ingest.sections import fits_sequence, open_section
 from marxkg.ingest.sentences import split_sentences
+from marxkg.ingest.state import ParseState, RawBlock
 from marxkg.model import (
     Block,
     Document,
-    Excluded,
     Footnote,
-    FrontMatter,
     Issue,
     Join,
     Marker,
@@ -39,6 +49,7 @@ from marxkg.model import (
     Reference,
     Section,
     Sentence,
+    Uncertain,
 )
 
 
@@ -46,52 +57,27 @@ class SourceError(ValueError):
     """The source does not follow the accepted layout."""
 
 
-@dataclass
-class _Block:
-    kind: str
-    text: str
-    section: str | None
-    lines: list[int]
-    markers: list[tuple[str, int, int]] = field(default_factory=list)  # label, rel offset, line
+_LEVEL_KINDS = {"part": 1, "sub": 2, "decimal": 2, "item": 3}
 
 
-@dataclass
-class _State:
-    style: str
-    front: FrontMatter = field(default_factory=FrontMatter)
-    blocks: list[_Block] = field(default_factory=list)
-    sections: list[Section] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
-    joins: list[tuple[int, int, str, tuple[int, int]]] = field(default_factory=list)
-    notes: list[tuple[str, str, int, int, list[tuple[int, int]]]] = field(default_factory=list)
-    excluded: list[Excluded] = field(default_factory=list)
-    group: int = 1
-    page_markers: list[tuple[int, int]] = field(default_factory=list)  # (block, marker idx)
-    join_pending: str | None = None
-    funding_marker: bool = False
-    section: str | None = None
-    part: str | None = None
-    bibliography: list[tuple[str, str, int]] = field(default_factory=list)
-    foreign: list[str] = field(default_factory=list)  # marker labels in excluded text
+def _strip(st: ParseState, text: str, line: int) -> tuple[str, list[tuple[str, int, int]]]:
+    if st.style == "digits":
+        clean, markers, st.digit_expect = strip_digit_markers(text, line, st.digit_expect)
+        return clean, markers
+    return strip_markers(text, st.style, line)
 
 
-def _open_section(st: _State, kind: str, number: str, title: str, block: int) -> None:
-    if kind == "part":
-        sid = str(chinese_number(number))
-        st.sections.append(Section(sid, number, title, 1, None, block))
-        st.part = sid
-    else:
-        n = number if number.isdigit() else str(chinese_number(number))
-        parent = st.part
-        sid = f"{parent}.{n}" if parent else n
-        st.sections.append(Section(sid, number, title, 2, parent, block))
-    st.section = sid
-
-
-def _add_text(st: _State, unit: Unit, units: list[Unit], idx: int) -> int:
+def _add_text(st: ParseState, unit: Unit, units: list[Unit], idx: int) -> int:
     """Add a body text line (heading or paragraph); return how many extra units it used."""
-    text, markers = strip_markers(unit.text, st.style, unit.line)
+    text, markers = _strip(st, unit.text, unit.line)
+    text, markers, locators = strip_locators(st, text, markers)
     head = heading(text) if not markers else None
+    if head:
+        why = fits_sequence(st, head[0], head[1])
+        if why:
+            st.unsure("list-item", unit.line, text,
+                      f"numbered like a heading but {why}: kept as paragraph text")
+            head = None
     used = 0
     if head:
         kind, number, title = head
@@ -110,8 +96,8 @@ def _add_text(st: _State, unit: Unit, units: list[Unit], idx: int) -> int:
             text += nxt.text.strip()
             lines.append(nxt.line)
             used = 1
-        _open_section(st, kind, number, title, len(st.blocks))
-        st.blocks.append(_Block("heading", text, st.section, lines))
+        open_section(st, kind, number, title, len(st.blocks))
+        st.blocks.append(RawBlock("heading", text, st.section, lines))
         st.join_pending = None
         return used
     if st.section is None:
@@ -121,12 +107,15 @@ def _add_text(st: _State, unit: Unit, units: list[Unit], idx: int) -> int:
     if st.join_pending and prev is not None and prev.kind == "paragraph":
         offset = len(prev.text)
         st.joins.append((len(st.blocks) - 1, offset, st.join_pending, (prev.lines[-1], unit.line)))
+        base = len(prev.markers)
         prev.markers.extend((lab, off + offset, ln) for lab, off, ln in markers)
+        prev.locators.update({base + k: v for k, v in locators.items()})
         prev.text += text
         prev.lines.append(unit.line)
         block_idx = len(st.blocks) - 1
     else:
-        st.blocks.append(_Block("paragraph", text, st.section, [unit.line], list(markers)))
+        st.blocks.append(RawBlock("paragraph", text, st.section, [unit.line], list(markers),
+                                  locators))
         block_idx = len(st.blocks) - 1
     first_new = len(st.blocks[block_idx].markers) - len(markers)
     for k in range(first_new, len(st.blocks[block_idx].markers)):
@@ -135,115 +124,59 @@ def _add_text(st: _State, unit: Unit, units: list[Unit], idx: int) -> int:
     return used
 
 
-def _resolve_notes(st: _State, unit: Unit, foreign: list[str]) -> list[tuple[str, str]]:
-    """Resolve the markers of the current page against a footnote block.
-
-    Returns ``(label, text)`` of notes that belong to ``foreign`` markers (the labels of
-    markers in another article's text printed on the same page).
-    """
-    by_label: dict[str, list[tuple[int, int]]] = {}
-    for b, k in st.page_markers:
-        by_label.setdefault(st.blocks[b].markers[k][0], []).append((b, k))
-    foreign_labels = list(foreign)
-    foreign_notes: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for label, text, line in unit.items:
-        if label in seen:
-            st.issues.append(Issue("duplicate-footnote", f"footnote {label} printed twice", line))
-            continue
-        seen.add(label)
-        if label == "*":
-            if not st.funding_marker:
-                st.issues.append(Issue("footnote-without-marker", "note * without marker", line))
-            fm.parse_funding(text, st.front)
-            continue
-        if label in by_label:
-            st.notes.append((label, text, line, st.group, by_label.pop(label)))
-        elif label in foreign_labels:
-            foreign_notes.append((label, text))
-            foreign_labels.remove(label)
+def _body_labelled(st: ParseState, unit: Unit, units: list[Unit], i: int) -> bool:
+    """A labelled front-matter field printed inside or after the body (作者简介 and 收稿日期
+    at the foot of page 1, an English abstract at the end)."""
+    text = unit.text
+    pieces = fm.split_labelled(text, strict=True)
+    for name, value in pieces:
+        if name in ("abstract", "keywords"):
+            st.unsure("front-matter", unit.line, text, f"{name} label after the body: ignored")
         else:
-            st.issues.append(
-                Issue("footnote-without-marker", f"footnote {label} has no marker on its page: "
-                      f"{text[:40]}", line)
-            )
-    for label, refs in by_label.items():
-        for b, k in refs:
-            st.issues.append(
-                Issue("marker-without-footnote",
-                      f"marker {label} has no footnote in the block of its page",
-                      st.blocks[b].markers[k][2])
-            )
-    st.page_markers = []
-    st.group += 1
-    return foreign_notes
+            add_labelled(st, unit, name, value)
+    if pieces:
+        return True
+    nxt = units[i + 1] if i + 1 < len(units) else None
+    if fm.is_english(text) and nxt is not None and nxt.kind == "text" and any(
+            name == "abstract_en" for name, _ in fm.split_labelled(nxt.text)):
+        st.front.title_en = st.front.title_en or text.strip()
+        return True
+    return False
 
 
-def _exclude(st: _State, units: list[Unit], start: int, line_starts: list[int],
-             source: str) -> int:
-    """Skip another article's text up to the matching ``（上接…）``; return the resume index."""
-    end = start
-    while end < len(units) and units[end].kind != "jump-in":
-        end += 1
-    chunk = units[start:end]
-    if not chunk:
-        return end
-    first = chunk[0].line
-    last_unit = chunk[-1]
-    last = max([last_unit.line] + [ln for _, _, ln in last_unit.items])
-    c0 = line_starts[first - 1]
-    c1 = line_starts[last - 1] + len(source.split("\n")[last - 1])
-    text = "".join(u.text for u in chunk if u.kind == "text")
-    markers: list[tuple[str, int]] = []
-    notes: list[str] = []
-    details: list[str] = []
-    for u in chunk:
-        if u.kind == "text":
-            _, ms = strip_markers(u.text, st.style, u.line)
-            markers.extend((label, line) for label, _, line in ms)
-        elif u.kind == "notes":
-            for label, note, _line in u.items:
-                notes.append(f"{label} {note}")
-                markers = [m for m in markers if m[0] != label]
-        elif u.kind == "refs":
-            details.append(f"{len(u.items)} references of the other article (line {u.line})")
-        elif u.kind == "editor":
-            details.append(f"editor line of the other article: {u.text} (line {u.line})")
-    page = units[end].page if end < len(units) else None
-    reason = (f"printed between （下转…） and （上接第{page}页）: another article's text"
-              if page else "after （下转…） with no （上接…）: rest of the file")
-    if end >= len(units):
-        st.issues.append(Issue("continuation-not-found", reason, first))
-    st.excluded.append(Excluded(reason, (first, last), (c0, c1), len(text), text[:24],
-                                text[-24:], notes, [m for m, _ in markers], details))
-    st.foreign = [m for m, _ in markers]
-    return end
-
-
-def parse_source(source: str, doc_id: str) -> Document:  # noqa: C901
+def parse_source(source: str, doc_id: str) -> Document:
     """Parse decoded source text into a `Document` (citations not yet structured)."""
     lines = source.split("\n")
     line_starts = [0]
     for line in lines[:-1]:
         line_starts.append(line_starts[-1] + len(line) + 1)
-    style = detect_marker_style(lines)
-    units = split_units(lines, style)
-    st = _State(style)
-    i = _front_matter(st, units)
-    if not st.front.title:
-        raise SourceError("no title line found (the first non-empty line)")
+    furniture = strip_furniture(lines)
+    flow = reflow(furniture.lines, furniture.page_breaks)
+    style = detect_marker_style(flow.lines)
+    units = split_units(flow.lines, style, furniture.page_breaks)
+    st = ParseState(style)
+    st.uncertain.extend(furniture.uncertain)
+    st.uncertain.extend(flow.uncertain)
+    st.continuous = not restarts(units)
+    st.numeric = style == "bracket" and not any(
+        u.kind == "notes" and any(lab != "*" for lab, _, _ in u.items) for u in units) and any(
+        u.kind == "refs" for u in units)
+    i = read_front_matter(st, units)
     pending_exclusion = False
     while i < len(units):
         unit = units[i]
-        if pending_exclusion and unit.kind != "notes":
-            i = _exclude(st, units, i, line_starts, source)
+        if pending_exclusion and unit.kind not in ("notes", "page-break"):
+            i = exclude(st, units, i, line_starts, source)
             pending_exclusion = False
             continue
         if unit.kind == "text":
+            if _body_labelled(st, unit, units, i):
+                i += 1
+                continue
             i += 1 + _add_text(st, unit, units, i)
             continue
         if unit.kind == "notes":
-            foreign_notes = _resolve_notes(st, unit, st.foreign)
+            foreign_notes = resolve_notes(st, unit, st.foreign)
             if foreign_notes and st.excluded:
                 st.excluded[-1].footnotes.extend(f"{lab} {txt}" for lab, txt in foreign_notes)
                 for lab, _ in foreign_notes:
@@ -254,9 +187,14 @@ def parse_source(source: str, doc_id: str) -> Document:  # noqa: C901
             ):
                 st.join_pending = st.join_pending or "page-break"
             if pending_exclusion:
-                i = _exclude(st, units, i + 1, line_starts, source)
+                i = exclude(st, units, i + 1, line_starts, source)
                 pending_exclusion = False
                 continue
+        elif unit.kind == "page-break":
+            if st.blocks and st.blocks[-1].kind == "paragraph" and not is_terminal(
+                st.blocks[-1].text
+            ):
+                st.join_pending = st.join_pending or "page-break"
         elif unit.kind == "jump-out":
             pending_exclusion = True
             if st.blocks and not is_terminal(st.blocks[-1].text):
@@ -268,49 +206,18 @@ def parse_source(source: str, doc_id: str) -> Document:  # noqa: C901
         elif unit.kind == "editor":
             st.front.editor = unit.text
         i += 1
-    if st.page_markers:
-        for b, k in st.page_markers:
-            label, _, at_line = st.blocks[b].markers[k]
-            st.issues.append(Issue("marker-without-footnote",
-                                   f"marker {label} has no footnote block after it", at_line))
-    return _assemble(st, doc_id)
+    if st.numeric:
+        link_numeric(st)
+    for b, k in st.page_markers:
+        label, _, at = st.blocks[b].markers[k]
+        st.issues.append(Issue("marker-without-footnote",
+                               f"marker {label} has no footnote block after it", at))
+    doc = _assemble(st, doc_id)
+    doc.wrap_joins = flow.joins
+    return doc
 
 
-def _front_matter(st: _State, units: list[Unit]) -> int:
-    """Consume title, author, abstract, keywords and author bio; return the body start."""
-    i = 0
-    while i < len(units):
-        unit = units[i]
-        if unit.kind != "text":
-            return i
-        text = unit.text
-        if not st.front.title:
-            clean, markers = strip_markers(text, st.style, unit.line)
-            st.funding_marker = any(label == "*" for label, _, _ in markers)
-            if clean.rstrip().endswith("*"):  # bare "*" after the title (non-caret styles)
-                clean, st.funding_marker = clean.rstrip()[:-1], True
-            st.front.title = fm.clean_title(clean)
-            st.blocks.append(_Block("title", st.front.title, None, [unit.line]))
-        elif m := fm.ABSTRACT.match(text):
-            clean, markers = strip_markers(m.group(1), st.style, unit.line)
-            st.front.abstract = clean
-            st.blocks.append(_Block("abstract", clean, None, [unit.line], markers))
-            st.page_markers.extend((len(st.blocks) - 1, k) for k in range(len(markers)))
-        elif m := fm.KEYWORDS.match(text):
-            st.front.keywords = fm.split_keywords(m.group(1))
-            st.blocks.append(_Block("keywords", m.group(1).strip(), None, [unit.line]))
-        elif m := fm.AUTHOR_BIO.match(text):
-            fm.parse_bio(m.group(1), st.front)
-        elif not st.front.author and len(text) <= 30 and st.front.abstract is None and not \
-                re.search(r"[。，；：]", text):
-            st.front.author = text.strip()
-        else:
-            return i
-        i += 1
-    return i
-
-
-def _assemble(st: _State, doc_id: str) -> Document:
+def _assemble(st: ParseState, doc_id: str) -> Document:
     parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
@@ -320,7 +227,7 @@ def _assemble(st: _State, doc_id: str) -> Document:
         pos += len(b.text) + 1
     text = "\n".join(parts)
     doc = Document(doc_id=doc_id, text=text, front=st.front, blocks=blocks,
-                   issues=st.issues, excluded=st.excluded)
+                   issues=st.issues, excluded=st.excluded, uncertain=st.uncertain)
     doc.bibliography = [Reference(kind="", raw=raw) for _, raw, _ in st.bibliography]
     # Sections: spans from their heading (or first block) to their last block.
     for sec in st.sections:
@@ -344,7 +251,8 @@ def _assemble(st: _State, doc_id: str) -> Document:
     for bi, b in enumerate(st.blocks):
         for k, (label, off, line) in enumerate(b.markers):
             marker_index[(bi, k)] = len(doc.markers)
-            doc.markers.append(Marker(label, blocks[bi].start + off, 0, line))
+            doc.markers.append(Marker(label, blocks[bi].start + off, 0, line,
+                                      locator=b.locators.get(k)))
     for n, (label, note_text, line, group, refs) in enumerate(st.notes, start=1):
         ids = [marker_index[r] for r in refs]
         for m in ids:
@@ -358,14 +266,61 @@ def _assemble(st: _State, doc_id: str) -> Document:
     return doc
 
 
-def read_source_file(path: Path, doc_id: str | None = None,
-                     encoding: str | None = None) -> Document:
-    """Read and parse a source file (the citations stage structures its footnotes next:
-    `marxkg.citations.read_document` does both)."""
+def read_source_file(path: Path, doc_id: str | None = None, encoding: str | None = None,
+                     metadata: dict[str, Any] | None = None) -> Document:
+    """Read and parse a source file, text or PDF (the citations stage structures its
+    footnotes next: `marxkg.citations.read_document` does both)."""
     data = Path(path).read_bytes()
+    if Path(path).suffix.lower() == ".pdf":
+        return read_pdf_document(Path(path), data, doc_id or Path(path).parent.name, metadata)
     source, enc = decode(data, str(path), encoding)
-    doc = parse_source(source, doc_id or Path(path).parent.name)
+    doc = parse_text(source, doc_id or Path(path).parent.name, metadata)
     doc.encoding = enc
     doc.source_sha256 = hashlib.sha256(data).hexdigest()
     return doc
+
+
+def read_pdf_document(path: Path, data: bytes, doc_id: str,
+                      metadata: dict[str, Any] | None = None) -> Document:
+    """A PDF read by page geometry (`marxkg.ingest.pdf`), then parsed like text; every
+    block keeps its PDF page, and every uncertain item names its page."""
+    from marxkg.ingest.pdf import read_pdf
+
+    pdf = read_pdf(path)
+    doc = parse_text(pdf.text, doc_id, metadata, pdf.uncertain)
+    for block in doc.blocks:
+        if block.source_lines:
+            block.page = pdf.line_pages[block.source_lines[0] - 1]
+    for item in doc.uncertain:
+        if item.source_line is not None and item.source_line <= len(pdf.line_pages):
+            page = pdf.line_pages[item.source_line - 1]
+            item.decision += f" (PDF page {page})"
+            item.source_line = None
+    doc.source_format, doc.encoding = "pdf", "pdf"
+    doc.source_sha256 = hashlib.sha256(data).hexdigest()
+    return doc
+
+
+def parse_text(source: str, doc_id: str, metadata: dict[str, Any] | None = None,
+               uncertain: list[Uncertain] | None = None) -> Document:
+    """Decoded source text -> `Document` (script detected, metadata applied; citations not
+    yet structured)."""
+    doc = parse_source(source, doc_id)
+    doc.uncertain[:0] = uncertain or []
+    finish_document(doc, source, metadata)
+    return doc
+
+
+def finish_document(doc: Document, source: str, metadata: dict[str, Any] | None) -> None:
+    """Script detection; metadata.yaml over the parser's guesses."""
+    doc.script, hans, hant = detect_script(source)
+    if doc.script == "Hant":
+        doc.uncertain.append(Uncertain(
+            "script", None, f"{hant} traditional-only vs {hans} simplified-only characters",
+            "traditional script (zh-Hant); concepts matched through OpenCC"))
+    apply_metadata(doc, metadata or {})
+    if not doc.front.title:
+        raise SourceError(f"{doc.doc_id}: no title found (no title line before the body, and "
+                          "no title in metadata.yaml)")
+
 

@@ -4,7 +4,9 @@ The rule (see docs/architecture.md, "Known traps"): reject empty input; honour a
 without a BOM reject any NUL byte; strict UTF-8; else strict GB18030, accepted only
 when the result has no control or private-use characters and is at least 95% CJK or
 ASCII; else refuse, naming the byte offset where UTF-8 decoding failed. Below
-``MIN_DETECT_CHARS`` a GB18030 guess is not trusted: pass an explicit encoding.
+``MIN_DETECT_CHARS`` a GB18030 guess is not trusted: pass an explicit encoding. UTF-16
+and Big5 are never guessed; they are decoded only when declared (``encoding:`` in
+metadata.yaml).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import unicodedata
 
 MIN_DETECT_CHARS = 200
 SUPPORTED = ("utf-8", "utf-8-sig", "gb18030")
+# Decoded only when declared (metadata.yaml ``encoding:`` or --encoding), never guessed.
+DECLARED_ONLY = ("utf-16", "big5")
 
 
 class EncodingError(ValueError):
@@ -52,8 +56,9 @@ def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> t
         raise EncodingError(f"{name}: file is empty")
     if encoding:
         enc = encoding.lower().replace("_", "-")
-        if enc not in SUPPORTED:
-            raise EncodingError(f"{name}: unsupported encoding {encoding!r} (use {SUPPORTED})")
+        if enc not in SUPPORTED + DECLARED_ONLY:
+            raise EncodingError(f"{name}: unsupported encoding {encoding!r} "
+                                f"(use {SUPPORTED + DECLARED_ONLY})")
         try:
             text = data.decode(enc)
         except UnicodeDecodeError as exc:
@@ -67,7 +72,8 @@ def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> t
                 f"{name}: has a UTF-8 BOM but is not valid UTF-8 at byte {exc.start + 3}"
             ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise EncodingError(f"{name}: UTF-16 is not supported; convert the file to UTF-8")
+        raise EncodingError(f"{name}: UTF-16 is not detected; convert the file to UTF-8 or "
+                            "declare `encoding: utf-16` in metadata.yaml")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise EncodingError(f"{name}: binary data (NUL byte at offset {nul}); not a text file")
@@ -100,7 +106,8 @@ def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> t
     if _bad_chars(text) or share < 0.95:
         raise EncodingError(
             f"{name}: not UTF-8 (invalid byte at offset {utf8_error}) and does not look like "
-            f"GB18030 Chinese text ({share:.0%} CJK/ASCII)"
+            f"GB18030 Chinese text ({share:.0%} CJK/ASCII); if it is Big5, declare "
+            "`encoding: big5` in metadata.yaml"
         )
     return _normalise_newlines(text), "gb18030"
 

@@ -1,4 +1,7 @@
-"""Front matter: title, author line, 【内容提要】, 【关键词】, 作者简介, funding note."""
+"""Front matter in the layouts of the field: title (broken over lines, subtitle after ——),
+authors with numbered affiliations, labelled fields (摘要/提要/内容提要 in any bracket and
+spacing, 关键词/關鍵詞, 中图分类号, 文献标识码, 文章编号, DOI, 基金项目, 作者简介 for several
+authors, 收稿日期, English title/abstract/keywords) and the funding note."""
 
 from __future__ import annotations
 
@@ -6,18 +9,49 @@ import re
 
 from marxkg.model import FrontMatter
 
-ABSTRACT = re.compile(r"^(?:【(?:内容提要|内容摘要|摘要|提要)】|(?:内容提要|摘要)[:：])\s*(.*)$")
-KEYWORDS = re.compile(r"^(?:【关键词】|关键词[:：])\s*(.*)$")
-AUTHOR_BIO = re.compile(r"^作者简介[:：]\s*(.*)$")
+_OPEN, _CLOSE = r"[\[【［〔]", r"[\]】］〕]"
+LABELS: dict[str, str] = {
+    "abstract": r"内容提要|内容摘要|內容提要|內容摘要|摘\s*要|提\s*要",
+    "keywords": r"关\s*键\s*词|關\s*鍵\s*詞|关键字|關鍵字",
+    "clc": r"中图分类号|中圖分類號",
+    "document_code": r"文献标识码|文獻標識碼|文献标志码",
+    "article_id": r"文章编号|文章編號",
+    "doi": r"DOI",
+    "funding": r"基金项目|基金項目|基金|项目|項目",
+    "bio": r"作者简介|作者簡介",
+    "received": r"收稿日期",
+    "abstract_en": r"Abstract|ABSTRACT",
+    "keywords_en": r"Key\s*words|KEY\s*WORDS|Keywords|KEYWORDS",
+}
+# Labels that may stand without brackets or colon, followed by a space only.
+_BARE_OK = {"abstract", "keywords", "abstract_en", "keywords_en"}
+_ANY = "|".join(LABELS.values())
+LABEL = re.compile(rf"^\s*(?:{_OPEN}\s*(?P<b>{_ANY})\s*{_CLOSE}\s*[:：]?|(?P<c>{_ANY})\s*[:：]"
+                   rf"|(?P<s>{_ANY})\s+)\s*")
+_WHICH = {k: re.compile(rf"^(?:{v})$") for k, v in LABELS.items()}
+_INLINE = re.compile(rf"\s(?:{_OPEN}\s*)?(?:{'|'.join(LABELS[k] for k in ('document_code', 'article_id', 'doi', 'clc'))})"
+                     rf"\s*(?:{_CLOSE}\s*)?[:：]")
+
 BIO = re.compile(
-    r"^(?P<name>[^（(，,]+?)\s*[（(]\s*(?P<birth>[0-9]{4})\s*[-—–]?\s*[）)]\s*[，,]\s*"
+    r"^(?P<name>[^（(，,]+?)\s*[（(]\s*(?P<birth>[0-9]{4})\s*[-—–]?\s*[0-9]{0,4}\s*[）)]\s*[，,]\s*"
     r"(?P<rest>.+?)[（(](?P<address>[^（）()]*?)\s*(?P<postcode>[0-9]{6})?\s*[）)]\s*[。.]?$"
 )
-AFFILIATION_END = re.compile(r"^(.*(?:学院|大学|研究院|研究所|研究中心|中心|学校|系|部))(.+)$")
-FUNDING_NUMBER = re.compile(r"[（(]\s*([0-9A-Z&]{5,})\s*[）)]")
+_BIO_SPLIT = re.compile(r"[；;]\s*(?=[^；;，,（(]{1,12}\s*[（(]\s*[0-9]{4})")
+AFFILIATION_END = re.compile(
+    r"^(.*(?:学院|大学|研究院|研究所|研究中心|中心|学校|學院|大學|學校|系|部))(.+)$")
+FUNDING_NUMBER = re.compile(r"[（(]\s*(?:项目编号|批准号|编号)?[:：]?\s*([0-9A-Z&]{5,})\s*[）)]")
 FUNDING_PROJECT = re.compile(r"“([^”]+)”")
 CJK = r"\u3400-\u9fff\uff00-\uffef\u3000-\u303f“”"
 _CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
+_NAME = r"[\u3400-\u9fff·]{2,5}"
+AUTHOR_LINE = re.compile(
+    rf"^(?:{_NAME}\s*[0-9,，¹²³⁴⁵⁶⁷⁸⁹*]*\s*(?:[，,、；;\s]+|$)){{1,8}}$")
+_INSTITUTION = r"(?:大学|学院|研究|中心|学校|大學|學院|研究院|所|党校|黨校)"
+AFFILIATIONS = re.compile(
+    rf"^(?:[（(]\s*(?:[0-9]\s*[.．、]?\s*)?.*{_INSTITUTION}.*[）)]"
+    rf"|(?:[0-9]\s*[.．、]?\s*)?[^。；;]*{_INSTITUTION}[^。]*[，,\s][^。]*[0-9]{{6}})$")
+HEADING_LIKE = re.compile(r"^(?:[一二三四五六七八九十]+[、\s]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}(?:[.．][0-9])*[.．\s]"
+                          r"|第[一二三四五六七八九十]+[章节節]|引\s*言|导\s*论|結\s*語|结\s*语)")
 
 
 def clean_title(line: str) -> str:
@@ -25,15 +59,78 @@ def clean_title(line: str) -> str:
     return _CJK_GAP.sub("", line.strip())
 
 
-def parse_bio(text: str, front: FrontMatter) -> None:
-    """Fill author, birth year, affiliation, position, address and postcode from 作者简介."""
-    m = BIO.match(text.strip())
+def match_label(text: str, strict: bool = False) -> tuple[str, str] | None:
+    """``(field, rest)`` if ``text`` starts with a front-matter label (``strict``: only in
+    brackets or with a colon; English labels may stand bare)."""
+    m = LABEL.match(text)
     if not m:
-        front.affiliation = text.strip() or None
+        return None
+    word = m.group("b") or m.group("c") or m.group("s")
+    name = next(k for k, w in _WHICH.items() if w.match(word))
+    if m.group("s") is not None and (name not in _BARE_OK or strict and name in (
+            "abstract", "keywords")):
+        return None
+    return name, text[m.end():].strip()
+
+
+def split_labelled(text: str, strict: bool = False) -> list[tuple[str, str]]:
+    """A line may carry several short labels: ``中图分类号：A811 文献标识码：A``."""
+    first = match_label(text, strict)
+    if first is None:
+        return []
+    pieces: list[tuple[str, str]] = []
+    name, rest = first
+    while True:
+        m = _INLINE.search(rest) if name in ("clc", "document_code", "article_id", "doi") else None
+        if not m:
+            pieces.append((name, rest))
+            return pieces
+        pieces.append((name, rest[: m.start()].strip()))
+        nxt = match_label(rest[m.start():].strip())
+        if nxt is None:
+            pieces[-1] = (name, rest)
+            return pieces
+        name, rest = nxt
+
+
+def is_english(text: str) -> bool:
+    letters = [ch for ch in text if not ch.isspace()]
+    return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) > 0.8
+
+
+def is_author_line(text: str) -> bool:
+    return len(text) <= 60 and bool(AUTHOR_LINE.match(text.strip()))
+
+
+def parse_authors(text: str) -> list[str]:
+    names = [re.sub(r"[0-9¹²³⁴⁵⁶⁷⁸⁹*]+$", "", n) for n in re.split(r"[，,、；;\s]+", text.strip())]
+    return [n for n in names if n]
+
+
+def parse_affiliations(text: str) -> list[str]:
+    inner = text.strip()
+    if inner[:1] in "（(" and inner[-1:] in "）)":
+        inner = inner[1:-1]
+    parts = re.split(r"[；;]\s*(?=[0-9])", inner)
+    return [re.sub(r"^[0-9]\s*[.．、]?\s*", "", p).strip() for p in parts if p.strip()]
+
+
+def parse_bio(text: str, front: FrontMatter) -> None:
+    """Fill author, birth year, affiliation, position, address and postcode from 作者简介;
+    several authors (separated by ；) are kept in ``front.bios``."""
+    bios = [b.strip() for b in _BIO_SPLIT.split(text.strip()) if b.strip()]
+    front.bios.extend(bios)
+    if not bios:
+        return
+    first = bios[0]
+    m = BIO.match(first)
+    if not m:
+        front.affiliation = front.affiliation or first or None
         return
     front.author = front.author or m.group("name").strip()
     front.birth_year = m.group("birth")
     rest = m.group("rest").strip("，, ")
+    rest = re.sub(r"^(?:男|女)[，,]\s*", "", rest)
     a = AFFILIATION_END.match(rest)
     if a:
         front.affiliation, front.position = a.group(1), a.group(2).strip("，, ")
@@ -52,4 +149,19 @@ def parse_funding(text: str, front: FrontMatter) -> None:
 
 
 def split_keywords(text: str) -> list[str]:
-    return [k for k in re.split(r"[\s；;，,、]+", text.strip()) if k]
+    return [k for k in re.split(r"[\s；;，,、]+", text.strip().rstrip("。.")) if k]
+
+
+def apply_field(name: str, value: str, front: FrontMatter) -> None:
+    """Store a labelled field (other than abstract/keywords, which are reading text)."""
+    value = value.strip()
+    if name == "bio":
+        parse_bio(value, front)
+    elif name == "funding":
+        parse_funding(value, front)
+    elif name == "abstract_en":
+        front.abstract_en = value
+    elif name == "keywords_en":
+        front.keywords_en = [k.strip() for k in re.split(r"[;；,，]", value.rstrip(".")) if k.strip()]
+    elif name in ("clc", "document_code", "article_id", "doi", "received"):
+        setattr(front, name, value.rstrip("。.；;") or None)

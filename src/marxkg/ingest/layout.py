@@ -15,26 +15,37 @@ CIRCLED_CLASS = f"[{CIRCLED}]"
 
 # Marker styles: the printed form of a marker inside running text.
 MARKER_STYLES = {
-    "caret": re.compile(rf"\^(\{{\*\}}|{CIRCLED_CLASS}|\{{[0-9]+\}})"),
+    "caret": re.compile(rf"\^(\{{\*\}}|{CIRCLED_CLASS}|\{{[0-9]+\}}|\[[0-9]{{1,3}}\])"),
+    "markdown": re.compile(r"\[\^([0-9]{1,3}|\*)\]"),
     "circled": re.compile(rf"({CIRCLED_CLASS})"),
-    "bracket": re.compile(r"\[([0-9]{1,3})\]"),
+    "bracket": re.compile(r"[\[［]([0-9]{1,3})[\]］]"),
+    # superscript digits printed as plain digits: found by sequence (lines.strip_digit_markers)
+    "digits": re.compile(r"(?!x)x"),
 }
 NOTE_LINE = {
-    "caret": re.compile(rf"^\^?(\{{\*\}}|{CIRCLED_CLASS}|\{{[0-9]+\}})\s*(.+)$"),
+    "caret": re.compile(rf"^\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|\[[0-9]{{1,3}}\])\s*(.+)$"),
+    "markdown": re.compile(r"^\[\^([0-9]{1,3}|\*)\]\s*[:：]\s*(.+)$"),
     "circled": re.compile(rf"^(\*|{CIRCLED_CLASS})\s*(.+)$"),
-    "bracket": re.compile(r"^(\*|\[[0-9]{1,3}\])\s*(.+)$"),
+    "bracket": re.compile(r"^(\*|[\[［][0-9]{1,3}[\]］])\s*(.+)$"),
+    "digits": re.compile(r"^(\*)\s*(.+)$"),
 }
-REF_HEADER = re.compile(r"^(参考文献|主要参考文献)\s*[:：]?\s*$")
-REF_ITEM = re.compile(r"^(?:[-*•]\s*)?\[([0-9]{1,3})\]\s*(.+)$")
-EDITOR = re.compile(r"^[（(]\s*(责任)?编辑\s*[:：]\s*(.+?)\s*[）)]$")
-JUMP_OUT = re.compile(r"[（(]\s*下转第\s*([0-9]+)\s*页\s*[）)]\s*$")
-JUMP_IN = re.compile(r"^[（(]\s*上接第\s*([0-9]+)\s*页\s*[）)]\s*")
+# Inside an endnote section (注释), a note may also start with a bare number.
+ENDNOTE_LINE = re.compile(
+    rf"^(?:\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|[\[［][0-9]{{1,3}}[\]］]|\[\^[0-9]{{1,3}}\]:?)"
+    r"|([0-9]{1,3})(?:[.．、]|\s))\s*(.+)$")
+NOTES_HEADER = re.compile(r"^(?:注\s*释|注\s*釋|尾\s*注|注)\s*[:：]?\s*$")
+REF_HEADER = re.compile(r"^[\[【［]?\s*(参考文献|主要参考文献|參考文獻|主要參考文獻)\s*[\]】］]?\s*[:：]?\s*$")
+REF_ITEM = re.compile(r"^(?:[-*•]\s*)?[\[［]([0-9]{1,3})[\]］]\s*(.+)$")
+EDITOR = re.compile(r"^[（(]\s*(责任|責任)?(?:编辑|編輯)\s*[:：]\s*(.+?)\s*[）)]$")
+JUMP_OUT = re.compile(r"[（(]\s*下[转轉]第\s*([0-9]+)\s*[页頁]\s*[）)]\s*$")
+JUMP_IN = re.compile(r"^[（(]\s*上接第\s*([0-9]+)\s*[页頁]\s*[）)]\s*")
 
 
 def normalise_label(label: str) -> str:
     """``{*}`` -> ``*``, ``{3}`` -> ``[3]``; circled digits stay as printed."""
     if label in ("{*}", "*"):
         return "*"
+    label = label.replace("［", "[").replace("］", "]").replace("^", "").rstrip(":")
     if label.startswith("{") and label.endswith("}"):
         return f"[{label[1:-1]}]"
     if label.isascii() and label.isdigit():
@@ -44,7 +55,7 @@ def normalise_label(label: str) -> str:
 
 @dataclass
 class Unit:
-    kind: str  # text | notes | refs | editor | jump-out | jump-in
+    kind: str  # text | notes | refs | editor | jump-out | jump-in | page-break
     line: int  # 1-based source line of the unit's first line
     text: str = ""
     items: list[tuple[str, str, int]] = field(default_factory=list)  # (label, text, line)
@@ -52,31 +63,66 @@ class Unit:
 
 
 def detect_marker_style(lines: list[str]) -> str:
-    """The marker style the document uses: caret (``^①``), circled (``①``) or bracket."""
+    """The marker style the document uses: caret (``^①``), markdown (``[^1]``), circled
+    (``①``), bracket (``[1]``) or digits (superscript digits printed as plain digits, with
+    numbered notes after a 注释 header)."""
     body = "\n".join(lines)
     if MARKER_STYLES["caret"].search(body):
         return "caret"
+    if MARKER_STYLES["markdown"].search(body):
+        return "markdown"
     for line in lines:
         stripped = line.strip()
         if stripped and not NOTE_LINE["circled"].match(stripped):
             if MARKER_STYLES["circled"].search(stripped):
                 return "circled"
+    in_notes = False
+    for line in lines:
+        stripped = line.strip()
+        if NOTES_HEADER.match(stripped):
+            in_notes = True
+        elif in_notes and stripped and re.match(r"^[0-9]{1,3}(?:[.．、]|\s)", stripped):
+            return "digits"
+        elif in_notes and stripped and ENDNOTE_LINE.match(stripped):
+            break
     return "bracket"
 
 
-def split_units(lines: list[str], style: str) -> list[Unit]:
+def split_units(lines: list[str], style: str, page_breaks: set[int] | None = None) -> list[Unit]:
     """Classify the non-empty source lines into layout units, in order."""
     note_re = NOTE_LINE[style]
     units: list[Unit] = []
-    in_refs = False
+    in_refs = in_endnotes = False
+    breaks = page_breaks or set()
     for i, raw in enumerate(lines, start=1):
         line = raw.strip()
+        if i in breaks:
+            if not units or units[-1].kind != "page-break":
+                units.append(Unit("page-break", i))
+            continue
         if not line:
             continue
         if REF_HEADER.match(line):
-            in_refs = True
+            in_refs, in_endnotes = True, False
             units.append(Unit("refs", i))
             continue
+        if NOTES_HEADER.match(line):
+            in_endnotes = True
+            units.append(Unit("notes", i))
+            continue
+        if in_endnotes:
+            m = ENDNOTE_LINE.match(line)
+            if units[-1].kind != "notes":  # the endnotes run on after a page break
+                units.append(Unit("notes", i))
+            if m:
+                label = normalise_label(m.group(1) or m.group(2))
+                units[-1].items.append((label, m.group(3).strip(), i))
+                continue
+            if EDITOR.match(line) is None and units[-1].items:
+                label, text, ln = units[-1].items[-1]  # a note running over several lines
+                units[-1].items[-1] = (label, text + line, ln)
+                continue
+            in_endnotes = False
         m = REF_ITEM.match(line)
         if in_refs and m:
             units[-1].items.append((m.group(1), m.group(2).strip(), i))

@@ -7,8 +7,15 @@ import re
 from marxkg.ingest.layout import MARKER_STYLES
 from marxkg.ingest.sentences import TERMINALS
 
-PART = re.compile(r"^([一二三四五六七八九十]+)、\s*(.+)$")
-SUBSECTION = re.compile(r"^(?:([0-9]{1,2})[\.．]|[（(]([一二三四五六七八九十]+)[）)])\s*(.+)$")
+PART = re.compile(r"^(?:第([一二三四五六七八九十]+)[章节節]\s*|([一二三四五六七八九十]+)(?:、|\s+))\s*(.+)$")
+SUBSECTION = re.compile(r"^(?:([0-9]{1,2})[\.．](?![0-9])|[（(]([一二三四五六七八九十]+)[）)])\s*(.+)$")
+DECIMAL = re.compile(r"^([0-9]{1,2}(?:[.．][0-9]{1,2}){1,2})[.．]?\s*([\u3400-\u9fffA-Za-z“《].*)$")
+ITEM = re.compile(r"^[（(]([0-9]{1,2})[）)]\s*(.+)$")
+# Superscript digits printed as plain digits: after a character or closing punctuation,
+# not part of a number, not followed by a unit (年, 页, %, ...).
+DIGIT_MARKER = re.compile(
+    r"(?<=[\u3400-\u9fff”’」』）)》。，；：、！？…%％])([0-9]{1,3})"
+    r"(?![0-9.．,%％年月日号號页頁卷期章节節条條个個万萬亿億元岁歲次种種项項位名家倍版册冊部篇世纪紀])")
 NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 MAX_HEADING = 80
 MAX_HEADING_TAIL = 50
@@ -40,7 +47,7 @@ def strip_markers(text: str, style: str, line: int) -> tuple[str, list[tuple[str
         label = "*" if label in ("{*}", "*") else label
         if label.startswith("{"):
             label = f"[{label[1:-1]}]"
-        elif style == "bracket":
+        elif label.isascii() and label.isdigit():
             label = f"[{label}]"
         offset = sum(len(s) for s in out)
         markers.append((label, offset, line))
@@ -51,6 +58,27 @@ def strip_markers(text: str, style: str, line: int) -> tuple[str, list[tuple[str
                 pos += 1
     out.append(text[pos:])
     return "".join(out), markers
+
+
+def strip_digit_markers(text: str, line: int, expect: int
+                        ) -> tuple[str, list[tuple[str, int, int]], int]:
+    """Superscript digits surviving as plain digits (``……实现的1，``): a digit run is a
+    marker only when it is the next number of the note sequence (``expect``). Returns the
+    clean text, the markers and the next expected number."""
+    out: list[str] = []
+    markers: list[tuple[str, int, int]] = []
+    pos = 0
+    for m in DIGIT_MARKER.finditer(text):
+        if int(m.group(1)) != expect:
+            continue
+        out.append(text[pos : m.start()])
+        markers.append((f"[{expect}]", sum(len(s) for s in out), line))
+        expect += 1
+        pos = m.end()
+        while pos < len(text) and text[pos] in " \t":  # the superscript's artefact space
+            pos += 1
+    out.append(text[pos:])
+    return "".join(out), markers, expect
 
 
 def is_terminal(text: str) -> bool:
@@ -64,13 +92,26 @@ def is_terminal(text: str) -> bool:
 
 
 def heading(text: str) -> tuple[str, str, str] | None:
-    """``(kind, number, title)`` for a part or subsection heading line, else None."""
-    if len(text) > MAX_HEADING or is_terminal(text) and text.rstrip()[-1] in "。！？!?":
+    """``(kind, number, title)`` for a heading-shaped line, else None.
+
+    Kinds: ``part`` (一、 / 一 + space / 第一节), ``sub`` (1. / （一）), ``decimal`` (1.1,
+    1.1.1: the number is the section id) and ``item`` (（1）). A line ending a sentence or a
+    clause (。！？；，、) is never a heading: it is a numbered list item.
+    """
+    stripped = text.rstrip()
+    if len(text) > MAX_HEADING or not stripped or stripped[-1] in "。！？!?；;，,、" or (
+            is_terminal(text) and stripped[-1] in "”’」』）)" and stripped[-2:-1] in "。！？!?"):
         return None
+    m = DECIMAL.match(text)
+    if m:
+        return "decimal", m.group(1).replace("．", "."), m.group(2).strip()
     m = PART.match(text)
     if m:
-        return "part", m.group(1), m.group(2).strip()
+        return "part", m.group(1) or m.group(2), m.group(3).strip()
     m = SUBSECTION.match(text)
     if m:
         return "sub", m.group(1) or m.group(2), m.group(3).strip()
+    m = ITEM.match(text)
+    if m:
+        return "item", m.group(1), m.group(2).strip()
     return None

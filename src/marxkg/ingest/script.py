@@ -1,0 +1,44 @@
+"""Simplified or traditional script, decided per document with OpenCC.
+
+OpenCC (opencc-python-reimplemented, Apache-2.0) converts between the scripts. A character
+that changes under traditional->simplified conversion but not under simplified->traditional
+is traditional-only, and vice versa; the script with more such characters wins. Only
+detection happens here: the text itself is never converted (offsets stay on the text as
+received); the tagger matches traditional text through the same converter.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+SCRIPTS = ("Hans", "Hant")
+
+
+@lru_cache(maxsize=2)
+def converter(config: str) -> Any:
+    from opencc import OpenCC  # type: ignore[import-untyped]
+
+    return OpenCC(config)
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """(simplified-only, traditional-only) character counts of ``text``."""
+    chars = "".join(sorted({ch for ch in text if "\u3400" <= ch <= "\u9fff"}))
+    freq = {ch: text.count(ch) for ch in chars}
+    to_simp = converter("t2s").convert(chars)
+    to_trad = converter("s2t").convert(chars)
+    hans = hant = 0
+    if len(to_simp) == len(chars) == len(to_trad):
+        for ch, s, t in zip(chars, to_simp, to_trad):
+            if s != ch and t == ch:
+                hant += freq[ch]
+            elif t != ch and s == ch:
+                hans += freq[ch]
+    return hans, hant
+
+
+def detect_script(text: str) -> tuple[str, int, int]:
+    """``("Hans" | "Hant", simplified-only, traditional-only)`` for ``text``."""
+    hans, hant = script_counts(text)
+    return ("Hant" if hant > hans else "Hans"), hans, hant

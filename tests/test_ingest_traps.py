@@ -1,0 +1,258 @@
+"""Issue 11: one small named fixture per trap seen in real papers. Each fixture is a few
+lines written for the trap; the expected values are read off the fixture text."""
+
+from __future__ import annotations
+
+import pytest
+
+from marxkg.citations import document_from_text as ingest_text
+from marxkg.ingest.document import SourceError
+from marxkg.ingest.encoding import EncodingError, decode
+
+BODY = ("机器体系是劳动资料的最发达形态，它改变了劳动过程的技术基础与社会形式，"
+        "也改变了资本积累的条件与节奏。")
+
+
+def doc(text: str, metadata: dict | None = None):
+    return ingest_text(text, "trap", metadata)
+
+
+def kinds(d) -> list[str]:
+    return [u.kind for u in d.uncertain]
+
+
+@pytest.mark.parametrize("first", ["APP下载", "首页 > 学术 > 正文", "首頁", "分享到：微信 微博"])
+def test_web_furniture_is_never_the_title(first):
+    d = doc(f"{first}\n\n机器与劳动\n\n{BODY}\n")
+    assert d.front.title == "机器与劳动"
+    assert first not in d.text
+    assert ("furniture", 1) in [(u.kind, u.source_line) for u in d.uncertain]
+
+
+def test_a_first_heading_is_not_a_title_and_says_so():
+    with pytest.raises(SourceError, match="no title"):
+        doc(f"一、引言\n\n{BODY}\n")
+    d = doc(f"一、引言\n\n{BODY}\n", {"title": {"zh-Hans": "机器与劳动"}})
+    assert d.front.title == "机器与劳动"
+    assert [s.title for s in d.sections] == ["引言"]
+    assert kinds(d).count("title") == 2  # no title line; metadata used
+
+
+def test_author_name_printed_before_the_title():
+    d = doc(f"李四\n\n机器体系与人工智能的资本主义应用\n\n{BODY}\n")
+    assert (d.front.title, d.front.author) == ("机器体系与人工智能的资本主义应用", "李四")
+    assert "title" in kinds(d)
+
+
+def test_metadata_title_wins_and_the_disagreement_is_reported():
+    d = doc(f"机器与劳动\n\n{BODY}\n", {"title": {"zh-Hans": "机器与劳动：一个小样本"}})
+    assert d.front.title == "机器与劳动：一个小样本"
+    (u,) = [u for u in d.uncertain if u.kind == "metadata"]
+    assert u.source_line == 1 and u.decision == "metadata.yaml wins"
+
+
+def test_title_broken_over_lines_with_subtitle_after_dashes():
+    d = doc(f"马克思机器体系理论视域下\n人工智能技术资本主义应用\n——以平台劳动为例\n李四\n\n{BODY}\n")
+    assert d.front.title == "马克思机器体系理论视域下人工智能技术资本主义应用"
+    assert d.front.subtitle == "以平台劳动为例"
+    assert d.front.author == "李四"
+    assert [u.source_line for u in d.uncertain if u.kind == "title"] == [2]
+
+
+@pytest.mark.parametrize("abstract", ["摘 要:", "[摘 要]", "【提 要】", "摘要：", "【内容提要】",
+                                      "内容摘要：", "〔摘要〕"])
+@pytest.mark.parametrize("keywords", ["关键词：", "關鍵詞:", "[关键词]", "【关 键 词】"])
+def test_abstract_and_keyword_labels(abstract, keywords):
+    d = doc(f"机器与劳动\n\n李四\n\n{abstract}本文研究机器。\n\n{keywords}机器；劳动\n\n{BODY}\n")
+    assert d.front.abstract == "本文研究机器。"
+    assert d.front.keywords == ["机器", "劳动"]
+    assert d.paragraphs[-1].kind == "paragraph"
+
+
+def test_journal_front_matter_fields():
+    d = doc("机器与劳动\n\n李四1，王五2\n\n（1. 某某大学经济学院，北京 100000；2. 某某研究院，上海 200000）\n\n"
+            "摘要：本文研究机器。\n\n关键词：机器；劳动\n\n"
+            "中图分类号：F091.91　文献标识码：A　文章编号：1000-0000(2025)01-0001-10\n\n"
+            "DOI：10.1234/abc.2025.01.001\n\n"
+            "基金项目：国家社会科学基金项目“机器与劳动研究”（21BKS001）\n\n"
+            "作者简介：李四（1980-），男，某某大学经济学院副教授（北京 100000）；"
+            "王五（1990-），某某研究院助理研究员（上海 200000）。\n\n"
+            "收稿日期：2025-01-02\n\n"
+            "Machine and Labour\n\nAbstract: This paper studies machines.\n\n"
+            "Key words: machine; labour\n\n" + BODY + "\n")
+    f = d.front
+    assert (f.title, f.authors, f.author) == ("机器与劳动", ["李四", "王五"], "李四")
+    assert f.affiliations == ["某某大学经济学院，北京 100000", "某某研究院，上海 200000"]
+    assert (f.clc, f.document_code, f.article_id, f.doi) == (
+        "F091.91", "A", "1000-0000(2025)01-0001-10", "10.1234/abc.2025.01.001")
+    assert (f.funding_number, f.funding_project) == ("21BKS001", "机器与劳动研究")
+    assert len(f.bios) == 2 and (f.birth_year, f.affiliation, f.position) == (
+        "1980", "某某大学经济学院", "副教授")
+    assert f.received == "2025-01-02"
+    assert (f.title_en, f.abstract_en, f.keywords_en) == (
+        "Machine and Labour", "This paper studies machines.", ["machine", "labour"])
+    assert "Abstract" not in d.text and "中图分类号" not in d.text
+
+
+def test_numbered_affiliation_lines_are_not_headings():
+    d = doc(f"机器与劳动\n\n李四1，王五2\n\n1. 某某大学经济学院，北京 100000\n\n"
+            f"2. 某某研究院，上海 200000\n\n{BODY}\n\n一、机器\n\n{BODY}\n")
+    assert d.front.affiliations == ["某某大学经济学院，北京 100000", "某某研究院，上海 200000"]
+    assert [s.id for s in d.sections] == ["intro", "1"]
+
+
+def test_decimal_heading_is_a_subsection_not_section_13():
+    d = doc(f"机器与劳动\n\n13 机器\n\n{BODY}\n\n13.1 机器的发展\n\n{BODY}\n\n13.2 机器的应用\n\n{BODY}\n")
+    assert [(s.id, s.title, s.level) for s in d.sections if s.id != "intro"] == [
+        ("13.1", "机器的发展", 2), ("13.2", "机器的应用", 2)]
+
+
+@pytest.mark.parametrize("item", ["（1）机器使劳动简单化；", "1. 机器使劳动简单化。", "一是机器使劳动简单化，"])
+def test_numbered_list_items_stay_paragraph_text(item):
+    d = doc(f"机器与劳动\n\n一、机器\n\n{BODY}\n\n{item}\n\n{BODY}\n")
+    assert [s.title for s in d.sections if s.level == 1 and s.number] == ["机器"]
+    assert all(s.level < 3 for s in d.sections)
+    assert item in d.text
+
+
+def test_heading_out_of_sequence_is_a_list_item_and_reported():
+    d = doc(f"机器与劳动\n\n一、机器\n\n1. 机器的概念\n\n{BODY}\n\n3. 一个被编号的要点\n\n{BODY}\n")
+    assert [s.id for s in d.sections] == ["1", "1.1"]
+    (u,) = [u for u in d.uncertain if u.kind == "list-item"]
+    assert u.source_line == 9
+
+
+def test_subsections_numbered_through_the_paper():
+    d = doc(f"机器与劳动\n\n一、机器\n\n1. 概念\n\n{BODY}\n\n2. 历史\n\n{BODY}\n\n二、劳动\n\n"
+            f"3. 活劳动\n\n{BODY}\n")
+    assert [s.id for s in d.sections] == ["1", "1.1", "1.2", "2", "2.3"]
+    assert "list-item" not in kinds(d)
+
+
+def test_sub_sub_headings_keep_the_hierarchy():
+    d = doc(f"机器与劳动\n\n一、机器\n\n（一）机器的概念\n\n（1）机器的定义\n\n{BODY}\n\n（2）机器的分类\n\n{BODY}\n")
+    assert [(s.id, s.parent, s.level) for s in d.sections] == [
+        ("1", None, 1), ("1.1", "1", 2), ("1.1.1", "1.1", 3), ("1.1.2", "1.1", 3)]
+
+
+def test_funding_does_not_cut_off_the_author_bio():
+    d = doc(f"机器与劳动\n\n李四\n\n基金项目：国家社科基金项目（21BKS001）\n\n"
+            f"作者简介：李四（1980-），某某大学经济学院副教授（北京100000）。\n\n{BODY}\n")
+    assert (d.front.funding_number, d.front.affiliation) == ("21BKS001", "某某大学经济学院")
+
+
+def test_superscript_digits_left_as_plain_digits():
+    d = doc("机器与劳动\n\n机器体系是“劳动资料的最发达形态”1，2021年的数据表明5%的企业采用了它2。\n\n"
+            "注释：\n\n1. 《马克思恩格斯文集》第8卷，北京：人民出版社，2009年，第186页。\n\n"
+            "2. 某某：《机器论》，北京：人民出版社，2022年，第3页。\n")
+    assert d.text.endswith("机器体系是“劳动资料的最发达形态”，2021年的数据表明5%的企业采用了它。")
+    assert [(m.label, d.footnotes[m.note - 1].text[:3]) for m in d.markers] == [
+        ("[1]", "《马克"), ("[2]", "某某：")]
+    assert d.issues == []
+
+
+def test_markdown_footnotes():
+    d = doc("机器与劳动\n\n机器体系[^1]是劳动资料[^2]。\n\n[^1]: 注一。\n[^2]: 注二。\n")
+    assert d.text.endswith("机器体系是劳动资料。")
+    assert [n.text for n in d.footnotes] == ["注一。", "注二。"]
+
+
+def test_gbt_numeric_references_with_locators():
+    d = doc("机器与劳动\n\n机器体系是劳动资料[2]45。它改变了劳动[1]，也改变了资本[2]P47-48。\n\n"
+            "参考文献：\n\n[1] 甲：《书一》，北京：人民出版社，2009年。\n\n[2] 乙：《书二》，北京：人民出版社，2010年。\n\n"
+            "[3] 丙：《书三》，北京：人民出版社，2011年。\n")
+    assert d.text.endswith("机器体系是劳动资料。它改变了劳动，也改变了资本。")
+    assert [(m.label, m.locator) for m in d.markers] == [("[2]", "45"), ("[1]", None),
+                                                          ("[2]", "47-48")]
+    assert [(n.label, len(n.markers)) for n in d.footnotes] == [("[2]", 2), ("[1]", 1)]
+    assert [r.raw[:2] for r in d.bibliography] == ["丙："]
+    assert [u.source_line for u in d.uncertain if u.kind == "reference"] == [11]
+
+
+def test_unlinked_marker_and_note_are_reported_with_their_lines():
+    note = "《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444页。"
+    d = doc(f"机器与劳动\n\n机器体系是劳动资料^①，也是固定资本^②。\n\n① {note}\n\n③ {note}\n")
+    assert sorted((i.kind, i.source_line) for i in d.issues) == [
+        ("footnote-without-marker", 7), ("marker-without-footnote", 3)]
+    assert {(u.kind, u.source_line) for u in d.uncertain} >= {
+        ("footnote-without-marker", 7), ("marker-without-footnote", 3)}
+
+
+def test_hard_wrapped_lines_rejoin_and_ambiguous_joins_are_reported():
+    lines = ["机器与劳动"]
+    para = BODY * 3
+    lines += [para[k:k + 35] for k in range(0, len(para), 35)]
+    lines += ["第二段很短。"]
+    d = doc("\n".join(lines) + "\n" + "\n".join(["补充" * 17 + "。"] * 8) + "\n")
+    assert d.text.split("\n")[:3] == ["机器与劳动", para, "第二段很短。"]
+    assert d.wrap_joins > 0
+    assert "wrap-join" in kinds(d)  # full-width lines ending a sentence, no indent/blank rule
+
+
+def test_converter_junk_is_removed_and_reported():
+    d = doc(f"机器与劳动\n\n科学(xué)技术是生产力。{BODY}\n")
+    assert "科学技术是生产力。" in d.text and "xué" not in d.text
+    assert ("furniture", 3) in [(u.kind, u.source_line) for u in d.uncertain]
+
+
+def test_running_heads_and_page_numbers_are_page_breaks():
+    page = "马克思主义研究 2025年第3期"
+    d = doc(f"机器与劳动\n\n{BODY[:20]}\n\n· 57 ·\n\n{page}\n\n{BODY[20:]}\n\n{page}\n\n{BODY}\n\n{page}\n")
+    assert BODY in d.text
+    assert [j.kind for j in d.joins] == ["page-break"]
+    assert sorted(u.source_line for u in d.uncertain if u.kind == "furniture") == [5, 7, 11, 15]
+
+
+def test_traditional_script_is_detected_and_kept_as_received():
+    text = "機器與勞動\n\n機器體系是勞動資料的最發達形態，它改變了勞動過程的技術基礎。\n"
+    d = doc(text)
+    assert (d.script, d.language) == ("Hant", "zh-Hant")
+    assert d.text == "機器與勞動\n機器體系是勞動資料的最發達形態，它改變了勞動過程的技術基礎。"
+    assert "script" in kinds(d)
+
+
+def test_metadata_language_wins_over_detection_and_says_so():
+    d = doc("機器與勞動\n\n機器體系是勞動資料的最發達形態。\n", {"language": "zh-Hans"})
+    assert d.language == "zh-Hans"
+    assert [u.decision for u in d.uncertain if u.kind == "metadata"] == ["metadata.yaml wins"]
+
+
+def test_traditional_language_tags_in_graph_literals():
+    from rdflib import Graph
+    from rdflib.namespace import DCTERMS
+
+    from marxkg.rdf.namespaces import Iris
+    from marxkg.graph.text import add_document
+
+    d = doc("機器與勞動\n\n機器體系是勞動資料的最發達形態。\n")
+    g = Graph()
+    add_document(g, d, Iris())
+    assert {str(o.language) for o in g.objects(None, DCTERMS.title)} == {"zh-Hant"}
+    assert {str(o) for o in g.objects(None, DCTERMS.language)} == {"zh-Hant"}
+
+
+@pytest.mark.parametrize("codec", ["big5", "utf-16"])
+def test_big5_and_utf16_decoded_only_when_declared(codec):
+    data = ("機器與勞動\n\n" + "機器體系是勞動資料的最發達形態。" * 20 + "\n").encode(codec)
+    with pytest.raises(EncodingError, match="declare|UTF-16|not valid|binary"):
+        decode(data, "paper.md")
+    text, enc = decode(data, "paper.md", encoding=codec)
+    assert enc == codec and text.startswith("機器與勞動")
+
+
+def test_traditional_language_tag_in_tei(annotator, export_context):
+    from marxkg.export.tei import XML_LANG, tei_tree
+
+    d = doc("機器與勞動\n\n機器體系是勞動資料的最發達形態。\n")
+    root = tei_tree(d, annotator(d), export_context)
+    assert root.get(XML_LANG) == "zh-Hant"
+    ns = {"tei": "http://www.tei-c.org/ns/1.0"}
+    assert root.find(".//tei:langUsage/tei:language", ns).get("ident") == "zh-Hant"
+
+
+def test_many_notes_of_one_width_are_not_hard_wrapping():
+    note = "《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444页。"
+    markers = "".join(f"^{c}" for c in "①②③④⑤⑥⑦⑧⑨⑩")
+    notes = "\n\n".join(f"{c} {note}" for c in "①②③④⑤⑥⑦⑧⑨⑩")
+    d = doc(f"机器与劳动\n\n{BODY}{markers}\n\n{notes}\n\n{BODY}\n\n{BODY}\n")
+    assert d.wrap_joins == 0 and len(d.footnotes) == 10 and d.issues == []
