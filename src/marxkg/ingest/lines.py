@@ -45,12 +45,17 @@ def strip_markers(text: str, style: str, line: int) -> tuple[str, list[tuple[str
         out.append(text[pos : m.start()])
         label = m.group(1)
         label = "*" if label in ("{*}", "*") else label
+        offset = sum(len(s) for s in out)
         if label.startswith("{"):
             label = f"[{label[1:-1]}]"
         elif label.isascii() and label.isdigit():
             label = f"[{label}]"
-        offset = sum(len(s) for s in out)
-        markers.append((label, offset, line))
+        elif re.fullmatch(r"[0-9][0-9,，、\-–—\s]*", label):  # [3,5] [3-5]: one marker each
+            for n in expand_group(label):
+                markers.append((f"[{n}]", offset, line))
+            label = ""
+        if label:
+            markers.append((label, offset, line))
         pos = m.end()
         prev = text[m.start() - 1] if m.start() else ""
         if not (prev.isascii() and prev.isalnum()):
@@ -58,6 +63,18 @@ def strip_markers(text: str, style: str, line: int) -> tuple[str, list[tuple[str
                 pos += 1
     out.append(text[pos:])
     return "".join(out), markers
+
+
+def expand_group(group: str) -> list[int]:
+    """``3,5`` -> [3, 5]; ``3-5`` -> [3, 4, 5]; ``3, 6-8`` -> [3, 6, 7, 8]."""
+    out: list[int] = []
+    for part in re.split(r"\s*[,，、]\s*", group.strip()):
+        ends = [int(x) for x in re.split(r"\s*[\-–—]\s*", part) if x]
+        if len(ends) == 2 and ends[0] <= ends[1] and ends[1] - ends[0] < 50:
+            out.extend(range(ends[0], ends[1] + 1))
+        else:
+            out.extend(ends)
+    return out
 
 
 def strip_digit_markers(text: str, line: int, expect: int
