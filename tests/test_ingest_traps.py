@@ -266,3 +266,13 @@ def test_many_notes_of_one_width_are_not_hard_wrapping():
     notes = "\n\n".join(f"{c} {note}" for c in "①②③④⑤⑥⑦⑧⑨⑩")
     d = doc(f"机器与劳动\n\n{BODY}{markers}\n\n{notes}\n\n{BODY}\n\n{BODY}\n")
     assert d.wrap_joins == 0 and len(d.footnotes) == 10 and d.issues == []
+
+
+def test_marker_in_a_hard_wrapped_paragraph_is_reported_on_its_own_line():
+    para = BODY * 2 + "它也是固定资本^①。" + BODY
+    lines = ["机器与劳动"] + [para[k:k + 35] for k in range(0, len(para), 35)]
+    lines += ["补充" * 17 + "。"] * 8
+    at = next(n for n, ln in enumerate(lines, start=1) if "^①" in ln)
+    d = doc("\n".join(lines) + "\n")
+    assert at > 2 and d.wrap_joins > 0
+    assert [(i.kind, i.source_line) for i in d.issues] == [("marker-without-footnote", at)]

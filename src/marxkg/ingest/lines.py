@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from marxkg.ingest.layout import MARKER_STYLES
 from marxkg.ingest.sentences import TERMINALS
@@ -31,11 +32,14 @@ def chinese_number(text: str) -> int:
     return NUMERALS[text]
 
 
-def strip_markers(text: str, style: str, line: int) -> tuple[str, list[tuple[str, int, int]]]:
+def strip_markers(text: str, style: str, line: int,
+                  line_at: Callable[[int], int] | None = None
+                  ) -> tuple[str, list[tuple[str, int, int]]]:
     """Remove footnote markers; return the clean text and ``(label, offset, line)`` list.
 
     Whitespace printed right after a marker is an artefact of the superscript and goes
-    with it, unless the marker sits between two Latin letters or digits.
+    with it, unless the marker sits between two Latin letters or digits. ``line_at`` maps a
+    character offset of ``text`` to its source line (re-flowed hard-wrapped lines).
     """
     pattern = MARKER_STYLES[style]
     out: list[str] = []
@@ -46,6 +50,7 @@ def strip_markers(text: str, style: str, line: int) -> tuple[str, list[tuple[str
         label = m.group(1)
         label = "*" if label in ("{*}", "*") else label
         offset = sum(len(s) for s in out)
+        line = line_at(m.start()) if line_at else line
         if label.startswith("{"):
             label = f"[{label[1:-1]}]"
         elif label.isascii() and label.isdigit():
@@ -77,7 +82,8 @@ def expand_group(group: str) -> list[int]:
     return out
 
 
-def strip_digit_markers(text: str, line: int, expect: int
+def strip_digit_markers(text: str, line: int, expect: int,
+                        line_at: Callable[[int], int] | None = None
                         ) -> tuple[str, list[tuple[str, int, int]], int]:
     """Superscript digits surviving as plain digits (``……实现的1，``): a digit run is a
     marker only when it is the next number of the note sequence (``expect``). Returns the
@@ -89,7 +95,8 @@ def strip_digit_markers(text: str, line: int, expect: int
         if int(m.group(1)) != expect:
             continue
         out.append(text[pos : m.start()])
-        markers.append((f"[{expect}]", sum(len(s) for s in out), line))
+        markers.append((f"[{expect}]", sum(len(s) for s in out),
+                        line_at(m.start()) if line_at else line))
         expect += 1
         pos = m.end()
         while pos < len(text) and text[pos] in " \t":  # the superscript's artefact space
