@@ -443,6 +443,7 @@ def test_export_parses_back(analysis, name, fmt):
     assert "&#" not in text  # Chinese written as characters, not references
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(ma.PROJECTIONS))
 def test_exports_are_deterministic(store, analysis, name):
     again = ma.analyze_store(store)
@@ -451,6 +452,7 @@ def test_exports_are_deterministic(store, analysis, name):
     assert "lastmodifieddate" not in ma.dumps_gexf(analysis.graphs[name])
 
 
+@pytest.mark.slow
 def test_cli_analyze_writes_the_same_bytes_twice(built, tmp_path):
     from typer.testing import CliRunner
 

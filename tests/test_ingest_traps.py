@@ -169,6 +169,17 @@ def test_gbt_numeric_references_with_locators():
     assert [u.source_line for u in d.uncertain if u.kind == "reference"] == [11]
 
 
+def test_gbt_marker_groups_point_to_every_entry():
+    refs = "\n\n".join(f"[{n}] 作者{n}：《书{n}》，北京：人民出版社，2009年。" for n in range(1, 6))
+    d = doc(f"机器与劳动\n\n机器体系是劳动资料[1,3]，也是固定资本[2-4]，还是技术基础［5］。\n\n"
+            f"参考文献：\n\n{refs}\n")
+    assert d.text.endswith("机器体系是劳动资料，也是固定资本，还是技术基础。")
+    assert [m.label for m in d.markers] == ["[1]", "[3]", "[2]", "[3]", "[4]", "[5]"]
+    assert [(n.label, len(n.markers)) for n in d.footnotes] == [
+        ("[1]", 1), ("[3]", 2), ("[2]", 1), ("[4]", 1), ("[5]", 1)]
+    assert d.bibliography == [] and d.issues == []
+
+
 def test_unlinked_marker_and_note_are_reported_with_their_lines():
     note = "《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444页。"
     d = doc(f"机器与劳动\n\n机器体系是劳动资料^①，也是固定资本^②。\n\n① {note}\n\n③ {note}\n")
@@ -256,3 +267,13 @@ def test_many_notes_of_one_width_are_not_hard_wrapping():
     notes = "\n\n".join(f"{c} {note}" for c in "①②③④⑤⑥⑦⑧⑨⑩")
     d = doc(f"机器与劳动\n\n{BODY}{markers}\n\n{notes}\n\n{BODY}\n\n{BODY}\n")
     assert d.wrap_joins == 0 and len(d.footnotes) == 10 and d.issues == []
+
+
+def test_marker_in_a_hard_wrapped_paragraph_is_reported_on_its_own_line():
+    para = BODY * 2 + "它也是固定资本^①。" + BODY
+    lines = ["机器与劳动"] + [para[k:k + 35] for k in range(0, len(para), 35)]
+    lines += ["补充" * 17 + "。"] * 8
+    at = next(n for n, ln in enumerate(lines, start=1) if "^①" in ln)
+    d = doc("\n".join(lines) + "\n")
+    assert at > 2 and d.wrap_joins > 0
+    assert [(i.kind, i.source_line) for i in d.issues] == [("marker-without-footnote", at)]

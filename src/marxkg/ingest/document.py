@@ -61,10 +61,14 @@ _LEVEL_KINDS = {"part": 1, "sub": 2, "decimal": 2, "item": 3}
 
 
 def _strip(st: ParseState, text: str, line: int) -> tuple[str, list[tuple[str, int, int]]]:
+    def line_at(offset: int) -> int:
+        return st.line_at(line, offset)
+
     if st.style == "digits":
-        clean, markers, st.digit_expect = strip_digit_markers(text, line, st.digit_expect)
+        clean, markers, st.digit_expect = strip_digit_markers(text, line, st.digit_expect,
+                                                              line_at)
         return clean, markers
-    return strip_markers(text, st.style, line)
+    return strip_markers(text, st.style, line, line_at)
 
 
 def _add_text(st: ParseState, unit: Unit, units: list[Unit], idx: int) -> int:
@@ -155,6 +159,7 @@ def parse_source(source: str, doc_id: str) -> Document:
     style = detect_marker_style(flow.lines)
     units = split_units(flow.lines, style, furniture.page_breaks)
     st = ParseState(style)
+    st.line_at = flow.line_at
     st.uncertain.extend(furniture.uncertain)
     st.uncertain.extend(flow.uncertain)
     st.continuous = not restarts(units)

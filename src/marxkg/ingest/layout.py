@@ -18,7 +18,8 @@ MARKER_STYLES = {
     "caret": re.compile(rf"\^(\{{\*\}}|{CIRCLED_CLASS}|\{{[0-9]+\}}|\[[0-9]{{1,3}}\])"),
     "markdown": re.compile(r"\[\^([0-9]{1,3}|\*)\]"),
     "circled": re.compile(rf"({CIRCLED_CLASS})"),
-    "bracket": re.compile(r"[\[［]([0-9]{1,3})[\]］]"),
+    # [3], ［3］ and GB/T groups: [3,5] [3-5] [3, 6-8]
+    "bracket": re.compile(r"[\[［]([0-9]{1,3}(?:\s*[,，、\-–—]\s*[0-9]{1,3})*)[\]］]"),
     # superscript digits printed as plain digits: found by sequence (lines.strip_digit_markers)
     "digits": re.compile(r"(?!x)x"),
 }

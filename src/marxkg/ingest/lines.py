@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from marxkg.ingest.layout import MARKER_STYLES
 from marxkg.ingest.sentences import TERMINALS
@@ -31,11 +32,14 @@ def chinese_number(text: str) -> int:
     return NUMERALS[text]
 
 
-def strip_markers(text: str, style: str, line: int) -> tuple[str, list[tuple[str, int, int]]]:
+def strip_markers(text: str, style: str, line: int,
+                  line_at: Callable[[int], int] | None = None
+                  ) -> tuple[str, list[tuple[str, int, int]]]:
     """Remove footnote markers; return the clean text and ``(label, offset, line)`` list.
 
     Whitespace printed right after a marker is an artefact of the superscript and goes
-    with it, unless the marker sits between two Latin letters or digits.
+    with it, unless the marker sits between two Latin letters or digits. ``line_at`` maps a
+    character offset of ``text`` to its source line (re-flowed hard-wrapped lines).
     """
     pattern = MARKER_STYLES[style]
     out: list[str] = []
@@ -45,12 +49,18 @@ def strip_markers(text: str, style: str, line: int) -> tuple[str, list[tuple[str
         out.append(text[pos : m.start()])
         label = m.group(1)
         label = "*" if label in ("{*}", "*") else label
+        offset = sum(len(s) for s in out)
+        line = line_at(m.start()) if line_at else line
         if label.startswith("{"):
             label = f"[{label[1:-1]}]"
         elif label.isascii() and label.isdigit():
             label = f"[{label}]"
-        offset = sum(len(s) for s in out)
-        markers.append((label, offset, line))
+        elif re.fullmatch(r"[0-9][0-9,，、\-–—\s]*", label):  # [3,5] [3-5]: one marker each
+            for n in expand_group(label):
+                markers.append((f"[{n}]", offset, line))
+            label = ""
+        if label:
+            markers.append((label, offset, line))
         pos = m.end()
         prev = text[m.start() - 1] if m.start() else ""
         if not (prev.isascii() and prev.isalnum()):
@@ -60,7 +70,20 @@ def strip_markers(text: str, style: str, line: int) -> tuple[str, list[tuple[str
     return "".join(out), markers
 
 
-def strip_digit_markers(text: str, line: int, expect: int
+def expand_group(group: str) -> list[int]:
+    """``3,5`` -> [3, 5]; ``3-5`` -> [3, 4, 5]; ``3, 6-8`` -> [3, 6, 7, 8]."""
+    out: list[int] = []
+    for part in re.split(r"\s*[,，、]\s*", group.strip()):
+        ends = [int(x) for x in re.split(r"\s*[\-–—]\s*", part) if x]
+        if len(ends) == 2 and ends[0] <= ends[1] and ends[1] - ends[0] < 50:
+            out.extend(range(ends[0], ends[1] + 1))
+        else:
+            out.extend(ends)
+    return out
+
+
+def strip_digit_markers(text: str, line: int, expect: int,
+                        line_at: Callable[[int], int] | None = None
                         ) -> tuple[str, list[tuple[str, int, int]], int]:
     """Superscript digits surviving as plain digits (``……实现的1，``): a digit run is a
     marker only when it is the next number of the note sequence (``expect``). Returns the
@@ -72,7 +95,8 @@ def strip_digit_markers(text: str, line: int, expect: int
         if int(m.group(1)) != expect:
             continue
         out.append(text[pos : m.start()])
-        markers.append((f"[{expect}]", sum(len(s) for s in out), line))
+        markers.append((f"[{expect}]", sum(len(s) for s in out),
+                        line_at(m.start()) if line_at else line))
         expect += 1
         pos = m.end()
         while pos < len(text) and text[pos] in " \t":  # the superscript's artefact space

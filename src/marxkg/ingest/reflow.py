@@ -44,6 +44,16 @@ class Reflow:
     width: int | None = None  # wrap width (display columns) if hard-wrapped
     joins: int = 0
     uncertain: list[Uncertain] = field(default_factory=list)
+    # logical line (1-based) -> [(character offset, physical line)] of its pieces
+    pieces: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def line_at(self, line: int, offset: int) -> int:
+        """The physical source line of character ``offset`` of logical line ``line``."""
+        found = line
+        for start, physical in self.pieces.get(line, []):
+            if start <= offset:
+                found = physical
+        return found
 
 
 def wrap_width(lines: list[str]) -> int | None:
@@ -110,7 +120,10 @@ def reflow(lines: list[str], page_breaks: set[int] | None = None) -> Reflow:
             loose = starts or i >= first_indent
             out.lines[i] = line
         else:
-            out.lines[head] = join_wrapped(out.lines[head], line)
+            joined = join_wrapped(out.lines[head], line)
+            out.pieces.setdefault(head + 1, [(0, head + 1)]).append(
+                (len(joined) - len(line), i + 1))
+            out.lines[head] = joined
             out.lines[i] = ""
             out.joins += 1
         last = line

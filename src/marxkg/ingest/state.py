@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from marxkg.model import Excluded, FrontMatter, Issue, Section, Uncertain
@@ -42,6 +43,7 @@ class ParseState:
     digit_expect: int = 1
     bibliography: list[tuple[str, str, int]] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)  # marker labels in excluded text
+    line_at: Callable[[int, int], int] = lambda line, offset: line  # re-flowed lines
 
     def unsure(self, kind: str, line: int | None, excerpt: str, decision: str) -> None:
         self.uncertain.append(Uncertain(kind, line, excerpt[:40], decision))
