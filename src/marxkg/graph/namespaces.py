@@ -48,6 +48,7 @@ class MKG(DefinedNamespace):
     identificationConfidence: URIRef
     excludedFrom: URIRef
     evidenceQuote: URIRef
+    evidenceIn: URIRef
     number: URIRef
     label: URIRef
     noteGroup: URIRef
