@@ -35,7 +35,7 @@ CASES = [
     # longest match wins: 超级剥削, not 剥削 inside it
     ("数字资本实现超级剥削。", [("数字资本", "digital-capital"), ("超级剥削", "super-exploitation")]),
     ("AI固定资本加速贬值。", [("AI固定资本", "ai-fixed-capital")]),
-    ("固定资本的价值逐步转移。", [("固定资本", "fixed-capital")]),
+    ("固定资本的价值逐步转移。", [("固定资本", "fixed-capital"), ("价值", "value")]),
     # a label jieba cannot hold as one word (em dashes) is still matched
     ("实现了“数据—信息—知识”转化。", [("数据—信息—知识", "data-information-knowledge-transformation")]),
     # Latin labels glued to more Latin letters are not mentions (AI inside OpenAI)

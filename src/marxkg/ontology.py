@@ -39,8 +39,9 @@ def ontology_files(directory: Path) -> list[Path]:
 
 
 def ontology_hash(directory: Path) -> str:
+    """Hash of the ontology files and the tagging rules (both change the outputs)."""
     h = hashlib.sha256()
-    for p in sorted(Path(directory).glob("*.ttl")):
+    for p in sorted([*Path(directory).glob("*.ttl"), *Path(directory).glob("*.yaml")]):
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 

@@ -98,7 +98,9 @@ def render_outputs(
     outputs: dict[str, str | bytes] = {}
     if progress:
         progress(f"segmenter {segmenter} + concept tagger")
-    annotator = Annotator(onto, segmenter)
+    from marxkg.nlp.policy import load_policy
+
+    annotator = Annotator(onto, segmenter, policy=load_policy(ontology_dir))
     anns = {}
     for doc in docs:
         if progress:

@@ -22,7 +22,7 @@ _CONCEPTS = """
 SELECT ?c ?scheme ?zh ?en ?dim WHERE {
   ?c a skos:Concept ; skos:inScheme ?scheme .
   FILTER(!STRSTARTS(STR(?scheme), STR(mkg:)))
-  OPTIONAL { ?c skos:prefLabel ?zh FILTER(langMatches(lang(?zh), "zh")) }
+  OPTIONAL { ?c skos:prefLabel ?zh FILTER((langMatches(lang(?zh), "zh") && !langMatches(lang(?zh), "zh-Hant"))) }
   OPTIONAL { ?c skos:prefLabel ?en FILTER(langMatches(lang(?en), "en")) }
   OPTIONAL { ?c mkg:dimension ?dim }
 }"""
@@ -39,7 +39,7 @@ SELECT ?k ?marx ?ai ?dim ?kind ?zh ?en (COUNT(DISTINCT ?ev) AS ?evidence) WHERE 
   ?k a mkg:Correspondence ; mkg:marxConcept ?marx ; mkg:aiConcept ?ai .
   OPTIONAL { ?k mkg:dimension ?dim }
   OPTIONAL { ?k mkg:relationKind ?kind }
-  OPTIONAL { ?k rdfs:label ?zh FILTER(langMatches(lang(?zh), "zh")) }
+  OPTIONAL { ?k rdfs:label ?zh FILTER((langMatches(lang(?zh), "zh") && !langMatches(lang(?zh), "zh-Hant"))) }
   OPTIONAL { ?k rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
   OPTIONAL { ?k prov:wasDerivedFrom ?ev }
 } GROUP BY ?k ?marx ?ai ?dim ?kind ?zh ?en"""
@@ -73,7 +73,7 @@ SELECT ?x ?type ?zh ?en ?title ?volume ?work ?kind WHERE {
   VALUES ?x { %s }
   OPTIONAL { ?x a ?type FILTER(?type IN (mkg:CitedPassage, mkg:CollectionVolume,
                                           mkg:MarxWork, mkg:MarxCollection)) }
-  OPTIONAL { ?x rdfs:label ?zh FILTER(langMatches(lang(?zh), "zh")) }
+  OPTIONAL { ?x rdfs:label ?zh FILTER((langMatches(lang(?zh), "zh") && !langMatches(lang(?zh), "zh-Hant"))) }
   OPTIONAL { ?x rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
   OPTIONAL { ?x dcterms:title ?title }
   OPTIONAL { ?x a mkg:CitedPassage ; dcterms:isPartOf ?volume }

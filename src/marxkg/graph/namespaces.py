@@ -49,6 +49,7 @@ class MKG(DefinedNamespace):
     excludedFrom: URIRef
     evidenceQuote: URIRef
     evidenceIn: URIRef
+    taggingRule: URIRef
     number: URIRef
     label: URIRef
     noteGroup: URIRef

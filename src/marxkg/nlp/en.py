@@ -1,10 +1,12 @@
 """English processing: spaCy's English tokenizer + lookup lemmatizer (spacy-lookups-data),
-and lemma-aware concept tagging from the ontology's English labels.
+and concept tagging from the ontology's English labels.
 
 The English reading text is built from the aligned translation: sentences of one Chinese
 paragraph are joined by a space, paragraphs by a newline. Matching compares lower-cased
-lemmas (``token.norm_``), so "fixed capitals" matches "fixed capital" and "subsumed"
-forms match where the label's lemma does.
+surface forms (``token.lower_``) with the labels and one explicit inflection: the regular
+plural of a label's last word (capital -> capitals, economy -> economies). Labels are never
+lemmatized, so a label cannot turn into another word (the lookup table maps "ai" to
+"have"). Token lemmas are still recorded for the token layer.
 """
 
 from __future__ import annotations
@@ -68,20 +70,46 @@ class EnglishDocument:
     mentions: list[Mention] = field(default_factory=list)
 
 
+def plural(word: str) -> str | None:
+    """The regular English plural of a label's last word (None for non-words)."""
+    if not word.isalpha():
+        return None
+    low = word.lower()
+    if low.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    if low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def label_forms(text: str) -> dict[str, str]:
+    """Lower-cased surface forms of an English label -> rule id (label | label-inflection)."""
+    low = text.lower()
+    forms = {low: "label"}
+    head, _, last = text.rpartition(" ")
+    p = plural(last) if not last.isupper() else None  # no plural of acronyms (AI, LLM)
+    if p:
+        forms.setdefault(((head + " ") if head else "").lower() + p.lower(), "label-inflection")
+    return forms
+
+
 class EnglishAnnotator:
     def __init__(self, onto: Graph) -> None:
         self.nlp = english_pipeline()
         self.labels = labels(onto, "en")
-        self.matcher = PhraseMatcher(self.nlp.vocab, attr="NORM")
-        self.by_key: dict[str, list] = {}
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.by_key: dict[str, tuple[list, str]] = {}
         grouped: dict[str, list] = {}
+        rules: dict[str, str] = {}
         for lab in self.labels:
-            norm = " ".join(t.norm_ for t in self.nlp(lab.text))
-            grouped.setdefault(norm, []).append(lab)
-        for norm, labs in sorted(grouped.items()):
+            for form, rule in label_forms(lab.text).items():
+                grouped.setdefault(form, []).append(lab)
+                if rules.get(form) != "label":
+                    rules[form] = rule
+        for form, labs in sorted(grouped.items()):
             key = f"E{len(self.by_key)}"
-            self.by_key[key] = sorted(labs, key=lambda x: str(x.concept))
-            self.matcher.add(key, [self.nlp(labs[0].text)])
+            self.by_key[key] = (sorted(labs, key=lambda x: str(x.concept)), rules[form])
+            self.matcher.add(key, [self.nlp.make_doc(form)])
 
     def __call__(self, doc_id: str, aligned: list[AlignedSentence]) -> EnglishDocument:
         parts: list[str] = []
@@ -105,10 +133,11 @@ class EnglishAnnotator:
             spans = [Span(sdoc, s, e, label=self.nlp.vocab.strings[m])
                      for m, s, e in self.matcher(sdoc)]
             for span in sorted(filter_spans(spans), key=lambda s: s.start):
-                labs = self.by_key[span.label_]
+                labs, rule = self.by_key[span.label_]
                 b, e = start + span.start_char, start + span.end_char
                 out.mentions.append(Mention(b, e, out.text[b:e], str(labs[0].concept),
                                             labs[0].kind, si, (span.start, span.end),
                                             sorted({str(x.concept) for x in labs}
-                                                   - {str(labs[0].concept)})))
+                                                   - {str(labs[0].concept)}),
+                                            rule, 1.0 if rule == "label" else 0.95))
         return out

@@ -33,7 +33,8 @@ def evaluate(ann: Annotations, gold: list[dict[str, Any]],
         return any(a <= start and end <= b for a, b in passages.values())
 
     want = {(g["start"], g["end"], g["concept"]) for g in gold}
-    got = {(m.start, m.end, slug(m.concept)) for m in ann.mentions if inside(m.start, m.end)}
+    got = {(m.start, m.end, slug(m.concept)) for m in ann.all_mentions()
+           if inside(m.start, m.end)}
     tp = len(want & got)
     p = tp / len(got) if got else 0.0
     r = tp / len(want) if want else 0.0

@@ -26,7 +26,7 @@ WHERE {
   FILTER(STR(?volumeNumber) = ?number)
   ?passage a mkg:CitedPassage ; dcterms:isPartOf ?volume ;
            bibo:pageStart ?start ; bibo:pageEnd ?end .
-  OPTIONAL { ?passage rdfs:label ?passageLabel . FILTER(langMatches(lang(?passageLabel), "zh")) }
+  OPTIONAL { ?passage rdfs:label ?passageLabel . FILTER((langMatches(lang(?passageLabel), "zh") && !langMatches(lang(?passageLabel), "zh-Hant"))) }
 }
 ORDER BY xsd:integer(?start) ?passage
 """
@@ -41,7 +41,7 @@ WHERE {
             mkg:footnote ?note .
   OPTIONAL { ?citation cito:hasCitationCharacterization ?characterization . }
   ?note mkg:label ?noteLabel ; mkg:noteGroup ?group .
-  OPTIONAL { ?note rdf:value ?noteZh . FILTER(langMatches(lang(?noteZh), "zh")) }
+  OPTIONAL { ?note rdf:value ?noteZh . FILTER((langMatches(lang(?noteZh), "zh") && !langMatches(lang(?noteZh), "zh-Hant"))) }
   OPTIONAL { ?note rdf:value ?noteEn . FILTER(langMatches(lang(?noteEn), "en")) }
   ?sentence nif:anchorOf ?zh ; nif:beginIndex ?begin .
   OPTIONAL { ?citation mkg:quotation ?q . ?q nif:anchorOf ?quotation . }
@@ -61,7 +61,7 @@ SENTENCE_CONCEPTS = PREFIXES + """
 SELECT ?sentence ?concept ?zh ?en (MIN(?b) AS ?first)
 WHERE {
   ?mention itsrdf:taIdentRef ?concept ; nif:sentence ?sentence ; nif:beginIndex ?b .
-  OPTIONAL { ?concept skos:prefLabel ?zh . FILTER(langMatches(lang(?zh), "zh")) }
+  OPTIONAL { ?concept skos:prefLabel ?zh . FILTER((langMatches(lang(?zh), "zh") && !langMatches(lang(?zh), "zh-Hant"))) }
   OPTIONAL { ?concept skos:prefLabel ?en . FILTER(langMatches(lang(?en), "en")) }
 }
 GROUP BY ?sentence ?concept ?zh ?en
@@ -79,7 +79,7 @@ WHERE {
              FILTER(LCASE(STR(?label)) = LCASE(?key)) }
   FILTER(BOUND(?label) || STR(?concept) = ?key
          || STRAFTER(STR(?concept), "/concept/") = ?key)
-  OPTIONAL { ?concept skos:prefLabel ?zh . FILTER(langMatches(lang(?zh), "zh")) }
+  OPTIONAL { ?concept skos:prefLabel ?zh . FILTER((langMatches(lang(?zh), "zh") && !langMatches(lang(?zh), "zh-Hant"))) }
   OPTIONAL { ?concept skos:prefLabel ?en . FILTER(langMatches(lang(?en), "en")) }
 }
 ORDER BY ?concept
@@ -109,14 +109,14 @@ SELECT ?passage ?start ?end ?passageLabel ?work ?workZh ?workEn ?locationZh ?loc
 WHERE {
   ?passage bibo:pageStart ?start ; bibo:pageEnd ?end ; dcterms:isPartOf ?volume .
   ?volume bibo:volume ?volumeNumber ; dcterms:isPartOf ?collection .
-  OPTIONAL { ?passage rdfs:label ?passageLabel . FILTER(langMatches(lang(?passageLabel), "zh")) }
+  OPTIONAL { ?passage rdfs:label ?passageLabel . FILTER((langMatches(lang(?passageLabel), "zh") && !langMatches(lang(?passageLabel), "zh-Hant"))) }
   OPTIONAL {
     ?passage mkg:identifiedWork ?work .
-    OPTIONAL { ?work rdfs:label ?workZh . FILTER(langMatches(lang(?workZh), "zh")) }
+    OPTIONAL { ?work rdfs:label ?workZh . FILTER((langMatches(lang(?workZh), "zh") && !langMatches(lang(?workZh), "zh-Hant"))) }
     OPTIONAL { ?work rdfs:label ?workEn . FILTER(langMatches(lang(?workEn), "en")) }
   }
   OPTIONAL { ?passage mkg:identifiedLocation ?locationZh .
-             FILTER(langMatches(lang(?locationZh), "zh")) }
+             FILTER((langMatches(lang(?locationZh), "zh") && !langMatches(lang(?locationZh), "zh-Hant"))) }
   OPTIONAL { ?passage mkg:identifiedLocation ?locationEn .
              FILTER(langMatches(lang(?locationEn), "en")) }
   OPTIONAL { ?passage mkg:identificationConfidence ?confidence . }
