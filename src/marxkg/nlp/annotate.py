@@ -136,7 +136,8 @@ class Annotator:
                              for text, r in self.policy.context_rules.items()
                              if r.concept in iri_of}
         self.links = _links(onto, self.policy)
-        self.segmenter = get_segmenter(segmenter, (lab.text for lab in self.labels))
+        words = [lab.text for lab in self.labels] + list(self.policy.blockers)
+        self.segmenter = get_segmenter(segmenter, words)
         self.nlp = chinese_pipeline(self.segmenter)
         self.tagger = ConceptTagger(self.nlp, self.labels)
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from marxkg.nlp.annotate import Mention
+from marxkg.nlp.policy import TaggingPolicy, load_policy
 from marxkg.ontology import labels
 from marxkg.translation import AlignedSentence
 
@@ -94,7 +95,10 @@ def label_forms(text: str) -> dict[str, str]:
 
 
 class EnglishAnnotator:
-    def __init__(self, onto: Graph) -> None:
+    def __init__(self, onto: Graph, policy: TaggingPolicy | None = None) -> None:
+        from marxkg import paths
+
+        self.policy = policy or load_policy(paths.ontology_dir())
         self.nlp = english_pipeline()
         self.labels = labels(onto, "en")
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
@@ -132,12 +136,19 @@ class EnglishAnnotator:
                                               tok.text, tok.lemma_, si))
             spans = [Span(sdoc, s, e, label=self.nlp.vocab.strings[m])
                      for m, s, e in self.matcher(sdoc)]
+            stext = out.text[start:_end]
             for span in sorted(filter_spans(spans), key=lambda s: s.start):
                 labs, rule = self.by_key[span.label_]
+                context = self.policy.english_rules.get(span.text.lower())
+                if context is not None:
+                    if not context.holds(stext[:span.start_char], stext[span.end_char:],
+                                         set(), set()):
+                        continue
+                    rule = "sense"
                 b, e = start + span.start_char, start + span.end_char
                 out.mentions.append(Mention(b, e, out.text[b:e], str(labs[0].concept),
                                             labs[0].kind, si, (span.start, span.end),
                                             sorted({str(x.concept) for x in labs}
                                                    - {str(labs[0].concept)}),
-                                            rule, 1.0 if rule == "label" else 0.95))
+                                            rule, self.policy.rule_confidence(rule)))
         return out

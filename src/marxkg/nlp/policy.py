@@ -27,16 +27,22 @@ class ContextRule:
 
     label: str
     concept: str  # concept slug
-    kind: str  # "sense" | "generic-head"
+    kind: str  # "sense" | "generic-head" | "english"
     not_after: tuple[str, ...] = ()
     not_before: tuple[str, ...] = ()
     context_scheme: str | None = None
     context_concepts: tuple[str, ...] = ()
+    require_after: tuple[str, ...] = ()
 
     def holds(self, before: str, after: str, sentence_concepts: set[str],
               sentence_schemes: set[str]) -> bool:
         before = before.rstrip(OPENING_QUOTES)
         after = after.lstrip(CLOSING_QUOTES)
+        if self.kind == "english":
+            before, after = before.lower().rstrip(), after.lower()
+            words = before.split()
+            if self.require_after and not (words and words[-1] in self.require_after):
+                return False
         if any(before.endswith(w) for w in self.not_after):
             return False
         if any(after.startswith(w) for w in self.not_before):
@@ -54,6 +60,8 @@ class TaggingPolicy:
     nested_links: tuple[str, ...] = ()
     nested_not_followed_by: tuple[str, ...] = ()
     context_rules: dict[str, ContextRule] = field(default_factory=dict)
+    english_rules: dict[str, ContextRule] = field(default_factory=dict)
+    blockers: tuple[str, ...] = ()
 
     def rule_confidence(self, rule: str) -> float:
         return self.confidence[rule]
@@ -83,8 +91,14 @@ def parse_policy(data: Any, source: str = RULES_FILE) -> TaggingPolicy:
                     label, spec["concept"], kind, _strings(spec, "not_after"),
                     _strings(spec, "not_before"), spec.get("context_scheme"),
                     _strings(spec, "context_concepts"))
+        english = {
+            label.lower(): ContextRule(
+                label.lower(), spec["concept"], "english", _strings(spec, "not_after"),
+                _strings(spec, "not_before"), None, (), _strings(spec, "require_after"))
+            for label, spec in (data.get("english") or {}).items()}
         return TaggingPolicy(confidence, _strings(nested, "links"),
-                             _strings(nested, "not_followed_by"), rules)
+                             _strings(nested, "not_followed_by"), rules, english,
+                             _strings(data, "blockers"))
     except (KeyError, TypeError, ValueError) as exc:
         raise PolicyError(f"{source}: {exc}") from None
 
