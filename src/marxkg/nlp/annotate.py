@@ -192,7 +192,7 @@ class Annotator:
                 outer = str(label.concept)
                 for i, j, inner in self.tagger.nested_labels(
                         stext[b:e], outer, self.links.get(outer, set()),
-                        self.policy.nested_not_followed_by):
+                        self.policy.nested_not_followed_by, set(self.rule_concept)):
                     ann.nested.append(self._mention(
                         doc, sent.start, si, b + i, b + j, inner,
                         self.tagger.by_text[inner.text], "nested", by_pos[(b, e)]))

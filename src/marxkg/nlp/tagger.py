@@ -15,6 +15,7 @@ tagging policy (docs/tagging-policy.md, data in ontology/tagging-rules.yaml).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -56,11 +57,13 @@ class ConceptTagger:
         return out
 
     def nested_labels(self, surface: str, outer: str, linked: set[str],
-                      not_followed_by: tuple[str, ...]) -> list[tuple[int, int, Label]]:
+                      not_followed_by: tuple[str, ...], ruled: Collection[str] = (),
+                      ) -> list[tuple[int, int, Label]]:
         """Labels inside ``surface`` (the text of a mention of concept ``outer``) whose
         concept is in ``linked``: (start, end, label) relative to ``surface``. A contained
         label that runs on into 主义/家... inside the compound is skipped; of overlapping
-        candidates the longest (then earliest) is kept."""
+        candidates the longest (then earliest) is kept. Labels under a sense or
+        generic-head rule (``ruled``) are never nested."""
         cands: list[tuple[int, int, Label]] = []
         n = len(surface)
         for i in range(n):
@@ -69,7 +72,8 @@ class ConceptTagger:
                     continue
                 for lab in self.by_text.get(surface[i:j], []):
                     c = str(lab.concept)
-                    if c == outer or c not in linked or lab.kind == "generic":
+                    if (c == outer or c not in linked or lab.kind == "generic"
+                            or lab.text in ruled):
                         continue
                     if any(surface.startswith(w, j) for w in not_followed_by):
                         continue
