@@ -134,7 +134,7 @@ def resolve_evidence(g: Graph, docs: list[Document], iris: Iris) -> Graph:
     missing: list[str] = []
     for node, quote in sorted(g.subject_objects(MKG.evidenceQuote)):
         text = str(quote)
-        named = sorted(set(g.objects(node, MKG.evidenceIn)))
+        named = sorted({URIRef(str(d)) for d in g.objects(node, MKG.evidenceIn)})
         if not named:
             missing.append(f"{node}: no mkg:evidenceIn for {text}")
             continue

@@ -49,9 +49,8 @@ class ContextRule:
             return False
         if self.context_scheme and self.context_scheme not in sentence_schemes:
             return False
-        if self.context_concepts and not set(self.context_concepts) & sentence_concepts:
-            return False
-        return True
+        return not (self.context_concepts
+                    and not set(self.context_concepts) & sentence_concepts)
 
 
 @dataclass
