@@ -83,7 +83,8 @@ doc:t a nif:Context ; nif:isString "机器体系是劳动资料。人工智能�
 <https://w3id.org/marxkg/doc/t#char=5,9> a nif:Phrase ;
     nif:beginIndex "5"^^xsd:nonNegativeInteger ; nif:endIndex "9"^^xsd:nonNegativeInteger ;
     nif:anchorOf "劳动资料" ; nif:referenceContext doc:t ;
-    itsrdf:taIdentRef concept:means-of-labour .
+    itsrdf:taIdentRef concept:means-of-labour ;
+    mkg:taggingRule "label" ; itsrdf:taConfidence "1.0"^^xsd:double .
 
 <https://w3id.org/marxkg/doc/t/note/1> a mkg:Footnote ;
     mkg:label "①" ; mkg:noteGroup 1 ;
@@ -183,6 +184,14 @@ NEGATIVE = [
          'nif:endIndex "30"^^xsd:nonNegativeInteger ; nif:anchorOf "。" ; '
          "nif:referenceContext doc:t ."),
      DOC, "beyond the end of the context string"),
+    ("mention-with-an-unknown-rule",
+     '<https://w3id.org/marxkg/doc/t#char=5,9> mkg:taggingRule "label" .',
+     '<https://w3id.org/marxkg/doc/t#char=5,9> mkg:taggingRule "guess" .',
+     "https://w3id.org/marxkg/doc/t#char=5,9", "a rule id of docs/tagging-policy.md"),
+    ("mention-with-confidence-above-one",
+     '<https://w3id.org/marxkg/doc/t#char=5,9> itsrdf:taConfidence "1.0"^^xsd:double .',
+     '<https://w3id.org/marxkg/doc/t#char=5,9> itsrdf:taConfidence "1.5"^^xsd:double .',
+     "https://w3id.org/marxkg/doc/t#char=5,9", "an xsd:double in [0, 1]"),
     ("span-iri-does-not-match-offsets",
      "", ('<https://w3id.org/marxkg/doc/t#char=0,4> a nif:Phrase ; '
          'nif:beginIndex "1"^^xsd:nonNegativeInteger ; '
