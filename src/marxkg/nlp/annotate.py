@@ -160,7 +160,11 @@ class Annotator:
         return out
 
     def __call__(self, doc: Document) -> Annotations:
-        script = getattr(doc, "script", None) or detect_script(doc.text)
+        given = getattr(doc, "script", None)  # set by ingest where it detects the script
+        if given:
+            script = "zh-Hant" if "hant" in str(given).lower() else "zh-Hans"
+        else:
+            script = detect_script(doc.text)
         ann = Annotations(doc.doc_id, f"{self.segmenter.name} {self.segmenter.version}",
                           script=script)
         for si, sent in enumerate(doc.sentences):
