@@ -178,7 +178,8 @@ def test_gold_sets_of_other_texts(ontology):
     from tests import DATA
 
     result = evaluate_goldsets(DATA / "gold", ontology)
-    assert set(result) == {"state-council-2017-ai-plan", "capital-i-ch15-moore-aveling"}
+    assert set(result) == {"state-council-2017-ai-plan", "capital-i-ch15-moore-aveling",
+                           "moedict-surplus-value"}
     runs = [(name, s, sc) for name, v in result.items() for s, sc in v.items()]
     assert {s for _, s, _ in runs} == {"zh-Hans", "zh-Hant", "en"}
     for name, script, sc in runs:
@@ -187,3 +188,5 @@ def test_gold_sets_of_other_texts(ontology):
     assert plan["zh-Hans"]["gold_mentions"] == 25
     # the traditional conversion scores like the simplified text
     assert plan["zh-Hant"]["f1"] == plan["zh-Hans"]["f1"]
+    # a text written in traditional characters, as written
+    assert result["moedict-surplus-value"]["zh-Hant"]["gold_mentions"] == 7

@@ -47,6 +47,7 @@ class GoldSet:
     passages: list[tuple[int, int]]
     gold: set[Triple]
     lang: str  # zh | en
+    script: str = "zh-Hans"  # the script the Chinese text is written in
 
 
 def load_goldset(directory: Path) -> GoldSet:
@@ -55,7 +56,9 @@ def load_goldset(directory: Path) -> GoldSet:
     passages = [tuple(p) for p in json.loads((directory / "passages.json").read_text())]
     gold = {(g["start"], g["end"], g["concept"]) for g in read_gold(directory / "gold.jsonl")}
     lang = "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en"
-    return GoldSet(directory.name, text, [(a, b) for a, b in passages], gold, lang)
+    meta = directory / "meta.json"
+    script = json.loads(meta.read_text())["script"] if meta.exists() else "zh-Hans"
+    return GoldSet(directory.name, text, [(a, b) for a, b in passages], gold, lang, script)
 
 
 def split_sentences(text: str, start: int, end: int) -> list[Span]:
@@ -71,11 +74,12 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
     return out
 
 
-def to_traditional(text: str) -> str:
-    """OpenCC s2tw, code point for code point (so that offsets into ``text`` hold)."""
+def to_traditional(text: str, config: str = "s2tw") -> str:
+    """OpenCC ``config`` (s2tw, or t2s for the other way), code point for code point (so
+    that offsets into ``text`` hold)."""
     from opencc import OpenCC
 
-    cc = OpenCC("s2tw")
+    cc = OpenCC(config)
     conv = cc.convert(text)
     if len(conv) == len(text):
         return conv
@@ -87,7 +91,11 @@ def scheme_map(onto: Graph) -> dict[str, str]:
 
 
 def predict_zh(gs: GoldSet, annotator: Any, script: str = "zh-Hans") -> set[Triple]:
-    text = gs.text if script == "zh-Hans" else to_traditional(gs.text)
+    """Mentions in the text as written (``script == gs.script``) or in its conversion."""
+    if script == gs.script:
+        text = gs.text
+    else:
+        text = to_traditional(gs.text, "s2tw" if script == "zh-Hant" else "t2s")
     doc = PlainText(gs.name, text, [s for a, b in gs.passages
                                     for s in split_sentences(text, a, b)])
     return predicted(annotator(doc).all_mentions(), gs.passages)
