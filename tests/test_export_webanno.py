@@ -42,12 +42,13 @@ def test_registered():
 
 
 def test_collection(coll, items, annotations):
-    assert coll["@context"] == "http://www.w3.org/ns/anno.jsonld"
+    assert coll["@context"][0] == "http://www.w3.org/ns/anno.jsonld"
+    assert set(coll["@context"][1]) == {"rule", "confidence"}
     assert coll["type"] == "AnnotationCollection"
     assert coll["id"] == f"{DOC_IRI}/annotations"
     assert coll["first"]["type"] == "AnnotationPage"
     assert coll["first"]["partOf"] == coll["id"]
-    assert coll["total"] == len(items) == len(annotations.mentions)
+    assert coll["total"] == len(items) == len(annotations.all_mentions())
     assert "Unicode code points" in coll["label"]
     assert coll["creator"] == {"id": "https://w3id.org/marxkg/agent/marxkg",
                                "type": "Organization", "name": "marxkg project"}
@@ -60,12 +61,13 @@ def test_written_without_ascii_escapes(raw):
 def test_annotations(items, annotations):
     assert [i["id"] for i in items] == [f"{DOC_IRI}/annotation/{n}"
                                         for n in range(1, len(items) + 1)]
-    for item, m in zip(items, annotations.mentions, strict=True):
+    for item, m in zip(items, annotations.all_mentions(), strict=True):
         assert item["type"] == "Annotation"
         assert item["motivation"] == "tagging"
         assert item["creator"] == "https://w3id.org/marxkg/agent/marxkg"
         assert item["body"] == {"type": "SpecificResource", "source": m.concept,
                                 "purpose": "identifying"}
+        assert (item["rule"], item["confidence"]) == (m.rule, m.confidence)
         assert item["target"]["source"] == DOC_IRI
         pos = selectors(item)["TextPositionSelector"]
         assert (pos["start"], pos["end"]) == (m.start, m.end)

@@ -59,6 +59,8 @@ concept:intelligent-means-of-labour a skos:Concept ;
     skos:inScheme scheme:ai-era ;
     skos:prefLabel "智能劳动资料"@zh-Hans , "intelligent means of labour"@en ;
     skos:definition "作为劳动资料的人工智能。"@zh-Hans , "AI as means of labour."@en ;
+    mkg:evidenceQuote "人工智能是智能劳动资料"@zh-Hans ;
+    mkg:evidenceIn doc:t ;
     mkg:dimension mkg:LabourMeans .
 
 corr:means-of-labour--intelligent-means-of-labour a mkg:Correspondence ;
@@ -67,6 +69,7 @@ corr:means-of-labour--intelligent-means-of-labour a mkg:Correspondence ;
     mkg:dimension mkg:LabourMeans ;
     mkg:relationKind mkg:Extension ;
     rdfs:label "劳动资料 → 智能劳动资料"@zh-Hans , "means of labour → intelligent means of labour"@en ;
+    mkg:evidenceIn doc:t ;
     prov:wasDerivedFrom <https://w3id.org/marxkg/doc/t#char=10,22> .
 
 doc:t a nif:Context ; nif:isString "机器体系是劳动资料。人工智能是智能劳动资料。" .
@@ -80,7 +83,8 @@ doc:t a nif:Context ; nif:isString "机器体系是劳动资料。人工智能�
 <https://w3id.org/marxkg/doc/t#char=5,9> a nif:Phrase ;
     nif:beginIndex "5"^^xsd:nonNegativeInteger ; nif:endIndex "9"^^xsd:nonNegativeInteger ;
     nif:anchorOf "劳动资料" ; nif:referenceContext doc:t ;
-    itsrdf:taIdentRef concept:means-of-labour .
+    itsrdf:taIdentRef concept:means-of-labour ;
+    mkg:taggingRule "label" ; itsrdf:taConfidence "1.0"^^xsd:double .
 
 <https://w3id.org/marxkg/doc/t/note/1> a mkg:Footnote ;
     mkg:label "①" ; mkg:noteGroup 1 ;
@@ -180,6 +184,14 @@ NEGATIVE = [
          'nif:endIndex "30"^^xsd:nonNegativeInteger ; nif:anchorOf "。" ; '
          "nif:referenceContext doc:t ."),
      DOC, "beyond the end of the context string"),
+    ("mention-with-an-unknown-rule",
+     '<https://w3id.org/marxkg/doc/t#char=5,9> mkg:taggingRule "label" .',
+     '<https://w3id.org/marxkg/doc/t#char=5,9> mkg:taggingRule "guess" .',
+     "https://w3id.org/marxkg/doc/t#char=5,9", "a rule id of docs/tagging-policy.md"),
+    ("mention-with-confidence-above-one",
+     '<https://w3id.org/marxkg/doc/t#char=5,9> itsrdf:taConfidence "1.0"^^xsd:double .',
+     '<https://w3id.org/marxkg/doc/t#char=5,9> itsrdf:taConfidence "1.5"^^xsd:double .',
+     "https://w3id.org/marxkg/doc/t#char=5,9", "an xsd:double in [0, 1]"),
     ("span-iri-does-not-match-offsets",
      "", ('<https://w3id.org/marxkg/doc/t#char=0,4> a nif:Phrase ; '
          'nif:beginIndex "1"^^xsd:nonNegativeInteger ; '
@@ -247,11 +259,21 @@ def test_violation_is_reported(shapes, remove, add, focus, message):
     assert any(f == focus and message in m for f, m in found), sorted(found)
 
 
-def test_the_ontology_alone_lacks_only_what_the_build_adds(shapes):
-    """Without the build, the one gap is each correspondence's resolved evidence."""
+def test_the_ontology_alone_conforms(shapes):
+    """Without the paper's text in the graph, no correspondence is owed its evidence."""
+    conforms, found = _results(load_ontology(ONTOLOGY), shapes)
+    assert conforms, sorted(found)
+
+
+def test_the_ontology_with_the_paper_context_lacks_only_what_the_build_adds(shapes):
+    """With the evidence document present, the one gap is each correspondence's evidence."""
     g = load_ontology(ONTOLOGY)
+    doc = "https://w3id.org/marxkg/doc/xu-jingyi-machinery-ai"
+    g.add((URIRef(doc), RDF.type,
+           URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Context")))
     conforms, found = _results(g, shapes)
     assert not conforms
+    found = [(f, m) for f, m in found if f != doc]  # the bare context lacks its text
     correspondences = {str(c) for c in g.subjects(RDF.type, MKG.Correspondence)}
     assert {f for f, _ in found} == correspondences
     assert {m for _, m in found} == {

@@ -111,8 +111,9 @@ def test_concept_sentences_fixed_capital(query_library, query_engine):
     assert {r["concept"] for r in got} == {C + "fixed-capital"}
     begins = [int(r["begin"]) for r in got]
     assert begins == sorted(begins)
-    # 固定资本 is discussed in the abstract, the introduction, part 一's opening, 1.2 and 2.2
-    assert {r.get("section") for r in got} == {None, "intro", "1", "1.2", "2.2"}
+    # 固定资本 is discussed in the abstract, the introduction, part 一's opening, 1.2 and 2.2;
+    # part 二's opening names it inside AI固定资本 (a nested mention, docs/tagging-policy.md)
+    assert {r.get("section") for r in got} == {None, "intro", "1", "1.2", "2", "2.2"}
     by_text = {r["zh"]: r for r in got}
     assert by_text["劳动资料演变为固定资本，标志着劳动资料由外在的生产要素转化为内在的增殖资本，"
                    "是“适合于资本要求的历史性变革”。"]["section"] == "1.2"
@@ -133,15 +134,18 @@ def test_work_concepts_expected_pairs(query_library, query_engine):
     assert got[(W + "capital-vol-1", C + "system-of-machinery")] == 8
     assert got[(W + "grundrisse", C + "fixed-capital")] == 3
     assert got[(W + "economic-manuscripts-1861-63", C + "system-of-machinery")] == 2
-    assert {c for (w, c) in got if w == W + "capital-vol-2"} == {C + "moral-depreciation"}
+    # the sentence citing 文集6 pp. 206-207 also names 资本主义生产方式 and 生产资料
+    assert {c for (w, c) in got if w == W + "capital-vol-2"} == {
+        C + "moral-depreciation", C + "capitalist-mode-of-production", C + "means-of-production"}
     assert {c for (w, c) in got if w == W + "capital-vol-3"} == {
         C + "organic-composition-of-capital", C + "variable-capital",
-        C + "productivity-of-labour"}
+        C + "productivity-of-labour", C + "magnitude-of-value"}
 
 
 def test_work_concepts_bound_to_one_work(query_library, query_engine):
     got = rows(query_library, query_engine, "work-concepts", "work=capital-vol-2")
-    assert [(r["work"], r["workLabel"]) for r in got] == [(W + "capital-vol-2", "资本论（第二卷）")]
+    assert {(r["work"], r["workLabel"]) for r in got} == {(W + "capital-vol-2", "资本论（第二卷）")}
+    assert len(got) == 3  # one row per concept (see test_work_concepts_expected_pairs)
 
 
 # --- co-mentions ------------------------------------------------------------------------
@@ -149,7 +153,9 @@ def test_co_mentions_of_fixed_capital(query_library, query_engine):
     got = rows(query_library, query_engine, "co-mentions")
     counts = {r["other"]: int(r["sentences"]) for r in got}
     assert C + "fixed-capital" not in counts
-    assert got[0]["other"] == C + "system-of-machinery"
+    # AI固定资本 names AI as a nested mention; 机器体系 names 机器 as one (same sentences)
+    assert got[0]["other"] == C + "artificial-intelligence-technology"
+    assert counts[C + "machine"] == counts[C + "system-of-machinery"] >= 10
     # 作为固定资本的机器体系应用，制造失业与相对过剩人口 / 增加固定资本的耐久性
     assert counts[C + "relative-surplus-population"] >= 1
     assert counts[C + "durability"] >= 1
@@ -240,9 +246,17 @@ def test_dimension_concepts_labels(query_library, query_engine):
 
 
 # --- concepts-never-mentioned -----------------------------------------------------------
-def test_every_concept_is_mentioned(query_library, query_engine):
-    # every concept of the three schemes was curated from the paper's own wording
-    assert rows(query_library, query_engine, "concepts-never-mentioned") == []
+def test_every_concept_of_the_papers_reading_is_mentioned(query_library, query_engine):
+    # the concepts curated from the paper's own wording (those with evidence quotes in it)
+    # are all mentioned; the field concepts added for other papers (issue 13) need not be
+    from marxkg.rdf.namespaces import MKG
+    from marxkg.ontology import load_ontology
+    from tests import ONTOLOGY
+
+    onto = load_ontology(ONTOLOGY)
+    of_paper = {str(c) for c in onto.subjects(MKG.evidenceQuote, None)}
+    silent = {r["concept"] for r in rows(query_library, query_engine, "concepts-never-mentioned")}
+    assert silent and not silent & of_paper
 
 
 def test_concepts_never_mentioned_finds_a_silent_concept(query_library, built):
@@ -256,8 +270,8 @@ def test_concepts_never_mentioned_finds_a_silent_concept(query_library, built):
     for q in list(store.quads_for_pattern(None, ident, concept)):
         store.remove(q)
     got = run(query_library["concepts-never-mentioned"], LocalEngine(store)).records()
-    assert [(r["concept"], r["zh"], r["en"]) for r in got] == [
-        (C + "fixed-capital", "固定资本", "fixed capital")]
+    assert (C + "fixed-capital", "固定资本", "fixed capital") in [
+        (r["concept"], r["zh"], r["en"]) for r in got]
 
 
 # --- citations-per-section --------------------------------------------------------------

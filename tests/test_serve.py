@@ -30,7 +30,7 @@ PREFIX mkg: <https://w3id.org/marxkg/ontology#>
 DOC = f"<https://w3id.org/marxkg/doc/{PAPER_ID}>"
 FIXED_CAPITAL = "<https://w3id.org/marxkg/concept/fixed-capital>"
 LABEL_QUERY = PREFIXES + f"""SELECT ?label WHERE {{
-  {FIXED_CAPITAL} skos:prefLabel ?label . FILTER(langMatches(lang(?label), "zh")) }}"""
+  {FIXED_CAPITAL} skos:prefLabel ?label . FILTER(langMatches(lang(?label), "zh-Hans")) }}"""
 FOOTNOTES_QUERY = PREFIXES + "SELECT (COUNT(?n) AS ?count) WHERE { ?n a mkg:Footnote }"
 TITLE_QUERY = PREFIXES + f"""SELECT ?title WHERE {{
   {DOC} dcterms:title ?title . FILTER(langMatches(lang(?title), "zh")) }}"""

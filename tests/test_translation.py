@@ -105,7 +105,9 @@ def test_cross_lingual_agreement(built):
     bi = report["documents"][0]["bilingual"]
     assert bi["sentences_translated"] == 185
     assert bi["rate"] >= 0.95
-    assert bi["unexplained"] == 0
+    # both directions: Chinese-only and English-only concepts are explained
+    assert bi["unexplained_zh_only"] == bi["unexplained_en_only"] == bi["unexplained"] == 0
+    assert bi["english_only"] and all(x["explanation"] for x in bi["english_only"])
 
 
 def test_english_layer_in_graph(built_graph):

@@ -43,6 +43,8 @@ def _u(local: str) -> URIRef:
 
 def _lang_key(lit: Literal) -> str | None:
     tag = (lit.language or "").lower()
+    if tag == "zh-hant":  # traditional-script labels are not the page's zh (zh-Hans)
+        return None
     for key, want in LANGS.items():
         if tag == want or tag.split("-")[0] == want.split("-")[0]:
             return key

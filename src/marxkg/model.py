@@ -247,6 +247,9 @@ class Claim:
     place: str | None = None
     time: str | None = None
     source: ClaimSource = field(default_factory=lambda: ClaimSource("unsourced"))
+
+
+@dataclass
 class Uncertain:
     """A decision the ingester was not sure of (reported per document, never silent)."""
 
@@ -331,10 +334,12 @@ class Mention:
     end: int
     text: str
     concept: str  # concept IRI
-    label_kind: str  # pref | alt | hidden
+    label_kind: str  # pref | alt | hidden | generic
     sentence: int
     tokens: tuple[int, int] = (0, 0)
     clash: list[str] = field(default_factory=list)  # other concepts with the same label
+    rule: str = "label"  # rule id of ontology/tagging-rules.yaml (docs/tagging-policy.md)
+    confidence: float = 1.0
 
 
 @dataclass
@@ -344,8 +349,14 @@ class Annotations:
     doc_id: str
     segmenter: str
     tokens: list[Token] = field(default_factory=list)
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)  # top level: never overlapping
     sentence_tokens: list[tuple[int, int]] = field(default_factory=list)
+    script: str = "zh-Hans"
+    nested: list[Mention] = field(default_factory=list)  # inside a top-level mention
+
+    def all_mentions(self) -> list[Mention]:
+        """Top-level and nested mentions in text order (outer before inner)."""
+        return sorted(self.mentions + self.nested, key=lambda m: (m.start, -m.end, m.concept))
 
 
 @dataclass

@@ -36,15 +36,17 @@ def software_versions(segmenter: str) -> dict[str, str]:
     return out
 
 
-def _evaluation(doc: Document, ann: Annotations, corpus: Path) -> dict[str, Any] | None:
+def _evaluation(doc: Document, ann: Annotations, corpus: Path,
+                onto: Graph | None = None) -> dict[str, Any] | None:
     from marxkg.nlp.evaluate import GOLD_NAME, evaluate, read_gold
+    from marxkg.nlp.goldsets import scheme_map
 
     gold = read_gold(corpus / doc.doc_id / GOLD_NAME)
     if not gold:
         return None
     passages = {g["passage"]: (doc.blocks[g["passage"]].start, doc.blocks[g["passage"]].end)
                 for g in gold}
-    return evaluate(ann, gold, passages)
+    return evaluate(ann, gold, passages, scheme_map(onto) if onto is not None else None)
 
 
 def english_layer(docs: list[Document], onto: Graph, corpus: Path,
@@ -101,7 +103,9 @@ def render_outputs(
     outputs: dict[str, str | bytes] = {}
     if progress:
         progress(f"segmenter {segmenter} + concept tagger")
-    annotator = Annotator(onto, segmenter)
+    from marxkg.nlp.policy import load_policy
+
+    annotator = Annotator(onto, segmenter, policy=load_policy(ontology_dir))
     anns = {}
     for doc in docs:
         if progress:
@@ -128,7 +132,7 @@ def render_outputs(
             outputs[f"{doc.doc_id}/{name}"] = dumps(doc, ann, ctx)
         outputs[f"{doc.doc_id}/{paths.DOC_FILES['tokens_ttl']}"] = dumps_tokens(
             doc, ann, iris, ens.get(doc.doc_id))
-        entry = document_report(doc, ann, onto, _evaluation(doc, ann, corpus))
+        entry = document_report(doc, ann, onto, _evaluation(doc, ann, corpus, onto))
         entry["bilingual"] = bilingual_report(ann, ens.get(doc.doc_id),
                                               corpus / doc.doc_id / AGREEMENT_NOTES)
         entry["claims"] = summarize_claims(doc)

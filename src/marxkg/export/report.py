@@ -17,8 +17,9 @@ def annotation_report(ann: Annotations, onto: Graph) -> dict[str, Any]:
     """Token/mention counts, concepts never mentioned, labels that never match."""
     from marxkg.ontology import concepts, labels
 
-    per_concept = Counter(m.concept for m in ann.mentions)
-    matched = {(m.concept, m.text) for m in ann.mentions}
+    mentions = ann.all_mentions() if hasattr(ann, "all_mentions") else ann.mentions
+    per_concept = Counter(m.concept for m in mentions)
+    matched = {(m.concept, m.text) for m in mentions}
     zh_labels = labels(onto, "zh-Hans")
     never_matched = sorted(
         f"{slug(lab.concept)}: {lab.text} ({lab.kind})"
@@ -28,7 +29,10 @@ def annotation_report(ann: Annotations, onto: Graph) -> dict[str, Any]:
     return {
         "segmenter": ann.segmenter,
         "tokens": len(ann.tokens),
-        "mentions": len(ann.mentions),
+        "mentions": len(mentions),
+        "nested_mentions": len(mentions) - len(ann.mentions),
+        "mentions_by_rule": dict(sorted(Counter(m.rule for m in mentions).items())),
+        "script": getattr(ann, "script", "zh-Hans"),
         "concepts_mentioned": len(per_concept),
         "mentions_per_concept": {slug(k): v for k, v in
                                  sorted(per_concept.items(), key=lambda kv: (-kv[1], kv[0]))},

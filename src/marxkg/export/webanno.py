@@ -21,7 +21,13 @@ from marxkg.atomic import write_text
 from marxkg.export import ExportContext
 from marxkg.model import Annotations, Document, Mention
 
-CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# The tagging rule id and confidence of each mention (docs/tagging-policy.md).
+CONTEXT: list[Any] = [ANNO_CONTEXT, {
+    "rule": "https://w3id.org/marxkg/ontology#taggingRule",
+    "confidence": {"@id": "http://www.w3.org/2005/11/its/rdf#taConfidence",
+                   "@type": "http://www.w3.org/2001/XMLSchema#double"},
+}]
 CONTEXT_CHARS = 32
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 
@@ -41,6 +47,8 @@ def annotation(doc: Document, m: Mention, n: int, ctx: ExportContext) -> dict[st
         "motivation": "tagging",
         "creator": str(ctx.iris.agent("marxkg")),
         "body": {"type": "SpecificResource", "source": m.concept, "purpose": "identifying"},
+        "rule": m.rule,
+        "confidence": m.confidence,
         "target": {
             "source": doc_iri,
             "selector": [
@@ -56,7 +64,7 @@ def annotation(doc: Document, m: Mention, n: int, ctx: ExportContext) -> dict[st
 def collection(doc: Document, ann: Annotations, ctx: ExportContext) -> dict[str, Any]:
     """The AnnotationCollection of all concept mentions of ``doc``, in text order."""
     doc_iri = str(ctx.iris.doc(doc.doc_id))
-    mentions = sorted(ann.mentions, key=lambda m: (m.start, m.end, m.concept))
+    mentions = ann.all_mentions()  # text order, an outer mention before its nested ones
     items = [annotation(doc, m, n, ctx) for n, m in enumerate(mentions, start=1)]
     title = doc.front.title or doc.doc_id
     return {

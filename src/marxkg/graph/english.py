@@ -4,7 +4,7 @@ and concept mentions (English tokens: graph/tokens.py), marked as the project's 
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF
+from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from marxkg.graph.text import add_span, offset
 from marxkg.model import Document, EnglishDocument
@@ -40,4 +40,6 @@ def add_english(g: Graph, doc: Document, en: EnglishDocument, iris: Iris) -> Non
     for m in en.mentions:
         p = add_span(g, iris, doc.doc_id, en.text, m.start, m.end, NIF.Phrase, EN)
         g.add((p, ITSRDF.taIdentRef, URIRef(m.concept)))
+        g.add((p, MKG.taggingRule, Literal(m.rule)))
+        g.add((p, ITSRDF.taConfidence, Literal(f"{m.confidence:.2f}", datatype=XSD.double)))
         g.add((p, NIF.sentence, _sentence(en, iris, m.sentence)))

@@ -20,7 +20,9 @@ LANGS = ("zh", "en", "de")
 
 
 def lang_of(lit: Literal) -> str:
-    return (lit.language or "").lower().split("-")[0]
+    """Primary language subtag; traditional-script Chinese (zh-Hant) stays apart from zh."""
+    tag = (lit.language or "").lower()
+    return tag if tag == "zh-hant" else tag.split("-")[0]
 
 
 def texts(g: Graph, node: URIRef, prop: URIRef, lang: str) -> list[str]:

@@ -1,9 +1,10 @@
 """Cross-lingual agreement: are the concepts tagged in a Chinese sentence also tagged in
 its English translation?
 
-The rate is over Chinese concept mentions: a mention agrees when the same concept is
-tagged at least once in the aligned English sentence. Every disagreement is listed, and
-so are concepts tagged only in English.
+The rate is over Chinese (top-level) concept mentions: a mention agrees when the same
+concept is tagged at least once in the aligned English sentence. Every disagreement is
+listed, and so are concepts tagged only in English; both directions must be explained in
+the document's agreement-notes.yaml (an unexplained one fails the tests).
 """
 
 from __future__ import annotations
@@ -67,14 +68,18 @@ def _note_problem(note: Any) -> str | None:
 
 
 def explain(report: dict[str, Any], notes_file: Path) -> None:
-    """Attach the curated explanation to each disagreement (None where there is none).
+    """Attach the curated explanation to each disagreement in both directions: a Chinese
+    mention without its concept in the English sentence, and a concept tagged only in
+    English (notes with ``direction: en-only``). None where there is none; both kinds
+    count in ``unexplained``.
 
     ``notes_file`` (``corpus/<doc-id>/agreement-notes.yaml``) is a YAML list of mappings
-    with ``sentence`` (a number), ``concept`` and ``explanation`` (text); anything else is
-    an error naming the file, the document and the line."""
+    with ``sentence`` (a number), ``concept`` and ``explanation`` (text), and optionally
+    ``direction`` (``zh-only``, the default, or ``en-only``); anything else is an error
+    naming the file, the document and the line."""
     from marxkg.safe_io import UnsafeInput, load_yaml_items, read_text_within
 
-    by_key: dict[tuple[int, str], str] = {}
+    by_key: dict[tuple[str, int, str], str] = {}
     if notes_file.exists() or notes_file.is_symlink():
         doc = notes_file.parent.name
         text = read_text_within(notes_file, notes_file.parent.parent, NOTES_MAX_BYTES)
@@ -82,7 +87,16 @@ def explain(report: dict[str, Any], notes_file: Path) -> None:
             problem = _note_problem(note)
             if problem:
                 raise UnsafeInput(f"{notes_file}:{line}: document {doc}: {problem}")
-            by_key[(note["sentence"], note["concept"])] = note["explanation"]
+            direction = note.get("direction", "zh-only")
+            if direction not in ("zh-only", "en-only"):
+                raise UnsafeInput(f"{notes_file}:{line}: document {doc}: field direction "
+                                  f"must be zh-only or en-only, not {direction!r:.40}")
+            by_key[(direction, note["sentence"], note["concept"])] = note["explanation"]
     for d in report["disagreements"]:
-        d["explanation"] = by_key.get((d["sentence"], d["concept"]))
-    report["unexplained"] = sum(d["explanation"] is None for d in report["disagreements"])
+        d["explanation"] = by_key.get(("zh-only", d["sentence"], d["concept"]))
+    for d in report["english_only"]:
+        d["explanation"] = by_key.get(("en-only", d["sentence"], d["concept"]))
+    report["unexplained_zh_only"] = sum(d["explanation"] is None
+                                        for d in report["disagreements"])
+    report["unexplained_en_only"] = sum(d["explanation"] is None for d in report["english_only"])
+    report["unexplained"] = report["unexplained_zh_only"] + report["unexplained_en_only"]

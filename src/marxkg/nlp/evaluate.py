@@ -1,12 +1,14 @@
-"""Tagger precision and recall against a hand-made gold set (exact span and concept).
+"""Tagger precision and recall against hand-made gold sets (exact span and concept).
 
 The gold file (``corpus/<doc-id>/gold-mentions.jsonl``) lists passages and every concept
-mention in them, marked by reading. Only predictions inside the gold passages count.
+mention in them, marked by reading under docs/tagging-policy.md. Only predictions inside
+the gold passages count. Scores are given overall and per concept scheme.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ from marxkg.model import Annotations
 from marxkg.vocab import DEFAULT_BASE, slug
 
 GOLD_NAME = "gold-mentions.jsonl"
+Triple = tuple[int, int, str]
 
 
 def read_gold(path: Path) -> list[dict[str, Any]]:
@@ -39,27 +42,44 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def evaluate(ann: Annotations, gold: list[dict[str, Any]],
-             passages: dict[int, tuple[int, int]]) -> dict[str, Any]:
-    """P/R/F1 of ``ann.mentions`` within ``passages`` against ``gold``."""
-    def inside(start: int, end: int) -> bool:
-        return any(a <= start and end <= b for a, b in passages.values())
 
-    want = {(g["start"], g["end"], g["concept"]) for g in gold}
-    got = {(m.start, m.end, slug(m.concept)) for m in ann.mentions if inside(m.start, m.end)}
+def prf(want: set[Triple], got: set[Triple]) -> dict[str, Any]:
     tp = len(want & got)
     p = tp / len(got) if got else 0.0
     r = tp / len(want) if want else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {
-        "gold_mentions": len(want),
-        "predicted": len(got),
-        "true_positives": tp,
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "f1": round(f1, 4),
-        "passages": sorted(passages),
-        "false_positives": [list(x) for x in sorted(got - want)],
-        "false_negatives": [list(x) for x in sorted(want - got)],
-        "base": DEFAULT_BASE,
-    }
+    return {"gold_mentions": len(want), "predicted": len(got), "true_positives": tp,
+            "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
+
+
+def scores(want: set[Triple], got: set[Triple],
+           schemes: dict[str, str] | None = None) -> dict[str, Any]:
+    """P/R/F1 overall, the false positives and negatives, and (given slug -> scheme) per
+    scheme of the concept."""
+    out = prf(want, got)
+    out["false_positives"] = [list(x) for x in sorted(got - want)]
+    out["false_negatives"] = [list(x) for x in sorted(want - got)]
+    if schemes is not None:
+        names = sorted({schemes.get(c, "?") for _, _, c in want | got})
+        out["by_scheme"] = {
+            n: prf({x for x in want if schemes.get(x[2], "?") == n},
+                   {x for x in got if schemes.get(x[2], "?") == n}) for n in names}
+    return out
+
+
+def predicted(mentions: Iterable[Any], passages: Iterable[tuple[int, int]]) -> set[Triple]:
+    spans = list(passages)
+    return {(m.start, m.end, slug(m.concept)) for m in mentions
+            if any(a <= m.start and m.end <= b for a, b in spans)}
+
+
+def evaluate(ann: Annotations, gold: list[dict[str, Any]],
+             passages: dict[int, tuple[int, int]],
+             schemes: dict[str, str] | None = None) -> dict[str, Any]:
+    """P/R/F1 of all mentions of ``ann`` (nested included) within ``passages``."""
+    want = {(g["start"], g["end"], g["concept"]) for g in gold}
+    got = predicted(ann.all_mentions(), passages.values())
+    out = scores(want, got, schemes)
+    out["passages"] = sorted(passages)
+    out["base"] = DEFAULT_BASE
+    return out

@@ -8,6 +8,7 @@ at build time each quote is resolved to the sentence(s) it lies in, giving
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from marxkg.model import Document
 from marxkg.rdf.namespaces import MKG, Iris
 from marxkg.rdf.serialize import load_turtle
 from marxkg.vocab import DEFAULT_BASE, SCHEMES
+
+log = logging.getLogger(__name__)
 
 SHAPES_FILE = "shapes.ttl"
 
@@ -36,8 +39,9 @@ def ontology_files(directory: Path) -> list[Path]:
 
 
 def ontology_hash(directory: Path) -> str:
+    """Hash of the ontology files and the tagging rules (both change the outputs)."""
     h = hashlib.sha256()
-    for p in sorted(Path(directory).glob("*.ttl")):
+    for p in sorted([*Path(directory).glob("*.ttl"), *Path(directory).glob("*.yaml")]):
         h.update(p.name.encode() + b"\0" + p.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -119,14 +123,28 @@ def scheme_of(g: Graph, concept: URIRef) -> str | None:
 def resolve_evidence(g: Graph, docs: list[Document], iris: Iris) -> Graph:
     """``prov:wasDerivedFrom`` from each node with evidence quotes to the sentences.
 
-    Raises `OntologyError` naming every quote that is found in no document.
+    Evidence belongs to documents: a node's quotes are looked up only in the documents it
+    names with ``mkg:evidenceIn``. A named document that is not in the corpus leaves the
+    quotes unresolved (logged; a corpus without the shipped paper builds). Raises
+    `OntologyError` naming every node with quotes but no ``mkg:evidenceIn``, and every
+    quote that is missing from a named document of the corpus.
     """
     out = Graph()
+    by_iri = {iris.doc(doc.doc_id): doc for doc in docs}
     missing: list[str] = []
     for node, quote in sorted(g.subject_objects(MKG.evidenceQuote)):
         text = str(quote)
+        named = sorted({URIRef(str(d)) for d in g.objects(node, MKG.evidenceIn)})
+        if not named:
+            missing.append(f"{node}: no mkg:evidenceIn for {text}")
+            continue
+        present = [by_iri[d] for d in named if d in by_iri]
+        if not present:
+            log.info("%s: evidence document(s) %s not in the corpus; quote left unresolved",
+                     node, ", ".join(named))
+            continue
         found = False
-        for doc in docs:
+        for doc in present:
             start = doc.text.find(text)
             while start >= 0:
                 found = True
@@ -137,10 +155,10 @@ def resolve_evidence(g: Graph, docs: list[Document], iris: Iris) -> Graph:
                                  iris.span(doc.doc_id, s.start, s.end)))
                 start = doc.text.find(text, end)
         if not found:
-            missing.append(f"{node}: {text}")
+            missing.append(f"{node}: {text} (not in {', '.join(d.doc_id for d in present)})")
     if missing:
         raise OntologyError(
-            f"{len(missing)} evidence quote(s) not found in the corpus text:\n  "
+            f"{len(missing)} evidence quote(s) not found in their documents:\n  "
             + "\n  ".join(missing)
         )
     return out

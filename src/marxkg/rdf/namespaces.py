@@ -50,6 +50,8 @@ class MKG(DefinedNamespace):
     identificationConfidence: URIRef
     excludedFrom: URIRef
     evidenceQuote: URIRef
+    evidenceIn: URIRef
+    taggingRule: URIRef
     number: URIRef
     label: URIRef
     noteGroup: URIRef
