@@ -288,7 +288,7 @@ def test_map_node_style(map_json, slug, scheme, shape, label_zh):
     from marxkg.html.site import SCHEME_COLORS
 
     node = next(n for n in map_json["mkg-graph"]["nodes"] if n["id"] == slug)
-    assert (node["group"], node["shape"], node["label"]) == (scheme, shape, label_zh)
+    assert (node["scheme"], node["shape"], node["label"]) == (scheme, shape, label_zh)
     assert node["color"]["background"] == SCHEME_COLORS[scheme]
 
 
