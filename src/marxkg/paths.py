@@ -54,6 +54,7 @@ BUILD_FILES = {
     "concept_map": "concept-map.html",
     "citations_html": "citations.html",
     "ontology_html": "ontology.html",
+    "index_html": "index.html",
     "stamp": ".build-stamp.json",
 }
 
