@@ -15,6 +15,8 @@ import typer
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: flags shown as flags (rich mode prints "<bool>")
+    context_settings={"max_content_width": 120, "terminal_width": 100},
     help="marxkg: a bilingual, concept-annotated, citation-linked knowledge graph of Chinese "
     "political-economy scholarship.",
 )
@@ -22,6 +24,23 @@ app = typer.Typer(
 CorpusOpt = typer.Option(None, "--corpus", help="Corpus directory (default: corpus/).")
 OntologyOpt = typer.Option(None, "--ontology", help="Ontology directory (default: ontology/).")
 OutOpt = typer.Option(None, "--out", help="Output directory (default: build/).")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from marxkg import __version__
+
+        typer.echo(f"marxkg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
+                                 help="Print the version and exit."),
+) -> None:
+    """marxkg: a bilingual, concept-annotated, citation-linked knowledge graph of Chinese
+    political-economy scholarship."""
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -80,10 +99,18 @@ def validate(
 
     Example: marxkg validate
     """
+    import time
+
     from marxkg import paths
     from marxkg.validate import validate_build
 
-    result = validate_build(out or paths.build_dir(), ontology or paths.ontology_dir())
+    started = time.monotonic()
+
+    def progress(message: str) -> None:
+        typer.echo(f"[{time.monotonic() - started:5.1f} s] {message} …", err=True)
+
+    result = validate_build(out or paths.build_dir(), ontology or paths.ontology_dir(),
+                            progress=progress)
     for line in result.messages:
         typer.echo(line)
     if not result.ok:

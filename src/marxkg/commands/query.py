@@ -55,12 +55,17 @@ def query(
                                   help="Table cells are cut to this many columns (0: never)."),
     show: bool = typer.Option(False, "--show-query",
                               help="Print the final query text (with bindings) and exit."),
+    help_: bool = typer.Option(False, "--help", "-h",
+                               help="Show this message (with a query NAME: its parameters)."),
+    ctx: typer.Context = typer.Option(None, hidden=True),
 ) -> None:
     """Run a named SPARQL query (or a .rq file, or SPARQL text) on the built graph.
 
     Examples:
 
       marxkg query --list
+
+      marxkg query concept-sentences --help
 
       marxkg query volume-citations --bind volume=6
 
@@ -70,28 +75,43 @@ def query(
 
       marxkg query marx-pages --endpoint http://127.0.0.1:7878/query
     """
+    from marxkg.query.binding import is_concept_param, resolve_concept_binds
     from marxkg.query.formats import FORMATTERS, format_results
-    from marxkg.query.library import load_library, resolve
+    from marxkg.query.library import (
+        dumps_query_help,
+        dumps_query_list,
+        load_library,
+        resolve,
+    )
     from marxkg.query.results import QueryError
     from marxkg.query.runner import prepare
+    from marxkg.query.sparql import parse_binding
 
     try:
         library = load_library()
+        if help_:
+            if spec in library:
+                typer.echo(dumps_query_help(library[spec]), nl=False)
+            else:
+                typer.echo(ctx.get_help())
+            return
         if list_:
-            width = max(len(n) for n in library)
-            for name, q in library.items():
-                typer.echo(f"{name.ljust(width)}  {q.description}")
+            typer.echo(dumps_query_list(library), nl=False)
             return
         if not spec:
             _fail("give a query name, a .rq file or SPARQL text (or --list)")
         if fmt not in FORMATTERS:
             _fail(f"unknown format {fmt!r}: choose one of {', '.join(FORMATTERS)}")
         named = resolve(spec, library)
+        engine = None
+        if any(is_concept_param(named, parse_binding(b)[0]) for b in bind):
+            engine = _engine(endpoint, timeout, out, tokens or named.needs_tokens)
+            bind = resolve_concept_binds(named, bind, engine)
         text = prepare(named, bind)
         if show:
             typer.echo(text)
             return
-        engine = _engine(endpoint, timeout, out, tokens or named.needs_tokens)
+        engine = engine or _engine(endpoint, timeout, out, tokens or named.needs_tokens)
         results = engine.select(text)
         options = {"max_width": max_width} if fmt == "table" else {}
         _emit(format_results(results, fmt, **options), output)
@@ -150,5 +170,7 @@ def trace(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("query")(query)
+    # --help is the command's own option, so that `query NAME --help` can show NAME's
+    # parameters
+    app.command("query", context_settings={"help_option_names": []})(query)
     app.command("trace")(trace)

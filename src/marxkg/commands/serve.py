@@ -64,7 +64,13 @@ def serve(
     try:
         code = run_serve(config, announce=lambda ep: (announce(ep), _flush()))
     except (FileNotFoundError, BackendError, OSError) as exc:
-        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        import errno
+
+        message = str(exc)
+        if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+            message = (f"port {port} on {host} is busy ({exc.strerror}; another marxkg serve?): "
+                       "stop it, or choose another with --port N (--port 0: any free port)")
+        typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1) from None
     typer.echo("stopped")
     raise typer.Exit(code)
