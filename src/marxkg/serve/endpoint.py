@@ -141,6 +141,7 @@ class Endpoint:
                 allowed_graphs=frozenset(self.graphs), timeout=cfg.timeout,
                 max_rows=cfg.max_rows, max_bytes=cfg.max_bytes,
                 max_concurrent=cfg.max_concurrent, check_host=is_loopback(cfg.host))
+            self.server.handler_class.site_dir = cfg.out  # the query page's site (serve.page)
         except BaseException:
             self.stop()
             raise
