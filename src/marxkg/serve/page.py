@@ -119,7 +119,7 @@ def _page(site_dir: Path, stamp: float, help_text: str) -> bytes:
         script_json,
         static_text,
     )
-    from marxkg.query.sparql import DATA_BASE
+    from marxkg.query.sparql import DATA_BASE, PREFIXES
 
     docs = _documents(site_dir)
     page = Page(
@@ -134,6 +134,7 @@ def _page(site_dir: Path, stamp: float, help_text: str) -> bytes:
                  inline_script(static_text("query.js"))],
         data=[("mkg-queries", script_json({
             "queries": queries_json(), "base": DATA_BASE, "endpoint": "/sparql",
+            "prefixes": PREFIXES,
             "documents": {k: {"sentences": v["sentences"], "reader": v["reader"]}
                           for k, v in docs.items()},
             "anchors": _anchors(site_dir),

@@ -49,7 +49,7 @@
 
   function evidenceItem(key) {
     var e = data.sentences[key];
-    if (!e) { return null; }
+    if (!e || (currentDoc && e.doc !== currentDoc)) { return null; }
     return el("div", { className: "evidence", "data-doc": e.doc }, [
       documents.length > 1 ? el("p", { className: "doc", text: bi(docTitle[e.doc], "zh") }) : null,
       el("p", { lang: "zh-Hans", text: e.zh }),
@@ -218,13 +218,21 @@
   var haystack = Object.keys(concepts).sort().map(function (slug) {
     var c = concepts[slug];
     var all = [slug, c.labels.zh, c.labels.en, c.labels.de || ""].concat(c.alt || []);
-    return { slug: slug, text: all.join("\n").toLowerCase() };
+    return { slug: slug, text: all.join("\n").toLowerCase(),
+             labels: all.filter(Boolean).map(function (l) { return l.toLowerCase(); }) };
   });
+  /* exact label first, then labels starting with the query, then the rest */
+  function rank(h, q) {
+    if (h.labels.indexOf(q) !== -1) { return 0; }
+    return h.labels.some(function (l) { return l.indexOf(q) === 0; }) ? 1 : 2;
+  }
   function runSearch() {
     var q = search.value.trim().toLowerCase();
     while (results.firstChild) { results.removeChild(results.firstChild); }
     if (!q) { results.hidden = true; network.unselectAll(); return []; }
     var hits = haystack.filter(function (h) { return h.text.indexOf(q) !== -1; })
+      .map(function (h) { return { slug: h.slug, rank: rank(h, q) }; })
+      .sort(function (a, b) { return a.rank - b.rank || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0); })
       .map(function (h) { return h.slug; });
     hits.slice(0, 30).forEach(function (slug) {
       results.appendChild(el("li", {}, [el("button", { type: "button", "data-concept": slug,

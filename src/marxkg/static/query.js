@@ -76,11 +76,23 @@
     errorBox.hidden = false;
   }
 
+  /* the project's prefixes (mkg:, concept:, skos:, ...) that the text uses without declaring
+     them, declared first (as `marxkg query` does); an unused declaration is harmless */
+  function withPrefixes(text) {
+    var head = "";
+    Object.keys(data.prefixes).sort().forEach(function (p) {
+      var declared = new RegExp("PREFIX\\s+" + p + ":", "i").test(text);
+      var used = new RegExp("(^|[^\\w:/#.-])" + p + ":", "m").test(text);
+      if (used && !declared) { head += "PREFIX " + p + ": <" + data.prefixes[p] + ">\n"; }
+    });
+    return head + text;
+  }
+
   function prepared() {
     /* a named query, unedited: bind its parameters on the server (same rules as
-       `marxkg query --bind`); anything typed runs as typed */
+       `marxkg query --bind`); anything typed runs as typed, with the project's prefixes */
     if (!current || editor.getValue() !== lastNamedText) {
-      return Promise.resolve(editor.getValue());
+      return Promise.resolve(withPrefixes(editor.getValue()));
     }
     var qs = "name=" + encodeURIComponent(current.name);
     Array.prototype.forEach.call(params.querySelectorAll("input[data-param]"), function (i) {
