@@ -477,3 +477,30 @@ def test_reader_without_translation_is_chinese_only(xss_built):
     assert 'class="reader zh-only"' in text
     assert 'class="en"' not in text.split("<main", 1)[1].split("</main>", 1)[0]
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
+
+
+# --- concept map: per-document counts and example sentences (issue 14) ------------------
+
+
+def test_map_per_document_counts_and_examples(map_json, paper):
+    data = map_json["mkg-data"]
+    assert [d["id"] for d in data["documents"]] == [PAPER_ID]
+    for slug, c in data["concepts"].items():
+        assert sum(data["byDoc"].get(slug, {}).values()) == c["mentions"], slug
+    keys = data["examples"]["fixed-capital"][PAPER_ID]
+    assert len(keys) == 12  # the cap on a one-paper corpus; the paper has more
+    for key in keys:
+        s = data["sentences"][key]
+        sent = paper.sentences[s["s"]]
+        assert s["zh"] == paper.text[sent.start:sent.end] and "固定资本" in s["zh"]
+        assert s["href"] == f"{PAPER_ID}/reader.html#s{s['s']}"
+    assert [data["sentences"][k]["s"] for k in keys] == sorted(data["sentences"][k]["s"]
+                                                             for k in keys)
+
+
+@pytest.mark.parametrize("docs,per_doc", [(1, 12), (8, 12), (10, 10), (50, 2), (100, 1),
+                                          (5000, 1)])
+def test_map_examples_per_document_shrink_with_the_corpus(docs, per_doc):
+    from marxkg.html.map_data import examples_per_doc
+
+    assert examples_per_doc(docs) == per_doc
