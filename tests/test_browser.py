@@ -517,7 +517,7 @@ def test_query_page_runs_a_named_query_with_a_label(query_page):
         page.click("#download-json")
     assert len(json.loads(Path(dl.value.path()).read_text())["results"]["bindings"]) == rows
     assert loaded.errors == []
-    assert all(u.startswith(root + "/") or u.startswith("blob:") for u in loaded.requests)
+    assert all(u.startswith((root + "/", "blob:")) for u in loaded.requests)
 
 
 def test_query_page_runs_a_typed_query(query_page):

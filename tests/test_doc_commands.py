@@ -19,7 +19,6 @@ import re
 import shlex
 import shutil
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from typer.main import get_command

@@ -7,9 +7,8 @@ Data checks that SHACL cannot express conveniently:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 

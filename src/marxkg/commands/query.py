@@ -38,6 +38,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def query(
+    ctx: typer.Context,
     spec: str | None = typer.Argument(
         None, metavar="NAME|FILE.rq|SPARQL", help="A named query, a .rq file or SPARQL text."),
     list_: bool = typer.Option(False, "--list", "-l", help="List the named queries."),
@@ -57,7 +58,6 @@ def query(
                               help="Print the final query text (with bindings) and exit."),
     help_: bool = typer.Option(False, "--help", "-h",
                                help="Show this message (with a query NAME: its parameters)."),
-    ctx: typer.Context = typer.Option(None, hidden=True),
 ) -> None:
     """Run a named SPARQL query (or a .rq file, or SPARQL text) on the built graph.
 

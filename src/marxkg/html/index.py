@@ -71,9 +71,9 @@ def top_passages(site: Site, n: int = TOP_PASSAGES) -> list[dict[str, Any]]:
             ref = doc.footnotes[c.footnote - 1].references[c.reference]
             if ref.kind != "marx":
                 continue
-            for p in cited_entities(ref, site.iris, c.page):
-                if str(p) in site.passages:
-                    counts[str(p)] += 1
+            for entity in cited_entities(ref, site.iris, c.page):
+                if str(entity) in site.passages:
+                    counts[str(entity)] += 1
     ranked = sorted(counts, key=lambda p: (-counts[p], site.passages[p].sort_key()))
     out = []
     for p in ranked[:n]:

@@ -178,6 +178,5 @@ def dumps_query_help(q: NamedQuery) -> str:
         lines.append(f"No parameters. Example: marxkg query {q.name} --format csv")
     if q.needs_tokens:
         lines += ["", "Needs the token layer (<doc-id>/tokens.ttl): loaded automatically."]
-    lines += ["", "Options: marxkg query --help. Query text: marxkg query "
-              f"{q.name} --show-query"]
+    lines += ["", f"Options: marxkg query --help. Query text: marxkg query {q.name} --show-query"]
     return "\n".join(lines) + "\n"

@@ -189,8 +189,8 @@ def answer_page(handler: Any, url: urllib.parse.SplitResult) -> bool:
         return True
     if url.path == "/prepare":
         params = urllib.parse.parse_qs(url.query, keep_blank_values=True, max_num_fields=50)
-        body = json.dumps(prepared(params, handler.settings), ensure_ascii=False) + "\n"
-        handler._send(200, body.encode("utf-8"), "application/json; charset=utf-8")
+        answer = json.dumps(prepared(params, handler.settings), ensure_ascii=False) + "\n"
+        handler._send(200, answer.encode("utf-8"), "application/json; charset=utf-8")
         return True
     target = build_file(site_dir, url.path)
     if target is None:
