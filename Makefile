@@ -30,7 +30,8 @@ demo: $(RUNTIME_STAMP)
 	@echo "  build/<doc-id>/document.json            the parsed paper"
 	@echo "  build/report.json                       QA report"
 	@ls -1 build/*.html build/*/*.html 2>/dev/null | sed 's/^/  /' || true
-	@echo "Query it:  $(BIN)/marxkg --help"
+	@echo "Start at build/index.html (open it in a browser)."
+	@echo "Run marxkg: $(BIN)/marxkg --help   (or: source $(BIN)/activate, then marxkg --help)"
 
 build: demo
 

@@ -4,13 +4,19 @@
 
 Builds the corpus first if ``build/`` has no pages. Needs Debian's ``chromium`` and
 ``fonts-wqy-microhei`` and the ``playwright`` package (never ``playwright install``).
-Writes ``concept-map.png`` (the map with the panel of 机器体系 open) and ``reader.png``
-(the reader at Part I.1 with the panel of a footnote citing 《马克思恩格斯文集》 open).
+Writes ``index.png`` (the front page), ``concept-map.png`` (the map with the panel of
+机器体系 open), ``reader.png`` (the reader at Part I.1 with the panel of a footnote citing
+《马克思恩格斯文集》 open) and ``query-page.png`` (``marxkg serve``'s query page after running
+``concept-sentences`` for 固定资本; the script starts and stops the server).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from marxkg import paths
@@ -29,6 +35,12 @@ def shoot(build: Path, out: Path) -> list[Path]:
     written = []
     with sync_playwright() as pw:
         browser = launch(pw)
+        page = browser.new_page(viewport=VIEWPORT)
+        page.goto((build / paths.BUILD_FILES["index_html"]).resolve().as_uri())
+        target = out / "index.png"
+        page.screenshot(path=str(target))
+        written.append(target)
+
         page = browser.new_page(viewport=VIEWPORT)
         page.goto((build / paths.BUILD_FILES["concept_map"]).resolve().as_uri())
         page.wait_for_function(STABLE, timeout=60_000)
@@ -53,8 +65,40 @@ def shoot(build: Path, out: Path) -> list[Path]:
         target = out / "reader.png"
         page.screenshot(path=str(target))
         written.append(target)
+
+        written.append(shoot_query_page(browser, build, out / "query-page.png"))
         browser.close()
     return written
+
+
+def shoot_query_page(browser, build: Path, target: Path) -> Path:
+    """Start ``marxkg serve`` on a free port, run a named query on its page, photograph it."""
+    proc = subprocess.Popen([sys.executable, "-m", "marxkg.cli", "serve", "--out", str(build),
+                             "--port", "0", "--quiet"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        url = None
+        deadline = time.monotonic() + 60
+        while url is None and time.monotonic() < deadline and proc.stdout is not None:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            m = re.search(r"endpoint: (\S+)/sparql", line)
+            url = m.group(1) if m else None
+        if url is None:
+            raise RuntimeError("marxkg serve did not start")
+        page = browser.new_page(viewport=VIEWPORT)
+        page.goto(url + "/")
+        page.click('button[data-query="concept-sentences"]')
+        page.fill("#param-concept", "固定资本")
+        page.click("#run")
+        page.wait_for_function("() => document.body.getAttribute('data-rows') !== null",
+                               timeout=30_000)
+        page.screenshot(path=str(target))
+        return target
+    finally:
+        proc.terminate()
+        proc.wait(20)
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ STAGES: dict[str, int] = {
     "nlp": 5,
     "graph": 6,
     # outputs
-    "export": 7, "html": 7, "html_ontology": 7, "query": 7,
+    "export": 7, "html": 7, "query": 7,
     "analytics": 8, "serve": 8, "validate": 8,
     # orchestration and the command line
     "corpus_io": 9, "pipeline": 9, "build": 9,

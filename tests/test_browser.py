@@ -11,6 +11,7 @@ where they fail.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from tests import PAPER_ID
 pytestmark = pytest.mark.browser
 
 PAGES = {
+    "index": "index.html",
+    "ontology": "ontology.html",
     "concept-map": "concept-map.html",
     "reader": f"{PAPER_ID}/reader.html",
     "citations": "citations.html",
@@ -60,11 +63,12 @@ class Loaded:
 
     @property
     def foreign_requests(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith("file://")]
+        """Requests that leave the page's files (downloads made from blob: URLs stay)."""
+        return [u for u in self.requests if not u.startswith(("file://", "blob:", "data:"))]
 
 
 def open_page(browser, path: Path, fragment: str = "") -> Loaded:
-    page = browser.new_page(viewport=VIEWPORT)
+    page = browser.new_page(viewport=VIEWPORT, accept_downloads=True)
     loaded = Loaded(page)
     page.on("console", lambda m: loaded.errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: loaded.errors.append(str(e)))
@@ -300,3 +304,258 @@ def test_markup_text_shown_literally_in_the_reader(xss_built, opened):
     assert "《机器论</script><script>alert(6)</script>》" in page.inner_text("#panel")
     assert page.is_hidden("#toggle-en") or page.locator("#toggle-en").count() == 0
     assert loaded.dialogs == [] and loaded.errors == []
+
+
+# --- issue 15: the site holds together ------------------------------------------------------
+
+NODE_COLOURS = """() => Object.fromEntries(marxkgMap.nodes.getIds().map(
+    id => [id, marxkgMap.network.body.nodes[id].options.color.background]))"""
+
+
+def test_map_language_toggle_keeps_every_node_colour(built, opened):
+    """The colours vis-network draws (not only the data set's) stay those of the schemes
+    through zh -> en -> zh; with a vis "group" they turned to vis' default palette."""
+    from marxkg.html.site import SCHEME_COLORS
+
+    loaded = opened(built.out / "concept-map.html")
+    page = loaded.page
+    schemes = page.evaluate("Object.fromEntries(Object.entries(marxkgMap.concepts)"
+                            ".map(([k, c]) => [k, c.scheme]))")
+    before = page.evaluate(NODE_COLOURS)
+    assert before == {slug: SCHEME_COLORS[schemes[slug]] for slug in schemes}
+    page.click("#lang-en")
+    assert page.evaluate("marxkgMap.nodes.get('fixed-capital').label") == "fixed capital"
+    assert page.evaluate(NODE_COLOURS) == before
+    page.click("#lang-zh")
+    assert page.evaluate(NODE_COLOURS) == before
+    assert loaded.errors == []
+
+
+def test_map_search_closes_after_enter(built, opened):
+    page = opened(built.out / "concept-map.html").page
+    page.fill("#search", "固定资本")
+    assert page.is_visible("#search-results")
+    page.press("#search", "Enter")
+    assert page.is_hidden("#search-results")
+    assert page.get_attribute("#panel", "data-key") == "fixed-capital"
+
+
+@pytest.mark.parametrize("box,field,value", [
+    ('#legend input[data-filter="scheme"][value="marx"]', "scheme", "marx"),
+    ('#legend input[data-filter="scheme"][value="ai-era"]', "scheme", "ai-era"),
+    ('#legend input[data-filter="dimension"][value="FixedCapital"]', "dimension", "FixedCapital"),
+    ('#legend input[data-filter="dimension"][value="multi"]', "dimension", "multi"),
+])
+def test_map_legend_filters(built, opened, concept_count, box, field, value):
+    page = opened(built.out / "concept-map.html").page
+    expected = page.evaluate(f"marxkgMap.nodes.get({{filter: n => n.{field} === '{value}'}})"
+                             ".map(n => n.id).sort()")
+    assert expected
+    page.uncheck(box)
+    hidden = page.evaluate("marxkgMap.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()")
+    assert hidden == expected
+    drawn = page.evaluate("marxkgMap.network.body.nodeIndices")  # what vis-network draws
+    assert len(drawn) == concept_count - len(expected) and not set(drawn) & set(expected)
+    page.check(box)
+    assert page.evaluate("marxkgMap.nodes.get({filter: n => n.hidden}).length") == 0
+
+
+def test_map_exports_png_svg_and_sentences_csv(built, opened, concept_count):
+    import csv
+    import io
+    from xml.etree import ElementTree
+
+    loaded = opened(built.out / "concept-map.html")
+    page = loaded.page
+    with page.expect_download() as png:
+        page.click("#export-png")
+    data = Path(png.value.path()).read_bytes()
+    assert png.value.suggested_filename == "concept-map.png"
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+    with page.expect_download() as svg:
+        page.click("#export-svg")
+    root = ElementTree.fromstring(Path(svg.value.path()).read_bytes())
+    shapes = root.findall(".//*[@data-concept]")
+    assert len(shapes) == concept_count
+    labels = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert "固定资本" in labels and "机器体系" in labels
+    page.fill("#search", "fixed-capital")
+    page.press("#search", "Enter")
+    with page.expect_download() as sent:
+        page.click("#export-csv")
+    rows = list(csv.reader(io.StringIO(Path(sent.value.path()).read_text("utf-8-sig"))))
+    assert rows[0][:5] == ["concept", "label_zh", "label_en", "document", "sentence"]
+    assert len(rows) > 5 and all(r[0] == "fixed-capital" for r in rows[1:])
+    # every exported sentence mentions the concept (one of its labels)
+    assert all("固定资本" in r[6] or "机器体系" in r[6] for r in rows[1:])
+    assert loaded.errors == [] and loaded.foreign_requests == []
+
+
+def test_map_document_selector(xss_built, opened):
+    """Two documents: sizes and the panel follow the selected one."""
+    loaded = opened(xss_built.out / "concept-map.html")
+    page = loaded.page
+    options = page.locator("#doc-select option").all_inner_texts()
+    assert len(options) == 3  # all, the paper, the xss paper
+    size = "marxkgMap.nodes.get('fixed-capital').size"
+    everywhere = page.evaluate(size)
+    page.select_option("#doc-select", "xss-paper")
+    assert page.evaluate(size) < everywhere
+    page.evaluate("marxkgMap.openConcept('fixed-capital')")
+    docs = page.evaluate("[...document.querySelectorAll('#panel .evidence')]"
+                         ".map(e => e.getAttribute('data-doc'))")
+    assert set(docs) <= {"xss-paper"}
+    page.select_option("#doc-select", "")
+    assert page.evaluate(size) == everywhere
+    assert loaded.errors == []
+
+
+def test_reader_sentence_link_is_highlighted(built, opened, paper):
+    page = opened(built.out / PAGES["reader"], "s40").page
+    lit = page.evaluate("[...document.querySelectorAll('.s.targeted')].map(n => n.dataset.s)")
+    assert lit and set(lit) == {"40"}  # the Chinese sentence and its English
+    colour = page.evaluate("getComputedStyle(document.getElementById('s40')).backgroundColor")
+    assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+    page.click("#s41", position={"x": 4, "y": 4})
+    assert page.evaluate("location.hash") == "#s41"
+    assert page.evaluate("document.querySelector('#s40').classList.contains('targeted')") is False
+
+
+def test_reader_table_of_contents(built, opened, paper):
+    page = opened(built.out / PAGES["reader"]).page
+    toc = page.locator("#toc a")
+    headings = [b for b in paper.blocks if b.kind == "heading"]
+    assert toc.count() == len(headings) + 2  # abstract, headings, notes
+    for href in toc.evaluate_all("as => as.map(a => a.getAttribute('href'))"):
+        assert page.locator(href).count() == 1, href
+
+
+def test_reader_find(built, opened, paper):
+    page = opened(built.out / PAGES["reader"]).page
+    page.fill("#find", "机器体系")
+    want = sum(1 for s in paper.sentences if "机器体系" in paper.text[s.start:s.end])
+    zh_hits = page.locator(".zh .s.hit").count()
+    assert zh_hits == want
+    page.press("#find", "Enter")
+    assert page.inner_text("#find-count").startswith("1 / ")
+    page.fill("#find", "no such text 无此文字")
+    assert page.locator(".s.hit").count() == 0
+
+
+def _links(page) -> set[str]:
+    return set(page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)"
+                             ".map(h => h.split('#')[0])"))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_links_to_every_other(built, opened, name):
+    loaded = opened(built.out / PAGES[name])
+    links = _links(loaded.page)
+    others = {(built.out / rel).resolve().as_uri() for rel in PAGES.values()}
+    assert others - {(built.out / PAGES[name]).resolve().as_uri()} <= links
+    assert loaded.errors == [] and loaded.foreign_requests == []
+
+
+def test_index_links_every_data_file(built, opened):
+    from marxkg import paths
+
+    links = _links(opened(built.out / "index.html").page)
+    files = [paths.BUILD_FILES[k] for k in ("graph", "graph_jsonld", "report")]
+    files += [f"{PAPER_ID}/{paths.DOC_FILES[k]}" for k in
+              ("document", "tei", "conllu", "annotations", "tokens_ttl")]
+    for rel in files:
+        assert (built.out / rel).is_file(), rel
+        assert (built.out / rel).resolve().as_uri() in links, rel
+
+
+# --- the query page of marxkg serve ---------------------------------------------------------
+
+
+def open_served(browser, url: str) -> Loaded:
+    page = browser.new_page(viewport=VIEWPORT, accept_downloads=True)
+    loaded = Loaded(page)
+    page.on("console", lambda m: loaded.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: loaded.errors.append(str(e)))
+    page.on("request", lambda r: loaded.requests.append(r.url))
+    page.goto(url)
+    return loaded
+
+
+ROWS = "() => document.body.getAttribute('data-rows') !== null"
+
+
+@pytest.fixture
+def query_page(browser, sparql_endpoint):
+    root = sparql_endpoint.url.rsplit("/sparql", 1)[0]
+    loaded = open_served(browser, root + "/")
+    yield loaded, root
+    loaded.page.close()
+
+
+def _run(page):
+    page.evaluate("() => document.body.removeAttribute('data-rows')")
+    page.click("#run")
+    page.wait_for_function(ROWS, timeout=30_000)
+    return page.get_attribute("body", "data-rows")
+
+
+def test_query_page_runs_a_named_query_with_a_label(query_page):
+    import csv
+    import io
+
+    loaded, root = query_page
+    page = loaded.page
+    names = page.locator("#named-list button").evaluate_all(
+        "bs => bs.map(b => b.getAttribute('data-query'))")
+    from marxkg.query.library import load_library
+
+    assert names == list(load_library())
+    page.click('button[data-query="concept-sentences"]')
+    assert "slug (fixed-capital) or any label" in page.inner_text("#params")
+    page.fill("#param-concept", "固定资本")
+    rows = int(_run(page))
+    assert rows > 10
+    first = page.locator("#results tbody tr").first
+    assert first.locator("a").first.get_attribute("href") == "/concept-map.html#fixed-capital"
+    sentence = first.locator("a").nth(1).get_attribute("href")
+    assert re.fullmatch(rf"/{PAPER_ID}/reader\.html#s\d+", sentence)
+    with page.expect_download() as dl:
+        page.click("#download-csv")
+    table = list(csv.reader(io.StringIO(Path(dl.value.path()).read_text("utf-8-sig"))))
+    assert len(table) == rows + 1 and table[0][0] == "concept"
+    with page.expect_download() as dl:
+        page.click("#download-json")
+    assert len(json.loads(Path(dl.value.path()).read_text())["results"]["bindings"]) == rows
+    assert loaded.errors == []
+    assert all(u.startswith((root + "/", "blob:")) for u in loaded.requests)
+
+
+def test_query_page_runs_a_typed_query(query_page):
+    loaded, _ = query_page
+    page = loaded.page
+    page.evaluate("() => marxkgQuery.editor.setValue("
+                  "'SELECT (COUNT(*) AS ?n) WHERE { ?f a mkg:Footnote }')")
+    assert _run(page) == "1"
+    assert page.inner_text("#results tbody td") == "58"
+    assert loaded.errors == []
+
+
+def test_query_page_refuses_an_update(query_page):
+    loaded, _ = query_page
+    page = loaded.page
+    page.evaluate("() => marxkgQuery.editor.setValue("
+                  "'INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }')")
+    assert _run(page) == "error"
+    assert "HTTP 403" in page.inner_text("#error") and "read-only" in page.inner_text("#error")
+    # the only console message is Chromium's note of the refused request itself
+    assert all("403" in e for e in loaded.errors)
+
+
+def test_query_page_links_to_every_page(query_page):
+    loaded, root = query_page
+    links = _links(loaded.page)
+    for rel in PAGES.values():
+        assert f"{root}/{rel}" in links, rel
+    page = loaded.page
+    page.goto(f"{root}/index.html")
+    assert "marxkg" in page.title()

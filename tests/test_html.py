@@ -23,13 +23,17 @@ from marxkg.html.templating import (
 from tests import ONTOLOGY, PAPER, PAPER_ID
 
 PAGES = {
+    "index": "index.html",
+    "ontology": "ontology.html",
     "concept-map": "concept-map.html",
     "reader": f"{PAPER_ID}/reader.html",
     "citations": "citations.html",
     "claims": "claims.html",
 }
-OUR_LINK = re.compile(r"^(\.\./)?([a-z0-9-]+/)?((concept-map|citations|claims|reader)\.html(#\S*)?"
-                      r"|references\.(csv|json|bib|ris))$")  # local downloads of citations.html
+OUR_LINK = re.compile(r"^(\.\./)?([a-z0-9-]+/)?((index|ontology|concept-map|citations|claims|reader)"
+                      r"\.html|graph\.ttl|graph\.jsonld|report\.json|document\.json|tei\.xml"
+                      r"|tokens\.conllu|annotations\.jsonld|tokens\.ttl"
+                      r"|references\.(csv|json|bib|ris))(#\S*)?$")
 JSON_BLOCK = re.compile(r'<script type="application/json" id="([^"]+)">(.*?)</script>', re.DOTALL)
 CODE_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1>", re.DOTALL)
 
@@ -235,7 +239,9 @@ def test_csp_allows_only_the_pages_own_scripts(pages, name):
     assert directives["default-src"] == "'none'"
     assert "unsafe" not in directives["script-src"]
     scripts = re.findall(r"<script>(.*?)</script>", text, re.DOTALL)
-    assert scripts
+    if name in ("index", "ontology"):  # static pages: no script at all
+        assert not scripts and directives["script-src"] == "'none'"
+        return
     assert sorted(directives["script-src"].split()) == sorted(script_hash(s) for s in scripts)
 
 
@@ -245,13 +251,14 @@ def test_embedded_json_contains_no_markup(pages, name):
         assert "<" not in raw
 
 
-def test_rendering_is_deterministic(built, paper, annotations, graph):
-    """The pages rendered again, from the graph as loaded from graph.ttl, are the same bytes
-    as the build's."""
+def test_rendering_is_deterministic(built, paper, annotations, graph, ontology):
+    """The pages rendered again, from the graph as loaded from graph.ttl (and the ontology
+    for ontology.html), are the same bytes as the build's."""
+    from marxkg.rdf.namespaces import Iris
     from marxkg.html import render_html
     from marxkg.rdf.namespaces import Iris
 
-    again = render_html([paper], {PAPER_ID: annotations}, graph, None, Iris())
+    again = render_html([paper], {PAPER_ID: annotations}, graph, ontology, Iris())
     assert set(again) == set(PAGES.values())
     for rel, text in again.items():
         assert text == (built.out / rel).read_text(encoding="utf-8"), rel
@@ -288,7 +295,7 @@ def test_map_node_style(map_json, slug, scheme, shape, label_zh):
     from marxkg.html.site import SCHEME_COLORS
 
     node = next(n for n in map_json["mkg-graph"]["nodes"] if n["id"] == slug)
-    assert (node["group"], node["shape"], node["label"]) == (scheme, shape, label_zh)
+    assert (node["scheme"], node["shape"], node["label"]) == (scheme, shape, label_zh)
     assert node["color"]["background"] == SCHEME_COLORS[scheme]
 
 
@@ -471,3 +478,30 @@ def test_reader_without_translation_is_chinese_only(xss_built):
     assert 'class="reader zh-only"' in text
     assert 'class="en"' not in text.split("<main", 1)[1].split("</main>", 1)[0]
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
+
+
+# --- concept map: per-document counts and example sentences (issue 14) ------------------
+
+
+def test_map_per_document_counts_and_examples(map_json, paper):
+    data = map_json["mkg-data"]
+    assert [d["id"] for d in data["documents"]] == [PAPER_ID]
+    for slug, c in data["concepts"].items():
+        assert sum(data["byDoc"].get(slug, {}).values()) == c["mentions"], slug
+    keys = data["examples"]["fixed-capital"][PAPER_ID]
+    assert len(keys) == 12  # the cap on a one-paper corpus; the paper has more
+    for key in keys:
+        s = data["sentences"][key]
+        sent = paper.sentences[s["s"]]
+        assert s["zh"] == paper.text[sent.start:sent.end] and "固定资本" in s["zh"]
+        assert s["href"] == f"{PAPER_ID}/reader.html#s{s['s']}"
+    assert [data["sentences"][k]["s"] for k in keys] == sorted(data["sentences"][k]["s"]
+                                                             for k in keys)
+
+
+@pytest.mark.parametrize("docs,per_doc", [(1, 12), (8, 12), (10, 10), (50, 2), (100, 1),
+                                          (5000, 1)])
+def test_map_examples_per_document_shrink_with_the_corpus(docs, per_doc):
+    from marxkg.html.map_data import examples_per_doc
+
+    assert examples_per_doc(docs) == per_doc

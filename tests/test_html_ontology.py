@@ -1,4 +1,4 @@
-"""build/ontology.html: the ontology reference page (marxkg.html_ontology)."""
+"""build/ontology.html: the ontology reference page (marxkg.html.ontology)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from marxkg.html_ontology import anchor, dumps_ontology_html
+from marxkg.html.ontology import anchor, dumps_ontology_html
 from marxkg.ontology import concepts, load_ontology, pref_label
 from marxkg.ontology.canonical import data_files
 from tests import ONTOLOGY

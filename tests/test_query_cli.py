@@ -23,8 +23,59 @@ def test_list(built):
     r = query(built, "--list")
     assert r.exit_code == 0
     lines = r.output.splitlines()
-    assert [line.split()[0] for line in lines] == NAMES
+    assert [line.split()[0] for line in lines if not line.startswith(" ")] == NAMES
     assert any(line.startswith("volume-citations") and "page order" in line for line in lines)
+
+
+def test_list_shows_parameters(built):
+    """Each query's parameters under it, with what they take and their default (read from
+    the .rq headers: concept-sentences declares ?concept = concept:fixed-capital)."""
+    out = query(built, "--list").output
+    block = out.split("concept-sentences", 1)[1].split("\nconcepts-never-mentioned", 1)[0]
+    assert "--bind concept=" in block and "default: concept:fixed-capital" in block
+    assert "slug (fixed-capital) or any label" in block
+    never = out.split("concepts-never-mentioned", 1)[1].split("\ndimension-concepts", 1)[0]
+    assert "--bind" not in never  # declares no parameter
+
+
+@pytest.mark.parametrize("name,param,default", [
+    ("concept-sentences", "concept", "concept:fixed-capital"),
+    ("ai-counterparts", "marx", "unbound (all rows)"),
+])
+def test_named_query_help_shows_its_parameters(name, param, default):
+    r = runner.invoke(app, ["query", name, "--help"])
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith(f"marxkg query {name}: ")
+    assert f"  {param} " in r.output and f"default: {default}" in r.output
+
+
+def test_query_help_without_a_name_is_the_command_help():
+    r = runner.invoke(app, ["query", "--help"])
+    assert r.exit_code == 0 and "--bind" in r.output and "--list" in r.output
+
+
+# concept-sentences for fixed-capital: the same rows whichever way the concept is named
+@pytest.mark.parametrize("value", ["fixed-capital", "固定资本", "fixed capital", "Fixed Capital",
+                                   "fixes Kapital", "concept:fixed-capital",
+                                   "<https://w3id.org/marxkg/concept/fixed-capital>"])
+def test_bind_accepts_slug_labels_and_iri(built, value):
+    by_slug = query(built, "concept-sentences", "--bind", "concept=fixed-capital", "-f", "csv")
+    r = query(built, "concept-sentences", "--bind", f"concept={value}", "-f", "csv")
+    assert r.exit_code == 0, r.output
+    assert r.output == by_slug.output
+    assert len(list(csv.reader(io.StringIO(r.output)))) > 10
+
+
+@pytest.mark.parametrize("value,suggested", [
+    ("fixed-captial", "fixed-capital"),
+    ("固定资", "固定资本"),
+    ("concept:fixed-captial", "fixed-capital"),
+])
+def test_bind_unknown_concept_fails_with_close_matches(built, value, suggested):
+    r = query(built, "concept-sentences", "--bind", f"concept={value}")
+    assert r.exit_code == 1
+    assert "error: unknown concept" in r.output and suggested in r.output
+    assert "Traceback" not in r.output
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -109,7 +160,8 @@ def test_tokens_are_loaded_for_queries_that_need_them(built):
     (["SELECT * WHERE { ?s ?p }"], "SPARQL syntax error"),
     (["nothing.rq"], "no such query file"),
     (["marx-pages", "--format", "xml"], "unknown format"),
-    (["concept-sentences", "--bind", "concept=has space"], "not a valid absolute IRI"),
+    (["concept-sentences", "--bind", "concept=has space"], "unknown concept 'has space'"),
+    (["dimension-concepts", "--bind", "dimension=has space"], "not a valid absolute IRI"),
     (["concept-sentences", "--bind", "nope=1"], "?nope: not a variable of the query"),
     (["concept-sentences", "--bind", "concept"], "want VAR=VALUE"),
     (["SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"], "SERVICE"),
@@ -133,3 +185,27 @@ def test_missing_build(tmp_path):
 def test_help_has_an_example(command):
     r = runner.invoke(app, [command, "--help"])
     assert r.exit_code == 0 and "Example" in r.output
+
+
+# --- the command line as a whole ---------------------------------------------------------
+
+
+def test_version():
+    from marxkg import __version__
+
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.output == f"marxkg {__version__}\n"
+
+
+@pytest.mark.parametrize("command", ["build", "serve", "query", "analyze"])
+def test_flags_are_shown_as_flags(command):
+    """A boolean flag takes no value: its help must not advertise one (`--force <bool>`)."""
+    out = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).output
+    assert "<bool>" not in out and "BOOLEAN" not in out
+    if command == "build":
+        assert "--force " in out
+
+
+def test_force_is_a_plain_flag(tmp_path):
+    r = runner.invoke(app, ["build", "--force", "true", "--out", str(tmp_path)])
+    assert r.exit_code != 0  # "true" is an unexpected extra argument, as documented

@@ -25,6 +25,11 @@ COMMANDS: dict[str, Callable[..., Any]] = {
     "serve": serve.serve,
     "analyze": analyze.analyze,
 }
+#: Command name -> options of its registration (``query`` owns ``--help``, so that
+#: ``marxkg query NAME --help`` can show the parameters of NAME).
+COMMAND_OPTIONS: dict[str, dict[str, Any]] = {
+    "query": {"context_settings": {"help_option_names": []}},
+}
 #: Command groups (``marxkg ontology fmt``).
 GROUPS: dict[str, typer.Typer] = {
     "ontology": ontology.app,
@@ -33,11 +38,32 @@ GROUPS: dict[str, typer.Typer] = {
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    rich_markup_mode=None,  # plain help: flags shown as flags (rich mode prints "<bool>")
+    context_settings={"max_content_width": 120, "terminal_width": 100},
     help="marxkg: a bilingual, concept-annotated, citation-linked knowledge graph of Chinese "
     "political-economy scholarship.",
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from marxkg import __version__
+
+        typer.echo(f"marxkg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version,
+                                 help="Print the version and exit."),
+) -> None:
+    """marxkg: a bilingual, concept-annotated, citation-linked knowledge graph of Chinese
+    political-economy scholarship."""
+
+
 for _name, _function in COMMANDS.items():
-    app.command(_name)(_function)
+    app.command(_name, **COMMAND_OPTIONS.get(_name, {}))(_function)
 for _name, _group in GROUPS.items():
     app.add_typer(_group, name=_name)
 

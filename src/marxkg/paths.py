@@ -56,6 +56,7 @@ BUILD_FILES = {
     "citations_html": "citations.html",
     "claims_html": "claims.html",
     "ontology_html": "ontology.html",
+    "index_html": "index.html",
     "stamp": ".build-stamp.json",
 }
 

@@ -15,7 +15,6 @@ from marxkg.graph import add_provenance, build_graph
 from marxkg.graph.annotations import add_mentions
 from marxkg.graph.english import add_english
 from marxkg.graph.tokens import dumps_tokens
-from marxkg.html_ontology import dumps_ontology_html
 from marxkg.model import Annotations, Document, EnglishDocument
 from marxkg.ontology import ontology_hash, resolve_evidence
 from marxkg.rdf.namespaces import Iris
@@ -140,7 +139,6 @@ def render_outputs(
     report["graph"] = {"triples": len(g)}
     outputs[paths.BUILD_FILES["graph"]] = to_turtle(g)
     outputs[paths.BUILD_FILES["graph_jsonld"]] = to_jsonld(g)
-    outputs[paths.BUILD_FILES["ontology_html"]] = dumps_ontology_html(onto)
     outputs[paths.BUILD_FILES["report"]] = dumps_report(report)
     from marxkg.html import render_html
     outputs.update(render_html(docs, anns, g, onto, iris))

@@ -8,6 +8,7 @@ Data checks that SHACL cannot express conveniently:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,18 +68,28 @@ def validate_graph(g: Graph, shapes: Graph) -> tuple[bool, str]:
     return bool(conforms), str(text)
 
 
-def validate_build(out: Path, ontology: Path) -> ValidationResult:
+def validate_build(out: Path, ontology: Path,
+                   progress: Callable[[str], None] | None = None) -> ValidationResult:
+    """SHACL, NIF span and report checks of a build; ``progress(message)`` is called as each
+    stage starts."""
+    def step(message: str) -> None:
+        if progress is not None:
+            progress(message)
+
     result = ValidationResult()
+    step(f"loading {out} (graph.ttl and the token layer)")
     try:
         g = load_built_graph(out)
     except FileNotFoundError as exc:
         result.fail(str(exc))
         return result
+    step(f"SHACL: validating {len(g)} triples with pySHACL (the longest step)")
     conforms, text = validate_graph(g, load_shapes(ontology))
     if not conforms:
         result.fail("SHACL: the graph does not conform:\n" + text[:20000])
     else:
         result.messages.append(f"SHACL: conforms ({len(g)} triples)")
+    step("NIF: checking every span against its context string")
     errors = check_spans(g)
     for err in errors[:50]:
         result.fail(err)

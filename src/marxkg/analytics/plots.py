@@ -100,19 +100,52 @@ def plot_top_concepts(g, metric: str = "eigenvector", n: int = 15, ax=None,
     return ax
 
 
+WRAP = 8  # characters per line of a bar label (Chinese titles such as 马克思恩格斯文集 5)
+
+
+def wrap_label(label: str, width: int = WRAP) -> str:
+    """A bar label on lines of at most ``width`` characters, broken at spaces where it can."""
+    import textwrap
+
+    text = str(label)
+    if len(text) <= width:
+        return text
+    if " " in text:
+        return textwrap.fill(text, width, break_long_words=True)
+    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+
+
 def plot_counts(counts: dict, ax=None, title: str = "", xlabel: str = "", color="#1f618d"):
-    """Bar chart of a ``{label: count}`` mapping (e.g. correspondences per dimension)."""
+    """Bar chart of a ``{label: count}`` mapping (e.g. citations per volume).
+
+    Labels are wrapped (`wrap_label`) and the figure widens with the number of bars, so
+    that no two tick labels overlap (checked by rendering in the tests)."""
     _lang(None)
-    ax = _axes(ax, (6, 3.5))
     labels = list(counts)
-    ax.bar(labels, [counts[k] for k in labels], color=color)
+    ax = _axes(ax, (max(6.0, 1.4 * len(labels) + 1.0), 4.2))
+    positions = list(range(len(labels)))
+    ax.bar(positions, [counts[k] for k in labels], color=color)
+    ax.set_xticks(positions, [wrap_label(k) for k in labels])
     for i, k in enumerate(labels):
         ax.annotate(str(counts[k]), (i, counts[k]), ha="center", va="bottom")
     ax.set_title(title)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("count")
+    ax.margins(y=0.12)
     ax.figure.tight_layout()
     return ax
+
+
+def overlapping_tick_labels(ax) -> list[tuple[str, str]]:
+    """Pairs of x tick labels whose drawn boxes overlap (rendered with the figure's
+    renderer): empty for a readable chart."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    drawn = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.get_xticklabels()
+             if t.get_visible() and t.get_text()]
+    return [(a, b) for i, (a, box_a) in enumerate(drawn) for b, box_b in drawn[i + 1:]
+            if box_a.overlaps(box_b)]
 
 
 def draw_network(g, n: int | None = 30, metric: str = "weighted_degree", ax=None,

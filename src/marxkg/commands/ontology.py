@@ -33,8 +33,13 @@ def fmt(
             bad = non_canonical(directory)
             for p in bad:
                 typer.echo(f"not canonical: {p}")
+            if not bad:
+                typer.echo(f"{directory}: every data file is canonical")
             raise typer.Exit(1 if bad else 0)
-        for p in write_canonical(directory):
+        rewritten = write_canonical(directory)
+        for p in rewritten:
             typer.echo(f"rewrote {p}")
+        if not rewritten:
+            typer.echo(f"{directory}: every data file was already canonical")
     except (CanonicalFormError, SyntaxError, ValueError) as exc:
         fail(str(exc), 2)

@@ -38,6 +38,7 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def query(
+    ctx: typer.Context,
     spec: str | None = typer.Argument(
         None, metavar="NAME|FILE.rq|SPARQL", help="A named query, a .rq file or SPARQL text."),
     list_: bool = typer.Option(False, "--list", "-l", help="List the named queries."),
@@ -58,12 +59,16 @@ def query(
                               help="Print the final query text (with bindings) and exit."),
     base: str = typer.Option(DEFAULT_BASE, "--base",
                              help="Base IRI of the data (as given to marxkg build --base)."),
+    help_: bool = typer.Option(False, "--help", "-h",
+                               help="Show this message (with a query NAME: its parameters)."),
 ) -> None:
     """Run a named SPARQL query (or a .rq file, or SPARQL text) on the built graph.
 
     Examples:
 
       marxkg query --list
+
+      marxkg query concept-sentences --help
 
       marxkg query volume-citations --bind volume=6
 
@@ -73,28 +78,42 @@ def query(
 
       marxkg query marx-pages --endpoint http://127.0.0.1:7878/query
     """
+    from marxkg.query.binding import is_concept_param, resolve_concept_binds
     from marxkg.query.formats import format_results
-    from marxkg.query.library import load_library, resolve
+    from marxkg.query.library import (
+        dumps_query_help,
+        dumps_query_list,
+        load_library,
+        resolve,
+    )
     from marxkg.query.results import QueryError
     from marxkg.query.runner import prepare
-    from marxkg.query.sparql import rebase_query
+    from marxkg.query.sparql import parse_binding, rebase_query
 
     try:
         library = load_library()
+        if help_:
+            if spec in library:
+                typer.echo(dumps_query_help(library[spec]), nl=False)
+            else:
+                typer.echo(ctx.get_help())
+            return
         if list_:
-            width = max(len(n) for n in library)
-            for name, q in library.items():
-                typer.echo(f"{name.ljust(width)}  {q.description}")
+            typer.echo(dumps_query_list(library), nl=False)
             return
         if not spec:
             fail("give a query name, a .rq file or SPARQL text (or --list)")
         check_choice(fmt, FORMATTERS, "format")
         named = resolve(spec, library)
+        engine = None
+        if any(is_concept_param(named, parse_binding(b)[0]) for b in bind):
+            engine = _engine(endpoint, timeout, out, tokens or named.needs_tokens)
+            bind = resolve_concept_binds(named, bind, engine)
         text = rebase_query(prepare(named, bind), base)
         if show:
             typer.echo(text)
             return
-        engine = _engine(endpoint, timeout, out, tokens or named.needs_tokens)
+        engine = engine or _engine(endpoint, timeout, out, tokens or named.needs_tokens)
         results = engine.select(text)
         options = {"max_width": max_width} if fmt == "table" else {}
         _emit(format_results(results, fmt, **options), output)

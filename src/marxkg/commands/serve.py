@@ -76,7 +76,13 @@ def serve(
     try:
         code = run_serve(config, announce=lambda ep: (announce(ep), _flush()))
     except (FileNotFoundError, BackendError, OSError, ValueError) as exc:
-        fail(str(exc))
+        import errno
+
+        message = str(exc)
+        if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
+            message = (f"port {port} on {host} is busy ({exc.strerror}; another marxkg serve?): "
+                       "stop it, or choose another with --port N (--port 0: any free port)")
+        fail(message)
     typer.echo("stopped")
     raise typer.Exit(code)
 

@@ -18,10 +18,18 @@ def validate(
 
     Example: marxkg validate
     """
+    import time
+
     from marxkg import paths
     from marxkg.validate import validate_build
 
-    result = validate_build(out or paths.build_dir(), ontology or paths.ontology_dir())
+    started = time.monotonic()
+
+    def progress(message: str) -> None:
+        typer.echo(f"[{time.monotonic() - started:5.1f} s] {message} …", err=True)
+
+    result = validate_build(out or paths.build_dir(), ontology or paths.ontology_dir(),
+                            progress=progress)
     for line in result.messages:
         typer.echo(line)
     if not result.ok:

@@ -1,4 +1,6 @@
-"""Stage 5, HTML outputs: the concept map, one reader per document, the citation index.
+"""Stage 5, HTML outputs: the front page (index.html), the concept map, one reader per
+document, the citation index and the ontology reference; every page links to every other
+through the shared navigation (`site.Site.nav`).
 
 Every page is a single self-contained file (our CSS/JS and vis-network inlined, nothing
 loaded from the network), every string escaped (jinja2 autoescape; embedded JSON made safe
@@ -49,8 +51,23 @@ def _readers(site) -> dict[str, str]:
             dumps_reader(doc, site.annotations.get(doc.doc_id), site) for doc in site.docs}
 
 
+def _index(site) -> dict[str, str]:
+    from marxkg.html.index import dumps_index
+
+    return {paths.BUILD_FILES["index_html"]: dumps_index(site)}
+
+
+def _ontology(site) -> dict[str, str]:
+    from marxkg.html.ontology import dumps_ontology_html
+
+    return {paths.BUILD_FILES["ontology_html"]: dumps_ontology_html(site.ontology,
+                                                                     site.nav("ontology"))}
+
+
 # page family -> function of the gathered site data returning {relative path: html}
 HTML_PAGES: dict[str, Callable[[Any], dict[str, str]]] = {
+    "index": _index,
+    "ontology": _ontology,
     "concept-map": _concept_map,
     "reader": _readers,
     "citations": _citations,
@@ -63,7 +80,8 @@ def render_html(docs: list[Document], anns: dict[str, Any], g: Graph, onto: Grap
     """Every HTML page: ``{path relative to build/: html}`` (pure; writes nothing).
 
     ``g`` is the built graph (ontology, documents, mentions and, where present, the English
-    layer); ``onto`` is used only if ``g`` holds no concepts."""
+    layer); ``onto`` (the ontology alone) is what ontology.html describes, and the concepts'
+    source if ``g`` holds none; without it, ontology.html describes ``g``."""
     from marxkg.html.site import site_data
     from marxkg.ontology import concepts
 
@@ -71,6 +89,7 @@ def render_html(docs: list[Document], anns: dict[str, Any], g: Graph, onto: Grap
     if onto is not None and not concepts(g):
         graph = g + onto
     site = site_data(docs, anns, graph, iris)
+    site.ontology = onto if onto is not None else g
     out: dict[str, str] = {}
     for name, render in HTML_PAGES.items():
         pages = render(site)

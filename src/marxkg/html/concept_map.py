@@ -14,6 +14,7 @@ import json
 import math
 from typing import Any
 
+from marxkg.html.map_data import documents, per_document
 from marxkg.html.site import Site, passage_anchor
 from marxkg.html.templating import (
     Page,
@@ -88,9 +89,20 @@ def node_shape(dimensions: list[str]) -> str:
     return DIMENSION_SHAPES.get(dimensions[0], NO_SHAPE)
 
 
+SIZE_BASE, SIZE_FACTOR, SIZE_MAX = 7, 3.3, 42.0
+
+
 def node_size(mentions: int) -> float:
-    """Area grows with the mention count: 7 for none, about 40 at 100 mentions."""
-    return round(min(7 + 3.3 * math.sqrt(mentions), 42.0), 2)
+    """Area grows with the mention count: 7 for none, about 40 at 100 mentions (the page's
+    script applies the same formula to one document's counts)."""
+    return round(min(SIZE_BASE + SIZE_FACTOR * math.sqrt(mentions), SIZE_MAX), 2)
+
+
+def node_shape_key(dimensions: list[str]) -> str:
+    """The legend's dimension filter key of a node: its dimension, "multi" or "none"."""
+    if not dimensions:
+        return "none"
+    return "multi" if len(dimensions) > 1 else dimensions[0]
 
 
 def nodes(site: Site) -> list[dict[str, Any]]:
@@ -102,11 +114,14 @@ def nodes(site: Site) -> list[dict[str, Any]]:
             "label": c["labels"]["zh"],
             "title": f"{c['labels']['zh']} · {c['labels']['en']} ({c['mentions']})",
             "shape": node_shape(c["dimensions"]),
+            "dimension": node_shape_key(c["dimensions"]),
             "size": node_size(c["mentions"]),
             "color": {"background": color, "border": "#222222",
                       "highlight": {"background": color, "border": "#000000"},
                       "hover": {"background": color, "border": "#000000"}},
-            "group": c["scheme"],
+            # not vis-network's "group": a group's palette would override the colour on
+            # every later update of the node (the zh/en toggle)
+            "scheme": c["scheme"],
         })
     return out
 
@@ -167,10 +182,10 @@ class _Bound:
 def legend(site: Site) -> dict[str, Any]:
     return {
         "schemes": [{"key": k, **v} for k, v in site.schemes.items()],
-        "shapes": [{"shape": shape, **site.dimensions.get(d, {"zh": d, "en": d})}
+        "shapes": [{"key": d, "shape": shape, **site.dimensions.get(d, {"zh": d, "en": d})}
                    for d, shape in DIMENSION_SHAPES.items()]
-        + [{"shape": MULTI_SHAPE, "zh": "多个维度", "en": "several dimensions"},
-           {"shape": NO_SHAPE, "zh": "未标维度", "en": "no dimension"}],
+        + [{"key": "multi", "shape": MULTI_SHAPE, "zh": "多个维度", "en": "several dimensions"},
+           {"key": "none", "shape": NO_SHAPE, "zh": "未标维度", "en": "no dimension"}],
         "edges": [{"key": k, "color": v.get("color", KIND_FALLBACK_COLOR),
                    "dashes": bool(v["dashes"]), "zh": v["zh"], "en": v["en"]}
                   for k, v in EDGE_STYLES.items()],
@@ -193,9 +208,14 @@ def dumps_concept_map(site: Site) -> str:
     by_scheme = {k: sorted((c for c in site.concepts.values() if c["scheme"] == k),
                            key=lambda c: c["slug"]) for k in site.schemes}
     cited = sorted({c["passage"] for rec in site.concepts.values() for c in rec["citations"]})
+    counts, examples, sentences = per_document(site)
     data = {
         "concepts": site.concepts,
-        "sentences": site.sentences,
+        "sentences": {**sentences, **site.sentences},
+        "documents": documents(site),
+        "byDoc": counts,
+        "examples": examples,
+        "size": {"base": SIZE_BASE, "factor": SIZE_FACTOR, "max": SIZE_MAX},
         "correspondences": site.correspondences,
         "passages": {p: {**site.passages[p].to_json(),
                          "href": page_href("citations.html", fragment=passage_anchor(p))}
@@ -221,5 +241,6 @@ def dumps_concept_map(site: Site) -> str:
         "by_scheme": by_scheme,
         "schemes": site.schemes,
         "concept_count": len(site.concepts),
+        "documents": data["documents"],
     })
     return net.generate_html(name=TEMPLATE, notebook=True)

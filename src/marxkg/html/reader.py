@@ -153,6 +153,22 @@ def rows(doc: Document, ann: Annotations | None, site: Site) -> list[dict[str, A
     return out
 
 
+def toc(doc: Document, page_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The table of contents: abstract, every heading (with its level), the notes."""
+    out: list[dict[str, Any]] = []
+    for row in page_rows:
+        if row["kind"] == "heading":
+            text = "".join(p["text"] for seg in row["segments"] for p in seg["pieces"]
+                           if p["kind"] != "marker").strip()
+            en = " ".join(seg["en"] for seg in row["segments"] if seg.get("en")).strip()
+            out.append({"id": f"b{row['index']}", "level": row["level"], "zh": text, "en": en})
+        elif row["kind"] == "abstract":
+            out.append({"id": f"b{row['index']}", "level": 1, **BLOCK_LABELS["abstract"]})
+    if doc.footnotes:
+        out.append({"id": "notes", "level": 1, "zh": "注释", "en": "Notes"})
+    return out
+
+
 def reference_json(ref: Reference, site: Site) -> dict[str, Any]:
     out: dict[str, Any] = {
         "kind": ref.kind,
@@ -250,5 +266,6 @@ def dumps_reader(doc: Document, ann: Annotations | None, site: Site) -> str:
               "back": [f"m-{k}" for k in n.markers]} for n in doc.footnotes]
     return make_env().get_template(TEMPLATE).render(
         page=page, rows=page_rows, has_english=has_english, byline=byline(doc), notes=notes,
+        toc=toc(doc, page_rows),
         schemes=site.schemes, doc_id=doc.doc_id, page_lang=doc.language,
     )

@@ -53,6 +53,7 @@ class Site:
     # (doc id, sentence index) -> English mentions (start, end, concept IRI) in its English
     english_mentions: dict[tuple[str, int], list[tuple]] = field(default_factory=dict)
     slug_of: dict[str, str] = field(default_factory=dict)  # concept IRI -> slug
+    ontology: Graph | None = None  # the graph ontology.html describes
 
     def doc(self, doc_id: str) -> Document:
         return next(d for d in self.docs if d.doc_id == doc_id)
@@ -64,12 +65,15 @@ class Site:
         """Links to every page, relative to a page at the top (or, ``up``, one level down)."""
         pre = ("..",) if up else ()
         links = [
+            {"key": "index", "text": "首页 Home", "href": page_href(*pre, "index.html")},
             {"key": "concept-map", "text": "概念图 Concept map",
              "href": page_href(*pre, "concept-map.html")},
             {"key": "citations", "text": "引文索引 Citations",
              "href": page_href(*pre, "citations.html")},
             {"key": "claims", "text": "数据论断 Claims",
              "href": page_href(*pre, "claims.html")},
+            {"key": "ontology", "text": "本体 Ontology",
+             "href": page_href(*pre, "ontology.html")},
         ]
         for d in self.docs:
             title = d.front.title or d.doc_id

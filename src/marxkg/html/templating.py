@@ -131,6 +131,7 @@ class Page:
     styles: list[Markup] = field(default_factory=list)
     scripts: list[Markup] = field(default_factory=list)
     data: list[tuple[str, Markup]] = field(default_factory=list)
+    connect: str = "'none'"  # connect-src: "'self'" for the query page served by marxkg serve
 
     @property
     def common_css(self) -> Markup:
@@ -140,7 +141,7 @@ class Page:
     def csp(self) -> str:
         scripts = " ".join(script_hash(s) for s in self.scripts) or "'none'"
         return ("default-src 'none'; script-src " + scripts + "; style-src 'unsafe-inline'; "
-                "img-src data:; font-src data:; connect-src 'none'; base-uri 'none'; "
+                "img-src data:; font-src data:; connect-src " + self.connect + "; base-uri 'none'; "
                 "form-action 'none'")
 
 

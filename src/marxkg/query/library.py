@@ -120,3 +120,63 @@ def resolve(spec: str, library: dict[str, NamedQuery] | None = None) -> NamedQue
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise QueryError(f"unknown query {spec!r}.{hint} `marxkg query --list` lists the named "
                      "queries; you can also give a .rq file or SPARQL text.")
+
+
+def describe_param(p: Param) -> dict[str, str]:
+    """A parameter for people: ``{"name", "takes", "default"}`` (``--list``, ``--help``,
+    the query page)."""
+    from marxkg.query.formats import shorten
+    from marxkg.query.sparql import PREFIXES
+
+    if p.namespace == PREFIXES["concept"]:
+        takes = "a concept: slug (fixed-capital) or any label (固定资本, fixed capital)"
+    elif p.namespace is not None:
+        prefix = next((k for k, v in PREFIXES.items() if v == p.namespace), None)
+        takes = f"a name in {prefix}: ({p.namespace})" if prefix else f"an IRI in <{p.namespace}>"
+    elif p.literal is not None and p.literal.lang:
+        takes = f"text (@{p.literal.lang})"
+    elif p.literal is not None and p.literal.datatype:
+        takes = f"a value of {shorten(p.literal.datatype)}"
+    else:
+        takes = "a value"
+    if p.default is None:
+        default = "unbound (all rows)"
+    elif p.default.type == "uri":
+        default = shorten(p.default.value)
+    else:
+        default = p.default.value
+    return {"name": p.name, "takes": takes, "default": default}
+
+
+def dumps_query_list(library: dict[str, NamedQuery]) -> str:
+    """``marxkg query --list``: each query with its description and its parameters."""
+    width = max((len(n) for n in library), default=0)
+    lines = []
+    for name, q in library.items():
+        lines.append(f"{name.ljust(width)}  {q.description}")
+        for p in q.params:
+            d = describe_param(p)
+            lines.append(f"{'':{width}}    --bind {d['name']}=…  {d['takes']}; "
+                         f"default: {d['default']}")
+        if q.needs_tokens:
+            lines.append(f"{'':{width}}    (needs the token layer: --tokens is implied)")
+    return "\n".join(lines) + "\n"
+
+
+def dumps_query_help(q: NamedQuery) -> str:
+    """``marxkg query NAME --help``: what the query answers and how to bind it."""
+    lines = [f"marxkg query {q.name}: {q.description}", ""]
+    if q.params:
+        lines.append("Parameters (bind with --bind VAR=VALUE; VAR=* leaves it unbound):")
+        for p in q.params:
+            d = describe_param(p)
+            lines.append(f"  {d['name']:<12} {d['takes']}")
+            lines.append(f"  {'':<12} default: {d['default']}")
+        example = q.params[0].name
+        lines += ["", f"Example: marxkg query {q.name} --bind {example}=… --format csv"]
+    else:
+        lines.append(f"No parameters. Example: marxkg query {q.name} --format csv")
+    if q.needs_tokens:
+        lines += ["", "Needs the token layer (<doc-id>/tokens.ttl): loaded automatically."]
+    lines += ["", f"Options: marxkg query --help. Query text: marxkg query {q.name} --show-query"]
+    return "\n".join(lines) + "\n"

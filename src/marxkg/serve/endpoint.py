@@ -225,6 +225,7 @@ class Endpoint:
                 engine=self.oxigraph)
             threading.Thread(target=self._supervise, name="marxkg-supervisor",
                              daemon=True).start()
+            self.server.handler_class.site_dir = cfg.out  # the query page's site (serve.page)
         except BaseException:
             self.stop()
             raise

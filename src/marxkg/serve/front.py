@@ -127,9 +127,11 @@ class SparqlHandler(BaseHTTPRequestHandler):
         try:
             self._check_host()
             url = urllib.parse.urlsplit(self.path)
-            if url.path in ("/", "") and not post:
-                self._send(200, self._help().encode("utf-8"), "text/plain; charset=utf-8")
-                return
+            if not post and url.path != ENDPOINT_PATH:
+                from marxkg.serve.page import answer_page  # the query page and the site
+
+                if answer_page(self, url):
+                    return
             if url.path != ENDPOINT_PATH:
                 raise Refusal(404, "not_found", f"no such resource: the SPARQL endpoint is "
                               f"{ENDPOINT_PATH}")

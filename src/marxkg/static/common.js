@@ -95,6 +95,31 @@ var MKG = (function () {
     return out;
   }
 
+  /* Save a Blob (or text) as a file: a temporary blob: URL, nothing leaves the page. */
+  function download(name, content, type) {
+    var blob = content instanceof Blob ? content : new Blob([content], { type: type || "text/plain" });
+    var url = URL.createObjectURL(blob);
+    var a = document.createElement("a");
+    a.setAttribute("href", url);
+    a.setAttribute("download", name);
+    a.hidden = true;
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+
+  /* RFC 4180 CSV (CRLF, every field quoted), with a BOM so that spreadsheets read UTF-8. */
+  function csv(rows) {
+    return "\ufeff" + rows.map(function (row) {
+      return row.map(function (v) {
+        var text = String(v === null || v === undefined ? "" : v);
+        if (/^[=+@\t\r]/.test(text)) { text = "'" + text; }  /* no formula injection */
+        return '"' + text.replace(/"/g, '""') + '"';
+      }).join(",");
+    }).join("\r\n") + "\r\n";
+  }
+
   return { readJSON: readJSON, safeHref: safeHref, el: el, Panel: Panel, bi: bi,
-           conceptHeader: conceptHeader };
+           conceptHeader: conceptHeader, download: download, csv: csv };
 })();

@@ -133,5 +133,68 @@
     document.body.classList.toggle("no-highlight", !toggleHl.checked);
   });
 
-  window.marxkgReader = { openConcept: openConcept, openNote: openNote, data: data };
+  /* permalinks: #s<i> (sentence), #b<i> (section or paragraph), #fn-<n> (note); the target
+     sentence is highlighted in both languages */
+  function markTarget() {
+    Array.prototype.forEach.call(document.querySelectorAll(".s.targeted"), function (n) {
+      n.classList.remove("targeted");
+    });
+    var m = /^#s(\d+)$/.exec(window.location.hash);
+    if (!m) { return null; }
+    var nodes = document.querySelectorAll('.s[data-s="' + m[1] + '"]');
+    Array.prototype.forEach.call(nodes, function (n) { n.classList.add("targeted"); });
+    return nodes.length ? nodes[0] : null;
+  }
+  window.addEventListener("hashchange", markTarget);
+  markTarget();
+  /* a click on a sentence (not on a mention or a marker) makes it the page's permalink */
+  document.addEventListener("click", function (ev) {
+    var t = ev.target instanceof Element ? ev.target : null;
+    if (!t || t.closest("a, mark.mention, button, input")) { return; }
+    var s = t.closest('.zh .s[id]');
+    var sel = window.getSelection ? String(window.getSelection()) : "";
+    if (!s || sel) { return; }
+    if (window.history && window.history.replaceState) {
+      window.history.replaceState(null, "", "#" + s.id);
+    }
+    markTarget();
+  });
+
+  /* find in the page: sentences (Chinese and English) containing the text */
+  var find = document.getElementById("find");
+  var findCount = document.getElementById("find-count");
+  var hits = [], current = -1;
+  function runFind() {
+    var q = find.value.trim().toLowerCase();
+    hits.forEach(function (n) { n.classList.remove("hit", "current"); });
+    hits = [];
+    current = -1;
+    if (!q) { findCount.textContent = ""; return hits; }
+    Array.prototype.forEach.call(document.querySelectorAll("main .s[data-s]"), function (n) {
+      if (n.textContent.toLowerCase().indexOf(q) !== -1) { hits.push(n); n.classList.add("hit"); }
+    });
+    findCount.textContent = hits.length ? "0 / " + hits.length : "无结果 no match";
+    return hits;
+  }
+  function nextHit(step) {
+    if (!hits.length) { return null; }
+    if (current >= 0) { hits[current].classList.remove("current"); }
+    current = (current + step + hits.length) % hits.length;
+    var n = hits[current];
+    n.classList.add("current");
+    n.scrollIntoView({ block: "center" });
+    findCount.textContent = (current + 1) + " / " + hits.length;
+    return n;
+  }
+  find.addEventListener("input", runFind);
+  find.addEventListener("keydown", function (ev) {
+    if (ev.key === "Enter") {
+      ev.preventDefault();
+      if (!hits.length) { runFind(); }
+      nextHit(ev.shiftKey ? -1 : 1);
+    }
+  });
+
+  window.marxkgReader = { openConcept: openConcept, openNote: openNote, data: data,
+    find: runFind, nextHit: nextHit };
 }());

@@ -7,9 +7,10 @@ related, counterparts, proposals, evidence quotes, cited Marx pages), the corres
 by dimension, the dimensions and relation kinds, the Marx collections, volumes, works and
 cited passages with their identifications, and the TBox classes and properties.
 
-The page is one self-contained file: inline CSS, no script, no link that leaves it (IRIs
-are shown as text; links are ``#fragment``s and the sibling pages of build/). Everything is
-sorted, so the same graph gives the same bytes. Language tags are compared
+The page shares the other pages' base template (navigation, Content-Security-Policy,
+common CSS); it is one self-contained file: inline CSS, no script, no link that leaves it
+(IRIs are shown as text; links are ``#fragment``s and the other pages of build/). Everything
+is sorted, so the same graph gives the same bytes. Language tags are compared
 case-insensitively (Oxigraph lowercases ``zh-Hans``).
 """
 
@@ -31,8 +32,9 @@ BASE = DEFAULT_BASE
 NS = vocab.MKG
 LANGS = {"zh": "zh-hans", "en": "en", "de": "de"}  # display key -> lower-case tag
 HTML_LANG = {"zh": "zh-Hans", "en": "en", "de": "de"}
-SIBLING_PAGES = (("concept-map.html", "概念图 Concept map"),
-                 ("citations.html", "引文索引 Citations"))
+# the navigation of a page rendered on its own (the build passes the site's navigation)
+DEFAULT_NAV = (("index.html", "首页 Home"), ("concept-map.html", "概念图 Concept map"),
+               ("citations.html", "引文索引 Citations"), ("ontology.html", "本体 Ontology"))
 
 
 def _u(local: str) -> URIRef:
@@ -311,19 +313,8 @@ def ontology_page_data(g: Graph) -> dict[str, Any]:
         "relation_kinds": _vocabulary(g, RELATION_KINDS, "kind", kind_counts),
         "editions": _editions(g, cited_by),
         "tbox": _tbox(g),
-        "siblings": SIBLING_PAGES,
         "html_lang": HTML_LANG,
     }
-
-
-def _env():
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    from marxkg import paths
-
-    return Environment(loader=FileSystemLoader(str(paths.TEMPLATES_DIR)), autoescape=True,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                       undefined=StrictUndefined)
 
 
 def data_base(g: Graph) -> str:
@@ -344,18 +335,26 @@ def _rebased(g: Graph, old: str, new: str) -> Graph:
     return out
 
 
-def dumps_ontology_html(graph: Graph) -> str:
+def dumps_ontology_html(graph: Graph, nav: list[dict[str, Any]] | None = None) -> str:
     """The ontology reference page (one self-contained HTML file) for an ontology graph.
 
-    A graph built with another base (``marxkg build --base``) is read through the default
-    base and its IRIs are shown with its own.
+    ``nav`` is the site's navigation (`marxkg.html.site.Site.nav`); without it the page
+    links to the pages every build has. A graph built with another base (``marxkg build
+    --base``) is read through the default base and its IRIs are shown with its own.
     """
+    from marxkg.html.templating import Page, inline_style, make_env, static_text
+
     base = data_base(graph)
     data = ontology_page_data(graph if base == BASE else _rebased(graph, base, BASE))
     for scheme in data["schemes"]:
         for c in scheme["concepts"]:
             c["iri"] = base + c["iri"].removeprefix(BASE)
-    return _env().get_template(TEMPLATE).render(**data)
+    if nav is None:
+        nav = [{"key": href, "text": text, "href": href, "current": href == "ontology.html"}
+               for href, text in DEFAULT_NAV]
+    page = Page(title="marxkg 本体参考 · ontology reference", body_class="ontology", nav=nav,
+                styles=[inline_style(static_text("ontology.css"))])
+    return make_env().get_template(TEMPLATE).render(page=page, **data)
 
 
 def write_ontology_html(graph: Graph, path) -> None:

@@ -1,0 +1,81 @@
+"""The query page of ``marxkg serve`` (marxkg.serve.page): the page, /prepare, and the build
+files served beside it (by name only). Its behaviour in a browser: tests/test_browser.py."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from tests import PAPER_ID
+
+
+def get(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+@pytest.fixture(scope="module")
+def root(sparql_endpoint) -> str:
+    return sparql_endpoint.url.rsplit("/sparql", 1)[0]
+
+
+def test_query_page(root):
+    from marxkg.query.library import load_library
+
+    status, headers, body = get(root + "/")
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    text = body.decode("utf-8")
+    assert "connect-src &#39;self&#39;" in text and "CodeMirror" in text
+    assert not re.search(r"""\b(src|href)\s*=\s*["']?(https?:)?//""", text)  # no CDN
+    assert "<script src" not in text and "<link" not in text
+    data = json.loads(text.split('id="mkg-queries">', 1)[1].split("</script>", 1)[0])
+    assert [q["name"] for q in data["queries"]] == list(load_library())
+
+
+@pytest.mark.parametrize("value", ["fixed-capital", "固定资本", "fixed capital"])
+def test_prepare_binds_a_concept_by_slug_or_label(root, value):
+    qs = urllib.parse.urlencode({"name": "concept-sentences", "bind": f"concept={value}"})
+    status, _, body = get(f"{root}/prepare?{qs}")
+    assert status == 200
+    text = json.loads(body)["query"]
+    assert "VALUES ?concept { <https://w3id.org/marxkg/concept/fixed-capital> }" in text
+
+
+@pytest.mark.parametrize("qs,status,code", [
+    ({"name": "concept-sentences", "bind": "concept=fixed-captial"}, 400, "bad_binding"),
+    ({"name": "no-such-query"}, 404, "no_such_query"),
+    ({}, 404, "no_such_query"),
+])
+def test_prepare_errors(root, qs, status, code):
+    got, _, body = get(f"{root}/prepare?{urllib.parse.urlencode(qs)}")
+    assert got == status and json.loads(body)["error"] == code
+
+
+@pytest.mark.parametrize("path,ctype", [
+    ("/index.html", "text/html"),
+    ("/concept-map.html", "text/html"),
+    ("/ontology.html", "text/html"),
+    (f"/{PAPER_ID}/reader.html", "text/html"),
+    ("/graph.ttl", "text/turtle"),
+    (f"/{PAPER_ID}/tei.xml", "application/xml"),
+])
+def test_build_files_are_served(root, built, path, ctype):
+    status, headers, body = get(root + path)
+    assert status == 200 and headers["Content-Type"].startswith(ctype)
+    assert body == (built.out / path.lstrip("/")).read_bytes()
+
+
+@pytest.mark.parametrize("path", ["/../pyproject.toml", "/%2e%2e/pyproject.toml",
+                                  f"/{PAPER_ID}/../graph.ttl", "/.build-stamp.json",
+                                  f"/{PAPER_ID}/source.md", "/etc/passwd", "/README.md"])
+def test_nothing_else_is_served(root, path):
+    status, _, body = get(root + path)
+    assert status == 404 and json.loads(body)["error"] == "not_found"
