@@ -242,6 +242,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 engine.kill(f"a query ran over the {settings.timeout} s limit",
                             generation)
                 refusal.message += " (its evaluation was stopped)"
+                try:  # answer once the fresh engine is up, so the next query need not wait
+                    engine.address(wait=settings.timeout)
+                except BackendError:
+                    pass
             raise
 
     def _help(self) -> str:
