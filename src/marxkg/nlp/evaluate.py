@@ -24,8 +24,9 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
 
 
 def evaluate(ann: Annotations, gold: list[dict[str, Any]],
-             passages: dict[int, tuple[int, int]]) -> dict[str, Any]:
-    """P/R/F1 of ``ann.mentions`` within ``passages`` against ``gold``."""
+             passages: dict[int, tuple[int, int]], base: str = DEFAULT_BASE) -> dict[str, Any]:
+    """P/R/F1 of ``ann.mentions`` within ``passages`` against ``gold`` (concept slugs under
+    ``base``, the build's ``--base``)."""
     def inside(start: int, end: int) -> bool:
         return any(a <= start and end <= b for a, b in passages.values())
 
@@ -45,5 +46,5 @@ def evaluate(ann: Annotations, gold: list[dict[str, Any]],
         "passages": sorted(passages),
         "false_positives": [list(x) for x in sorted(got - want)],
         "false_negatives": [list(x) for x in sorted(want - got)],
-        "base": DEFAULT_BASE,
+        "base": base,
     }
