@@ -75,11 +75,13 @@ def predicted(mentions: Iterable[Any], passages: Iterable[tuple[int, int]]) -> s
 
 def evaluate(ann: Annotations, gold: list[dict[str, Any]],
              passages: dict[int, tuple[int, int]],
-             schemes: dict[str, str] | None = None) -> dict[str, Any]:
-    """P/R/F1 of all mentions of ``ann`` (nested included) within ``passages``."""
+             schemes: dict[str, str] | None = None,
+             base: str = DEFAULT_BASE) -> dict[str, Any]:
+    """P/R/F1 of all mentions of ``ann`` (nested included) within ``passages`` (concept
+    slugs under ``base``, the build's ``--base``)."""
     want = {(g["start"], g["end"], g["concept"]) for g in gold}
     got = predicted(ann.all_mentions(), passages.values())
     out = scores(want, got, schemes)
     out["passages"] = sorted(passages)
-    out["base"] = DEFAULT_BASE
+    out["base"] = base
     return out
