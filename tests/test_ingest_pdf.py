@@ -69,9 +69,13 @@ def test_pdf_pages_and_furniture(pdf_doc):
     assert all(b.page is not None for b in doc.blocks)
     assert [b.page for b in doc.blocks] == sorted(b.page for b in doc.blocks)
     assert doc.blocks[-1].page in (pages - 1, pages)  # the last page: references (+ notes)
-    heads = [u for u in doc.uncertain if "running head" in u.decision]
-    numbers = [u for u in doc.uncertain if "page number" in u.decision]
-    assert len(heads) == pages - 1 and len(numbers) == pages
+    heads = [u.page for u in doc.uncertain if "running head" in u.decision]
+    numbers = [u.page for u in doc.uncertain if "page number" in u.decision]
+    assert heads == list(range(2, pages + 1)) and numbers == list(range(1, pages + 1))
+    from marxkg.report import document_report, summary_lines
+
+    line = summary_lines({"documents": [document_report(doc)]})[0]
+    assert line.startswith("pdf-paper (zh-Hans): 0 unresolved,") and "furniture@p1" in line
 
 
 def test_pdf_footnote_numbering(pdf_doc):

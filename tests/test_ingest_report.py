@@ -12,7 +12,7 @@ def test_report_lists_uncertain_decisions_with_source_lines():
     doc = ingest_text(render(VARIANTS["web-page"]), "web-page")
     entry = document_report(doc)
     items = entry["uncertain"]
-    assert {"kind", "source_line", "excerpt", "decision"} == set(items[0])
+    assert {"kind", "source_line", "page", "excerpt", "decision"} == set(items[0])
     first = [(u["kind"], u["source_line"], u["excerpt"]) for u in items[:3]]
     assert first == [("furniture", 1, "APP下载"), ("furniture", 3, "首页 > 学术 > 正文"),
                      ("furniture", 5, "首页 | 学术 | 理论 | 视频")]

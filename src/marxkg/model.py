@@ -257,6 +257,7 @@ class Uncertain:
     source_line: int | None
     excerpt: str
     decision: str
+    page: int | None = None  # PDF input: the page (source lines are those of source.md)
 
 
 @dataclass

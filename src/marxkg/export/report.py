@@ -96,8 +96,8 @@ def document_report(doc: Document, ann: Annotations | None = None, onto: Graph |
              "offset": i.offset} for i in doc.issues
         ],
         "uncertain": [
-            {"kind": u.kind, "source_line": u.source_line, "excerpt": u.excerpt,
-             "decision": u.decision} for u in doc.uncertain
+            {"kind": u.kind, "source_line": u.source_line, "page": u.page,
+             "excerpt": u.excerpt, "decision": u.decision} for u in doc.uncertain
         ],
     }
 
@@ -108,7 +108,8 @@ def summary_lines(report: dict[str, Any], limit: int = 6) -> list[str]:
     for d in report.get("documents", []):
         items = d.get("uncertain") or []
         kinds = Counter(u["kind"] for u in items)
-        where = [f"{u['kind']}@{u['source_line']}" if u["source_line"] else u["kind"]
+        where = [f"{u['kind']}@{u['source_line']}" if u["source_line"] else
+                 f"{u['kind']}@p{u['page']}" if u.get("page") else u["kind"]
                  for u in items[:limit]]
         more = f" …(+{len(items) - limit})" if len(items) > limit else ""
         what = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))

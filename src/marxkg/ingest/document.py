@@ -298,9 +298,9 @@ def read_pdf_document(path: Path, data: bytes, doc_id: str,
             block.page = pdf.line_pages[block.source_lines[0] - 1]
     for item in doc.uncertain:
         if item.source_line is not None and item.source_line <= len(pdf.line_pages):
-            page = pdf.line_pages[item.source_line - 1]
-            item.decision += f" (PDF page {page})"
+            item.page = pdf.line_pages[item.source_line - 1]
             item.source_line = None
+    doc.uncertain.sort(key=lambda u: u.page or 0)  # in page order (stable within a page)
     doc.source_format, doc.encoding = "pdf", "pdf"
     doc.source_sha256 = hashlib.sha256(data).hexdigest()
     return doc

@@ -176,8 +176,8 @@ def read_pdf(path: Path) -> PdfText:
                                                                  sl.bottom < body_top):
                 number = text  # kept as a page-break line: reported by ingest.furniture
             elif sl.bottom < body_top - 1:
-                uncertain.append(Uncertain("furniture", None, text,
-                                           f"excluded (running head, PDF page {p})"))
+                uncertain.append(Uncertain("furniture", None, text, "excluded (running head)",
+                                           page=p))
             elif sl.top > last_main:
                 notes.append(sl)
             else:
