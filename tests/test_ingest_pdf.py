@@ -72,7 +72,7 @@ def test_pdf_pages_and_furniture(pdf_doc):
     heads = [u.page for u in doc.uncertain if "running head" in u.decision]
     numbers = [u.page for u in doc.uncertain if "page number" in u.decision]
     assert heads == list(range(2, pages + 1)) and numbers == list(range(1, pages + 1))
-    from marxkg.report import document_report, summary_lines
+    from marxkg.export.report import document_report, summary_lines
 
     line = summary_lines({"documents": [document_report(doc)]})[0]
     assert line.startswith("pdf-paper (zh-Hans): 0 unresolved,") and "furniture@p1" in line
