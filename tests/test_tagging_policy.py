@@ -190,3 +190,20 @@ def test_gold_sets_of_other_texts(ontology):
     assert plan["zh-Hant"]["f1"] == plan["zh-Hans"]["f1"]
     # a text written in traditional characters, as written
     assert result["moedict-surplus-value"]["zh-Hant"]["gold_mentions"] == 7
+
+
+def test_traditional_variant_of_the_paper_gives_the_same_mentions(annotator):
+    """Issue 11/13: the whole paper converted to traditional script (tests/variants.py,
+    OpenCC s2t) yields the same concept mentions, concept and offsets, as the simplified
+    original; the offsets stay on the traditional text as received."""
+    from marxkg.citations import document_from_text
+    from tests.variants import VARIANTS, render
+
+    original = document_from_text(render(VARIANTS["original"]), "original")
+    traditional = document_from_text(render(VARIANTS["traditional"]), "traditional")
+    assert traditional.script == "Hant" and traditional.text != original.text
+    a, b = annotator(original), annotator(traditional)
+    got = [(m.start, m.end, m.concept) for m in b.all_mentions()]
+    assert got == [(m.start, m.end, m.concept) for m in a.all_mentions()]
+    assert len(got) > 600
+    assert all(traditional.text[m.start:m.end] == m.text for m in b.all_mentions())
