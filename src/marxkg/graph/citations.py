@@ -24,7 +24,7 @@ WORK_NS = "https://w3id.org/marxkg/work/"  # the works of ontology/marx-works.tt
 CONTAINER_TYPES = {"journal-article": FABIO.Journal, "newspaper": FABIO.Newspaper}
 
 
-def _editions(ref: Reference) -> list[str]:
+def candidate_editions(ref: Reference) -> list[str]:
     """The edition, or every candidate while it is undecided (reported as ambiguous)."""
     return [ref.edition] if ref.edition else (ref.edition_candidates or ["unknown"])
 
@@ -32,7 +32,7 @@ def _editions(ref: Reference) -> list[str]:
 def volume_path(ref: Reference, edition: str | None = None) -> str:
     """``<edition>/vol/<n>[.<part>]`` (docs/architecture.md: page IRIs)."""
     vol = f"{ref.volume}.{ref.part}" if ref.part else ref.volume
-    return f"{edition or _editions(ref)[0]}/vol/{vol}"
+    return f"{edition or candidate_editions(ref)[0]}/vol/{vol}"
 
 
 def passage_path(ref: Reference, k: int, edition: str | None = None) -> str:
@@ -44,9 +44,9 @@ def cited_entities(ref: Reference, iris: Iris, page: int | None) -> list[URIRef]
     """What a citation points at: Marx page ranges, else the reference itself."""
     if ref.kind == "marx":
         if not ref.pages:
-            return [iris.edition(volume_path(ref, e)) for e in _editions(ref)]
+            return [iris.edition(volume_path(ref, e)) for e in candidate_editions(ref)]
         ks = [page] if page is not None else range(len(ref.pages))
-        return [iris.edition(passage_path(ref, k, e)) for e in _editions(ref) for k in ks]
+        return [iris.edition(passage_path(ref, k, e)) for e in candidate_editions(ref) for k in ks]
     return [iris.ref(ref.key)]
 
 
@@ -98,7 +98,7 @@ def _add_volume(g: Graph, ref: Reference, iris: Iris, edition: str) -> URIRef:
 def add_reference(g: Graph, ref: Reference, iris: Iris) -> URIRef:
     """Add a cited work: Marx collection/volume/pages, or a `/ref/<key>` resource."""
     if ref.kind == "marx":
-        vols = [_add_volume(g, ref, iris, edition) for edition in _editions(ref)]
+        vols = [_add_volume(g, ref, iris, edition) for edition in candidate_editions(ref)]
         return vols[-1]
     r = iris.ref(ref.key)
     g.add((r, RDF.type, FABIO_TYPES.get(ref.kind, FABIO.Expression)))
