@@ -294,3 +294,15 @@ def test_second_item_of_the_same_collection():
         "marx-engels-wenji-2009", "5", "marx-engels-wenji-2009", "8")
     assert [p.start for p in b.pages] == ["186"] and b.repeats == [1, 0]
     assert doc.issues == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    # no volume: not a registry volume; the book pattern does not take 《…》（节选本） either,
+    # so it stays an unparsed reference (reported in report.json)
+    ("马克思：《资本论》（节选本），北京：人民出版社，2018年。", "other"),
+    ("张三：《资本论导读》，北京：人民出版社，2010年，第5页。", "book"),  # another title
+    ("李四：《〈资本论〉的当代意义》，《马克思主义研究》2020年第3期。", "journal-article"),
+])
+def test_not_a_registry_volume(text, kind):
+    ref = parse_reference(text)
+    assert ref.kind == kind and ref.edition is None
