@@ -10,7 +10,7 @@ from marxkg.citations.parse import parse_reference, split_items
 from marxkg.citations.resolve import resolve_editions, resolve_ibid
 from marxkg.model import Document, Issue
 
-__all__ = ["structure_citations", "parse_reference", "reference_key"]
+__all__ = ["parse_reference", "reference_key", "structure_citations"]
 
 
 def structure_citations(doc: Document) -> None:
