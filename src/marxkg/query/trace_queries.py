@@ -131,3 +131,13 @@ WHERE {
 }
 ORDER BY ?collection xsd:integer(?volumeNumber) xsd:integer(?start)
 """
+
+# Labels of some works (bound: ?work): for identifications taken from the edition registry.
+WORK_LABELS = PREFIXES + """
+SELECT ?work ?workZh ?workEn
+WHERE {
+  OPTIONAL { ?work rdfs:label ?workZh . FILTER(langMatches(lang(?workZh), "zh")) }
+  OPTIONAL { ?work rdfs:label ?workEn . FILTER(langMatches(lang(?workEn), "en")) }
+}
+ORDER BY ?work ?workZh ?workEn
+"""
