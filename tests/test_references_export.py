@@ -90,7 +90,8 @@ def test_written_by_the_build(built):
     (["文集5:443"], "马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 北京: 人民出版社, 2009: 443.\n"),
     (["文集5:443", "--style", "studies-on-marxism"],
      "马克思、恩格斯：《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，443。\n"),
-    (["全集2-31:82"], "马克思, 恩格斯. 马克思恩格斯全集: 卷 31. 北京: 人民出版社, 1998: 82.\n"),
+    # GB/T 7714 records an edition other than the first (版本项): 第2版
+    (["全集2-31:82"], "马克思, 恩格斯. 马克思恩格斯全集: 卷 31. 第2版. 北京: 人民出版社, 1998: 82.\n"),
     (["MEW 23, S. 391", "-s", "chicago-notes"],
      "Karl Marx and Friedrich Engels, Marx-Engels-Werke (n.d.), 23:391.\n"),
 ])

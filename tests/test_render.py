@@ -97,3 +97,19 @@ def test_rendering_is_deterministic():
     ref = parsed(SOURCES[4])
     assert {render(ref, s) for _ in range(3) for s in ["gbt7714-note"]} == {
         render(ref, "gbt7714-note")}
+
+
+@pytest.mark.parametrize("source, mark", [
+    ("《马克思恩格斯全集》第31卷，北京：人民出版社，1998年，第82页。", "第2版"),
+    ("《马克思恩格斯全集》第23卷，北京：人民出版社，1972年，第408页。", None),  # 1st: not recorded
+    ("马克思：《资本论》第1卷，人民出版社2018年版，第8页。", "纪念版"),
+])
+def test_edition_statement(source, mark):
+    ref = parsed(source)
+    assert ref.csl.get("edition") == mark
+    text = render(ref, "gbt7714-note")
+    assert (mark in text) if mark else ("版." not in text)
+    # without the year the edition statement alone still decides the edition
+    back = parse_reference(text.replace(", 1998", "").replace(", 2018", ""))
+    if mark:
+        assert back.edition == ref.edition

@@ -15,8 +15,6 @@ from marxkg.citations.editions import Edition, Registry, candidates, load_regist
 from marxkg.citations.fold import fold, parse_page_list
 from marxkg.model import Author, Reference
 
-ROMAN_PARTS = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ"}
-
 
 def read_printed(text: str, registry: Registry | None = None) -> Printed | None:
     """What a note prints about a classic, or None when it names none."""
@@ -25,12 +23,11 @@ def read_printed(text: str, registry: Registry | None = None) -> Printed | None:
     return parse_foreign(folded, registry) or parse_zh(folded, registry)
 
 
-def _part_index(ed: Edition, volume: str, printed: str) -> str | None:
-    label = ROMAN_PARTS.get(printed, printed)
+def _part_index(ed: Edition, volume: str, label: str) -> str | None:
     if (idx := ed.part_index(volume, label)) is not None:
         return idx
-    if printed.isdigit() and ed.part_label(volume, printed) is not None:
-        return printed  # 第26卷第2册, MEW 26.2
+    if label.isdigit() and ed.part_label(volume, label) is not None:
+        return label  # 第26卷第2册, MEW 26.2
     return None
 
 
@@ -60,7 +57,8 @@ def parse_classic(text: str, registry: Registry | None = None) -> Reference | No
     ref.title = printed.work or family.names[0]
     ref.collection = family.names[0]
     ref.volume = printed.volume
-    ref.part_printed = ROMAN_PARTS.get(printed.part or "", printed.part)
+    aliases = registry.patterns.get("part_aliases", {})
+    ref.part_printed = str(aliases.get(printed.part, printed.part)) if printed.part else None
     ref.year, ref.publisher, ref.place = printed.year, printed.publisher, printed.place
     if printed.pages:
         ref.pages = parse_page_list(printed.pages)

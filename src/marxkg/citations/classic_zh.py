@@ -26,7 +26,6 @@ from marxkg.citations.editions import Family, Registry
 from marxkg.citations.fold import parse_page_list
 
 PART = r"上|中|下|I{1,3}|[1-3]"
-CN_DIGITS = {"一": "1", "二": "2", "三": "3"}
 
 
 @dataclass
@@ -65,8 +64,7 @@ def _volume(after: str) -> tuple[str | None, str | None, int]:
                  rf"(?:\s*\(\s*({PART})\s*(?:册)?\s*\)|\s*第\s*([1-3一二三])\s*册|\s*({PART})(?:册)?"
                  rf"(?![0-9]))?", after)
     if m:
-        part = m.group(2) or m.group(3) or m.group(4)
-        return m.group(1), CN_DIGITS.get(part or "", part), m.end()
+        return m.group(1), m.group(2) or m.group(3) or m.group(4), m.end()
     m = re.match(rf"\s*[,:]?\s*\(\s*(\d+)\s*({PART})?\s*\)", after)  # 《马克思主义研究》: （46下）
     if m:
         return m.group(1), m.group(2), m.end()

@@ -35,6 +35,22 @@ def _issued(ref: Reference) -> dict[str, Any] | None:
     return None
 
 
+def _edition_mark(ref: Reference) -> str | None:
+    """``第2版`` for an edition the registry tells apart by a mark (Chinese editions only; a
+    first edition is not recorded, as GB/T 7714 prescribes): a string, so that styles print
+    it as it is (citeproc-py would print "2nd 版" for the number)."""
+    if ref.kind != "marx" or not ref.edition or ref.language != "zh-Hans":
+        return None
+    from marxkg.citations.editions import EditionError, load_registry
+
+    try:
+        ed = load_registry().editions.get(ref.edition)
+    except EditionError:
+        return None
+    mark = ed.edition_marks[0] if ed and ed.edition_marks else None
+    return None if mark in ("第1版", "第一版") else mark  # GB/T 7714 §8.2: 第1版不著录
+
+
 def to_csl(ref: Reference) -> dict[str, Any]:
     """The CSL-JSON item of one reference (empty fields left out; deterministic order)."""
     item: dict[str, Any] = {"id": ref.key or "item", "type": CSL_TYPES.get(ref.kind, "document")}
@@ -50,6 +66,8 @@ def to_csl(ref: Reference) -> dict[str, Any]:
         item["container-title"] = ref.journal
     if ref.translators:
         item["translator"] = [{"literal": t} for t in ref.translators]
+    if (mark := _edition_mark(ref)) is not None:
+        item["edition"] = mark
     if ref.volume:
         part = ref.part_printed or ""
         item["volume"] = ref.volume + (f".{part}" if part.isdigit() else part)  # 46下, 26.2

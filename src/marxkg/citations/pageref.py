@@ -8,7 +8,8 @@ Short-key grammar (docs/citations.md)::
                 MEW MECW MEGA PenguinCapital Grundrisse)
     EDITION := 1 | 2 (全集, 列宁全集: the Chinese edition) | a year (选集2012, 资本论2004)
     VOLUME  := a number, or Abteilung-Band for MEGA (II-5); left out for one-volume works
-    PART    := the part of a split volume, numbered (全集1-46.2 = 第46卷下)
+    PART    := the part of a split volume: "." and its number (全集1-46.2 = 第46卷下), or the
+               printed label (全集46下, 全集26II)
     PAGES   := N | N-M | a list joined by , or 、 (every dash is read)
 
 Examples: ``文集5:443``, ``全集31:82`` (both editions), ``全集1-46.2:219``,
@@ -88,7 +89,8 @@ def _family_prefix(text: str, registry: Registry) -> tuple[str, str, str] | None
 
 
 KEY = re.compile(r"^\s*(?:(?P<ed>(?:1[89]|20)\d{2}|[12])\s*-\s*)?"
-                 r"(?P<vol>\d+|I{1,3}[-/]\d+|IV[-/]\d+)?(?:\.(?P<part>\d))?\s*[:]\s*"
+                 r"(?P<vol>\d+|I{1,3}[-/]\d+|IV[-/]\d+)?"
+                 r"(?:\.(?P<part>\d)|\(?(?P<label>上|中|下|I{1,3})\)?)?\s*[:]\s*"
                  r"(?P<pages>.+)$")
 
 
@@ -121,14 +123,21 @@ def parse_key(text: str, registry: Registry) -> PageRef | None:
     eds = [e for e in eds if e.has_volume(vol)]
     if not eds:
         raise PageRefError(f"{text!r}: {short} has no volume {vol}")
-    if m["part"]:
-        eds = [e for e in eds if e.part_label(vol, m["part"]) is not None]
+    part = m["part"]
+    if m["label"]:  # 全集46下 -> part 2 of the editions that split volume 46
+        label = str(registry.patterns.get("part_aliases", {}).get(m["label"], m["label"]))
+        eds = [e for e in eds if e.part_index(vol, label) is not None]
         if not eds:
-            raise PageRefError(f"{text!r}: volume {vol} of {short} has no part {m['part']}")
+            raise PageRefError(f"{text!r}: volume {vol} of {short} has no part {m['label']}")
+        part = eds[0].part_index(vol, label)
+    elif part:
+        eds = [e for e in eds if e.part_label(vol, part) is not None]
+        if not eds:
+            raise PageRefError(f"{text!r}: volume {vol} of {short} has no part {part}")
     family = registry.families[fid]
-    label = eds[0].part_label(vol, m["part"]) if m["part"] else None
+    printed = eds[0].part_label(vol, part) if part else None
     return PageRef(short, int(vol) if vol.isdigit() else vol, _ranges(m["pages"], text),
-                   m["part"], tuple(e.id for e in eds), ed, family.names[0], label)
+                   part, tuple(e.id for e in eds), ed, family.names[0], printed)
 
 
 def _from_note(text: str, registry: Registry) -> PageRef | None:

@@ -95,8 +95,8 @@ def parse_reference(raw: str, registry: Registry | None = None) -> Reference:
     text = prefix.text
     if (ref := parse_ibid(text)) is None:
         ref = parse_classic(text, registry)
-        if ref is not None and not (ref.volume or ref.pages or ref.year or ref.publisher):
-            ref = None  # a classic's title named in passing, not a reference
+        if ref is not None and not ref.volume:
+            ref = None  # a classic named in passing, or cited as a whole: read as a book
     if ref is None:
         ref = _parse_other(text)
     ref.raw, ref.see, ref.via = raw.strip(), prefix.see, prefix.via

@@ -50,7 +50,7 @@ def document_report(doc: Document, ann: Annotations | None = None, onto: Graph |
     marx_pages: dict[str, list[str]] = {}
     for r in refs:
         if r.kind == "marx":
-            key = f"{r.collection} 第{r.volume}卷 ({r.edition})"
+            key = f"{r.collection} 第{r.volume}卷 ({r.edition or ' | '.join(r.edition_candidates)})"
             marx_pages.setdefault(key, []).extend(p.label for p in r.pages)
     return {
         "doc_id": doc.doc_id,

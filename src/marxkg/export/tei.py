@@ -21,7 +21,7 @@ from marxkg import __version__
 from marxkg.atomic import write_text
 from marxkg.export import ExportContext
 from marxkg.model import Annotations, Document, Footnote, Reference
-from marxkg.vocab import passage_path
+from marxkg.vocab import passage_path, ref_editions, volume_path
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,8 @@ def _bibl(parent: etree._Element, ref: Reference, ctx: ExportContext) -> None:  
     if ref.see:
         attrs["subtype"] = "see"
     if ref.kind == "marx":
-        attrs["corresp"] = str(ctx.iris.edition(f"{ref.edition}/vol/{ref.volume}"))
+        attrs["corresp"] = " ".join(str(ctx.iris.edition(volume_path(ref, e)))
+                                    for e in ref_editions(ref))
     elif ref.key:
         attrs["corresp"] = str(ctx.iris.ref(ref.key))
     bibl = _el(parent, "bibl", **attrs)
@@ -97,7 +98,8 @@ def _bibl(parent: etree._Element, ref: Reference, ctx: ExportContext) -> None:  
         if page.start != page.end:
             attrs.update({"from": page.start, "to": page.end})
         if ref.kind == "marx":
-            attrs["corresp"] = str(ctx.iris.edition(passage_path(ref, k)))
+            attrs["corresp"] = " ".join(str(ctx.iris.edition(passage_path(ref, k, e)))
+                                        for e in ref_editions(ref))
         _el(bibl, "biblScope", page.label, **attrs)
     if ref.url:
         _el(bibl, "idno", ref.url, type="URI")

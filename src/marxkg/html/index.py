@@ -78,7 +78,9 @@ def top_passages(site: Site, n: int = TOP_PASSAGES) -> list[dict[str, Any]]:
     out = []
     for p in ranked[:n]:
         passage = site.passages[p]
-        out.append({"label": passage.label, "work": passage.work, "count": counts[p],
+        label, work = passage.label or {}, passage.work or {}
+        out.append({"label": {"zh": label.get("zh"), "en": label.get("en")},
+                    "work": {"zh": work.get("zh"), "en": work.get("en")}, "count": counts[p],
                     "confidence": passage.confidence or "",
                     "href": page_href("citations.html", fragment=passage_anchor(p))})
     return out

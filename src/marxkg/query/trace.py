@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from marxkg.query.packaged import trace_query
 from marxkg.citations.pageref import PageRef, PageRefError, parse_page_ref
@@ -200,16 +200,31 @@ def trace_pages(engine, ref: PageRef | str) -> PageTrace:
         if a is None or b is None:
             continue
         if any(a <= hi and b >= lo for lo, hi in ref.ranges):
-            hits.append(TracedPassage(_r(row, "passage"), _page(start, end),
-                                      _v(row, "passageLabel")))
+            iri = _v(row, "passage") or ""
+            label = _v(row, "passageLabel") or (  # a passage the ontology does not describe
+                f"{replace(ref, ranges=((a, b),)).label()} "
+                f"[{iri.split('/edition/')[-1].split('/')[0]}]" if ref.title else None)
+            hits.append(TracedPassage(iri, _page(start, end), label))
     citing = _citations(engine, [p.iri for p in hits])
     info = passage_info(engine, [p.iri for p in hits])
     for p in hits:
         if p.iri in info:
             p.identification = info[p.iri].identification
-        p.identification = p.identification or registry_identification(p.iri)
+        if p.identification is None and (ident := registry_identification(p.iri)):
+            p.identification = _with_labels(engine, ident)
         trace.passages.append(PassageTrace(p, citing.get(p.iri, [])))
     return trace
+
+
+def _with_labels(engine, ident: Identification) -> Identification:
+    """The work's Chinese and English labels from the graph, where it has them."""
+    if ident.work is None:
+        return ident
+    res = _select(engine, trace_query("work-labels"), {"work": [Term.iri(ident.work)]})
+    for row in res.rows:
+        ident.work_zh = ident.work_zh or _v(row, "workZh")
+        ident.work_en = ident.work_en or _v(row, "workEn")
+    return ident
 
 
 def registry_identification(passage_iri: str) -> Identification | None:
