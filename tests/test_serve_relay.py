@@ -30,12 +30,13 @@ TRIPLE = b"<urn:a> <urn:b> <urn:c> .\n"
 class _Upstream(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     replies: ClassVar[dict] = {}
+    received: ClassVar[list] = []
 
     def log_message(self, *args) -> None:
         pass
 
     def do_POST(self) -> None:
-        self.rfile.read(int(self.headers["Content-Length"]))
+        self.received.append(self.rfile.read(int(self.headers["Content-Length"])))
         status, chunks, pause = self.replies["now"]
         self.send_response(status)
         self.send_header("Content-Type", "application/sparql-results+json")
@@ -130,3 +131,19 @@ def test_upstream_errors(upstream, status, expected):
     with pytest.raises(Refusal) as caught:
         _run(upstream(status, [b"error at 1:1: expected SELECT"]))
     assert caught.value.status == expected
+
+
+def test_the_engine_receives_exactly_the_approved_text(upstream):
+    """Issue 9: the bytes Oxigraph evaluates are the bytes the guard approved (escapes
+    expanded once, CRLF made LF), not the client's original text."""
+    import urllib.parse
+
+    from marxkg.serve.guard import inspect_query
+
+    original = 'SELECT ?s WHERE {\r\n  ?s ?p "\\u673A\\u5668" # comment\r\n}'
+    verdict = inspect_query(original)
+    assert verdict.text == 'SELECT ?s WHERE {\n  ?s ?p "机器" # comment\n}'
+    _Upstream.received.clear()
+    _run(upstream(200, [COMPLETE]), verdict)
+    (body,) = _Upstream.received
+    assert urllib.parse.parse_qs(body.decode("ascii"))["query"] == [verdict.text]
