@@ -108,7 +108,7 @@ def query(
         engine = None
         if any(is_concept_param(named, parse_binding(b)[0]) for b in bind):
             engine = _engine(endpoint, timeout, out, tokens or named.needs_tokens)
-            bind = resolve_concept_binds(named, bind, engine)
+            bind = resolve_concept_binds(named, bind, engine, base)
         text = rebase_query(prepare(named, bind), base)
         if show:
             typer.echo(text)

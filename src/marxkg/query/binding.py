@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from marxkg.query.library import NamedQuery
 from marxkg.query.results import QueryError
 from marxkg.query.sparql import PREFIXES, UNBOUND, _is_explicit, parse_binding
+from marxkg.vocab import rebase
 
 CONCEPT_NS = PREFIXES["concept"]
 ALL_LABELS = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -40,8 +41,9 @@ def _suggestions(engine, key: str) -> list[str]:
     return difflib.get_close_matches(key, sorted(names), n=5, cutoff=0.5)
 
 
-def concept_slug(engine, key: str) -> str:
-    """The slug of the one concept named by ``key`` (slug, IRI or label)."""
+def concept_slug(engine, key: str, namespace: str = CONCEPT_NS) -> str:
+    """The slug of the one concept named by ``key`` (slug, IRI or label) in ``namespace``
+    (the concept namespace of the build's base)."""
     from marxkg.query.trace import TraceError, find_concept
 
     try:
@@ -50,13 +52,16 @@ def concept_slug(engine, key: str) -> str:
         close = _suggestions(engine, key.strip())
         hint = f" Close matches: {', '.join(close)}." if close else ""
         raise QueryError(f"{exc}.{hint}") from None
-    if not concept.iri.startswith(CONCEPT_NS):
-        raise QueryError(f"{key!r} is not a concept of {CONCEPT_NS}")
-    return concept.iri[len(CONCEPT_NS):]
+    if not concept.iri.startswith(namespace):
+        raise QueryError(f"{key!r} is not a concept of {namespace} (is --base the build's?)")
+    return concept.iri[len(namespace):]
 
 
-def resolve_concept_binds(query: NamedQuery, binds: Iterable[str], engine) -> list[str]:
-    """``--bind`` expressions with every bare concept value replaced by its slug."""
+def resolve_concept_binds(query: NamedQuery, binds: Iterable[str], engine,
+                          base: str | None = None) -> list[str]:
+    """``--bind`` expressions with every bare concept value replaced by its slug (concepts
+    of the data under ``base``, the build's ``--base``; default: the default base)."""
+    namespace = rebase(CONCEPT_NS, base) if base else CONCEPT_NS
     out = []
     for expr in binds:
         var, raw = parse_binding(expr)
@@ -69,8 +74,8 @@ def resolve_concept_binds(query: NamedQuery, binds: Iterable[str], engine) -> li
             key = value[len("concept:"):]
         elif value.startswith("<") and value.endswith(">"):
             key = value[1:-1]
-        elif _is_explicit(value) and not value.startswith(CONCEPT_NS):
+        elif _is_explicit(value) and not value.startswith((CONCEPT_NS, namespace)):
             out.append(expr)  # a literal or another namespace: the query decides
             continue
-        out.append(f"{var}={concept_slug(engine, key)}")
+        out.append(f"{var}={concept_slug(engine, key, namespace)}")
     return out
