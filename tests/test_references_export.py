@@ -88,8 +88,10 @@ def test_written_by_the_build(built):
     (["《马克思恩格斯文集》第5卷，人民出版社2009年版，第443页。"],
      "马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 人民出版社, 2009: 443.\n"),
     (["文集5:443"], "马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 北京: 人民出版社, 2009: 443.\n"),
-    (["文集5:443", "--style", "studies-on-marxism"],
-     "马克思、恩格斯：《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，443。\n"),
+    (["文集5:443", "--style", "cn-note-publisher-year"],
+     "《马克思恩格斯文集》第5卷，人民出版社2009年版，第443页。\n"),
+    (["《马克思恩格斯全集》第46卷（下），北京：人民出版社，1980年，第219页。", "-s", "cn-note-compact"],
+     "《马克思恩格斯全集》第46卷（下），第219页。\n"),
     # GB/T 7714 records an edition other than the first (版本项): 第2版
     (["全集2-31:82"], "马克思, 恩格斯. 马克思恩格斯全集: 卷 31. 第2版. 北京: 人民出版社, 1998: 82.\n"),
     (["MEW 23, S. 391", "-s", "chicago-notes"],
@@ -105,7 +107,7 @@ def test_cli_cite_several_items_and_all_styles():
     r = runner.invoke(app, ["cite", "文集5:443；资本论2004-1:1", "--style", "all"])
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    assert len(lines) == 8 and lines[4].startswith("gbt7714-note\t马克思. 资本论: 卷 1.")
+    assert len(lines) == 12 and lines[6].startswith("gbt7714-note\t马克思. 资本论: 卷 1.")
 
 
 @pytest.mark.parametrize("args, message", [

@@ -14,7 +14,8 @@ def cite(
     style: str = typer.Option("gbt7714-note", "--style", "-s",
                               help="A style of the registry (marxkg.export.render.STYLES): "
                                    "gbt7714-note, gbt7714-numeric, gbt7714-author-date, "
-                                   "studies-on-marxism, chicago-notes; or all, csl-json."),
+                                   "cn-note-publisher-year, cn-note-full, cn-note-compact, "
+                                   "chicago-notes; or all, csl-json."),
 ) -> None:
     """Render a footnote's references (or a short key) in a journal style.
 
@@ -22,7 +23,7 @@ def cite(
 
       marxkg cite "《马克思恩格斯文集》第5卷，人民出版社2009年版，第443页。"
 
-      marxkg cite 全集1-46.2:219 --style studies-on-marxism
+      marxkg cite 全集1-46.2:219 --style cn-note-publisher-year
 
       marxkg cite "MEW 23, S. 391" --style all
     """

