@@ -15,9 +15,13 @@ QUERIES_DIR = PACKAGE_DIR / "queries"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STATIC_DIR = PACKAGE_DIR / "static"
 
+# The files a document brings (``corpus/<doc-id>/...``); read only by `marxkg.corpus_io`.
 SOURCE_NAME = "source.md"
 METADATA_NAME = "metadata.yaml"
 TRANSLATION_NAME = "translation.en.jsonl"
+FOOTNOTES_EN_NAME = "footnotes.en.jsonl"
+GOLD_NAME = "gold-mentions.jsonl"
+AGREEMENT_NOTES_NAME = "agreement-notes.yaml"
 
 
 def project_root() -> Path:
@@ -55,11 +59,14 @@ BUILD_FILES = {
     "citations_html": "citations.html",
     "ontology_html": "ontology.html",
     "stamp": ".build-stamp.json",
+    "store": "store",  # the persistent Oxigraph store (a directory)
+    "state": ".docs",  # per-document stamps and intermediate parts (incremental builds)
 }
 
 DOC_FILES = {
     "document": "document.json",
     "tokens_ttl": "tokens.ttl",
+    "tokens_nq": "tokens.nq.gz",
     "tei": "tei.xml",
     "conllu": "tokens.conllu",
     "annotations": "annotations.jsonld",

@@ -1,25 +1,38 @@
-"""From documents and ontology to every output file (pure: returns bytes, writes nothing)."""
+"""The render step: from what a document brings to its outputs (pure: reads no file, writes
+no file; returns bytes and small records).
+
+Who does what:
+
+- `marxkg.corpus_io` reads a document's files into a `DocumentInputs`;
+- this module turns one `DocumentInputs` into a `DocumentResult` (annotations, English
+  layer, the per-document exports, the document's part of the graph as sorted N-Triples,
+  the evidence quotes it resolves, its report entry) and, for the corpus as a whole, the
+  provenance and the pages;
+- `marxkg.build` orchestrates: stamps, worker processes, incremental reuse, streaming the
+  results to disk and into the store, and the atomic swap of ``build/``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from rdflib import Graph
+from rdflib.namespace import PROV
 
-from marxkg import __version__, paths
-from marxkg.export import DOC_EXPORTERS, ExportContext
-from marxkg.graph import add_provenance, build_graph
+from marxkg import __version__
+from marxkg.corpus_io import DocumentInputs
+from marxkg.graph import add_provenance, new_graph
 from marxkg.graph.annotations import add_mentions
+from marxkg.graph.citations import add_citations
 from marxkg.graph.english import add_english
-from marxkg.graph.tokens import dumps_tokens
-from marxkg.html_ontology import dumps_ontology_html
-from marxkg.graph.namespaces import Iris
-from marxkg.graph.serialize import to_jsonld, to_turtle
+from marxkg.graph.namespaces import MKG, Iris
+from marxkg.graph.merge import canonical_ntriples
+from marxkg.graph.text import add_document
 from marxkg.model import Document
-from marxkg.ontology import ontology_hash, resolve_evidence
-from marxkg.report import document_report, dumps_report
+from marxkg.report import document_report
 
 
 def software_versions(segmenter: str) -> dict[str, str]:
@@ -36,10 +49,61 @@ def software_versions(segmenter: str) -> dict[str, str]:
     return out
 
 
-def _evaluation(doc: Document, ann: Any, corpus: Path) -> dict[str, Any] | None:
-    from marxkg.nlp.evaluate import GOLD_NAME, evaluate, read_gold
+@dataclass
+class RenderContext:
+    """What every document's render shares: the ontology, the IRIs and the NLP models
+    (created on first use, once per worker process)."""
 
-    gold = read_gold(corpus / doc.doc_id / GOLD_NAME)
+    onto: Graph
+    iris: Iris
+    segmenter: str = "jieba"
+    _annotator: Any = None
+    _english: Any = None
+    _export: Any = None
+
+    def annotator(self) -> Any:
+        if self._annotator is None:
+            from marxkg.nlp.annotate import Annotator
+
+            self._annotator = Annotator(self.onto, self.segmenter)
+        return self._annotator
+
+    def english_annotator(self) -> Any:
+        if self._english is None:
+            from marxkg.nlp.en import EnglishAnnotator
+
+            self._english = EnglishAnnotator(self.onto)
+        return self._english
+
+    def export_context(self) -> Any:
+        if self._export is None:
+            from marxkg.export import ExportContext
+
+            self._export = ExportContext(self.iris, self.onto)
+        return self._export
+
+
+@dataclass
+class DocumentResult:
+    """One document rendered: ``files`` (path relative to ``build/`` -> bytes), the
+    document's part of the graph as sorted N-Triples (no ontology), its token layer as
+    sorted N-Triples, the evidence nodes it resolves, its report entry, and the objects the
+    pages need (document, annotations, English document)."""
+
+    doc_id: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    graph_nt: bytes = b""
+    tokens_nt: bytes = b""
+    evidence: list[str] = field(default_factory=list)
+    report: dict[str, Any] = field(default_factory=dict)
+    document: Document | None = None
+    annotations: Any = None
+    english: Any = None
+
+
+def evaluation(doc: Document, ann: Any, gold: list[dict[str, Any]]) -> dict[str, Any] | None:
+    from marxkg.nlp.evaluate import evaluate
+
     if not gold:
         return None
     passages = {g["passage"]: (doc.blocks[g["passage"]].start, doc.blocks[g["passage"]].end)
@@ -47,91 +111,96 @@ def _evaluation(doc: Document, ann: Any, corpus: Path) -> dict[str, Any] | None:
     return evaluate(ann, gold, passages)
 
 
-def english_layer(docs: list[Document], onto: Graph, corpus: Path,
-                  progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """English documents for the docs that have an aligned translation (others: none)."""
-    from marxkg.corpus_io import read_translation
-    from marxkg.nlp.en import EnglishAnnotator
-    from marxkg.translation import align
-
-    out: dict[str, Any] = {}
-    annotator = None
-    for doc in docs:
-        records = read_translation(corpus / doc.doc_id)
-        if not records:
-            continue
-        if progress:
-            progress(f"English layer {doc.doc_id}")
-        annotator = annotator or EnglishAnnotator(onto)
-        out[doc.doc_id] = annotator(doc.doc_id, align(doc, records))
-    return out
-
-
-AGREEMENT_NOTES = "agreement-notes.yaml"
-
-
-def bilingual_report(ann: Any, en: Any, notes_file: Path) -> dict[str, Any] | None:
-    from marxkg.nlp.agreement import agreement, explain
+def bilingual_report(ann: Any, en: Any, notes: list[dict[str, Any]]) -> dict[str, Any] | None:
+    from marxkg.nlp.agreement import agreement, explain_with
 
     if en is None:
         return None
     data = agreement(ann, en)
-    explain(data, notes_file)
+    explain_with(data, notes)
     data["sentences_translated"] = len(en.sentences)
     data["english_tokens"] = len(en.tokens)
     return data
 
 
-def render_outputs(
-    docs: list[Document],
-    onto: Graph,
-    iris: Iris,
-    *,
-    corpus: Path,
-    ontology_dir: Path,
-    stamp: str,
-    segmenter: str = "jieba",
-    progress: Callable[[str], None] | None = None,
-) -> tuple[dict[str, str | bytes], dict[str, Any]]:
-    from marxkg.nlp.annotate import Annotator
+def english_document(inputs: DocumentInputs, ctx: RenderContext) -> Any:
+    """The English layer of a document with an aligned translation (else None)."""
+    if not inputs.translation:
+        return None
+    from marxkg.translation import align
 
-    outputs: dict[str, str | bytes] = {}
-    if progress:
-        progress(f"segmenter {segmenter} + concept tagger")
-    annotator = Annotator(onto, segmenter)
-    anns = {}
-    for doc in docs:
-        if progress:
-            progress(f"annotate {doc.doc_id}")
-        anns[doc.doc_id] = annotator(doc)
-    ens = english_layer(docs, onto, corpus, progress)
-    g = build_graph(docs, onto, iris)
-    for doc in docs:
-        add_mentions(g, doc, anns[doc.doc_id], iris)
-        if doc.doc_id in ens:
-            add_english(g, doc, ens[doc.doc_id], iris)
-    g += resolve_evidence(onto, docs, iris)
-    add_provenance(g, docs, iris, stamp, ontology_hash(ontology_dir),
+    return ctx.english_annotator()(inputs.doc_id, align(inputs.document, inputs.translation))
+
+
+def evidence_graph(onto: Graph, doc: Document, iris: Iris) -> tuple[Graph, list[str]]:
+    """``prov:wasDerivedFrom`` from the ontology's evidence quotes found in this document
+    to its sentences, and the evidence nodes found (the build checks that every quote is
+    found in some document)."""
+    out = Graph()
+    found = set()
+    for node, quote in sorted(onto.subject_objects(MKG.evidenceQuote)):
+        text = str(quote)
+        start = doc.text.find(text)
+        while start >= 0:
+            found.add(f"{node}\0{text}")
+            end = start + len(text)
+            for s in doc.sentences:
+                if s.start < end and start < s.end:
+                    out.add((node, PROV.wasDerivedFrom, iris.span(doc.doc_id, s.start, s.end)))
+            start = doc.text.find(text, end)
+    return out, sorted(found)
+
+
+def evidence_quotes(onto: Graph) -> list[str]:
+    """Every evidence quote of the ontology as ``node\\0quote``."""
+    return sorted(f"{node}\0{quote}" for node, quote in onto.subject_objects(MKG.evidenceQuote))
+
+
+def render_document(inputs: DocumentInputs, ctx: RenderContext) -> DocumentResult:
+    """Every per-document output of one document (pure)."""
+    from marxkg.export import DOC_EXPORTERS
+    from marxkg.graph.tokens import token_ntriples
+
+    doc = inputs.document
+    ann = ctx.annotator()(doc)
+    en = english_document(inputs, ctx)
+    g = new_graph()
+    add_document(g, doc, ctx.iris)
+    add_citations(g, doc, ctx.iris)
+    add_mentions(g, doc, ann, ctx.iris)
+    if en is not None:
+        add_english(g, doc, en, ctx.iris)
+    ev, found = evidence_graph(ctx.onto, doc, ctx.iris)
+    g += ev
+    result = DocumentResult(doc.doc_id, graph_nt=canonical_ntriples(g), evidence=found,
+                            document=doc, annotations=ann, english=en)
+    export = ctx.export_context()
+    for name, dumps in DOC_EXPORTERS.items():
+        result.files[f"{doc.doc_id}/{name}"] = dumps(doc, ann, export).encode("utf-8")
+    result.tokens_nt = token_ntriples(doc, ann, ctx.iris, en)
+    entry = document_report(doc, ann, ctx.onto, evaluation(doc, ann, inputs.gold))
+    entry["bilingual"] = bilingual_report(ann, en, inputs.agreement_notes)
+    result.report = entry
+    return result
+
+
+def provenance_graph(doc_ids: Iterable[str], iris: Iris, stamp: str, ontology_hash: str,
+                     segmenter: str) -> Graph:
+    """PROV-O of the build (which documents, ontology and software)."""
+    g = new_graph()
+    docs = [SimpleNamespace(doc_id=d) for d in doc_ids]
+    add_provenance(g, docs, iris, stamp, ontology_hash,  # type: ignore[arg-type]
                    software_versions(segmenter))
-    report: dict[str, Any] = {"marxkg": __version__, "documents": []}
-    ctx = ExportContext(iris, onto)
-    for doc in docs:
-        if progress:
-            progress(f"export {doc.doc_id}")
-        ann = anns[doc.doc_id]
-        for name, dumps in DOC_EXPORTERS.items():
-            outputs[f"{doc.doc_id}/{name}"] = dumps(doc, ann, ctx)
-        outputs[f"{doc.doc_id}/{paths.DOC_FILES['tokens_ttl']}"] = dumps_tokens(
-            doc, ann, iris, ens.get(doc.doc_id))
-        entry = document_report(doc, ann, onto, _evaluation(doc, ann, corpus))
-        entry["bilingual"] = bilingual_report(ann, ens.get(doc.doc_id),
-                                              corpus / doc.doc_id / AGREEMENT_NOTES)
-        report["documents"].append(entry)
-    report["graph"] = {"triples": len(g)}
-    outputs[paths.BUILD_FILES["graph"]] = to_turtle(g)
-    outputs[paths.BUILD_FILES["graph_jsonld"]] = to_jsonld(g)
-    outputs[paths.BUILD_FILES["ontology_html"]] = dumps_ontology_html(onto)
-    outputs[paths.BUILD_FILES["report"]] = dumps_report(report)
+    return g
+
+
+def corpus_report(entries: list[dict[str, Any]], triples: int) -> dict[str, Any]:
+    return {"marxkg": __version__, "documents": entries, "graph": {"triples": triples}}
+
+
+def render_pages(docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph,
+                 iris: Iris) -> dict[str, bytes]:
+    """The pages that show the whole corpus (concept map, citation index, readers)."""
     from marxkg.html import render_html
-    outputs.update(render_html(docs, anns, g, onto, iris))
-    return outputs, report
+
+    return {k: v.encode("utf-8") for k, v in render_html(docs, anns, g, onto, iris).items()}

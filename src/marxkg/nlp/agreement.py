@@ -60,7 +60,12 @@ def explain(report: dict[str, Any], notes_file: Path) -> None:
     import yaml
 
     notes = yaml.safe_load(notes_file.read_text(encoding="utf-8")) if notes_file.exists() else []
-    by_key = {(n["sentence"], n["concept"]): n["explanation"] for n in notes or []}
+    explain_with(report, notes or [])
+
+
+def explain_with(report: dict[str, Any], notes: list[dict[str, Any]]) -> None:
+    """`explain` with the notes already read (`marxkg.corpus_io.read_agreement_notes`)."""
+    by_key = {(n["sentence"], n["concept"]): n["explanation"] for n in notes}
     for d in report["disagreements"]:
         d["explanation"] = by_key.get((d["sentence"], d["concept"]))
     report["unexplained"] = sum(d["explanation"] is None for d in report["disagreements"])

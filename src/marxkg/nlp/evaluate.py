@@ -10,10 +10,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from marxkg import paths
 from marxkg.graph.namespaces import DEFAULT_BASE
 from marxkg.nlp.annotate import Annotations
 
-GOLD_NAME = "gold-mentions.jsonl"
+GOLD_NAME = paths.GOLD_NAME
 
 
 def read_gold(path: Path) -> list[dict[str, Any]]:

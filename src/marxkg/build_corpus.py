@@ -1,0 +1,137 @@
+"""The corpus-level outputs, written from the documents' parts in the staging directory.
+
+``graph.ttl``/``graph.jsonld`` are streamed (`marxkg.graph.merge`), the store is loaded
+part by part (or, when most documents are unchanged, copied from the previous build by a
+RocksDB checkpoint and only the changed graphs replaced), ``report.json`` gathers the
+documents' entries. Only the HTML pages hold every document in memory (see ``pages``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+from marxkg import paths
+from marxkg.graph.merge import write_jsonld, write_turtle
+from marxkg.graph.namespaces import Iris
+from marxkg.graph.merge import canonical_ntriples
+from marxkg.ontology import OntologyError, load_ontology, ontology_hash
+from marxkg.store import graph_iri
+
+log = logging.getLogger(__name__)
+
+STATE = paths.BUILD_FILES["state"]
+
+
+def _state(stage: Path, doc_id: str, name: str) -> Path:
+    return stage / STATE / doc_id / name
+
+
+def check_evidence(stage: Path, built: list[str], onto: Any) -> None:
+    """Every evidence quote of the ontology must be found in some document."""
+    from marxkg.pipeline import evidence_quotes
+
+    found: set[str] = set()
+    for doc_id in built:
+        found.update(json.loads(_state(stage, doc_id, "evidence.json").read_text("utf-8")))
+    missing = [q.replace("\0", ": ") for q in evidence_quotes(onto) if q not in found]
+    if missing:
+        raise OntologyError(
+            f"{len(missing)} evidence quote(s) not found in the corpus text:\n  "
+            + "\n  ".join(missing))
+
+
+def write_corpus_outputs(stage: Path, built: list[str], ontology: Path, base: str,
+                         stamp: str, segmenter: str, pages: bool, previous: Path,
+                         reused: set[str]) -> dict[str, Any]:
+    from marxkg.html_ontology import dumps_ontology_html
+    from marxkg.pipeline import corpus_report, provenance_graph
+
+    iris = Iris(base)
+    onto = load_ontology(ontology, iris)
+    check_evidence(stage, built, onto)
+    onto_nt = stage / STATE / "ontology.nt"
+    prov_nt = stage / STATE / "provenance.nt"
+    onto_nt.write_bytes(canonical_ntriples(onto))
+    prov_nt.write_bytes(canonical_ntriples(
+        provenance_graph(built, iris, stamp, ontology_hash(ontology), segmenter)))
+    parts = [onto_nt, prov_nt] + [_state(stage, d, "graph.nt") for d in built]
+    triples = write_turtle(parts, stage / paths.BUILD_FILES["graph"])
+    write_jsonld(parts, stage / paths.BUILD_FILES["graph_jsonld"])
+    entries = [json.loads(_state(stage, d, "report.json").read_text("utf-8")) for d in built]
+    report = corpus_report(entries, triples)
+    (stage / paths.BUILD_FILES["report"]).write_text(
+        json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    write_store(stage, built, base, onto_nt, prov_nt, previous, reused)
+    (stage / paths.BUILD_FILES["ontology_html"]).write_text(dumps_ontology_html(onto),
+                                                            encoding="utf-8")
+    if pages:
+        write_pages(stage, built, parts, onto, iris)
+    return report
+
+
+def write_store(stage: Path, built: list[str], base: str, onto_nt: Path, prov_nt: Path,
+                previous: Path, reused: set[str]) -> None:
+    """``store/``: one named graph per document and per token layer, the ontology and the
+    build record. Unchanged documents are kept from the previous store (a checkpoint made
+    of hard links), so a one-document change loads one document."""
+    import pyoxigraph as ox
+
+    target = stage / paths.BUILD_FILES["store"]
+    old = previous / paths.BUILD_FILES["store"]
+    keep: set[str] = set()
+    if reused and old.is_dir():
+        try:
+            ox.Store.read_only(str(old)).backup(str(target))
+            keep = set(reused)
+        except OSError as exc:
+            log.info("store: no checkpoint of %s (%s); loading every document", old, exc)
+            shutil.rmtree(target, ignore_errors=True)
+    store = ox.Store(str(target))
+    try:
+        if keep:
+            wanted = {graph_iri(base, k, d) for d in keep for k in ("doc", "tokens")}
+            for g in list(store.named_graphs()):
+                if isinstance(g, ox.NamedNode) and g.value not in wanted:
+                    store.remove_graph(g)
+        for name, part in (("ontology", onto_nt), ("build", prov_nt)):
+            store.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES,
+                            to_graph=ox.NamedNode(graph_iri(base, name)))
+        for doc_id in built:
+            if doc_id in keep:
+                continue
+            store.bulk_load(path=str(_state(stage, doc_id, "graph.nt")),
+                            format=ox.RdfFormat.N_TRIPLES,
+                            to_graph=ox.NamedNode(graph_iri(base, "doc", doc_id)))
+            tokens = stage / doc_id / paths.DOC_FILES["tokens_nq"]
+            with gzip.open(tokens, "rb") as fh:
+                store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
+        store.optimize()
+        store.flush()
+    finally:
+        del store
+
+
+def write_pages(stage: Path, built: list[str], parts: list[Path], onto: Any, iris: Iris) -> None:
+    """The HTML pages (concept map, citation index, readers): these need every document,
+    its annotations and the graph in memory, so their cost grows with the corpus."""
+    from marxkg.graph import new_graph
+    from marxkg.pipeline import render_pages
+
+    docs, anns = [], {}
+    g = new_graph()
+    for part in parts:
+        g.parse(part, format="nt")
+    for doc_id in built:
+        doc, ann, _en = pickle.loads(_state(stage, doc_id, "pages.pickle").read_bytes())
+        docs.append(doc)
+        anns[doc_id] = ann
+    for rel, data in render_pages(docs, anns, g, onto, iris).items():
+        target = stage / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
