@@ -171,8 +171,13 @@ def render_payload(task: DocTask) -> dict[str, Any]:
     from marxkg.graph.tokens import ntriples_to_turtle
 
     files[tokens_ttl] = ntriples_to_turtle(result.tokens_nt)
+    # the token layer without the triples already in the document's graph (mention spans
+    # that are also tokens): graph.ttl + every tokens.nq.gz is the dataset, each triple once
+    in_graph = set(result.graph_nt.splitlines(keepends=True))
+    only_tokens = b"".join(line for line in result.tokens_nt.splitlines(keepends=True)
+                           if line not in in_graph)
     files[f"{doc_id}/{paths.DOC_FILES['tokens_nq']}"] = _gzip(
-        to_nquads(result.tokens_nt, graph_iri(task.base, "tokens", doc_id)))
+        to_nquads(only_tokens, graph_iri(task.base, "tokens", doc_id)))
     files[f"{state}/{PART_GRAPH}"] = result.graph_nt
     files[f"{state}/{PART_REPORT}"] = json.dumps(result.report, ensure_ascii=False).encode()
     files[f"{state}/{PART_EVIDENCE}"] = json.dumps(result.evidence).encode()

@@ -67,7 +67,7 @@ def write_corpus_outputs(stage: Path, built: list[str], ontology: Path, base: st
     report = corpus_report(entries, triples)
     (stage / paths.BUILD_FILES["report"]).write_text(
         json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    write_store(stage, built, base, onto_nt, prov_nt, previous, reused)
+    write_store(stage, built, base, parts, previous, reused)
     (stage / paths.BUILD_FILES["ontology_html"]).write_text(dumps_ontology_html(onto),
                                                             encoding="utf-8")
     if pages:
@@ -75,12 +75,15 @@ def write_corpus_outputs(stage: Path, built: list[str], ontology: Path, base: st
     return report
 
 
-def write_store(stage: Path, built: list[str], base: str, onto_nt: Path, prov_nt: Path,
+def write_store(stage: Path, built: list[str], base: str, parts: list[Path],
                 previous: Path, reused: set[str]) -> None:
-    """``store/``: one named graph per document and per token layer, the ontology and the
-    build record. Unchanged documents are kept from the previous store (a checkpoint made
-    of hard links), so a one-document change loads one document."""
+    """``store/``: the graph (ontology, build record, one graph per document, and the
+    triples several documents share) loaded from the merged parts, plus one token graph
+    per document. Unchanged documents' token graphs are kept from the previous store (a
+    checkpoint made of hard links), so a one-document change loads one token layer."""
     import pyoxigraph as ox
+
+    from marxkg.graph.merge import quads_by_part, reader_of
 
     target = stage / paths.BUILD_FILES["store"]
     old = previous / paths.BUILD_FILES["store"]
@@ -94,23 +97,29 @@ def write_store(stage: Path, built: list[str], base: str, onto_nt: Path, prov_nt
             shutil.rmtree(target, ignore_errors=True)
     store = ox.Store(str(target))
     try:
-        if keep:
-            wanted = {graph_iri(base, k, d) for d in keep for k in ("doc", "tokens")}
-            for g in list(store.named_graphs()):
-                if isinstance(g, ox.NamedNode) and g.value not in wanted:
-                    store.remove_graph(g)
-        for name, part in (("ontology", onto_nt), ("build", prov_nt)):
-            store.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES,
-                            to_graph=ox.NamedNode(graph_iri(base, name)))
+        if keep:  # drop everything but the kept token graphs (names from the old stamp)
+            from marxkg.store import read_stamp
+
+            old_docs = read_stamp(previous).get("documents", [])
+            drop = [graph_iri(base, k) for k in ("ontology", "build", "shared")]
+            drop += [graph_iri(base, "doc", d) for d in old_docs]
+            drop += [graph_iri(base, "tokens", d) for d in old_docs if d not in keep]
+            for name in drop:
+                store.remove_graph(ox.NamedNode(name))
+        graph_of = [graph_iri(base, "ontology"), graph_iri(base, "build")] + [
+            graph_iri(base, "doc", d) for d in built]
+        store.bulk_load(reader_of(quads_by_part(parts, graph_of, graph_iri(base, "shared"))),
+                        format=ox.RdfFormat.N_QUADS)
         for doc_id in built:
             if doc_id in keep:
                 continue
-            store.bulk_load(path=str(_state(stage, doc_id, "graph.nt")),
-                            format=ox.RdfFormat.N_TRIPLES,
-                            to_graph=ox.NamedNode(graph_iri(base, "doc", doc_id)))
-            tokens = stage / doc_id / paths.DOC_FILES["tokens_nq"]
-            with gzip.open(tokens, "rb") as fh:
+            with gzip.open(stage / doc_id / paths.DOC_FILES["tokens_nq"], "rb") as fh:
                 store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
+        # the bulk loader does not always record graph names: declare every graph
+        names = graph_of + [graph_iri(base, "shared")] + [
+            graph_iri(base, "tokens", d) for d in built]
+        for name in names:
+            store.add_graph(ox.NamedNode(name))
         store.optimize()
         store.flush()
     finally:

@@ -8,11 +8,14 @@ provenance:
 ``<base>graph/doc/<doc-id>``           text, structure, footnotes, citations, mentions,
                                        English layer, evidence of that document
 ``<base>graph/tokens/<doc-id>``        its token layer (``nif:Word``)
+``<base>graph/shared``                 triples stated by several documents (a cited Marx
+                                       passage, a cited work), each triple once
 ``<base>graph/ontology``               the ontology
 ``<base>graph/build``                  the build's PROV-O record
 =====================================  =============================================
 
-`open_build` opens the store read-only (no parsing: a query on a 1,000-paper build starts
+No triple is in two graphs, so the union of graphs (SPARQL's default graph here) counts
+every triple once. `open_build` opens the store read-only (no parsing: a query on a 1,000-paper build starts
 in milliseconds); `BuildReader.default_graph` is the dataset a query sees by default (every
 graph except the token layers, or with them on request). The same data is in
 ``graph.ttl`` (everything but the tokens) and ``<doc-id>/tokens.nq.gz`` for other tools.
@@ -55,7 +58,7 @@ class BuildReader:
         import pyoxigraph as ox
 
         ids = self.doc_ids if docs is None else [d for d in self.doc_ids if d in docs]
-        names = [graph_iri(self.base, "ontology"), graph_iri(self.base, "build")]
+        names = [graph_iri(self.base, k) for k in ("ontology", "build", "shared")]
         names += [graph_iri(self.base, "doc", d) for d in ids]
         if tokens:
             names += [graph_iri(self.base, "tokens", d) for d in ids]
