@@ -17,9 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from marxkg import paths
-from marxkg.graph.merge import write_jsonld, write_turtle
+from marxkg.graph.merge import canonical_ntriples, write_jsonld, write_turtle
 from marxkg.graph.namespaces import Iris
-from marxkg.graph.merge import canonical_ntriples
 from marxkg.ontology import OntologyError, load_ontology, ontology_hash
 from marxkg.store import graph_iri
 

@@ -26,6 +26,7 @@ import logging
 import os
 import shutil
 from pathlib import Path
+from typing import Self
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class BuildLock:
         self.path = self.out.parent / f".{self.out.name}.lock"
         self._fd: int | None = None
 
-    def __enter__(self) -> BuildLock:
+    def __enter__(self) -> Self:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         fcntl.flock(self._fd, fcntl.LOCK_EX)

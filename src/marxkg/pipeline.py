@@ -28,8 +28,8 @@ from marxkg.graph import add_provenance, new_graph
 from marxkg.graph.annotations import add_mentions
 from marxkg.graph.citations import add_citations
 from marxkg.graph.english import add_english
-from marxkg.graph.namespaces import MKG, Iris
 from marxkg.graph.merge import canonical_ntriples
+from marxkg.graph.namespaces import MKG, Iris
 from marxkg.graph.text import add_document
 from marxkg.model import Document
 from marxkg.report import document_report

@@ -52,11 +52,13 @@ class BuildReader:
     store: Any
     base: str
     doc_ids: list[str] = field(default_factory=list)
+    tokens: bool = False  # whether queries see the token layer by default
 
-    def graphs(self, tokens: bool = False, docs: list[str] | None = None) -> list[Any]:
+    def graphs(self, tokens: bool | None = None, docs: list[str] | None = None) -> list[Any]:
         """The named graphs a query sees as its default graph."""
         import pyoxigraph as ox
 
+        tokens = self.tokens if tokens is None else tokens
         ids = self.doc_ids if docs is None else [d for d in self.doc_ids if d in docs]
         names = [graph_iri(self.base, k) for k in ("ontology", "build", "shared")]
         names += [graph_iri(self.base, "doc", d) for d in ids]
@@ -64,10 +66,20 @@ class BuildReader:
             names += [graph_iri(self.base, "tokens", d) for d in ids]
         return [ox.NamedNode(n) for n in names]
 
-    def query(self, sparql: str, tokens: bool = False) -> Any:
-        """Run SPARQL on the build (default graph: see `graphs`)."""
-        return self.store.query(sparql, default_graph=self.graphs(tokens),
-                                named_graphs=self.graphs(tokens))
+    def query(self, sparql: str, tokens: bool | None = None) -> Any:
+        """Run SPARQL on the build (default graph: see `graphs`), like ``Store.query``."""
+        graphs = self.graphs(tokens)
+        return self.store.query(sparql, default_graph=graphs, named_graphs=graphs)
+
+    def copy(self, tokens: bool | None = None) -> Any:
+        """An in-memory ``pyoxigraph.Store`` with the build's triples in its default graph
+        (to experiment on: add or remove triples without touching the build)."""
+        import pyoxigraph as ox
+
+        mem = ox.Store()
+        mem.extend(ox.Quad(t.subject, t.predicate, t.object) for t in
+                   self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", tokens))
+        return mem
 
 
 def read_stamp(out: Path) -> dict[str, Any]:
@@ -78,8 +90,9 @@ def read_stamp(out: Path) -> dict[str, Any]:
         return {}
 
 
-def open_build(out: Path | None = None) -> BuildReader:
-    """Open ``build/`` (or ``out``) for reading; `BuildMissing` if it holds no store."""
+def open_build(out: Path | str | None = None, tokens: bool = False) -> BuildReader:
+    """Open ``build/`` (or ``out``) for reading; `BuildMissing` if it holds no store.
+    ``tokens``: queries see the token layer too."""
     import pyoxigraph as ox
 
     out = Path(out) if out is not None else paths.build_dir()
@@ -91,4 +104,5 @@ def open_build(out: Path | None = None) -> BuildReader:
         store = ox.Store.read_only(str(directory))
     except OSError as exc:
         raise BuildMissing(f"{directory}: cannot open the store ({exc})") from exc
-    return BuildReader(out, store, stamp.get("base", ""), list(stamp.get("documents", [])))
+    return BuildReader(out, store, stamp.get("base", ""), list(stamp.get("documents", [])),
+                       tokens)
