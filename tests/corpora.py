@@ -69,10 +69,13 @@ def paper_without_note() -> str:
     return "\n".join(lines)
 
 
-def paper_corpus(dest: Path) -> Path:
+def paper_corpus(dest: Path, copies: tuple[str, ...] = ("xu-copy-short", "xu-copy-same")
+                 ) -> Path:
     shutil.copytree(PAPER.parent, dest / PAPER.parent.name)
-    for doc_id, text, title in [("xu-copy-short", paper_without_note(), "短副本"),
-                                ("xu-copy-same", PAPER.read_text(encoding="utf-8"), "同副本")]:
+    variants = {"xu-copy-short": (paper_without_note(), "短副本"),
+                "xu-copy-same": (PAPER.read_text(encoding="utf-8"), "同副本")}
+    for doc_id in copies:
+        text, title = variants[doc_id]
         d = dest / doc_id
         d.mkdir(parents=True)
         (d / "source.md").write_text(text, encoding="utf-8")

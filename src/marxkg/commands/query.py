@@ -44,6 +44,8 @@ def query(
     fmt: str = typer.Option("table", "--format", "-f",
                             help="Output format: table, json (SPARQL JSON), csv, tsv."),
     bind: list[str] = BindOpt,
+    doc: list[str] = typer.Option(
+        [], "--doc", help="Only this document (a doc-id; repeat for several): binds ?doc."),
     endpoint: str | None = typer.Option(
         None, "--endpoint", help="Send the query to this SPARQL 1.1 endpoint URL."),
     timeout: float = typer.Option(60.0, "--timeout", help="Endpoint timeout in seconds."),
@@ -66,6 +68,8 @@ def query(
 
       marxkg query concept-sentences --bind concept=system-of-machinery --format csv
 
+      marxkg query citations-per-section --doc xu-jingyi-machinery-ai
+
       marxkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s a nif:Sentence }'
 
       marxkg query marx-pages --endpoint http://127.0.0.1:7878/query
@@ -87,7 +91,7 @@ def query(
         if fmt not in FORMATTERS:
             _fail(f"unknown format {fmt!r}: choose one of {', '.join(FORMATTERS)}")
         named = resolve(spec, library)
-        text = prepare(named, bind)
+        text = prepare(named, [*bind, *(f"doc={d}" for d in doc)])
         if show:
             typer.echo(text)
             return
