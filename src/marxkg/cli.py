@@ -123,17 +123,30 @@ def _print_build(result) -> None:
 def validate(
     out: Optional[Path] = OutOpt,
     ontology: Optional[Path] = OntologyOpt,
+    full: bool = typer.Option(False, "--full",
+                              help="SHACL over the token layer too (slow: minutes a paper)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
 ) -> None:
-    """Validate the built graph: SHACL shapes (pySHACL) plus data checks; non-zero on failure.
+    """Validate the built graph: SHACL shapes (pySHACL) on the graph, fast checks of the
+    token layer over the store, data checks; results per document; non-zero on failure.
 
-    Example: marxkg validate
+    Example: marxkg validate (or marxkg validate --full)
     """
     from marxkg import paths
     from marxkg.validate import validate_build
 
-    result = validate_build(out or paths.build_dir(), ontology or paths.ontology_dir())
+    show = sys.stderr.isatty() and not quiet
+
+    def progress(msg: str) -> None:
+        if show:
+            typer.echo(msg, err=True)
+
+    result = validate_build(out or paths.build_dir(), ontology or paths.ontology_dir(),
+                            full=full, progress=progress)
     for line in result.messages:
         typer.echo(line)
+    for doc_id, n in sorted(result.per_document.items()):
+        typer.echo(f"{doc_id}: {n} violation(s)")
     if not result.ok:
         _fail(f"{result.violations} violation(s)")
     typer.echo("valid: SHACL conforms and every data check passed")
