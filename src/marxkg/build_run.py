@@ -86,7 +86,7 @@ def _dask(tasks: list[DocTask], stage: Path, jobs: int,
         raise OSError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
     try:
         futures = client.map(render_payload, tasks, pure=False)
-        for future in as_completed(futures):
+        for future in as_completed(futures, loop=client.loop):
             payload = future.result()
             future.release()
             write_payload(stage, payload)
