@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from tests.corpora import fixture_corpus, quick_ontology  # noqa: E402
+from tests.corpora import fixture_corpus, quick_ontology
 
 WRAPPER = """
 import json, resource, subprocess, sys, time
@@ -157,8 +157,8 @@ def report(r: dict) -> str:
                          f"{m['rss_mb']:.0f} | {m['output_mb']:.1f} | {m['triples']:,} |")
     sizes = list(r["sizes"])
     first, last = r["sizes"][sizes[0]]["no-pages"], r["sizes"][sizes[-1]]["no-pages"]
-    lines += ["", f"peak RSS {sizes[-1]} papers / {sizes[0]} paper (no pages): "
-              f"{last['rss_mb'] / first['rss_mb']:.2f}"]
+    ratio = last["rss_mb"] / first["rss_mb"]
+    lines += ["", f"peak RSS {sizes[-1]} papers / {sizes[0]} paper (no pages): {ratio:.2f}"]
     j1, j2 = r["jobs1"], r["jobs2"]
     lines.append(f"throughput 2 workers / 1 worker: {j1['wall'] / j2['wall']:.2f}")
     if "dask" in r:

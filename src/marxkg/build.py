@@ -289,7 +289,7 @@ def build(
             outdir.swap_in(stage, out)
         except BaseException as exc:
             shutil.rmtree(stage, ignore_errors=True)
-            if outdir.is_disk_full(exc):
+            if isinstance(exc, OSError) and outdir.is_disk_full(exc):
                 raise BuildError(f"{out}: no space left on the device while building "
                                  f"({exc.filename or exc}); the previous build is kept"
                                  ) from exc

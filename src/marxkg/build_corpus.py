@@ -113,7 +113,7 @@ def write_store(stage: Path, built: list[str], base: str, parts: list[Path],
             if doc_id in keep:
                 continue
             with gzip.open(stage / doc_id / paths.DOC_FILES["tokens_nq"], "rb") as fh:
-                store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
+                store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
         # the bulk loader does not always record graph names: declare every graph
         names = graph_of + [graph_iri(base, "shared")] + [
             graph_iri(base, "tokens", d) for d in built]

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from marxkg import paths
 from marxkg.graph.namespaces import NIF
@@ -51,7 +51,7 @@ def _rdflib(reader: Any, tokens: bool) -> Graph:
     import pyoxigraph as ox
 
     triples = reader.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", tokens)
-    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     g = Graph()
     g.parse(io.BytesIO(nt), format="nt")
     return g
@@ -70,7 +70,7 @@ def load_built_graph(out: Path, with_tokens: bool = True) -> Graph:
 
 def check_spans(g: Graph) -> list[str]:
     """Every NIF span must satisfy ``isString[begin:end] == anchorOf``."""
-    contexts: dict[URIRef, str] = {
+    contexts: dict[Any, str] = {
         c: str(s) for c, s in g.subject_objects(NIF.isString)
     }
     errors = []
@@ -80,7 +80,7 @@ def check_spans(g: Graph) -> list[str]:
         if ctx not in contexts or b is None or e is None:
             errors.append(f"{span}: span without context or offsets")
             continue
-        if contexts[ctx][int(b):int(e)] != str(anchor):
+        if contexts[ctx][int(str(b)):int(str(e))] != str(anchor):
             errors.append(f"{span}: anchorOf {str(anchor)[:20]!r} != isString[{b}:{e}]")
     return errors
 

@@ -29,9 +29,9 @@ def canonical_ntriples(g: Any) -> bytes:
     """An rdflib graph as sorted unique N-Triples in Oxigraph's canonical form (language
     tags lower-cased, as Oxigraph writes them), so that equal triples from different parts
     give equal lines and merge into one."""
-    data = g.serialize(format="nt", encoding="utf-8")
+    data: bytes = g.serialize(format="nt", encoding="utf-8")
     nt = ox.serialize(ox.parse(io.BytesIO(data), format=ox.RdfFormat.N_TRIPLES),
-                      format=ox.RdfFormat.N_TRIPLES)
+                      format=ox.RdfFormat.N_TRIPLES) or b""
     lines = sorted({line for line in nt.split(b"\n") if line.strip()})
     return b"\n".join(lines) + b"\n" if lines else b""
 
@@ -143,7 +143,7 @@ def _batches(lines: Iterator[bytes]) -> Iterator[bytes]:
 
 def _nodes(nt: bytes) -> list[Any]:
     raw = ox.serialize(ox.parse(io.BytesIO(nt), format=ox.RdfFormat.N_TRIPLES),
-                       format=ox.RdfFormat.JSON_LD)
+                       format=ox.RdfFormat.JSON_LD) or b"[]"
     data = json.loads(raw)
     if isinstance(data, dict):
         return data.get("@graph", [data])
