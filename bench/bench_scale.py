@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from tests.corpora import fixture_corpus, quick_ontology
+from tests.corpora import fixture_corpus, paper_without_note, quick_ontology
 
 WRAPPER = """
 import json, resource, subprocess, sys, time
@@ -70,6 +70,22 @@ def measure(args: list[str]) -> dict:
 def build_args(corpus: Path, onto: Path, out: Path, *extra: str) -> list[str]:
     return ["build", "--corpus", str(corpus), "--ontology", str(onto), "--out", str(out),
             "-q", *extra]
+
+
+def paper_copies(dest: Path, n: int) -> Path:
+    """The shipped paper (with its translation) and n-1 copies under new ids: even copies
+    are the whole document directory, odd ones the paper without one footnote (no
+    translation), so the copies are not all alike."""
+    from tests import PAPER
+
+    for k in range(n):
+        d = dest / (PAPER.parent.name if k == 0 else f"paper-copy-{k:04d}")
+        if k % 2 == 0:
+            shutil.copytree(PAPER.parent, d)
+        else:
+            d.mkdir(parents=True)
+            (d / "source.md").write_text(paper_without_note(), encoding="utf-8")
+    return dest
 
 
 def size_of(path: Path) -> int:
@@ -105,10 +121,23 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=5, help="runs per named query")
     ap.add_argument("--skip-dask", action="store_true")
     ap.add_argument("--skip-pages", action="store_true")
+    ap.add_argument("--paper-sizes", type=int, nargs="*", default=[],
+                    help="also build copies of the shipped paper at these sizes (no pages)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="marxkg-scale-"))
     results: dict = {"sizes": {}, "cores": len(os.sched_getaffinity(0))}
     try:
+        for n in args.paper_sizes:
+            out = tmp / f"paper{n}"
+            m = measure(build_args(paper_copies(tmp / f"p{n}", n), ROOT / "ontology", out,
+                                   "--no-pages"))
+            m.update(output_mb=size_of(out) / 2**20, triples=triples(out))
+            results.setdefault("paper_sizes", {})[n] = m
+            print(f"{n} shipped papers: {m}", file=sys.stderr)
+            shutil.rmtree(out)
+        if args.paper_sizes and args.sizes == [0]:
+            print(json.dumps(results, indent=1))
+            return
         onto = quick_ontology(tmp / "onto")
         for n in args.sizes:
             corpus = fixture_corpus(tmp / f"c{n}", n)

@@ -40,6 +40,16 @@ def digest(out: Path) -> dict[str, str]:
             if not rel.startswith("store/") and not rel.endswith(".pickle")}
 
 
+def store_quads(out: Path) -> list[bytes]:
+    """Every quad of the build's store, sorted (the store's files are not comparable)."""
+    import pyoxigraph as ox
+
+    from marxkg.store import open_build
+
+    dump = open_build(out).store.dump(format=ox.RdfFormat.N_QUADS) or b""
+    return sorted(dump.splitlines())
+
+
 def leftovers(out: Path) -> list[str]:
     return sorted(p.name for p in out.parent.iterdir()
                   if p.name.startswith(f".{out.name}.") and not p.name.endswith(".lock"))
@@ -63,6 +73,7 @@ def test_a_document_change_rebuilds_that_document_only(tmp_path, onto):
     full = build(corpus, onto, tmp_path / "full", jobs=1, force=True)
     assert full.rebuilt == ["fixture-00", "fixture-01", "fixture-02"]
     assert digest(out) == digest(tmp_path / "full")
+    assert store_quads(out) == store_quads(tmp_path / "full")  # the store, updated in place
     assert "新增的一段话" in (out / "fixture-01" / "document.json").read_text(encoding="utf-8")
 
 

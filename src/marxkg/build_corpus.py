@@ -66,7 +66,7 @@ def write_corpus_outputs(stage: Path, built: list[str], ontology: Path, base: st
     report = corpus_report(entries, triples)
     (stage / paths.BUILD_FILES["report"]).write_text(
         json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    write_store(stage, built, base, parts, previous, reused)
+    write_store(stage, built, base, previous, reused)
     (stage / paths.BUILD_FILES["ontology_html"]).write_text(dumps_ontology_html(onto),
                                                             encoding="utf-8")
     if pages:
@@ -74,15 +74,13 @@ def write_corpus_outputs(stage: Path, built: list[str], ontology: Path, base: st
     return report
 
 
-def write_store(stage: Path, built: list[str], base: str, parts: list[Path],
-                previous: Path, reused: set[str]) -> None:
-    """``store/``: the graph (ontology, build record, one graph per document, and the
-    triples several documents share) loaded from the merged parts, plus one token graph
-    per document. Unchanged documents' token graphs are kept from the previous store (a
-    checkpoint made of hard links), so a one-document change loads one token layer."""
+def write_store(stage: Path, built: list[str], base: str, previous: Path,
+                reused: set[str]) -> None:
+    """``store/``: the graph of ``graph.ttl`` in the default graph, and each document's
+    token layer in its named graph. Unchanged documents' token graphs are kept from the
+    previous store (a checkpoint made of hard links), so a one-document change loads one
+    token layer; the default graph is reloaded from ``graph.ttl``."""
     import pyoxigraph as ox
-
-    from marxkg.graph.merge import quads_by_part, reader_of
 
     target = stage / paths.BUILD_FILES["store"]
     old = previous / paths.BUILD_FILES["store"]
@@ -96,29 +94,23 @@ def write_store(stage: Path, built: list[str], base: str, parts: list[Path],
             shutil.rmtree(target, ignore_errors=True)
     store = ox.Store(str(target))
     try:
-        if keep:  # drop everything but the kept token graphs (names from the old stamp)
+        if keep:  # drop the default graph and the token graphs of changed or removed docs
             from marxkg.store import read_stamp
 
-            old_docs = read_stamp(previous).get("documents", [])
-            drop = [graph_iri(base, k) for k in ("ontology", "build", "shared")]
-            drop += [graph_iri(base, "doc", d) for d in old_docs]
-            drop += [graph_iri(base, "tokens", d) for d in old_docs if d not in keep]
-            for name in drop:
-                store.remove_graph(ox.NamedNode(name))
-        graph_of = [graph_iri(base, "ontology"), graph_iri(base, "build")] + [
-            graph_iri(base, "doc", d) for d in built]
-        store.bulk_load(reader_of(quads_by_part(parts, graph_of, graph_iri(base, "shared"))),
-                        format=ox.RdfFormat.N_QUADS)
+            store.clear_graph(ox.DefaultGraph())
+            for doc_id in read_stamp(previous).get("documents", []):
+                if doc_id not in keep:
+                    store.remove_graph(ox.NamedNode(graph_iri(base, "tokens", doc_id)))
+        store.bulk_load(path=str(stage / paths.BUILD_FILES["graph"]),
+                        format=ox.RdfFormat.TURTLE)
         for doc_id in built:
             if doc_id in keep:
                 continue
             with gzip.open(stage / doc_id / paths.DOC_FILES["tokens_nq"], "rb") as fh:
                 store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
-        # the bulk loader does not always record graph names: declare every graph
-        names = graph_of + [graph_iri(base, "shared")] + [
-            graph_iri(base, "tokens", d) for d in built]
-        for name in names:
-            store.add_graph(ox.NamedNode(name))
+        # the bulk loader does not always record graph names: declare every token graph
+        for doc_id in built:
+            store.add_graph(ox.NamedNode(graph_iri(base, "tokens", doc_id)))
         store.optimize()
         store.flush()
     finally:

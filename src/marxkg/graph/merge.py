@@ -53,40 +53,6 @@ def merged_lines(parts: Iterable[Path]) -> Iterator[bytes]:
                 last = line
 
 
-def _tagged(fh: IO[bytes], k: int) -> Iterator[tuple[bytes, int]]:
-    for line in _lines(fh):
-        yield line, k
-
-
-def tagged_lines(parts: Iterable[Path]) -> Iterator[tuple[bytes, list[int]]]:
-    """Like `merged_lines`, with the indices of the parts holding each line."""
-    with ExitStack() as stack:
-        files = [stack.enter_context(open(p, "rb")) for p in parts]
-        streams = [_tagged(f, k) for k, f in enumerate(files)]
-        last: bytes | None = None
-        where: list[int] = []
-        for line, k in heapq.merge(*streams):
-            if line != last:
-                if last is not None:
-                    yield last, where
-                last, where = line, [k]
-            else:
-                where.append(k)
-        if last is not None:
-            yield last, where
-
-
-def quads_by_part(parts: list[Path], graph_of: list[str], shared: str) -> Iterator[bytes]:
-    """The union of the parts as N-Quads: a line held by one part (or by the first two
-    parts, the ontology and the build record, which take precedence) goes to that part's
-    graph, a line held by several documents to ``shared`` (so no triple is stated twice
-    and the union of graphs counts every triple once)."""
-    for line, where in tagged_lines(parts):
-        k = where[0] if (len(where) == 1 or where[0] < 2) else -1
-        graph = graph_of[k] if k >= 0 else shared
-        yield line[:-3] + f" <{graph}> .\n".encode() if line.endswith(b" .\n") else line
-
-
 class _LineReader(io.RawIOBase):
     """A binary file object over an iterator of lines (for Oxigraph's streaming parser)."""
 
@@ -109,11 +75,6 @@ class _LineReader(io.RawIOBase):
         b[:n] = self._buf[:n]
         self._buf = self._buf[n:]
         return n
-
-
-def reader_of(lines: Iterator[bytes]) -> IO[bytes]:
-    """A buffered binary file object over an iterator of lines."""
-    return io.BufferedReader(_LineReader(lines), 1 << 16)
 
 
 def write_turtle(parts: list[Path], target: Path) -> int:
