@@ -51,7 +51,7 @@ def query(
     timeout: float = typer.Option(60.0, "--timeout", help="Endpoint timeout in seconds."),
     out: Path | None = OutOpt,
     tokens: bool = typer.Option(False, "--tokens",
-                                help="Also load the token layer (<doc-id>/tokens.ttl)."),
+                                help="Also query the token layer (in the build's store)."),
     output: Path | None = OutputOpt,
     max_width: int = typer.Option(60, "--max-width",
                                   help="Table cells are cut to this many columns (0: never)."),

@@ -2,8 +2,8 @@
 
 Tens of thousands of ``nif:Word`` spans make rdflib's in-memory store the slowest part of a
 build (about 6 s for this paper's 17k tokens), so this layer is built as pyoxigraph terms
-and serialised by Oxigraph in sorted order; it is read back into rdflib by
-`marxkg.validate.load_built_graph` like any Turtle file.
+and serialised by Oxigraph in sorted order. `token_ntriples` writes the sorted N-Triples
+as text directly (the build turns them into ``tokens.ttl`` and ``tokens.nq.gz``).
 """
 
 from __future__ import annotations
