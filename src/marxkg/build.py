@@ -323,29 +323,34 @@ def _build_into(stage: Path, corpus: Path, ontology: Path, out: Path, base: str,
                                  options["pages"]))
     if result.reused:
         say(f"{len(result.reused)} document(s) unchanged, {len(tasks)} to build")
+    from marxkg.build_corpus import StageStore, write_corpus_outputs
     from marxkg.build_run import run_tasks
 
-    for status in run_tasks(tasks, stage, jobs, scheduler, tick, len(dirs),
-                            len(result.reused)):
-        if status.get("error"):
-            result.failed[status["doc_id"]] = status["error"]
-            log.error("%s: %s", status["doc_id"], status["error"])
-            shutil.rmtree(stage / status["doc_id"], ignore_errors=True)
-            shutil.rmtree(stage / STATE / status["doc_id"], ignore_errors=True)
-        else:
-            result.rebuilt.append(status["doc_id"])
-    result.rebuilt.sort()
-    built = sorted(set(result.rebuilt) | set(result.reused))
-    if not built:
-        first = next(iter(sorted(result.failed.items())))
-        raise BuildError(first[1] if len(result.failed) == 1 else
-                         f"no document could be built; first: {first[0]}: {first[1]}")
-    from marxkg.build_corpus import write_corpus_outputs
+    store = StageStore(stage, base, out, set(result.reused))
+    try:
+        for status in run_tasks(tasks, stage, jobs, scheduler, tick, len(dirs),
+                                len(result.reused)):
+            if status.get("error"):
+                result.failed[status["doc_id"]] = status["error"]
+                log.error("%s: %s", status["doc_id"], status["error"])
+                shutil.rmtree(stage / status["doc_id"], ignore_errors=True)
+                shutil.rmtree(stage / STATE / status["doc_id"], ignore_errors=True)
+            else:
+                result.rebuilt.append(status["doc_id"])
+                store.add_document(status["doc_id"])  # while the workers go on
+        result.rebuilt.sort()
+        built = sorted(set(result.rebuilt) | set(result.reused))
+        if not built:
+            first = next(iter(sorted(result.failed.items())))
+            raise BuildError(first[1] if len(result.failed) == 1 else
+                             f"no document could be built; first: {first[0]}: {first[1]}")
+    except BaseException:
+        store.close()
+        raise
 
     say("corpus outputs: graph, store, report" + (", pages" if options["pages"] else ""))
     result.report = write_corpus_outputs(stage, built, ontology, base, stamp,
-                                         segmenter_of(options), options["pages"], out,
-                                         set(result.reused))
+                                         segmenter_of(options), options["pages"], store)
     (stage / paths.BUILD_FILES["stamp"]).write_text(json.dumps(
         {"stamp": stamp, "base": base, "documents": built, "failed": sorted(result.failed),
          "outputs": sorted(r for r in outdir.listing(stage) if _public(r))},

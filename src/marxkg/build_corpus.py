@@ -46,8 +46,8 @@ def check_evidence(stage: Path, built: list[str], onto: Any) -> None:
 
 
 def write_corpus_outputs(stage: Path, built: list[str], ontology: Path, base: str,
-                         stamp: str, segmenter: str, pages: bool, previous: Path,
-                         reused: set[str]) -> dict[str, Any]:
+                         stamp: str, segmenter: str, pages: bool,
+                         store: StageStore) -> dict[str, Any]:
     from marxkg.html_ontology import dumps_ontology_html
     from marxkg.pipeline import corpus_report, provenance_graph
 
@@ -66,7 +66,7 @@ def write_corpus_outputs(stage: Path, built: list[str], ontology: Path, base: st
     report = corpus_report(entries, triples)
     (stage / paths.BUILD_FILES["report"]).write_text(
         json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    write_store(stage, built, base, previous, reused)
+    store.finish(built)
     (stage / paths.BUILD_FILES["ontology_html"]).write_text(dumps_ontology_html(onto),
                                                             encoding="utf-8")
     if pages:
@@ -74,47 +74,61 @@ def write_corpus_outputs(stage: Path, built: list[str], ontology: Path, base: st
     return report
 
 
-def write_store(stage: Path, built: list[str], base: str, previous: Path,
-                reused: set[str]) -> None:
-    """``store/``: the graph of ``graph.ttl`` in the default graph, and each document's
-    token layer in its named graph. Unchanged documents' token graphs are kept from the
-    previous store (a checkpoint made of hard links), so a one-document change loads one
-    token layer; the default graph is reloaded from ``graph.ttl``."""
-    import pyoxigraph as ox
+class StageStore:
+    """``store/`` of the staging directory, filled as the build goes: each document's
+    token layer is loaded into its named graph as soon as the document is rendered (while
+    the workers render the next ones), the default graph (``graph.ttl``) at the end.
 
-    target = stage / paths.BUILD_FILES["store"]
-    old = previous / paths.BUILD_FILES["store"]
-    keep: set[str] = set()
-    if reused and old.is_dir():
-        try:
-            ox.Store.read_only(str(old)).backup(str(target))
-            keep = set(reused)
-        except OSError as exc:
-            log.info("store: no checkpoint of %s (%s); loading every document", old, exc)
-            shutil.rmtree(target, ignore_errors=True)
-    store = ox.Store(str(target))
-    try:
-        if keep:  # drop the default graph and the token graphs of changed or removed docs
+    Unchanged documents' token graphs are kept from the previous store (a RocksDB
+    checkpoint made of hard links), so a one-document change loads one token layer."""
+
+    def __init__(self, stage: Path, base: str, previous: Path, reused: set[str]) -> None:
+        import pyoxigraph as ox
+
+        self.stage, self.base = stage, base
+        target = stage / paths.BUILD_FILES["store"]
+        old = previous / paths.BUILD_FILES["store"]
+        self.keep: set[str] = set()
+        if reused and old.is_dir():
+            try:
+                ox.Store.read_only(str(old)).backup(str(target))
+                self.keep = set(reused)
+            except OSError as exc:
+                log.info("store: no checkpoint of %s (%s); loading every document", old, exc)
+                shutil.rmtree(target, ignore_errors=True)
+        self.store: Any = ox.Store(str(target))
+        if self.keep:  # drop the default graph and the token graphs of changed/removed docs
             from marxkg.store import read_stamp
 
-            store.clear_graph(ox.DefaultGraph())
+            self.store.clear_graph(ox.DefaultGraph())
             for doc_id in read_stamp(previous).get("documents", []):
-                if doc_id not in keep:
-                    store.remove_graph(ox.NamedNode(graph_iri(base, "tokens", doc_id)))
-        store.bulk_load(path=str(stage / paths.BUILD_FILES["graph"]),
-                        format=ox.RdfFormat.TURTLE)
-        for doc_id in built:
-            if doc_id in keep:
-                continue
-            with gzip.open(stage / doc_id / paths.DOC_FILES["tokens_nq"], "rb") as fh:
-                store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
-        # the bulk loader does not always record graph names: declare every token graph
-        for doc_id in built:
-            store.add_graph(ox.NamedNode(graph_iri(base, "tokens", doc_id)))
-        store.optimize()
-        store.flush()
-    finally:
-        del store
+                if doc_id not in self.keep:
+                    self.store.remove_graph(ox.NamedNode(graph_iri(base, "tokens", doc_id)))
+
+    def add_document(self, doc_id: str) -> None:
+        """Load a freshly rendered document's token layer."""
+        import pyoxigraph as ox
+
+        with gzip.open(self.stage / doc_id / paths.DOC_FILES["tokens_nq"], "rb") as fh:
+            self.store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
+
+    def finish(self, built: list[str]) -> None:
+        """Load ``graph.ttl`` into the default graph, declare the graphs, compact, close."""
+        import pyoxigraph as ox
+
+        try:
+            self.store.bulk_load(path=str(self.stage / paths.BUILD_FILES["graph"]),
+                                 format=ox.RdfFormat.TURTLE)
+            # the bulk loader does not always record graph names: declare every one
+            for doc_id in built:
+                self.store.add_graph(ox.NamedNode(graph_iri(self.base, "tokens", doc_id)))
+            self.store.optimize()
+            self.store.flush()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self.store = None
 
 
 def write_pages(stage: Path, built: list[str], parts: list[Path], onto: Any, iris: Iris) -> None:

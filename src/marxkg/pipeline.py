@@ -25,9 +25,7 @@ from rdflib.namespace import PROV
 from marxkg import __version__
 from marxkg.corpus_io import DocumentInputs
 from marxkg.graph import add_provenance, new_graph
-from marxkg.graph.annotations import add_mentions
 from marxkg.graph.citations import add_citations
-from marxkg.graph.english import add_english
 from marxkg.graph.merge import canonical_ntriples
 from marxkg.graph.namespaces import MKG, Iris
 from marxkg.graph.text import add_document
@@ -159,6 +157,8 @@ def evidence_quotes(onto: Graph) -> list[str]:
 def render_document(inputs: DocumentInputs, ctx: RenderContext) -> DocumentResult:
     """Every per-document output of one document (pure)."""
     from marxkg.export import DOC_EXPORTERS
+    from marxkg.graph.annotations import add_mentions  # loads the NLP stage: workers only
+    from marxkg.graph.english import add_english
     from marxkg.graph.tokens import token_ntriples
 
     doc = inputs.document
