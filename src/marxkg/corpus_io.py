@@ -1,4 +1,9 @@
-"""The corpus on disk: ``corpus/<doc-id>/source.md`` + ``metadata.yaml`` (+ translation).
+"""The corpus on disk, read in one place: ``corpus/<doc-id>/`` with ``source.md`` (or
+``source.pdf``), ``metadata.yaml`` and optionally the translation, footnote translations,
+gold mentions and agreement notes (file names in `marxkg.paths`).
+
+`read_document_inputs` returns everything one document brings as a `DocumentInputs`; the
+render step (`marxkg.pipeline`) reads no files.
 
 Every file is read through :mod:`marxkg.safe_io`: a regular file inside the corpus
 directory, within a size limit (:data:`MAX_BYTES`), YAML without aliases. Metadata fields
@@ -12,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +36,7 @@ from marxkg.safe_io import (
 log = logging.getLogger(__name__)
 
 DOC_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-FOOTNOTES_EN = "footnotes.en.jsonl"
+FOOTNOTES_EN = paths.FOOTNOTES_EN_NAME
 MB = 1024 * 1024
 MAX_BYTES = {  # per file name; any other corpus file: DEFAULT_MAX_BYTES
     paths.SOURCE_NAME: 16 * MB,
@@ -38,7 +44,8 @@ MAX_BYTES = {  # per file name; any other corpus file: DEFAULT_MAX_BYTES
     paths.METADATA_NAME: 256 * 1024,
     paths.TRANSLATION_NAME: 32 * MB,
     FOOTNOTES_EN: 16 * MB,
-    "agreement-notes.yaml": 1 * MB,
+    paths.AGREEMENT_NOTES_NAME: 1 * MB,
+    paths.GOLD_NAME: 32 * MB,
 }
 DEFAULT_MAX_BYTES = 32 * MB
 
@@ -199,3 +206,61 @@ def attach_footnote_translations(doc: Document, doc_dir: Path,
             raise CorpusError(f"{path}:{n}: document {doc_dir.name}: footnote {k} does not "
                               "match the source footnote")
         doc.footnotes[k - 1].text_en = rec["en"]
+
+
+# --- Everything a document brings, read in one place (the render step reads no files) ----
+
+
+@dataclass
+class DocumentInputs:
+    """One document and every file it brings, read from ``corpus/<doc-id>/``.
+
+    ``document`` carries the source text, metadata and footnote translations;
+    ``translation`` the aligned English sentences, ``gold`` the hand-marked mentions and
+    ``agreement_notes`` the explained bilingual disagreements (each empty if absent)."""
+
+    document: Document
+    translation: list[dict[str, Any]] = field(default_factory=list)
+    gold: list[dict[str, Any]] = field(default_factory=list)
+    agreement_notes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def doc_id(self) -> str:
+        return self.document.doc_id
+
+
+def read_gold(doc_dir: Path, corpus: Path | None = None) -> list[dict[str, Any]]:
+    """The hand-marked concept mentions of a document (empty if absent)."""
+    return [rec for _, rec in _jsonl(doc_dir / paths.GOLD_NAME, doc_dir, corpus, "gold")]
+
+
+def read_agreement_notes(doc_dir: Path, corpus: Path | None = None) -> list[dict[str, Any]]:
+    """The curated explanations of bilingual disagreements (empty if absent), checked
+    (`marxkg.nlp.agreement.check_notes`)."""
+    from marxkg.nlp.agreement import check_notes
+    from marxkg.safe_io import load_yaml_items
+
+    path = doc_dir / paths.AGREEMENT_NOTES_NAME
+    if not path.exists() and not path.is_symlink():
+        return []
+    text = read_corpus_text(path, _corpus_of(doc_dir, corpus))
+    try:
+        return check_notes(load_yaml_items(text, str(path)), path)
+    except UnsafeInput as exc:
+        raise CorpusError(str(exc)) from None
+
+
+def read_document_inputs(doc_dir: Path) -> DocumentInputs:
+    """Read every file of one document (errors name the file and line)."""
+    doc_dir = Path(doc_dir)
+    return DocumentInputs(
+        document=load_document(doc_dir),
+        translation=read_translation(doc_dir),
+        gold=read_gold(doc_dir),
+        agreement_notes=read_agreement_notes(doc_dir),
+    )
+
+
+def document_input_files(doc_dir: Path) -> list[Path]:
+    """The files of one document a build reads (its per-document stamp covers these)."""
+    return sorted(p for p in Path(doc_dir).iterdir() if p.is_file())

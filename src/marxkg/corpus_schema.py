@@ -49,6 +49,8 @@ RECORDS: dict[str, dict[str, tuple[bool, tuple[type, ...]]]] = {
                     "marx_sources": (False, (list,))},
     "footnote": {"n": (False, (int,)), "bibliography": (False, (int,)),
                  "zh": (True, (str,)), "en": (True, (str,)), "provenance": (False, (str,))},
+    "gold": {"passage": (True, (int,)), "start": (True, (int,)), "end": (True, (int,)),
+             "surface": (False, (str,)), "concept": (True, (str,))},
 }
 
 PLAIN = (str, int, float, bool, type(None))

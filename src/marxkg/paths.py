@@ -15,10 +15,14 @@ QUERIES_DIR = PACKAGE_DIR / "queries"
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STATIC_DIR = PACKAGE_DIR / "static"
 
+# The files a document brings (``corpus/<doc-id>/...``); read only by `marxkg.corpus_io`.
 SOURCE_NAME = "source.md"
 SOURCE_PDF_NAME = "source.pdf"  # read by page geometry when there is no source.md
 METADATA_NAME = "metadata.yaml"
 TRANSLATION_NAME = "translation.en.jsonl"
+FOOTNOTES_EN_NAME = "footnotes.en.jsonl"
+GOLD_NAME = "gold-mentions.jsonl"
+AGREEMENT_NOTES_NAME = "agreement-notes.yaml"
 
 
 def project_root() -> Path:
@@ -58,11 +62,14 @@ BUILD_FILES = {
     "ontology_html": "ontology.html",
     "index_html": "index.html",
     "stamp": ".build-stamp.json",
+    "store": "store",  # the persistent Oxigraph store (a directory)
+    "state": ".docs",  # per-document stamps and intermediate parts (incremental builds)
 }
 
 DOC_FILES = {
     "document": "document.json",
     "tokens_ttl": "tokens.ttl",
+    "tokens_nq": "tokens.nq.gz",
     "tei": "tei.xml",
     "conllu": "tokens.conllu",
     "annotations": "annotations.jsonld",

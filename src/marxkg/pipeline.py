@@ -1,24 +1,37 @@
-"""From documents and ontology to every output file (pure: returns bytes, writes nothing)."""
+"""The render step: from what a document brings to its outputs (pure: reads no file, writes
+no file; returns bytes and small records).
+
+Who does what:
+
+- `marxkg.corpus_io` reads a document's files into a `DocumentInputs`;
+- this module turns one `DocumentInputs` into a `DocumentResult` (annotations, English
+  layer, the per-document exports, the document's part of the graph as sorted N-Triples,
+  the evidence quotes it resolves, its report entry) and, for the corpus as a whole, the
+  provenance and the pages;
+- `marxkg.build` orchestrates: stamps, worker processes, incremental reuse, streaming the
+  results to disk and into the store, and the atomic swap of ``build/``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterable
 from pathlib import Path
+from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from rdflib import Graph
+from rdflib.namespace import PROV
 
-from marxkg import __version__, paths
-from marxkg.export import DOC_EXPORTERS, ExportContext
-from marxkg.export.report import document_report, dumps_report
-from marxkg.graph import add_provenance, build_graph
-from marxkg.graph.annotations import add_mentions
-from marxkg.graph.english import add_english
-from marxkg.graph.tokens import dumps_tokens
+from marxkg import __version__
+from marxkg.corpus_io import DocumentInputs
+from marxkg.graph import add_provenance, new_graph
+from marxkg.graph.citations import add_citations
+from marxkg.graph.merge import canonical_ntriples
+from marxkg.graph.text import add_document
+from marxkg.export.report import document_report
 from marxkg.model import Annotations, Document, EnglishDocument
-from marxkg.ontology import ontology_hash, resolve_evidence
-from marxkg.rdf.namespaces import Iris
-from marxkg.rdf.serialize import to_jsonld, to_turtle
+from marxkg.rdf.namespaces import MKG, Iris
 
 
 def software_versions(segmenter: str) -> dict[str, str]:
@@ -35,111 +48,192 @@ def software_versions(segmenter: str) -> dict[str, str]:
     return out
 
 
-def _evaluation(doc: Document, ann: Annotations, corpus: Path,
-                onto: Graph | None = None) -> dict[str, Any] | None:
-    from marxkg.nlp.evaluate import GOLD_NAME, evaluate, read_gold
-    from marxkg.nlp.goldsets import scheme_map
+@dataclass
+class RenderContext:
+    """What every document's render shares: the ontology, the IRIs and the NLP models
+    (created on first use, once per worker process)."""
 
-    gold = read_gold(corpus / doc.doc_id / GOLD_NAME)
+    onto: Graph
+    iris: Iris
+    segmenter: str = "jieba"
+    ontology_dir: str | None = None  # where the tagging policy (tagging-rules.yaml) is
+    _annotator: Any = None
+    _english: Any = None
+    _export: Any = None
+
+    def annotator(self) -> Any:
+        if self._annotator is None:
+            from marxkg.nlp.annotate import Annotator
+
+            from marxkg.nlp.policy import load_policy
+
+            policy = load_policy(Path(self.ontology_dir)) if self.ontology_dir else None
+            self._annotator = Annotator(self.onto, self.segmenter, policy=policy)
+        return self._annotator
+
+    def english_annotator(self) -> Any:
+        if self._english is None:
+            from marxkg.nlp.en import EnglishAnnotator
+
+            self._english = EnglishAnnotator(self.onto)
+        return self._english
+
+    def export_context(self) -> Any:
+        if self._export is None:
+            from marxkg.export import ExportContext
+
+            self._export = ExportContext(self.iris, self.onto)
+        return self._export
+
+
+@dataclass
+class DocumentResult:
+    """One document rendered: ``files`` (path relative to ``build/`` -> bytes), the
+    document's part of the graph as sorted N-Triples (no ontology), its token layer as
+    sorted N-Triples, the evidence nodes it resolves, its report entry, and the objects the
+    pages need (document, annotations, English document)."""
+
+    doc_id: str
+    files: dict[str, bytes] = field(default_factory=dict)
+    graph_nt: bytes = b""
+    tokens_nt: bytes = b""
+    evidence: list[str] = field(default_factory=list)
+    report: dict[str, Any] = field(default_factory=dict)
+    figures: list[list[str]] = field(default_factory=list)  # [figure key, claim IRI]
+    document: Document | None = None
+    annotations: Annotations | None = None
+    english: EnglishDocument | None = None
+
+
+def evaluation(doc: Document, ann: Annotations, gold: list[dict[str, Any]],
+               onto: Graph | None = None, base: str | None = None) -> dict[str, Any] | None:
+    """Tagger P/R/F1 (overall and per scheme) against the document's gold mentions."""
+    from marxkg.nlp.evaluate import evaluate
+    from marxkg.nlp.goldsets import scheme_map
+    from marxkg.vocab import DEFAULT_BASE
+
     if not gold:
         return None
     passages = {g["passage"]: (doc.blocks[g["passage"]].start, doc.blocks[g["passage"]].end)
                 for g in gold}
-    return evaluate(ann, gold, passages, scheme_map(onto) if onto is not None else None)
-
-
-def english_layer(docs: list[Document], onto: Graph, corpus: Path,
-                  progress: Callable[[str], None] | None = None) -> dict[str, EnglishDocument]:
-    """English documents for the docs that have an aligned translation (others: none)."""
-    from marxkg.corpus_io import read_translation
-    from marxkg.ingest.translation import align
-    from marxkg.nlp.en import EnglishAnnotator
-
-    out: dict[str, EnglishDocument] = {}
-    annotator = None
-    for doc in docs:
-        records = read_translation(corpus / doc.doc_id)
-        if not records:
-            continue
-        if progress:
-            progress(f"English layer {doc.doc_id}")
-        annotator = annotator or EnglishAnnotator(onto)
-        out[doc.doc_id] = annotator(doc.doc_id, align(doc, records))
-    return out
-
-
-AGREEMENT_NOTES = "agreement-notes.yaml"
+    return evaluate(ann, gold, passages, scheme_map(onto) if onto is not None else None,
+                    base or DEFAULT_BASE)
 
 
 def bilingual_report(ann: Annotations, en: EnglishDocument | None,
-                     notes_file: Path) -> dict[str, Any] | None:
-    from marxkg.nlp.agreement import agreement, explain
+                     notes: list[dict[str, Any]]) -> dict[str, Any] | None:
+    from marxkg.nlp.agreement import agreement, explain_with
 
     if en is None:
         return None
     data = agreement(ann, en)
-    explain(data, notes_file)
+    explain_with(data, notes)
     data["sentences_translated"] = len(en.sentences)
     data["english_tokens"] = len(en.tokens)
     return data
 
 
-def render_outputs(
-    docs: list[Document],
-    onto: Graph,
-    iris: Iris,
-    *,
-    corpus: Path,
-    ontology_dir: Path,
-    stamp: str,
-    segmenter: str = "jieba",
-    progress: Callable[[str], None] | None = None,
-) -> tuple[dict[str, str | bytes], dict[str, Any]]:
-    from marxkg.graph.claims import add_claims
-    from marxkg.nlp.annotate import Annotator
+def english_document(inputs: DocumentInputs, ctx: RenderContext) -> Any:
+    """The English layer of a document with an aligned translation (else None)."""
+    if not inputs.translation:
+        return None
+    from marxkg.ingest.translation import align
+
+    return ctx.english_annotator()(inputs.doc_id, align(inputs.document, inputs.translation))
+
+
+def evidence_graph(onto: Graph, doc: Document, iris: Iris) -> tuple[Graph, list[str]]:
+    """``prov:wasDerivedFrom`` from the ontology's evidence quotes to this document's
+    sentences, and the quotes found (``node\0quote``). Evidence belongs to documents: a
+    node's quotes are looked up only in the documents it names with ``mkg:evidenceIn``
+    (the build checks, over the corpus, that each quote is found in its document)."""
+    out = Graph()
+    found = set()
+    here = iris.doc(doc.doc_id)
+    for node, quote in sorted(onto.subject_objects(MKG.evidenceQuote)):
+        if here not in set(onto.objects(node, MKG.evidenceIn)):
+            continue
+        text = str(quote)
+        start = doc.text.find(text)
+        while start >= 0:
+            found.add(f"{node}\0{text}")
+            end = start + len(text)
+            for s in doc.sentences:
+                if s.start < end and start < s.end:
+                    out.add((node, PROV.wasDerivedFrom, iris.span(doc.doc_id, s.start, s.end)))
+            start = doc.text.find(text, end)
+    return out, sorted(found)
+
+
+def evidence_quotes(onto: Graph, doc_ids: Iterable[str], iris: Iris) -> tuple[list[str],
+                                                                             list[str]]:
+    """The evidence quotes the corpus must hold (``node\0quote`` of the nodes naming a
+    document of ``doc_ids``), and the nodes that name no document at all (an error)."""
+    docs = {iris.doc(d) for d in doc_ids}
+    want, orphans = [], []
+    for node, quote in sorted(onto.subject_objects(MKG.evidenceQuote)):
+        named = set(onto.objects(node, MKG.evidenceIn))
+        if not named:
+            orphans.append(f"{node}: no mkg:evidenceIn for {quote}")
+        elif named & docs:
+            want.append(f"{node}\0{quote}")
+    return want, orphans
+
+
+def render_document(inputs: DocumentInputs, ctx: RenderContext) -> DocumentResult:
+    """Every per-document output of one document (pure)."""
+    from marxkg.export import DOC_EXPORTERS
+    from marxkg.graph.annotations import add_mentions  # loads the NLP stage: workers only
+    from marxkg.graph.claims import add_claims, claim_figures
+    from marxkg.graph.english import add_english
+    from marxkg.graph.tokens import token_ntriples
     from marxkg.nlp.claims import attach_claims, summarize_claims
 
-    outputs: dict[str, str | bytes] = {}
-    if progress:
-        progress(f"segmenter {segmenter} + concept tagger")
-    from marxkg.nlp.policy import load_policy
+    doc = inputs.document
+    ann = ctx.annotator()(doc)
+    attach_claims(doc, ann.mentions)
+    en = english_document(inputs, ctx)
+    g = new_graph()
+    add_document(g, doc, ctx.iris)
+    add_citations(g, doc, ctx.iris)
+    add_mentions(g, doc, ann, ctx.iris)
+    if en is not None:
+        add_english(g, doc, en, ctx.iris)
+    add_claims(g, [doc], ctx.iris)
+    ev, found = evidence_graph(ctx.onto, doc, ctx.iris)
+    g += ev
+    result = DocumentResult(doc.doc_id, graph_nt=canonical_ntriples(g), evidence=found,
+                            figures=claim_figures(doc, ctx.iris),
+                            document=doc, annotations=ann, english=en)
+    export = ctx.export_context()
+    for name, dumps in DOC_EXPORTERS.items():
+        result.files[f"{doc.doc_id}/{name}"] = dumps(doc, ann, export).encode("utf-8")
+    result.tokens_nt = token_ntriples(doc, ann, ctx.iris, en)
+    entry = document_report(doc, ann, ctx.onto,
+                            evaluation(doc, ann, inputs.gold, ctx.onto, ctx.iris.base))
+    entry["bilingual"] = bilingual_report(ann, en, inputs.agreement_notes)
+    entry["claims"] = summarize_claims(doc)
+    result.report = entry
+    return result
 
-    annotator = Annotator(onto, segmenter, policy=load_policy(ontology_dir))
-    anns = {}
-    for doc in docs:
-        if progress:
-            progress(f"annotate {doc.doc_id}")
-        anns[doc.doc_id] = annotator(doc)
-        attach_claims(doc, anns[doc.doc_id].mentions)
-    ens = english_layer(docs, onto, corpus, progress)
-    g = build_graph(docs, onto, iris)
-    for doc in docs:
-        add_mentions(g, doc, anns[doc.doc_id], iris)
-        if doc.doc_id in ens:
-            add_english(g, doc, ens[doc.doc_id], iris)
-    add_claims(g, docs, iris)
-    g += resolve_evidence(onto, docs, iris)
-    add_provenance(g, docs, iris, stamp, ontology_hash(ontology_dir),
+
+def provenance_graph(doc_ids: Iterable[str], iris: Iris, stamp: str, ontology_hash: str,
+                     segmenter: str) -> Graph:
+    """PROV-O of the build (which documents, ontology and software)."""
+    g = new_graph()
+    docs = [SimpleNamespace(doc_id=d) for d in doc_ids]
+    add_provenance(g, docs, iris, stamp, ontology_hash,  # type: ignore[arg-type]
                    software_versions(segmenter))
-    report: dict[str, Any] = {"marxkg": __version__, "documents": []}
-    ctx = ExportContext(iris, onto)
-    for doc in docs:
-        if progress:
-            progress(f"export {doc.doc_id}")
-        ann = anns[doc.doc_id]
-        for name, dumps in DOC_EXPORTERS.items():
-            outputs[f"{doc.doc_id}/{name}"] = dumps(doc, ann, ctx)
-        outputs[f"{doc.doc_id}/{paths.DOC_FILES['tokens_ttl']}"] = dumps_tokens(
-            doc, ann, iris, ens.get(doc.doc_id))
-        entry = document_report(doc, ann, onto, _evaluation(doc, ann, corpus, onto))
-        entry["bilingual"] = bilingual_report(ann, ens.get(doc.doc_id),
-                                              corpus / doc.doc_id / AGREEMENT_NOTES)
-        entry["claims"] = summarize_claims(doc)
-        report["documents"].append(entry)
-    report["graph"] = {"triples": len(g)}
-    outputs[paths.BUILD_FILES["graph"]] = to_turtle(g)
-    outputs[paths.BUILD_FILES["graph_jsonld"]] = to_jsonld(g)
-    outputs[paths.BUILD_FILES["report"]] = dumps_report(report)
+    return g
+
+
+def corpus_report(entries: list[dict[str, Any]], triples: int) -> dict[str, Any]:
+    return {"marxkg": __version__, "documents": entries, "graph": {"triples": triples}}
+
+
+def render_pages(docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph,
+                 iris: Iris) -> dict[str, bytes]:
+    """The pages that show the whole corpus (concept map, citation index, readers)."""
     from marxkg.html import render_html
-    outputs.update(render_html(docs, anns, g, onto, iris))
-    return outputs, report
+
+    return {k: v.encode("utf-8") for k, v in render_html(docs, anns, g, onto, iris).items()}

@@ -1,23 +1,35 @@
-"""``marxkg validate``: SHACL (pySHACL) over the built graph, plus data checks.
+"""``marxkg validate``: SHACL (pySHACL) over the built graph, plus data checks, per document.
+
+By default SHACL runs on the graph without the token layer (the ontology, the build
+record and every document: what ``graph.ttl`` holds), and the token layer gets fast checks
+over the store instead, one document at a time (each ``nif:Word`` has its offsets, its
+text, its context and its sentence; its text equals ``isString[begin:end]``). ``full``
+runs SHACL over the token layer too (minutes per paper).
 
 Data checks that SHACL cannot express conveniently:
 - every NIF span's ``nif:anchorOf`` equals ``isString[begin:end]`` of its context;
 - the report lists no unresolved items.
+
+Results name their document where they have one (``<doc-id>: ...``).
 """
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from marxkg import paths
-from marxkg.ontology import load_shapes
 from marxkg.rdf.namespaces import NIF
-from marxkg.rdf.serialize import load_turtle
+from marxkg.vocab import NIF as NIF_NS
+from marxkg.ontology import load_shapes
+
+MAX_MESSAGES = 50
 
 
 @dataclass
@@ -25,27 +37,41 @@ class ValidationResult:
     ok: bool = True
     violations: int = 0
     messages: list[str] = field(default_factory=list)
+    per_document: dict[str, int] = field(default_factory=dict)  # doc id -> violations
 
-    def fail(self, message: str) -> None:
+    def fail(self, message: str, doc_id: str | None = None) -> None:
         self.ok = False
         self.violations += 1
-        self.messages.append(message)
+        if doc_id is not None:
+            self.per_document[doc_id] = self.per_document.get(doc_id, 0) + 1
+        if self.violations <= MAX_MESSAGES:
+            self.messages.append(message)
+
+
+def _rdflib(reader: Any, tokens: bool) -> Graph:
+    import pyoxigraph as ox
+
+    triples = reader.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", tokens)
+    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    g = Graph()
+    g.parse(io.BytesIO(nt), format="nt")
+    return g
 
 
 def load_built_graph(out: Path, with_tokens: bool = True) -> Graph:
-    graph_file = Path(out) / paths.BUILD_FILES["graph"]
-    if not graph_file.exists():
-        raise FileNotFoundError(f"{graph_file}: not built yet (run `marxkg build`)")
-    g = load_turtle(graph_file.read_bytes())
-    if with_tokens:
-        for tokens in sorted(Path(out).glob(f"*/{paths.DOC_FILES['tokens_ttl']}")):
-            load_turtle(tokens.read_bytes(), g)
-    return g
+    """The built graph (and the token layer) as an rdflib graph, read from the store."""
+    from marxkg.store import BuildMissing, open_build
+
+    try:
+        reader = open_build(out)
+    except BuildMissing as exc:
+        raise FileNotFoundError(str(exc)) from exc
+    return _rdflib(reader, with_tokens)
 
 
 def check_spans(g: Graph) -> list[str]:
     """Every NIF span must satisfy ``isString[begin:end] == anchorOf``."""
-    contexts: dict[URIRef, str] = {
+    contexts: dict[Any, str] = {
         c: str(s) for c, s in g.subject_objects(NIF.isString)
     }
     errors = []
@@ -55,7 +81,7 @@ def check_spans(g: Graph) -> list[str]:
         if ctx not in contexts or b is None or e is None:
             errors.append(f"{span}: span without context or offsets")
             continue
-        if contexts[ctx][int(b):int(e)] != str(anchor):
+        if contexts[ctx][int(str(b)):int(str(e))] != str(anchor):
             errors.append(f"{span}: anchorOf {str(anchor)[:20]!r} != isString[{b}:{e}]")
     return errors
 
@@ -68,38 +94,100 @@ def validate_graph(g: Graph, shapes: Graph) -> tuple[bool, str]:
     return bool(conforms), str(text)
 
 
-def validate_build(out: Path, ontology: Path,
-                   progress: Callable[[str], None] | None = None) -> ValidationResult:
-    """SHACL, NIF span and report checks of a build; ``progress(message)`` is called as each
-    stage starts."""
-    def step(message: str) -> None:
-        if progress is not None:
-            progress(message)
+_NIF = NIF_NS  # the NIF namespace IRI (marxkg.vocab)
+TOKEN_QUERY = f"""
+SELECT ?w ?b ?e ?a ?c ?s WHERE {{
+  GRAPH <{{graph}}> {{ ?w a <{_NIF}Word> }}
+  OPTIONAL {{ ?w <{_NIF}beginIndex> ?b }}
+  OPTIONAL {{ ?w <{_NIF}endIndex> ?e }}
+  OPTIONAL {{ ?w <{_NIF}anchorOf> ?a }}
+  OPTIONAL {{ ?w <{_NIF}referenceContext> ?c }}
+  OPTIONAL {{ ?w <{_NIF}sentence> ?s }}
+}}"""
+CONTEXT_QUERY = f"SELECT ?c ?text WHERE {{ ?c <{_NIF}isString> ?text }}"
 
+
+def check_tokens(reader: Any, doc_id: str) -> tuple[int, list[str]]:
+    """Fast checks of one document's token layer over the store: (words, errors)."""
+    from marxkg.store import graph_iri
+
+    texts = {str(r["c"].value): str(r["text"].value)
+             for r in reader.query(CONTEXT_QUERY, False)}
+    query = TOKEN_QUERY.replace("{graph}", graph_iri(reader.base, "tokens", doc_id))
+    errors: list[str] = []
+    words = 0
+    for row in reader.query(query, True):
+        words += 1
+        w = row["w"].value
+        missing = [k for k in ("b", "e", "a", "c", "s") if row[k] is None]
+        if missing:
+            errors.append(f"{doc_id}: {w}: a nif:Word without "
+                          + ", ".join({"b": "beginIndex", "e": "endIndex", "a": "anchorOf",
+                                       "c": "referenceContext", "s": "sentence"}[k]
+                                      for k in missing))
+            continue
+        text = texts.get(row["c"].value)
+        b, e = int(row["b"].value), int(row["e"].value)
+        if text is None:
+            errors.append(f"{doc_id}: {w}: context {row['c'].value} has no nif:isString")
+        elif text[b:e] != row["a"].value:
+            errors.append(f"{doc_id}: {w}: anchorOf {row['a'].value[:20]!r} != "
+                          f"isString[{b}:{e}]")
+    return words, errors
+
+
+def _doc_of(message: str, doc_ids: list[str], base: str) -> str | None:
+    for d in doc_ids:
+        if f"{base}doc/{d}/" in message or f"{base}doc/{d}#" in message:
+            return d
+    return None
+
+
+def validate_build(out: Path, ontology: Path, full: bool = False,
+                   progress: Callable[[str], None] | None = None) -> ValidationResult:
+    """Validate a build (see the module docstring); ``full``: SHACL over the tokens too."""
+    from marxkg.store import BuildMissing, open_build
+
+    say = progress or (lambda _m: None)
     result = ValidationResult()
-    step(f"loading {out} (graph.ttl and the token layer)")
     try:
-        g = load_built_graph(out)
-    except FileNotFoundError as exc:
+        reader = open_build(out)
+    except BuildMissing as exc:
         result.fail(str(exc))
         return result
-    step(f"SHACL: validating {len(g)} triples with pySHACL (the longest step)")
+    say("SHACL over the graph" + (" and the token layer" if full else ""))
+    g = _rdflib(reader, full)
     conforms, text = validate_graph(g, load_shapes(ontology))
     if not conforms:
         result.fail("SHACL: the graph does not conform:\n" + text[:20000])
+        for block in text.split("Constraint Violation")[1:]:
+            doc = _doc_of(block, reader.doc_ids, reader.base)
+            if doc:
+                result.per_document[doc] = result.per_document.get(doc, 0) + 1
     else:
-        result.messages.append(f"SHACL: conforms ({len(g)} triples)")
-    step("NIF: checking every span against its context string")
+        result.messages.append(f"SHACL: conforms ({len(g)} triples"
+                               + (", token layer included)" if full else
+                                  "; token layer: fast checks below)"))
     errors = check_spans(g)
-    for err in errors[:50]:
-        result.fail(err)
+    for err in errors:
+        result.fail(err, _doc_of(err, reader.doc_ids, reader.base))
     if not errors:
         spans = len(set(g.subjects(NIF.anchorOf)))
         result.messages.append(f"NIF: all {spans} spans match their context string")
+    del g
+    if not full:
+        for k, doc_id in enumerate(reader.doc_ids, start=1):
+            say(f"[{k}/{len(reader.doc_ids)}] token layer of {doc_id}")
+            words, token_errors = check_tokens(reader, doc_id)
+            for err in token_errors:
+                result.fail(err, doc_id)
+            if not token_errors:
+                result.messages.append(f"{doc_id}: token layer: {words} words checked")
     report = Path(out) / paths.BUILD_FILES["report"]
     if report.exists():
         data = json.loads(report.read_text(encoding="utf-8"))
         for doc in data.get("documents", []):
             for item in doc.get("unresolved", []):
-                result.fail(f"{doc['doc_id']}: unresolved {item['kind']}: {item['message']}")
+                result.fail(f"{doc['doc_id']}: unresolved {item['kind']}: {item['message']}",
+                            doc["doc_id"])
     return result

@@ -1,8 +1,8 @@
 """Loading the built graph into Oxigraph and running SELECT queries over it.
 
-The analytics read ``build/graph.ttl`` only (ontology + document + mentions + citations);
-the token layer is not needed. Oxigraph loads it in a few hundredths of a second and
-answers the projection queries in milliseconds.
+The analytics read the build's store (`marxkg.store`: ontology, documents, mentions,
+citations; not the token layer), opened without parsing; Oxigraph answers the projection
+queries in milliseconds.
 """
 
 from __future__ import annotations
@@ -49,16 +49,11 @@ def ensure_build(out: Path | str | None = None, *, corpus: Path | str | None = N
 
 
 def load_store(out: Path | str | None = None):
-    """An in-memory ``pyoxigraph.Store`` holding ``<out>/graph.ttl``."""
-    import pyoxigraph as ox
+    """The build's store (`marxkg.store.open_build`: opened read-only, not parsed), without
+    the token layer; anything with ``.query(text)`` works with `select`."""
+    from marxkg.store import open_build
 
-    out = Path(out) if out is not None else paths.build_dir()
-    graph_file = out / paths.BUILD_FILES["graph"]
-    if not graph_file.exists():
-        raise FileNotFoundError(f"{graph_file}: not built yet (run `marxkg build`)")
-    store = ox.Store()
-    store.bulk_load(path=str(graph_file), format=ox.RdfFormat.TURTLE)
-    return store
+    return open_build(out)
 
 
 def store_from_turtle(text: str | bytes):

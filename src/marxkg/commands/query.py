@@ -45,13 +45,15 @@ def query(
     fmt: str = typer.Option("table", "--format", "-f",
                             help=f"Output format: {choices(FORMATTERS)} (json: SPARQL JSON)."),
     bind: list[str] = BindOpt,
+    doc: list[str] = typer.Option(
+        [], "--doc", help="Only this document (a doc-id; repeat for several): binds ?doc."),
     endpoint: str | None = typer.Option(
         None, "--endpoint", help="Send the query to this SPARQL 1.1 endpoint URL."),
     timeout: float = typer.Option(60.0, "--timeout",
                                   help="Deadline for the endpoint's whole answer, in seconds."),
     out: Path | None = OutOpt,
     tokens: bool = typer.Option(False, "--tokens",
-                                help="Also load the token layer (<doc-id>/tokens.ttl)."),
+                                help="Also query the token layer (in the build's store)."),
     output: Path | None = OutputOpt,
     max_width: int = typer.Option(60, "--max-width",
                                   help="Table cells are cut to this many columns (0: never)."),
@@ -73,6 +75,8 @@ def query(
       marxkg query volume-citations --bind volume=6
 
       marxkg query concept-sentences --bind concept=system-of-machinery --format csv
+
+      marxkg query citations-per-section --doc xu-jingyi-machinery-ai
 
       marxkg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s a nif:Sentence }'
 
@@ -109,7 +113,7 @@ def query(
         if any(is_concept_param(named, parse_binding(b)[0]) for b in bind):
             engine = _engine(endpoint, timeout, out, tokens or named.needs_tokens)
             bind = resolve_concept_binds(named, bind, engine, base)
-        text = rebase_query(prepare(named, bind), base)
+        text = rebase_query(prepare(named, [*bind, *(f"doc={d}" for d in doc)]), base)
         if show:
             typer.echo(text)
             return

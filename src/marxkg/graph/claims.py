@@ -143,15 +143,32 @@ def add_claims(g: Graph, docs: list[Document], iris: Iris) -> None:
     from marxkg.nlp.claims import load_vocab
 
     codes = {k: v.get("unitCode") for k, v in load_vocab().unit_ids.items()}
-    by_figure: dict[str, list[tuple[str, URIRef]]] = {}
     for doc in docs:
         for claim in doc.claims:
-            iri = add_claim(g, doc, claim, iris, codes)
-            key = figure_key(claim)
-            if key:
-                by_figure.setdefault(key, []).append((doc.doc_id, iri))
+            add_claim(g, doc, claim, iris, codes)
+    figures = [(doc.doc_id, key, iri) for doc in docs for key, iri in claim_figures(doc, iris)]
+    add_same_figure_links(g, figures)
+
+
+def claim_figures(doc: Document, iris: Iris) -> list[list[str]]:
+    """``[figure key, claim IRI]`` of the document's sourced claims (what a corpus-level
+    step needs to link the same figure across documents)."""
+    out = []
+    for claim in doc.claims:
+        key = figure_key(claim)
+        if key:
+            out.append([key, str(claim_iri(iris, doc.doc_id, claim.n))])
+    return out
+
+
+def add_same_figure_links(g: Graph, figures: list[tuple[str, str, str]]) -> None:
+    """`mkg:sameFigureAs` between claims of different documents (``(doc_id, figure key,
+    claim IRI)``) that state the same figure from the same source."""
+    by_figure: dict[str, list[tuple[str, str]]] = {}
+    for doc_id, key, iri in figures:
+        by_figure.setdefault(key, []).append((doc_id, iri))
     for members in by_figure.values():
         for da, a in members:
             for db, b in members:
                 if da != db:
-                    g.add((a, MKGC.sameFigureAs, b))
+                    g.add((URIRef(a), MKGC.sameFigureAs, URIRef(b)))

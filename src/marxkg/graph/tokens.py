@@ -2,8 +2,8 @@
 
 Tens of thousands of ``nif:Word`` spans make rdflib's in-memory store the slowest part of a
 build (about 6 s for this paper's 17k tokens), so this layer is built as pyoxigraph terms
-and serialised by Oxigraph in sorted order; it is read back into rdflib by
-`marxkg.validate.load_built_graph` like any Turtle file.
+and serialised by Oxigraph in sorted order. `token_ntriples` writes the sorted N-Triples
+as text directly (the build turns them into ``tokens.ttl`` and ``tokens.nq.gz``).
 """
 
 from __future__ import annotations
@@ -49,8 +49,54 @@ def token_triples(doc: Document, ann: Annotations, iris: Iris,
     return out
 
 
-def dumps_tokens(doc: Document, ann: Annotations, iris: Iris,
-                 en: EnglishDocument | None = None) -> str:
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt_words(lines: list[str], ctx: str, text: str, spans, sent_iri, key: str) -> None:
+    p = {name: f"<{NIF[name]}>" for name in _P}
+    rdf_type, nni = f"<{RDF_TYPE.value}>", f"^^<{XSD_NNI.value}>"
+    for start, end, sentence, value in spans:
+        w = f"<{ctx}#char={start},{end}>"
+        lines.append(f"{w} {rdf_type} {p['Word']} .")
+        lines.append(f'{w} {p["beginIndex"]} "{start}"{nni} .')
+        lines.append(f'{w} {p["endIndex"]} "{end}"{nni} .')
+        lines.append(f'{w} {p["anchorOf"]} "{text[start:end].translate(_NT_ESCAPES)}" .')
+        lines.append(f"{w} {p['referenceContext']} <{ctx}> .")
+        lines.append(f"{w} {p['sentence']} {sent_iri[sentence]} .")
+        lines.append(f'{w} {p[key]} "{value.translate(_NT_ESCAPES)}" .')
+
+
+def token_ntriples(doc: Document, ann: Annotations, iris: Iris, en=None) -> bytes:
+    """The token layer as sorted, duplicate-free N-Triples (written as text: building a
+    term object per token and sorting by ``str`` was a third of a large build)."""
+    lines: list[str] = []
+    ctx = str(iris.doc(doc.doc_id))
+    sents = [f"<{ctx}#char={s.start},{s.end}>" for s in doc.sentences]
+    _nt_words(lines, ctx, doc.text, ((t.start, t.end, t.sentence, t.pos) for t in ann.tokens),
+              sents, "posTag")
+    if en is not None:
+        ectx = str(iris.doc(doc.doc_id, "en"))
+        esents = [f"<{ectx}#char={s},{e}>" for s, e, _ in en.sentences]
+        _nt_words(lines, ectx, en.text,
+                  ((t.start, t.end, t.sentence, t.lemma) for t in en.tokens), esents, "lemma")
+    data = "\n".join(sorted(set(lines))).encode("utf-8")
+    return data + b"\n" if data else data
+
+
+def ntriples_to_turtle(nt: bytes) -> bytes:
+    """Sorted N-Triples re-serialised as Turtle with the project's prefixes (same order)."""
+    import io
+
+    triples = ox.parse(io.BytesIO(nt), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def dumps_tokens(doc: Document, ann: Annotations, iris: Iris, en=None) -> str:
+    return ntriples_to_turtle(token_ntriples(doc, ann, iris, en)).decode("utf-8")
+
+
+def dumps_tokens_reference(doc: Document, ann: Annotations, iris: Iris, en=None) -> str:
+    """The former writer (term objects sorted by ``str``), kept to test `dumps_tokens`."""
     triples = sorted(set(token_triples(doc, ann, iris, en)), key=str)
     data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
     return data.decode("utf-8")

@@ -52,7 +52,6 @@ def agreement(zh: Annotations, en: EnglishDocument) -> dict[str, Any]:
     }
 
 
-NOTES_MAX_BYTES = 1024 * 1024
 NOTE_FIELDS = {"sentence": int, "concept": str, "explanation": str}
 
 
@@ -64,34 +63,32 @@ def _note_problem(note: Any) -> str | None:
         if not isinstance(value, kind) or isinstance(value, bool):
             what = "a sentence number" if kind is int else "text"
             return f"field {name} must be {what}, not {value!r:.40}"
+    if note.get("direction", "zh-only") not in ("zh-only", "en-only"):
+        return f"field direction must be zh-only or en-only, not {note['direction']!r:.40}"
     return None
 
 
-def explain(report: dict[str, Any], notes_file: Path) -> None:
+def check_notes(items: list[tuple[int, Any]], path: Path) -> list[dict[str, Any]]:
+    """The notes of ``corpus/<doc-id>/agreement-notes.yaml`` as (line, item) pairs, checked:
+    a YAML list of mappings with ``sentence`` (a number), ``concept`` and ``explanation``
+    (text), and optionally ``direction`` (``zh-only``, the default, or ``en-only``);
+    anything else is an error naming the file, the document and the line."""
+    from marxkg.safe_io import UnsafeInput
+
+    for line, note in items:
+        problem = _note_problem(note)
+        if problem:
+            raise UnsafeInput(f"{path}:{line}: document {path.parent.name}: {problem}")
+    return [note for _, note in items]
+
+
+def explain_with(report: dict[str, Any], notes: list[dict[str, Any]]) -> None:
     """Attach the curated explanation to each disagreement in both directions: a Chinese
     mention without its concept in the English sentence, and a concept tagged only in
     English (notes with ``direction: en-only``). None where there is none; both kinds
-    count in ``unexplained``.
-
-    ``notes_file`` (``corpus/<doc-id>/agreement-notes.yaml``) is a YAML list of mappings
-    with ``sentence`` (a number), ``concept`` and ``explanation`` (text), and optionally
-    ``direction`` (``zh-only``, the default, or ``en-only``); anything else is an error
-    naming the file, the document and the line."""
-    from marxkg.safe_io import UnsafeInput, load_yaml_items, read_text_within
-
-    by_key: dict[tuple[str, int, str], str] = {}
-    if notes_file.exists() or notes_file.is_symlink():
-        doc = notes_file.parent.name
-        text = read_text_within(notes_file, notes_file.parent.parent, NOTES_MAX_BYTES)
-        for line, note in load_yaml_items(text, str(notes_file)):
-            problem = _note_problem(note)
-            if problem:
-                raise UnsafeInput(f"{notes_file}:{line}: document {doc}: {problem}")
-            direction = note.get("direction", "zh-only")
-            if direction not in ("zh-only", "en-only"):
-                raise UnsafeInput(f"{notes_file}:{line}: document {doc}: field direction "
-                                  f"must be zh-only or en-only, not {direction!r:.40}")
-            by_key[(direction, note["sentence"], note["concept"])] = note["explanation"]
+    count in ``unexplained``. ``notes`` come from `marxkg.corpus_io.read_agreement_notes`."""
+    by_key = {(n.get("direction", "zh-only"), n["sentence"], n["concept"]): n["explanation"]
+              for n in notes}
     for d in report["disagreements"]:
         d["explanation"] = by_key.get(("zh-only", d["sentence"], d["concept"]))
     for d in report["english_only"]:

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from marxkg import paths
 from marxkg.model import Annotations
 from marxkg.vocab import DEFAULT_BASE, slug
 
-GOLD_NAME = "gold-mentions.jsonl"
+GOLD_NAME = paths.GOLD_NAME
 Triple = tuple[int, int, str]
 
 

@@ -1,4 +1,5 @@
-"""Run a query: on the built graph loaded into pyoxigraph, or on a SPARQL 1.1 endpoint.
+"""Run a query: on the build's Oxigraph store (opened, not parsed), or on a SPARQL 1.1
+endpoint.
 
 Why pyoxigraph and not rdflib's engine: see docs/architecture.md (a GROUP BY count took
 964 ms in rdflib and 9 ms in Oxigraph). Either way the answer comes back as `Results`.
@@ -13,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from marxkg import paths
 from marxkg.query.library import NamedQuery
 from marxkg.query.results import QueryError, Results, results_from_json, results_from_oxigraph
 from marxkg.query.sparql import (
@@ -38,43 +38,31 @@ class Engine(Protocol):
     def select(self, query: str) -> Results: ...
 
 
-def graph_files(out: Path | None = None, tokens: bool = False) -> list[Path]:
-    """The Turtle files of a build: ``graph.ttl`` and, on request, every token layer."""
-    out = Path(out or paths.build_dir())
-    graph = out / paths.BUILD_FILES["graph"]
-    if not graph.is_file():
-        raise QueryError(f"{graph}: not built yet (run `marxkg build`, or give --out)")
-    files = [graph]
-    if tokens:
-        layers = sorted(out.glob(f"*/{paths.DOC_FILES['tokens_ttl']}"))
-        if not layers:
-            raise QueryError(f"{out}: no token layer (*/tokens.ttl) in this build")
-        files.extend(layers)
-    return files
+def open_store(out: Path | None = None, tokens: bool = False):
+    """The build's store (read-only; see `marxkg.store`), the token layer on request."""
+    from marxkg.store import BuildMissing, open_build
+
+    try:
+        return open_build(out, tokens)
+    except BuildMissing as exc:
+        raise QueryError(str(exc)) from exc
 
 
 def load_store(out: Path | None = None, tokens: bool = False):
-    """An in-memory pyoxigraph Store holding the built graph (and the token layer)."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    for f in graph_files(out, tokens):
-        try:
-            store.bulk_load(path=str(f), format=ox.RdfFormat.TURTLE)
-        except (SyntaxError, OSError, ValueError) as exc:
-            raise QueryError(f"{f}: cannot load ({exc})") from exc
-    return store
+    """An in-memory pyoxigraph Store with a copy of the build's triples (to modify)."""
+    return open_store(out, tokens).copy()
 
 
 @dataclass
 class LocalEngine:
-    """SPARQL on a pyoxigraph Store. ``SERVICE`` is refused (no network at run time)."""
+    """SPARQL on a pyoxigraph Store (or the build's store, `marxkg.store.BuildReader`).
+    ``SERVICE`` is refused (no network at run time)."""
 
     store: object
 
     @classmethod
     def from_build(cls, out: Path | None = None, tokens: bool = False) -> LocalEngine:
-        return cls(load_store(out, tokens))
+        return cls(open_store(out, tokens))
 
     def select(self, query: str) -> Results:
         check_local(query)

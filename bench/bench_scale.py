@@ -1,0 +1,212 @@
+"""Corpus-scale benchmark: peak memory, workers, Dask, incremental rebuilds, query medians.
+
+A script, not a test. Run from the repository root (PYTHONPATH=src if not installed):
+
+    python bench/bench_scale.py                  # 1, 10, 100 papers
+    python bench/bench_scale.py --sizes 1 10 100 1000
+
+Corpora are copies of the small fixture paper (tests/data/fixture-paper, each perturbed:
+its number in the abstract, every third one without its closing paragraph) with the
+shipped ontology minus its evidence quotes (`tests.corpora`). Every build runs as a
+subprocess (``python -m marxkg.cli build``) under a wrapper that reports the wall time,
+the CPU time (user + system, the build and its workers) and the peak RSS of the largest
+single process (Linux ``ru_maxrss`` of the waited-for process tree).
+
+Rows, all measured in the same run so that ratios compare like with like:
+
+1. a full build at each size (``--no-pages``: the streaming path; and with the pages);
+2. ``--jobs 1`` against ``--jobs 2`` on copies of the shipped paper (throughput ratio);
+3. the Dask path (a LocalCluster of 2 worker processes) against the local pool, same;
+4. at the largest size: the no-op rebuild, and the rebuild after one changed paper
+   against the build of a single paper;
+5. at the largest size: the median time of every named query on the store (in process).
+
+Results: bench/results/scale.json and the Markdown tables on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+from tests.corpora import fixture_corpus, paper_without_note, quick_ontology
+
+WRAPPER = """
+import json, resource, subprocess, sys, time
+t0 = time.perf_counter()
+rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+wall = time.perf_counter() - t0
+ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"rc": rc, "wall": wall, "cpu": ru.ru_utime + ru.ru_stime,
+                  "rss_mb": ru.ru_maxrss / 1024}))
+"""
+
+
+def env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")])}
+
+
+def measure(args: list[str]) -> dict:
+    out = subprocess.run([sys.executable, "-c", WRAPPER, sys.executable, "-m", "marxkg.cli",
+                          *args], capture_output=True, text=True, env=env(), check=True)
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    if data["rc"] != 0:
+        raise SystemExit(f"build failed: {args}")
+    return data
+
+
+def build_args(corpus: Path, onto: Path, out: Path, *extra: str) -> list[str]:
+    return ["build", "--corpus", str(corpus), "--ontology", str(onto), "--out", str(out),
+            "-q", *extra]
+
+
+def paper_copies(dest: Path, n: int) -> Path:
+    """The shipped paper (with its translation) and n-1 copies under new ids: even copies
+    are the whole document directory, odd ones the paper without one footnote (no
+    translation), so the copies are not all alike."""
+    from tests import PAPER
+
+    for k in range(n):
+        d = dest / (PAPER.parent.name if k == 0 else f"paper-copy-{k:04d}")
+        if k % 2 == 0:
+            shutil.copytree(PAPER.parent, d)
+        else:
+            d.mkdir(parents=True)
+            (d / "source.md").write_text(paper_without_note(), encoding="utf-8")
+    return dest
+
+
+def size_of(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def triples(out: Path) -> int:
+    return json.loads((out / "report.json").read_text(encoding="utf-8"))["graph"]["triples"]
+
+
+def query_medians(out: Path, repeats: int) -> dict[str, float]:
+    from marxkg.query.library import load_library
+    from marxkg.query.runner import LocalEngine, run
+
+    engines = {False: LocalEngine.from_build(out), True: LocalEngine.from_build(out, True)}
+    medians = {}
+    for name, q in load_library().items():
+        engine = engines[q.needs_tokens]
+        times = []
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            run(q, engine)
+            times.append(time.perf_counter() - t0)
+        medians[name] = statistics.median(times) * 1000
+    return medians
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100])
+    ap.add_argument("--workers-size", type=int, default=6,
+                    help="copies of the shipped paper for the 1-vs-2 workers and Dask rows")
+    ap.add_argument("--repeats", type=int, default=5, help="runs per named query")
+    ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--skip-pages", action="store_true")
+    ap.add_argument("--paper-sizes", type=int, nargs="*", default=[],
+                    help="also build copies of the shipped paper at these sizes (no pages)")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="marxkg-scale-"))
+    results: dict = {"sizes": {}, "cores": len(os.sched_getaffinity(0))}
+    try:
+        for n in args.paper_sizes:
+            out = tmp / f"paper{n}"
+            m = measure(build_args(paper_copies(tmp / f"p{n}", n), ROOT / "ontology", out,
+                                   "--no-pages"))
+            m.update(output_mb=size_of(out) / 2**20, triples=triples(out))
+            results.setdefault("paper_sizes", {})[n] = m
+            print(f"{n} shipped papers: {m}", file=sys.stderr)
+            shutil.rmtree(out)
+        onto = quick_ontology(tmp / "onto")
+        for n in args.sizes:
+            corpus = fixture_corpus(tmp / f"c{n}", n)
+            row = {}
+            for pages in ([False] if args.skip_pages else [False, True]):
+                out = tmp / f"out{n}-{pages}"
+                m = measure(build_args(corpus, onto, out, "--pages" if pages else "--no-pages"))
+                m.update(output_mb=size_of(out) / 2**20, triples=triples(out))
+                row["pages" if pages else "no-pages"] = m
+                print(f"{n} papers, pages={pages}: {m}", file=sys.stderr)
+            results["sizes"][n] = row
+        big = max(args.sizes)
+        corpus, out = tmp / f"c{big}", tmp / f"out{big}-False"
+        results["noop"] = measure(build_args(corpus, onto, out, "--no-pages"))
+        src = corpus / "fixture-00" / "source.md"
+        src.write_text(src.read_text(encoding="utf-8") + "\n新增的一段话。\n", encoding="utf-8")
+        results["one_changed"] = measure(build_args(corpus, onto, out, "--no-pages"))
+        one = fixture_corpus(tmp / "one", 1)
+        results["single"] = measure(build_args(one, onto, tmp / "one-out", "--no-pages"))
+        results["queries_ms"] = query_medians(out, args.repeats)
+        results["store_mb"] = size_of(out / "store") / 2**20
+        w = paper_copies(tmp / "w", args.workers_size)
+        onto = ROOT / "ontology"
+        for jobs in (1, 2):
+            results[f"jobs{jobs}"] = measure(build_args(w, onto, tmp / f"w{jobs}", "--no-pages",
+                                                        "--jobs", str(jobs), "--force"))
+        if not args.skip_dask:
+            from distributed import LocalCluster
+
+            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                              dashboard_address=None) as cluster:
+                results["dask"] = measure(build_args(
+                    w, onto, tmp / "wdask", "--no-pages", "--force", "--scheduler",
+                    cluster.scheduler_address))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / "scale.json").write_text(json.dumps(results, indent=1))
+    print(report(results))
+
+
+def report(r: dict) -> str:
+    lines = ["| papers | pages | wall s | CPU s | peak RSS MB | output MB | triples |",
+             "|---:|---|---:|---:|---:|---:|---:|"]
+    for n, row in r["sizes"].items():
+        for kind, m in row.items():
+            lines.append(f"| {n} | {kind} | {m['wall']:.1f} | {m['cpu']:.1f} | "
+                         f"{m['rss_mb']:.0f} | {m['output_mb']:.1f} | {m['triples']:,} |")
+    sizes = list(r["sizes"])
+    first, last = r["sizes"][sizes[0]]["no-pages"], r["sizes"][sizes[-1]]["no-pages"]
+    ratio = last["rss_mb"] / first["rss_mb"]
+    lines += ["", f"peak RSS {sizes[-1]} papers / {sizes[0]} paper (no pages): {ratio:.2f}"]
+    j1, j2 = r["jobs1"], r["jobs2"]
+    lines.append(f"throughput 2 workers / 1 worker: {j1['wall'] / j2['wall']:.2f}")
+    if "dask" in r:
+        lines.append(f"Dask LocalCluster wall / local pool wall: "
+                     f"{r['dask']['wall'] / j2['wall']:.2f}")
+    lines.append(f"no-op rebuild of {sizes[-1]} papers: {r['noop']['wall']:.2f} s")
+    lines.append(f"one changed paper of {sizes[-1]}: {r['one_changed']['wall']:.2f} s = "
+                 f"{r['one_changed']['wall'] / r['single']['wall']:.2f} x a one-paper build "
+                 f"({r['single']['wall']:.2f} s)")
+    if "paper_sizes" in r:
+        head = "| shipped-paper copies | wall s | CPU s | peak RSS MB | output MB | triples |"
+        lines += ["", head, "|---:|---:|---:|---:|---:|---:|"]
+        for n, m in r["paper_sizes"].items():
+            lines.append(f"| {n} | {m['wall']:.1f} | {m['cpu']:.1f} | {m['rss_mb']:.0f} | "
+                         f"{m['output_mb']:.1f} | {m['triples']:,} |")
+    lines += ["", f"named queries on the {sizes[-1]}-paper store ({r['store_mb']:.0f} MB):",
+              "", "| named query | median ms |", "|---|---:|"]
+    lines += [f"| {k} | {v:.1f} |" for k, v in r["queries_ms"].items()]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

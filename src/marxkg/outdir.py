@@ -1,0 +1,167 @@
+"""The build's output directory as one unit: staged, then swapped in whole.
+
+A build writes into a sibling staging directory (``.<name>.tmp-<pid>`` next to ``build/``)
+and, when every output is complete, swaps it with ``build/``:
+
+- on Linux the swap is one ``renameat2(RENAME_EXCHANGE)`` system call, so at every instant
+  ``build/`` is either the complete previous build or the complete new one;
+- elsewhere (or on a file system without the call) ``build/`` is renamed to
+  ``.<name>.old-<pid>`` and the staging directory renamed to ``build/``; a crash between
+  the two renames leaves ``build/`` missing and the previous build complete in the
+  ``.old-`` directory, which `recover` (run by the next build and by `BuildLock`) renames
+  back.
+
+Leftovers of a killed build (staging and old directories) are removed by the next build,
+which holds an exclusive lock (``.<name>.lock``) for its whole run, so two builds into the
+same directory never interleave.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Self
+
+log = logging.getLogger(__name__)
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+class OutputError(OSError):
+    """The output directory cannot be used (a file in its place, no space, no permission)."""
+
+
+def stage_dir(out: Path) -> Path:
+    return out.parent / f".{out.name}.tmp-{os.getpid()}"
+
+
+def _old_dir(out: Path) -> Path:
+    return out.parent / f".{out.name}.old-{os.getpid()}"
+
+
+def _siblings(out: Path, kind: str) -> list[Path]:
+    if not out.parent.is_dir():
+        return []
+    return sorted(out.parent.glob(f".{out.name}.{kind}-*"))
+
+
+class BuildLock:
+    """An exclusive lock on ``.<name>.lock`` beside the output directory (blocking)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = Path(out)
+        self.path = self.out.parent / f".{self.out.name}.lock"
+        self._fd: int | None = None
+
+    def __enter__(self) -> Self:
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+
+def recover(out: Path) -> list[Path]:
+    """Restore an interrupted fallback swap, then remove leftovers of killed builds.
+
+    Call with the `BuildLock` held. Returns the leftover directories removed."""
+    out = Path(out)
+    olds = _siblings(out, "old")
+    if not out.exists() and olds:
+        newest = max(olds, key=lambda p: p.stat().st_mtime)
+        log.warning("restoring %s from an interrupted build (%s)", out, newest.name)
+        os.rename(newest, out)
+    removed = []
+    for leftover in _siblings(out, "tmp") + _siblings(out, "old"):
+        shutil.rmtree(leftover, ignore_errors=True)
+        removed.append(leftover)
+    return removed
+
+
+def check_target(out: Path) -> None:
+    """Refuse an output path that is a file or a symlink to something else than a directory."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: exists and is not a directory (give --out a directory)")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2); False if not supported here."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                   ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    rc = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def swap_in(stage: Path, out: Path) -> None:
+    """Make the complete ``stage`` directory the new ``out``; remove the previous build."""
+    _fsync_dir(stage)
+    if not out.exists():
+        os.rename(stage, out)
+    elif _exchange(stage, out):
+        shutil.rmtree(stage, ignore_errors=True)  # now holds the previous build
+    else:
+        old = _old_dir(out)
+        os.rename(out, old)
+        os.rename(stage, out)
+        shutil.rmtree(old, ignore_errors=True)
+    _fsync_dir(out.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def listing(root: Path) -> set[str]:
+    """Every file under ``root`` (relative POSIX paths), or nothing if it does not exist."""
+    if not root.is_dir():
+        return set()
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")
+            if p.is_file() or p.is_symlink()}
+
+
+def link_or_copy(src: Path, dst: Path) -> None:
+    """Hard-link ``src`` to ``dst`` (outputs are never modified in place), else copy."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)

@@ -1,0 +1,118 @@
+"""Per-document correctness on a corpus of two different papers: the shipped paper and a
+copy under a new id without footnote ④ of the section 一.1 block (p. 488) and its marker
+(`tests.corpora.paper_corpus`). Each query result that comes from several papers names
+its document, and ``--doc`` narrows it to one."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from marxkg.cli import app
+from tests import ONTOLOGY, PAPER_ID
+from tests.corpora import paper_corpus
+
+SHORT = "xu-copy-short"
+DOC = "https://w3id.org/marxkg/doc/"
+runner = CliRunner()
+
+# From the paper's footnote blocks (tests/test_query_named.py::SECTIONS); the copy lacks
+# one Marx citation (p. 488, one footnote) in section 一.1, hence in part 一 too.
+PAPER_SECTIONS = [
+    ("intro", 3, 0, 3), ("1", 24, 23, 21), ("1.1", 10, 10, 9), ("1.2", 6, 6, 6),
+    ("1.3", 8, 7, 6), ("2", 27, 3, 27), ("2.1", 2, 1, 2), ("2.2", 21, 2, 21),
+    ("2.3", 4, 0, 4), ("3", 7, 0, 7), ("3.1", 5, 0, 5), ("3.2", 0, 0, 0), ("3.3", 1, 0, 1),
+]
+SHORT_SECTIONS = [(s, c - 1, m - 1, f - 1) if s in ("1", "1.1") else (s, c, m, f)
+                  for s, c, m, f in PAPER_SECTIONS]
+
+
+@pytest.fixture(scope="module")
+def two_papers(tmp_path_factory):
+    from marxkg.build import build
+
+    root = tmp_path_factory.mktemp("two-papers")
+    corpus = paper_corpus(root / "corpus", copies=(SHORT,))
+    result = build(corpus, ONTOLOGY, root / "out")
+    assert not result.failed
+    return root / "out"
+
+
+def query(out, *args):
+    result = runner.invoke(app, ["query", *args, "--out", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+def test_report_counts_each_document(two_papers):
+    report = json.loads((two_papers / "report.json").read_text(encoding="utf-8"))
+    counts = {d["doc_id"]: d["counts"] for d in report["documents"]}
+    assert counts[PAPER_ID]["footnotes"] == 58 and counts[SHORT]["footnotes"] == 57
+    assert counts[PAPER_ID]["citations"] == 61 and counts[SHORT]["citations"] == 60
+
+
+def test_citations_per_section_counts_each_document_own_citations(two_papers):
+    rows = query(two_papers, "citations-per-section")
+    got: dict[str, list] = {}
+    for r in rows:
+        got.setdefault(r["doc"], []).append(
+            (r["section"], int(r["citations"]), int(r["marx"]), int(r["footnotes"])))
+    assert got == {DOC + PAPER_ID: PAPER_SECTIONS, DOC + SHORT: SHORT_SECTIONS}
+    # the title as printed in the source (the copy keeps it), cut to 12 characters
+    titles = {r["doc"]: r["docTitle"] for r in rows}
+    assert titles == {DOC + PAPER_ID: "马克思机器体系理论视域…", DOC + SHORT: "马克思机器体系理论视域…"}
+
+
+@pytest.mark.parametrize("doc, sections", [(PAPER_ID, PAPER_SECTIONS),
+                                           (SHORT, SHORT_SECTIONS)])
+def test_citations_per_section_for_one_document(two_papers, doc, sections):
+    rows = query(two_papers, "citations-per-section", "--doc", doc)
+    assert {r["doc"] for r in rows} == {DOC + doc}
+    assert [(r["section"], int(r["citations"]), int(r["marx"]), int(r["footnotes"]))
+            for r in rows] == sections
+
+
+def test_marx_pages_name_the_citing_document(two_papers):
+    rows = query(two_papers, "marx-pages")
+    p488 = [(r["doc"], int(r["citations"])) for r in rows if r["page"] == "488"]
+    assert p488 == [(DOC + PAPER_ID, 1)]
+    p487 = sorted((r["doc"], int(r["citations"])) for r in rows if r["page"] == "487")
+    assert p487 == sorted([(DOC + PAPER_ID, 1), (DOC + SHORT, 1)])
+
+
+@pytest.mark.parametrize("doc, marx", [(PAPER_ID, 23), (SHORT, 22), (None, 23)])
+def test_footnotes_by_kind_filtered_by_document(two_papers, doc, marx):
+    rows = query(two_papers, "footnotes-by-kind", *(["--doc", doc] if doc else []))
+    got = {r["kind"]: int(r["footnotes"]) for r in rows}
+    # without a filter the two papers' footnotes are distinct footnotes: 23 + 22
+    assert got["marx"] == (marx if doc else 23 + 22)
+
+
+def test_volume_citations_rows_carry_the_document(two_papers):
+    rows = query(two_papers, "volume-citations")
+    docs = {(r["page"], r["doc"]) for r in rows}
+    assert ("488", DOC + PAPER_ID) in docs and ("488", DOC + SHORT) not in docs
+    assert ("487", DOC + SHORT) in docs
+
+
+def test_a_removed_document_leaves_no_trace_in_queries(two_papers, tmp_path):
+    import shutil
+
+    from marxkg.build import build
+
+    corpus = paper_corpus(tmp_path / "corpus", copies=(SHORT,))
+    out = tmp_path / "out"
+    shutil.copytree(two_papers, out)
+    shutil.rmtree(corpus / SHORT)
+    result = build(corpus, ONTOLOGY, out)
+    assert result.reused == [PAPER_ID] and any(r.startswith(SHORT + "/") for r in
+                                               result.removed)
+    rows = query(out, "citations-per-section")
+    assert {r["doc"] for r in rows} == {DOC + PAPER_ID}
+    words = query(out, "frequent-words")
+    counts = {r["word"]: int(r["count"]) for r in words}
+    again = query(two_papers, "frequent-words", "--doc", PAPER_ID)
+    assert counts == {r["word"]: int(r["count"]) for r in again}
