@@ -119,8 +119,10 @@ def _page(site_dir: Path, stamp: float, help_text: str) -> bytes:
         script_json,
         static_text,
     )
-    from marxkg.query.sparql import DATA_BASE, PREFIXES
+    from marxkg.store import read_stamp
+    from marxkg.vocab import DEFAULT_BASE, prefixes
 
+    base = read_stamp(site_dir).get("base") or DEFAULT_BASE  # the build's --base
     docs = _documents(site_dir)
     page = Page(
         title="查询 · Query — marxkg",
@@ -133,8 +135,8 @@ def _page(site_dir: Path, stamp: float, help_text: str) -> bytes:
                  inline_script(static_text("common.js")),
                  inline_script(static_text("query.js"))],
         data=[("mkg-queries", script_json({
-            "queries": queries_json(), "base": DATA_BASE, "endpoint": "/sparql",
-            "prefixes": PREFIXES,
+            "queries": queries_json(), "base": base, "endpoint": "/sparql",
+            "prefixes": prefixes(base),
             "documents": {k: {"sentences": v["sentences"], "reader": v["reader"]}
                           for k, v in docs.items()},
             "anchors": _anchors(site_dir),
