@@ -160,11 +160,13 @@ def test_every_english_mention_of_the_paper_is_a_label_form(paper, ontology):
     were tagged as AI through the lemmatizer)."""
     from marxkg.nlp.en import label_forms
     from marxkg.ontology import labels
-    from marxkg.pipeline import english_layer
-    from tests import ROOT
+    from marxkg.corpus_io import read_translation
+    from marxkg.ingest.translation import align
+    from marxkg.nlp.en import EnglishAnnotator
+    from tests import PAPER
 
     forms = {f for lab in labels(ontology, "en") for f in label_forms(lab.text)}
-    en = english_layer([paper], ontology, ROOT / "corpus")[paper.doc_id]
+    en = EnglishAnnotator(ontology)(paper.doc_id, align(paper, read_translation(PAPER.parent)))
     assert len(en.mentions) > 700
     bad = sorted({m.text for m in en.mentions if m.text.lower() not in forms})
     assert bad == []

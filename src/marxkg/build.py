@@ -341,7 +341,7 @@ def _build_into(stage: Path, corpus: Path, ontology: Path, out: Path, base: str,
                                 len(result.reused)):
             if status.get("error"):
                 result.failed[status["doc_id"]] = status["error"]
-                log.error("%s: %s", status["doc_id"], status["error"])
+                log.info("%s failed: %s", status["doc_id"], status["error"])  # the CLI reports it
                 shutil.rmtree(stage / status["doc_id"], ignore_errors=True)
                 shutil.rmtree(stage / STATE / status["doc_id"], ignore_errors=True)
             else:

@@ -68,8 +68,8 @@ def build(
     if out is not None:
         existing = next((p for p in (out, *out.parents) if p.exists()), None)
         if existing is not None and not existing.is_dir():
-            fail(f"{out}: --out must be a directory (or a path to create), but {existing} "
-                 "is a file")
+            fail(f"{out}: not a directory (--out must be a directory or a path to create; "
+                 f"{existing} is a file)")
     try:
         result = run_build(corpus, ontology, out, base=base, force=force,
                            segmenter=segmenter, progress=progress, jobs=jobs,
