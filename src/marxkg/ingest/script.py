@@ -17,7 +17,7 @@ SCRIPTS = ("Hans", "Hant")
 
 @lru_cache(maxsize=2)
 def converter(config: str) -> Any:
-    from opencc import OpenCC  # type: ignore[import-untyped]
+    from opencc import OpenCC
 
     return OpenCC(config)
 

@@ -119,7 +119,8 @@ def _page(site_dir: Path, stamp: float, help_text: str) -> bytes:
         script_json,
         static_text,
     )
-    from marxkg.query.sparql import DATA_BASE, PREFIXES
+    from marxkg.query.sparql import PREFIXES
+    from marxkg.vocab import DEFAULT_BASE
 
     docs = _documents(site_dir)
     page = Page(
@@ -133,7 +134,7 @@ def _page(site_dir: Path, stamp: float, help_text: str) -> bytes:
                  inline_script(static_text("common.js")),
                  inline_script(static_text("query.js"))],
         data=[("mkg-queries", script_json({
-            "queries": queries_json(), "base": DATA_BASE, "endpoint": "/sparql",
+            "queries": queries_json(), "base": DEFAULT_BASE, "endpoint": "/sparql",
             "prefixes": PREFIXES,
             "documents": {k: {"sentences": v["sentences"], "reader": v["reader"]}
                           for k, v in docs.items()},
