@@ -124,8 +124,7 @@ def _lines(runs: list[tuple[str, str]], size: float, width: float, first_indent:
     for tok, kind in _tokens(runs):
         shown = local.get(tok, tok) if kind == "marker" else tok
         w = _width(shown, size * 0.6 if kind == "marker" else size)
-        if used + w > width + 0.01 and lines[-1] and tok != " " and kind != "marker" and not (
-                tok in "，。、；：！？”’）》」"):
+        if used + w > width + 0.01 and lines[-1] and tok != " " and kind != "marker" and tok not in "，。、；：！？”’）》」":
             while lines[-1] and lines[-1][-1][0] == " ":
                 lines[-1].pop()
             lines.append([])

@@ -330,10 +330,11 @@ def test_within_budget_is_accepted(worker_recursion, query):
 
 
 def test_named_queries_are_well_within_budget():
+    from rdflib.plugins.sparql.parser import Query
+
     from marxkg.serve.budget import DEFAULT_BUDGET, measure
     from marxkg.serve.endpoint import named_queries
     from marxkg.serve.guard import normalise
-    from rdflib.plugins.sparql.parser import Query
 
     sizes = [measure(Query.parse_string(normalise(t), parse_all=True)[1])
              for t in named_queries().values()]

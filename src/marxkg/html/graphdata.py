@@ -7,13 +7,13 @@ Language tags are compared case-insensitively by their primary subtag (rdflib ke
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.term import Node
 
 from marxkg.model import Document
 from marxkg.rdf.namespaces import ITSRDF, MKG, NIF, Iris
@@ -189,4 +189,5 @@ def passages(g: Graph, iris: Iris) -> dict[str, Passage]:
     """Every passage typed ``mkg:CitedPassage`` in the graph, keyed by IRI."""
     from rdflib.namespace import RDF
 
-    return {str(p): passage(g, p, iris) for p in sorted_iris(g.subjects(RDF.type, MKG.CitedPassage))}
+    return {str(p): passage(g, p, iris)
+            for p in sorted_iris(g.subjects(RDF.type, MKG.CitedPassage))}

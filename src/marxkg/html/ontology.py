@@ -21,8 +21,8 @@ from collections import Counter
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from marxkg import vocab
 from marxkg.html.graphdata import sorted_iris

@@ -92,7 +92,8 @@ def _cluster(chars: list[dict[str, Any]]) -> list[_Line]:
                 lines[-1].size - ch["size"]) < 0.5 and ch["x0"] - lines[-1].x1 < 1.8 * ch["size"]:
             ln = lines[-1]
             ln.chars.append(ch)
-            ln.top, ln.x0, ln.x1 = min(ln.top, ch["top"]), min(ln.x0, ch["x0"]), max(ln.x1, ch["x1"])
+            ln.top, ln.x0 = min(ln.top, ch["top"]), min(ln.x0, ch["x0"])
+            ln.x1 = max(ln.x1, ch["x1"])
         else:
             lines.append(_Line([ch], ch["size"], ch["top"], ch["bottom"], ch["x0"], ch["x1"],
                                ch["base"]))

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from marxkg import paths
 from marxkg.query.library import NamedQuery
@@ -26,6 +26,9 @@ from marxkg.query.sparql import (
     resolve_value,
     tokenize,
 )
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +73,7 @@ def load_store(out: Path | None = None, tokens: bool = False):
 class LocalEngine:
     """SPARQL on a pyoxigraph Store. ``SERVICE`` is refused (no network at run time)."""
 
-    store: object
+    store: pyoxigraph.Store
 
     @classmethod
     def from_build(cls, out: Path | None = None, tokens: bool = False) -> LocalEngine:
