@@ -91,6 +91,31 @@ def detect_marker_style(lines: list[str]) -> str:
     return "bracket"
 
 
+def _add_endnote_line(units: list[Unit], line: str, i: int) -> bool:
+    """Add source line ``i`` of an endnotes section to ``units``: a new note or the rest of
+    the last one. False when the line ends the section (it is then classified as usual)."""
+    m = ENDNOTE_LINE.match(line)
+    if units[-1].kind != "notes":  # the endnotes run on after a page break
+        units.append(Unit("notes", i))
+    if m:
+        label = normalise_label(m.group(1) or m.group(2))
+        units[-1].items.append((label, m.group(3).strip(), i))
+        return True
+    if EDITOR.match(line) is None and units[-1].items:
+        label, text, ln = units[-1].items[-1]  # a note running over several lines
+        units[-1].items[-1] = (label, text + line, ln)
+        return True
+    return False
+
+
+def _add_note(units: list[Unit], label: str, text: str, i: int) -> None:
+    """A footnote line: onto the notes unit just before, else as a new notes unit."""
+    if units and units[-1].kind == "notes":
+        units[-1].items.append((label, text, i))
+    else:
+        units.append(Unit("notes", i, items=[(label, text, i)]))
+
+
 def split_units(lines: list[str], style: str, page_breaks: set[int] | None = None) -> list[Unit]:
     """Classify the non-empty source lines into layout units, in order."""
     note_re = NOTE_LINE[style]
@@ -114,16 +139,7 @@ def split_units(lines: list[str], style: str, page_breaks: set[int] | None = Non
             units.append(Unit("notes", i))
             continue
         if in_endnotes:
-            m = ENDNOTE_LINE.match(line)
-            if units[-1].kind != "notes":  # the endnotes run on after a page break
-                units.append(Unit("notes", i))
-            if m:
-                label = normalise_label(m.group(1) or m.group(2))
-                units[-1].items.append((label, m.group(3).strip(), i))
-                continue
-            if EDITOR.match(line) is None and units[-1].items:
-                label, text, ln = units[-1].items[-1]  # a note running over several lines
-                units[-1].items[-1] = (label, text + line, ln)
+            if _add_endnote_line(units, line, i):
                 continue
             in_endnotes = False
         m = REF_ITEM.match(line)
@@ -137,11 +153,7 @@ def split_units(lines: list[str], style: str, page_breaks: set[int] | None = Non
             continue
         m = note_re.match(line)
         if m:
-            label = normalise_label(m.group(1))
-            if units and units[-1].kind == "notes":
-                units[-1].items.append((label, m.group(2).strip(), i))
-            else:
-                units.append(Unit("notes", i, items=[(label, m.group(2).strip(), i)]))
+            _add_note(units, normalise_label(m.group(1)), m.group(2).strip(), i)
             continue
         m = JUMP_IN.match(line)
         if m:
