@@ -124,8 +124,7 @@ def _lines(runs: list[tuple[str, str]], size: float, width: float, first_indent:
     for tok, kind in _tokens(runs):
         shown = local.get(tok, tok) if kind == "marker" else tok
         w = _width(shown, size * 0.6 if kind == "marker" else size)
-        if used + w > width + 0.01 and lines[-1] and tok != " " and kind != "marker" and not (
-                tok in "，。、；：！？”’）》」"):
+        if used + w > width + 0.01 and lines[-1] and tok != " " and kind != "marker" and tok not in "，。、；：！？”’）》」":
             while lines[-1] and lines[-1][-1][0] == " ":
                 lines[-1].pop()
             lines.append([])
@@ -168,45 +167,82 @@ def typeset(path: Path, style: str) -> int:
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     paras, notes, funding = paper_blocks()
     c = canvas.Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1)
-    width = RIGHT - LEFT
-    page = [1]
-    y = [PAGE_H - TOP]
-    page_notes: list[tuple[str, str]] = []  # (label shown, text)
+    pages = _Pages(c, style, notes, funding)
+    width = pages.width
+    for para in paras:
+        size = {"title": TITLE, "author": HEAD, "heading": HEAD}.get(para.kind, BODY)
+        indent = 2 * BODY if para.kind == "body" and not re.match(
+            r"^(?:【|作者简介|参考文献|（编辑)", para.runs[0][0]) else 0.0
+        lines = _lines(para.runs, size, width, indent, style, {})
+        for j, line in enumerate(lines):
+            pages.emit(line, size, indent if j == 0 else 0.0,
+                       centred=para.kind in ("title", "author"))
+        if para.kind == "title":
+            pages.y -= 6
+    if style == "endnotes":
+        pages.y -= 8
+        pages.emit([("注释", "text")], HEAD, 0.0)
+        items = [("*", funding)] + [(f"[{n}]", t) for n, t in enumerate(notes, start=1)]
+        for label, text in items:
+            for line in _lines([(f"{label} {text}", "text")], NOTE, width, 0, style, {}):
+                if pages.y - NOTE * 1.4 < BOTTOM:
+                    pages.finish_page()
+                pages.y -= NOTE * 1.4
+                _draw(c, LEFT, pages.y, line, NOTE, style, {})
+    pages.finish_page()
+    c.save()
+    return pages.page - 1
 
-    def note_lines(items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
+
+class _Pages:
+    """The canvas being filled: the current page, the pen's height, the footnotes waiting
+    for the page's foot."""
+
+    def __init__(self, c, style: str, notes: list[str], funding: str) -> None:
+        self.c, self.style, self.notes, self.funding = c, style, notes, funding
+        self.width = RIGHT - LEFT
+        self.page = 1
+        self.y = PAGE_H - TOP
+        self.page_notes: list[tuple[str, str]] = []  # (label shown, text)
+
+    def note_lines(self, items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
         out = []
         for label, text in items:
-            out.extend(_lines([(f"{label} {text}", "text")], NOTE, width, 0, style, {}))
+            out.extend(_lines([(f"{label} {text}", "text")], NOTE, self.width, 0, self.style,
+                              {}))
         return out
 
-    def note_height(items: list[tuple[str, str]]) -> float:
-        return len(note_lines(items)) * NOTE * 1.4 + (8 if items else 0)
+    def note_height(self, items: list[tuple[str, str]]) -> float:
+        return len(self.note_lines(items)) * NOTE * 1.4 + (8 if items else 0)
 
-    def finish_page() -> None:
-        if page_notes:
-            ny = BOTTOM + note_height(page_notes) - 8
+    def finish_page(self) -> None:
+        c, style = self.c, self.style
+        if self.page_notes:
+            ny = BOTTOM + self.note_height(self.page_notes) - 8
             c.line(LEFT, ny + 6, LEFT + 120, ny + 6)
-            for line in note_lines(page_notes):
+            for line in self.note_lines(self.page_notes):
                 ny -= NOTE * 1.4
                 _draw(c, LEFT, ny + NOTE * 1.4 - NOTE, line, NOTE, style, {})
-        number = f"· {page[0] + 56} ·"
+        number = f"· {self.page + 56} ·"
         _draw(c, (PAGE_W - _width(number, NOTE)) / 2, 30, [(number, "text")], NOTE, style, {})
         c.setFont(FONT, NOTE)
-        if page[0] > 1:
-            c.drawCentredString(PAGE_W / 2, PAGE_H - 45, HEADS[page[0] % 2])
+        if self.page > 1:
+            c.drawCentredString(PAGE_W / 2, PAGE_H - 45, HEADS[self.page % 2])
         c.showPage()
-        page[0] += 1
-        y[0] = PAGE_H - TOP
-        page_notes.clear()
+        self.page += 1
+        self.y = PAGE_H - TOP
+        self.page_notes.clear()
 
-    def emit(line, size, indent, centred=False):
+    def emit(self, line, size, indent, centred=False):
+        style, notes, funding, page_notes = self.style, self.notes, self.funding, self.page_notes
         lead = size * 1.55
         marks = [t for t, k in line if k == "marker"]
         new_notes = [("①", notes[int(t) - 1] if t != "*" else funding) for t in marks] \
             if style == "footnotes" else []
         numbered = sum(1 for lb, _ in page_notes + new_notes if lb != "*")
-        if y[0] - lead < BOTTOM + note_height(page_notes + new_notes) or numbered > len(CIRCLED):
-            finish_page()
+        if self.y - lead < BOTTOM + self.note_height(page_notes + new_notes) \
+                or numbered > len(CIRCLED):
+            self.finish_page()
         local: dict[str, str] = {}
         for t in marks:
             if t == "*" or style == "endnotes":
@@ -215,33 +251,10 @@ def typeset(path: Path, style: str) -> int:
                 local[t] = CIRCLED[sum(1 for lb, _ in page_notes if lb != "*")]
             if style == "footnotes":
                 page_notes.append((local[t], notes[int(t) - 1] if t != "*" else funding))
-        y[0] -= lead
+        self.y -= lead
         x = LEFT + indent
         if centred:
-            x = LEFT + (width - sum(_width(local.get(t, t) if k == "marker" else t,
-                                           size * (0.6 if k == "marker" else 1))
-                                    for t, k in line)) / 2
-        _draw(c, x, y[0], line, size, style, local)
-
-    for para in paras:
-        size = {"title": TITLE, "author": HEAD, "heading": HEAD}.get(para.kind, BODY)
-        indent = 2 * BODY if para.kind == "body" and not re.match(
-            r"^(?:【|作者简介|参考文献|（编辑)", para.runs[0][0]) else 0.0
-        lines = _lines(para.runs, size, width, indent, style, {})
-        for j, line in enumerate(lines):
-            emit(line, size, indent if j == 0 else 0.0, centred=para.kind in ("title", "author"))
-        if para.kind == "title":
-            y[0] -= 6
-    if style == "endnotes":
-        y[0] -= 8
-        emit([("注释", "text")], HEAD, 0.0)
-        items = [("*", funding)] + [(f"[{n}]", t) for n, t in enumerate(notes, start=1)]
-        for label, text in items:
-            for line in _lines([(f"{label} {text}", "text")], NOTE, width, 0, style, {}):
-                if y[0] - NOTE * 1.4 < BOTTOM:
-                    finish_page()
-                y[0] -= NOTE * 1.4
-                _draw(c, LEFT, y[0], line, NOTE, style, {})
-    finish_page()
-    c.save()
-    return page[0] - 1
+            x = LEFT + (self.width - sum(_width(local.get(t, t) if k == "marker" else t,
+                                                size * (0.6 if k == "marker" else 1))
+                                         for t, k in line)) / 2
+        _draw(self.c, x, self.y, line, size, style, local)

@@ -254,7 +254,6 @@ def test_embedded_json_contains_no_markup(pages, name):
 def test_rendering_is_deterministic(built, paper, annotations, graph, ontology):
     """The pages rendered again, from the graph as loaded from graph.ttl (and the ontology
     for ontology.html), are the same bytes as the build's."""
-    from marxkg.rdf.namespaces import Iris
     from marxkg.html import render_html
     from marxkg.rdf.namespaces import Iris
 

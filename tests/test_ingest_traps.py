@@ -232,8 +232,8 @@ def test_traditional_language_tags_in_graph_literals():
     from rdflib import Graph
     from rdflib.namespace import DCTERMS
 
-    from marxkg.rdf.namespaces import Iris
     from marxkg.graph.text import add_document
+    from marxkg.rdf.namespaces import Iris
 
     d = doc("機器與勞動\n\n機器體系是勞動資料的最發達形態。\n")
     g = Graph()

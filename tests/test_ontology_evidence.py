@@ -10,9 +10,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
-from marxkg.rdf.namespaces import MKG, Iris
 from marxkg.ingest.document import parse_source
 from marxkg.ontology import OntologyError, load_ontology, resolve_evidence
+from marxkg.rdf.namespaces import MKG, Iris
 from tests import FIXTURE_PAPER, ONTOLOGY, PAPER_ID
 
 IRIS = Iris()

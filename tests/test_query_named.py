@@ -249,8 +249,8 @@ def test_dimension_concepts_labels(query_library, query_engine):
 def test_every_concept_of_the_papers_reading_is_mentioned(query_library, query_engine):
     # the concepts curated from the paper's own wording (those with evidence quotes in it)
     # are all mentioned; the field concepts added for other papers (issue 13) need not be
-    from marxkg.rdf.namespaces import MKG
     from marxkg.ontology import load_ontology
+    from marxkg.rdf.namespaces import MKG
     from tests import ONTOLOGY
 
     onto = load_ontology(ONTOLOGY)

@@ -179,6 +179,50 @@ def _front(layout: Layout, items: list[Item], render_text) -> list[str]:
     raise ValueError(layout.front)
 
 
+def _notes_lines(layout: Layout, it: Item, numbers: dict[tuple[int, str], int],
+                 endnotes: list[tuple[str, int, str]]) -> list[str]:
+    """A page's footnotes in ``layout`` (printed there, or kept in ``endnotes`` but for the
+    funding note), then the page's number and running head where the layout has them."""
+    out: list[str] = []
+    notes = [(lab, t) for lab, t in it.notes
+             if not (lab == "{*}" and layout.front in ("brackets", "colon"))]
+    if layout.notes == "page":
+        out.extend(_note_line(layout, lab, numbers.get((it.page, lab), 0), t)
+                   for lab, t in notes)
+    else:  # the funding note stays at the foot of page 1
+        out.extend(_note_line(layout, lab, 0, t) for lab, t in notes if lab == "{*}")
+        endnotes.extend((lab, numbers.get((it.page, lab), 0), t) for lab, t in notes
+                        if lab != "{*}")
+    if layout.furniture or layout.notes != "page":
+        out.append(f"· {it.page + 56} ·")
+        out.append(RUNNING_HEAD if it.page % 2 else "徐景一：马克思机器体系理论视域下人工智能技术资本主义应用困境研究")
+    return out
+
+
+def _foreign_lines(layout: Layout, it: Item) -> list[str]:
+    """The other article's text (or its footnotes) sharing a page, with markers as laid out."""
+    if it.kind == "foreign-notes":
+        if layout.notes == "page" and layout.numbering == "page":
+            return [f"{'^' if layout.marker == 'caret' else ''}{lab} {t}" for lab, t in it.notes]
+        return []
+    text = it.text
+    if not (layout.notes == "page" and layout.numbering == "page"):
+        text = MARK.sub("", text)
+    elif layout.marker != "caret":
+        text = MARK.sub(lambda m: m.group(1), text)
+    return [text]
+
+
+def _render_text(layout: Layout, numbers: dict[tuple[int, str], int], pg: int, text: str,
+                 prefix: str) -> str:
+    """``prefix`` + ``text`` (on page ``pg``) with its note markers as the layout prints them."""
+
+    def sub(m: re.Match) -> str:
+        label = m.group(1)
+        return _marker(layout, label, numbers.get((pg, label), 0))
+    return prefix + MARK.sub(sub, text)
+
+
 def render(layout: Layout) -> str:
     """The paper in ``layout`` (text; PDF layouts are typeset from this by tests.pdf)."""
     items = read_items()
@@ -187,20 +231,12 @@ def render(layout: Layout) -> str:
     gbt = layout.notes == "gbt"
     out: list[str] = []
     endnotes: list[tuple[str, int, str]] = []
-    funding_note = ""
     paragraph_starts: set[int] = set()  # indices into out of lines that start a paragraph
     prev_text, prev_heading = "。", False
 
     def render_text(text: str, prefix: str = "", page: int | None = None, k: int = 0) -> str:
-        pg = page if page is not None else pages[k]
-
-        def sub(m: re.Match) -> str:
-            label = m.group(1)
-            return _marker(layout, label, numbers.get((pg, label), 0))
-        body = MARK.sub(sub, text)
-        if prefix.startswith("【内容提要】") or prefix == "":
-            return prefix + body
-        return prefix + body
+        return _render_text(layout, numbers, page if page is not None else pages[k],
+                            text, prefix)
 
     abstract_page = next(pages[k] for k, it in enumerate(items) if it.kind == "abstract")
     for k, it in enumerate(items):
@@ -210,33 +246,10 @@ def render(layout: Layout) -> str:
                     t, p, abstract_page)))
             continue
         if it.kind == "notes":
-            notes = [(lab, t) for lab, t in it.notes
-                     if not (lab == "{*}" and layout.front in ("brackets", "colon"))]
-            for lab, t in notes:
-                if lab == "{*}":
-                    funding_note = t
-            if layout.notes == "page":
-                out.extend(_note_line(layout, lab, numbers.get((it.page, lab), 0), t)
-                           for lab, t in notes)
-            else:  # the funding note stays at the foot of page 1
-                out.extend(_note_line(layout, lab, 0, t) for lab, t in notes if lab == "{*}")
-                endnotes.extend((lab, numbers.get((it.page, lab), 0), t) for lab, t in notes
-                                if lab != "{*}")
-            if layout.furniture or layout.notes != "page":
-                out.append(f"· {it.page + 56} ·")
-                out.append(RUNNING_HEAD if it.page % 2 else "徐景一：马克思机器体系理论视域下人工智能技术资本主义应用困境研究")
+            out.extend(_notes_lines(layout, it, numbers, endnotes))
             continue
-        if it.kind == "foreign-notes":
-            if layout.notes == "page" and layout.numbering == "page":
-                out.extend(f"{'^' if layout.marker == 'caret' else ''}{lab} {t}" for lab, t in it.notes)
-            continue
-        if it.kind == "foreign":
-            text = it.text
-            if not (layout.notes == "page" and layout.numbering == "page"):
-                text = MARK.sub("", text)
-            elif layout.marker != "caret":
-                text = MARK.sub(lambda m: m.group(1), text)
-            out.append(text)
+        if it.kind in ("foreign-notes", "foreign"):
+            out.extend(_foreign_lines(layout, it))
             continue
         if it.kind == "refs" and gbt:
             if it.text == "参考文献：":
@@ -246,9 +259,7 @@ def render(layout: Layout) -> str:
             continue
         if it.kind == "refs" and layout.notes == "end" and it.text == "参考文献：":
             out.append("注释：")
-            for lab, n, t in endnotes:
-                if lab != "{*}":
-                    out.append(_note_line(layout, lab, n, t))
+            out.extend(_note_line(layout, lab, n, t) for lab, n, t in endnotes if lab != "{*}")
             endnotes = [e for e in endnotes if e[0] == "{*}"]
         if it.kind == "editor" and gbt and k == len(items) - 1 or (
                 it.kind == "editor" and gbt and all(j.kind != "text" for j in items[k + 1:])):
@@ -264,14 +275,17 @@ def render(layout: Layout) -> str:
     if layout.front == "colon":
         out.append(f"作者简介：{next(it.text for it in items if it.kind == 'bio')[5:]}")
         out.append("收稿日期：2025-01-15")
-    text = _wrap(out, layout, paragraph_starts)
+    return _finish(_wrap(out, layout, paragraph_starts), layout)
+
+
+def _finish(text: str, layout: Layout) -> str:
+    """The wrapped text as the layout's source has it: web junk, traditional script."""
     if layout.web:
         text = _web(text)
     if layout.traditional:
         from opencc import OpenCC
 
         text = OpenCC("s2t").convert(text)
-    del funding_note
     return text
 
 

@@ -11,12 +11,13 @@ from marxkg.citations.keys import reference_key
 from marxkg.citations.link import link_citations
 from marxkg.citations.notes import split_via
 from marxkg.citations.parse import parse_reference, split_items
+from marxkg.citations.resolve import resolve_editions, resolve_ibid
 from marxkg.ingest.document import parse_text, read_source_file
 from marxkg.ingest.script import converter
-from marxkg.citations.resolve import resolve_editions, resolve_ibid
 from marxkg.model import Document, Issue, Uncertain
 
-__all__ = ["read_document", "document_from_text", "structure_document", "structure_citations", "parse_reference", "reference_key"]
+__all__ = ["read_document", "document_from_text", "structure_document", "structure_citations",
+           "parse_reference", "reference_key"]
 
 
 def structure_citations(doc: Document) -> None:

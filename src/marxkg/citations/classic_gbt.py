@@ -50,11 +50,13 @@ def gbt_year_pages(text: str) -> tuple[str | None, str | None]:
 
 
 def gbt_volume(after_title: str) -> tuple[str | None, str | None]:
-    """What follows the title: ``:第1卷[M]`` / ``文集,第1卷`` / citeproc's ``文集: 卷 5`` / ``全集: 46下``."""
+    """What follows the title: ``:第1卷[M]`` / ``文集,第1卷`` / citeproc's ``文集: 卷 5`` /
+    ``全集: 46下``."""
     m = re.match(r"\s*[:,]?\s*第\s*(\d+)\s*卷\s*(?:\(?\s*(上|中|下|I{1,3}|[1-3])\s*\)?)?\s*(?:册)?"
                   r"\s*(?:\[|\.)", after_title)
     if not m:
-        m = re.match(r"\s*[:,]\s*卷\s*(\d+)\s*(?:\(?\s*(上|中|下|I{1,3})\s*\)?)?\s*(?:\[|\.)", after_title)
+        m = re.match(r"\s*[:,]\s*卷\s*(\d+)\s*(?:\(?\s*(上|中|下|I{1,3})\s*\)?)?"
+                     r"\s*(?:\[|\.)", after_title)
     if not m:
         m = re.match(r"\s*[:,]\s*(\d+)\s*(上|中|下|I{1,3})?\s*(?:\[|\.)", after_title)
     return (m.group(1), m.group(2)) if m else (None, None)

@@ -60,7 +60,8 @@ def _titles(text: str, registry: Registry) -> list[tuple[str, int, int]]:
 
 def _volume(after: str) -> tuple[str | None, str | None, int]:
     """Volume and part right after the title: 第46卷(下), (第5卷), 第26卷第2册, 第26卷II."""
-    m = re.match(rf"\s*[,:]?\s*(?:\(?\s*(?:第\s*[1-3一二三]\s*版|纪念版|增订版)\s*\)?\s*[,:]?\s*)?\(?\s*第\s*(\d+)\s*卷\s*\)?"
+    m = re.match(rf"\s*[,:]?\s*(?:\(?\s*(?:第\s*[1-3一二三]\s*版|纪念版|增订版)\s*\)?\s*[,:]?\s*)?"
+                 rf"\(?\s*第\s*(\d+)\s*卷\s*\)?"
                  rf"(?:\s*\(\s*({PART})\s*(?:册)?\s*\)|\s*第\s*([1-3一二三])\s*册|\s*({PART})(?:册)?"
                  rf"(?![0-9]))?", after)
     if m:

@@ -84,6 +84,12 @@ def to_csl(ref: Reference) -> dict[str, Any]:
     if ref.url:
         item["URL"] = ref.url
     item["language"] = CSL_LANGUAGES.get(ref.language, ref.language)
+    item["custom"] = _custom(ref)
+    return item
+
+
+def _custom(ref: Reference) -> dict[str, Any]:
+    """The project's own fields of a CSL item (``custom``): kind, edition, family, works…"""
     custom: dict[str, Any] = {"kind": ref.kind}
     for name, value in (("edition-id", ref.edition),
                         ("edition-candidates", ref.edition_candidates or None),
@@ -93,5 +99,4 @@ def to_csl(ref: Reference) -> dict[str, Any]:
                         ("works-confidence", ref.works_confidence)):
         if value is not None:
             custom[name] = value
-    item["custom"] = custom
-    return item
+    return custom

@@ -21,7 +21,7 @@ PAGE_TOKEN = r"[0-9A-Za-zⅠ-Ⅻⅰ-ⅻ]+"
 
 @functools.lru_cache(maxsize=1)
 def _t2s() -> Any:
-    import opencc  # type: ignore[import-untyped]
+    import opencc
 
     return opencc.OpenCC("t2s")
 

@@ -14,7 +14,8 @@ def _ascii_slug(text: str) -> str:
 
 def reference_key(ref: Reference) -> str:
     """``marx-engels-wenji-2009/vol/5`` for registry volumes (``…/vol/46.2`` for a split
-    volume's part; candidates joined by ``+`` while the edition is undecided), else a readable slug + hash."""
+    volume's part; candidates joined by ``+`` while the edition is undecided), else a readable
+    slug + hash."""
     if ref.kind == "marx" and ref.volume and (ref.edition or ref.edition_candidates):
         vol = f"{ref.volume}.{ref.part}" if ref.part else ref.volume
         return f"{ref.edition or '+'.join(ref.edition_candidates)}/vol/{vol}"

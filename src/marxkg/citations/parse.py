@@ -5,7 +5,8 @@ Order: the ``[n]`` of a 参考文献 entry and a 参见/转引自 prefix are tak
 (`classic`: Chinese, GB/T and English/German forms), then the patterns below (one table of
 regular expressions, tried in order; see tests/test_citations.py):
 
-- translated books: ``[美]梅拉妮·米歇尔：《AI3.0》，王飞跃等译，成都：四川科学技术出版社，2021年，第Ⅶ页``
+- translated books:
+  ``[美]梅拉妮·米歇尔：《AI3.0》，王飞跃等译，成都：四川科学技术出版社，2021年，第Ⅶ页``
 - books: ``周辉等：《人工智能治理：场景、原则与规则》，北京：中国社会科学出版社，2021年``
 - journal articles: ``陈忠：《…》，《马克思主义研究》2024年第1期``
 - newspapers: ``《…》，《人民日报》2025 年 4 月 27 日``

@@ -73,8 +73,12 @@ def serve(
                          with_tokens=with_tokens, timeout=timeout, max_rows=max_rows,
                          allow_hosts=tuple(allow_host), max_memory_mb=max_memory,
                          base=base)
+    def on_ready(endpoint: object) -> None:
+        announce(endpoint)
+        _flush()
+
     try:
-        code = run_serve(config, announce=lambda ep: (announce(ep), _flush()))
+        code = run_serve(config, announce=on_ready)
     except (FileNotFoundError, BackendError, OSError, ValueError) as exc:
         import errno
 

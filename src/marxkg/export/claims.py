@@ -95,8 +95,8 @@ def dumps_claims_table(rows: list[dict[str, Any]]) -> str:
     widths = [max(_width(line[i]) for line in cells) for i in range(len(TABLE_COLUMNS))]
     lines = []
     for k, line in enumerate(cells):
-        lines.append("  ".join(c + " " * (w - _width(c)) for c, w in zip(line, widths))
-                     .rstrip())
+        lines.append("  ".join(c + " " * (w - _width(c))
+                               for c, w in zip(line, widths, strict=True)).rstrip())
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     unsourced = sum(r["resolution"] == "unsourced" for r in rows)

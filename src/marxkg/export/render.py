@@ -109,7 +109,7 @@ def styles_for(ref: Reference) -> list[str]:
 
 def render(ref: Reference, style: str = DEFAULT_STYLE) -> str:
     """One reference as the style prints it (plain text, deterministic)."""
-    from citeproc import (  # type: ignore[import-untyped]
+    from citeproc import (
         Citation,
         CitationItem,
         CitationStylesBibliography,

@@ -178,7 +178,8 @@ def _header(root: etree._Element, doc: Document, ann: Annotations,
         "Each footnote is encoded as note place=foot at its marker's position."),
         xml_lang="en")
     profile = _el(header, "profileDesc")
-    _el(_el(profile, "langUsage"), "language", "Chinese (Traditional)" if doc.script == "Hant" else "Chinese (Simplified)",
+    _el(_el(profile, "langUsage"), "language",
+        "Chinese (Traditional)" if doc.script == "Hant" else "Chinese (Simplified)",
         ident=doc.language)
     if doc.front.keywords:
         keywords = _el(_el(profile, "textClass"), "keywords", xml_lang=doc.language)

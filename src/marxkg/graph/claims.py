@@ -20,10 +20,10 @@ from decimal import Decimal
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, SDO, XSD, DefinedNamespace
 
-from marxkg.rdf.namespaces import MKG as _MKG
-from marxkg.rdf.namespaces import NIF, Iris
 from marxkg.graph.text import ZH, offset
 from marxkg.model import Claim, Document
+from marxkg.rdf.namespaces import MKG as _MKG
+from marxkg.rdf.namespaces import NIF, Iris
 
 CITO_CITATION_PATH = "note/{n}/citation/{k}"
 

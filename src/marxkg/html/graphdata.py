@@ -7,11 +7,13 @@ Language tags are compared case-insensitively by their primary subtag (rdflib ke
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.term import Node
 
 from marxkg.model import Document
 from marxkg.rdf.namespaces import ITSRDF, MKG, NIF, Iris
@@ -25,18 +27,18 @@ def lang_of(lit: Literal) -> str:
     return tag if tag == "zh-hant" else tag.split("-")[0]
 
 
-def texts(g: Graph, node: URIRef, prop: URIRef, lang: str) -> list[str]:
+def texts(g: Graph, node: Node, prop: URIRef, lang: str) -> list[str]:
     """Every literal of ``node prop`` in ``lang`` (primary subtag), sorted."""
     return sorted(str(o) for o in g.objects(node, prop)
                   if isinstance(o, Literal) and lang_of(o) == lang)
 
 
-def text(g: Graph, node: URIRef, prop: URIRef, lang: str) -> str | None:
+def text(g: Graph, node: Node, prop: URIRef, lang: str) -> str | None:
     found = texts(g, node, prop, lang)
     return found[0] if found else None
 
 
-def bilingual(g: Graph, node: URIRef, *props: URIRef) -> dict[str, str]:
+def bilingual(g: Graph, node: Node, *props: URIRef) -> dict[str, str]:
     """``{"zh": …, "en": …}`` from the first property that has each language."""
     out: dict[str, str] = {}
     for lang in ("zh", "en"):
@@ -48,9 +50,16 @@ def bilingual(g: Graph, node: URIRef, *props: URIRef) -> dict[str, str]:
     return out
 
 
-def local_name(iri: URIRef | str) -> str:
+def local_name(iri: Node | str) -> str:
     s = str(iri)
     return s.rsplit("#", 1)[-1] if "#" in s else s.rstrip("/").rsplit("/", 1)[-1]
+
+
+def sorted_iris(nodes: Iterable[Node]) -> list[URIRef]:
+    """``nodes`` sorted, typed as IRIs: for subjects and objects the builders only ever mint as
+    IRIs (documents, concepts, passages, works, vocabulary terms). Narrows the type only; rdflib's
+    own ordering sorts them as before."""
+    return sorted(cast("list[URIRef]", list(nodes)))
 
 
 def vocabulary_labels(g: Graph, terms: list[URIRef]) -> dict[str, dict[str, str]]:
@@ -80,28 +89,30 @@ def english_layer(g: Graph, docs: list[Document], iris: Iris
     index = sentence_index(docs, iris)
     parts: dict[tuple[str, int], list[tuple[int, str, URIRef]]] = {}
     for en, zh in g.subject_objects(MKG.translationOf):
-        key = index.get(zh)
+        key = index.get(zh) if isinstance(zh, URIRef) else None
         anchor = g.value(en, NIF.anchorOf)
         if key is None or anchor is None:
             continue
         begin = g.value(en, NIF.beginIndex)
-        parts.setdefault(key, []).append((int(begin) if begin is not None else 0, str(anchor), en))
+        parts.setdefault(key, []).append(
+            (int(str(begin)) if begin is not None else 0, str(anchor), cast(URIRef, en)))
     texts_out: dict[tuple[str, int], str] = {}
-    shift: dict[URIRef, tuple[tuple[str, int], int]] = {}
+    shift: dict[Node, tuple[tuple[str, int], int]] = {}
     for key, items in parts.items():
         cursor = 0
-        for begin, anchor, en in sorted(items):
-            shift[en] = (key, cursor - begin)
-            cursor += len(anchor) + 1
+        for offset, text_en, en_iri in sorted(items):
+            shift[en_iri] = (key, cursor - offset)
+            cursor += len(text_en) + 1
         texts_out[key] = " ".join(a for _, a, _ in sorted(items))
     mentions: dict[tuple[str, int], list[tuple]] = {}
     for phrase, concept in g.subject_objects(ITSRDF.taIdentRef):
-        where = shift.get(g.value(phrase, NIF.sentence))
+        sentence = g.value(phrase, NIF.sentence)
+        where = shift.get(sentence) if sentence is not None else None
         b, e = g.value(phrase, NIF.beginIndex), g.value(phrase, NIF.endIndex)
         if where is None or b is None or e is None:
             continue
         key, d = where
-        start, end = int(b) + d, int(e) + d
+        start, end = int(str(b)) + d, int(str(e)) + d
         if texts_out[key][start:end] == str(g.value(phrase, NIF.anchorOf)):
             mentions.setdefault(key, []).append((start, end, str(concept)))
     return texts_out, {k: sorted(v) for k, v in mentions.items()}
@@ -170,7 +181,7 @@ def passage(g: Graph, iri: URIRef, iris: Iris) -> Passage:
         conf = g.value(iri, MKG.identificationConfidence)
         p.confidence = str(conf) if conf is not None else None
     p.volume_works = [bilingual(g, w, DCTERMS.title, RDFS.label)
-                      for w in sorted(g.objects(vol_iri, MKG.containsWork))]
+                      for w in sorted_iris(g.objects(vol_iri, MKG.containsWork))]
     return p
 
 
@@ -178,4 +189,5 @@ def passages(g: Graph, iris: Iris) -> dict[str, Passage]:
     """Every passage typed ``mkg:CitedPassage`` in the graph, keyed by IRI."""
     from rdflib.namespace import RDF
 
-    return {str(p): passage(g, p, iris) for p in sorted(g.subjects(RDF.type, MKG.CitedPassage))}
+    return {str(p): passage(g, p, iris)
+            for p in sorted_iris(g.subjects(RDF.type, MKG.CitedPassage))}

@@ -11,9 +11,9 @@ from collections import Counter
 from typing import Any
 
 from marxkg import paths
-from marxkg.vocab import cited_entities
 from marxkg.html.site import Site, passage_anchor
 from marxkg.html.templating import Page, inline_style, make_env, page_href, static_text
+from marxkg.vocab import cited_entities
 
 TEMPLATE = "index.html"
 TOP_PASSAGES = 10  # most cited Marx pages shown

@@ -22,8 +22,10 @@ from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from marxkg import vocab
+from marxkg.html.graphdata import sorted_iris
 from marxkg.rdf.namespaces import BIBO, MKG
 from marxkg.vocab import CONFIDENCES, DEFAULT_BASE, DIMENSIONS, RELATION_KINDS, SCHEMES
 
@@ -116,7 +118,7 @@ def _ref(g: Graph, node, kind: str) -> dict[str, str]:
     return {"id": anchor(kind, node), "zh": labels["zh"], "en": labels["en"] or pname(node)}
 
 
-def _concept(g: Graph, c: URIRef, corr_of: dict[URIRef, list[dict]]) -> dict[str, Any]:
+def _concept(g: Graph, c: Node, corr_of: dict[Node, list[dict]]) -> dict[str, Any]:
     def refs(nodes) -> list[dict[str, str]]:
         items = [_ref(g, n, "concept") for n in set(nodes) if _scheme_of(g, n)]
         return sorted(items, key=lambda r: (r["en"].casefold(), r["id"]))
@@ -130,7 +132,7 @@ def _concept(g: Graph, c: URIRef, corr_of: dict[URIRef, list[dict]]) -> dict[str
         "alt": {k: texts(g, c, SKOS.altLabel, k) for k in LANGS},
         "hidden": {k: texts(g, c, SKOS.hiddenLabel, k) for k in LANGS},
         "definition": {k: first(g, c, SKOS.definition, k) for k in ("zh", "en")},
-        "dimensions": [_ref(g, d, "dim") for d in sorted(g.objects(c, MKG.dimension))],
+        "dimensions": [_ref(g, d, "dim") for d in sorted_iris(g.objects(c, MKG.dimension))],
         "broader": refs(g.objects(c, SKOS.broader)),
         "narrower": refs(g.subjects(SKOS.broader, c)),
         "related": refs(related - {c}),
@@ -160,7 +162,7 @@ def _passage_ref(g: Graph, p) -> dict[str, Any]:
                      _page_key(start), str(p))}
 
 
-def _correspondence(g: Graph, c: URIRef) -> dict[str, Any]:
+def _correspondence(g: Graph, c: Node) -> dict[str, Any]:
     marx, ai = g.value(c, MKG.marxConcept), g.value(c, MKG.aiConcept)
     kind = g.value(c, MKG.relationKind)
     return {
@@ -192,12 +194,17 @@ def _vocabulary(g: Graph, locals_: tuple[str, ...], kind: str,
     return out
 
 
-def _editions(g: Graph, cited_by: dict[URIRef, list[dict]]) -> dict[str, Any]:
+def _works_of(g: Graph, volume: Node) -> list[dict[str, str]]:
+    return sorted((_ref(g, w, "work") for w in g.objects(volume, MKG.containsWork)),
+                  key=lambda r: r["id"])
+
+
+def _editions(g: Graph, cited_by: dict[Node, list[dict]]) -> dict[str, Any]:
     def sort_key(n):
         return (_page_key(str(g.value(n, BIBO.volume) or "")), str(n))
 
     collections = []
-    for coll in sorted(set(g.subjects(RDF.type, MKG.MarxCollection))):
+    for coll in sorted_iris(set(g.subjects(RDF.type, MKG.MarxCollection))):
         volumes = sorted(set(g.subjects(DCTERMS.isPartOf, coll))
                          & set(g.subjects(RDF.type, MKG.CollectionVolume)), key=sort_key)
         collections.append({
@@ -212,8 +219,7 @@ def _editions(g: Graph, cited_by: dict[URIRef, list[dict]]) -> dict[str, Any]:
                 "volume": str(g.value(v, BIBO.volume) or ""),
                 "title": by_lang(g, v, DCTERMS.title),
                 "issued": plain(g, v, DCTERMS.issued),
-                "works": sorted((_ref(g, w, "work") for w in g.objects(v, MKG.containsWork)),
-                                key=lambda r: r["id"]),
+                "works": _works_of(g, v),
                 "note": first(g, v, SKOS.note, "en"),
             } for v in volumes],
         })
@@ -224,7 +230,7 @@ def _editions(g: Graph, cited_by: dict[URIRef, list[dict]]) -> dict[str, Any]:
         "creator": plain(g, w, DCTERMS.creator), "editor": plain(g, w, DCTERMS.contributor),
         "date": plain(g, w, DCTERMS.date), "mew": plain(g, w, MKG.mewVolume),
         "mecw": plain(g, w, MKG.mecwVolume), "note": first(g, w, SKOS.note, "en"),
-    } for w in sorted(set(g.subjects(RDF.type, MKG.MarxWork)))]
+    } for w in sorted_iris(set(g.subjects(RDF.type, MKG.MarxWork)))]
     passages = []
     for p in set(g.subjects(RDF.type, MKG.CitedPassage)):
         work = g.value(p, MKG.identifiedWork)
@@ -260,7 +266,7 @@ def _tbox(g: Graph) -> dict[str, list[dict[str, Any]]]:
                 "kinds": kinds}
 
     def ours(kind) -> list[URIRef]:
-        return sorted(t for t in set(g.subjects(RDF.type, kind)) if str(t).startswith(NS))
+        return sorted_iris(t for t in set(g.subjects(RDF.type, kind)) if str(t).startswith(NS))
 
     return {"classes": [term(t) for t in ours(OWL.Class)],
             "object_properties": [term(t) for t in ours(OWL.ObjectProperty)],
@@ -269,14 +275,15 @@ def _tbox(g: Graph) -> dict[str, list[dict[str, Any]]]:
 
 def ontology_page_data(g: Graph) -> dict[str, Any]:
     """Everything the page shows, as plain sorted data (pure)."""
-    corrs = [_correspondence(g, c) for c in sorted(set(g.subjects(RDF.type, MKG.Correspondence)))]
-    corr_of: dict[URIRef, list[dict]] = {}
-    for c in corrs:
-        for node in c["nodes"]:
+    corrs = [_correspondence(g, c)
+             for c in sorted_iris(set(g.subjects(RDF.type, MKG.Correspondence)))]
+    corr_of: dict[Node, list[dict]] = {}
+    for corr in corrs:
+        for node in corr["nodes"]:
             if node is not None:
-                corr_of.setdefault(node, []).append(c)
+                corr_of.setdefault(node, []).append(corr)
     schemes = []
-    cited_by: dict[URIRef, list[dict]] = {}
+    cited_by: dict[Node, list[dict]] = {}
     for name in SCHEMES:
         s = URIRef(BASE + "scheme/" + name)
         members = [c for c in set(g.subjects(SKOS.inScheme, s))
@@ -319,7 +326,7 @@ def ontology_page_data(g: Graph) -> dict[str, Any]:
 
 def data_base(g: Graph) -> str:
     """The base of the graph's data IRIs, read off the ``…/scheme/marx`` concept scheme."""
-    for s in sorted(g.subjects(RDF.type, SKOS.ConceptScheme)):
+    for s in sorted_iris(g.subjects(RDF.type, SKOS.ConceptScheme)):
         if str(s).endswith("/scheme/marx"):
             return str(s)[: -len("scheme/marx")]
     return BASE

@@ -116,15 +116,15 @@ def rows(doc: Document, ann: Annotations | None, site: Site) -> list[dict[str, A
             by_sentence.setdefault(m.sentence, []).append((m.start, m.end, slug, scheme))
     owner = marker_sentences(doc)
     cuts: dict[int | None, list[Cut]] = {}
-    for k, m in enumerate(doc.markers):
-        cuts.setdefault(owner[k], []).append(Cut(m.offset, k, m.label, m.note))
+    for k, marker in enumerate(doc.markers):
+        cuts.setdefault(owner[k], []).append(Cut(marker.offset, k, marker.label, marker.note))
     loose = cuts.get(None, [])
     sections = {s.id: s for s in doc.sections}
     out = []
     for bi, block in enumerate(doc.blocks):
         sents = sorted((i for i, s in enumerate(doc.sentences) if s.block == bi),
                        key=lambda i: doc.sentences[i].start)
-        segments = []
+        segments: list[dict[str, Any]] = []
         pos = block.start
         for i in sents:
             s = doc.sentences[i]

@@ -64,7 +64,7 @@ class Site:
     def nav(self, current: str, up: bool = False) -> list[dict[str, Any]]:
         """Links to every page, relative to a page at the top (or, ``up``, one level down)."""
         pre = ("..",) if up else ()
-        links = [
+        links: list[dict[str, Any]] = [
             {"key": "index", "text": "首页 Home", "href": page_href(*pre, "index.html")},
             {"key": "concept-map", "text": "概念图 Concept map",
              "href": page_href(*pre, "concept-map.html")},
@@ -106,7 +106,8 @@ def _evidence(g: Graph, node: URIRef, docs: list[Document], index: dict[URIRef, 
     """Keys of the sentences ``node`` was derived from (in document order); each sentence
     (Chinese, English where present, link into the reader) is added to ``table``."""
     docs_order = {d.doc_id: k for k, d in enumerate(docs)}
-    keys = sorted({index[s] for s in g.objects(node, PROV.wasDerivedFrom) if s in index},
+    keys = sorted({index[s] for s in g.objects(node, PROV.wasDerivedFrom)
+                   if isinstance(s, URIRef) and s in index},
                   key=lambda k: (docs_order[k[0]], k[1]))
     for key in keys:
         doc = docs[docs_order[key[0]]]
@@ -124,7 +125,7 @@ def _correspondences(g: Graph, slug_of: dict[str, str], evidence) -> dict[str, d
     ``mkg:Correspondence``, plus a bare entry for a ``mkg:hasAICounterpart`` pair without one."""
     out: dict[str, dict] = {}
     seen: set[tuple[str, str]] = set()
-    for c in sorted(g.subjects(RDF.type, MKG.Correspondence)):
+    for c in gd.sorted_iris(g.subjects(RDF.type, MKG.Correspondence)):
         marx, ai = g.value(c, MKG.marxConcept), g.value(c, MKG.aiConcept)
         if str(marx) not in slug_of or str(ai) not in slug_of:
             continue
@@ -225,8 +226,8 @@ def site_data(docs: list[Document], anns: dict[str, Any], g: Graph, iris: Iris) 
 
     for c in concept_iris:
         slug = slug_of[str(c)]
-        labels = {lang: gd.text(g, c, SKOS.prefLabel, lang) for lang in gd.LANGS}
-        labels = {k: v for k, v in labels.items() if v}
+        found = {lang: gd.text(g, c, SKOS.prefLabel, lang) for lang in gd.LANGS}
+        labels = {k: v for k, v in found.items() if v}
         labels.setdefault("zh", labels.get("en", slug))
         labels.setdefault("en", labels["zh"])
         alt = sorted({str(o) for p in (SKOS.altLabel, SKOS.hiddenLabel) for o in g.objects(c, p)})

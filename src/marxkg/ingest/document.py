@@ -148,12 +148,44 @@ def _body_labelled(st: ParseState, unit: Unit, units: list[Unit], i: int) -> boo
     return False
 
 
+def _line_starts(lines: list[str]) -> list[int]:
+    """The offset in the source of each line's first character."""
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    return starts
+
+
+def _numeric(style: str, units: list[Unit]) -> bool:
+    """Numbered references: bracket markers, no footnote but ``*`` ones, and a reference list."""
+    return style == "bracket" and not any(
+        u.kind == "notes" and any(lab != "*" for lab, _, _ in u.items) for u in units) and any(
+        u.kind == "refs" for u in units)
+
+
+def _join_across_page(st: ParseState) -> None:
+    """An unfinished paragraph before a page break (or footnotes) goes on after it."""
+    if st.blocks and st.blocks[-1].kind == "paragraph" and not is_terminal(
+        st.blocks[-1].text
+    ):
+        st.join_pending = st.join_pending or "page-break"
+
+
+def _read_notes(st: ParseState, unit: Unit) -> None:
+    """A footnotes unit: resolve its notes (those of an excluded foreign article go with it)."""
+    foreign_notes = resolve_notes(st, unit, st.foreign)
+    if foreign_notes and st.excluded:
+        st.excluded[-1].footnotes.extend(f"{lab} {txt}" for lab, txt in foreign_notes)
+        for lab, _ in foreign_notes:
+            st.excluded[-1].markers.remove(lab)
+    st.foreign = []
+    _join_across_page(st)
+
+
 def parse_source(source: str, doc_id: str) -> Document:
     """Parse decoded source text into a `Document` (citations not yet structured)."""
     lines = source.split("\n")
-    line_starts = [0]
-    for line in lines[:-1]:
-        line_starts.append(line_starts[-1] + len(line) + 1)
+    line_starts = _line_starts(lines)
     furniture = strip_furniture(lines)
     flow = reflow(furniture.lines, furniture.page_breaks)
     style = detect_marker_style(flow.lines)
@@ -163,9 +195,7 @@ def parse_source(source: str, doc_id: str) -> Document:
     st.uncertain.extend(furniture.uncertain)
     st.uncertain.extend(flow.uncertain)
     st.continuous = not restarts(units)
-    st.numeric = style == "bracket" and not any(
-        u.kind == "notes" and any(lab != "*" for lab, _, _ in u.items) for u in units) and any(
-        u.kind == "refs" for u in units)
+    st.numeric = _numeric(style, units)
     i = read_front_matter(st, units)
     pending_exclusion = False
     while i < len(units):
@@ -181,25 +211,13 @@ def parse_source(source: str, doc_id: str) -> Document:
             i += 1 + _add_text(st, unit, units, i)
             continue
         if unit.kind == "notes":
-            foreign_notes = resolve_notes(st, unit, st.foreign)
-            if foreign_notes and st.excluded:
-                st.excluded[-1].footnotes.extend(f"{lab} {txt}" for lab, txt in foreign_notes)
-                for lab, _ in foreign_notes:
-                    st.excluded[-1].markers.remove(lab)
-            st.foreign = []
-            if st.blocks and st.blocks[-1].kind == "paragraph" and not is_terminal(
-                st.blocks[-1].text
-            ):
-                st.join_pending = st.join_pending or "page-break"
+            _read_notes(st, unit)
             if pending_exclusion:
                 i = exclude(st, units, i + 1, line_starts, source)
                 pending_exclusion = False
                 continue
         elif unit.kind == "page-break":
-            if st.blocks and st.blocks[-1].kind == "paragraph" and not is_terminal(
-                st.blocks[-1].text
-            ):
-                st.join_pending = st.join_pending or "page-break"
+            _join_across_page(st)
         elif unit.kind == "jump-out":
             pending_exclusion = True
             if st.blocks and not is_terminal(st.blocks[-1].text):

@@ -29,7 +29,8 @@ _ANY = "|".join(LABELS.values())
 LABEL = re.compile(rf"^\s*(?:{_OPEN}\s*(?P<b>{_ANY})\s*{_CLOSE}\s*[:：]?|(?P<c>{_ANY})\s*[:：]"
                    rf"|(?P<s>{_ANY})\s+)\s*")
 _WHICH = {k: re.compile(rf"^(?:{v})$") for k, v in LABELS.items()}
-_INLINE = re.compile(rf"\s(?:{_OPEN}\s*)?(?:{'|'.join(LABELS[k] for k in ('document_code', 'article_id', 'doi', 'clc'))})"
+_INLINE_KEYS = ("document_code", "article_id", "doi", "clc")
+_INLINE = re.compile(rf"\s(?:{_OPEN}\s*)?(?:{'|'.join(LABELS[k] for k in _INLINE_KEYS)})"
                      rf"\s*(?:{_CLOSE}\s*)?[:：]")
 
 BIO = re.compile(
@@ -50,7 +51,8 @@ _INSTITUTION = r"(?:大学|学院|研究|中心|学校|大學|學院|研究院|�
 AFFILIATIONS = re.compile(
     rf"^(?:[（(]\s*(?:[0-9]\s*[.．、]?\s*)?.*{_INSTITUTION}.*[）)]"
     rf"|(?:[0-9]\s*[.．、]?\s*)?[^。；;]*{_INSTITUTION}[^。]*[，,\s][^。]*[0-9]{{6}})$")
-HEADING_LIKE = re.compile(r"^(?:[一二三四五六七八九十]+[、\s]|[（(][一二三四五六七八九十0-9]+[）)]|[0-9]{1,2}(?:[.．][0-9])*[.．\s]"
+HEADING_LIKE = re.compile(r"^(?:[一二三四五六七八九十]+[、\s]|[（(][一二三四五六七八九十0-9]+[）)]"
+                          r"|[0-9]{1,2}(?:[.．][0-9])*[.．\s]"
                           r"|第[一二三四五六七八九十]+[章节節]|引\s*言|导\s*论|結\s*語|结\s*语)")
 
 
@@ -162,6 +164,7 @@ def apply_field(name: str, value: str, front: FrontMatter) -> None:
     elif name == "abstract_en":
         front.abstract_en = value
     elif name == "keywords_en":
-        front.keywords_en = [k.strip() for k in re.split(r"[;；,，]", value.rstrip(".")) if k.strip()]
+        front.keywords_en = [k.strip() for k in re.split(r"[;；,，]", value.rstrip("."))
+                             if k.strip()]
     elif name in ("clc", "document_code", "article_id", "doi", "received"):
         setattr(front, name, value.rstrip("。.；;") or None)

@@ -48,6 +48,34 @@ def _set_title(st: ParseState, unit: Unit, text: str) -> None:
     st.blocks.append(RawBlock("title", title, None, [unit.line]))
 
 
+def _read_title_rest(st: ParseState, units: list[Unit], i: int) -> int:
+    """A title broken over lines, or a subtitle printed under it, from ``units[i]`` on;
+    return the index of the first unit after them."""
+    while i < len(units) and units[i].kind == "text":
+        more = units[i].text.strip()
+        if more.startswith(("——", "—", "－－")):
+            st.front.subtitle = more.lstrip("—－ ").strip()
+            i += 1
+            continue
+        if _title_like(more) and not st.front.subtitle and heading(more) is None \
+                and len(st.front.title) + len(more) <= 60:
+            after = units[i + 1].text if i + 1 < len(units) and units[i + 1].kind == \
+                "text" else ""
+            if fm.is_author_line(after) or fm.split_labelled(after) or \
+                    fm.AFFILIATIONS.match(after) or fm.is_english(after) or \
+                    after.startswith(("——", "—", "－－")):
+                clean, _ = strip_markers(more, st.style, units[i].line)
+                st.front.title += fm.clean_title(clean.rstrip("*"))
+                st.blocks[-1].text = st.front.title
+                st.blocks[-1].lines.append(units[i].line)
+                st.unsure("title", units[i].line, more,
+                          "joined to the title line before it (title broken over lines)")
+                i += 1
+                continue
+        break
+    return i
+
+
 def read_front_matter(st: ParseState, units: list[Unit]) -> int:
     """Consume the front matter; return the index of the first body unit."""
     i = 0
@@ -92,29 +120,7 @@ def read_front_matter(st: ParseState, units: list[Unit]) -> int:
                           f"{', '.join(str(u.line) for u in skipped)}: "
                           f"{' / '.join(u.text[:12] for u in skipped)}")
             i += 1
-            # A title broken over lines, or a subtitle printed under it.
-            while i < len(units) and units[i].kind == "text":
-                more = units[i].text.strip()
-                if more.startswith(("——", "—", "－－")):
-                    st.front.subtitle = more.lstrip("—－ ").strip()
-                    i += 1
-                    continue
-                if _title_like(more) and not st.front.subtitle and heading(more) is None \
-                        and len(st.front.title) + len(more) <= 60:
-                    after = units[i + 1].text if i + 1 < len(units) and units[i + 1].kind == \
-                        "text" else ""
-                    if fm.is_author_line(after) or fm.split_labelled(after) or \
-                            fm.AFFILIATIONS.match(after) or fm.is_english(after) or \
-                            after.startswith(("——", "—", "－－")):
-                        clean, _ = strip_markers(more, st.style, units[i].line)
-                        st.front.title += fm.clean_title(clean.rstrip("*"))
-                        st.blocks[-1].text = st.front.title
-                        st.blocks[-1].lines.append(units[i].line)
-                        st.unsure("title", units[i].line, more,
-                                  "joined to the title line before it (title broken over lines)")
-                        i += 1
-                        continue
-                break
+            i = _read_title_rest(st, units, i)
             continue
         if fm.is_author_line(text) and not st.front.authors:
             st.front.authors = fm.parse_authors(text)

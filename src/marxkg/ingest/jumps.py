@@ -32,7 +32,7 @@ def exclude(st: ParseState, units: list[Unit], start: int, line_starts: list[int
             _, ms = strip_markers(u.text, st.style, u.line)
             markers.extend((label, line) for label, _, line in ms)
         elif u.kind == "notes":
-            for label, note, line in u.items:
+            for label, note, _line in u.items:
                 notes.append(f"{label} {note}")
                 markers = [m for m in markers if m[0] != label]
         elif u.kind == "refs":

@@ -24,7 +24,8 @@ MARKER_STYLES = {
     "digits": re.compile(r"(?!x)x"),
 }
 NOTE_LINE = {
-    "caret": re.compile(rf"^\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|\[[0-9]{{1,3}}\])\s*(.+)$"),
+    "caret": re.compile(rf"^\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|\[[0-9]{{1,3}}\])"
+                        r"\s*(.+)$"),
     "markdown": re.compile(r"^\[\^([0-9]{1,3}|\*)\]\s*[:：]\s*(.+)$"),
     "circled": re.compile(rf"^(\*|{CIRCLED_CLASS})\s*(.+)$"),
     "bracket": re.compile(r"^(\*|[\[［][0-9]{1,3}[\]］])\s*(.+)$"),
@@ -35,7 +36,8 @@ ENDNOTE_LINE = re.compile(
     rf"^(?:\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|[\[［][0-9]{{1,3}}[\]］]|\[\^[0-9]{{1,3}}\]:?)"
     r"|([0-9]{1,3})(?:[.．、]|\s))\s*(.+)$")
 NOTES_HEADER = re.compile(r"^(?:注\s*释|注\s*釋|尾\s*注|注)\s*[:：]?\s*$")
-REF_HEADER = re.compile(r"^[\[【［]?\s*(参考文献|主要参考文献|參考文獻|主要參考文獻)\s*[\]】］]?\s*[:：]?\s*$")
+REF_HEADER = re.compile(r"^[\[【［]?\s*(参考文献|主要参考文献|參考文獻|主要參考文獻)"
+                        r"\s*[\]】］]?\s*[:：]?\s*$")
 REF_ITEM = re.compile(r"^(?:[-*•]\s*)?[\[［]([0-9]{1,3})[\]］]\s*(.+)$")
 EDITOR = re.compile(r"^[（(]\s*(责任|責任)?(?:编辑|編輯)\s*[:：]\s*(.+?)\s*[）)]$")
 JUMP_OUT = re.compile(r"[（(]\s*下[转轉]第\s*([0-9]+)\s*[页頁]\s*[）)]\s*$")
@@ -89,6 +91,31 @@ def detect_marker_style(lines: list[str]) -> str:
     return "bracket"
 
 
+def _add_endnote_line(units: list[Unit], line: str, i: int) -> bool:
+    """Add source line ``i`` of an endnotes section to ``units``: a new note or the rest of
+    the last one. False when the line ends the section (it is then classified as usual)."""
+    m = ENDNOTE_LINE.match(line)
+    if units[-1].kind != "notes":  # the endnotes run on after a page break
+        units.append(Unit("notes", i))
+    if m:
+        label = normalise_label(m.group(1) or m.group(2))
+        units[-1].items.append((label, m.group(3).strip(), i))
+        return True
+    if EDITOR.match(line) is None and units[-1].items:
+        label, text, ln = units[-1].items[-1]  # a note running over several lines
+        units[-1].items[-1] = (label, text + line, ln)
+        return True
+    return False
+
+
+def _add_note(units: list[Unit], label: str, text: str, i: int) -> None:
+    """A footnote line: onto the notes unit just before, else as a new notes unit."""
+    if units and units[-1].kind == "notes":
+        units[-1].items.append((label, text, i))
+    else:
+        units.append(Unit("notes", i, items=[(label, text, i)]))
+
+
 def split_units(lines: list[str], style: str, page_breaks: set[int] | None = None) -> list[Unit]:
     """Classify the non-empty source lines into layout units, in order."""
     note_re = NOTE_LINE[style]
@@ -112,16 +139,7 @@ def split_units(lines: list[str], style: str, page_breaks: set[int] | None = Non
             units.append(Unit("notes", i))
             continue
         if in_endnotes:
-            m = ENDNOTE_LINE.match(line)
-            if units[-1].kind != "notes":  # the endnotes run on after a page break
-                units.append(Unit("notes", i))
-            if m:
-                label = normalise_label(m.group(1) or m.group(2))
-                units[-1].items.append((label, m.group(3).strip(), i))
-                continue
-            if EDITOR.match(line) is None and units[-1].items:
-                label, text, ln = units[-1].items[-1]  # a note running over several lines
-                units[-1].items[-1] = (label, text + line, ln)
+            if _add_endnote_line(units, line, i):
                 continue
             in_endnotes = False
         m = REF_ITEM.match(line)
@@ -135,11 +153,7 @@ def split_units(lines: list[str], style: str, page_breaks: set[int] | None = Non
             continue
         m = note_re.match(line)
         if m:
-            label = normalise_label(m.group(1))
-            if units and units[-1].kind == "notes":
-                units[-1].items.append((label, m.group(2).strip(), i))
-            else:
-                units.append(Unit("notes", i, items=[(label, m.group(2).strip(), i)]))
+            _add_note(units, normalise_label(m.group(1)), m.group(2).strip(), i)
             continue
         m = JUMP_IN.match(line)
         if m:

@@ -8,8 +8,10 @@ from collections.abc import Callable
 from marxkg.ingest.layout import MARKER_STYLES
 from marxkg.ingest.sentences import TERMINALS
 
-PART = re.compile(r"^(?:第([一二三四五六七八九十]+)[章节節]\s*|([一二三四五六七八九十]+)(?:、|\s+))\s*(.+)$")
-SUBSECTION = re.compile(r"^(?:([0-9]{1,2})[\.．](?![0-9])|[（(]([一二三四五六七八九十]+)[）)])\s*(.+)$")
+PART = re.compile(r"^(?:第([一二三四五六七八九十]+)[章节節]\s*|([一二三四五六七八九十]+)(?:、|\s+))"
+                  r"\s*(.+)$")
+SUBSECTION = re.compile(r"^(?:([0-9]{1,2})[\.．](?![0-9])|[（(]([一二三四五六七八九十]+)[）)])"
+                        r"\s*(.+)$")
 DECIMAL = re.compile(r"^([0-9]{1,2}(?:[.．][0-9]{1,2}){1,2})[.．]?\s*([\u3400-\u9fffA-Za-z“《].*)$")
 ITEM = re.compile(r"^[（(]([0-9]{1,2})[）)]\s*(.+)$")
 # Superscript digits printed as plain digits: after a character or closing punctuation,

@@ -92,7 +92,8 @@ def _cluster(chars: list[dict[str, Any]]) -> list[_Line]:
                 lines[-1].size - ch["size"]) < 0.5 and ch["x0"] - lines[-1].x1 < 1.8 * ch["size"]:
             ln = lines[-1]
             ln.chars.append(ch)
-            ln.top, ln.x0, ln.x1 = min(ln.top, ch["top"]), min(ln.x0, ch["x0"]), max(ln.x1, ch["x1"])
+            ln.top, ln.x0 = min(ln.top, ch["top"]), min(ln.x0, ch["x0"])
+            ln.x1 = max(ln.x1, ch["x1"])
         else:
             lines.append(_Line([ch], ch["size"], ch["top"], ch["bottom"], ch["x0"], ch["x1"],
                                ch["base"]))
@@ -116,8 +117,8 @@ def _columns(lines: list[_Line], width: float, left: float, right: float
             + [(ln, r_left, r_right) for ln in rcol])
 
 
-def read_pdf(path: Path) -> PdfText:
-    """Read ``path`` into text in the accepted layout (see the module docstring)."""
+def _read_chars(path: Path) -> tuple[list[list[dict[str, Any]]], list[float]]:
+    """The characters of each page (text, box, size, baseline) and the page widths."""
     import pdfplumber
 
     try:
@@ -131,6 +132,55 @@ def read_pdf(path: Path) -> PdfText:
                    "base": float(page.height) - c["matrix"][5] if c.get("matrix")
                    else c["bottom"]} for c in page.chars] for page in pdf.pages]
         widths = [float(page.width) for page in pdf.pages]
+    return pages, widths
+
+
+def _page_lines(chars: list[dict[str, Any]], body: float) -> tuple[list[_Line], list[_Line]]:
+    """One page's lines in body size (superscripts attached to their line) and its lines in
+    smaller print (footnotes, running heads, page numbers, quotation blocks)."""
+    big = [c for c in chars if c["size"] >= body * 0.95 and not c["text"].isspace()]
+    little = [c for c in chars if c["size"] < body * 0.95 and not c["text"].isspace()]
+    lines = _cluster(big)
+    rest = []
+    for ch in little:
+        mid = (ch["top"] + ch["bottom"]) / 2
+        host = next((ln for ln in lines if ln.top - 1 <= mid <= ln.bottom + 1
+                     and ch["size"] < ln.size * SUPERSCRIPT), None)
+        if host is not None:
+            host.sup.append(ch)
+        else:
+            rest.append(ch)
+    return lines, _cluster(rest)
+
+
+def _place_small_print(main: list[_Line], small: list[_Line], body_top: float,
+                       page_number: list[re.Pattern[str]], p: int,
+                       uncertain: list[Uncertain]) -> tuple[list[_Line], str]:
+    """Sort page ``p``'s small print: its page number, running heads (reported in
+    ``uncertain``), footnotes below the body, and quotation blocks (moved into ``main``).
+    Return the footnote lines and the page number ("" if none)."""
+    last_main = max((ln.bottom for ln in main), default=0.0)
+    notes: list[_Line] = []
+    number = ""
+    for sl in sorted(small, key=lambda m: m.top):
+        text = sl.text(marker=False)
+        if any(pat.match(text) for pat in page_number) and (sl.top > last_main or
+                                                             sl.bottom < body_top):
+            number = text  # kept as a page-break line: reported by ingest.furniture
+        elif sl.bottom < body_top - 1:
+            uncertain.append(Uncertain("furniture", None, text, "excluded (running head)",
+                                       page=p))
+        elif sl.top > last_main:
+            notes.append(sl)
+        else:
+            main.append(sl)  # small print inside the body (a quotation block)
+            main.sort(key=lambda m: m.top)
+    return notes, number
+
+
+def read_pdf(path: Path) -> PdfText:
+    """Read ``path`` into text in the accepted layout (see the module docstring)."""
+    pages, widths = _read_chars(path)
     sizes = Counter(round(c["size"], 1) for page in pages for c in page if not c["text"].isspace())
     if not sizes:
         raise PdfError(f"{path}: no text layer (a scanned PDF needs OCR first)")
@@ -138,19 +188,8 @@ def read_pdf(path: Path) -> PdfText:
     page_number = patterns()["page_number"]
     per_page: list[tuple[list[_Line], list[_Line], list[_Line]]] = []
     for chars in pages:
-        big = [c for c in chars if c["size"] >= body * 0.95 and not c["text"].isspace()]
-        little = [c for c in chars if c["size"] < body * 0.95 and not c["text"].isspace()]
-        lines = _cluster(big)
-        rest = []
-        for ch in little:
-            mid = (ch["top"] + ch["bottom"]) / 2
-            host = next((ln for ln in lines if ln.top - 1 <= mid <= ln.bottom + 1
-                         and ch["size"] < ln.size * SUPERSCRIPT), None)
-            if host is not None:
-                host.sup.append(ch)
-            else:
-                rest.append(ch)
-        per_page.append((lines, _cluster(rest), []))
+        lines, rest = _page_lines(chars, body)
+        per_page.append((lines, rest, []))
     body_top = min((ln.top for lines, _, _ in per_page for ln in lines), default=0.0)
     left = Counter(round(ln.x0) for main, _, _ in per_page for ln in main).most_common(1)[0][0]
     right = Counter(round(ln.x1) for main, _, _ in per_page for ln in main).most_common(1)[0][0]
@@ -167,22 +206,7 @@ def read_pdf(path: Path) -> PdfText:
 
     for p, (main, small, _) in enumerate(per_page, start=1):
         main.sort(key=lambda ln: ln.top)
-        last_main = max((ln.bottom for ln in main), default=0.0)
-        notes: list[_Line] = []
-        number = ""
-        for sl in sorted(small, key=lambda m: m.top):
-            text = sl.text(marker=False)
-            if any(pat.match(text) for pat in page_number) and (sl.top > last_main or
-                                                                 sl.bottom < body_top):
-                number = text  # kept as a page-break line: reported by ingest.furniture
-            elif sl.bottom < body_top - 1:
-                uncertain.append(Uncertain("furniture", None, text, "excluded (running head)",
-                                           page=p))
-            elif sl.top > last_main:
-                notes.append(sl)
-            else:
-                main.append(sl)  # small print inside the body (a quotation block)
-                main.sort(key=lambda m: m.top)
+        notes, number = _place_small_print(main, small, body_top, page_number, p, uncertain)
         para: str | None = None
         prev: _Line | None = None
         edge: float = right

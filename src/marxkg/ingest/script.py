@@ -17,7 +17,7 @@ SCRIPTS = ("Hans", "Hant")
 
 @lru_cache(maxsize=2)
 def converter(config: str) -> Any:
-    from opencc import OpenCC  # type: ignore[import-untyped]
+    from opencc import OpenCC
 
     return OpenCC(config)
 
@@ -30,7 +30,7 @@ def script_counts(text: str) -> tuple[int, int]:
     to_trad = converter("s2t").convert(chars)
     hans = hant = 0
     if len(to_simp) == len(chars) == len(to_trad):
-        for ch, s, t in zip(chars, to_simp, to_trad):
+        for ch, s, t in zip(chars, to_simp, to_trad, strict=True):
             if s != ch and t == ch:
                 hant += freq[ch]
             elif t != ch and s == ch:

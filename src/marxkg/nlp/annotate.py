@@ -17,11 +17,11 @@ from rdflib.namespace import SKOS
 
 from marxkg.model import Annotations, Document, Mention, Token
 from marxkg.nlp.policy import TaggingPolicy, load_policy
-from marxkg.rdf.namespaces import MKG
 from marxkg.nlp.segmenters import get_segmenter
 from marxkg.nlp.tagger import ConceptTagger
 from marxkg.nlp.zh import chinese_pipeline
 from marxkg.ontology import Label, concepts, labels, scheme_of
+from marxkg.rdf.namespaces import MKG
 
 HANT_SHARE = 0.05  # share of Han characters that t2s changes above which a text is zh-Hant
 LINKS = {"broader": SKOS.broader, "related": SKOS.related,

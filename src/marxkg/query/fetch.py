@@ -48,7 +48,7 @@ def _recording(handler_class: type, connections: list) -> urllib.request.BaseHan
     scheme = "https" if handler_class is urllib.request.HTTPSHandler else "http"
     base = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
 
-    class Recording(handler_class):  # type: ignore[misc, valid-type]
+    class Recording(handler_class):
         def _open_with(self, req):
             def factory(host, **kwargs):
                 conn = base(host, **kwargs)

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from marxkg.query.library import NamedQuery
 from marxkg.query.results import QueryError, Results, results_from_json, results_from_oxigraph
@@ -26,6 +26,9 @@ from marxkg.query.sparql import (
     resolve_value,
     tokenize,
 )
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +61,7 @@ class LocalEngine:
     """SPARQL on a pyoxigraph Store (or the build's store, `marxkg.store.BuildReader`).
     ``SERVICE`` is refused (no network at run time)."""
 
-    store: object
+    store: pyoxigraph.Store
 
     @classmethod
     def from_build(cls, out: Path | None = None, tokens: bool = False) -> LocalEngine:

@@ -13,8 +13,8 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, replace
 
-from marxkg.query.packaged import trace_query
 from marxkg.citations.pageref import PageRef, PageRefError, parse_page_ref
+from marxkg.query.packaged import trace_query
 from marxkg.query.results import QueryError, Results, Term
 from marxkg.query.sparql import inject_values
 from marxkg.vocab import slug

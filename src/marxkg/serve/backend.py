@@ -58,7 +58,7 @@ def find_oxigraph(explicit: str | os.PathLike | None = None) -> Path:
         dist = importlib.metadata.distribution("oxigraph")
         for f in dist.files or ():
             if f.name == "oxigraph" and "bin" in f.parts:
-                candidates.append(Path(dist.locate_file(f)).resolve())
+                candidates.append(Path(str(dist.locate_file(f))).resolve())
     except importlib.metadata.PackageNotFoundError:
         pass
     found = shutil.which("oxigraph")

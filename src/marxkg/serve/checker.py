@@ -50,6 +50,7 @@ def _worker_main(conn, allowed: tuple[str, ...]) -> None:  # pragma: no cover - 
             return
         if text is None:
             return
+        reply: tuple[str, object]  # ("ok", Verdict) or ("refused", (status, code, message))
         try:
             if unsafe:
                 raise Refusal(500, "guard_failed", "the query checker could not take its "

@@ -16,8 +16,13 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
 
 from marxkg.serve.guard import Refusal, check_protocol_graphs
+
+if TYPE_CHECKING:
+    from marxkg.serve.backend import OxigraphProcess
+    from marxkg.serve.checker import QueryChecker
 
 log = logging.getLogger(__name__)
 access_log = logging.getLogger("marxkg.serve.access")
@@ -35,7 +40,7 @@ SPARQL_UPDATE = "application/sparql-update"
 class FrontSettings:
     """What the handler needs; one instance is shared by every request thread."""
 
-    checker: object  # QueryChecker
+    checker: QueryChecker
     upstream_port: int
     upstream_host: str
     allowed_graphs: frozenset[str]
@@ -45,7 +50,7 @@ class FrontSettings:
     max_concurrent: int = 8
     # names a request's Host header may carry; never empty: the check cannot be switched off
     allowed_hosts: frozenset[str] = frozenset({"127.0.0.1", "localhost", "::1"})
-    engine: object | None = None  # backend.OxigraphProcess: current address, kill at 504
+    engine: OxigraphProcess | None = None  # current address, kill at 504
     slots: threading.BoundedSemaphore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -286,6 +291,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     request_queue_size = 64
+    handler_class: type[SparqlHandler]  # set by make_server
 
     def handle_error(self, request, client_address) -> None:
         import sys
@@ -301,10 +307,14 @@ def make_server(host: str, port: int, settings: FrontSettings | None = None) -> 
     """Bind the front (settings may be attached later, before ``serve_forever``)."""
     import socket
 
-    handler = type("BoundSparqlHandler", (SparqlHandler,), {})
-    server_class = _Server
-    if ":" in host:  # an IPv6 address
-        server_class = type("_Server6", (_Server,), {"address_family": socket.AF_INET6})
+    class BoundSparqlHandler(SparqlHandler):
+        pass
+
+    class _Server6(_Server):
+        address_family = socket.AF_INET6
+
+    handler = BoundSparqlHandler
+    server_class = _Server6 if ":" in host else _Server  # ":": an IPv6 address
     server = server_class((host, port), handler)
     server.handler_class = handler
     if settings is not None:

@@ -141,7 +141,7 @@ def _update_refusal(text: str) -> Refusal | None:
         update = parseUpdate(text)
     except (ParseException, RecursionError, ValueError):
         return None
-    ops = [UPDATE_FORMS.get(_name(op) or "", str(_name(op))) for op in update.get("request", [])]
+    ops = [UPDATE_FORMS.get(_name(op) or "", str(_name(op))) for op in update.get("request")]
     if not ops:
         return None
     names = ", ".join(dict.fromkeys(ops))
@@ -191,6 +191,8 @@ def inspect_query(text: str, allowed_graphs: Iterable[str] = ()) -> Verdict:
     from_graphs: list[str] = []
     from_named: list[str] = []
     for node in _walk(query_node):
+        if not isinstance(node, dict):  # only CompValues (OrderedDicts) carry a name
+            continue
         name = _name(node)
         if name == "ServiceGraphPattern":
             endpoint = node.get("term")

@@ -19,6 +19,7 @@ import time
 import urllib.parse
 from collections import deque
 from dataclasses import dataclass
+from typing import IO, cast
 
 from marxkg.serve.formats import Format
 from marxkg.serve.guard import Refusal, Verdict
@@ -135,15 +136,19 @@ def _read(tap: _Tap, returns_graph: bool, max_rows: int, rows: list) -> tuple:
     """
     import pyoxigraph as ox
 
-    parsed = None
+    # a RawIOBase is a binary file object; the stubs ask for typing.IO[bytes]
+    body = cast("IO[bytes]", tap)
+    parsed: ox.QuadParser | ox.QuerySolutions | ox.QueryBoolean | None = None
     try:
+        variables: list[str]
         if returns_graph:
-            parsed = ox.parse(tap, format=ox.RdfFormat.N_TRIPLES)
+            parsed = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+            variables = []
         else:
-            parsed = ox.parse_query_results(tap, format=ox.QueryResultsFormat.JSON)
-        if isinstance(parsed, ox.QueryBoolean):
-            return [], bool(parsed), None
-        variables = [] if returns_graph else [v.value for v in parsed.variables]
+            parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+            if isinstance(parsed, ox.QueryBoolean):
+                return [], bool(parsed), None
+            variables = [v.value for v in parsed.variables]
         for item in parsed:
             if len(rows) == max_rows:
                 return variables, None, "rows"
