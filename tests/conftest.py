@@ -90,9 +90,22 @@ def start_endpoint(tmp_path_factory):
         stdout, stderr = logs / "stdout.txt", logs / "stderr.txt"
         with open(stdout, "wb") as so, open(stderr, "wb") as se:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "marxkg.cli", "serve", "--out", str(out),
-                 "--port", "0", *args], stdout=so, stderr=se, stdin=subprocess.DEVNULL,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                [
+                    sys.executable,
+                    "-m",
+                    "marxkg.cli",
+                    "serve",
+                    "--out",
+                    str(out),
+                    "--port",
+                    "0",
+                    *args,
+                ],
+                stdout=so,
+                stderr=se,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
         started.append(proc)
         end = time.monotonic() + wait
         while time.monotonic() < end:
@@ -100,19 +113,27 @@ def start_endpoint(tmp_path_factory):
             if "limits:" in text:
                 break
             if proc.poll() is not None:
-                pytest.fail(f"marxkg serve exited {proc.returncode}: "
-                            f"{stderr.read_text('utf-8', 'replace')}")
+                pytest.fail(
+                    f"marxkg serve exited {proc.returncode}: {stderr.read_text('utf-8', 'replace')}"
+                )
             time.sleep(0.1)
         else:
             proc.kill()
-            pytest.fail(f"marxkg serve did not start in {wait} s: "
-                        f"{stderr.read_text('utf-8', 'replace')}")
+            pytest.fail(
+                f"marxkg serve did not start in {wait} s: {stderr.read_text('utf-8', 'replace')}"
+            )
         url = re.search(r"endpoint: (\S+)", text).group(1)
         backend = re.search(r"pid (\d+) on (127\.[\d.]+):(\d+); store (\S+)", text)
-        return SimpleNamespace(url=url, proc=proc, stdout=stdout, stderr=stderr,
-                               oxigraph_pid=int(backend.group(1)),
-                               oxigraph_host=backend.group(2),
-                               oxigraph_port=int(backend.group(3)), store=backend.group(4))
+        return SimpleNamespace(
+            url=url,
+            proc=proc,
+            stdout=stdout,
+            stderr=stderr,
+            oxigraph_pid=int(backend.group(1)),
+            oxigraph_host=backend.group(2),
+            oxigraph_port=int(backend.group(3)),
+            store=backend.group(4),
+        )
 
     yield start
     for proc in started:
@@ -171,23 +192,29 @@ def xss_built(tmp_path_factory):
     paper = corpus / "xss-paper"
     paper.mkdir()
     text = FIXTURE_PAPER.read_text(encoding="utf-8")
-    for old, new in [("机器体系是劳动资料的最发达形态。", f"机器体系是劳动资料的最发达形态{XSS_LABEL}。"),
-                     ("《机器论》", "《机器论</script><script>alert(6)</script>》"),
-                     ("它讨论机器体系与活劳动的关系。", "它讨论机器体系与活劳动的关系<!--。")]:
+    for old, new in [
+        ("机器体系是劳动资料的最发达形态。", f"机器体系是劳动资料的最发达形态{XSS_LABEL}。"),
+        ("《机器论》", "《机器论</script><script>alert(6)</script>》"),
+        ("它讨论机器体系与活劳动的关系。", "它讨论机器体系与活劳动的关系<!--。"),
+    ]:
         assert old in text
         text = text.replace(old, new)
     (paper / "source.md").write_text(text, encoding="utf-8")
     (paper / "metadata.yaml").write_text(
         'title:\n  zh: 机器与劳动\n  en: "<script>alert(8)</script>"\n'
-        'author:\n  name: 李四\n  name_latin: "<img src=y onerror=alert(9)>"\n', encoding="utf-8")
+        'author:\n  name: 李四\n  name_latin: "<img src=y onerror=alert(9)>"\n',
+        encoding="utf-8",
+    )
     with (onto / "concepts-ai-era.ttl").open("a", encoding="utf-8") as fh:
         fh.write(
-            '\nconcept:xss-probe a skos:Concept ;\n  skos:inScheme scheme:ai-era ;\n'
+            "\nconcept:xss-probe a skos:Concept ;\n  skos:inScheme scheme:ai-era ;\n"
             f'  skos:prefLabel "{XSS_LABEL}"@zh-Hans, "</script><script>alert(2)</script>"@en,'
             ' "<!-- --><svg onload=alert(3)>"@de ;\n'
             '  skos:definition "\\"><svg onload=alert(4)>"@zh-Hans,'
             ' "javascript:alert(5) & <b>bold</b>"@en ;\n'
-            '  mkg:dimension mkg:LabourMeans ;\n  skos:related concept:fixed-capital .\n')
+            "  mkg:dimension mkg:LabourMeans ;\n  skos:related concept:fixed-capital .\n"
+        )
     result = build(corpus, onto, out, force=True)
-    return SimpleNamespace(out=out, result=result, label=XSS_LABEL, slug="xss-probe",
-                           doc_id="xss-paper")
+    return SimpleNamespace(
+        out=out, result=result, label=XSS_LABEL, slug="xss-probe", doc_id="xss-paper"
+    )

@@ -53,15 +53,14 @@ def fixture_corpus(dest: Path, n: int, start: int = 0) -> Path:
         d = dest / f"fixture-{k:02d}"
         d.mkdir(parents=True, exist_ok=True)
         (d / "source.md").write_text(fixture_document(k), encoding="utf-8")
-        (d / "metadata.yaml").write_text(f"title:\n  zh: 机器与劳动 第{k}号\n",
-                                         encoding="utf-8")
+        (d / "metadata.yaml").write_text(f"title:\n  zh: 机器与劳动 第{k}号\n", encoding="utf-8")
     return dest
 
 
 def paper_without_note() -> str:
     lines = PAPER.read_text(encoding="utf-8").split("\n")
     k = lines.index(DROPPED_NOTE)
-    del lines[k:k + 2]  # the note and the blank line after it
+    del lines[k : k + 2]  # the note and the blank line after it
     for i in range(k - 1, -1, -1):  # its marker: the last ^④ before the block
         if "^④" in lines[i]:
             lines[i] = lines[i].replace("^④", "", 1)
@@ -69,11 +68,12 @@ def paper_without_note() -> str:
     return "\n".join(lines)
 
 
-def paper_corpus(dest: Path, copies: tuple[str, ...] = ("xu-copy-short", "xu-copy-same")
-                 ) -> Path:
+def paper_corpus(dest: Path, copies: tuple[str, ...] = ("xu-copy-short", "xu-copy-same")) -> Path:
     shutil.copytree(PAPER.parent, dest / PAPER.parent.name)
-    variants = {"xu-copy-short": (paper_without_note(), "短副本"),
-                "xu-copy-same": (PAPER.read_text(encoding="utf-8"), "同副本")}
+    variants = {
+        "xu-copy-short": (paper_without_note(), "短副本"),
+        "xu-copy-same": (PAPER.read_text(encoding="utf-8"), "同副本"),
+    }
     for doc_id in copies:
         text, title = variants[doc_id]
         d = dest / doc_id

@@ -17,8 +17,9 @@ from marxkg.rdf.namespaces import MKG, Iris
 from marxkg.vocab import DEFAULT_BASE
 
 
-def marx_sources(doc: Document, onto: Graph, base: str = DEFAULT_BASE) -> dict[
-        int, list[dict[str, str]]]:
+def marx_sources(
+    doc: Document, onto: Graph, base: str = DEFAULT_BASE
+) -> dict[int, list[dict[str, str]]]:
     """For each sentence quoting Marx: the canonical source the ontology identifies.
 
     Returns ``{sentence index: [{"cited", "work", "location", "mecw", "confidence"}]}``

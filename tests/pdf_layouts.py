@@ -24,7 +24,10 @@ LATIN = "Helvetica"  # for the few characters STSong-Light lacks (·)
 PAGE_W, PAGE_H = 595.0, 842.0
 LEFT, RIGHT, TOP, BOTTOM = 72.0, 523.0, 80.0, 60.0
 BODY, NOTE, HEAD, TITLE = 10.5, 8.0, 12.0, 16.0
-HEADS = ("马克思主义研究 2025年第3期", "徐景一：马克思机器体系理论视域下人工智能技术资本主义应用困境研究")
+HEADS = (
+    "马克思主义研究 2025年第3期",
+    "徐景一：马克思机器体系理论视域下人工智能技术资本主义应用困境研究",
+)
 
 
 @dataclass
@@ -52,8 +55,11 @@ def paper_blocks() -> tuple[list[Para], list[str], str]:
     for k, it in enumerate(items):
         if it.kind in ("notes", "foreign", "foreign-notes", "refs") and it.text.startswith("- ["):
             pass
-        if it.kind in ("notes", "foreign", "foreign-notes") or it.kind == "editor" and any(
-                j.kind == "jump-in" for j in items[k:]):
+        if (
+            it.kind in ("notes", "foreign", "foreign-notes")
+            or it.kind == "editor"
+            and any(j.kind == "jump-in" for j in items[k:])
+        ):
             continue
         if it.kind == "refs" and it.text.startswith("- ["):
             paras.append(Para("refs", [(it.text[2:], "text")]))
@@ -63,7 +69,7 @@ def paper_blocks() -> tuple[list[Para], list[str], str]:
         runs: list[tuple[str, str]] = []
         pos = 0
         for m in MARK.finditer(text):
-            runs.append((text[pos:m.start()], "text"))
+            runs.append((text[pos : m.start()], "text"))
             label = m.group(1)
             runs.append(("*" if label == "{*}" else str(numbers[(pages[k], label)]), "marker"))
             pos = m.end()
@@ -73,8 +79,13 @@ def paper_blocks() -> tuple[list[Para], list[str], str]:
         kind = {"title": "title", "author": "author"}.get(it.kind, "body")
         if re.match(r"^(?:[一二三]、|[0-9]\. )", text):
             kind = "heading"
-        if kind == "body" and paras and paras[-1].kind == "heading" and len(paras[-1].runs) == 1 \
-                and paras[-1].runs[0][0].endswith("："):
+        if (
+            kind == "body"
+            and paras
+            and paras[-1].kind == "heading"
+            and len(paras[-1].runs) == 1
+            and paras[-1].runs[0][0].endswith("：")
+        ):
             paras[-1].runs.extend(runs)  # 一、…： + its second line: one heading
             continue
         if open_para and kind == "body":
@@ -87,6 +98,7 @@ def paper_blocks() -> tuple[list[Para], list[str], str]:
 
 
 # --- typesetting -------------------------------------------------------------------------
+
 
 def _font(ch: str) -> str:
     return LATIN if ch == "·" else FONT
@@ -117,14 +129,26 @@ def _marker_text(label: str, style: str) -> str:
     return label if style == "endnotes" else CIRCLED[int(label) - 1]
 
 
-def _lines(runs: list[tuple[str, str]], size: float, width: float, first_indent: float,
-           style: str, local: dict[str, str]) -> list[list[tuple[str, str]]]:
+def _lines(
+    runs: list[tuple[str, str]],
+    size: float,
+    width: float,
+    first_indent: float,
+    style: str,
+    local: dict[str, str],
+) -> list[list[tuple[str, str]]]:
     lines: list[list[tuple[str, str]]] = [[]]
     used = first_indent
     for tok, kind in _tokens(runs):
         shown = local.get(tok, tok) if kind == "marker" else tok
         w = _width(shown, size * 0.6 if kind == "marker" else size)
-        if used + w > width + 0.01 and lines[-1] and tok != " " and kind != "marker" and tok not in "，。、；：！？”’）》」":
+        if (
+            used + w > width + 0.01
+            and lines[-1]
+            and tok != " "
+            and kind != "marker"
+            and tok not in "，。、；：！？”’）》」"
+        ):
             while lines[-1] and lines[-1][-1][0] == " ":
                 lines[-1].pop()
             lines.append([])
@@ -136,8 +160,15 @@ def _lines(runs: list[tuple[str, str]], size: float, width: float, first_indent:
     return lines
 
 
-def _draw(c, x: float, y: float, pieces: list[tuple[str, str]], size: float, style: str,
-          local: dict[str, str]) -> None:
+def _draw(
+    c,
+    x: float,
+    y: float,
+    pieces: list[tuple[str, str]],
+    size: float,
+    style: str,
+    local: dict[str, str],
+) -> None:
     merged: list[tuple[str, str]] = []
     for tok, kind in pieces:  # consecutive text tokens: one string
         if kind == "text" and merged and merged[-1][1] == "text":
@@ -171,12 +202,17 @@ def typeset(path: Path, style: str) -> int:
     width = pages.width
     for para in paras:
         size = {"title": TITLE, "author": HEAD, "heading": HEAD}.get(para.kind, BODY)
-        indent = 2 * BODY if para.kind == "body" and not re.match(
-            r"^(?:【|作者简介|参考文献|（编辑)", para.runs[0][0]) else 0.0
+        indent = (
+            2 * BODY
+            if para.kind == "body"
+            and not re.match(r"^(?:【|作者简介|参考文献|（编辑)", para.runs[0][0])
+            else 0.0
+        )
         lines = _lines(para.runs, size, width, indent, style, {})
         for j, line in enumerate(lines):
-            pages.emit(line, size, indent if j == 0 else 0.0,
-                       centred=para.kind in ("title", "author"))
+            pages.emit(
+                line, size, indent if j == 0 else 0.0, centred=para.kind in ("title", "author")
+            )
         if para.kind == "title":
             pages.y -= 6
     if style == "endnotes":
@@ -208,8 +244,7 @@ class _Pages:
     def note_lines(self, items: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
         out = []
         for label, text in items:
-            out.extend(_lines([(f"{label} {text}", "text")], NOTE, self.width, 0, self.style,
-                              {}))
+            out.extend(_lines([(f"{label} {text}", "text")], NOTE, self.width, 0, self.style, {}))
         return out
 
     def note_height(self, items: list[tuple[str, str]]) -> float:
@@ -237,11 +272,15 @@ class _Pages:
         style, notes, funding, page_notes = self.style, self.notes, self.funding, self.page_notes
         lead = size * 1.55
         marks = [t for t, k in line if k == "marker"]
-        new_notes = [("①", notes[int(t) - 1] if t != "*" else funding) for t in marks] \
-            if style == "footnotes" else []
+        new_notes = (
+            [("①", notes[int(t) - 1] if t != "*" else funding) for t in marks]
+            if style == "footnotes"
+            else []
+        )
         numbered = sum(1 for lb, _ in page_notes + new_notes if lb != "*")
-        if self.y - lead < BOTTOM + self.note_height(page_notes + new_notes) \
-                or numbered > len(CIRCLED):
+        if self.y - lead < BOTTOM + self.note_height(page_notes + new_notes) or numbered > len(
+            CIRCLED
+        ):
             self.finish_page()
         local: dict[str, str] = {}
         for t in marks:
@@ -254,7 +293,18 @@ class _Pages:
         self.y -= lead
         x = LEFT + indent
         if centred:
-            x = LEFT + (self.width - sum(_width(local.get(t, t) if k == "marker" else t,
-                                                size * (0.6 if k == "marker" else 1))
-                                         for t, k in line)) / 2
+            x = (
+                LEFT
+                + (
+                    self.width
+                    - sum(
+                        _width(
+                            local.get(t, t) if k == "marker" else t,
+                            size * (0.6 if k == "marker" else 1),
+                        )
+                        for t, k in line
+                    )
+                )
+                / 2
+            )
         _draw(self.c, x, self.y, line, size, style, local)

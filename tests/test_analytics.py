@@ -135,23 +135,30 @@ def analysis(store):
 
 # ---- the hand-made graph ---------------------------------------------------------------
 
-@pytest.mark.parametrize("sentences, expected", [
-    ({}, {}),
-    ({"s1": {"x"}}, {}),
-    ({"s1": {"y", "x"}, "s2": {"x", "y", "z"}}, {("x", "y"): 2, ("x", "z"): 1, ("y", "z"): 1}),
-])
+
+@pytest.mark.parametrize(
+    "sentences, expected",
+    [
+        ({}, {}),
+        ({"s1": {"x"}}, {}),
+        ({"s1": {"y", "x"}, "s2": {"x", "y", "z"}}, {("x", "y"): 2, ("x", "z"): 1, ("y", "z"): 1}),
+    ],
+)
 def test_cooccurrence_counts(sentences, expected):
     assert dict(ma.cooccurrence_counts(sentences)) == expected
 
 
-@pytest.mark.parametrize("a, b, weight", [
-    (A, B, 2),  # s1, s2 (A twice in s2 still one sentence); not e1, a translation
-    (A, Cc, 1),  # s1
-    (B, Cc, 1),  # s1
-    (Cc, D, 1),  # s3
-    (A, D, 0),
-    (B, D, 0),
-])
+@pytest.mark.parametrize(
+    "a, b, weight",
+    [
+        (A, B, 2),  # s1, s2 (A twice in s2 still one sentence); not e1, a translation
+        (A, Cc, 1),  # s1
+        (B, Cc, 1),  # s1
+        (Cc, D, 1),  # s3
+        (A, D, 0),
+        (B, D, 0),
+    ],
+)
 def test_tiny_comention_weight(tiny, a, b, weight):
     g = ma.comention_graph(tiny)
     assert (g[a][b]["weight"] if g.has_edge(a, b) else 0) == weight
@@ -169,17 +176,26 @@ def test_tiny_comention_of_the_translation(tiny):
     assert {(u, v): d["weight"] for u, v, d in g.edges(data=True)} == {(A, B): 1}
 
 
-@pytest.mark.parametrize("concept, mentions, mentions_en, label, scheme, dims", [
-    (A, 4, 1, "甲 / alpha", "marx", "LabourMeans;FixedCapital"),
-    (B, 2, 1, "乙 / beta", "marx", "FixedCapital"),
-    (Cc, 2, 0, "丙 / gamma", "ai-era", ""),
-    (D, 1, 0, "丁 / delta", "ai-era", ""),
-])
+@pytest.mark.parametrize(
+    "concept, mentions, mentions_en, label, scheme, dims",
+    [
+        (A, 4, 1, "甲 / alpha", "marx", "LabourMeans;FixedCapital"),
+        (B, 2, 1, "乙 / beta", "marx", "FixedCapital"),
+        (Cc, 2, 0, "丙 / gamma", "ai-era", ""),
+        (D, 1, 0, "丁 / delta", "ai-era", ""),
+    ],
+)
 def test_tiny_node_attributes(tiny, concept, mentions, mentions_en, label, scheme, dims):
     node = ma.comention_graph(tiny).nodes[concept]
-    assert (node["mentions"], node["mentions_en"], node["label"], node["scheme"],
-            node["dimensions"], node["slug"], node["iri"]) == (
-        mentions, mentions_en, label, scheme, dims, concept.rsplit("/", 1)[1], concept)
+    assert (
+        node["mentions"],
+        node["mentions_en"],
+        node["label"],
+        node["scheme"],
+        node["dimensions"],
+        node["slug"],
+        node["iri"],
+    ) == (mentions, mentions_en, label, scheme, dims, concept.rsplit("/", 1)[1], concept)
 
 
 def test_tiny_relation_kinds_are_not_concepts(tiny):
@@ -191,29 +207,46 @@ def test_tiny_correspondences(tiny):
     assert isinstance(g, nx.MultiDiGraph)
     assert g.number_of_edges() == 3
     assert sorted(d["dimension"] for d in g.get_edge_data(A, Cc).values()) == [
-        "FixedCapital", "LabourMeans"]
+        "FixedCapital",
+        "LabourMeans",
+    ]
     assert g.get_edge_data(B, D)["b--d"]["relationKind"] == "Intensification"
     assert g.get_edge_data(A, Cc)["a--c--lm"]["evidence"] == 1
     assert ma.correspondences_per_dimension(tiny) == {
-        "LabourMeans": 1, "FixedCapital": 2, "TechnicalBasis": 0}
+        "LabourMeans": 1,
+        "FixedCapital": 2,
+        "TechnicalBasis": 0,
+    }
 
 
-@pytest.mark.parametrize("dimension, edges", [
-    ("LabourMeans", {(A, Cc)}), ("FixedCapital", {(A, Cc), (B, D)}), ("TechnicalBasis", set()),
-])
+@pytest.mark.parametrize(
+    "dimension, edges",
+    [
+        ("LabourMeans", {(A, Cc)}),
+        ("FixedCapital", {(A, Cc), (B, D)}),
+        ("TechnicalBasis", set()),
+    ],
+)
 def test_tiny_correspondences_by_dimension(tiny, dimension, edges):
     assert set(ma.correspondence_graph(tiny, dimension=dimension).edges()) == edges
 
 
-@pytest.mark.parametrize("level, expected", [
-    # the quotation (12,15) lies in s2, which mentions A and B
-    ("page", {(A, P1): 1, (B, P1): 1, (Cc, P1): 1, (Cc, R1): 1, (D, R1): 1,
-              (A, P2): 1, (B, P2): 1}),
-    ("volume", {(A, V1): 2, (B, V1): 2, (Cc, V1): 1, (Cc, R1): 1, (D, R1): 1}),
-    # p1 is identified as work w1; p2 has no identified work and stays with its volume
-    ("work", {(A, W1): 1, (B, W1): 1, (Cc, W1): 1, (A, V1): 1, (B, V1): 1,
-              (Cc, R1): 1, (D, R1): 1}),
-])
+@pytest.mark.parametrize(
+    "level, expected",
+    [
+        # the quotation (12,15) lies in s2, which mentions A and B
+        (
+            "page",
+            {(A, P1): 1, (B, P1): 1, (Cc, P1): 1, (Cc, R1): 1, (D, R1): 1, (A, P2): 1, (B, P2): 1},
+        ),
+        ("volume", {(A, V1): 2, (B, V1): 2, (Cc, V1): 1, (Cc, R1): 1, (D, R1): 1}),
+        # p1 is identified as work w1; p2 has no identified work and stays with its volume
+        (
+            "work",
+            {(A, W1): 1, (B, W1): 1, (Cc, W1): 1, (A, V1): 1, (B, V1): 1, (Cc, R1): 1, (D, R1): 1},
+        ),
+    ],
+)
 def test_tiny_citation_graph(tiny, level, expected):
     g = ma.citation_graph(tiny, level=level)
     edges = {}
@@ -236,15 +269,20 @@ def test_tiny_citation_level_is_checked(tiny):
         ma.citation_graph(tiny, level="chapter")
 
 
-@pytest.mark.parametrize("node, degree, weighted, betweenness", [
-    # edges A-B (2), A-C, B-C, C-D: C lies on the shortest paths D-A and D-B;
-    # normalised by (n-1)(n-2)/2 = 3 pairs
-    (A, 2, 3, 0.0), (B, 2, 3, 0.0), (Cc, 3, 3, 0.666667), (D, 1, 1, 0.0),
-])
+@pytest.mark.parametrize(
+    "node, degree, weighted, betweenness",
+    [
+        # edges A-B (2), A-C, B-C, C-D: C lies on the shortest paths D-A and D-B;
+        # normalised by (n-1)(n-2)/2 = 3 pairs
+        (A, 2, 3, 0.0),
+        (B, 2, 3, 0.0),
+        (Cc, 3, 3, 0.666667),
+        (D, 1, 1, 0.0),
+    ],
+)
 def test_tiny_centrality(tiny, node, degree, weighted, betweenness):
     s = ma.centrality(ma.comention_graph(tiny))[node]
-    assert (s["degree"], s["weighted_degree"], s["betweenness"]) == (degree, weighted,
-                                                                       betweenness)
+    assert (s["degree"], s["weighted_degree"], s["betweenness"]) == (degree, weighted, betweenness)
 
 
 def test_tiny_eigenvector_is_symmetric_and_ordered(tiny):
@@ -260,7 +298,9 @@ def test_tiny_communities(tiny):
 def test_tiny_marx_citations(tiny):
     rows = ma.marx_citations(tiny)
     assert [(r["collection"], r["volume"], r["pages"], r["work_en"], r["mark"]) for r in rows] == [
-        ("文集", 1, "10", "Work", "①"), ("文集", 1, "20", "", "")]
+        ("文集", 1, "10", "Work", "①"),
+        ("文集", 1, "20", "", ""),
+    ]
     assert (rows[1]["quotation"], rows[1]["sentence"]) == ("quoted", "second sentence")
 
 
@@ -270,18 +310,23 @@ def test_tiny_marx_citations(tiny):
 # grep -o "mkg:dimension mkg:[A-Za-z]*" | sort | uniq -c -> 9 / 9 / 8.
 CORRESPONDENCES = 26
 PER_DIMENSION = {"LabourMeans": 9, "FixedCapital": 9, "TechnicalBasis": 8}
-PER_KIND = {"Analogue": 1, "Continuation": 12, "Extension": 8, "Intensification": 2,
-            "Transformation": 3}
+PER_KIND = {
+    "Analogue": 1,
+    "Continuation": 12,
+    "Extension": 8,
+    "Intensification": 2,
+    "Transformation": 3,
+}
 # distinct mkg:marxConcept (23) and mkg:aiConcept (23) objects, no concept on both sides
 CORRESPONDING_CONCEPTS = 46
 
 
 def test_correspondence_graph_has_one_edge_per_correspondence(store):
     g = ma.correspondence_graph(store)
-    assert (g.number_of_edges(), g.number_of_nodes()) == (CORRESPONDENCES,
-                                                          CORRESPONDING_CONCEPTS)
-    assert all(g.nodes[u]["scheme"] == "marx" and g.nodes[v]["scheme"] == "ai-era"
-               for u, v in g.edges())
+    assert (g.number_of_edges(), g.number_of_nodes()) == (CORRESPONDENCES, CORRESPONDING_CONCEPTS)
+    assert all(
+        g.nodes[u]["scheme"] == "marx" and g.nodes[v]["scheme"] == "ai-era" for u, v in g.edges()
+    )
 
 
 def test_correspondences_per_dimension_and_kind(store):
@@ -300,7 +345,8 @@ def test_system_of_machinery_corresponds_to_ai_in_all_three_dimensions(store):
     # correspondences.ttl: system-of-machinery--artificial-intelligence-technology--{labour-
     # means,fixed-capital,technical-basis}, all three mkg:Continuation
     edges = ma.correspondence_graph(store).get_edge_data(
-        C + "system-of-machinery", C + "artificial-intelligence-technology")
+        C + "system-of-machinery", C + "artificial-intelligence-technology"
+    )
     assert sorted(d["dimension"] for d in edges.values()) == sorted(PER_DIMENSION)
     assert {d["relationKind"] for d in edges.values()} == {"Continuation"}
 
@@ -313,26 +359,32 @@ def test_system_of_machinery_corresponds_to_ai_in_all_three_dimensions(store):
 # "机器体系表现为固定资本的最适当的形式…"; "…和机器体系（固定资本）形成过程构成“复合关系”…";
 # "马克思认为，固定资本的价值并非…"; "为了增加固定资本耐久性…机器体系（固定资本）投入…" = 11.
 # 实质吸纳 + 总体吸纳: only "当资本对活劳动的实质吸纳进阶为总体吸纳，…" = 1.
-@pytest.mark.parametrize("a, b, sentences", [
-    ("fixed-capital", "system-of-machinery", 11),
-    ("real-subsumption", "total-subsumption", 1),
-])
+@pytest.mark.parametrize(
+    "a, b, sentences",
+    [
+        ("fixed-capital", "system-of-machinery", 11),
+        ("real-subsumption", "total-subsumption", 1),
+    ],
+)
 def test_comention_weight_counted_by_reading(store, a, b, sentences):
     g = ma.comention_graph(store)
     assert g[C + a][C + b]["weight"] == g[C + b][C + a]["weight"] == sentences
 
 
-@pytest.mark.parametrize("slug", ["fixed-capital", "system-of-machinery",
-                                  "total-subsumption", "digital-gig-worker"])
+@pytest.mark.parametrize(
+    "slug", ["fixed-capital", "system-of-machinery", "total-subsumption", "digital-gig-worker"]
+)
 def test_comention_agrees_with_the_named_query(store, slug):
     """A second implementation: the named SPARQL query co-mentions (marxkg.query)."""
     from marxkg.query import LocalEngine, load_library, run
 
-    records = run(load_library()["co-mentions"], LocalEngine(store),
-                  [f"concept=concept:{slug}"]).records()
+    records = run(
+        load_library()["co-mentions"], LocalEngine(store), [f"concept=concept:{slug}"]
+    ).records()
     g = ma.comention_graph(store)
     assert {r["other"]: int(r["sentences"]) for r in records} == {
-        n: d["weight"] for n, d in g[C + slug].items()}
+        n: d["weight"] for n, d in g[C + slug].items()
+    }
 
 
 @pytest.mark.parametrize("slug", ["fixed-capital", "system-of-machinery", "living-labour"])
@@ -344,26 +396,41 @@ def test_citation_graph_agrees_with_trace(store, slug):
     traced = trace_concept(LocalEngine(store), slug)
     g = ma.citation_graph(store)
     assert {n for n in g[C + slug] if g.nodes[n]["kind"] == "page"} == {
-        pt.passage.iri for pt in traced.passages if "mention" in pt.via}
+        pt.passage.iri for pt in traced.passages if "mention" in pt.via
+    }
 
 
 def test_comention_weights_are_bounded_by_mentions(store):
     g = ma.comention_graph(store)
-    assert all(0 < d["weight"] <= min(g.nodes[u]["mentions"], g.nodes[v]["mentions"])
-               for u, v, d in g.edges(data=True))
+    assert all(
+        0 < d["weight"] <= min(g.nodes[u]["mentions"], g.nodes[v]["mentions"])
+        for u, v, d in g.edges(data=True)
+    )
     assert not any(u == v for u, v in g.edges())
 
 
-@pytest.mark.parametrize("slug, zh, en, scheme, dims", [
-    ("fixed-capital", "固定资本", "fixed capital", "marx", "FixedCapital"),
-    ("system-of-machinery", "机器体系", "system of machinery", "marx",
-     "LabourMeans;FixedCapital;TechnicalBasis"),
-    ("total-subsumption", "总体吸纳", "total subsumption", "ai-era", "LabourMeans"),
-])
+@pytest.mark.parametrize(
+    "slug, zh, en, scheme, dims",
+    [
+        ("fixed-capital", "固定资本", "fixed capital", "marx", "FixedCapital"),
+        (
+            "system-of-machinery",
+            "机器体系",
+            "system of machinery",
+            "marx",
+            "LabourMeans;FixedCapital;TechnicalBasis",
+        ),
+        ("total-subsumption", "总体吸纳", "total subsumption", "ai-era", "LabourMeans"),
+    ],
+)
 def test_real_node_attributes(store, slug, zh, en, scheme, dims):
     node = ma.comention_graph(store).nodes[C + slug]
     assert (node["slug"], node["label_zh"], node["label_en"], node["scheme"]) == (
-        slug, zh, en, scheme)
+        slug,
+        zh,
+        en,
+        scheme,
+    )
     assert node["dimensions"] == dims
     assert node["mentions"] >= 1
 
@@ -384,14 +451,19 @@ def test_concepts_per_scheme_match_the_ontology_files(store):
 
 # The Marx footnotes of source.md, read one by one (a footnote citing 第444、453页 counts
 # twice): 文集 vol. 5: 17, vol. 8: 6 (p. 196 twice), vol. 7: 1, vol. 6: 1; 全集 vol. 31: 1.
-MARX_BY_VOLUME = {("马克思恩格斯全集", 31): 1, ("马克思恩格斯文集", 5): 17,
-                  ("马克思恩格斯文集", 6): 1, ("马克思恩格斯文集", 7): 1,
-                  ("马克思恩格斯文集", 8): 6}
+MARX_BY_VOLUME = {
+    ("马克思恩格斯全集", 31): 1,
+    ("马克思恩格斯文集", 5): 17,
+    ("马克思恩格斯文集", 6): 1,
+    ("马克思恩格斯文集", 7): 1,
+    ("马克思恩格斯文集", 8): 6,
+}
 
 
 def test_marx_citations_by_volume(store):
-    assert {(r["collection"], r["volume"]): r["citations"]
-            for r in ma.marx_citations_by_volume(store)} == MARX_BY_VOLUME
+    assert {
+        (r["collection"], r["volume"]): r["citations"] for r in ma.marx_citations_by_volume(store)
+    } == MARX_BY_VOLUME
 
 
 def test_marx_citations_vol8_pages_in_order(store):
@@ -400,16 +472,18 @@ def test_marx_citations_vol8_pages_in_order(store):
     assert all(r["sentence"] for r in rows)
 
 
-@pytest.mark.parametrize("level, marx_sources", [
-    ("page", 25),  # the 25 cited pages of the paper (docs/ontology.md)
-    ("volume", 5),  # 文集 5, 6, 7, 8 and 全集 31
-])
+@pytest.mark.parametrize(
+    "level, marx_sources",
+    [
+        ("page", 25),  # the 25 cited pages of the paper (docs/ontology.md)
+        ("volume", 5),  # 文集 5, 6, 7, 8 and 全集 31
+    ],
+)
 def test_citation_graph_sources(store, level, marx_sources):
     g = ma.citation_graph(store, level=level)
     kinds = [d["kind"] for _, d in g.nodes(data=True)]
     assert kinds.count("page" if level == "page" else "volume") == marx_sources
-    assert all({g.nodes[u]["bipartite"], g.nodes[v]["bipartite"]} == {0, 1}
-               for u, v in g.edges())
+    assert all({g.nodes[u]["bipartite"], g.nodes[v]["bipartite"]} == {0, 1} for u, v in g.edges())
     assert nx.is_bipartite(g)
 
 
@@ -420,6 +494,7 @@ def test_citation_graph_work_level_names_capital(store):
 
 
 # ---- summary, exports, CLI -------------------------------------------------------------
+
 
 def test_summary_reports_the_dimensions_and_labels(analysis):
     text = ma.format_summary(analysis, top=5)
@@ -435,8 +510,10 @@ def test_export_parses_back(analysis, name, fmt):
     text = ma.dumps_graphml(g) if fmt == "graphml" else ma.dumps_gexf(g)
     data = io.BytesIO(text.encode("utf-8"))
     back = nx.read_graphml(data) if fmt == "graphml" else nx.read_gexf(data)
-    assert (back.number_of_nodes(), back.number_of_edges()) == (g.number_of_nodes(),
-                                                                g.number_of_edges())
+    assert (back.number_of_nodes(), back.number_of_edges()) == (
+        g.number_of_nodes(),
+        g.number_of_edges(),
+    )
     assert set(back) == set(g)
     node = min(back)
     assert back.nodes[node]["label"] == g.nodes[node]["label"]
@@ -461,20 +538,25 @@ def test_cli_analyze_writes_the_same_bytes_twice(built, tmp_path):
     runs = []
     for k in (1, 2):
         target = tmp_path / f"run{k}"
-        result = CliRunner().invoke(app, ["analyze", "--out", str(built.out),
-                                          "--export", str(target), "--top", "3"])
+        result = CliRunner().invoke(
+            app, ["analyze", "--out", str(built.out), "--export", str(target), "--top", "3"]
+        )
         assert result.exit_code == 0, result.output
         runs.append({p.name: p.read_bytes() for p in sorted(target.iterdir())})
-    assert sorted(runs[0]) == sorted(f"{n}.{f}" for n in ma.PROJECTIONS
-                                     for f in ("gexf", "graphml"))
+    assert sorted(runs[0]) == sorted(
+        f"{n}.{f}" for n in ma.PROJECTIONS for f in ("gexf", "graphml")
+    )
     assert runs[0] == runs[1]
     assert "TechnicalBasis 8" in result.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--metric", "closeness"], "--metric"),
-    (["--level", "chapter"], "--level"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--metric", "closeness"], "--metric"),
+        (["--level", "chapter"], "--level"),
+    ],
+)
 def test_cli_analyze_rejects_bad_options(built, args, message):
     from typer.testing import CliRunner
 

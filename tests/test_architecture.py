@@ -22,8 +22,14 @@ SRC = paths.PACKAGE_DIR
 #: Stage order, lowest first. Each key is a top-level module or package of marxkg.
 STAGES: dict[str, int] = {
     # the floor: no stage, no rdflib/spaCy (vocab, model) or plain I/O helpers
-    "__init__": 0, "vocab": 0, "model": 0, "paths": 0, "atomic": 0,
-    "safe_io": 0, "corpus_schema": 0, "outdir": 0,
+    "__init__": 0,
+    "vocab": 0,
+    "model": 0,
+    "paths": 0,
+    "atomic": 0,
+    "safe_io": 0,
+    "corpus_schema": 0,
+    "outdir": 0,
     # the one reader of build/ (an Oxigraph store; no stage)
     "store": 1,
     # rdflib/Oxigraph plumbing over the vocabulary
@@ -36,17 +42,28 @@ STAGES: dict[str, int] = {
     "nlp": 5,
     "graph": 6,
     # outputs
-    "export": 7, "html": 7, "query": 7,
-    "analytics": 8, "serve": 8, "validate": 8,
+    "export": 7,
+    "html": 7,
+    "query": 7,
+    "analytics": 8,
+    "serve": 8,
+    "validate": 8,
     # orchestration and the command line
-    "corpus_io": 9, "pipeline": 9, "build": 9, "build_corpus": 9, "build_run": 9,
-    "commands": 10, "cli": 10,
+    "corpus_io": 9,
+    "pipeline": 9,
+    "build": 9,
+    "build_corpus": 9,
+    "build_run": 9,
+    "commands": 10,
+    "cli": 10,
 }
 #: Known exceptions, each with its reason (a test checks that each is still needed).
 EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("marxkg.analytics.store", "marxkg.build"):
-        "ensure_build() lets a notebook build on demand; it belongs with the one reader "
-        "of build/ (issue 10, the store work), not in analytics",
+    (
+        "marxkg.analytics.store",
+        "marxkg.build",
+    ): "ensure_build() lets a notebook build on demand; it belongs with the one reader "
+    "of build/ (issue 10, the store work), not in analytics",
 }
 #: The graph builders: the modules of graph/ that make triples (not its helpers' users).
 GRAPH_BUILDERS = ("marxkg.graph",)
@@ -102,8 +119,10 @@ def test_no_module_imports_a_later_stage():
         for line, name in _imports(path):
             other = STAGES.get(_stage_key(name))
             if other is not None and other > level and (own, name) not in EXCEPTIONS:
-                violations.append(f"{path.relative_to(SRC)}:{line}: {own} (stage {level}) "
-                                  f"imports {name} (stage {other})")
+                violations.append(
+                    f"{path.relative_to(SRC)}:{line}: {own} (stage {level}) "
+                    f"imports {name} (stage {other})"
+                )
     assert violations == []
 
 
@@ -117,8 +136,12 @@ def test_only_graph_imports_the_graph_builders():
     violations = []
     for path in MODULES:
         own = _module_name(path)
-        if own.startswith("marxkg.graph") or _stage_key(own) in ("pipeline", "build",
-                                                                   "build_corpus", "build_run"):
+        if own.startswith("marxkg.graph") or _stage_key(own) in (
+            "pipeline",
+            "build",
+            "build_corpus",
+            "build_run",
+        ):
             continue  # the build's render step is where the graph is made
         for line, name in _imports(path):
             if name.startswith(GRAPH_BUILDERS):
@@ -126,18 +149,19 @@ def test_only_graph_imports_the_graph_builders():
     assert violations == []
 
 
-@pytest.mark.parametrize("module, forbidden", [
-    ("marxkg.vocab", ("rdflib", "spacy", "jieba", "pyoxigraph")),
-    ("marxkg.model", ("rdflib", "spacy", "jieba", "pyoxigraph")),
-    ("marxkg.export", ("spacy", "jieba")),
-    ("marxkg.cli", ("rdflib", "spacy", "jieba", "pyoxigraph", "networkx")),
-])
+@pytest.mark.parametrize(
+    "module, forbidden",
+    [
+        ("marxkg.vocab", ("rdflib", "spacy", "jieba", "pyoxigraph")),
+        ("marxkg.model", ("rdflib", "spacy", "jieba", "pyoxigraph")),
+        ("marxkg.export", ("spacy", "jieba")),
+        ("marxkg.cli", ("rdflib", "spacy", "jieba", "pyoxigraph", "networkx")),
+    ],
+)
 def test_light_imports(module, forbidden):
     """What a module drags in, checked in a fresh interpreter."""
-    code = (f"import sys, {module}; "
-            f"print(' '.join(m for m in {forbidden!r} if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = f"import sys, {module}; print(' '.join(m for m in {forbidden!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
 

@@ -14,28 +14,42 @@ OTHER = "http://example.org/kg/"
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("query, expected", [
-    # data IRIs move, the vocabulary stays
-    ("SELECT * { <https://w3id.org/marxkg/concept/a> a mkg:X }",
-     f"SELECT * {{ <{OTHER}concept/a> a mkg:X }}"),
-    ("PREFIX mkg: <https://w3id.org/marxkg/ontology#>\nASK { ?s a mkg:Section }",
-     "PREFIX mkg: <https://w3id.org/marxkg/ontology#>\nASK { ?s a mkg:Section }"),
-    # comments and strings are not IRIs
-    ("# <https://w3id.org/marxkg/x>\nSELECT * { ?s ?p \"https://w3id.org/marxkg/y\" }",
-     "# <https://w3id.org/marxkg/x>\nSELECT * { ?s ?p \"https://w3id.org/marxkg/y\" }"),
-    ("SELECT * { VALUES ?c { <https://w3id.org/marxkg/doc/d#char=1,2> } }",
-     f"SELECT * {{ VALUES ?c {{ <{OTHER}doc/d#char=1,2> }} }}"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        # data IRIs move, the vocabulary stays
+        (
+            "SELECT * { <https://w3id.org/marxkg/concept/a> a mkg:X }",
+            f"SELECT * {{ <{OTHER}concept/a> a mkg:X }}",
+        ),
+        (
+            "PREFIX mkg: <https://w3id.org/marxkg/ontology#>\nASK { ?s a mkg:Section }",
+            "PREFIX mkg: <https://w3id.org/marxkg/ontology#>\nASK { ?s a mkg:Section }",
+        ),
+        # comments and strings are not IRIs
+        (
+            '# <https://w3id.org/marxkg/x>\nSELECT * { ?s ?p "https://w3id.org/marxkg/y" }',
+            '# <https://w3id.org/marxkg/x>\nSELECT * { ?s ?p "https://w3id.org/marxkg/y" }',
+        ),
+        (
+            "SELECT * { VALUES ?c { <https://w3id.org/marxkg/doc/d#char=1,2> } }",
+            f"SELECT * {{ VALUES ?c {{ <{OTHER}doc/d#char=1,2> }} }}",
+        ),
+    ],
+)
 def test_rebase_query(query, expected):
     assert rebase_query(query, OTHER) == expected
     assert rebase_query(query, vocab.DEFAULT_BASE) == query
 
 
-@pytest.mark.parametrize("iri, expected", [
-    ("https://w3id.org/marxkg/concept/fixed-capital", f"{OTHER}concept/fixed-capital"),
-    ("https://w3id.org/marxkg/ontology#Section", "https://w3id.org/marxkg/ontology#Section"),
-    ("http://purl.org/spar/cito/Citation", "http://purl.org/spar/cito/Citation"),
-])
+@pytest.mark.parametrize(
+    "iri, expected",
+    [
+        ("https://w3id.org/marxkg/concept/fixed-capital", f"{OTHER}concept/fixed-capital"),
+        ("https://w3id.org/marxkg/ontology#Section", "https://w3id.org/marxkg/ontology#Section"),
+        ("http://purl.org/spar/cito/Citation", "http://purl.org/spar/cito/Citation"),
+    ],
+)
 def test_rebase_iri(iri, expected):
     assert vocab.rebase(iri, OTHER) == expected
 
@@ -65,12 +79,33 @@ def test_query_on_a_rebased_build(tmp_path):
     """A build under another base answers a named query only when given the same base;
     without it, the concept parameter is refused with the namespace it was looked up in."""
     out = tmp_path / "build"
-    r = runner.invoke(app, ["build", "--corpus", str(ROOT / "corpus"), "--ontology",
-                            str(ONTOLOGY), "--out", str(out), "--base", OTHER, "--quiet"])
+    r = runner.invoke(
+        app,
+        [
+            "build",
+            "--corpus",
+            str(ROOT / "corpus"),
+            "--ontology",
+            str(ONTOLOGY),
+            "--out",
+            str(out),
+            "--base",
+            OTHER,
+            "--quiet",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert OTHER + "concept/fixed-capital" in (out / "graph.ttl").read_text(encoding="utf-8")
-    args = ["query", "concept-sentences", "--bind", "concept=fixed-capital", "-f", "csv",
-            "--out", str(out)]
+    args = [
+        "query",
+        "concept-sentences",
+        "--bind",
+        "concept=fixed-capital",
+        "-f",
+        "csv",
+        "--out",
+        str(out),
+    ]
     rebased = runner.invoke(app, [*args, "--base", OTHER])
     default = runner.invoke(app, args)
     assert rebased.exit_code == 0, rebased.output

@@ -147,8 +147,13 @@ def test_map_click_opens_the_panel(built, opened):
     page.wait_for_selector("#panel:not([hidden])")
     assert page.get_attribute("#panel", "data-key") == "fixed-capital"
     body = page.inner_text("#panel .panel-body")
-    for text in ("固定资本", "fixed capital", "fixes Kapital", "劳动资料演变为固定资本",
-                 "《马克思恩格斯文集》第8卷，第186页"):
+    for text in (
+        "固定资本",
+        "fixed capital",
+        "fixes Kapital",
+        "劳动资料演变为固定资本",
+        "《马克思恩格斯文集》第8卷，第186页",
+    ):
         assert text in body
     assert page.evaluate("marxkgMap.network.getSelectedNodes()") == ["fixed-capital"]
     assert loaded.errors == []
@@ -238,8 +243,9 @@ def test_citations_sort_by_column(built, opened):
     pages = f"{section} tbody tr td:first-child"
 
     def keys():
-        return [int(re.sub(r"\D.*", "", t.strip()) or 0)
-                for t in page.locator(pages).all_inner_texts()]
+        return [
+            int(re.sub(r"\D.*", "", t.strip()) or 0) for t in page.locator(pages).all_inner_texts()
+        ]
 
     assert keys() == sorted(keys())
     page.click(f"{section} thead th:first-child button")
@@ -260,8 +266,16 @@ def test_claims_filter_finds_the_unsourced(built, opened):
 # --- markup in the data never runs ------------------------------------------------------
 
 
-@pytest.mark.parametrize("rel", ["concept-map.html", "citations.html", "claims.html",
-                                 "xss-paper/reader.html", f"{PAPER_ID}/reader.html"])
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "concept-map.html",
+        "citations.html",
+        "claims.html",
+        "xss-paper/reader.html",
+        f"{PAPER_ID}/reader.html",
+    ],
+)
 def test_markup_does_not_execute(xss_built, opened, rel):
     loaded = opened(xss_built.out / rel)
     page = loaded.page
@@ -282,14 +296,20 @@ def test_markup_label_shown_literally_on_the_map(xss_built, opened):
     assert page.inner_text("#panel h2") == xss_built.label
     assert "javascript:alert(5) & <b>bold</b>" in page.inner_text("#panel")
     page.mouse.move(xy["x"] + 2, xy["y"] + 1)
-    page.wait_for_function("() => { const t = document.querySelector('div.vis-tooltip');"
-                           " return t && t.style.visibility === 'visible'; }")
-    tooltip = page.evaluate("(() => { const t = document.querySelector('div.vis-tooltip');"
-                            " return [t.textContent, t.children.length]; })()")
+    page.wait_for_function(
+        "() => { const t = document.querySelector('div.vis-tooltip');"
+        " return t && t.style.visibility === 'visible'; }"
+    )
+    tooltip = page.evaluate(
+        "(() => { const t = document.querySelector('div.vis-tooltip');"
+        " return [t.textContent, t.children.length]; })()"
+    )
     assert tooltip[0].startswith(xss_built.label) and tooltip[1] == 0
     page.click("#lang-en")
-    assert page.evaluate(f"marxkgMap.nodes.get('{slug}').label") == \
-        "</script><script>alert(2)</script>"
+    assert (
+        page.evaluate(f"marxkgMap.nodes.get('{slug}').label")
+        == "</script><script>alert(2)</script>"
+    )
     assert page.evaluate("document.images.length") == 0
     assert loaded.dialogs == [] and loaded.errors == []
 
@@ -319,8 +339,9 @@ def test_map_language_toggle_keeps_every_node_colour(built, opened):
 
     loaded = opened(built.out / "concept-map.html")
     page = loaded.page
-    schemes = page.evaluate("Object.fromEntries(Object.entries(marxkgMap.concepts)"
-                            ".map(([k, c]) => [k, c.scheme]))")
+    schemes = page.evaluate(
+        "Object.fromEntries(Object.entries(marxkgMap.concepts).map(([k, c]) => [k, c.scheme]))"
+    )
     before = page.evaluate(NODE_COLOURS)
     assert before == {slug: SCHEME_COLORS[schemes[slug]] for slug in schemes}
     page.click("#lang-en")
@@ -340,16 +361,24 @@ def test_map_search_closes_after_enter(built, opened):
     assert page.get_attribute("#panel", "data-key") == "fixed-capital"
 
 
-@pytest.mark.parametrize("box,field,value", [
-    ('#legend input[data-filter="scheme"][value="marx"]', "scheme", "marx"),
-    ('#legend input[data-filter="scheme"][value="ai-era"]', "scheme", "ai-era"),
-    ('#legend input[data-filter="dimension"][value="FixedCapital"]', "dimension", "FixedCapital"),
-    ('#legend input[data-filter="dimension"][value="multi"]', "dimension", "multi"),
-])
+@pytest.mark.parametrize(
+    "box,field,value",
+    [
+        ('#legend input[data-filter="scheme"][value="marx"]', "scheme", "marx"),
+        ('#legend input[data-filter="scheme"][value="ai-era"]', "scheme", "ai-era"),
+        (
+            '#legend input[data-filter="dimension"][value="FixedCapital"]',
+            "dimension",
+            "FixedCapital",
+        ),
+        ('#legend input[data-filter="dimension"][value="multi"]', "dimension", "multi"),
+    ],
+)
 def test_map_legend_filters(built, opened, concept_count, box, field, value):
     page = opened(built.out / "concept-map.html").page
-    expected = page.evaluate(f"marxkgMap.nodes.get({{filter: n => n.{field} === '{value}'}})"
-                             ".map(n => n.id).sort()")
+    expected = page.evaluate(
+        f"marxkgMap.nodes.get({{filter: n => n.{field} === '{value}'}}).map(n => n.id).sort()"
+    )
     assert expected
     page.uncheck(box)
     hidden = page.evaluate("marxkgMap.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()")
@@ -402,8 +431,9 @@ def test_map_document_selector(xss_built, opened):
     page.select_option("#doc-select", "xss-paper")
     assert page.evaluate(size) < everywhere
     page.evaluate("marxkgMap.openConcept('fixed-capital')")
-    docs = page.evaluate("[...document.querySelectorAll('#panel .evidence')]"
-                         ".map(e => e.getAttribute('data-doc'))")
+    docs = page.evaluate(
+        "[...document.querySelectorAll('#panel .evidence')].map(e => e.getAttribute('data-doc'))"
+    )
     assert set(docs) <= {"xss-paper"}
     page.select_option("#doc-select", "")
     assert page.evaluate(size) == everywhere
@@ -433,7 +463,7 @@ def test_reader_table_of_contents(built, opened, paper):
 def test_reader_find(built, opened, paper):
     page = opened(built.out / PAGES["reader"]).page
     page.fill("#find", "机器体系")
-    want = sum(1 for s in paper.sentences if "机器体系" in paper.text[s.start:s.end])
+    want = sum(1 for s in paper.sentences if "机器体系" in paper.text[s.start : s.end])
     zh_hits = page.locator(".zh .s.hit").count()
     assert zh_hits == want
     page.press("#find", "Enter")
@@ -443,8 +473,11 @@ def test_reader_find(built, opened, paper):
 
 
 def _links(page) -> set[str]:
-    return set(page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)"
-                             ".map(h => h.split('#')[0])"))
+    return set(
+        page.evaluate(
+            "[...document.querySelectorAll('a[href]')].map(a => a.href).map(h => h.split('#')[0])"
+        )
+    )
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -461,8 +494,10 @@ def test_index_links_every_data_file(built, opened):
 
     links = _links(opened(built.out / "index.html").page)
     files = [paths.BUILD_FILES[k] for k in ("graph", "graph_jsonld", "report")]
-    files += [f"{PAPER_ID}/{paths.DOC_FILES[k]}" for k in
-              ("document", "tei", "conllu", "annotations", "tokens_ttl")]
+    files += [
+        f"{PAPER_ID}/{paths.DOC_FILES[k]}"
+        for k in ("document", "tei", "conllu", "annotations", "tokens_ttl")
+    ]
     for rel in files:
         assert (built.out / rel).is_file(), rel
         assert (built.out / rel).resolve().as_uri() in links, rel
@@ -506,7 +541,8 @@ def test_query_page_runs_a_named_query_with_a_label(query_page):
     loaded, root = query_page
     page = loaded.page
     names = page.locator("#named-list button").evaluate_all(
-        "bs => bs.map(b => b.getAttribute('data-query'))")
+        "bs => bs.map(b => b.getAttribute('data-query'))"
+    )
     from marxkg.query.library import load_library
 
     assert names == list(load_library())
@@ -533,8 +569,9 @@ def test_query_page_runs_a_named_query_with_a_label(query_page):
 def test_query_page_runs_a_typed_query(query_page):
     loaded, _ = query_page
     page = loaded.page
-    page.evaluate("() => marxkgQuery.editor.setValue("
-                  "'SELECT (COUNT(*) AS ?n) WHERE { ?f a mkg:Footnote }')")
+    page.evaluate(
+        "() => marxkgQuery.editor.setValue('SELECT (COUNT(*) AS ?n) WHERE { ?f a mkg:Footnote }')"
+    )
     assert _run(page) == "1"
     assert page.inner_text("#results tbody td") == "58"
     assert loaded.errors == []
@@ -543,8 +580,9 @@ def test_query_page_runs_a_typed_query(query_page):
 def test_query_page_refuses_an_update(query_page):
     loaded, _ = query_page
     page = loaded.page
-    page.evaluate("() => marxkgQuery.editor.setValue("
-                  "'INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }')")
+    page.evaluate(
+        "() => marxkgQuery.editor.setValue('INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }')"
+    )
     assert _run(page) == "error"
     assert "HTTP 403" in page.inner_text("#error") and "read-only" in page.inner_text("#error")
     # the only console message is Chromium's note of the refused request itself
@@ -559,6 +597,8 @@ def test_query_page_links_to_every_page(query_page):
     page = loaded.page
     page.goto(f"{root}/index.html")
     assert "marxkg" in page.title()
+
+
 # --- citation index on a corpus of three papers ------------------------------------------
 # The shipped paper, tests/data/citation-variants and a generated paper citing
 # 《马克思恩格斯文集》第5卷 120 times (so that the volume's table is paged): the document
@@ -569,13 +609,28 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 def many_citations(blocks: int = 6, per: int = 20) -> str:
     """A paper of `blocks` page blocks, each with `per` quotations and their footnotes."""
-    lines = ["许多引用的小样本", "", "赵六", "", "【内容提要】本文反复引用同一卷。", "",
-             "【关键词】机器体系", ""]
+    lines = [
+        "许多引用的小样本",
+        "",
+        "赵六",
+        "",
+        "【内容提要】本文反复引用同一卷。",
+        "",
+        "【关键词】机器体系",
+        "",
+    ]
     for b in range(blocks):
-        lines += ["".join(f"第{b * per + k + 1}句引用“机器是劳动资料{b}-{k}”。^{CIRCLED[k]}"
-                          for k in range(per)), ""]
-        lines += [f"{CIRCLED[k]} 《马克思恩格斯文集》第5卷，人民出版社2009年版，第{100 + b * per + k}页。"
-                  for k in range(per)]
+        lines += [
+            "".join(
+                f"第{b * per + k + 1}句引用“机器是劳动资料{b}-{k}”。^{CIRCLED[k]}"
+                for k in range(per)
+            ),
+            "",
+        ]
+        lines += [
+            f"{CIRCLED[k]} 《马克思恩格斯文集》第5卷，人民出版社2009年版，第{100 + b * per + k}页。"
+            for k in range(per)
+        ]
         lines += [""]
     return "\n".join(lines) + "\n"
 
@@ -594,7 +649,8 @@ def corpus_build(tmp_path_factory):
     many.mkdir()
     (many / "source.md").write_text(many_citations(), encoding="utf-8")
     (many / "metadata.yaml").write_text(
-        "doc_id: many\ntitle:\n  zh-Hans: 许多引用的小样本\nlanguage: zh-Hans\n", encoding="utf-8")
+        "doc_id: many\ntitle:\n  zh-Hans: 许多引用的小样本\nlanguage: zh-Hans\n", encoding="utf-8"
+    )
     return build(corpus, ROOT / "ontology", tmp_path_factory.mktemp("out3"), force=True)
 
 

@@ -33,7 +33,7 @@ def test_document_json_round_trips(built):
     data = json.loads((built.out / PAPER_ID / "document.json").read_text(encoding="utf-8"))
     assert data["front"]["title"] == "马克思机器体系理论视域下人工智能技术资本主义应用困境研究"
     for s in data["sentences"]:
-        assert data["text"][s["start"]:s["end"]] == s["text"]
+        assert data["text"][s["start"] : s["end"]] == s["text"]
 
 
 @pytest.mark.slow
@@ -51,8 +51,18 @@ def test_second_build_does_no_work(tmp_path):
     assert not first.skipped
     second = build(ROOT / "corpus", ONTOLOGY, tmp_path)
     assert second.skipped and second.written == []
-    result = runner.invoke(app, ["build", "--corpus", str(ROOT / "corpus"), "--out",
-                                 str(tmp_path), "--ontology", str(ONTOLOGY)])
+    result = runner.invoke(
+        app,
+        [
+            "build",
+            "--corpus",
+            str(ROOT / "corpus"),
+            "--out",
+            str(tmp_path),
+            "--ontology",
+            str(ONTOLOGY),
+        ],
+    )
     assert result.exit_code == 0 and "Nothing changed" in result.output
 
 
@@ -68,23 +78,29 @@ def _corpus_with(tmp_path, data: bytes):
     [
         (b"", "empty"),
         (b"\x00\x01\x02binary", "binary"),
-        (PAPER.read_bytes()[:next(i for i in range(5000, 5010)
-                                  if 0x80 <= PAPER.read_bytes()[i] < 0xC0)], "truncated UTF-8"),
+        (
+            PAPER.read_bytes()[
+                : next(i for i in range(5000, 5010) if 0x80 <= PAPER.read_bytes()[i] < 0xC0)
+            ],
+            "truncated UTF-8",
+        ),
     ],
 )
 def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path, data, message):
     corpus = _corpus_with(tmp_path, data)
     out = tmp_path / "out"
-    result = runner.invoke(app, ["build", "--corpus", str(corpus), "--out", str(out),
-                                 "--ontology", str(ONTOLOGY)])
+    result = runner.invoke(
+        app, ["build", "--corpus", str(corpus), "--out", str(out), "--ontology", str(ONTOLOGY)]
+    )
     assert result.exit_code == 1
     assert message in result.output and "bad-doc/source.md" in result.output
     assert not out.exists()
 
 
 def test_missing_corpus_is_an_error(tmp_path):
-    result = runner.invoke(app, ["build", "--corpus", str(tmp_path / "nope"), "--out",
-                                 str(tmp_path / "out")])
+    result = runner.invoke(
+        app, ["build", "--corpus", str(tmp_path / "nope"), "--out", str(tmp_path / "out")]
+    )
     assert result.exit_code == 1 and "not found" in result.output
 
 
@@ -96,8 +112,9 @@ def test_failed_rebuild_keeps_previous_outputs(tmp_path):
     build(corpus, ONTOLOGY, out)
     before = (out / "graph.ttl").read_bytes()
     (corpus / PAPER_ID / "source.md").write_bytes(b"\xff\xfe\x00\x00garbage")
-    result = runner.invoke(app, ["build", "--corpus", str(corpus), "--out", str(out),
-                                 "--ontology", str(ONTOLOGY)])
+    result = runner.invoke(
+        app, ["build", "--corpus", str(corpus), "--out", str(out), "--ontology", str(ONTOLOGY)]
+    )
     assert result.exit_code == 1
     assert (out / "graph.ttl").read_bytes() == before
     assert not list(out.rglob("*.tmp"))

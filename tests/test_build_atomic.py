@@ -35,9 +35,11 @@ def onto(tmp_path_factory):
 def digest(out: Path) -> dict[str, str]:
     """Every file of a build by content, except the store's RocksDB internals and the
     pickled page inputs (set order varies between processes)."""
-    return {rel: hashlib.sha256((out / rel).read_bytes()).hexdigest()
-            for rel in sorted(outdir.listing(out))
-            if not rel.startswith("store/") and not rel.endswith(".pickle")}
+    return {
+        rel: hashlib.sha256((out / rel).read_bytes()).hexdigest()
+        for rel in sorted(outdir.listing(out))
+        if not rel.startswith("store/") and not rel.endswith(".pickle")
+    }
 
 
 def store_quads(out: Path) -> list[bytes]:
@@ -51,13 +53,17 @@ def store_quads(out: Path) -> list[bytes]:
 
 
 def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir()
-                  if p.name.startswith(f".{out.name}.") and not p.name.endswith(".lock"))
+    return sorted(
+        p.name
+        for p in out.parent.iterdir()
+        if p.name.startswith(f".{out.name}.") and not p.name.endswith(".lock")
+    )
 
 
 def cli_build(corpus, onto, out, *extra):
-    return runner.invoke(app, ["build", "--corpus", str(corpus), "--ontology", str(onto),
-                               "--out", str(out), *extra])
+    return runner.invoke(
+        app, ["build", "--corpus", str(corpus), "--ontology", str(onto), "--out", str(out), *extra]
+    )
 
 
 def test_a_document_change_rebuilds_that_document_only(tmp_path, onto):
@@ -130,8 +136,7 @@ def test_out_pointing_at_a_file_is_an_error(tmp_path, onto):
     assert target.read_text(encoding="utf-8") == "x"
 
 
-def test_full_disk_gives_an_error_line_and_keeps_the_previous_build(tmp_path, onto,
-                                                                    monkeypatch):
+def test_full_disk_gives_an_error_line_and_keeps_the_previous_build(tmp_path, onto, monkeypatch):
     corpus = fixture_corpus(tmp_path / "corpus", 2)
     out = tmp_path / "out"
     build(corpus, onto, out, jobs=1)
@@ -197,14 +202,35 @@ def test_kill_at_random_points_leaves_the_previous_or_the_new_build(tmp_path, on
     assert expected["a"] != expected["b"]
     out = tmp_path / "out"
     shutil.copytree(ref_a, out)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(
+            [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")]
+        ),
+    }
 
     def run(corpus: Path) -> subprocess.Popen:
         return subprocess.Popen(
-            [sys.executable, "-m", "marxkg.cli", "build", "--corpus", str(corpus),
-             "--ontology", str(onto), "--out", str(out), "--force", "-q", "--jobs", "2"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "marxkg.cli",
+                "build",
+                "--corpus",
+                str(corpus),
+                "--ontology",
+                str(onto),
+                "--out",
+                str(out),
+                "--force",
+                "-q",
+                "--jobs",
+                "2",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
     t0 = time.monotonic()
     assert run(corpus_b).wait(300) == 0

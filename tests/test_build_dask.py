@@ -16,8 +16,9 @@ def test_dask_build_is_byte_identical_to_the_local_build(tmp_path):
     onto = quick_ontology(tmp_path / "onto")
     corpus = fixture_corpus(tmp_path / "corpus", 3)
     local = build(corpus, onto, tmp_path / "local", jobs=1)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         remote = build(corpus, onto, tmp_path / "dask", scheduler=cluster.scheduler_address)
     assert remote.rebuilt == local.rebuilt == ["fixture-00", "fixture-01", "fixture-02"]
     assert digest(tmp_path / "dask") == digest(tmp_path / "local")
@@ -30,9 +31,20 @@ def test_an_unreachable_scheduler_is_an_error_line(tmp_path):
 
     onto = quick_ontology(tmp_path / "onto")
     corpus = fixture_corpus(tmp_path / "corpus", 1)
-    result = CliRunner().invoke(app, ["build", "--corpus", str(corpus), "--ontology",
-                                      str(onto), "--out", str(tmp_path / "out"),
-                                      "--scheduler", "tcp://127.0.0.1:9"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "build",
+            "--corpus",
+            str(corpus),
+            "--ontology",
+            str(onto),
+            "--out",
+            str(tmp_path / "out"),
+            "--scheduler",
+            "tcp://127.0.0.1:9",
+        ],
+    )
     assert result.exit_code == 1
     assert "error:" in result.output and "Dask scheduler" in result.output
     assert not (tmp_path / "out").exists()

@@ -75,8 +75,9 @@ def test_recall_and_precision(scored, claims):
 
 def test_source_attribution(scored):
     pairs, _, _ = scored
-    right = sum((c.source.footnote if c.source.footnote else "unsourced") == g["source"]
-                for g, c in pairs)
+    right = sum(
+        (c.source.footnote if c.source.footnote else "unsourced") == g["source"] for g, c in pairs
+    )
     assert right / len(pairs) >= 0.95
 
 
@@ -91,15 +92,18 @@ def test_each_gold_claim(scored, g):
     assert c.printed.replace(" ", "") == g["printed"].replace(" ", "")
 
 
-@pytest.mark.parametrize("sentence,footnote,resolution", [
-    (92, 28, "later-marker"),   # BLS named in the sentence, marker ③ ends the next one
-    (98, 30, "later-marker"),   # 依据斯坦福大学《AI指数报告2024》统计 … 这一数字…^①
-    (108, 33, "later-marker"),
-    (120, 39, "later-marker"),
-    (165, 57, "later-marker"),
-    (85, 26, "same-sentence"),  # MTurk: the citation is typed as a quotation
-    (122, 41, "same-sentence"),  # two markers: the one after the figure (⑥, not ⑤)
-])
+@pytest.mark.parametrize(
+    "sentence,footnote,resolution",
+    [
+        (92, 28, "later-marker"),  # BLS named in the sentence, marker ③ ends the next one
+        (98, 30, "later-marker"),  # 依据斯坦福大学《AI指数报告2024》统计 … 这一数字…^①
+        (108, 33, "later-marker"),
+        (120, 39, "later-marker"),
+        (165, 57, "later-marker"),
+        (85, 26, "same-sentence"),  # MTurk: the citation is typed as a quotation
+        (122, 41, "same-sentence"),  # two markers: the one after the figure (⑥, not ⑤)
+    ],
+)
 def test_source_resolution(claims, sentence, footnote, resolution):
     got = {(c.source.footnote, c.source.resolution) for c in claims if c.sentence == sentence}
     assert got == {(footnote, resolution)}
@@ -112,13 +116,14 @@ def test_quoted_source_kept_with_its_type(claims):
 
 
 def test_unsourced(claims):
-    assert sorted((c.sentence, c.printed) for c in claims
-                  if c.source.resolution == "unsourced") == [(148, "90%"), (163, "14亿")]
+    assert sorted(
+        (c.sentence, c.printed) for c in claims if c.source.resolution == "unsourced"
+    ) == [(148, "90%"), (163, "14亿")]
 
 
 def test_spans_are_code_points(paper, claims):
     for c in claims:
-        assert paper.text[c.start:c.end] == c.printed
+        assert paper.text[c.start : c.end] == c.printed
         s = paper.sentences[c.sentence]
         assert s.start <= c.start < c.end <= s.end
 
@@ -126,43 +131,62 @@ def test_spans_are_code_points(paper, claims):
 def test_concepts_from_mentions(claims):
     # 剩余价值-free statistics still name concepts of the ontology in their clause
     assert any(c.concepts for c in claims)
-    assert all(x.startswith("https://w3id.org/marxkg/concept/") for c in claims
-               for x in c.concepts)
+    assert all(x.startswith("https://w3id.org/marxkg/concept/") for c in claims for x in c.concepts)
 
 
-@pytest.mark.parametrize("text,printed,value,unit", [
-    ("裁员 1.2 万人", ["1.2 万人"], ["12000"], ["count"]),
-    ("总额为3797.5亿美元", ["3797.5亿美元"], ["379750000000"], ["USD"]),
-    ("从2022年的2.6万亿美元减少", ["2.6万亿美元"], ["2600000000000"], ["USD"]),
-    ("每月完成数百万个任务", ["数百万个"], ["1000000"], ["count"]),
-    ("差距分别为17.5、13.5和3.7个百分点", ["17.5", "13.5", "3.7个百分点"],
-     ["17.5", "13.5", "3.7"], ["percentage-point"] * 3),
-    ("培训3-5个模型", ["3-5个"], ["3..5"], ["count"]),
-    ("区间为6.155万美元—14.091万美元", ["6.155万美元—14.091万美元"], ["61550..140910"],
-     ["USD"]),
-    ("推动我国14亿人口", ["14亿"], ["1400000000"], ["count"]),
-    ("美股科技公司六大巨头", ["六大"], ["6"], ["count"]),
-    ("是日本 4.61 万台的 6 倍", ["4.61 万台", "6 倍"], ["46100", "6"], ["count", "ratio"]),
-    # not claims: dates, ordinals, names, titles, articles, idioms
-    ("2023 年 1 月，2013—2024年", [], [], []),
-    ("第二名中国，前五位，第二十次", [], [], []),
-    ("OpenAI的GPT-4和Llama3.1-405B，H100，5G/6G", [], [], []),
-    ("《AI指数报告2025》", [], [], []),
-    ("一个工业部门，一种弹性，千行百业，三重语境", [], [], []),
-])
+@pytest.mark.parametrize(
+    "text,printed,value,unit",
+    [
+        ("裁员 1.2 万人", ["1.2 万人"], ["12000"], ["count"]),
+        ("总额为3797.5亿美元", ["3797.5亿美元"], ["379750000000"], ["USD"]),
+        ("从2022年的2.6万亿美元减少", ["2.6万亿美元"], ["2600000000000"], ["USD"]),
+        ("每月完成数百万个任务", ["数百万个"], ["1000000"], ["count"]),
+        (
+            "差距分别为17.5、13.5和3.7个百分点",
+            ["17.5", "13.5", "3.7个百分点"],
+            ["17.5", "13.5", "3.7"],
+            ["percentage-point"] * 3,
+        ),
+        ("培训3-5个模型", ["3-5个"], ["3..5"], ["count"]),
+        (
+            "区间为6.155万美元—14.091万美元",
+            ["6.155万美元—14.091万美元"],
+            ["61550..140910"],
+            ["USD"],
+        ),
+        ("推动我国14亿人口", ["14亿"], ["1400000000"], ["count"]),
+        ("美股科技公司六大巨头", ["六大"], ["6"], ["count"]),
+        ("是日本 4.61 万台的 6 倍", ["4.61 万台", "6 倍"], ["46100", "6"], ["count", "ratio"]),
+        # not claims: dates, ordinals, names, titles, articles, idioms
+        ("2023 年 1 月，2013—2024年", [], [], []),
+        ("第二名中国，前五位，第二十次", [], [], []),
+        ("OpenAI的GPT-4和Llama3.1-405B，H100，5G/6G", [], [], []),
+        ("《AI指数报告2025》", [], [], []),
+        ("一个工业部门，一种弹性，千行百业，三重语境", [], [], []),
+    ],
+)
 def test_find_figures(text, printed, value, unit):
     vocab = load_vocab()
     figs, _ = find_figures(text, vocab)
-    assert [text[f.start:f.end] for f in figs] == printed
-    assert [f"{f.value.normalize():f}" + (f"..{f.value_max.normalize():f}"
-                                          if f.value_max is not None else "")
-            for f in figs] == value
+    assert [text[f.start : f.end] for f in figs] == printed
+    assert [
+        f"{f.value.normalize():f}"
+        + (f"..{f.value_max.normalize():f}" if f.value_max is not None else "")
+        for f in figs
+    ] == value
     assert [f.unit for f in figs] == unit
 
 
-@pytest.mark.parametrize("text,value", [
-    ("六", 6), ("二十", 20), ("百万", 1000000), ("十四亿", 1400000000), ("三千五百", 3500),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("六", 6),
+        ("二十", 20),
+        ("百万", 1000000),
+        ("十四亿", 1400000000),
+        ("三千五百", 3500),
+    ],
+)
 def test_chinese_number(text, value):
     assert chinese_number(text, load_vocab()) == value
 
@@ -182,22 +206,28 @@ def test_place_and_time_against_gold(scored):
     assert place >= 0.85 and time >= 0.95, (place, time)
 
 
-@pytest.mark.parametrize("sentence,printed,place,time", [
-    (93, "130 万个", "美国", "2007/2020"),  # 该类职业在此期间: inherited from sentence 92
-    (148, "90%", "肯尼亚、印度", None),  # every place of the clause
-    (118, "3.9倍", "美国", "2013/2024"),  # a ratio: the side being compared
-    (158, "20 个", "中国", None),  # the year 2023 comes after the figure: not its time
-])
+@pytest.mark.parametrize(
+    "sentence,printed,place,time",
+    [
+        (93, "130 万个", "美国", "2007/2020"),  # 该类职业在此期间: inherited from sentence 92
+        (148, "90%", "肯尼亚、印度", None),  # every place of the clause
+        (118, "3.9倍", "美国", "2013/2024"),  # a ratio: the side being compared
+        (158, "20 个", "中国", None),  # the year 2023 comes after the figure: not its time
+    ],
+)
 def test_context_rules(claims, sentence, printed, place, time):
     (c,) = [c for c in claims if c.sentence == sentence and c.printed == printed]
     assert (c.place, c.time) == (place, time)
 
 
-@pytest.mark.parametrize("text,bare", [
-    ("评分为 12 与 15", [(4, "12"), (9, "15")]),  # numbers without a unit: reported
-    ("裁员 1.2 万人", []),
-    ("2023 年", []),
-])
+@pytest.mark.parametrize(
+    "text,bare",
+    [
+        ("评分为 12 与 15", [(4, "12"), (9, "15")]),  # numbers without a unit: reported
+        ("裁员 1.2 万人", []),
+        ("2023 年", []),
+    ],
+)
 def test_bare_numbers_are_reported(text, bare):
     _, got = find_figures(text, load_vocab())
     assert got == bare
@@ -210,7 +240,7 @@ def test_attach_claims_reports_bare_numbers_once(paper):
 
     doc = copy.deepcopy(paper)
     s = doc.sentences[99]  # 这一数字在2023年下降至1.6%。
-    doc.text = doc.text[:s.start] + "这一数字在2023年下降至1.6与" + doc.text[s.start + 17:]
+    doc.text = doc.text[: s.start] + "这一数字在2023年下降至1.6与" + doc.text[s.start + 17 :]
     assert len(doc.text) == len(paper.text)
     attach_claims(doc)
     attach_claims(doc)  # idempotent
@@ -227,19 +257,23 @@ def test_subject_and_indicator_against_gold(scored):
     overlap the gold wording (docs/claims.md, error classes); kept from regressing."""
     pairs, _, _ = scored
     subject = sum(_overlaps(g["subject"], c.subject) for g, c in pairs) / len(pairs)
-    indicator = sum(_overlaps(g["indicator"].split("（")[0], c.indicator)
-                    for g, c in pairs) / len(pairs)
+    indicator = sum(_overlaps(g["indicator"].split("（")[0], c.indicator) for g, c in pairs) / len(
+        pairs
+    )
     assert subject >= 0.65 and indicator >= 0.45, (subject, indicator)
 
 
-@pytest.mark.parametrize("sentence,printed,subject,indicator", [
-    (97, "1.2 万人", "谷歌", "裁员"),  # split at the verb 宣布
-    (97, "6%", "谷歌", "员工总数"),  # subject carried over within the clause group
-    (150, "34 亿美元", "OpenAI", "年度经常性收入"),  # split at the last 的
-    (109, "82个", "Meta", None),  # the noun before a parenthesised figure
-    (102, "9%", "金融和保险服务", "占比"),  # 占比 is an indicator noun
-    (85, "50 万个", None, "注册工人"),  # the counted noun after the measure word
-])
+@pytest.mark.parametrize(
+    "sentence,printed,subject,indicator",
+    [
+        (97, "1.2 万人", "谷歌", "裁员"),  # split at the verb 宣布
+        (97, "6%", "谷歌", "员工总数"),  # subject carried over within the clause group
+        (150, "34 亿美元", "OpenAI", "年度经常性收入"),  # split at the last 的
+        (109, "82个", "Meta", None),  # the noun before a parenthesised figure
+        (102, "9%", "金融和保险服务", "占比"),  # 占比 is an indicator noun
+        (85, "50 万个", None, "注册工人"),  # the counted noun after the measure word
+    ],
+)
 def test_subject_indicator_rules(claims, sentence, printed, subject, indicator):
     (c,) = [c for c in claims if c.sentence == sentence and c.printed == printed]
     assert (c.subject, c.indicator) == (subject, indicator)

@@ -26,7 +26,7 @@ def test_document_json_has_the_claims(built):
     first = claims[0]
     assert (first["printed"], first["value"], first["unit"]) == ("50 万个", "500000", "count")
     assert first["source"]["footnote"] == 26
-    assert data["text"][first["start"]:first["end"]] == first["printed"]
+    assert data["text"][first["start"] : first["end"]] == first["printed"]
 
 
 def test_report_lists_unsourced_claims(built):
@@ -34,9 +34,16 @@ def test_report_lists_unsourced_claims(built):
     entry = report["documents"][0]["claims"]
     assert entry["claims"] == 81
     assert [(u["printed"], u["sentence"]) for u in entry["unsourced"]] == [
-        ("90%", 148), ("14亿", 163)]
-    assert entry["by_unit"] == {"USD": 22, "count": 21, "percent": 26,
-                                "percentage-point": 8, "ratio": 4}
+        ("90%", 148),
+        ("14亿", 163),
+    ]
+    assert entry["by_unit"] == {
+        "USD": 22,
+        "count": 21,
+        "percent": 26,
+        "percentage-point": 8,
+        "ratio": 4,
+    }
     assert entry["by_resolution"]["later-marker"] == 13
     assert report["documents"][0]["unresolved"] == []
 
@@ -57,7 +64,7 @@ def test_claims_page(built):
     assert len(rows) == 81
     sections = re.findall(r'<section class="group( unsourced)?" id="([^"]+)">', text)
     assert sections[-1] == (" unsourced", "unsourced")
-    unsourced = text[text.index('id="unsourced"'):]
+    unsourced = text[text.index('id="unsourced"') :]
     assert unsourced.count('<tr id="claim-') == 2
     assert "90%" in unsourced and "14亿" in unsourced
     assert 'http-equiv="Content-Security-Policy"' in text
@@ -68,15 +75,19 @@ def test_claims_page(built):
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "table"])
 def test_claims_command(built, fmt):
-    result = CliRunner().invoke(app, ["claims", "--doc", PAPER_ID, "--format", fmt,
-                                      "--out", str(built.out)])
+    result = CliRunner().invoke(
+        app, ["claims", "--doc", PAPER_ID, "--format", fmt, "--out", str(built.out)]
+    )
     assert result.exit_code == 0, result.output
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(result.output)))
         assert len(rows) == 81
         rng = next(r for r in rows if r["printed"] == "6.155万美元—14.091万美元")
         assert (rng["value"], rng["footnote"], rng["resolution"]) == (
-            "61550..140910", "49", "same-sentence")
+            "61550..140910",
+            "49",
+            "same-sentence",
+        )
         assert sum(r["resolution"] == "unsourced" for r in rows) == 2
     elif fmt == "json":
         assert len(json.loads(result.output)) == 81
@@ -84,10 +95,13 @@ def test_claims_command(built, fmt):
         assert result.output.rstrip().endswith("(81 claims, 2 unsourced)")
 
 
-@pytest.mark.parametrize("args,message", [
-    (["--doc", "no-such-doc"], "no document 'no-such-doc'"),
-    (["--doc", PAPER_ID, "--format", "xml"], "unknown format 'xml'"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--doc", "no-such-doc"], "no document 'no-such-doc'"),
+        (["--doc", PAPER_ID, "--format", "xml"], "unknown format 'xml'"),
+    ],
+)
 def test_claims_command_errors(built, args, message):
     result = CliRunner().invoke(app, ["claims", *args, "--out", str(built.out)])
     assert result.exit_code == 1
@@ -124,8 +138,9 @@ def test_same_figure_linked_across_documents(two_docs):
     same = URIRef(MKG + "sameFigureAs")
     printed = URIRef(MKG + "printedValue")
     links = {(str(a), str(b)) for a, b in g.subject_objects(same)}
-    docs_of = {(a.split("/doc/")[1].split("/")[0], b.split("/doc/")[1].split("/")[0])
-               for a, b in links}
+    docs_of = {
+        (a.split("/doc/")[1].split("/")[0], b.split("/doc/")[1].split("/")[0]) for a, b in links
+    }
     assert docs_of == {(PAPER_ID, PERTURBED), (PERTURBED, PAPER_ID)}
     # 79 sourced claims; all but the changed one are linked, in both directions
     assert len(links) == 2 * 78
@@ -167,20 +182,29 @@ CLAIM_TTL = """
   mkg:sourceResolution "%(resolution)s" ;
   %(source)s .
 """
-SOURCED = ("mkg:citation <https://w3id.org/marxkg/doc/d/note/1/citation/1> ; "
-           "dcterms:source <https://w3id.org/marxkg/ref/r>")
+SOURCED = (
+    "mkg:citation <https://w3id.org/marxkg/doc/d/note/1/citation/1> ; "
+    "dcterms:source <https://w3id.org/marxkg/ref/r>"
+)
 
 
-@pytest.mark.parametrize("resolution,source,edit,conforms", [
-    ("same-sentence", SOURCED, None, True),
-    ("unsourced", 'mkg:unit "percent"', None, True),
-    ("same-sentence", 'mkg:unit "percent"', None, False),  # sourced but no citation
-    ("somewhere", SOURCED, None, False),
-    ("same-sentence", SOURCED, ('mkg:unit "percent"', 'mkg:unit "furlong"'), False),
-    ("same-sentence", SOURCED, ('schema:value "13"^^xsd:decimal', 'schema:value "13"'), False),
-    ("same-sentence", SOURCED, ("mkg:inSentence <https://w3id.org/marxkg/doc/d#char=0,9> ;",
-                                ""), False),
-])
+@pytest.mark.parametrize(
+    "resolution,source,edit,conforms",
+    [
+        ("same-sentence", SOURCED, None, True),
+        ("unsourced", 'mkg:unit "percent"', None, True),
+        ("same-sentence", 'mkg:unit "percent"', None, False),  # sourced but no citation
+        ("somewhere", SOURCED, None, False),
+        ("same-sentence", SOURCED, ('mkg:unit "percent"', 'mkg:unit "furlong"'), False),
+        ("same-sentence", SOURCED, ('schema:value "13"^^xsd:decimal', 'schema:value "13"'), False),
+        (
+            "same-sentence",
+            SOURCED,
+            ("mkg:inSentence <https://w3id.org/marxkg/doc/d#char=0,9> ;", ""),
+            False,
+        ),
+    ],
+)
 def test_claim_shape(ontology_shapes, resolution, source, edit, conforms):
     from pyshacl import validate
     from rdflib import Graph, URIRef
@@ -190,8 +214,12 @@ def test_claim_shape(ontology_shapes, resolution, source, edit, conforms):
     if edit:
         assert edit[0] in text
         text = text.replace(*edit)
-    _, results, report = validate(Graph().parse(data=text, format="turtle"),
-                                  shacl_graph=ontology_shapes, inference="none", advanced=True)
+    _, results, report = validate(
+        Graph().parse(data=text, format="turtle"),
+        shacl_graph=ontology_shapes,
+        inference="none",
+        advanced=True,
+    )
     claim = URIRef("https://w3id.org/marxkg/doc/d/claim/1")
     # the mock sentence and citation are incomplete on purpose: only the claim is judged
     on_claim = set(results.subjects(SH.focusNode, claim))

@@ -12,14 +12,32 @@ import pytest
 from marxkg.nlp.claims import extract_claims, load_vocab
 from tests import PAPER
 
-SCALES = {"thousand": 10**3, "million": 10**6, "millions": 10**6, "billion": 10**9,
-          "trillion": 10**12}
-WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10, "twenty": 20}
+SCALES = {
+    "thousand": 10**3,
+    "million": 10**6,
+    "millions": 10**6,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
+WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+}
 NUMBER = re.compile(
     r"(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>thousand|millions?|billion|trillion)?"
     r"|\b(?P<word>" + "|".join(WORDS) + r")\b"
-    r"|\b(?P<bare>millions)\b", re.IGNORECASE)
+    r"|\b(?P<bare>millions)\b",
+    re.IGNORECASE,
+)
 
 
 def english_values(text: str) -> set[Decimal]:
@@ -49,14 +67,17 @@ def claims(paper):
     return extract_claims(paper)
 
 
-@pytest.mark.parametrize("text,values", [
-    ("fell by 1.9 million jobs, a decline of 13%", {Decimal(1900000), Decimal(13)}),
-    ("layoffs of 12,000 people", {Decimal(12000)}),
-    ("US$379.75 billion", {Decimal(379750000000)}),
-    ("US$3,012 billion", {Decimal(3012000000000)}),
-    ("six times Japan's", {Decimal(6)}),
-    ("completes millions of tasks", {Decimal(1000000)}),
-])
+@pytest.mark.parametrize(
+    "text,values",
+    [
+        ("fell by 1.9 million jobs, a decline of 13%", {Decimal(1900000), Decimal(13)}),
+        ("layoffs of 12,000 people", {Decimal(12000)}),
+        ("US$379.75 billion", {Decimal(379750000000)}),
+        ("US$3,012 billion", {Decimal(3012000000000)}),
+        ("six times Japan's", {Decimal(6)}),
+        ("completes millions of tasks", {Decimal(1000000)}),
+    ],
+)
 def test_english_values(text, values):
     assert english_values(text) == values
 

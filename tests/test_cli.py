@@ -20,13 +20,16 @@ def test_every_registered_command_is_in_the_app():
     assert set(get_command(app).commands) == set(COMMANDS) | set(GROUPS)
 
 
-@pytest.mark.parametrize("args, registry", [
-    (["build", "--segmenter", "nope"], SEGMENTERS),
-    (["query", "marx-pages", "--format", "nope"], FORMATTERS),
-    (["trace", "文集5:487", "--format", "nope"], TRACE_FORMATS),
-    (["analyze", "--metric", "nope"], METRICS),
-    (["analyze", "--level", "nope"], CITATION_LEVELS),
-])
+@pytest.mark.parametrize(
+    "args, registry",
+    [
+        (["build", "--segmenter", "nope"], SEGMENTERS),
+        (["query", "marx-pages", "--format", "nope"], FORMATTERS),
+        (["trace", "文集5:487", "--format", "nope"], TRACE_FORMATS),
+        (["analyze", "--metric", "nope"], METRICS),
+        (["analyze", "--level", "nope"], CITATION_LEVELS),
+    ],
+)
 def test_unknown_choice_names_the_registry(args, registry, tmp_path):
     r = runner.invoke(app, [*args])
     assert r.exit_code == 1
@@ -34,10 +37,15 @@ def test_unknown_choice_names_the_registry(args, registry, tmp_path):
     assert f"choose one of {', '.join(registry)}" in r.output
 
 
-@pytest.mark.parametrize("command, registry", [
-    ("build", SEGMENTERS), ("query", FORMATTERS), ("trace", TRACE_FORMATS),
-    ("analyze", METRICS),
-])
+@pytest.mark.parametrize(
+    "command, registry",
+    [
+        ("build", SEGMENTERS),
+        ("query", FORMATTERS),
+        ("trace", TRACE_FORMATS),
+        ("analyze", METRICS),
+    ],
+)
 def test_help_lists_the_registry(command, registry):
     r = runner.invoke(app, [command, "--help"])
     text = " ".join(r.output.split())

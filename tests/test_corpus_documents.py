@@ -21,12 +21,23 @@ runner = CliRunner()
 # From the paper's footnote blocks (tests/test_query_named.py::SECTIONS); the copy lacks
 # one Marx citation (p. 488, one footnote) in section 一.1, hence in part 一 too.
 PAPER_SECTIONS = [
-    ("intro", 3, 0, 3), ("1", 24, 23, 21), ("1.1", 10, 10, 9), ("1.2", 6, 6, 6),
-    ("1.3", 8, 7, 6), ("2", 27, 3, 27), ("2.1", 2, 1, 2), ("2.2", 21, 2, 21),
-    ("2.3", 4, 0, 4), ("3", 7, 0, 7), ("3.1", 5, 0, 5), ("3.2", 0, 0, 0), ("3.3", 1, 0, 1),
+    ("intro", 3, 0, 3),
+    ("1", 24, 23, 21),
+    ("1.1", 10, 10, 9),
+    ("1.2", 6, 6, 6),
+    ("1.3", 8, 7, 6),
+    ("2", 27, 3, 27),
+    ("2.1", 2, 1, 2),
+    ("2.2", 21, 2, 21),
+    ("2.3", 4, 0, 4),
+    ("3", 7, 0, 7),
+    ("3.1", 5, 0, 5),
+    ("3.2", 0, 0, 0),
+    ("3.3", 1, 0, 1),
 ]
-SHORT_SECTIONS = [(s, c - 1, m - 1, f - 1) if s in ("1", "1.1") else (s, c, m, f)
-                  for s, c, m, f in PAPER_SECTIONS]
+SHORT_SECTIONS = [
+    (s, c - 1, m - 1, f - 1) if s in ("1", "1.1") else (s, c, m, f) for s, c, m, f in PAPER_SECTIONS
+]
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +70,8 @@ def test_citations_per_section_counts_each_document_own_citations(two_papers):
     got: dict[str, list] = {}
     for r in rows:
         got.setdefault(r["doc"], []).append(
-            (r["section"], int(r["citations"]), int(r["marx"]), int(r["footnotes"])))
+            (r["section"], int(r["citations"]), int(r["marx"]), int(r["footnotes"]))
+        )
     assert got == {DOC + PAPER_ID: PAPER_SECTIONS, DOC + SHORT: SHORT_SECTIONS}
     # the document's title cut to 12 characters: metadata.yaml's title wins over the one
     # printed in the source (the copy's metadata calls it 短副本)
@@ -67,13 +79,13 @@ def test_citations_per_section_counts_each_document_own_citations(two_papers):
     assert titles == {DOC + PAPER_ID: "马克思机器体系理论视域…", DOC + SHORT: "短副本"}
 
 
-@pytest.mark.parametrize("doc, sections", [(PAPER_ID, PAPER_SECTIONS),
-                                           (SHORT, SHORT_SECTIONS)])
+@pytest.mark.parametrize("doc, sections", [(PAPER_ID, PAPER_SECTIONS), (SHORT, SHORT_SECTIONS)])
 def test_citations_per_section_for_one_document(two_papers, doc, sections):
     rows = query(two_papers, "citations-per-section", "--doc", doc)
     assert {r["doc"] for r in rows} == {DOC + doc}
-    assert [(r["section"], int(r["citations"]), int(r["marx"]), int(r["footnotes"]))
-            for r in rows] == sections
+    assert [
+        (r["section"], int(r["citations"]), int(r["marx"]), int(r["footnotes"])) for r in rows
+    ] == sections
 
 
 def test_marx_pages_name_the_citing_document(two_papers):
@@ -109,8 +121,7 @@ def test_a_removed_document_leaves_no_trace_in_queries(two_papers, tmp_path):
     shutil.copytree(two_papers, out)
     shutil.rmtree(corpus / SHORT)
     result = build(corpus, ONTOLOGY, out)
-    assert result.reused == [PAPER_ID] and any(r.startswith(SHORT + "/") for r in
-                                               result.removed)
+    assert result.reused == [PAPER_ID] and any(r.startswith(SHORT + "/") for r in result.removed)
     rows = query(out, "citations-per-section")
     assert {r["doc"] for r in rows} == {DOC + PAPER_ID}
     words = query(out, "frequent-words")

@@ -25,10 +25,14 @@ LATE = 240  # seconds: refusals of files read during the pipeline
 
 ALIAS_BOMB = "\n".join(
     ["a: &a [x, x, x, x, x, x, x, x, x]"]
-    + [f"{chr(98 + k)}: &{chr(98 + k)} [*{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, "
-       f"*{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, "
-       f"*{chr(97 + k)}]" for k in range(8)]
-    + ["title:\n  en: *i", ""])
+    + [
+        f"{chr(98 + k)}: &{chr(98 + k)} [*{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, "
+        f"*{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, *{chr(97 + k)}, "
+        f"*{chr(97 + k)}]"
+        for k in range(8)
+    ]
+    + ["title:\n  en: *i", ""]
+)
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -40,10 +44,26 @@ def _corpus(tmp_path: Path) -> Path:
 def _build(corpus: Path, out: Path, timeout: float) -> tuple[subprocess.CompletedProcess, float]:
     started = time.monotonic()
     proc = subprocess.run(
-        [sys.executable, "-m", "marxkg.cli", "build", "--corpus", str(corpus), "--ontology",
-         str(ONTOLOGY), "--out", str(out), "--quiet"],
-        capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL, check=False,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
+        [
+            sys.executable,
+            "-m",
+            "marxkg.cli",
+            "build",
+            "--corpus",
+            str(corpus),
+            "--ontology",
+            str(ONTOLOGY),
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
     return proc, time.monotonic() - started
 
 
@@ -62,35 +82,60 @@ def _error_line(proc: subprocess.CompletedProcess) -> str:
 
 EARLY_CASES = {
     "source.md -> /etc/passwd": (
-        "source.md", lambda p: p.symlink_to("/etc/passwd"), ["source.md", "outside"]),
+        "source.md",
+        lambda p: p.symlink_to("/etc/passwd"),
+        ["source.md", "outside"],
+    ),
     "metadata.yaml FIFO": (
-        "metadata.yaml", lambda p: os.mkfifo(p), ["metadata.yaml", "is a FIFO", PAPER_ID]),
+        "metadata.yaml",
+        lambda p: os.mkfifo(p),
+        ["metadata.yaml", "is a FIFO", PAPER_ID],
+    ),
     "translation FIFO": (
-        "translation.en.jsonl", lambda p: os.mkfifo(p),
-        ["translation.en.jsonl", "is a FIFO", PAPER_ID]),
+        "translation.en.jsonl",
+        lambda p: os.mkfifo(p),
+        ["translation.en.jsonl", "is a FIFO", PAPER_ID],
+    ),
     "metadata.yaml -> /dev/zero": (
-        "metadata.yaml", lambda p: p.symlink_to("/dev/zero"), ["metadata.yaml", "/dev/zero"]),
+        "metadata.yaml",
+        lambda p: p.symlink_to("/dev/zero"),
+        ["metadata.yaml", "/dev/zero"],
+    ),
     "alias bomb": (
-        "metadata.yaml", lambda p: p.write_text(ALIAS_BOMB, encoding="utf-8"),
-        ["metadata.yaml:2", "aliases"]),
+        "metadata.yaml",
+        lambda p: p.write_text(ALIAS_BOMB, encoding="utf-8"),
+        ["metadata.yaml:2", "aliases"],
+    ),
     "title.en a list": (
-        "metadata.yaml", lambda p: p.write_text("title:\n  en: [1, 2]\n", encoding="utf-8"),
-        ["metadata.yaml", f"document {PAPER_ID}", "field title.en must be text"]),
+        "metadata.yaml",
+        lambda p: p.write_text("title:\n  en: [1, 2]\n", encoding="utf-8"),
+        ["metadata.yaml", f"document {PAPER_ID}", "field title.en must be text"],
+    ),
     "year as text": (
-        "metadata.yaml", lambda p: p.write_text("year: twenty\n", encoding="utf-8"),
-        ["metadata.yaml", f"document {PAPER_ID}", "field year must be a whole number"]),
+        "metadata.yaml",
+        lambda p: p.write_text("year: twenty\n", encoding="utf-8"),
+        ["metadata.yaml", f"document {PAPER_ID}", "field year must be a whole number"],
+    ),
     "metadata a list": (
-        "metadata.yaml", lambda p: p.write_text("- a\n- b\n", encoding="utf-8"),
-        ["metadata.yaml", "must be a mapping"]),
+        "metadata.yaml",
+        lambda p: p.write_text("- a\n- b\n", encoding="utf-8"),
+        ["metadata.yaml", "must be a mapping"],
+    ),
     "oversized metadata": (
-        "metadata.yaml", lambda p: p.write_text("# x\n" * 100_000, encoding="utf-8"),
-        ["metadata.yaml", "the limit for this file is 262144 bytes"]),
+        "metadata.yaml",
+        lambda p: p.write_text("# x\n" * 100_000, encoding="utf-8"),
+        ["metadata.yaml", "the limit for this file is 262144 bytes"],
+    ),
     "translation line not an object": (
-        "translation.en.jsonl", lambda p: p.write_text('{"zh": "a", "en": "b"}\n[1, 2]\n'),
-        ["translation.en.jsonl:2", f"document {PAPER_ID}", "JSON object"]),
+        "translation.en.jsonl",
+        lambda p: p.write_text('{"zh": "a", "en": "b"}\n[1, 2]\n'),
+        ["translation.en.jsonl:2", f"document {PAPER_ID}", "JSON object"],
+    ),
     "footnote en a number": (
-        "footnotes.en.jsonl", lambda p: p.write_text('{"n": 1, "zh": "x", "en": 5}\n'),
-        ["footnotes.en.jsonl:1", f"document {PAPER_ID}", "field en must be text"]),
+        "footnotes.en.jsonl",
+        lambda p: p.write_text('{"n": 1, "zh": "x", "en": 5}\n'),
+        ["footnotes.en.jsonl:1", f"document {PAPER_ID}", "field en must be text"],
+    ),
 }
 
 
@@ -142,10 +187,13 @@ def test_a_link_inside_the_corpus_is_fine(tmp_path):
     assert read_metadata(corpus / PAPER_ID)["doc_id"] == PAPER_ID
 
 
-@pytest.mark.parametrize(("path", "root", "message"), [
-    ("/dev/zero", "/dev", "is a character device"),
-    ("/etc/passwd", "/tmp", "outside"),
-])
+@pytest.mark.parametrize(
+    ("path", "root", "message"),
+    [
+        ("/dev/zero", "/dev", "is a character device"),
+        ("/etc/passwd", "/tmp", "outside"),
+    ],
+)
 def test_safe_read_refuses_devices_and_paths_outside(path, root, message):
     from marxkg.safe_io import UnsafeInput, read_bytes_within
 

@@ -52,7 +52,7 @@ def doc_commands() -> list[DocCommand]:
     for path in DOCS:
         text = path.read_text(encoding="utf-8")
         for m in BLOCK.finditer(text):
-            first = text[:m.start(2)].count("\n") + 1
+            first = text[: m.start(2)].count("\n") + 1
             lines = m.group(2).splitlines()
             for k, raw in enumerate(lines):
                 line = raw.strip()
@@ -64,7 +64,7 @@ def doc_commands() -> list[DocCommand]:
                     continue
                 printed: list[str] = []
                 if m.group(1) == "console":
-                    for after in lines[k + 1:]:
+                    for after in lines[k + 1 :]:
                         if after.startswith("$ "):
                             break
                         printed.append(after)
@@ -105,7 +105,7 @@ def _with_endpoint(args: list[str], request) -> list[str]:
         return args
     url = request.getfixturevalue("sparql_endpoint").url
     k = args.index("--endpoint")
-    return [*args[:k + 1], url, *args[k + 2:]]
+    return [*args[: k + 1], url, *args[k + 2 :]]
 
 
 @pytest.mark.parametrize("command", RUN, ids=_id)

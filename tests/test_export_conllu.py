@@ -17,8 +17,25 @@ from marxkg.export.conllu import UPOS, dumps_conllu, upos, write_conllu
 from marxkg.model import Annotations, Block, Document, FrontMatter, Mention, Sentence, Token
 from tests import PAPER_ID
 
-UD_UPOS = {"ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON",
-           "PROPN", "PUNCT", "SCONJ", "SYM", "VERB", "X"}
+UD_UPOS = {
+    "ADJ",
+    "ADP",
+    "ADV",
+    "AUX",
+    "CCONJ",
+    "DET",
+    "INTJ",
+    "NOUN",
+    "NUM",
+    "PART",
+    "PRON",
+    "PROPN",
+    "PUNCT",
+    "SCONJ",
+    "SYM",
+    "VERB",
+    "X",
+}
 UNESCAPE = {"\\s": " ", "\\t": "\t", "\\n": "\n", "\\r": "\r", "\\p": "|", "\\\\": "\\"}
 
 
@@ -43,8 +60,11 @@ def rebuild(rows: list[list[str]]) -> str:
         if m.get("SpaceAfter") == "No":
             continue
         spaces = m.get("SpacesAfter")
-        out.append(re.sub(r"\\[stnrp\\]", lambda x: UNESCAPE[x.group()], spaces)
-                   if spaces is not None else " ")
+        out.append(
+            re.sub(r"\\[stnrp\\]", lambda x: UNESCAPE[x.group()], spaces)
+            if spaces is not None
+            else " "
+        )
     return "".join(out)
 
 
@@ -54,7 +74,7 @@ def check_structure(text: str) -> list[tuple[dict[str, str], list[list[str]]]]:
     for block in blocks(text):
         comments = [line for line in block if line.startswith("#")]
         rows = [line.split("\t") for line in block if not line.startswith("#")]
-        assert block[:len(comments)] == comments, "comments precede the token lines"
+        assert block[: len(comments)] == comments, "comments precede the token lines"
         meta = {}
         for c in comments:
             key, _, value = c[2:].partition(" = ")
@@ -94,7 +114,8 @@ def test_round_trips_through_conllu(text):
 def test_one_block_per_sentence(sentences, paper):
     assert len(sentences) == len(paper.sentences)
     assert [m["sent_id"] for m, _ in sentences] == [
-        f"{PAPER_ID}-{i}" for i in range(1, len(paper.sentences) + 1)]
+        f"{PAPER_ID}-{i}" for i in range(1, len(paper.sentences) + 1)
+    ]
     assert [m["text"] for m, _ in sentences] == [s.text for s in paper.sentences]
     assert sentences[0][0]["newdoc id"] == PAPER_ID
     assert sum("newpar" in m for m, _ in sentences) == len({s.block for s in paper.sentences})
@@ -102,8 +123,9 @@ def test_one_block_per_sentence(sentences, paper):
 
 def test_tokens_and_tags(sentences, annotations):
     rows = [r for _, rs in sentences for r in rs]
-    assert [(r[1], r[2], r[4]) for r in rows] == [(t.text, t.text, t.pos)
-                                                  for t in annotations.tokens]
+    assert [(r[1], r[2], r[4]) for r in rows] == [
+        (t.text, t.text, t.pos) for t in annotations.tokens
+    ]
     assert [r[3] for r in rows] == [upos(t.pos, t.text) for t in annotations.tokens]
 
 
@@ -121,17 +143,40 @@ def test_concept_spans(sentences, annotations):
     assert spans == [[m.tokens[0], m.tokens[1], m.concept] for m in annotations.mentions]
 
 
-@pytest.mark.parametrize(("tag", "form", "expected"), [
-    ("n", "机器", "NOUN"), ("nz", "固定资本", "NOUN"), ("ng", "性", "NOUN"),
-    ("nr", "马克思", "PROPN"), ("ns", "中国", "PROPN"), ("nt", "统计学", "PROPN"),
-    ("v", "揭示", "VERB"), ("vd", "持续", "VERB"), ("vn", "研究", "NOUN"),
-    ("a", "重要", "ADJ"), ("ad", "迅猛", "ADJ"), ("an", "困难", "ADJ"), ("d", "首先", "ADV"),
-    ("p", "在", "ADP"), ("c", "和", "CCONJ"), ("uj", "的", "PART"), ("ul", "了", "PART"),
-    ("u", "等", "PART"), ("m", "第三", "NUM"), ("q", "个", "NOUN"), ("r", "这种", "PRON"),
-    ("x", "，", "PUNCT"), ("x", "“", "PUNCT"), ("x", "+", "SYM"), ("w", "。", "PUNCT"),
-    ("eng", "GPT", "X"), ("eng", "2024", "NUM"), ("eng", "3.5", "NUM"),
-    ("zzz", "？？", "X"),
-])
+@pytest.mark.parametrize(
+    ("tag", "form", "expected"),
+    [
+        ("n", "机器", "NOUN"),
+        ("nz", "固定资本", "NOUN"),
+        ("ng", "性", "NOUN"),
+        ("nr", "马克思", "PROPN"),
+        ("ns", "中国", "PROPN"),
+        ("nt", "统计学", "PROPN"),
+        ("v", "揭示", "VERB"),
+        ("vd", "持续", "VERB"),
+        ("vn", "研究", "NOUN"),
+        ("a", "重要", "ADJ"),
+        ("ad", "迅猛", "ADJ"),
+        ("an", "困难", "ADJ"),
+        ("d", "首先", "ADV"),
+        ("p", "在", "ADP"),
+        ("c", "和", "CCONJ"),
+        ("uj", "的", "PART"),
+        ("ul", "了", "PART"),
+        ("u", "等", "PART"),
+        ("m", "第三", "NUM"),
+        ("q", "个", "NOUN"),
+        ("r", "这种", "PRON"),
+        ("x", "，", "PUNCT"),
+        ("x", "“", "PUNCT"),
+        ("x", "+", "SYM"),
+        ("w", "。", "PUNCT"),
+        ("eng", "GPT", "X"),
+        ("eng", "2024", "NUM"),
+        ("eng", "3.5", "NUM"),
+        ("zzz", "？？", "X"),
+    ],
+)
 def test_upos(tag, form, expected):
     assert upos(tag, form) == expected
 
@@ -143,17 +188,29 @@ def test_upos_table_uses_ud_tags():
 def test_spacing_rules(export_context):
     """One space: nothing; none: SpaceAfter=No; anything else: SpacesAfter (escaped)."""
     text = "AI  与 资本。"
-    doc = Document("t", text, FrontMatter(), blocks=[Block("paragraph", 0, len(text))],
-                   sentences=[Sentence(0, len(text), 0, text)])
+    doc = Document(
+        "t",
+        text,
+        FrontMatter(),
+        blocks=[Block("paragraph", 0, len(text))],
+        sentences=[Sentence(0, len(text), 0, text)],
+    )
     spans = [(0, 2, "eng"), (4, 5, "p"), (6, 8, "n"), (8, 9, "x")]
-    ann = Annotations("t", "test", [Token(a, b, text[a:b], pos, 0) for a, b, pos in spans],
-                      [Mention(6, 8, "资本", "https://example.org/c", "pref", 0, (2, 3))],
-                      [(0, 4)])
+    ann = Annotations(
+        "t",
+        "test",
+        [Token(a, b, text[a:b], pos, 0) for a, b, pos in spans],
+        [Mention(6, 8, "资本", "https://example.org/c", "pref", 0, (2, 3))],
+        [(0, 4)],
+    )
     out = dumps_conllu(doc, ann, export_context)
     ((meta, rows),) = check_structure(out)
     assert [r[9] for r in rows] == [
-        "SpacesAfter=\\s\\s", "_", "Concept=https://example.org/c|ConceptSpan=B|SpaceAfter=No",
-        "SpaceAfter=No"]
+        "SpacesAfter=\\s\\s",
+        "_",
+        "Concept=https://example.org/c|ConceptSpan=B|SpaceAfter=No",
+        "SpaceAfter=No",
+    ]
     assert meta["text"] == text
 
 

@@ -53,8 +53,9 @@ def run_jing(path) -> subprocess.CompletedProcess:
         _unavailable("jing not installed (apt-get install jing)")
     if not SCHEMA.is_file():
         _unavailable(f"TEI schema missing: {SCHEMA}")
-    return subprocess.run([exe, str(SCHEMA), str(path)], capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [exe, str(SCHEMA), str(path)], capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def jing(path) -> None:
@@ -104,8 +105,10 @@ def test_valid_tei(tei_path):
 def test_jing_rejects_invalid_tei(tei_path, tmp_path):
     """The validator is not vacuous: a <w> directly in <body> is refused."""
     bad = tmp_path / "bad.tei.xml"
-    bad.write_text(tei_path.read_text(encoding="utf-8").replace(
-        "<body>", "<body><w>x</w>", 1), encoding="utf-8")
+    bad.write_text(
+        tei_path.read_text(encoding="utf-8").replace("<body>", "<body><w>x</w>", 1),
+        encoding="utf-8",
+    )
     run = run_jing(bad)
     assert run.returncode != 0 and "not allowed" in run.stdout
 
@@ -118,7 +121,11 @@ def test_fixture_paper_is_valid_tei(annotator, export_context, tmp_path):
     assert len(root.findall(".//t:note[@place='foot']", NS)) == len(doc.footnotes) == 3
     pages = root.findall(".//t:bibl/t:biblScope[@unit='page']", NS)
     assert [(p.get("from"), p.get("to"), p.text) for p in pages] == [
-        (None, None, "443"), (None, None, "186"), (None, None, "187"), ("12", "13", "12-13")]
+        (None, None, "443"),
+        (None, None, "186"),
+        (None, None, "187"),
+        ("12", "13", "12-13"),
+    ]
     jing(path)
 
 
@@ -127,17 +134,27 @@ def test_notes_inside_terms_and_at_sentence_ends(export_context, tmp_path):
     space that follows; a marker at the sentence end closes the sentence; a second marker
     of the same note becomes a <ptr> to it."""
     text = "机器 体系很好。"
-    doc = Document("t", text, FrontMatter(title="t"),
-                   blocks=[Block("paragraph", 0, len(text))],
-                   sentences=[Sentence(0, len(text), 0, text)],
-                   markers=[Marker("①", 2, 1, 1, note=1), Marker("②", 8, 1, 1, note=2),
-                            Marker("①", 5, 1, 1, note=1)],
-                   footnotes=[Footnote(1, "①", 1, "注一", 1, [0, 2]),
-                              Footnote(2, "②", 1, "注二", 1, [1])])
+    doc = Document(
+        "t",
+        text,
+        FrontMatter(title="t"),
+        blocks=[Block("paragraph", 0, len(text))],
+        sentences=[Sentence(0, len(text), 0, text)],
+        markers=[
+            Marker("①", 2, 1, 1, note=1),
+            Marker("②", 8, 1, 1, note=2),
+            Marker("①", 5, 1, 1, note=1),
+        ],
+        footnotes=[Footnote(1, "①", 1, "注一", 1, [0, 2]), Footnote(2, "②", 1, "注二", 1, [1])],
+    )
     spans = [(0, 2, "n"), (3, 5, "n"), (5, 6, "d"), (6, 7, "a"), (7, 8, "x")]
-    ann = Annotations("t", "test", [Token(a, b, text[a:b], pos, 0) for a, b, pos in spans],
-                      [Mention(0, 5, "机器 体系", "https://example.org/c", "pref", 0, (0, 2))],
-                      [(0, 5)])
+    ann = Annotations(
+        "t",
+        "test",
+        [Token(a, b, text[a:b], pos, 0) for a, b, pos in spans],
+        [Mention(0, 5, "机器 体系", "https://example.org/c", "pref", 0, (0, 2))],
+        [(0, 5)],
+    )
     out = dumps_tei(doc, ann, export_context)
     s = etree.fromstring(out.encode()).find(".//t:s", NS)
     assert text_without_notes(s) == text
@@ -163,67 +180,79 @@ def test_header(tei, paper):
     titles = h.findall("t:fileDesc/t:titleStmt/t:title", NS)
     lang = "{http://www.w3.org/XML/1998/namespace}lang"
     assert [(t.get(lang), t.text) for t in titles] == [
-        ("zh-Hans", paper.front.title), ("en", " ".join(paper.metadata["title_en"].split()))]
+        ("zh-Hans", paper.front.title),
+        ("en", " ".join(paper.metadata["title_en"].split())),
+    ]
     assert h.findtext("t:fileDesc/t:titleStmt/t:author/t:persName", namespaces=NS) == "徐景一"
     funder = h.find("t:fileDesc/t:titleStmt/t:funder", NS)
     assert funder.text.startswith(paper.front.funding_note)
     assert funder.findtext("t:idno[@type='project']", namespaces=NS) == "24AKS003"
-    assert h.findtext("t:fileDesc/t:titleStmt/t:respStmt/t:orgName",
-                      namespaces=NS) == "marxkg project"
-    assert h.find("t:fileDesc/t:publicationStmt/t:availability/t:licence",
-                  NS).get("target") == "https://creativecommons.org/licenses/by/4.0/"
-    assert h.findtext("t:fileDesc/t:sourceDesc/t:bibl/t:idno[@type='sha256']",
-                      namespaces=NS) == paper.source_sha256
+    assert (
+        h.findtext("t:fileDesc/t:titleStmt/t:respStmt/t:orgName", namespaces=NS) == "marxkg project"
+    )
+    assert (
+        h.find("t:fileDesc/t:publicationStmt/t:availability/t:licence", NS).get("target")
+        == "https://creativecommons.org/licenses/by/4.0/"
+    )
+    assert (
+        h.findtext("t:fileDesc/t:sourceDesc/t:bibl/t:idno[@type='sha256']", namespaces=NS)
+        == paper.source_sha256
+    )
     assert h.find("t:profileDesc/t:langUsage/t:language", NS).get("ident") == "zh-Hans"
-    assert [t.text for t in h.findall("t:profileDesc/t:textClass/t:keywords/t:term",
-                                      NS)] == paper.front.keywords
+    assert [
+        t.text for t in h.findall("t:profileDesc/t:textClass/t:keywords/t:term", NS)
+    ] == paper.front.keywords
     assert h.find("t:encodingDesc/t:editorialDecl/t:segmentation", NS) is not None
 
 
 def test_one_s_per_sentence(tei, paper):
     sents = tei.findall("t:text//t:s", NS)
     assert len(sents) == len(paper.sentences)
-    assert [s.get(XML_ID) for s in sents] == [f"s-{i}" for i in
-                                              range(1, len(paper.sentences) + 1)]
+    assert [s.get(XML_ID) for s in sents] == [f"s-{i}" for i in range(1, len(paper.sentences) + 1)]
     assert [text_without_notes(s) for s in sents] == [s.text for s in paper.sentences]
 
 
 def test_body_text_is_the_sentences(body, paper):
-    body_sents = [s.text for s in paper.sentences
-                  if paper.blocks[s.block].kind not in FRONT_KINDS]
+    body_sents = [s.text for s in paper.sentences if paper.blocks[s.block].kind not in FRONT_KINDS]
     text = text_without_notes(body)
     assert re.sub(r"\n *", "", text) == "".join(body_sents)
 
 
 def test_blocks(tei, body, paper):
     heads = [text_without_notes(h) for h in body.iter(f"{{{TEI_NS}}}head")]
-    assert heads == [paper.text[b.start:b.end] for b in paper.blocks if b.kind == "heading"]
+    assert heads == [paper.text[b.start : b.end] for b in paper.blocks if b.kind == "heading"]
     paras = [text_without_notes(p) for p in body.iter(f"{{{TEI_NS}}}p")]
-    assert paras == [paper.text[b.start:b.end] for b in paper.blocks
-                     if b.kind == "paragraph"]
+    assert paras == [paper.text[b.start : b.end] for b in paper.blocks if b.kind == "paragraph"]
     front = tei.find("t:text/t:front", NS)
-    assert text_without_notes(front.find("t:titlePage/t:docTitle/t:titlePart", NS)) == \
-        paper.front.title
-    assert text_without_notes(front.find("t:div[@type='abstract']/t:p", NS)) == \
-        paper.front.abstract
+    assert (
+        text_without_notes(front.find("t:titlePage/t:docTitle/t:titlePart", NS))
+        == paper.front.title
+    )
+    assert text_without_notes(front.find("t:div[@type='abstract']/t:p", NS)) == paper.front.abstract
 
 
 def test_sections(body, paper):
     divs = body.findall("t:div", NS)
     assert [(d.get("type"), d.get("n")) for d in divs] == [
-        ("introduction", None), ("part", "一"), ("part", "二"), ("part", "三")]
+        ("introduction", None),
+        ("part", "一"),
+        ("part", "二"),
+        ("part", "三"),
+    ]
     for part in divs[1:]:
         subs = part.findall("t:div", NS)
         assert [(d.get("type"), d.get("n")) for d in subs] == [
-            ("section", "1"), ("section", "2"), ("section", "3")]
+            ("section", "1"),
+            ("section", "2"),
+            ("section", "3"),
+        ]
         assert etree.QName(part[0]).localname == "head"
         assert all(etree.QName(d[0]).localname == "head" for d in subs)
 
 
 def test_tokens(tei, annotations):
     ws = tei.findall("t:text//t:w", NS)
-    assert [(w.text, w.get("pos")) for w in ws] == [(t.text, t.pos)
-                                                     for t in annotations.tokens]
+    assert [(w.text, w.get("pos")) for w in ws] == [(t.text, t.pos) for t in annotations.tokens]
 
 
 def test_one_term_per_mention(tei, annotations):
@@ -281,8 +310,11 @@ def test_structured_references(tei, paper):
     assert [b.get("type") for b in bibls] == [r.kind for r in refs]
     marx = [b for b in bibls if b.get("type") == "marx"]
     assert all(b.findtext("t:biblScope[@unit='volume']", namespaces=NS) for b in marx)
-    ranges = {(p.get("from"), p.get("to")) for b in marx
-              for p in b.findall("t:biblScope[@unit='page'][@from]", NS)}
+    ranges = {
+        (p.get("from"), p.get("to"))
+        for b in marx
+        for p in b.findall("t:biblScope[@unit='page'][@from]", NS)
+    }
     assert ("727", "728") in ranges
     urls = [b.findtext("t:idno[@type='URI']", namespaces=NS) for b in bibls]
     assert [u for u in urls if u] == [r.url for r in refs if r.url]

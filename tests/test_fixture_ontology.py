@@ -76,7 +76,7 @@ def test_the_fixture_ontology(onto):
 
 def test_mentions_per_concept(ann, doc):
     assert Counter(slug(m.concept) for m in ann.mentions) == GOLD
-    assert [m.text for m in ann.mentions] == [doc.text[m.start:m.end] for m in ann.mentions]
+    assert [m.text for m in ann.mentions] == [doc.text[m.start : m.end] for m in ann.mentions]
 
 
 def test_a_mention_across_the_page_break(ann, doc):
@@ -86,8 +86,7 @@ def test_a_mention_across_the_page_break(ann, doc):
 
 
 def test_mention_tokens_cover_the_mention(ann):
-    spans = [(ann.tokens[m.tokens[0]].start, ann.tokens[m.tokens[1] - 1].end)
-             for m in ann.mentions]
+    spans = [(ann.tokens[m.tokens[0]].start, ann.tokens[m.tokens[1] - 1].end) for m in ann.mentions]
     assert spans == [(m.start, m.end) for m in ann.mentions]
 
 
@@ -110,9 +109,11 @@ def test_evidence_resolves_to_its_sentence(onto, doc):
 def test_conllu_concept_spans(doc, ann, onto):
     """export/: every mention begins one ConceptSpan in CoNLL-U."""
     text = dumps_conllu(doc, ann, ExportContext(Iris(), onto))
-    begins = Counter(line.split("\t")[9].split("Concept=")[1].split("|")[0].rsplit("/", 1)[1]
-                     for line in text.splitlines()
-                     if line and not line.startswith("#") and "ConceptSpan=B" in line)
+    begins = Counter(
+        line.split("\t")[9].split("Concept=")[1].split("|")[0].rsplit("/", 1)[1]
+        for line in text.splitlines()
+        if line and not line.startswith("#") and "ConceptSpan=B" in line
+    )
     assert begins == GOLD
 
 
@@ -120,8 +121,12 @@ def test_web_annotations(doc, ann, onto):
     """export/: one Web Annotation per mention, its quote the mention's text."""
     items = json.loads(dumps_webanno(doc, ann, ExportContext(Iris(), onto)))["first"]["items"]
     assert len(items) == sum(GOLD.values())
-    quotes = [s["exact"] for i in items for s in i["target"]["selector"]
-              if s["type"] == "TextQuoteSelector"]
+    quotes = [
+        s["exact"]
+        for i in items
+        for s in i["target"]["selector"]
+        if s["type"] == "TextQuoteSelector"
+    ]
     assert quotes == [m.text for m in ann.mentions]
 
 
@@ -131,6 +136,7 @@ def test_html_pages_name_every_concept(doc, ann, onto, graph):
 
     pages = render_html([doc], {doc.doc_id: ann}, graph, onto, Iris())
     page = pages["concept-map.html"]
-    missing = [lab.text for lang in ("zh-Hans", "en") for lab in labels(onto, lang)
-               if lab.text not in page]
+    missing = [
+        lab.text for lang in ("zh-Hans", "en") for lab in labels(onto, lang) if lab.text not in page
+    ]
     assert missing == []

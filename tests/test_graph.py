@@ -26,8 +26,11 @@ def test_every_token_span_matches_its_context(built_graph_with_tokens):
 
 def test_every_span_matches_its_context(graph):
     assert check_spans(graph) == []
-    sentences = {s for s in graph.subjects(RDF.type, NIF.Sentence)
-                 if graph.value(s, NIF.referenceContext) == DOC}
+    sentences = {
+        s
+        for s in graph.subjects(RDF.type, NIF.Sentence)
+        if graph.value(s, NIF.referenceContext) == DOC
+    }
     assert len(sentences) == 185  # every Chinese sentence is a span with an anchor
     assert sentences <= set(graph.subjects(NIF.anchorOf))
 
@@ -44,10 +47,15 @@ def test_footnote_resource(graph):
     assert int(graph.value(note, MKG.noteGroup)) == 2
     zh = [str(v) for v in graph.objects(note, RDF.value) if v.language.lower() == "zh-hans"]
     assert len(zh) == 1 and "第444、453页" in zh[0]
-    cited = {str(o) for c in graph.subjects(MKG.footnote, note)
-             for o in graph.objects(c, CITO.hasCitedEntity)}
-    assert cited == {f"{BASE}edition/marx-engels-wenji-2009/vol/5/p/444",
-                     f"{BASE}edition/marx-engels-wenji-2009/vol/5/p/453"}
+    cited = {
+        str(o)
+        for c in graph.subjects(MKG.footnote, note)
+        for o in graph.objects(c, CITO.hasCitedEntity)
+    }
+    assert cited == {
+        f"{BASE}edition/marx-engels-wenji-2009/vol/5/p/444",
+        f"{BASE}edition/marx-engels-wenji-2009/vol/5/p/453",
+    }
 
 
 def test_citations_by_characterization(graph):

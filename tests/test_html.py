@@ -30,10 +30,12 @@ PAGES = {
     "citations": "citations.html",
     "claims": "claims.html",
 }
-OUR_LINK = re.compile(r"^(\.\./)?([a-z0-9-]+/)?((index|ontology|concept-map|citations|claims|reader)"
-                      r"\.html|graph\.ttl|graph\.jsonld|report\.json|document\.json|tei\.xml"
-                      r"|tokens\.conllu|annotations\.jsonld|tokens\.ttl"
-                      r"|references\.(csv|json|bib|ris))(#\S*)?$")
+OUR_LINK = re.compile(
+    r"^(\.\./)?([a-z0-9-]+/)?((index|ontology|concept-map|citations|claims|reader)"
+    r"\.html|graph\.ttl|graph\.jsonld|report\.json|document\.json|tei\.xml"
+    r"|tokens\.conllu|annotations\.jsonld|tokens\.ttl"
+    r"|references\.(csv|json|bib|ris))(#\S*)?$"
+)
 JSON_BLOCK = re.compile(r'<script type="application/json" id="([^"]+)">(.*?)</script>', re.DOTALL)
 CODE_BLOCK = re.compile(r"<(script|style)\b[^>]*>.*?</\1>", re.DOTALL)
 
@@ -93,7 +95,8 @@ def json_blocks(text: str) -> dict[str, object]:
 def json_hrefs(data) -> list[str]:
     if isinstance(data, dict):
         return [v for k, v in data.items() if k == "href" and isinstance(v, str)] + [
-            h for v in data.values() for h in json_hrefs(v)]
+            h for v in data.values() for h in json_hrefs(v)
+        ]
     if isinstance(data, list):
         return [h for v in data for h in json_hrefs(v)]
     return []
@@ -122,8 +125,16 @@ def reader(pages) -> Parsed:
 # --- helpers: escaping, links, pieces ------------------------------------------------------
 
 
-@pytest.mark.parametrize("value", ["</script><script>alert(1)</script>", "<!-- x", "a\u2028b",
-                                   "<img src=x onerror=alert(1)>", "引号“”&amp;"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "</script><script>alert(1)</script>",
+        "<!-- x",
+        "a\u2028b",
+        "<img src=x onerror=alert(1)>",
+        "引号“”&amp;",
+    ],
+)
 def test_script_json_has_no_markup_and_round_trips(value):
     out = script_json({"v": value})
     assert "<" not in out
@@ -141,22 +152,35 @@ def test_inline_script_drops_source_map_comments():
     assert "sourceMappingURL" not in inline_script("var a;\n//# sourceMappingURL=a.js.map\n")
 
 
-@pytest.mark.parametrize("parts,fragment,expected", [
-    (("concept-map.html",), "fixed-capital", "concept-map.html#fixed-capital"),
-    (("..", "citations.html"), "p-x", "../citations.html#p-x"),
-    (("xu-jingyi-machinery-ai", "reader.html"), "s12", "xu-jingyi-machinery-ai/reader.html#s12"),
-    (("javascript:alert(1)", "reader.html"), None, "javascript%3Aalert%281%29/reader.html"),
-    (("//evil.example", "reader.html"), None, "%2F%2Fevil.example/reader.html"),
-])
+@pytest.mark.parametrize(
+    "parts,fragment,expected",
+    [
+        (("concept-map.html",), "fixed-capital", "concept-map.html#fixed-capital"),
+        (("..", "citations.html"), "p-x", "../citations.html#p-x"),
+        (
+            ("xu-jingyi-machinery-ai", "reader.html"),
+            "s12",
+            "xu-jingyi-machinery-ai/reader.html#s12",
+        ),
+        (("javascript:alert(1)", "reader.html"), None, "javascript%3Aalert%281%29/reader.html"),
+        (("//evil.example", "reader.html"), None, "%2F%2Fevil.example/reader.html"),
+    ],
+)
 def test_page_href_is_relative(parts, fragment, expected):
     assert page_href(*parts, fragment=fragment) == expected
 
 
-@pytest.mark.parametrize("parts,expected", [
-    (("p", "marx-engels-wenji-2009/vol/5/p/727-728"), "p-marx-engels-wenji-2009-vol-5-p-727-728"),
-    (("c", "Doc ID", 3, 1), "c-doc-id-3-1"),
-    (("x", "\"><script>"), "x-script"),
-])
+@pytest.mark.parametrize(
+    "parts,expected",
+    [
+        (
+            ("p", "marx-engels-wenji-2009/vol/5/p/727-728"),
+            "p-marx-engels-wenji-2009-vol-5-p-727-728",
+        ),
+        (("c", "Doc ID", 3, 1), "c-doc-id-3-1"),
+        (("x", '"><script>'), "x-script"),
+    ],
+)
 def test_anchor_id(parts, expected):
     assert anchor_id(*parts) == expected
 
@@ -166,21 +190,64 @@ M1 = (5, 9, "system-of-machinery", "marx")  # 机器体系
 M2 = (10, 14, "fixed-capital", "marx")  # 固定资本
 
 
-@pytest.mark.parametrize("mentions,markers,expected", [
-    ([], [], [("text", TEXT)]),
-    ([M1, M2], [], [("text", "马克思指出"), ("mention", "机器体系"), ("text", "是"),
-                    ("mention", "固定资本"), ("text", "。")]),
-    ([M1], [Cut(14, 0, "①", 1)], [("text", "马克思指出"), ("mention", "机器体系"),
-                                  ("text", "是固定资本"), ("marker", "①"), ("text", "。")]),
-    ([M1], [Cut(5, 0, "①", 1)], [("text", "马克思指出"), ("marker", "①"),
-                                 ("mention", "机器体系"), ("text", "是固定资本。")]),
-    ([M1], [Cut(7, 0, "①", 1)], [("text", "马克思指出"), ("mention", "机器体系"),
-                                 ("marker", "①"), ("text", "是固定资本。")]),
-    ([M1, (7, 12, "overlap", "marx")], [], [("text", "马克思指出"), ("mention", "机器体系"),
-                                             ("text", "是固定资本。")]),
-    ([], [Cut(15, 1, "②", 2), Cut(15, 0, "①", 1)],
-     [("text", TEXT), ("marker", "①"), ("marker", "②")]),
-])
+@pytest.mark.parametrize(
+    "mentions,markers,expected",
+    [
+        ([], [], [("text", TEXT)]),
+        (
+            [M1, M2],
+            [],
+            [
+                ("text", "马克思指出"),
+                ("mention", "机器体系"),
+                ("text", "是"),
+                ("mention", "固定资本"),
+                ("text", "。"),
+            ],
+        ),
+        (
+            [M1],
+            [Cut(14, 0, "①", 1)],
+            [
+                ("text", "马克思指出"),
+                ("mention", "机器体系"),
+                ("text", "是固定资本"),
+                ("marker", "①"),
+                ("text", "。"),
+            ],
+        ),
+        (
+            [M1],
+            [Cut(5, 0, "①", 1)],
+            [
+                ("text", "马克思指出"),
+                ("marker", "①"),
+                ("mention", "机器体系"),
+                ("text", "是固定资本。"),
+            ],
+        ),
+        (
+            [M1],
+            [Cut(7, 0, "①", 1)],
+            [
+                ("text", "马克思指出"),
+                ("mention", "机器体系"),
+                ("marker", "①"),
+                ("text", "是固定资本。"),
+            ],
+        ),
+        (
+            [M1, (7, 12, "overlap", "marx")],
+            [],
+            [("text", "马克思指出"), ("mention", "机器体系"), ("text", "是固定资本。")],
+        ),
+        (
+            [],
+            [Cut(15, 1, "②", 2), Cut(15, 0, "①", 1)],
+            [("text", TEXT), ("marker", "①"), ("marker", "②")],
+        ),
+    ],
+)
 def test_pieces(mentions, markers, expected):
     out = pieces(TEXT, 0, len(TEXT), mentions, markers)
     assert [(p["kind"], p["text"]) for p in out] == expected
@@ -233,8 +300,9 @@ def test_links_between_pages_resolve(built, pages, map_json, name):
 @pytest.mark.parametrize("name", PAGES)
 def test_csp_allows_only_the_pages_own_scripts(pages, name):
     text = pages[name]
-    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"',
-                                  text).group(1))
+    csp = html.unescape(
+        re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', text).group(1)
+    )
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
     assert directives["default-src"] == "'none'"
     assert "unsafe" not in directives["script-src"]
@@ -269,8 +337,13 @@ def test_rendering_is_deterministic(built, paper, annotations, graph, ontology):
 def ontology_concepts() -> set[str]:
     found = set()
     for f in sorted(ONTOLOGY.glob("concepts-*.ttl")):
-        found |= set(re.findall(r"^concept:([A-Za-z0-9-]+) a skos:Concept\b",
-                                f.read_text(encoding="utf-8"), re.MULTILINE))
+        found |= set(
+            re.findall(
+                r"^concept:([A-Za-z0-9-]+) a skos:Concept\b",
+                f.read_text(encoding="utf-8"),
+                re.MULTILINE,
+            )
+        )
     return found
 
 
@@ -282,14 +355,17 @@ def test_map_nodes_are_the_concepts_of_the_three_schemes(map_json, graph):
     assert set(ids) == ontology_concepts()
 
 
-@pytest.mark.parametrize("slug,scheme,shape,label_zh", [
-    ("fixed-capital", "marx", "square", "固定资本"),
-    ("means-of-labour", "marx", "dot", "劳动资料"),
-    ("technical-basis", "marx", "triangle", "技术基础"),
-    ("system-of-machinery", "marx", "star", "机器体系"),  # all three dimensions
-    ("digital-gig-worker", "ai-era", "dot", "数字零工"),
-    ("ai-application-consensus", "socialist-application", "diamond", "人工智能技术应用共识"),
-])
+@pytest.mark.parametrize(
+    "slug,scheme,shape,label_zh",
+    [
+        ("fixed-capital", "marx", "square", "固定资本"),
+        ("means-of-labour", "marx", "dot", "劳动资料"),
+        ("technical-basis", "marx", "triangle", "技术基础"),
+        ("system-of-machinery", "marx", "star", "机器体系"),  # all three dimensions
+        ("digital-gig-worker", "ai-era", "dot", "数字零工"),
+        ("ai-application-consensus", "socialist-application", "diamond", "人工智能技术应用共识"),
+    ],
+)
 def test_map_node_style(map_json, slug, scheme, shape, label_zh):
     from marxkg.html.site import SCHEME_COLORS
 
@@ -312,22 +388,28 @@ def test_map_correspondence_edges(map_json):
     corr = [e for e in edges if e["kind"] == "counterpart"]
     text = (ONTOLOGY / "correspondences.ttl").read_text(encoding="utf-8")
     assert len(corr) == len(re.findall(r"^corr:\S+ a mkg:Correspondence", text, re.MULTILINE))
-    edge = next(e for e in corr if (e["from"], e["to"]) == ("real-subsumption",
-                                                            "total-subsumption"))
+    edge = next(
+        e for e in corr if (e["from"], e["to"]) == ("real-subsumption", "total-subsumption")
+    )
     assert edge["labels"] == {"zh": "进阶", "en": "intensification"}
     others = [e for e in edges if e["kind"] != "counterpart"]
     assert min(e["width"] for e in corr) > max(e["width"] for e in others)
     assert all(e["dashes"] for e in edges if e["kind"] == "related")
 
 
-@pytest.mark.parametrize("kind,src,dst", [
-    ("broader", "ai-fixed-capital", "digital-capital"),
-    ("answers", "ai-application-consensus", "labour-arbitrage"),
-    ("related", "data-annotation", "digital-gig-worker"),
-])
+@pytest.mark.parametrize(
+    "kind,src,dst",
+    [
+        ("broader", "ai-fixed-capital", "digital-capital"),
+        ("answers", "ai-application-consensus", "labour-arbitrage"),
+        ("related", "data-annotation", "digital-gig-worker"),
+    ],
+)
 def test_map_relation_edges(map_json, kind, src, dst):
-    assert any(e["kind"] == kind and (e["from"], e["to"]) == (src, dst)
-               for e in map_json["mkg-graph"]["edges"])
+    assert any(
+        e["kind"] == kind and (e["from"], e["to"]) == (src, dst)
+        for e in map_json["mkg-graph"]["edges"]
+    )
 
 
 def test_map_panel_data_for_fixed_capital(map_json, ontology):
@@ -337,14 +419,19 @@ def test_map_panel_data_for_fixed_capital(map_json, ontology):
     data = map_json["mkg-data"]
     c = data["concepts"]["fixed-capital"]
     assert c["labels"] == {"zh": "固定资本", "en": "fixed capital", "de": "fixes Kapital"}
-    definitions = {(d.language or "").lower()[:2]: str(d) for d in ontology.objects(
-        URIRef("https://w3id.org/marxkg/concept/fixed-capital"), SKOS.definition)}
+    definitions = {
+        (d.language or "").lower()[:2]: str(d)
+        for d in ontology.objects(
+            URIRef("https://w3id.org/marxkg/concept/fixed-capital"), SKOS.definition
+        )
+    }
     assert c["definition"] == definitions
     evidence = [data["sentences"][k] for k in c["evidence"]]
     assert any("劳动资料演变为固定资本" in e["zh"] for e in evidence)
     assert all(e.get("en") for e in evidence)
-    pages = {data["passages"][x["passage"]]["iri"].rsplit("/edition/", 1)[1]
-             for x in c["citations"]}
+    pages = {
+        data["passages"][x["passage"]]["iri"].rsplit("/edition/", 1)[1] for x in c["citations"]
+    }
     assert {"marx-engels-wenji-2009/vol/8/p/186", "marx-engels-wenji-2009/vol/8/p/187"} <= pages
     assert [k["other"] for k in c["counterparts"]] == ["ai-fixed-capital"]
 
@@ -362,7 +449,7 @@ def test_map_uses_no_pyvis_heading_or_cdn(pages):
 def test_reader_sentences_are_the_documents(reader, paper):
     assert len(reader.sentences) == len(paper.sentences)
     for i, s in enumerate(paper.sentences):
-        assert reader.sentences[i] == paper.text[s.start:s.end], i
+        assert reader.sentences[i] == paper.text[s.start : s.end], i
 
 
 def test_reader_markers_where_printed(reader, paper):
@@ -380,15 +467,20 @@ def test_reader_highlights_every_mention(reader, annotations, graph):
     from marxkg.rdf.namespaces import NIF
 
     en_ctx = URIRef(f"https://w3id.org/marxkg/doc/{PAPER_ID}/en")
-    en = sum(1 for p in graph.subjects(RDF.type, NIF.Phrase)
-             if graph.value(p, NIF.referenceContext) == en_ctx)
+    en = sum(
+        1
+        for p in graph.subjects(RDF.type, NIF.Phrase)
+        if graph.value(p, NIF.referenceContext) == en_ctx
+    )
     assert reader.marks == {"zh": len(annotations.mentions), "en": en}
 
 
 def test_reader_shows_english_beside_the_chinese(pages):
-    records = [json.loads(line) for line in
-               (PAPER.parent / "translation.en.jsonl").read_text(encoding="utf-8").splitlines()
-               if line.strip()]
+    records = [
+        json.loads(line)
+        for line in (PAPER.parent / "translation.en.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     text = html.unescape(re.sub(r"<[^>]+>", "", pages["reader"]))
     abstract = next(r for r in records if r["kind"] == "abstract")
     assert abstract["en"] in text
@@ -419,38 +511,54 @@ def test_citations_every_citation_once(pages, paper):
 
 def test_citations_grouped_by_collection_and_volume(pages):
     groups = re.findall(r'<section class="group[^"]*" id="([^"]+)">', pages["citations"])
-    assert groups == ["vol-marx-engels-wenji-2009-5", "vol-marx-engels-wenji-2009-6",
-                      "vol-marx-engels-wenji-2009-7", "vol-marx-engels-wenji-2009-8",
-                      "vol-marx-engels-quanji-2-31", "other"]
+    assert groups == [
+        "vol-marx-engels-wenji-2009-5",
+        "vol-marx-engels-wenji-2009-6",
+        "vol-marx-engels-wenji-2009-7",
+        "vol-marx-engels-wenji-2009-8",
+        "vol-marx-engels-quanji-2-31",
+        "other",
+    ]
 
 
 def test_citations_sorted_by_page_within_a_volume(pages):
-    for section in re.findall(r'<section class="group marx".*?</section>', pages["citations"],
-                              re.DOTALL):
+    for section in re.findall(
+        r'<section class="group marx".*?</section>', pages["citations"], re.DOTALL
+    ):
         keys = [int(k) for k in re.findall(r'<td data-key="(\d+)">', section)[0::2]]
         assert keys == sorted(keys)
 
 
 def test_citation_identification_shown(pages):
     text = pages["citations"]
-    row = re.search(r'<tr id="c-[^"]+">(?:(?!</tr>).)*id="p-marx-engels-wenji-2009-vol-5-p-444"'
-                    r"(?:(?!</tr>).)*</tr>", text, re.DOTALL).group(0)
+    row = re.search(
+        r'<tr id="c-[^"]+">(?:(?!</tr>).)*id="p-marx-engels-wenji-2009-vol-5-p-444"'
+        r"(?:(?!</tr>).)*</tr>",
+        text,
+        re.DOTALL,
+    ).group(0)
     assert "Capital I, Part 4" in html.unescape(row)
     assert "certain" in row
     assert "机器和发达的机器体系这种大工业特有的劳动资料" in row
 
 
 def test_citation_concepts_of_the_citing_sentence(pages):
-    row = next(r for r in re.findall(r"<tr id=.*?</tr>", pages["citations"], re.DOTALL)
-               if "活的酵母" in r)
+    row = next(
+        r for r in re.findall(r"<tr id=.*?</tr>", pages["citations"], re.DOTALL) if "活的酵母" in r
+    )
     assert 'href="concept-map.html#living-labour"' in row
 
 
 # --- strings carrying markup are shown as text ---------------------------------------------
 
 
-XSS_PAGES = ["concept-map.html", "citations.html", "claims.html", "xss-paper/reader.html",
-             f"{PAPER_ID}/reader.html"]
+XSS_PAGES = [
+    "concept-map.html",
+    "citations.html",
+    "claims.html",
+    "xss-paper/reader.html",
+    f"{PAPER_ID}/reader.html",
+]
 
 
 @pytest.mark.parametrize("rel", XSS_PAGES)
@@ -492,14 +600,14 @@ def test_map_per_document_counts_and_examples(map_json, paper):
     for key in keys:
         s = data["sentences"][key]
         sent = paper.sentences[s["s"]]
-        assert s["zh"] == paper.text[sent.start:sent.end] and "固定资本" in s["zh"]
+        assert s["zh"] == paper.text[sent.start : sent.end] and "固定资本" in s["zh"]
         assert s["href"] == f"{PAPER_ID}/reader.html#s{s['s']}"
-    assert [data["sentences"][k]["s"] for k in keys] == sorted(data["sentences"][k]["s"]
-                                                             for k in keys)
+    assert [data["sentences"][k]["s"] for k in keys] == sorted(
+        data["sentences"][k]["s"] for k in keys
+    )
 
 
-@pytest.mark.parametrize("docs,per_doc", [(1, 12), (8, 12), (10, 10), (50, 2), (100, 1),
-                                          (5000, 1)])
+@pytest.mark.parametrize("docs,per_doc", [(1, 12), (8, 12), (10, 10), (50, 2), (100, 1), (5000, 1)])
 def test_map_examples_per_document_shrink_with_the_corpus(docs, per_doc):
     from marxkg.html.map_data import examples_per_doc
 

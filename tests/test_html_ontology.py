@@ -58,16 +58,23 @@ def test_page_shows_counts_read_from_the_files(page):
     assert page.count('<tr id="passage-') == 25
 
 
-@pytest.mark.parametrize("expected", [
-    # a cited passage with its identified work and location (marx-works.ttl)
-    'id="passage-marx-engels-wenji-2009-vol-5-p-444"',
-    "第十三章“机器和大工业”第2节“机器的价值向产品的转移”",
-    # a relation kind, a dimension, TBox terms that differ only in case
-    'id="kind-Intensification"', 'id="dim-TechnicalBasis"',
-    'id="term-Dimension"', 'id="term-dimension"',
-    # a German prefLabel and a work's German title
-    "System der Maschinerie", "Das Kapital. Erster Band",
-], ids=["passage", "location", "kind", "dimension", "class", "property", "de-label", "de-title"])
+@pytest.mark.parametrize(
+    "expected",
+    [
+        # a cited passage with its identified work and location (marx-works.ttl)
+        'id="passage-marx-engels-wenji-2009-vol-5-p-444"',
+        "第十三章“机器和大工业”第2节“机器的价值向产品的转移”",
+        # a relation kind, a dimension, TBox terms that differ only in case
+        'id="kind-Intensification"',
+        'id="dim-TechnicalBasis"',
+        'id="term-Dimension"',
+        'id="term-dimension"',
+        # a German prefLabel and a work's German title
+        "System der Maschinerie",
+        "Das Kapital. Erster Band",
+    ],
+    ids=["passage", "location", "kind", "dimension", "class", "property", "de-label", "de-title"],
+)
 def test_page_contains(page, expected):
     assert expected in page
 
@@ -98,11 +105,15 @@ def test_labels_are_escaped():
 
 
 def test_anchor():
-    assert anchor("concept", "https://w3id.org/marxkg/concept/fixed-capital") == \
-        "concept-fixed-capital"
+    assert (
+        anchor("concept", "https://w3id.org/marxkg/concept/fixed-capital")
+        == "concept-fixed-capital"
+    )
     assert anchor("dim", "https://w3id.org/marxkg/ontology#LabourMeans") == "dim-LabourMeans"
-    assert anchor("passage", "https://w3id.org/marxkg/edition/x/vol/5/p/727-728") == \
-        "passage-x-vol-5-p-727-728"
+    assert (
+        anchor("passage", "https://w3id.org/marxkg/edition/x/vol/5/p/727-728")
+        == "passage-x-vol-5-p-727-728"
+    )
     assert anchor("x", 'https://w3id.org/marxkg/concept/"><script>') == "x-script"
 
 

@@ -24,15 +24,22 @@ def test_front_matter(fixture_doc):
     f = fixture_doc.front
     assert f.title == "机器与劳动一个小样本"  # the line-break space inside the title goes
     assert (f.author, f.birth_year, f.affiliation, f.position) == (
-        "李四", "1980", "某某大学经济学院", "副教授")
+        "李四",
+        "1980",
+        "某某大学经济学院",
+        "副教授",
+    )
     assert (f.address, f.postcode, f.funding_number) == ("北京", "100000", "12ABC345")
     assert f.keywords == ["机器体系", "活劳动", "固定资本"]
 
 
 def test_structure(fixture_doc):
     assert [(s.id, s.title) for s in fixture_doc.sections] == [
-        ("intro", None), ("1", "机器体系与固定资本"), ("1.1", "作为固定资本的机器体系"),
-        ("2", "结语")]
+        ("intro", None),
+        ("1", "机器体系与固定资本"),
+        ("1.1", "作为固定资本的机器体系"),
+        ("2", "结语"),
+    ]
 
 
 def test_page_break_join(fixture_doc):
@@ -48,9 +55,14 @@ def test_footnotes_resolved_per_page(fixture_doc):
 
 
 def test_two_pages_two_quotations(fixture_doc):
-    pairs = [(fixture_doc.footnotes[c.footnote - 1].references[0].pages[c.page].label,
-              fixture_doc.quotations[c.quotation].text)
-             for c in fixture_doc.citations if c.footnote == 2]
+    pairs = [
+        (
+            fixture_doc.footnotes[c.footnote - 1].references[0].pages[c.page].label,
+            fixture_doc.quotations[c.quotation].text,
+        )
+        for c in fixture_doc.citations
+        if c.footnote == 2
+    ]
     assert pairs == [("186", "固定资本的价值逐步转移到产品中"), ("187", "机器的价值转移")]
     (authority,) = [c for c in fixture_doc.citations if c.footnote == 3]
     assert authority.quotation is None and authority.characterization == "citesAsAuthority"
@@ -61,7 +73,8 @@ def test_variants_parse_the_same(fixture_doc, variant):
     doc = _parse(VARIANTS[variant])
     assert doc.text == fixture_doc.text
     assert [(n.group, n.text) for n in doc.footnotes] == [
-        (n.group, n.text) for n in fixture_doc.footnotes]
+        (n.group, n.text) for n in fixture_doc.footnotes
+    ]
     assert [m.offset for m in doc.markers] == [m.offset for m in fixture_doc.markers]
     assert doc.issues == []
 
@@ -71,7 +84,9 @@ def _source():
 
 
 def test_marker_without_footnote_is_reported():
-    text = _source().replace("也是如此。张三的研究也说明了这一点^②。", "也是如此。张三的研究也说明了这一点^②^③。")
+    text = _source().replace(
+        "也是如此。张三的研究也说明了这一点^②。", "也是如此。张三的研究也说明了这一点^②^③。"
+    )
     doc = parse_source(text, "x")
     assert [(i.kind, i.source_line) for i in doc.issues] == [("marker-without-footnote", 25)]
 

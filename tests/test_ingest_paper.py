@@ -41,7 +41,10 @@ def test_sections(paper):
     subs = [s.id for s in paper.sections if s.level == 2]
     assert subs == ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3"]
     titles = {s.id: s.title for s in paper.sections}
-    assert titles["2.2"] == "作为固定资本的人工智能技术应用更新，制造失业人口与加剧“脱实向虚”资本积累失衡结构"
+    assert (
+        titles["2.2"]
+        == "作为固定资本的人工智能技术应用更新，制造失业人口与加剧“脱实向虚”资本积累失衡结构"
+    )
 
 
 def test_footnotes_per_page_block(paper):
@@ -54,8 +57,11 @@ def test_footnotes_per_page_block(paper):
 def test_every_marker_links_to_exactly_one_footnote_and_back(paper):
     assert len(paper.markers) == 58
     assert all(m.note is not None for m in paper.markers)
-    wrong = [note.n for note in paper.footnotes
-             if len(note.markers) != 1 or paper.markers[note.markers[0]].label != note.label]
+    wrong = [
+        note.n
+        for note in paper.footnotes
+        if len(note.markers) != 1 or paper.markers[note.markers[0]].label != note.label
+    ]
     assert wrong == []
     assert paper.issues == []
 
@@ -99,17 +105,32 @@ def test_marx_citations_by_volume(paper):
 
 def test_references_by_kind(paper):
     kinds = Counter(r.kind for n in paper.footnotes for r in n.references)
-    assert kinds == {"marx": 23, "report": 11, "web-page": 9, "journal-article": 7,
-                     "translated-book": 6, "newspaper": 2}
+    assert kinds == {
+        "marx": 23,
+        "report": 11,
+        "web-page": 9,
+        "journal-article": 7,
+        "translated-book": 6,
+        "newspaper": 2,
+    }
     assert [r.kind for r in paper.bibliography] == ["journal-article"] * 5
     assert paper.bibliography[0].title == "资本积累机制的“双刃剑效应”与大国兴衰"
 
 
 @pytest.mark.parametrize(
     "joined",
-    ["加剧了资本主义", "商品的价值实现与流通过程", "生产性劳动才能创造", "锻造了世界性的零工市场",
-     "向取代劳动力", "AI产业中资本有机构成", "进而促使消费者", "日均处理超2万条",
-     "制约智能制造发展的短板环节", "共商共建具有广泛共识"],
+    [
+        "加剧了资本主义",
+        "商品的价值实现与流通过程",
+        "生产性劳动才能创造",
+        "锻造了世界性的零工市场",
+        "向取代劳动力",
+        "AI产业中资本有机构成",
+        "进而促使消费者",
+        "日均处理超2万条",
+        "制约智能制造发展的短板环节",
+        "共商共建具有广泛共识",
+    ],
 )
 def test_page_break_joins(paper, joined):
     assert joined in paper.text
@@ -144,22 +165,27 @@ def test_quotation_paired_with_page_k(paper):
         if ref.kind == "marx" and c.quotation is not None and len(ref.pages) > 1:
             pairs.append((ref.pages[c.page].label, paper.quotations[c.quotation].text[:8]))
     assert pairs == [
-        ("444", "机器和发达的机器"), ("453", "在工厂的有组织的"),
-        ("441", "必须用机器来生产"), ("440", "一个工业部门生产"),
-        ("519", "这种生产方式就获"), ("47", "资本主义生产方式"),
+        ("444", "机器和发达的机器"),
+        ("453", "在工厂的有组织的"),
+        ("441", "必须用机器来生产"),
+        ("440", "一个工业部门生产"),
+        ("519", "这种生产方式就获"),
+        ("47", "资本主义生产方式"),
     ]
 
 
 def test_quotation_offsets(paper):
     for q in paper.quotations:
-        assert paper.text[q.start:q.end] == q.text
+        assert paper.text[q.start : q.end] == q.text
         assert paper.text[q.start - 1] == "“" and paper.text[q.end] == "”"
 
 
 def test_sentences_keep_quotations_intact(paper):
     texts = [s.text for s in paper.sentences]
-    assert ("“固定资本只是按照它作为使用价值在生产过程中被磨损或被消费的程度而作为价值来流通。"
-            "但是，它这样被消费和必须在它作为使用价值的形式上被再生产出来的时间，"
-            "取决于它的相对耐久程度。”") in texts
+    assert (
+        "“固定资本只是按照它作为使用价值在生产过程中被磨损或被消费的程度而作为价值来流通。"
+        "但是，它这样被消费和必须在它作为使用价值的形式上被再生产出来的时间，"
+        "取决于它的相对耐久程度。”"
+    ) in texts
     for s in paper.sentences:
-        assert paper.text[s.start:s.end] == s.text
+        assert paper.text[s.start : s.end] == s.text

@@ -29,8 +29,11 @@ def structure(doc) -> dict:
         "title": doc.front.title,
         "front": [getattr(doc.front, f) for f in FRONT],
         "footnotes": [n.text for n in doc.footnotes],
-        "anchors": [(text[max(0, m.offset - 10):m.offset], doc.footnotes[m.note - 1].text)
-                    for m in doc.markers if m.note],
+        "anchors": [
+            (text[max(0, m.offset - 10) : m.offset], doc.footnotes[m.note - 1].text)
+            for m in doc.markers
+            if m.note
+        ],
         "text": text,
         "headings": [(s.id, s.title) for s in doc.sections],
         "marx_pages": marx_pages(doc),
@@ -54,9 +57,21 @@ def expected(paper):
     return want
 
 
-@pytest.mark.parametrize("field", ["title", "front", "footnotes", "anchors", "text",
-                                   "headings", "marx_pages", "citations", "bibliography",
-                                   "unresolved"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "title",
+        "front",
+        "footnotes",
+        "anchors",
+        "text",
+        "headings",
+        "marx_pages",
+        "citations",
+        "bibliography",
+        "unresolved",
+    ],
+)
 def test_pdf_recovers_the_original(pdf_doc, expected, field):
     _, _, doc = pdf_doc
     assert _ws(structure(doc)[field]) == _ws(expected[field])

@@ -9,8 +9,10 @@ from marxkg.citations import document_from_text as ingest_text
 from marxkg.ingest.document import SourceError
 from marxkg.ingest.encoding import EncodingError, decode
 
-BODY = ("机器体系是劳动资料的最发达形态，它改变了劳动过程的技术基础与社会形式，"
-        "也改变了资本积累的条件与节奏。")
+BODY = (
+    "机器体系是劳动资料的最发达形态，它改变了劳动过程的技术基础与社会形式，"
+    "也改变了资本积累的条件与节奏。"
+)
 
 
 def doc(text: str, metadata: dict | None = None):
@@ -52,15 +54,19 @@ def test_metadata_title_wins_and_the_disagreement_is_reported():
 
 
 def test_title_broken_over_lines_with_subtitle_after_dashes():
-    d = doc(f"马克思机器体系理论视域下\n人工智能技术资本主义应用\n——以平台劳动为例\n李四\n\n{BODY}\n")
+    d = doc(
+        f"马克思机器体系理论视域下\n人工智能技术资本主义应用\n——以平台劳动为例\n李四\n\n{BODY}\n"
+    )
     assert d.front.title == "马克思机器体系理论视域下人工智能技术资本主义应用"
     assert d.front.subtitle == "以平台劳动为例"
     assert d.front.author == "李四"
     assert [u.source_line for u in d.uncertain if u.kind == "title"] == [2]
 
 
-@pytest.mark.parametrize("abstract", ["摘 要:", "[摘 要]", "【提 要】", "摘要：", "【内容提要】",
-                                      "内容摘要：", "〔摘要〕"])
+@pytest.mark.parametrize(
+    "abstract",
+    ["摘 要:", "[摘 要]", "【提 要】", "摘要：", "【内容提要】", "内容摘要：", "〔摘要〕"],
+)
 @pytest.mark.parametrize("keywords", ["关键词：", "關鍵詞:", "[关键词]", "【关 键 词】"])
 def test_abstract_and_keyword_labels(abstract, keywords):
     d = doc(f"机器与劳动\n\n李四\n\n{abstract}本文研究机器。\n\n{keywords}机器；劳动\n\n{BODY}\n")
@@ -70,44 +76,64 @@ def test_abstract_and_keyword_labels(abstract, keywords):
 
 
 def test_journal_front_matter_fields():
-    d = doc("机器与劳动\n\n李四1，王五2\n\n（1. 某某大学经济学院，北京 100000；2. 某某研究院，上海 200000）\n\n"
-            "摘要：本文研究机器。\n\n关键词：机器；劳动\n\n"
-            "中图分类号：F091.91　文献标识码：A　文章编号：1000-0000(2025)01-0001-10\n\n"
-            "DOI：10.1234/abc.2025.01.001\n\n"
-            "基金项目：国家社会科学基金项目“机器与劳动研究”（21BKS001）\n\n"
-            "作者简介：李四（1980-），男，某某大学经济学院副教授（北京 100000）；"
-            "王五（1990-），某某研究院助理研究员（上海 200000）。\n\n"
-            "收稿日期：2025-01-02\n\n"
-            "Machine and Labour\n\nAbstract: This paper studies machines.\n\n"
-            "Key words: machine; labour\n\n" + BODY + "\n")
+    d = doc(
+        "机器与劳动\n\n李四1，王五2\n\n（1. 某某大学经济学院，北京 100000；2. 某某研究院，上海 200000）\n\n"
+        "摘要：本文研究机器。\n\n关键词：机器；劳动\n\n"
+        "中图分类号：F091.91　文献标识码：A　文章编号：1000-0000(2025)01-0001-10\n\n"
+        "DOI：10.1234/abc.2025.01.001\n\n"
+        "基金项目：国家社会科学基金项目“机器与劳动研究”（21BKS001）\n\n"
+        "作者简介：李四（1980-），男，某某大学经济学院副教授（北京 100000）；"
+        "王五（1990-），某某研究院助理研究员（上海 200000）。\n\n"
+        "收稿日期：2025-01-02\n\n"
+        "Machine and Labour\n\nAbstract: This paper studies machines.\n\n"
+        "Key words: machine; labour\n\n" + BODY + "\n"
+    )
     f = d.front
     assert (f.title, f.authors, f.author) == ("机器与劳动", ["李四", "王五"], "李四")
     assert f.affiliations == ["某某大学经济学院，北京 100000", "某某研究院，上海 200000"]
     assert (f.clc, f.document_code, f.article_id, f.doi) == (
-        "F091.91", "A", "1000-0000(2025)01-0001-10", "10.1234/abc.2025.01.001")
+        "F091.91",
+        "A",
+        "1000-0000(2025)01-0001-10",
+        "10.1234/abc.2025.01.001",
+    )
     assert (f.funding_number, f.funding_project) == ("21BKS001", "机器与劳动研究")
     assert len(f.bios) == 2 and (f.birth_year, f.affiliation, f.position) == (
-        "1980", "某某大学经济学院", "副教授")
+        "1980",
+        "某某大学经济学院",
+        "副教授",
+    )
     assert f.received == "2025-01-02"
     assert (f.title_en, f.abstract_en, f.keywords_en) == (
-        "Machine and Labour", "This paper studies machines.", ["machine", "labour"])
+        "Machine and Labour",
+        "This paper studies machines.",
+        ["machine", "labour"],
+    )
     assert "Abstract" not in d.text and "中图分类号" not in d.text
 
 
 def test_numbered_affiliation_lines_are_not_headings():
-    d = doc(f"机器与劳动\n\n李四1，王五2\n\n1. 某某大学经济学院，北京 100000\n\n"
-            f"2. 某某研究院，上海 200000\n\n{BODY}\n\n一、机器\n\n{BODY}\n")
+    d = doc(
+        f"机器与劳动\n\n李四1，王五2\n\n1. 某某大学经济学院，北京 100000\n\n"
+        f"2. 某某研究院，上海 200000\n\n{BODY}\n\n一、机器\n\n{BODY}\n"
+    )
     assert d.front.affiliations == ["某某大学经济学院，北京 100000", "某某研究院，上海 200000"]
     assert [s.id for s in d.sections] == ["intro", "1"]
 
 
 def test_decimal_heading_is_a_subsection_not_section_13():
-    d = doc(f"机器与劳动\n\n13 机器\n\n{BODY}\n\n13.1 机器的发展\n\n{BODY}\n\n13.2 机器的应用\n\n{BODY}\n")
+    d = doc(
+        f"机器与劳动\n\n13 机器\n\n{BODY}\n\n13.1 机器的发展\n\n{BODY}\n\n13.2 机器的应用\n\n{BODY}\n"
+    )
     assert [(s.id, s.title, s.level) for s in d.sections if s.id != "intro"] == [
-        ("13.1", "机器的发展", 2), ("13.2", "机器的应用", 2)]
+        ("13.1", "机器的发展", 2),
+        ("13.2", "机器的应用", 2),
+    ]
 
 
-@pytest.mark.parametrize("item", ["（1）机器使劳动简单化；", "1. 机器使劳动简单化。", "一是机器使劳动简单化，"])
+@pytest.mark.parametrize(
+    "item", ["（1）机器使劳动简单化；", "1. 机器使劳动简单化。", "一是机器使劳动简单化，"]
+)
 def test_numbered_list_items_stay_paragraph_text(item):
     d = doc(f"机器与劳动\n\n一、机器\n\n{BODY}\n\n{item}\n\n{BODY}\n")
     assert [s.title for s in d.sections if s.level == 1 and s.number] == ["机器"]
@@ -123,31 +149,45 @@ def test_heading_out_of_sequence_is_a_list_item_and_reported():
 
 
 def test_subsections_numbered_through_the_paper():
-    d = doc(f"机器与劳动\n\n一、机器\n\n1. 概念\n\n{BODY}\n\n2. 历史\n\n{BODY}\n\n二、劳动\n\n"
-            f"3. 活劳动\n\n{BODY}\n")
+    d = doc(
+        f"机器与劳动\n\n一、机器\n\n1. 概念\n\n{BODY}\n\n2. 历史\n\n{BODY}\n\n二、劳动\n\n"
+        f"3. 活劳动\n\n{BODY}\n"
+    )
     assert [s.id for s in d.sections] == ["1", "1.1", "1.2", "2", "2.3"]
     assert "list-item" not in kinds(d)
 
 
 def test_sub_sub_headings_keep_the_hierarchy():
-    d = doc(f"机器与劳动\n\n一、机器\n\n（一）机器的概念\n\n（1）机器的定义\n\n{BODY}\n\n（2）机器的分类\n\n{BODY}\n")
+    d = doc(
+        f"机器与劳动\n\n一、机器\n\n（一）机器的概念\n\n（1）机器的定义\n\n{BODY}\n\n（2）机器的分类\n\n{BODY}\n"
+    )
     assert [(s.id, s.parent, s.level) for s in d.sections] == [
-        ("1", None, 1), ("1.1", "1", 2), ("1.1.1", "1.1", 3), ("1.1.2", "1.1", 3)]
+        ("1", None, 1),
+        ("1.1", "1", 2),
+        ("1.1.1", "1.1", 3),
+        ("1.1.2", "1.1", 3),
+    ]
 
 
 def test_funding_does_not_cut_off_the_author_bio():
-    d = doc(f"机器与劳动\n\n李四\n\n基金项目：国家社科基金项目（21BKS001）\n\n"
-            f"作者简介：李四（1980-），某某大学经济学院副教授（北京100000）。\n\n{BODY}\n")
+    d = doc(
+        f"机器与劳动\n\n李四\n\n基金项目：国家社科基金项目（21BKS001）\n\n"
+        f"作者简介：李四（1980-），某某大学经济学院副教授（北京100000）。\n\n{BODY}\n"
+    )
     assert (d.front.funding_number, d.front.affiliation) == ("21BKS001", "某某大学经济学院")
 
 
 def test_superscript_digits_left_as_plain_digits():
-    d = doc("机器与劳动\n\n机器体系是“劳动资料的最发达形态”1，2021年的数据表明5%的企业采用了它2。\n\n"
-            "注释：\n\n1. 《马克思恩格斯文集》第8卷，北京：人民出版社，2009年，第186页。\n\n"
-            "2. 某某：《机器论》，北京：人民出版社，2022年，第3页。\n")
+    d = doc(
+        "机器与劳动\n\n机器体系是“劳动资料的最发达形态”1，2021年的数据表明5%的企业采用了它2。\n\n"
+        "注释：\n\n1. 《马克思恩格斯文集》第8卷，北京：人民出版社，2009年，第186页。\n\n"
+        "2. 某某：《机器论》，北京：人民出版社，2022年，第3页。\n"
+    )
     assert d.text.endswith("机器体系是“劳动资料的最发达形态”，2021年的数据表明5%的企业采用了它。")
     assert [(m.label, d.footnotes[m.note - 1].text[:3]) for m in d.markers] == [
-        ("[1]", "《马克"), ("[2]", "某某：")]
+        ("[1]", "《马克"),
+        ("[2]", "某某："),
+    ]
     assert d.issues == []
 
 
@@ -158,12 +198,17 @@ def test_markdown_footnotes():
 
 
 def test_gbt_numeric_references_with_locators():
-    d = doc("机器与劳动\n\n机器体系是劳动资料[2]45。它改变了劳动[1]，也改变了资本[2]P47-48。\n\n"
-            "参考文献：\n\n[1] 甲：《书一》，北京：人民出版社，2009年。\n\n[2] 乙：《书二》，北京：人民出版社，2010年。\n\n"
-            "[3] 丙：《书三》，北京：人民出版社，2011年。\n")
+    d = doc(
+        "机器与劳动\n\n机器体系是劳动资料[2]45。它改变了劳动[1]，也改变了资本[2]P47-48。\n\n"
+        "参考文献：\n\n[1] 甲：《书一》，北京：人民出版社，2009年。\n\n[2] 乙：《书二》，北京：人民出版社，2010年。\n\n"
+        "[3] 丙：《书三》，北京：人民出版社，2011年。\n"
+    )
     assert d.text.endswith("机器体系是劳动资料。它改变了劳动，也改变了资本。")
-    assert [(m.label, m.locator) for m in d.markers] == [("[2]", "45"), ("[1]", None),
-                                                          ("[2]", "47-48")]
+    assert [(m.label, m.locator) for m in d.markers] == [
+        ("[2]", "45"),
+        ("[1]", None),
+        ("[2]", "47-48"),
+    ]
     assert [(n.label, len(n.markers)) for n in d.footnotes] == [("[2]", 2), ("[1]", 1)]
     assert [r.raw[:2] for r in d.bibliography] == ["丙："]
     assert [u.source_line for u in d.uncertain if u.kind == "reference"] == [11]
@@ -171,12 +216,19 @@ def test_gbt_numeric_references_with_locators():
 
 def test_gbt_marker_groups_point_to_every_entry():
     refs = "\n\n".join(f"[{n}] 作者{n}：《书{n}》，北京：人民出版社，2009年。" for n in range(1, 6))
-    d = doc(f"机器与劳动\n\n机器体系是劳动资料[1,3]，也是固定资本[2-4]，还是技术基础［5］。\n\n"
-            f"参考文献：\n\n{refs}\n")
+    d = doc(
+        f"机器与劳动\n\n机器体系是劳动资料[1,3]，也是固定资本[2-4]，还是技术基础［5］。\n\n"
+        f"参考文献：\n\n{refs}\n"
+    )
     assert d.text.endswith("机器体系是劳动资料，也是固定资本，还是技术基础。")
     assert [m.label for m in d.markers] == ["[1]", "[3]", "[2]", "[3]", "[4]", "[5]"]
     assert [(n.label, len(n.markers)) for n in d.footnotes] == [
-        ("[1]", 1), ("[3]", 2), ("[2]", 1), ("[4]", 1), ("[5]", 1)]
+        ("[1]", 1),
+        ("[3]", 2),
+        ("[2]", 1),
+        ("[4]", 1),
+        ("[5]", 1),
+    ]
     assert d.bibliography == [] and d.issues == []
 
 
@@ -184,15 +236,19 @@ def test_unlinked_marker_and_note_are_reported_with_their_lines():
     note = "《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444页。"
     d = doc(f"机器与劳动\n\n机器体系是劳动资料^①，也是固定资本^②。\n\n① {note}\n\n③ {note}\n")
     assert sorted((i.kind, i.source_line) for i in d.issues) == [
-        ("footnote-without-marker", 7), ("marker-without-footnote", 3)]
+        ("footnote-without-marker", 7),
+        ("marker-without-footnote", 3),
+    ]
     assert {(u.kind, u.source_line) for u in d.uncertain} >= {
-        ("footnote-without-marker", 7), ("marker-without-footnote", 3)}
+        ("footnote-without-marker", 7),
+        ("marker-without-footnote", 3),
+    }
 
 
 def test_hard_wrapped_lines_rejoin_and_ambiguous_joins_are_reported():
     lines = ["机器与劳动"]
     para = BODY * 3
-    lines += [para[k:k + 35] for k in range(0, len(para), 35)]
+    lines += [para[k : k + 35] for k in range(0, len(para), 35)]
     lines += ["第二段很短。"]
     d = doc("\n".join(lines) + "\n" + "\n".join(["补充" * 17 + "。"] * 8) + "\n")
     assert d.text.split("\n")[:3] == ["机器与劳动", para, "第二段很短。"]
@@ -208,7 +264,9 @@ def test_converter_junk_is_removed_and_reported():
 
 def test_running_heads_and_page_numbers_are_page_breaks():
     page = "马克思主义研究 2025年第3期"
-    d = doc(f"机器与劳动\n\n{BODY[:20]}\n\n· 57 ·\n\n{page}\n\n{BODY[20:]}\n\n{page}\n\n{BODY}\n\n{page}\n")
+    d = doc(
+        f"机器与劳动\n\n{BODY[:20]}\n\n· 57 ·\n\n{page}\n\n{BODY[20:]}\n\n{page}\n\n{BODY}\n\n{page}\n"
+    )
     assert BODY in d.text
     assert [j.kind for j in d.joins] == ["page-break"]
     assert sorted(u.source_line for u in d.uncertain if u.kind == "furniture") == [5, 7, 11, 15]
@@ -271,7 +329,7 @@ def test_many_notes_of_one_width_are_not_hard_wrapping():
 
 def test_marker_in_a_hard_wrapped_paragraph_is_reported_on_its_own_line():
     para = BODY * 2 + "它也是固定资本^①。" + BODY
-    lines = ["机器与劳动"] + [para[k:k + 35] for k in range(0, len(para), 35)]
+    lines = ["机器与劳动"] + [para[k : k + 35] for k in range(0, len(para), 35)]
     lines += ["补充" * 17 + "。"] * 8
     at = next(n for n, ln in enumerate(lines, start=1) if "^①" in ln)
     d = doc("\n".join(lines) + "\n")

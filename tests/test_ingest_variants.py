@@ -14,14 +14,32 @@ from marxkg.citations import document_from_text as ingest_text
 from marxkg.ingest.script import converter
 from tests.variants import VARIANTS, render
 
-FRONT = ("author", "birth_year", "affiliation", "position", "address", "postcode",
-         "funding_number", "funding_project", "keywords", "abstract")
+FRONT = (
+    "author",
+    "birth_year",
+    "affiliation",
+    "position",
+    "address",
+    "postcode",
+    "funding_number",
+    "funding_project",
+    "keywords",
+    "abstract",
+)
 EXTRA_FRONT = {
-    "front-brackets": {"clc": "A811", "document_code": "A", "received": "2025-01-15",
-                       "article_id": "1000-0000(2025)03-0001-12",
-                       "doi": "10.0000/mkyj.2025.03.001", "affiliations": ["吉林大学 马克思主义学院，吉林 长春 130012"]},
-    "front-colon-subtitle": {"subtitle": "基于马克思机器体系理论的考察", "authors": ["徐景一"],
-                             "received": "2025-01-15"},
+    "front-brackets": {
+        "clc": "A811",
+        "document_code": "A",
+        "received": "2025-01-15",
+        "article_id": "1000-0000(2025)03-0001-12",
+        "doi": "10.0000/mkyj.2025.03.001",
+        "affiliations": ["吉林大学 马克思主义学院，吉林 长春 130012"],
+    },
+    "front-colon-subtitle": {
+        "subtitle": "基于马克思机器体系理论的考察",
+        "authors": ["徐景一"],
+        "received": "2025-01-15",
+    },
 }
 
 
@@ -35,9 +53,12 @@ def structure(doc) -> dict:
         "title": doc.front.title,
         "front": [getattr(doc.front, f) for f in FRONT],
         "footnotes": [n.text for n in doc.footnotes],
-        "anchors": [(text[max(0, m.offset - 10):m.offset], doc.footnotes[m.note - 1].text)
-                    for m in doc.markers if m.note],
-        "paragraphs": [text[b.start:b.end] for b in doc.blocks if b.kind == "paragraph"],
+        "anchors": [
+            (text[max(0, m.offset - 10) : m.offset], doc.footnotes[m.note - 1].text)
+            for m in doc.markers
+            if m.note
+        ],
+        "paragraphs": [text[b.start : b.end] for b in doc.blocks if b.kind == "paragraph"],
         "headings": [(s.id, s.title) for s in doc.sections],
         "joins": [(j.kind, j.left, j.right) for j in doc.joins],
         "marx_pages": marx_pages(doc),
@@ -65,9 +86,21 @@ def _s2t(value):
 
 
 @pytest.mark.parametrize("name", sorted(VARIANTS))
-@pytest.mark.parametrize("field", ["title", "front", "footnotes", "anchors", "paragraphs",
-                                   "headings", "joins", "marx_pages", "bibliography",
-                                   "unresolved"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "title",
+        "front",
+        "footnotes",
+        "anchors",
+        "paragraphs",
+        "headings",
+        "joins",
+        "marx_pages",
+        "bibliography",
+        "unresolved",
+    ],
+)
 def test_variant_recovers_the_original(expected, name, field):
     got = structure(variant(name))[field]
     want = expected[field]
@@ -109,7 +142,9 @@ def test_traditional_offsets_stay_on_the_text_as_received(paper):
     assert doc.text == converter("s2t").convert(paper.text)
     assert [(s.start, s.end) for s in doc.sentences] == [(s.start, s.end) for s in paper.sentences]
     assert [(q.start, q.end) for q in doc.quotations] == [
-        (q.start, q.end) for q in paper.quotations]
+        (q.start, q.end) for q in paper.quotations
+    ]
     assert [(c.footnote, c.quotation, c.page) for c in doc.citations] == [
-        (c.footnote, c.quotation, c.page) for c in paper.citations]
-    assert all(doc.text[q.start:q.end] == q.text for q in doc.quotations)
+        (c.footnote, c.quotation, c.page) for c in paper.citations
+    ]
+    assert all(doc.text[q.start : q.end] == q.text for q in doc.quotations)

@@ -52,12 +52,15 @@ def test_overlap_check_sees_overlapping_labels(store):
         plt.close(fig)
 
 
-@pytest.mark.parametrize("label,expected", [
-    ("马克思恩格斯文集 5", "马克思恩格斯文集\n5"),
-    ("资本论（第一卷）", "资本论（第一卷）"),
-    ("1857—1858年经济学手稿", "1857—185\n8年经济学手稿"),
-    ("short", "short"),
-])
+@pytest.mark.parametrize(
+    "label,expected",
+    [
+        ("马克思恩格斯文集 5", "马克思恩格斯文集\n5"),
+        ("资本论（第一卷）", "资本论（第一卷）"),
+        ("1857—1858年经济学手稿", "1857—185\n8年经济学手稿"),
+        ("short", "short"),
+    ],
+)
 def test_wrap_label(label, expected):
     from marxkg.analytics.plots import wrap_label
 

@@ -16,12 +16,10 @@ import pytest
 from tests import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-EXPECTED = ["01-concepts-and-correspondences", "02-tracing-marx-citations",
-            "03-graph-analytics"]
+EXPECTED = ["01-concepts-and-correspondences", "02-tracing-marx-citations", "03-graph-analytics"]
 # Statements a notebook cell may hold: imports of marxkg, assignments, expressions (calls).
 ALLOWED_STATEMENTS = (ast.Import, ast.ImportFrom, ast.Assign, ast.Expr)
-FORBIDDEN_NODES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp,
-                   ast.IfExp)
+FORBIDDEN_NODES = (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.IfExp)
 SECONDS = 60
 
 
@@ -32,7 +30,7 @@ def _read(path):
 
 
 def test_the_notebooks_are_there():
-    assert EXPECTED == [p.stem for p in NOTEBOOKS][:len(EXPECTED)]
+    assert EXPECTED == [p.stem for p in NOTEBOOKS][: len(EXPECTED)]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -52,8 +50,11 @@ def test_notebook_holds_no_logic(path):
         for stmt in tree.body:
             assert isinstance(stmt, ALLOWED_STATEMENTS), f"{path.name}: {ast.dump(stmt)[:80]}"
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-                names = [a.name for a in stmt.names] if isinstance(stmt, ast.Import) \
+                names = (
+                    [a.name for a in stmt.names]
+                    if isinstance(stmt, ast.Import)
                     else [stmt.module or ""]
+                )
                 assert all(n == "marxkg" or n.startswith("marxkg.") for n in names)
         assert not any(isinstance(n, FORBIDDEN_NODES) for n in ast.walk(tree)), cell.source
 
@@ -75,13 +76,15 @@ def test_notebook_runs(path, built, monkeypatch):
     monkeypatch.setenv("MARXKG_BUILD", str(built.out))
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     nb = _read(path)
-    client = NotebookClient(nb, timeout=SECONDS, kernel_name="python3",
-                            resources={"metadata": {"path": str(ROOT)}})
+    client = NotebookClient(
+        nb, timeout=SECONDS, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}
+    )
     start = time.perf_counter()
     client.execute()  # raises CellExecutionError on the first failing cell
     seconds = time.perf_counter() - start
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert errors == []
     assert seconds < SECONDS
     assert all(c.execution_count for c in nb.cells if c.cell_type == "code")

@@ -24,8 +24,9 @@ from tests import ONTOLOGY
 BASE = "https://w3id.org/marxkg/"
 MKGNS = Namespace(str(MKG._NS))
 AGENT = URIRef(BASE + "agent/marxkg")
-SCHEMES = {name: URIRef(f"{BASE}scheme/{name}")
-           for name in ("marx", "ai-era", "socialist-application")}
+SCHEMES = {
+    name: URIRef(f"{BASE}scheme/{name}") for name in ("marx", "ai-era", "socialist-application")
+}
 DIMENSIONS = {MKGNS.LabourMeans, MKGNS.FixedCapital, MKGNS.TechnicalBasis}
 ZH, HANT, EN, DE = "zh-Hans", "zh-Hant", "en", "de"
 
@@ -33,29 +34,42 @@ ZH, HANT, EN, DE = "zh-Hans", "zh-Hant", "en", "de"
 # that Marx did not use as such.
 NO_GERMAN_LABEL = {
     "automation-revolution": "the paper's 大工业自动化革命, a reading of Capital I ch. 13; "
-                             "Marx has no term 'Automationsrevolution'",
+    "Marx has no term 'Automationsrevolution'",
     "disproportionate-distribution-of-wealth": "the paper's 财富分配不成比例 / 财富分化, "
-                                               "not a term of Marx",
+    "not a term of Marx",
     "technological-monopoly-profit": "later Marxist scholarship (技术垄断利润); Marx speaks "
-                                     "of Surplusprofit / Extraprofit, which is "
-                                     "concept:surplus-profit",
+    "of Surplusprofit / Extraprofit, which is "
+    "concept:surplus-profit",
     "labour-theory-of-value": "later scholarship's name for the theory of Capital I ch. 1; "
-                              "Marx does not call it 'Arbeitswerttheorie'",
+    "Marx does not call it 'Arbeitswerttheorie'",
 }
 
 # Terms the issue (13) found missing in other papers on Marx, machinery and AI: each must be
 # a label (pref or alt) of the named concept.
 REQUIRED_LABELS = {
-    "一般智力": "general-intellect", "普遍智力": "general-intellect",
-    "社会一般智力": "general-intellect", "机器论片断": "fragment-on-machines",
-    "机器论片段": "fragment-on-machines", "“机器论”片断": "fragment-on-machines",
-    "机器": "machine", "工具机": "working-machine", "工场手工业": "manufacture",
-    "劳动价值论": "labour-theory-of-value", "数据": "data", "算法": "algorithm",
-    "产业资本": "industrial-capital", "商业资本": "commercial-capital",
-    "数字劳动": "digital-labour", "生产方式": "mode-of-production",
-    "资本主义生产方式": "capitalist-mode-of-production", "劳动过程": "labour-process",
-    "社会分工": "social-division-of-labour", "异化": "alienation", "价值增殖": "valorisation",
-    "流通过程": "circulation-process", "人口规律": "law-of-population",
+    "一般智力": "general-intellect",
+    "普遍智力": "general-intellect",
+    "社会一般智力": "general-intellect",
+    "机器论片断": "fragment-on-machines",
+    "机器论片段": "fragment-on-machines",
+    "“机器论”片断": "fragment-on-machines",
+    "机器": "machine",
+    "工具机": "working-machine",
+    "工场手工业": "manufacture",
+    "劳动价值论": "labour-theory-of-value",
+    "数据": "data",
+    "算法": "algorithm",
+    "产业资本": "industrial-capital",
+    "商业资本": "commercial-capital",
+    "数字劳动": "digital-labour",
+    "生产方式": "mode-of-production",
+    "资本主义生产方式": "capitalist-mode-of-production",
+    "劳动过程": "labour-process",
+    "社会分工": "social-division-of-labour",
+    "异化": "alienation",
+    "价值增殖": "valorisation",
+    "流通过程": "circulation-process",
+    "人口规律": "law-of-population",
 }
 
 # The Marx pages the paper cites, read off its footnotes (source.md lines 41-183):
@@ -64,9 +78,28 @@ REQUIRED_LABELS = {
 # (twice); 全集 vol. 31 p. 82.
 WENJI = "marx-engels-wenji-2009"
 CITED_PAGES = sorted(
-    [f"{WENJI}/vol/5/p/{p}" for p in ("47", "216", "227", "387", "440", "441", "444", "453",
-                                      "487", "488", "519", "531", "707", "717", "718",
-                                      "720", "727-728")]
+    [
+        f"{WENJI}/vol/5/p/{p}"
+        for p in (
+            "47",
+            "216",
+            "227",
+            "387",
+            "440",
+            "441",
+            "444",
+            "453",
+            "487",
+            "488",
+            "519",
+            "531",
+            "707",
+            "717",
+            "718",
+            "720",
+            "727-728",
+        )
+    ]
     + [f"{WENJI}/vol/6/p/206-207", f"{WENJI}/vol/7/p/273"]
     + [f"{WENJI}/vol/8/p/{p}" for p in ("186", "187", "196", "348", "392")]
     + ["marx-engels-quanji-2/vol/31/p/82"]
@@ -100,8 +133,9 @@ def slug(iri) -> str:
 
 
 def lits(node, prop, lang: str) -> list[str]:
-    return sorted(str(o) for o in graph().objects(node, prop)
-                  if isinstance(o, Literal) and o.language == lang)
+    return sorted(
+        str(o) for o in graph().objects(node, prop) if isinstance(o, Literal) and o.language == lang
+    )
 
 
 def correspondences() -> list[URIRef]:
@@ -127,6 +161,7 @@ MARX, AI, PROPOSALS = concepts("marx"), concepts("ai-era"), concepts("socialist-
 
 # ---------------------------------------------------------------- inventory
 
+
 def test_concept_counts_per_scheme():
     # Counted in the files: the skos:inScheme triples of the three concept files
     # (48 + 36 + 14 written from the shipped paper, then 89 + 31 field concepts, issue 13).
@@ -146,8 +181,9 @@ def test_zh_hant_labels_are_the_opencc_conversion_of_zh_hans_labels(concept):
 
     s2tw = OpenCC("s2tw")
     for prop in (SKOS.prefLabel, SKOS.altLabel):
-        want = sorted({s2tw.convert(x) for x in lits(concept, prop, ZH)}
-                      - set(lits(concept, prop, ZH)))
+        want = sorted(
+            {s2tw.convert(x) for x in lits(concept, prop, ZH)} - set(lits(concept, prop, ZH))
+        )
         assert lits(concept, prop, HANT) == want
 
 
@@ -157,12 +193,20 @@ def test_every_concept_lives_in_exactly_one_scheme():
 
 
 def test_concepts_named_in_the_design_exist():
-    for s in ("system-of-machinery", "means-of-labour", "fixed-capital", "technical-basis",
-              "real-subsumption", "total-subsumption", "general-intellect"):
+    for s in (
+        "system-of-machinery",
+        "means-of-labour",
+        "fixed-capital",
+        "technical-basis",
+        "real-subsumption",
+        "total-subsumption",
+        "general-intellect",
+    ):
         assert URIRef(BASE + "concept/" + s) in ALL
 
 
 # ---------------------------------------------------------------- per concept
+
 
 @pytest.mark.parametrize("concept", ALL, ids=slug)
 def test_concept_has_one_preflabel_in_zh_and_en(concept):
@@ -238,6 +282,7 @@ def test_top_concepts_agree_with_their_schemes():
 
 # ---------------------------------------------------------------- across concepts
 
+
 def test_no_broader_cycles():
     dag = nx.DiGraph()
     dag.add_nodes_from(ALL)
@@ -247,8 +292,11 @@ def test_no_broader_cycles():
 
 def test_broader_is_not_also_related():
     g = graph()
-    clashes = [(slug(a), slug(b)) for a, b in g.subject_objects(SKOS.broader)
-               if (a, SKOS.related, b) in g or (b, SKOS.related, a) in g]
+    clashes = [
+        (slug(a), slug(b))
+        for a, b in g.subject_objects(SKOS.broader)
+        if (a, SKOS.related, b) in g or (b, SKOS.related, a) in g
+    ]
     assert clashes == []
 
 
@@ -272,6 +320,7 @@ def test_no_two_concepts_share_a_zh_label():
 
 # ---------------------------------------------------------------- evidence quotes
 
+
 @pytest.mark.parametrize("node, quote", evidence_quotes(), ids=_quote_ids())
 def test_evidence_quote_is_in_the_reading_text(node, quote, paper):
     start = paper.text.find(quote)
@@ -289,6 +338,7 @@ def test_evidence_quotes_are_chinese():
 
 
 # ---------------------------------------------------------------- correspondences
+
 
 @pytest.mark.parametrize("corr", correspondences(), ids=slug)
 def test_correspondence_is_complete(corr):
@@ -310,8 +360,9 @@ def test_correspondence_is_complete(corr):
 
 def test_every_ai_counterpart_link_is_qualified():
     g = graph()
-    pairs = {(g.value(c, MKGNS.marxConcept), g.value(c, MKGNS.aiConcept))
-             for c in correspondences()}
+    pairs = {
+        (g.value(c, MKGNS.marxConcept), g.value(c, MKGNS.aiConcept)) for c in correspondences()
+    }
     assert set(g.subject_objects(MKGNS.hasAICounterpart)) == pairs
 
 
@@ -327,14 +378,20 @@ def test_correspondences_cover_all_three_dimensions():
 def test_relation_kinds():
     g = graph()
     kinds = set(g.subjects(SKOS.inScheme, MKGNS.RelationKindScheme))
-    assert kinds == {MKGNS.Continuation, MKGNS.Intensification, MKGNS.Extension,
-                     MKGNS.Analogue, MKGNS.Transformation}
+    assert kinds == {
+        MKGNS.Continuation,
+        MKGNS.Intensification,
+        MKGNS.Extension,
+        MKGNS.Analogue,
+        MKGNS.Transformation,
+    }
     # the paper's 进阶 is Intensification: real subsumption -> total subsumption
     corr = URIRef(BASE + "correspondence/real-subsumption--total-subsumption")
     assert g.value(corr, MKGNS.relationKind) == MKGNS.Intensification
 
 
 # ---------------------------------------------------------------- proposals
+
 
 @pytest.mark.parametrize("proposal", PROPOSALS, ids=slug)
 def test_proposal_answers_an_ai_era_concept(proposal):
@@ -344,11 +401,16 @@ def test_proposal_answers_an_ai_era_concept(proposal):
 
 # ---------------------------------------------------------------- Marx works and pages
 
+
 def test_paper_cites_exactly_these_marx_pages(paper):
     iris = Iris()
-    produced = {str(iris.edition(passage_path(ref, k)))[len(BASE + "edition/"):]
-                for note in paper.footnotes for ref in note.references if ref.kind == "marx"
-                for k in range(len(ref.pages))}
+    produced = {
+        str(iris.edition(passage_path(ref, k)))[len(BASE + "edition/") :]
+        for note in paper.footnotes
+        for ref in note.references
+        if ref.kind == "marx"
+        for k in range(len(ref.pages))
+    }
     assert produced == set(CITED_PAGES)
 
 
@@ -364,29 +426,39 @@ def test_cited_page_is_a_cited_passage_with_an_identification(page):
     assert (p, PROV.wasAttributedTo, AGENT) in g
     volume = g.value(p, DCTERMS.isPartOf)
     assert (volume, RDF.type, MKGNS.CollectionVolume) in g
-    assert page.startswith(str(volume)[len(BASE + "edition/"):] + "/p/")
+    assert page.startswith(str(volume)[len(BASE + "edition/") :] + "/p/")
 
 
 def test_no_passage_beyond_the_cited_pages():
-    passages = {str(p)[len(BASE + "edition/"):]
-                for p in graph().subjects(RDF.type, MKGNS.CitedPassage)}
+    passages = {
+        str(p)[len(BASE + "edition/") :] for p in graph().subjects(RDF.type, MKGNS.CitedPassage)
+    }
     assert passages == set(CITED_PAGES)
 
 
 def test_marx_works_volumes_and_collections():
     g = graph()
     works = {slug(w) for w in g.subjects(RDF.type, MKGNS.MarxWork)}
-    assert works == {"capital-vol-1", "capital-vol-2", "capital-vol-3", "grundrisse",
-                     "economic-manuscripts-1861-63", "economic-manuscripts-1863-65"}
-    volumes = {str(v)[len(BASE + "edition/"):] for v in g.subjects(RDF.type,
-                                                                    MKGNS.CollectionVolume)}
-    assert volumes == {f"{WENJI}/vol/{n}" for n in (5, 6, 7, 8)} | {
-        "marx-engels-quanji-2/vol/31"}
+    assert works == {
+        "capital-vol-1",
+        "capital-vol-2",
+        "capital-vol-3",
+        "grundrisse",
+        "economic-manuscripts-1861-63",
+        "economic-manuscripts-1863-65",
+    }
+    volumes = {
+        str(v)[len(BASE + "edition/") :] for v in g.subjects(RDF.type, MKGNS.CollectionVolume)
+    }
+    assert volumes == {f"{WENJI}/vol/{n}" for n in (5, 6, 7, 8)} | {"marx-engels-quanji-2/vol/31"}
     assert {slug(c) for c in g.subjects(RDF.type, MKGNS.MarxCollection)} == {
-        WENJI, "marx-engels-quanji-2"}
+        WENJI,
+        "marx-engels-quanji-2",
+    }
 
 
 # ---------------------------------------------------------------- hygiene
+
 
 @pytest.mark.parametrize("path", data_files(ONTOLOGY), ids=lambda p: p.name)
 def test_no_blank_nodes_in_data_files(path):
@@ -398,9 +470,18 @@ def test_no_blank_nodes_in_data_files(path):
 def test_no_guessed_external_identifiers(path):
     g = parse_file(path)
     assert list(g.triples((None, OWL.sameAs, None))) == []
-    bad = sorted({str(x) for t in g for x in t if isinstance(x, URIRef)
-                  and any(h in str(x) for h in ("wikidata.org", "doi.org", "dbpedia.org",
-                                                "viaf.org", "isni.org"))})
+    bad = sorted(
+        {
+            str(x)
+            for t in g
+            for x in t
+            if isinstance(x, URIRef)
+            and any(
+                h in str(x)
+                for h in ("wikidata.org", "doi.org", "dbpedia.org", "viaf.org", "isni.org")
+            )
+        }
+    )
     assert bad == []
 
 
@@ -408,4 +489,8 @@ def test_no_guessed_external_identifiers(path):
 def test_language_tags_are_the_projects(path):
     g = parse_file(path)
     assert {o.language for o in g.objects() if isinstance(o, Literal) and o.language} <= {
-        ZH, HANT, EN, DE}
+        ZH,
+        HANT,
+        EN,
+        DE,
+    }

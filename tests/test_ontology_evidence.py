@@ -40,10 +40,13 @@ def test_quote_of_a_document_outside_the_corpus_is_left_unresolved():
     assert len(out) == 0
 
 
-@pytest.mark.parametrize("quote, docs, message", [
-    ("不在文中的引语", ("a",), "not in a"),
-    ("智能劳动资料", (), "no mkg:evidenceIn"),
-])
+@pytest.mark.parametrize(
+    "quote, docs, message",
+    [
+        ("不在文中的引语", ("a",), "not in a"),
+        ("智能劳动资料", (), "no mkg:evidenceIn"),
+    ],
+)
 def test_missing_evidence_fails(quote, docs, message):
     with pytest.raises(OntologyError, match=message):
         resolve_evidence(_graph(quote, *docs), [parse_source(TEXT, "a")], IRIS)
@@ -52,8 +55,7 @@ def test_missing_evidence_fails(quote, docs, message):
 def test_every_evidence_quote_of_the_ontology_names_its_document():
     g = load_ontology(ONTOLOGY)
     nodes = set(g.subjects(MKG.evidenceQuote, None))
-    assert nodes and all(set(g.objects(n, MKG.evidenceIn)) == {IRIS.doc(PAPER_ID)}
-                         for n in nodes)
+    assert nodes and all(set(g.objects(n, MKG.evidenceIn)) == {IRIS.doc(PAPER_ID)} for n in nodes)
 
 
 @pytest.mark.slow
@@ -70,5 +72,6 @@ def test_a_corpus_without_the_shipped_paper_builds(tmp_path):
     corr = set(g.subjects(RDF.type, MKG.Correspondence))
     assert len(corr) == 26
     assert not list(g.subject_objects(PROV.wasDerivedFrom)) or all(
-        not str(o).startswith(str(IRIS.doc(PAPER_ID))) for o in g.objects(None, PROV.wasDerivedFrom))
+        not str(o).startswith(str(IRIS.doc(PAPER_ID))) for o in g.objects(None, PROV.wasDerivedFrom)
+    )
     assert result.report["documents"][0]["counts"]["footnotes"] == 3

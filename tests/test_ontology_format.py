@@ -36,14 +36,19 @@ ALL_FILES = sorted(ONTOLOGY.glob("*.ttl"))
 
 def _diff(a: Graph, b: Graph) -> str:
     _, only_a, only_b = graph_diff(to_isomorphic(a), to_isomorphic(b))
-    return (f"only before: {sorted(only_a)[:5]}\nonly after: {sorted(only_b)[:5]}")
+    return f"only before: {sorted(only_a)[:5]}\nonly after: {sorted(only_b)[:5]}"
 
 
 def test_the_ontology_has_its_data_files():
     names = {p.name for p in DATA_FILES}
-    assert {"marxkg.ttl", "concepts-marx.ttl", "concepts-ai-era.ttl",
-            "concepts-socialist-application.ttl", "correspondences.ttl",
-            "marx-works.ttl"} <= names
+    assert {
+        "marxkg.ttl",
+        "concepts-marx.ttl",
+        "concepts-ai-era.ttl",
+        "concepts-socialist-application.ttl",
+        "correspondences.ttl",
+        "marx-works.ttl",
+    } <= names
     assert "shapes.ttl" not in names
 
 
@@ -51,7 +56,8 @@ def test_the_ontology_has_its_data_files():
 def test_data_file_is_canonical(path):
     text = path.read_text(encoding="utf-8")
     assert text == canonical_turtle(path), (
-        f"{path.name} is not in canonical form: run marxkg ontology fmt")
+        f"{path.name} is not in canonical form: run marxkg ontology fmt"
+    )
 
 
 @pytest.mark.parametrize("path", DATA_FILES, ids=lambda p: p.name)
@@ -127,18 +133,21 @@ def test_canonical_turtle_of_a_graph_has_no_header():
 
 def test_blank_nodes_are_refused():
     g = Graph()
-    g.add((URIRef("https://w3id.org/marxkg/concept/a"), URIRef("http://example.org/p"),
-           BNode()))
+    g.add((URIRef("https://w3id.org/marxkg/concept/a"), URIRef("http://example.org/p"), BNode()))
     with pytest.raises(CanonicalFormError, match="blank node"):
         canonical_turtle(g)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("# one\n# two\n\n@prefix a: <x:> .\n", ["# one", "# two"]),
-    ("@prefix a: <x:> .\n\n# after prefixes\na:b a:c a:d .\n# later\n", ["# after prefixes"]),
-    ("a:b a:c a:d .\n# later\n", []),
-    ("", []),
-], ids=["top", "after-prefixes", "after-a-statement", "empty"])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("# one\n# two\n\n@prefix a: <x:> .\n", ["# one", "# two"]),
+        ("@prefix a: <x:> .\n\n# after prefixes\na:b a:c a:d .\n# later\n", ["# after prefixes"]),
+        ("a:b a:c a:d .\n# later\n", []),
+        ("", []),
+    ],
+    ids=["top", "after-prefixes", "after-a-statement", "empty"],
+)
 def test_header_comment(text, expected):
     assert header_comment(text) == expected
 
@@ -154,14 +163,22 @@ def test_literal_with_unusual_characters_round_trips():
 
 def test_separate_processes_write_the_same_bytes(tmp_path):
     """Determinism across interpreter runs (different hash seeds)."""
-    code = ("import sys, hashlib; from marxkg.ontology.canonical import canonical_turtle, data_files;"
-            "print(hashlib.sha256(''.join(canonical_turtle(p) for p in data_files(sys.argv[1]))"
-            ".encode()).hexdigest())")
+    code = (
+        "import sys, hashlib; from marxkg.ontology.canonical import canonical_turtle, data_files;"
+        "print(hashlib.sha256(''.join(canonical_turtle(p) for p in data_files(sys.argv[1]))"
+        ".encode()).hexdigest())"
+    )
     digests = set()
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run([sys.executable, "-c", code, str(ONTOLOGY)], env=env,
-                             capture_output=True, text=True, check=True, cwd=ROOT)
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(ONTOLOGY)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
         digests.add(out.stdout.strip())
     assert len(digests) == 1
 
@@ -185,12 +202,18 @@ def test_cli_refuses_a_missing_directory(tmp_path):
 
 
 def test_cli_check_on_the_shipped_ontology():
-    out = subprocess.run([sys.executable, "-m", "marxkg.cli", "ontology", "fmt", "--check",
-                          str(ONTOLOGY)], capture_output=True, text=True, cwd=ROOT, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "marxkg.cli", "ontology", "fmt", "--check", str(ONTOLOGY)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
 
 
 # ---------------------------------------------------------------- independent parsers
+
 
 def _rdflib_count(path) -> int:
     return len(Graph().parse(path, format="turtle"))
@@ -206,8 +229,9 @@ def _rapper():
     exe = shutil.which("rapper")
     if exe is None:
         if os.environ.get("CI"):
-            pytest.fail("rapper (Debian raptor2-utils) is required in CI: "
-                        "apt-get install -y raptor2-utils")
+            pytest.fail(
+                "rapper (Debian raptor2-utils) is required in CI: apt-get install -y raptor2-utils"
+            )
         pytest.skip("rapper not installed (apt-get install -y raptor2-utils)")
     return exe
 
@@ -220,8 +244,13 @@ def test_pyoxigraph_parses_the_same_triples(path):
 @pytest.mark.parametrize("path", ALL_FILES, ids=lambda p: p.name)
 def test_rapper_parses_the_same_triples(path):
     exe = _rapper()
-    out = subprocess.run([exe, "-i", "turtle", "-c", str(path)], capture_output=True,
-                         text=True, timeout=120, check=False)
+    out = subprocess.run(
+        [exe, "-i", "turtle", "-c", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     assert "Error" not in out.stderr and "Warning" not in out.stderr, out.stderr
     m = re.search(r"returned (\d+) triples", out.stderr)

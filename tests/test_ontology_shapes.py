@@ -40,7 +40,9 @@ PREFIXES = """
 
 # The text "机器体系是劳动资料。人工智能是智能劳动资料。": sentence 1 is [0,10), sentence 2
 # [10,22); 劳动资料 at [5,9).
-VALID = PREFIXES + """
+VALID = (
+    PREFIXES
+    + """
 scheme:marx a skos:ConceptScheme .
 scheme:ai-era a skos:ConceptScheme .
 scheme:socialist-application a skos:ConceptScheme .
@@ -108,6 +110,7 @@ ed:c a mkg:MarxCollection .
 work:capital-vol-1 a mkg:MarxWork ;
     dcterms:title "资本论（第一卷）"@zh-Hans , "Capital, Volume I"@en .
 """
+)
 
 C = "https://w3id.org/marxkg/concept/"
 S1 = "<https://w3id.org/marxkg/doc/t#char=0,10>"
@@ -121,102 +124,203 @@ N1, CT = f"<{NOTE}>", f"<{CIT}>"
 
 # (id, triples to remove, triples to add, expected focus node, expected message fragment)
 NEGATIVE = [
-    ("concept-without-en-preflabel",
-     'concept:means-of-labour skos:prefLabel "means of labour"@en .', "",
-     C + "means-of-labour", "needs a skos:prefLabel in en"),
-    ("concept-with-two-zh-preflabels",
-     "", 'concept:means-of-labour skos:prefLabel "劳动手段"@zh-Hans .',
-     C + "means-of-labour", "one per language"),
-    ("concept-without-zh-definition",
-     'concept:intelligent-means-of-labour skos:definition "作为劳动资料的人工智能。"@zh-Hans .', "",
-     C + "intelligent-means-of-labour", "needs a skos:definition in zh-Hans"),
-    ("concept-in-two-schemes",
-     "", "concept:intelligent-means-of-labour skos:inScheme scheme:marx .",
-     C + "intelligent-means-of-labour", "exactly one skos:ConceptScheme"),
-    ("ai-concept-without-dimension",
-     "concept:intelligent-means-of-labour mkg:dimension mkg:LabourMeans .", "",
-     C + "intelligent-means-of-labour", "needs at least one mkg:dimension"),
-    ("concepts-sharing-a-label",
-     "", 'concept:intelligent-means-of-labour skos:altLabel "劳动资料"@zh-Hans .',
-     "https://w3id.org/marxkg/scheme/ai-era", "labels must be unique"),
-    ("correspondence-without-evidence-sentence",
-     ("corr:means-of-labour--intelligent-means-of-labour prov:wasDerivedFrom "
-     "<https://w3id.org/marxkg/doc/t#char=10,22> ."), "",
-     CORR, "derived from at least one sentence"),
-    ("correspondence-without-counterpart-link",
-     "concept:means-of-labour mkg:hasAICounterpart concept:intelligent-means-of-labour .", "",
-     CORR, "has no mkg:hasAICounterpart"),
-    ("correspondence-with-two-relation-kinds",
-     "", "corr:means-of-labour--intelligent-means-of-labour mkg:relationKind mkg:Continuation .",
-     CORR, "exactly one mkg:relationKind"),
-    ("correspondence-with-ai-concept-on-the-marx-side",
-     "corr:means-of-labour--intelligent-means-of-labour mkg:marxConcept concept:means-of-labour .",
-     ("corr:means-of-labour--intelligent-means-of-labour "
-     "mkg:marxConcept concept:intelligent-means-of-labour ."),
-     CORR, "a concept of scheme:marx"),
-    ("footnote-without-text",
-     f'{N1} rdf:value "《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444页。"@zh-Hans .',
-     "", NOTE, "exactly one rdf:value in zh-Hans"),
-    ("footnote-anchor-beyond-the-text",
-     f'{N1} mkg:anchorOffset "10"^^xsd:nonNegativeInteger .',
-     f'{N1} mkg:anchorOffset "99"^^xsd:nonNegativeInteger .',
-     NOTE, "lies outside the reading text"),
-    ("footnote-in-group-zero",
-     f"{N1} mkg:noteGroup 1 .", f"{N1} mkg:noteGroup 0 .",
-     NOTE, "mkg:noteGroup, an xsd:integer ≥ 1"),
-    ("citation-with-unknown-characterization",
-     f"{CT} cito:hasCitationCharacterization cito:citesAsAuthority .",
-     f"{CT} cito:hasCitationCharacterization cito:disagreesWith .",
-     CIT, "exactly one cito:hasCitationCharacterization"),
-    ("citation-without-footnote",
-     f"{CT} mkg:footnote {N1} .", "",
-     CIT, "exactly one mkg:footnote"),
-    ("citation-cited-by-a-footnote-not-a-sentence",
-     f"{CT} cito:hasCitingEntity {S1} .",
-     f"{CT} cito:hasCitingEntity {N1} .",
-     CIT, "cito:hasCitingEntity"),
-    ("span-anchor-differs-from-text",
-     f'{S1} nif:anchorOf "机器体系是劳动资料。" .', f'{S1} nif:anchorOf "机器体系是劳动资料" .',
-     DOC, "nif:anchorOf differs from the context string"),
-    ("span-beyond-the-text",
-     "", ('<https://w3id.org/marxkg/doc/t#char=20,30> a nif:Sentence ; '
-         'nif:beginIndex "20"^^xsd:nonNegativeInteger ; '
-         'nif:endIndex "30"^^xsd:nonNegativeInteger ; nif:anchorOf "。" ; '
-         "nif:referenceContext doc:t ."),
-     DOC, "beyond the end of the context string"),
-    ("mention-with-an-unknown-rule",
-     '<https://w3id.org/marxkg/doc/t#char=5,9> mkg:taggingRule "label" .',
-     '<https://w3id.org/marxkg/doc/t#char=5,9> mkg:taggingRule "guess" .',
-     "https://w3id.org/marxkg/doc/t#char=5,9", "a rule id of docs/tagging-policy.md"),
-    ("mention-with-confidence-above-one",
-     '<https://w3id.org/marxkg/doc/t#char=5,9> itsrdf:taConfidence "1.0"^^xsd:double .',
-     '<https://w3id.org/marxkg/doc/t#char=5,9> itsrdf:taConfidence "1.5"^^xsd:double .',
-     "https://w3id.org/marxkg/doc/t#char=5,9", "an xsd:double in [0, 1]"),
-    ("span-iri-does-not-match-offsets",
-     "", ('<https://w3id.org/marxkg/doc/t#char=0,4> a nif:Phrase ; '
-         'nif:beginIndex "1"^^xsd:nonNegativeInteger ; '
-         'nif:endIndex "4"^^xsd:nonNegativeInteger ; nif:anchorOf "器体系" ; '
-         "nif:referenceContext doc:t ; itsrdf:taIdentRef concept:means-of-labour ."),
-     DOC, "the IRI is not <context>#char=<begin>,<end>"),
-    ("span-empty",
-     "", ('<https://w3id.org/marxkg/doc/t#char=3,3> a nif:Sentence ; '
-         'nif:beginIndex "3"^^xsd:nonNegativeInteger ; '
-         'nif:endIndex "3"^^xsd:nonNegativeInteger ; nif:anchorOf "" ; '
-         "nif:referenceContext doc:t ."),
-     "https://w3id.org/marxkg/doc/t#char=3,3", "less than its nif:endIndex"),
-    ("span-without-context",
-     f"{S1} nif:referenceContext doc:t .", "", S1_IRI, "exactly one nif:referenceContext"),
-    ("mention-of-a-dimension",
-     "<https://w3id.org/marxkg/doc/t#char=5,9> itsrdf:taIdentRef concept:means-of-labour .",
-     "<https://w3id.org/marxkg/doc/t#char=5,9> itsrdf:taIdentRef mkg:LabourMeans .",
-     "https://w3id.org/marxkg/doc/t#char=5,9", "exactly one itsrdf:taIdentRef"),
-    ("cited-passage-with-unknown-confidence",
-     f'<{PAGE}> mkg:identificationConfidence "certain" .',
-     f'<{PAGE}> mkg:identificationConfidence "sure" .',
-     PAGE, "certain, probable, uncertain"),
-    ("cited-passage-outside-a-volume",
-     f"<{PAGE}> dcterms:isPartOf <https://w3id.org/marxkg/edition/c/vol/5> .", "",
-     PAGE, "part of exactly one mkg:CollectionVolume"),
+    (
+        "concept-without-en-preflabel",
+        'concept:means-of-labour skos:prefLabel "means of labour"@en .',
+        "",
+        C + "means-of-labour",
+        "needs a skos:prefLabel in en",
+    ),
+    (
+        "concept-with-two-zh-preflabels",
+        "",
+        'concept:means-of-labour skos:prefLabel "劳动手段"@zh-Hans .',
+        C + "means-of-labour",
+        "one per language",
+    ),
+    (
+        "concept-without-zh-definition",
+        'concept:intelligent-means-of-labour skos:definition "作为劳动资料的人工智能。"@zh-Hans .',
+        "",
+        C + "intelligent-means-of-labour",
+        "needs a skos:definition in zh-Hans",
+    ),
+    (
+        "concept-in-two-schemes",
+        "",
+        "concept:intelligent-means-of-labour skos:inScheme scheme:marx .",
+        C + "intelligent-means-of-labour",
+        "exactly one skos:ConceptScheme",
+    ),
+    (
+        "ai-concept-without-dimension",
+        "concept:intelligent-means-of-labour mkg:dimension mkg:LabourMeans .",
+        "",
+        C + "intelligent-means-of-labour",
+        "needs at least one mkg:dimension",
+    ),
+    (
+        "concepts-sharing-a-label",
+        "",
+        'concept:intelligent-means-of-labour skos:altLabel "劳动资料"@zh-Hans .',
+        "https://w3id.org/marxkg/scheme/ai-era",
+        "labels must be unique",
+    ),
+    (
+        "correspondence-without-evidence-sentence",
+        (
+            "corr:means-of-labour--intelligent-means-of-labour prov:wasDerivedFrom "
+            "<https://w3id.org/marxkg/doc/t#char=10,22> ."
+        ),
+        "",
+        CORR,
+        "derived from at least one sentence",
+    ),
+    (
+        "correspondence-without-counterpart-link",
+        "concept:means-of-labour mkg:hasAICounterpart concept:intelligent-means-of-labour .",
+        "",
+        CORR,
+        "has no mkg:hasAICounterpart",
+    ),
+    (
+        "correspondence-with-two-relation-kinds",
+        "",
+        "corr:means-of-labour--intelligent-means-of-labour mkg:relationKind mkg:Continuation .",
+        CORR,
+        "exactly one mkg:relationKind",
+    ),
+    (
+        "correspondence-with-ai-concept-on-the-marx-side",
+        "corr:means-of-labour--intelligent-means-of-labour mkg:marxConcept concept:means-of-labour .",
+        (
+            "corr:means-of-labour--intelligent-means-of-labour "
+            "mkg:marxConcept concept:intelligent-means-of-labour ."
+        ),
+        CORR,
+        "a concept of scheme:marx",
+    ),
+    (
+        "footnote-without-text",
+        f'{N1} rdf:value "《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444页。"@zh-Hans .',
+        "",
+        NOTE,
+        "exactly one rdf:value in zh-Hans",
+    ),
+    (
+        "footnote-anchor-beyond-the-text",
+        f'{N1} mkg:anchorOffset "10"^^xsd:nonNegativeInteger .',
+        f'{N1} mkg:anchorOffset "99"^^xsd:nonNegativeInteger .',
+        NOTE,
+        "lies outside the reading text",
+    ),
+    (
+        "footnote-in-group-zero",
+        f"{N1} mkg:noteGroup 1 .",
+        f"{N1} mkg:noteGroup 0 .",
+        NOTE,
+        "mkg:noteGroup, an xsd:integer ≥ 1",
+    ),
+    (
+        "citation-with-unknown-characterization",
+        f"{CT} cito:hasCitationCharacterization cito:citesAsAuthority .",
+        f"{CT} cito:hasCitationCharacterization cito:disagreesWith .",
+        CIT,
+        "exactly one cito:hasCitationCharacterization",
+    ),
+    ("citation-without-footnote", f"{CT} mkg:footnote {N1} .", "", CIT, "exactly one mkg:footnote"),
+    (
+        "citation-cited-by-a-footnote-not-a-sentence",
+        f"{CT} cito:hasCitingEntity {S1} .",
+        f"{CT} cito:hasCitingEntity {N1} .",
+        CIT,
+        "cito:hasCitingEntity",
+    ),
+    (
+        "span-anchor-differs-from-text",
+        f'{S1} nif:anchorOf "机器体系是劳动资料。" .',
+        f'{S1} nif:anchorOf "机器体系是劳动资料" .',
+        DOC,
+        "nif:anchorOf differs from the context string",
+    ),
+    (
+        "span-beyond-the-text",
+        "",
+        (
+            "<https://w3id.org/marxkg/doc/t#char=20,30> a nif:Sentence ; "
+            'nif:beginIndex "20"^^xsd:nonNegativeInteger ; '
+            'nif:endIndex "30"^^xsd:nonNegativeInteger ; nif:anchorOf "。" ; '
+            "nif:referenceContext doc:t ."
+        ),
+        DOC,
+        "beyond the end of the context string",
+    ),
+    (
+        "mention-with-an-unknown-rule",
+        '<https://w3id.org/marxkg/doc/t#char=5,9> mkg:taggingRule "label" .',
+        '<https://w3id.org/marxkg/doc/t#char=5,9> mkg:taggingRule "guess" .',
+        "https://w3id.org/marxkg/doc/t#char=5,9",
+        "a rule id of docs/tagging-policy.md",
+    ),
+    (
+        "mention-with-confidence-above-one",
+        '<https://w3id.org/marxkg/doc/t#char=5,9> itsrdf:taConfidence "1.0"^^xsd:double .',
+        '<https://w3id.org/marxkg/doc/t#char=5,9> itsrdf:taConfidence "1.5"^^xsd:double .',
+        "https://w3id.org/marxkg/doc/t#char=5,9",
+        "an xsd:double in [0, 1]",
+    ),
+    (
+        "span-iri-does-not-match-offsets",
+        "",
+        (
+            "<https://w3id.org/marxkg/doc/t#char=0,4> a nif:Phrase ; "
+            'nif:beginIndex "1"^^xsd:nonNegativeInteger ; '
+            'nif:endIndex "4"^^xsd:nonNegativeInteger ; nif:anchorOf "器体系" ; '
+            "nif:referenceContext doc:t ; itsrdf:taIdentRef concept:means-of-labour ."
+        ),
+        DOC,
+        "the IRI is not <context>#char=<begin>,<end>",
+    ),
+    (
+        "span-empty",
+        "",
+        (
+            "<https://w3id.org/marxkg/doc/t#char=3,3> a nif:Sentence ; "
+            'nif:beginIndex "3"^^xsd:nonNegativeInteger ; '
+            'nif:endIndex "3"^^xsd:nonNegativeInteger ; nif:anchorOf "" ; '
+            "nif:referenceContext doc:t ."
+        ),
+        "https://w3id.org/marxkg/doc/t#char=3,3",
+        "less than its nif:endIndex",
+    ),
+    (
+        "span-without-context",
+        f"{S1} nif:referenceContext doc:t .",
+        "",
+        S1_IRI,
+        "exactly one nif:referenceContext",
+    ),
+    (
+        "mention-of-a-dimension",
+        "<https://w3id.org/marxkg/doc/t#char=5,9> itsrdf:taIdentRef concept:means-of-labour .",
+        "<https://w3id.org/marxkg/doc/t#char=5,9> itsrdf:taIdentRef mkg:LabourMeans .",
+        "https://w3id.org/marxkg/doc/t#char=5,9",
+        "exactly one itsrdf:taIdentRef",
+    ),
+    (
+        "cited-passage-with-unknown-confidence",
+        f'<{PAGE}> mkg:identificationConfidence "certain" .',
+        f'<{PAGE}> mkg:identificationConfidence "sure" .',
+        PAGE,
+        "certain, probable, uncertain",
+    ),
+    (
+        "cited-passage-outside-a-volume",
+        f"<{PAGE}> dcterms:isPartOf <https://w3id.org/marxkg/edition/c/vol/5> .",
+        "",
+        PAGE,
+        "part of exactly one mkg:CollectionVolume",
+    ),
 ]
 
 
@@ -228,10 +332,13 @@ def shapes():
 def _results(g: Graph, shapes: Graph) -> tuple[bool, set[tuple[str, str]]]:
     from pyshacl import validate
 
-    conforms, report, _ = validate(g, shacl_graph=shapes, inference="none", advanced=True,
-                                   allow_warnings=True)
-    found = {(str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultMessage)))
-             for r in report.subjects(RDF.type, SH.ValidationResult)}
+    conforms, report, _ = validate(
+        g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+    found = {
+        (str(report.value(r, SH.focusNode)), str(report.value(r, SH.resultMessage)))
+        for r in report.subjects(RDF.type, SH.ValidationResult)
+    }
     return bool(conforms), found
 
 
@@ -251,8 +358,11 @@ def test_the_hand_made_graph_conforms(shapes):
     assert conforms, found
 
 
-@pytest.mark.parametrize("remove, add, focus, message",
-                         [case[1:] for case in NEGATIVE], ids=[case[0] for case in NEGATIVE])
+@pytest.mark.parametrize(
+    "remove, add, focus, message",
+    [case[1:] for case in NEGATIVE],
+    ids=[case[0] for case in NEGATIVE],
+)
 def test_violation_is_reported(shapes, remove, add, focus, message):
     conforms, found = _results(_graph(remove, add), shapes)
     assert not conforms
@@ -269,16 +379,24 @@ def test_the_ontology_with_the_paper_context_lacks_only_what_the_build_adds(shap
     """With the evidence document present, the one gap is each correspondence's evidence."""
     g = load_ontology(ONTOLOGY)
     doc = "https://w3id.org/marxkg/doc/xu-jingyi-machinery-ai"
-    g.add((URIRef(doc), RDF.type,
-           URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Context")))
+    g.add(
+        (
+            URIRef(doc),
+            RDF.type,
+            URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Context"),
+        )
+    )
     conforms, found = _results(g, shapes)
     assert not conforms
     found = [(f, m) for f, m in found if f != doc]  # the bare context lacks its text
     correspondences = {str(c) for c in g.subjects(RDF.type, MKG.Correspondence)}
     assert {f for f, _ in found} == correspondences
     assert {m for _, m in found} == {
-        ("A correspondence is derived from at least one sentence of the paper "
-        "(resolved evidence quote).")}
+        (
+            "A correspondence is derived from at least one sentence of the paper "
+            "(resolved evidence quote)."
+        )
+    }
 
 
 @pytest.mark.slow
@@ -291,9 +409,13 @@ def test_the_built_graph_conforms(built):
 
 def test_the_built_graph_resolves_every_correspondence(built_graph):
     g = built_graph
-    without_evidence = sorted(str(c) for c in g.subjects(RDF.type, MKG.Correspondence)
-                              if not list(g.objects(c, PROV.wasDerivedFrom)))
+    without_evidence = sorted(
+        str(c)
+        for c in g.subjects(RDF.type, MKG.Correspondence)
+        if not list(g.objects(c, PROV.wasDerivedFrom))
+    )
     assert without_evidence == []
     assert len(set(g.subjects(RDF.type, MKG.Correspondence))) == 26
-    assert URIRef("https://w3id.org/marxkg/correspondence/real-subsumption--total-subsumption") \
-        in set(g.subjects(RDF.type, MKG.Correspondence))
+    assert URIRef(
+        "https://w3id.org/marxkg/correspondence/real-subsumption--total-subsumption"
+    ) in set(g.subjects(RDF.type, MKG.Correspondence))

@@ -38,10 +38,13 @@ def test_list_shows_parameters(built):
     assert "--bind" not in never  # declares no parameter
 
 
-@pytest.mark.parametrize("name,param,default", [
-    ("concept-sentences", "concept", "concept:fixed-capital"),
-    ("ai-counterparts", "marx", "unbound (all rows)"),
-])
+@pytest.mark.parametrize(
+    "name,param,default",
+    [
+        ("concept-sentences", "concept", "concept:fixed-capital"),
+        ("ai-counterparts", "marx", "unbound (all rows)"),
+    ],
+)
 def test_named_query_help_shows_its_parameters(name, param, default):
     r = runner.invoke(app, ["query", name, "--help"])
     assert r.exit_code == 0, r.output
@@ -55,9 +58,18 @@ def test_query_help_without_a_name_is_the_command_help():
 
 
 # concept-sentences for fixed-capital: the same rows whichever way the concept is named
-@pytest.mark.parametrize("value", ["fixed-capital", "固定资本", "fixed capital", "Fixed Capital",
-                                   "fixes Kapital", "concept:fixed-capital",
-                                   "<https://w3id.org/marxkg/concept/fixed-capital>"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "fixed-capital",
+        "固定资本",
+        "fixed capital",
+        "Fixed Capital",
+        "fixes Kapital",
+        "concept:fixed-capital",
+        "<https://w3id.org/marxkg/concept/fixed-capital>",
+    ],
+)
 def test_bind_accepts_slug_labels_and_iri(built, value):
     by_slug = query(built, "concept-sentences", "--bind", "concept=fixed-capital", "-f", "csv")
     r = query(built, "concept-sentences", "--bind", f"concept={value}", "-f", "csv")
@@ -66,11 +78,14 @@ def test_bind_accepts_slug_labels_and_iri(built, value):
     assert len(list(csv.reader(io.StringIO(r.output)))) > 10
 
 
-@pytest.mark.parametrize("value,suggested", [
-    ("fixed-captial", "fixed-capital"),
-    ("固定资", "固定资本"),
-    ("concept:fixed-captial", "fixed-capital"),
-])
+@pytest.mark.parametrize(
+    "value,suggested",
+    [
+        ("fixed-captial", "fixed-capital"),
+        ("固定资", "固定资本"),
+        ("concept:fixed-captial", "fixed-capital"),
+    ],
+)
 def test_bind_unknown_concept_fails_with_close_matches(built, value, suggested):
     r = query(built, "concept-sentences", "--bind", f"concept={value}")
     assert r.exit_code == 1
@@ -103,12 +118,24 @@ def test_bind_and_csv(built):
 
 
 def test_bind_several_values(built):
-    r = query(built, "concept-definition", "-b", "concept=fixed-capital", "-b",
-              "concept=system-of-machinery", "-f", "tsv", "--max-width", "0")
+    r = query(
+        built,
+        "concept-definition",
+        "-b",
+        "concept=fixed-capital",
+        "-b",
+        "concept=system-of-machinery",
+        "-f",
+        "tsv",
+        "--max-width",
+        "0",
+    )
     assert r.exit_code == 0, r.output
     concepts = {line.split("\t")[0] for line in r.output.splitlines()[1:]}
-    assert concepts == {"<https://w3id.org/marxkg/concept/fixed-capital>",
-                        "<https://w3id.org/marxkg/concept/system-of-machinery>"}
+    assert concepts == {
+        "<https://w3id.org/marxkg/concept/fixed-capital>",
+        "<https://w3id.org/marxkg/concept/system-of-machinery>",
+    }
 
 
 def test_unbound_parameter(built):
@@ -130,8 +157,10 @@ def test_ask(built):
 
 def test_query_file_and_output(built, tmp_path):
     f = tmp_path / "q.rq"
-    f.write_text("SELECT ?l WHERE { ?n a mkg:Footnote ; mkg:label ?l ; mkg:noteGroup 2 } "
-                 "ORDER BY ?l", encoding="utf-8")
+    f.write_text(
+        "SELECT ?l WHERE { ?n a mkg:Footnote ; mkg:label ?l ; mkg:noteGroup 2 } ORDER BY ?l",
+        encoding="utf-8",
+    )
     out = tmp_path / "res" / "labels.json"
     r = query(built, str(f), "--format", "json", "--output", str(out))
     assert r.exit_code == 0, r.output
@@ -155,20 +184,23 @@ def test_tokens_are_loaded_for_queries_that_need_them(built):
     assert int(r.output.splitlines()[1]) > 5000
 
 
-@pytest.mark.parametrize("args,message", [
-    (["volume-cites"], "unknown query 'volume-cites'. Did you mean: volume-citations"),
-    (["SELECT * WHERE { ?s ?p }"], "SPARQL syntax error"),
-    (["nothing.rq"], "no such query file"),
-    (["marx-pages", "--format", "xml"], "unknown format"),
-    (["concept-sentences", "--bind", "concept=has space"], "unknown concept 'has space'"),
-    (["dimension-concepts", "--bind", "dimension=has space"], "not a valid absolute IRI"),
-    (["concept-sentences", "--bind", "nope=1"], "?nope: not a variable of the query"),
-    (["concept-sentences", "--bind", "concept"], "want VAR=VALUE"),
-    (["SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"], "SERVICE"),
-    (["DELETE WHERE { ?s ?p ?o }"], "updates are not allowed"),
-    (["CONSTRUCT WHERE { ?s ?p ?o }"], "use SELECT or ASK"),
-    ([], "give a query name"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["volume-cites"], "unknown query 'volume-cites'. Did you mean: volume-citations"),
+        (["SELECT * WHERE { ?s ?p }"], "SPARQL syntax error"),
+        (["nothing.rq"], "no such query file"),
+        (["marx-pages", "--format", "xml"], "unknown format"),
+        (["concept-sentences", "--bind", "concept=has space"], "unknown concept 'has space'"),
+        (["dimension-concepts", "--bind", "dimension=has space"], "not a valid absolute IRI"),
+        (["concept-sentences", "--bind", "nope=1"], "?nope: not a variable of the query"),
+        (["concept-sentences", "--bind", "concept"], "want VAR=VALUE"),
+        (["SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }"], "SERVICE"),
+        (["DELETE WHERE { ?s ?p ?o }"], "updates are not allowed"),
+        (["CONSTRUCT WHERE { ?s ?p ?o }"], "use SELECT or ASK"),
+        ([], "give a query name"),
+    ],
+)
 def test_errors(built, args, message):
     r = query(built, *args)
     assert r.exit_code == 1

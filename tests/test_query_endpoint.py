@@ -45,12 +45,27 @@ def endpoint(built, tmp_path_factory):
     db = tmp_path_factory.mktemp("oxigraph-db")
     files = [built.out / "graph.ttl", *sorted(built.out.glob("*/tokens.ttl"))]
     for f in files:
-        subprocess.run([binary, "load", "--location", str(db), "--file", str(f)],
-                       check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [binary, "load", "--location", str(db), "--file", str(f)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     port = free_port()
-    proc = subprocess.Popen([binary, "serve-read-only", "--location", str(db),
-                             "--bind", f"127.0.0.1:{port}", "--timeout-s", "30"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            binary,
+            "serve-read-only",
+            "--location",
+            str(db),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout-s",
+            "30",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/query"
     try:
         for _ in range(100):
@@ -73,15 +88,19 @@ def test_same_results_as_in_process(name, endpoint, query_library, query_engine)
     assert remote.variables == local.variables
 
     def norm(res):  # Oxigraph lowercases language tags on both sides; compare values
-        return [{k: (t.type, t.value, (t.lang or "").lower(), t.datatype)
-                 for k, t in row.items()} for row in res.rows]
+        return [
+            {k: (t.type, t.value, (t.lang or "").lower(), t.datatype) for k, t in row.items()}
+            for row in res.rows
+        ]
 
     assert norm(remote) == norm(local)
 
 
 def test_trace_over_endpoint(endpoint, query_engine):
-    assert trace_pages(EndpointEngine(endpoint), "文集5:487").passages == \
-        trace_pages(query_engine, "文集5:487").passages
+    assert (
+        trace_pages(EndpointEngine(endpoint), "文集5:487").passages
+        == trace_pages(query_engine, "文集5:487").passages
+    )
 
 
 def test_cli_endpoint(endpoint):
@@ -129,23 +148,35 @@ def canned():
         s.server_close()
 
 
-@pytest.mark.parametrize("status,body,message", [
-    (200, b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "val',
-     "not valid SPARQL JSON"),
-    (200, b"The SPARQL operation has been cancelled", "not valid SPARQL JSON"),
-    (200, b'{"head": {"vars": ["s"]}}', "results.bindings"),
-    (200, b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "x"}}]}}',
-     "malformed"),
-    (500, b"boom", "HTTP 500: boom"),
-])
+@pytest.mark.parametrize(
+    "status,body,message",
+    [
+        (
+            200,
+            b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "val',
+            "not valid SPARQL JSON",
+        ),
+        (200, b"The SPARQL operation has been cancelled", "not valid SPARQL JSON"),
+        (200, b'{"head": {"vars": ["s"]}}', "results.bindings"),
+        (
+            200,
+            b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "x"}}]}}',
+            "malformed",
+        ),
+        (500, b"boom", "HTTP 500: boom"),
+    ],
+)
 def test_broken_answers(canned, status, body, message):
     with pytest.raises(QueryError, match=message):
         EndpointEngine(canned(status, body)).select("ASK {}")
 
 
 def test_good_canned_answer(canned):
-    url = canned(200, b'{"head": {"vars": ["s"]}, "results": {"bindings": '
-                      b'[{"s": {"type": "literal", "value": "\xe6\x9c\xba", "xml:lang": "zh"}}]}}')
+    url = canned(
+        200,
+        b'{"head": {"vars": ["s"]}, "results": {"bindings": '
+        b'[{"s": {"type": "literal", "value": "\xe6\x9c\xba", "xml:lang": "zh"}}]}}',
+    )
     res = EndpointEngine(url).select("SELECT ?s {}")
     assert res.records() == [{"s": "机"}]
 

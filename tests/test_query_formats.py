@@ -24,13 +24,20 @@ from marxkg.query.results import XSD, Results, Term, results_from_json
 SAMPLE = Results(
     ["page", "label", "quotation", "n"],
     [
-        {"page": Term.literal("487"), "label": Term.literal("②"),
-         "quotation": Term.literal("科学、巨大的自然力、社会的群众性劳动都体现在机器体系中",
-                                   lang="zh-Hans"),
-         "n": Term.literal("1", datatype=XSD + "integer")},
-        {"page": Term.literal("727-728"), "label": Term.literal("⑧"),
-         "quotation": Term.literal("tab\there, \"quoted\", new\nline"),
-         "n": Term.literal("12", datatype=XSD + "integer")},
+        {
+            "page": Term.literal("487"),
+            "label": Term.literal("②"),
+            "quotation": Term.literal(
+                "科学、巨大的自然力、社会的群众性劳动都体现在机器体系中", lang="zh-Hans"
+            ),
+            "n": Term.literal("1", datatype=XSD + "integer"),
+        },
+        {
+            "page": Term.literal("727-728"),
+            "label": Term.literal("⑧"),
+            "quotation": Term.literal('tab\there, "quoted", new\nline'),
+            "n": Term.literal("12", datatype=XSD + "integer"),
+        },
         {"page": Term.iri("https://w3id.org/marxkg/concept/fixed-capital")},
     ],
 )
@@ -40,19 +47,30 @@ def test_registry():
     assert list(FORMATTERS) == ["table", "json", "csv", "tsv"]
 
 
-@pytest.mark.parametrize("text,width", [
-    ("abc", 3), ("机器体系", 8), ("ＡＢ", 4), ("“引号”", 6), ("e\u0301", 1), ("②", 1),
-])
+@pytest.mark.parametrize(
+    "text,width",
+    [
+        ("abc", 3),
+        ("机器体系", 8),
+        ("ＡＢ", 4),
+        ("“引号”", 6),
+        ("e\u0301", 1),
+        ("②", 1),
+    ],
+)
 def test_display_width(text, width):
     assert display_width(text) == width
 
 
-@pytest.mark.parametrize("text,width,expected", [
-    ("机器体系作为劳动资料", 9, "机器体系…"),
-    ("machinery", 5, "mach…"),
-    ("机器", 4, "机器"),
-    ("anything", 0, "anything"),
-])
+@pytest.mark.parametrize(
+    "text,width,expected",
+    [
+        ("机器体系作为劳动资料", 9, "机器体系…"),
+        ("machinery", 5, "mach…"),
+        ("机器", 4, "机器"),
+        ("anything", 0, "anything"),
+    ],
+)
 def test_truncate(text, width, expected):
     assert truncate(text, width) == expected
     assert display_width(truncate(text, width)) <= (width or 10**6)
@@ -112,8 +130,11 @@ def test_json_is_sparql_results_json():
     data = json.loads(to_json(SAMPLE))
     assert data["head"]["vars"] == SAMPLE.variables
     first = data["results"]["bindings"][0]
-    assert first["quotation"] == {"type": "literal", "xml:lang": "zh-Hans",
-                                  "value": "科学、巨大的自然力、社会的群众性劳动都体现在机器体系中"}
+    assert first["quotation"] == {
+        "type": "literal",
+        "xml:lang": "zh-Hans",
+        "value": "科学、巨大的自然力、社会的群众性劳动都体现在机器体系中",
+    }
     assert first["n"]["datatype"] == XSD + "integer"
     assert "n" not in data["results"]["bindings"][2]
     assert "机器体系" in to_json(SAMPLE)  # not ASCII-escaped
@@ -140,15 +161,24 @@ def test_csv():
 def test_tsv():
     lines = to_tsv(SAMPLE).split("\n")
     assert lines[0] == "?page\t?label\t?quotation\t?n"
-    assert lines[2].split("\t") == ['"727-728"', '"⑧"', '"tab\\there, \\"quoted\\", new\\nline"',
-                                    f'"12"^^<{XSD}integer>']
+    assert lines[2].split("\t") == [
+        '"727-728"',
+        '"⑧"',
+        '"tab\\there, \\"quoted\\", new\\nline"',
+        f'"12"^^<{XSD}integer>',
+    ]
     assert lines[3] == "<https://w3id.org/marxkg/concept/fixed-capital>\t\t\t"
 
 
-@pytest.mark.parametrize("fmt,expected", [
-    ("table", "true\n"), ("json", '{\n "head": {},\n "boolean": true\n}\n'),
-    ("csv", "boolean\r\ntrue\r\n"), ("tsv", "?boolean\ntrue\n"),
-])
+@pytest.mark.parametrize(
+    "fmt,expected",
+    [
+        ("table", "true\n"),
+        ("json", '{\n "head": {},\n "boolean": true\n}\n'),
+        ("csv", "boolean\r\ntrue\r\n"),
+        ("tsv", "?boolean\ntrue\n"),
+    ],
+)
 def test_ask(fmt, expected):
     assert format_results(Results(boolean=True), fmt) == expected
 

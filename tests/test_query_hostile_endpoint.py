@@ -23,8 +23,10 @@ def _drip_headers(conn: socket.socket, stop: threading.Event) -> None:
 
 
 def _drip_body(conn: socket.socket, stop: threading.Event) -> None:
-    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                 b"Content-Length: 100000\r\n\r\n")
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+        b"Content-Length: 100000\r\n\r\n"
+    )
     while not stop.wait(0.3):
         conn.sendall(b" ")
 
@@ -50,8 +52,7 @@ def _short_body(conn: socket.socket, stop: threading.Event) -> None:
 
 
 def _redirect_to_file(conn: socket.socket, stop: threading.Event) -> None:
-    conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\n"
-                 b"Content-Length: 0\r\n\r\n")
+    conn.sendall(b"HTTP/1.1 302 Found\r\nLocation: file:///etc/passwd\r\nContent-Length: 0\r\n\r\n")
 
 
 def _deep_json(conn: socket.socket, stop: threading.Event) -> None:
@@ -99,8 +100,9 @@ def hostile():
 
 def _query(url: str, timeout: str = "2") -> tuple[int, str, float]:
     started = time.monotonic()
-    result = CliRunner().invoke(app, ["query", "marx-pages", "--endpoint", url,
-                                      "--timeout", timeout])
+    result = CliRunner().invoke(
+        app, ["query", "marx-pages", "--endpoint", url, "--timeout", timeout]
+    )
     return result.exit_code, result.output, time.monotonic() - started
 
 
@@ -112,8 +114,10 @@ def test_timeout_is_a_total_deadline(hostile, behaviour):
     assert seconds < 10  # a 2 s deadline; the drip would go on for a minute
 
 
-@pytest.mark.parametrize("behaviour", [_bad_status, _many_headers, _long_header, _short_body,
-                                       _redirect_to_file, _deep_json])
+@pytest.mark.parametrize(
+    "behaviour",
+    [_bad_status, _many_headers, _long_header, _short_body, _redirect_to_file, _deep_json],
+)
 def test_broken_protocol_is_one_error_line(hostile, behaviour):
     code, output, _ = _query(hostile(behaviour), "20")
     lines = [line for line in output.splitlines() if line.strip()]
@@ -122,9 +126,17 @@ def test_broken_protocol_is_one_error_line(hostile, behaviour):
     assert len(lines) == 1 and lines[0].startswith("error: "), output
 
 
-@pytest.mark.parametrize("url", ["http://[::1/sparql", "http://127.0.0.1:99999/sparql",
-                                 "http://127.0.0.1:0/sparql", "http:///sparql",
-                                 "file:///etc/passwd", "http://a..b/sparql"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::1/sparql",
+        "http://127.0.0.1:99999/sparql",
+        "http://127.0.0.1:0/sparql",
+        "http:///sparql",
+        "file:///etc/passwd",
+        "http://a..b/sparql",
+    ],
+)
 def test_odd_urls_are_one_error_line(url):
     code, output, _ = _query(url)
     lines = [line for line in output.splitlines() if line.strip()]

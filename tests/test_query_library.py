@@ -11,10 +11,21 @@ from marxkg.query.runner import prepare, run
 
 NAMES = sorted(p.stem for p in paths.QUERIES_DIR.glob("*.rq"))
 REQUIRED = [
-    "ai-counterparts", "concept-sentences", "volume-citations", "work-concepts", "co-mentions",
-    "footnotes-by-kind", "quantitative-claims", "dimension-concepts",
-    "concepts-never-mentioned", "citations-per-section", "marx-pages", "concept-definition",
-    "proposals-and-problems", "translation-pairs", "claims-by-source",
+    "ai-counterparts",
+    "concept-sentences",
+    "volume-citations",
+    "work-concepts",
+    "co-mentions",
+    "footnotes-by-kind",
+    "quantitative-claims",
+    "dimension-concepts",
+    "concepts-never-mentioned",
+    "citations-per-section",
+    "marx-pages",
+    "concept-definition",
+    "proposals-and-problems",
+    "translation-pairs",
+    "claims-by-source",
 ]
 
 
@@ -67,36 +78,47 @@ def rdflib_graph(built_graph):
 def test_same_answer_on_rdflib(name, query_library, query_engine, rdflib_graph):
     q = query_library[name]
     text = prepare(q)
-    ours = [tuple(r.get(v) and r[v].value for v in run(q, query_engine).variables)
-            for r in run(q, query_engine).rows]
-    theirs = [tuple(None if t is None else str(t) for t in row)
-              for row in rdflib_graph.query(text)]
+    ours = [
+        tuple(r.get(v) and r[v].value for v in run(q, query_engine).variables)
+        for r in run(q, query_engine).rows
+    ]
+    theirs = [tuple(None if t is None else str(t) for t in row) for row in rdflib_graph.query(text)]
     assert sorted(ours, key=repr) == sorted(theirs, key=repr)
 
 
-@pytest.mark.parametrize("text,name,params,requires", [
-    ("# name: x\n# description: d\nSELECT * {}", "x", [], ()),
-    ("# description: d\n# param: ?c = concept:a\nSELECT ?c {}", "", [("c", "concept/a")], ()),
-    ("# param: ?m = UNDEF concept:\n# requires: tokens\nASK {}", "", [("m", None)], ("tokens",)),
-    ('# param: ?pos = "n"\nSELECT ?pos {}', "", [("pos", "n")], ()),
-    ("SELECT * {}\n# name: not-a-header", "", [], ()),
-])
+@pytest.mark.parametrize(
+    "text,name,params,requires",
+    [
+        ("# name: x\n# description: d\nSELECT * {}", "x", [], ()),
+        ("# description: d\n# param: ?c = concept:a\nSELECT ?c {}", "", [("c", "concept/a")], ()),
+        (
+            "# param: ?m = UNDEF concept:\n# requires: tokens\nASK {}",
+            "",
+            [("m", None)],
+            ("tokens",),
+        ),
+        ('# param: ?pos = "n"\nSELECT ?pos {}', "", [("pos", "n")], ()),
+        ("SELECT * {}\n# name: not-a-header", "", [], ()),
+    ],
+)
 def test_parse_query_file(text, name, params, requires):
     q = parse_query_file(text, "t")
     assert q.name == name
-    got = [(p.name, p.default.value.split("marxkg/")[-1] if p.default else None)
-           for p in q.params]
+    got = [(p.name, p.default.value.split("marxkg/")[-1] if p.default else None) for p in q.params]
     assert got == params
     assert q.requires == requires
 
 
-@pytest.mark.parametrize("text", [
-    "# param: concept = x\nSELECT {}",  # no ?
-    "# param: ?c = UNDEF nowhere:\nSELECT {}",  # unknown namespace
-    "# param: ?c = <not an iri>\nSELECT {}",
-    "# requires: gpus\nSELECT {}",
-    "# param: ?c = 1\n# param: ?c = 2\nSELECT {}",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# param: concept = x\nSELECT {}",  # no ?
+        "# param: ?c = UNDEF nowhere:\nSELECT {}",  # unknown namespace
+        "# param: ?c = <not an iri>\nSELECT {}",
+        "# requires: gpus\nSELECT {}",
+        "# param: ?c = 1\n# param: ?c = 2\nSELECT {}",
+    ],
+)
 def test_bad_headers(text):
     with pytest.raises(QueryError):
         parse_query_file(text, "t")
@@ -110,11 +132,14 @@ def test_resolve_names_files_and_text(tmp_path, query_library):
     assert resolve("SELECT * WHERE { ?s ?p ?o }", query_library).name == "(inline)"
 
 
-@pytest.mark.parametrize("spec,message", [
-    ("marx-page", "Did you mean: marx-pages"),
-    ("nothing-like-it", "unknown query"),
-    ("missing.rq", "no such query file"),
-])
+@pytest.mark.parametrize(
+    "spec,message",
+    [
+        ("marx-page", "Did you mean: marx-pages"),
+        ("nothing-like-it", "unknown query"),
+        ("missing.rq", "no such query file"),
+    ],
+)
 def test_resolve_errors(spec, message, query_library):
     with pytest.raises(QueryError, match=message):
         resolve(spec, query_library)

@@ -22,7 +22,8 @@ def rows(query_library, query_engine, name, *binds):
 
 def has_english(query_engine) -> bool:
     return query_engine.select(
-        "ASK { ?en <https://w3id.org/marxkg/ontology#translationOf> ?zh }").boolean
+        "ASK { ?en <https://w3id.org/marxkg/ontology#translationOf> ?zh }"
+    ).boolean
 
 
 # --- volume-citations -------------------------------------------------------------------
@@ -63,10 +64,15 @@ def test_volume_citations_rows(query_library, query_engine, page, label, group, 
     assert r["volume"] == WENJI + "/vol/5"
 
 
-@pytest.mark.parametrize("volume,pages", [
-    ("6", ["206-207"]), ("7", ["273"]), ("8", ["186", "187", "196", "196", "348", "392"]),
-    (f"<{QUANJI}/vol/31>", ["82"]),
-])
+@pytest.mark.parametrize(
+    "volume,pages",
+    [
+        ("6", ["206-207"]),
+        ("7", ["273"]),
+        ("8", ["186", "187", "196", "196", "348", "392"]),
+        (f"<{QUANJI}/vol/31>", ["82"]),
+    ],
+)
 def test_volume_citations_other_volumes(query_library, query_engine, volume, pages):
     got = rows(query_library, query_engine, "volume-citations", f"volume={volume}")
     assert [r["page"] for r in got] == pages
@@ -76,7 +82,8 @@ def test_volume_citations_other_volumes(query_library, query_engine, volume, pag
 def test_ai_counterparts_of_real_subsumption(query_library, query_engine):
     got = rows(query_library, query_engine, "ai-counterparts", "marx=real-subsumption")
     assert {(r["ai"], r["dimension"], r["relation"]) for r in got} == {
-        (C + "total-subsumption", MKG + "LabourMeans", MKG + "Intensification")}
+        (C + "total-subsumption", MKG + "LabourMeans", MKG + "Intensification")
+    }
     # the two evidence quotes of correspondences.ttl, each in its own sentence
     evidence = sorted(r["zh"] for r in got)
     assert len(evidence) == 2
@@ -90,8 +97,14 @@ def test_ai_counterparts_cover_every_correspondence(query_library, query_engine)
 
     g = Graph().parse(ONTOLOGY / "correspondences.ttl")
     mkg = Namespace(MKG)
-    expected = {(str(g.value(c, mkg.marxConcept)), str(g.value(c, mkg.aiConcept)),
-                 str(g.value(c, mkg.dimension))) for c in g.subjects(None, mkg.Correspondence)}
+    expected = {
+        (
+            str(g.value(c, mkg.marxConcept)),
+            str(g.value(c, mkg.aiConcept)),
+            str(g.value(c, mkg.dimension)),
+        )
+        for c in g.subjects(None, mkg.Correspondence)
+    }
     assert len(expected) == 26
     got = rows(query_library, query_engine, "ai-counterparts")
     assert {(r["marx"], r["ai"], r["dimension"]) for r in got} == expected
@@ -115,8 +128,13 @@ def test_concept_sentences_fixed_capital(query_library, query_engine):
     # part 二's opening names it inside AI固定资本 (a nested mention, docs/tagging-policy.md)
     assert {r.get("section") for r in got} == {None, "intro", "1", "1.2", "2", "2.2"}
     by_text = {r["zh"]: r for r in got}
-    assert by_text["劳动资料演变为固定资本，标志着劳动资料由外在的生产要素转化为内在的增殖资本，"
-                   "是“适合于资本要求的历史性变革”。"]["section"] == "1.2"
+    assert (
+        by_text[
+            "劳动资料演变为固定资本，标志着劳动资料由外在的生产要素转化为内在的增殖资本，"
+            "是“适合于资本要求的历史性变革”。"
+        ]["section"]
+        == "1.2"
+    )
     quote = next(z for z in by_text if z.startswith("“机器体系表现为固定资本的最适当的形式"))
     assert by_text[quote]["mentions"] == "2"  # 固定资本 … 而固定资本——
     assert "作为固定资本的人工智能技术应用扩散，加剧了技术性失业浪潮。" in by_text
@@ -127,8 +145,10 @@ def test_concept_sentences_fixed_capital(query_library, query_engine):
 
 # --- work-concepts ----------------------------------------------------------------------
 def test_work_concepts_expected_pairs(query_library, query_engine):
-    got = {(r["work"], r["concept"]): int(r["sentences"])
-           for r in rows(query_library, query_engine, "work-concepts")}
+    got = {
+        (r["work"], r["concept"]): int(r["sentences"])
+        for r in rows(query_library, query_engine, "work-concepts")
+    }
     # 机器体系 occurs in 8 sentences citing Capital I (pp. 444/453, 487, 531, 488, 387,
     # 717, 519/47, 216/227); 固定资本 in the 3 citing the Grundrisse (8:186, 8:187, 31:82)
     assert got[(W + "capital-vol-1", C + "system-of-machinery")] == 8
@@ -136,10 +156,16 @@ def test_work_concepts_expected_pairs(query_library, query_engine):
     assert got[(W + "economic-manuscripts-1861-63", C + "system-of-machinery")] == 2
     # the sentence citing 文集6 pp. 206-207 also names 资本主义生产方式 and 生产资料
     assert {c for (w, c) in got if w == W + "capital-vol-2"} == {
-        C + "moral-depreciation", C + "capitalist-mode-of-production", C + "means-of-production"}
+        C + "moral-depreciation",
+        C + "capitalist-mode-of-production",
+        C + "means-of-production",
+    }
     assert {c for (w, c) in got if w == W + "capital-vol-3"} == {
-        C + "organic-composition-of-capital", C + "variable-capital",
-        C + "productivity-of-labour", C + "magnitude-of-value"}
+        C + "organic-composition-of-capital",
+        C + "variable-capital",
+        C + "productivity-of-labour",
+        C + "magnitude-of-value",
+    }
 
 
 def test_work_concepts_bound_to_one_work(query_library, query_engine):
@@ -164,19 +190,32 @@ def test_co_mentions_of_fixed_capital(query_library, query_engine):
 
 def test_co_mentions_agree_with_concept_sentences(query_library, query_engine):
     fixed = {r["sentence"] for r in rows(query_library, query_engine, "concept-sentences")}
-    machinery = {r["sentence"] for r in rows(query_library, query_engine, "concept-sentences",
-                                              "concept=system-of-machinery")}
-    counts = {r["other"]: int(r["sentences"])
-              for r in rows(query_library, query_engine, "co-mentions")}
+    machinery = {
+        r["sentence"]
+        for r in rows(
+            query_library, query_engine, "concept-sentences", "concept=system-of-machinery"
+        )
+    }
+    counts = {
+        r["other"]: int(r["sentences"]) for r in rows(query_library, query_engine, "co-mentions")
+    }
     assert counts[C + "system-of-machinery"] == len(fixed & machinery)
 
 
 # --- footnotes-by-kind ------------------------------------------------------------------
 def test_footnotes_by_kind(query_library, query_engine):
-    got = {r["kind"]: int(r["footnotes"])
-           for r in rows(query_library, query_engine, "footnotes-by-kind")}
-    assert got == {"marx": 23, "report": 11, "web-page": 9, "journal-article": 7,
-                   "translated-book": 6, "newspaper": 2}
+    got = {
+        r["kind"]: int(r["footnotes"])
+        for r in rows(query_library, query_engine, "footnotes-by-kind")
+    }
+    assert got == {
+        "marx": 23,
+        "report": 11,
+        "web-page": 9,
+        "journal-article": 7,
+        "translated-book": 6,
+        "newspaper": 2,
+    }
 
 
 # --- quantitative-claims ----------------------------------------------------------------
@@ -185,23 +224,51 @@ def test_footnotes_by_kind(query_library, query_engine):
 # (US debt) are typed as quotations; the first sentences of 28, 30, 33, 39 and 57 name
 # their source and the marker comes in the next sentence.
 QUANT_ROWS = [
-    (85, 26, 4), (92, 28, 2), (93, 28, 2), (97, 29, 6), (98, 30, 1), (99, 30, 1),
-    (102, 31, 9), (106, 32, 2), (108, 33, 2), (109, 33, 3), (118, 38, 5), (120, 39, 4),
-    (121, 39, 2), (122, 41, 1), (126, 44, 4), (133, 46, 1), (142, 48, 4), (143, 49, 2),
-    (147, 50, 2), (148, None, 1), (150, 51, 2), (158, 53, 4), (159, 54, 5), (160, 55, 3),
-    (163, None, 1), (165, 57, 4), (166, 57, 4),
+    (85, 26, 4),
+    (92, 28, 2),
+    (93, 28, 2),
+    (97, 29, 6),
+    (98, 30, 1),
+    (99, 30, 1),
+    (102, 31, 9),
+    (106, 32, 2),
+    (108, 33, 2),
+    (109, 33, 3),
+    (118, 38, 5),
+    (120, 39, 4),
+    (121, 39, 2),
+    (122, 41, 1),
+    (126, 44, 4),
+    (133, 46, 1),
+    (142, 48, 4),
+    (143, 49, 2),
+    (147, 50, 2),
+    (148, None, 1),
+    (150, 51, 2),
+    (158, 53, 4),
+    (159, 54, 5),
+    (160, 55, 3),
+    (163, None, 1),
+    (165, 57, 4),
+    (166, 57, 4),
 ]
 
 
 def test_quantitative_claims(query_library, query_engine, paper):
     got = rows(query_library, query_engine, "quantitative-claims")
     starts = {s.start: i for i, s in enumerate(paper.sentences)}
-    assert [(starts[int(r["sentence"].rsplit("=", 1)[1].split(",")[0])],
-             int(r["note"].rsplit("/", 1)[1]) if r.get("note") else None, int(r["claims"]))
-            for r in got] == QUANT_ROWS
+    assert [
+        (
+            starts[int(r["sentence"].rsplit("=", 1)[1].split(",")[0])],
+            int(r["note"].rsplit("/", 1)[1]) if r.get("note") else None,
+            int(r["claims"]),
+        )
+        for r in got
+    ] == QUANT_ROWS
     assert {r["characterization"] for r in got if r.get("note")} == {
         "http://purl.org/spar/cito/citesAsDataSource",
-        "http://purl.org/spar/cito/includesQuotationFrom"}
+        "http://purl.org/spar/cito/includesQuotationFrom",
+    }
     assert sum(r["resolution"] == "unsourced" for r in got) == 2
     texts = [r["zh"] for r in got]
     assert "这一数字在2023年下降至1.6%。" in texts
@@ -214,7 +281,9 @@ def test_claims_by_source(query_library, query_engine):
     assert len(got) == 81
     # unsourced last, marked
     assert [(r["printed"], r["resolution"]) for r in got[-2:]] == [
-        ("90%", "unsourced"), ("14亿", "unsourced")]
+        ("90%", "unsourced"),
+        ("14亿", "unsourced"),
+    ]
     assert all(r.get("source") for r in got[:-2])
     # the AI Index 2025 supports 5 + 5 + 8 claims across three footnotes (33, 38, 57)
     ai25 = [r for r in got if r.get("title") == "Artificial Intelligence Index Report 2025"]
@@ -227,11 +296,17 @@ def test_claims_by_source(query_library, query_engine):
 
 
 # --- dimension-concepts -----------------------------------------------------------------
-@pytest.mark.parametrize("dimension,scheme,count", [
-    ("LabourMeans", "marx", 20), ("LabourMeans", "ai-era", 17),
-    ("FixedCapital", "marx", 23), ("FixedCapital", "ai-era", 14),
-    ("TechnicalBasis", "marx", 14), ("TechnicalBasis", "ai-era", 11),
-])
+@pytest.mark.parametrize(
+    "dimension,scheme,count",
+    [
+        ("LabourMeans", "marx", 20),
+        ("LabourMeans", "ai-era", 17),
+        ("FixedCapital", "marx", 23),
+        ("FixedCapital", "ai-era", 14),
+        ("TechnicalBasis", "marx", 14),
+        ("TechnicalBasis", "ai-era", 11),
+    ],
+)
 def test_dimension_concepts(query_library, query_engine, dimension, scheme, count):
     got = rows(query_library, query_engine, "dimension-concepts", f"dimension={dimension}")
     assert {r["dimension"] for r in got} == {MKG + dimension}
@@ -271,7 +346,8 @@ def test_concepts_never_mentioned_finds_a_silent_concept(query_library, built):
         store.remove(q)
     got = run(query_library["concepts-never-mentioned"], LocalEngine(store)).records()
     assert (C + "fixed-capital", "固定资本", "fixed capital") in [
-        (r["concept"], r["zh"], r["en"]) for r in got]
+        (r["concept"], r["zh"], r["en"]) for r in got
+    ]
 
 
 # --- citations-per-section --------------------------------------------------------------
@@ -279,15 +355,27 @@ def test_concepts_never_mentioned_finds_a_silent_concept(query_library, built):
 # block 2 (pp. 444, 453), ② of block 4 (pp. 441, 440) and ⑤ of block 4 (pp. 519, 47) each
 # carry two quotations, hence two citations.
 SECTIONS = [
-    ("intro", 3, 0, 3), ("1", 24, 23, 21), ("1.1", 10, 10, 9), ("1.2", 6, 6, 6),
-    ("1.3", 8, 7, 6), ("2", 27, 3, 27), ("2.1", 2, 1, 2), ("2.2", 21, 2, 21),
-    ("2.3", 4, 0, 4), ("3", 7, 0, 7), ("3.1", 5, 0, 5), ("3.2", 0, 0, 0), ("3.3", 1, 0, 1),
+    ("intro", 3, 0, 3),
+    ("1", 24, 23, 21),
+    ("1.1", 10, 10, 9),
+    ("1.2", 6, 6, 6),
+    ("1.3", 8, 7, 6),
+    ("2", 27, 3, 27),
+    ("2.1", 2, 1, 2),
+    ("2.2", 21, 2, 21),
+    ("2.3", 4, 0, 4),
+    ("3", 7, 0, 7),
+    ("3.1", 5, 0, 5),
+    ("3.2", 0, 0, 0),
+    ("3.3", 1, 0, 1),
 ]
 
 
 def test_citations_per_section(query_library, query_engine):
-    got = [(r["section"], int(r["citations"]), int(r["marx"]), int(r["footnotes"]))
-           for r in rows(query_library, query_engine, "citations-per-section")]
+    got = [
+        (r["section"], int(r["citations"]), int(r["marx"]), int(r["footnotes"]))
+        for r in rows(query_library, query_engine, "citations-per-section")
+    ]
     assert got == SECTIONS
 
 
@@ -295,8 +383,10 @@ def test_citations_per_section(query_library, query_engine):
 # (collection, volume, page, work, confidence, citations) as identified in marx-works.ttl
 MARX_PAGES = [
     (QUANJI, "31", "82", "grundrisse", "probable", 1),
-    *[(WENJI, "5", p, "capital-vol-1", "probable" if p == "387" else "certain", 1)
-      for p, *_ in WENJI_5],
+    *[
+        (WENJI, "5", p, "capital-vol-1", "probable" if p == "387" else "certain", 1)
+        for p, *_ in WENJI_5
+    ],
     (WENJI, "6", "206-207", "capital-vol-2", "probable", 1),
     (WENJI, "7", "273", "capital-vol-3", "certain", 1),
     (WENJI, "8", "186", "grundrisse", "certain", 1),
@@ -308,28 +398,44 @@ MARX_PAGES = [
 
 
 def test_marx_pages(query_library, query_engine):
-    got = [(r["collection"], r["volume"], r["page"], r["work"].rsplit("/", 1)[1],
-            r["confidence"], int(r["citations"]))
-           for r in rows(query_library, query_engine, "marx-pages")]
+    got = [
+        (
+            r["collection"],
+            r["volume"],
+            r["page"],
+            r["work"].rsplit("/", 1)[1],
+            r["confidence"],
+            int(r["citations"]),
+        )
+        for r in rows(query_library, query_engine, "marx-pages")
+    ]
     assert got == MARX_PAGES
 
 
 def test_marx_pages_location_of_487(query_library, query_engine):
-    (r,) = [r for r in rows(query_library, query_engine, "marx-pages")
-            if r["passage"] == WENJI + "/vol/5/p/487"]
+    (r,) = [
+        r
+        for r in rows(query_library, query_engine, "marx-pages")
+        if r["passage"] == WENJI + "/vol/5/p/487"
+    ]
     assert "第十三章“机器和大工业”第4节" in r["location"]
 
 
 # --- concept-definition -----------------------------------------------------------------
 def test_concept_definition_fixed_capital(query_library, query_engine):
-    got = [(r["property"].rsplit("#", 1)[1], r["lang"], r["value"])
-           for r in rows(query_library, query_engine, "concept-definition")]
+    got = [
+        (r["property"].rsplit("#", 1)[1], r["lang"], r["value"])
+        for r in rows(query_library, query_engine, "concept-definition")
+    ]
     short = [(p, lang, v[:12]) for p, lang, v in got]
     assert short == [
-        ("prefLabel", "de", "fixes Kapita"), ("prefLabel", "en", "fixed capita"),
+        ("prefLabel", "de", "fixes Kapita"),
+        ("prefLabel", "en", "fixed capita"),
         ("prefLabel", "zh-hans", "固定资本"),
-        ("altLabel", "de", "capital fixe"), ("altLabel", "en", "fixed capita"),
-        ("definition", "en", "The part of "), ("definition", "zh-hans", "生产资本中主要由劳动资料"),
+        ("altLabel", "de", "capital fixe"),
+        ("altLabel", "en", "fixed capita"),
+        ("definition", "en", "The part of "),
+        ("definition", "zh-hans", "生产资本中主要由劳动资料"),
     ]
     assert got[4][2] == "fixed capitals"
 
@@ -363,17 +469,21 @@ ANSWERS = {
 
 def test_proposals_and_problems_pairs(query_library, query_engine):
     got = rows(query_library, query_engine, "proposals-and-problems")
-    assert {(r["proposal"].rsplit("/", 1)[1], r["problem"].rsplit("/", 1)[1])
-            for r in got} == ANSWERS
+    assert {
+        (r["proposal"].rsplit("/", 1)[1], r["problem"].rsplit("/", 1)[1]) for r in got
+    } == ANSWERS
 
 
-@pytest.mark.parametrize("proposal,section", [
-    ("new-type-whole-nation-system", "3"),  # 充分发挥新型举国体制优势 (part 三's opening)
-    ("integration-of-digital-and-real-economy", "3.1"),  # 一是在数实融合的坚实基础上
-    ("people-centred", "3.2"),  # 2. 坚持以人民为中心
-    ("technological-equality", "3.2"),  # 以科技平权保障数字红利惠及全民
-    ("human-machine-community", "3.3"),  # 构建交融共生人机命运共同体
-])
+@pytest.mark.parametrize(
+    "proposal,section",
+    [
+        ("new-type-whole-nation-system", "3"),  # 充分发挥新型举国体制优势 (part 三's opening)
+        ("integration-of-digital-and-real-economy", "3.1"),  # 一是在数实融合的坚实基础上
+        ("people-centred", "3.2"),  # 2. 坚持以人民为中心
+        ("technological-equality", "3.2"),  # 以科技平权保障数字红利惠及全民
+        ("human-machine-community", "3.3"),  # 构建交融共生人机命运共同体
+    ],
+)
 def test_proposals_and_problems_sections(query_library, query_engine, proposal, section):
     got = rows(query_library, query_engine, "proposals-and-problems")
     assert {r["section"] for r in got if r["proposal"] == C + proposal} == {section}

@@ -36,9 +36,15 @@ def test_csv(paper):
     assert len(rows) == N_ITEMS
     row = next(r for r in rows if r["footnote"] == "4")
     assert (row["label"], row["kind"], row["edition"], row["volume"], row["pages"]) == (
-        "①", "marx", "marx-engels-wenji-2009", "5", "444,453")
-    assert row["rendered"] == ("马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 北京: 人民出版社, 2009: "
-                               "444,453.")
+        "①",
+        "marx",
+        "marx-engels-wenji-2009",
+        "5",
+        "444,453",
+    )
+    assert row["rendered"] == (
+        "马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 北京: 人民出版社, 2009: 444,453."
+    )
     assert row["raw"] == "《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444、453页。"
     assert sum(r["kind"] == "marx" for r in rows) == 23
 
@@ -84,19 +90,38 @@ def test_written_by_the_build(built):
 
 # --- marxkg cite ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, expected", [
-    (["《马克思恩格斯文集》第5卷，人民出版社2009年版，第443页。"],
-     "马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 人民出版社, 2009: 443.\n"),
-    (["文集5:443"], "马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 北京: 人民出版社, 2009: 443.\n"),
-    (["文集5:443", "--style", "cn-note-publisher-year"],
-     "《马克思恩格斯文集》第5卷，人民出版社2009年版，第443页。\n"),
-    (["《马克思恩格斯全集》第46卷（下），北京：人民出版社，1980年，第219页。", "-s", "cn-note-compact"],
-     "《马克思恩格斯全集》第46卷（下），第219页。\n"),
-    # GB/T 7714 records an edition other than the first (版本项): 第2版
-    (["全集2-31:82"], "马克思, 恩格斯. 马克思恩格斯全集: 卷 31. 第2版. 北京: 人民出版社, 1998: 82.\n"),
-    (["MEW 23, S. 391", "-s", "chicago-notes"],
-     "Karl Marx and Friedrich Engels, Marx-Engels-Werke (n.d.), 23:391.\n"),
-])
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (
+            ["《马克思恩格斯文集》第5卷，人民出版社2009年版，第443页。"],
+            "马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 人民出版社, 2009: 443.\n",
+        ),
+        (["文集5:443"], "马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 北京: 人民出版社, 2009: 443.\n"),
+        (
+            ["文集5:443", "--style", "cn-note-publisher-year"],
+            "《马克思恩格斯文集》第5卷，人民出版社2009年版，第443页。\n",
+        ),
+        (
+            [
+                "《马克思恩格斯全集》第46卷（下），北京：人民出版社，1980年，第219页。",
+                "-s",
+                "cn-note-compact",
+            ],
+            "《马克思恩格斯全集》第46卷（下），第219页。\n",
+        ),
+        # GB/T 7714 records an edition other than the first (版本项): 第2版
+        (
+            ["全集2-31:82"],
+            "马克思, 恩格斯. 马克思恩格斯全集: 卷 31. 第2版. 北京: 人民出版社, 1998: 82.\n",
+        ),
+        (
+            ["MEW 23, S. 391", "-s", "chicago-notes"],
+            "Karl Marx and Friedrich Engels, Marx-Engels-Werke (n.d.), 23:391.\n",
+        ),
+    ],
+)
 def test_cli_cite(args, expected):
     r = runner.invoke(app, ["cite", *args])
     assert r.exit_code == 0, r.output
@@ -110,16 +135,19 @@ def test_cli_cite_several_items_and_all_styles():
     assert len(lines) == 12 and lines[6].startswith("gbt7714-note\t马克思. 资本论: 卷 1.")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["资本论1:443"], "names several editions"),
-    (["文集11:1"], "has no volume 11"),
-    (["hello"], "not a reference"),
-    (["同上，第3页。"], "repeats a previous note"),
-    (["《马克思恩格斯全集》第23卷，第408页。"], "edition is not decided"),
-    (["文集5:443", "--style", "nope"], "unknown style"),
-    (["MEW 23, S. 391", "--style", "gbt7714-note"], "is for zh-Hans references"),
-    ([""], "empty text"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["资本论1:443"], "names several editions"),
+        (["文集11:1"], "has no volume 11"),
+        (["hello"], "not a reference"),
+        (["同上，第3页。"], "repeats a previous note"),
+        (["《马克思恩格斯全集》第23卷，第408页。"], "edition is not decided"),
+        (["文集5:443", "--style", "nope"], "unknown style"),
+        (["MEW 23, S. 391", "--style", "gbt7714-note"], "is for zh-Hans references"),
+        ([""], "empty text"),
+    ],
+)
 def test_cli_cite_errors(args, message):
     r = runner.invoke(app, ["cite", *args])
     assert r.exit_code != 0
@@ -131,4 +159,3 @@ def test_cli_csl_json():
     (item,) = json.loads(r.output)
     assert item["custom"]["edition-id"] == "marx-engels-quanji-1"
     assert item["custom"]["part"] == "2" and item["volume"] == "46下"
-

@@ -47,12 +47,22 @@ def parsed(text: str):
 
 
 def record(ref):
-    return (ref.kind, ref.edition, ref.volume, ref.part,
-            [(p.start, p.end) for p in ref.pages], ref.year, ref.publisher)
+    return (
+        ref.kind,
+        ref.edition,
+        ref.volume,
+        ref.part,
+        [(p.start, p.end) for p in ref.pages],
+        ref.year,
+        ref.publisher,
+    )
 
 
-CASES = [pytest.param(src, style, id=f"{style}-{i}")
-         for i, src in enumerate(SOURCES) for style in styles_for(parse_reference(src))]
+CASES = [
+    pytest.param(src, style, id=f"{style}-{i}")
+    for i, src in enumerate(SOURCES)
+    for style in styles_for(parse_reference(src))
+]
 
 
 @pytest.mark.parametrize("source, style", CASES)
@@ -96,32 +106,55 @@ def test_every_source_has_styles():
         assert styles_for(parse_reference(src)), src
 
 
-@pytest.mark.parametrize("style, expected", [
-    # what each style sheet documents for a book with a volume (the CSL files' macros)
-    ("gbt7714-note", "马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 北京: 人民出版社, 2009: 443."),
-    ("gbt7714-numeric", "[1]马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 北京: 人民出版社, 2009: 443."),
-    ("gbt7714-author-date", "马克思, 恩格斯, 2009. 马克思恩格斯文集: 卷 5. 北京: 人民出版社: 443."),
-    # the project's own note styles: the forms the journals print (docs/citations.md)
-    ("cn-note-publisher-year", "《马克思恩格斯文集》第5卷，人民出版社2009年版，第443页。"),
-    ("cn-note-full", "《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第443页。"),
-    ("cn-note-compact", "《马克思恩格斯文集》第5卷，第443页。"),
-])
+@pytest.mark.parametrize(
+    "style, expected",
+    [
+        # what each style sheet documents for a book with a volume (the CSL files' macros)
+        ("gbt7714-note", "马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 北京: 人民出版社, 2009: 443."),
+        (
+            "gbt7714-numeric",
+            "[1]马克思, 恩格斯. 马克思恩格斯文集: 卷 5. 北京: 人民出版社, 2009: 443.",
+        ),
+        (
+            "gbt7714-author-date",
+            "马克思, 恩格斯, 2009. 马克思恩格斯文集: 卷 5. 北京: 人民出版社: 443.",
+        ),
+        # the project's own note styles: the forms the journals print (docs/citations.md)
+        ("cn-note-publisher-year", "《马克思恩格斯文集》第5卷，人民出版社2009年版，第443页。"),
+        ("cn-note-full", "《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第443页。"),
+        ("cn-note-compact", "《马克思恩格斯文集》第5卷，第443页。"),
+    ],
+)
 def test_rendered_forms(style, expected):
     assert render(parsed(SOURCES[0]), style) == expected
 
 
-@pytest.mark.parametrize("source, style, expected", [
-    # a split volume: the part in brackets after 第…卷
-    (SOURCES[4], "cn-note-publisher-year", "《马克思恩格斯全集》第46卷（下），人民出版社1980年版，第219页。"),
-    (SOURCES[5], "cn-note-compact", "《马克思恩格斯全集》第26卷（Ⅱ），第12页。"),
-    # a work inside a collection keeps its author; a single work too
-    (SOURCES[6], "cn-note-full",
-     "马克思：《资本论》，《马克思恩格斯全集》第23卷，北京：人民出版社，1972年，第408页。"),
-    (SOURCES[9], "cn-note-publisher-year", "马克思：《资本论》第3卷，人民出版社1975年版，第100–101页。"),
-    # a page list joined with 、
-    (SOURCES[2], "cn-note-compact", "《马克思恩格斯文集》第5卷，第444、453页。"),
-    (SOURCES[11], "cn-note-compact", "《列宁全集》第40卷，第30页。"),
-])
+@pytest.mark.parametrize(
+    "source, style, expected",
+    [
+        # a split volume: the part in brackets after 第…卷
+        (
+            SOURCES[4],
+            "cn-note-publisher-year",
+            "《马克思恩格斯全集》第46卷（下），人民出版社1980年版，第219页。",
+        ),
+        (SOURCES[5], "cn-note-compact", "《马克思恩格斯全集》第26卷（Ⅱ），第12页。"),
+        # a work inside a collection keeps its author; a single work too
+        (
+            SOURCES[6],
+            "cn-note-full",
+            "马克思：《资本论》，《马克思恩格斯全集》第23卷，北京：人民出版社，1972年，第408页。",
+        ),
+        (
+            SOURCES[9],
+            "cn-note-publisher-year",
+            "马克思：《资本论》第3卷，人民出版社1975年版，第100–101页。",
+        ),
+        # a page list joined with 、
+        (SOURCES[2], "cn-note-compact", "《马克思恩格斯文集》第5卷，第444、453页。"),
+        (SOURCES[11], "cn-note-compact", "《列宁全集》第40卷，第30页。"),
+    ],
+)
 def test_own_note_forms(source, style, expected):
     assert render(parsed(source), style) == expected
 
@@ -167,14 +200,21 @@ def test_own_styles_are_valid_csl(name):
 def test_rendering_is_deterministic():
     ref = parsed(SOURCES[4])
     assert {render(ref, s) for _ in range(3) for s in ["gbt7714-note"]} == {
-        render(ref, "gbt7714-note")}
+        render(ref, "gbt7714-note")
+    }
 
 
-@pytest.mark.parametrize("source, mark", [
-    ("《马克思恩格斯全集》第31卷，北京：人民出版社，1998年，第82页。", "第2版"),
-    ("《马克思恩格斯全集》第23卷，北京：人民出版社，1972年，第408页。", None),  # 1st: not recorded
-    ("马克思：《资本论》第1卷，人民出版社2018年版，第8页。", "纪念版"),
-])
+@pytest.mark.parametrize(
+    "source, mark",
+    [
+        ("《马克思恩格斯全集》第31卷，北京：人民出版社，1998年，第82页。", "第2版"),
+        (
+            "《马克思恩格斯全集》第23卷，北京：人民出版社，1972年，第408页。",
+            None,
+        ),  # 1st: not recorded
+        ("马克思：《资本论》第1卷，人民出版社2018年版，第8页。", "纪念版"),
+    ],
+)
 def test_edition_statement(source, mark):
     ref = parsed(source)
     assert ref.csl.get("edition") == mark

@@ -43,11 +43,14 @@ def _link(path: Path) -> None:
     path.symlink_to(target)
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (_open_to_all, "has mode 0777"),
-    (_group_writable_file, "jieba.cache: the jieba cache file has mode 0666"),
-    (_link, "is not a directory"),
-])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (_open_to_all, "has mode 0777"),
+        (_group_writable_file, "jieba.cache: the jieba cache file has mode 0666"),
+        (_link, "is not a directory"),
+    ],
+)
 def test_refused_unless_private(cache_home, make, message):
     make(cache_home)
     with pytest.raises(CacheDirError, match=message):

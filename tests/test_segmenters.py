@@ -193,8 +193,11 @@ def _differences(ref: list[str], other: list[str]) -> list[tuple[str, str]]:
     import difflib
 
     sm = difflib.SequenceMatcher(None, ref, other, autojunk=False)
-    return [("|".join(ref[i1:i2]), "|".join(other[j1:j2]))
-            for op, i1, i2, j1, j2 in sm.get_opcodes() if op != "equal"]
+    return [
+        ("|".join(ref[i1:i2]), "|".join(other[j1:j2]))
+        for op, i1, i2, j1, j2 in sm.get_opcodes()
+        if op != "equal"
+    ]
 
 
 @pytest.mark.parametrize("name", sorted(set(SEGMENTERS) - {"jieba"}))
@@ -223,7 +226,11 @@ def test_backend_tag_differences_are_documented(segmented_paper, zh_labels, name
     _, ref = segmented_paper["jieba"]
     _, other = segmented_paper[name]
     assert [w for w, _ in other] == [w for w, _ in ref]
-    unexplained = sorted({(w, t1, t2) for (w, t1), (_, t2) in zip(ref, other, strict=True)
-                          if t1 != t2 and not _explained_tag_difference(w, t1, t2,
-                                                                         set(zh_labels))})
+    unexplained = sorted(
+        {
+            (w, t1, t2)
+            for (w, t1), (_, t2) in zip(ref, other, strict=True)
+            if t1 != t2 and not _explained_tag_difference(w, t1, t2, set(zh_labels))
+        }
+    )
     assert unexplained == []

@@ -29,13 +29,21 @@ PREFIX mkg: <https://w3id.org/marxkg/ontology#>
 """
 DOC = f"<https://w3id.org/marxkg/doc/{PAPER_ID}>"
 FIXED_CAPITAL = "<https://w3id.org/marxkg/concept/fixed-capital>"
-LABEL_QUERY = PREFIXES + f"""SELECT ?label WHERE {{
+LABEL_QUERY = (
+    PREFIXES
+    + f"""SELECT ?label WHERE {{
   {FIXED_CAPITAL} skos:prefLabel ?label . FILTER(langMatches(lang(?label), "zh-Hans")) }}"""
+)
 FOOTNOTES_QUERY = PREFIXES + "SELECT (COUNT(?n) AS ?count) WHERE { ?n a mkg:Footnote }"
-TITLE_QUERY = PREFIXES + f"""SELECT ?title WHERE {{
+TITLE_QUERY = (
+    PREFIXES
+    + f"""SELECT ?title WHERE {{
   {DOC} dcterms:title ?title . FILTER(langMatches(lang(?title), "zh")) }}"""
-CONSTRUCT_QUERY = PREFIXES + f"CONSTRUCT {{ {FIXED_CAPITAL} skos:prefLabel ?l }} " \
+)
+CONSTRUCT_QUERY = (
+    PREFIXES + f"CONSTRUCT {{ {FIXED_CAPITAL} skos:prefLabel ?l }} "
     f"WHERE {{ {FIXED_CAPITAL} skos:prefLabel ?l }}"
+)
 HEAVY_QUERY = PREFIXES + "SELECT (COUNT(*) AS ?n) WHERE { ?a a nif:Word . ?b a nif:Word }"
 MAIN_GRAPH = "https://w3id.org/marxkg/graph/main"
 TOKENS_GRAPH = f"https://w3id.org/marxkg/graph/tokens/{PAPER_ID}"
@@ -52,10 +60,18 @@ def require_binary(name: str, install: str) -> str:
     return path
 
 
-def request(url: str, query: str | None = None, *, method: str = "POST",
-            accept: str | None = None, data: bytes | None = None,
-            content_type: str | None = None, params: dict | None = None,
-            headers: dict | None = None, timeout: float = 30):
+def request(
+    url: str,
+    query: str | None = None,
+    *,
+    method: str = "POST",
+    accept: str | None = None,
+    data: bytes | None = None,
+    content_type: str | None = None,
+    params: dict | None = None,
+    headers: dict | None = None,
+    timeout: float = 30,
+):
     """(status, headers, body) of one request; HTTP errors are returned, not raised."""
     fields = dict(params or {})
     if query is not None:
@@ -88,6 +104,7 @@ def error_of(body: bytes) -> dict:
 
 
 # -- clients -------------------------------------------------------------------------------
+
 
 def test_sparqlwrapper_select_json(sparql_endpoint):
     from SPARQLWrapper import JSON, SPARQLWrapper
@@ -139,8 +156,17 @@ SELECT_TYPES = [
 @pytest.mark.parametrize("method", ["GET", "POST"])
 def test_curl_select_each_accept_type(sparql_endpoint, accept, parse, method):
     curl = require_binary("curl", "apt-get install -y curl")
-    args = [curl, "-sS", "-D", "-", "-H", f"Accept: {accept}",
-            "--data-urlencode", f"query={LABEL_QUERY}", sparql_endpoint.url]
+    args = [
+        curl,
+        "-sS",
+        "-D",
+        "-",
+        "-H",
+        f"Accept: {accept}",
+        "--data-urlencode",
+        f"query={LABEL_QUERY}",
+        sparql_endpoint.url,
+    ]
     if method == "GET":
         args.insert(2, "-G")
     out = subprocess.run(args, capture_output=True, check=True, timeout=30).stdout
@@ -163,27 +189,46 @@ def _graph_jsonld(body: bytes):
     return rdflib.Graph().parse(data=body, format="json-ld")
 
 
-@pytest.mark.parametrize(("accept", "parse"), [("text/turtle", _graph_turtle),
-                                               ("application/ld+json", _graph_jsonld)])
+@pytest.mark.parametrize(
+    ("accept", "parse"), [("text/turtle", _graph_turtle), ("application/ld+json", _graph_jsonld)]
+)
 def test_curl_construct_turtle_and_jsonld(sparql_endpoint, accept, parse):
     import rdflib
 
     curl = require_binary("curl", "apt-get install -y curl")
-    out = subprocess.run([curl, "-sS", "-H", f"Accept: {accept}", "--data-urlencode",
-                          f"query={CONSTRUCT_QUERY}", "-w", "\n%{http_code} %{content_type}",
-                          sparql_endpoint.url], capture_output=True, check=True, timeout=30)
+    out = subprocess.run(
+        [
+            curl,
+            "-sS",
+            "-H",
+            f"Accept: {accept}",
+            "--data-urlencode",
+            f"query={CONSTRUCT_QUERY}",
+            "-w",
+            "\n%{http_code} %{content_type}",
+            sparql_endpoint.url,
+        ],
+        capture_output=True,
+        check=True,
+        timeout=30,
+    )
     body, _, status = out.stdout.rpartition(b"\n")
     assert status.decode().startswith(f"200 {accept}")
-    labels = {(str(o), o.language.lower()) for o in parse(body).objects(
-        rdflib.URIRef(FIXED_CAPITAL[1:-1]), rdflib.SKOS.prefLabel)}
+    labels = {
+        (str(o), o.language.lower())
+        for o in parse(body).objects(rdflib.URIRef(FIXED_CAPITAL[1:-1]), rdflib.SKOS.prefLabel)
+    }
     assert ("固定资本", "zh-hans") in labels and ("fixed capital", "en") in labels
 
 
-@pytest.mark.parametrize(("how", "kwargs"), [
-    ("GET", {"method": "GET"}),
-    ("POST form", {}),
-    ("POST sparql-query", {"content_type": "application/sparql-query"}),
-])
+@pytest.mark.parametrize(
+    ("how", "kwargs"),
+    [
+        ("GET", {"method": "GET"}),
+        ("POST form", {}),
+        ("POST sparql-query", {"content_type": "application/sparql-query"}),
+    ],
+)
 def test_get_and_post(sparql_endpoint, how, kwargs):
     if how == "POST sparql-query":
         kwargs = {**kwargs, "data": FOOTNOTES_QUERY.encode("utf-8")}
@@ -196,21 +241,43 @@ def test_get_and_post(sparql_endpoint, how, kwargs):
     assert headers["X-marxkg-truncated"] == "false"
 
 
-@pytest.mark.parametrize(("param", "media_type"), [
-    ("csv", "text/csv"), ("tsv", "text/tab-separated-values"),
-    ("xml", "application/sparql-results+xml"), ("json", "application/sparql-results+json")])
+@pytest.mark.parametrize(
+    ("param", "media_type"),
+    [
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+        ("xml", "application/sparql-results+xml"),
+        ("json", "application/sparql-results+json"),
+    ],
+)
 def test_format_parameter(sparql_endpoint, param, media_type):
-    status, headers, _ = request(sparql_endpoint.url, LABEL_QUERY, method="GET",
-                                 params={"format": param})
+    status, headers, _ = request(
+        sparql_endpoint.url, LABEL_QUERY, method="GET", params={"format": param}
+    )
     assert status == 200
     assert headers["Content-Type"].split(";")[0] == media_type
 
 
 def test_roqet_independent_client(sparql_endpoint):
     roqet = require_binary("roqet", "apt-get install -y rasqal-utils")
-    out = subprocess.run([roqet, "-q", "-i", "sparql11-query", "-p", sparql_endpoint.url,
-                          "-e", FOOTNOTES_QUERY, "-r", "csv"],
-                         capture_output=True, text=True, timeout=60, check=False)
+    out = subprocess.run(
+        [
+            roqet,
+            "-q",
+            "-i",
+            "sparql11-query",
+            "-p",
+            sparql_endpoint.url,
+            "-e",
+            FOOTNOTES_QUERY,
+            "-r",
+            "csv",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["count", "58"]
 
@@ -227,12 +294,14 @@ def test_counts_agree_with_rdflib(sparql_endpoint, built_graph):
 def test_describe_and_ask(sparql_endpoint):
     import rdflib
 
-    status, headers, body = request(sparql_endpoint.url, f"DESCRIBE {FIXED_CAPITAL}",
-                                    accept="text/turtle")
+    status, headers, body = request(
+        sparql_endpoint.url, f"DESCRIBE {FIXED_CAPITAL}", accept="text/turtle"
+    )
     assert status == 200 and headers["X-marxkg-query-form"] == "DESCRIBE"
     g = rdflib.Graph().parse(data=body, format="turtle")
     assert rdflib.Literal("fixed capital", lang="en") in set(
-        g.objects(rdflib.URIRef(FIXED_CAPITAL[1:-1]), rdflib.SKOS.prefLabel))
+        g.objects(rdflib.URIRef(FIXED_CAPITAL[1:-1]), rdflib.SKOS.prefLabel)
+    )
     ask = PREFIXES + f"ASK {{ {FIXED_CAPITAL} a skos:Concept }}"
     status, _, body = request(sparql_endpoint.url, ask)
     assert status == 200 and json.loads(body)["boolean"] is True
@@ -264,6 +333,7 @@ def test_endpoint_agrees_with_the_in_process_engine(sparql_endpoint, query_engin
     over_http = run(named, EndpointEngine(sparql_endpoint.url))
     in_process = run(named, query_engine)
     assert over_http.variables == in_process.variables
+
     def rows(results) -> list:
         return sorted(sorted(r.items()) for r in results.records())
 

@@ -23,12 +23,19 @@ ACCEPTED = [
     # the word SERVICE in a literal or a comment is not a SERVICE pattern
     ('SELECT * WHERE { ?s ?p "SERVICE <http://example.org/>" }', "SELECT"),
     ("SELECT * WHERE { ?s ?p ?o } # SERVICE <http://example.org/> {}\n", "SELECT"),
-    (("PREFIX mkg: <https://w3id.org/marxkg/ontology#>\n"
-      "SELECT ?x WHERE { ?x a mkg:Footnote } VALUES ?x { <urn:x> }"), "SELECT"),
+    (
+        (
+            "PREFIX mkg: <https://w3id.org/marxkg/ontology#>\n"
+            "SELECT ?x WHERE { ?x a mkg:Footnote } VALUES ?x { <urn:x> }"
+        ),
+        "SELECT",
+    ),
     (f"SELECT * FROM <{MAIN}> WHERE {{ ?s ?p ?o }}", "SELECT"),
     (f"SELECT * FROM NAMED <{TOKENS}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", "SELECT"),
-    ("PREFIX g: <https://w3id.org/marxkg/graph/>\nSELECT * FROM g:main WHERE { ?s ?p ?o }",
-     "SELECT"),
+    (
+        "PREFIX g: <https://w3id.org/marxkg/graph/>\nSELECT * FROM g:main WHERE { ?s ?p ?o }",
+        "SELECT",
+    ),
     ("SELECT * WHERE { GRAPH <file:///etc/passwd> { ?s ?p ?o } }", "SELECT"),  # a name only
 ]
 
@@ -45,34 +52,77 @@ REFUSED = [
     ("DELETE WHERE { ?s ?p ?o }", 403, "update_refused", "DELETE WHERE"),
     ("CLEAR ALL", 403, "update_refused", "CLEAR"),
     ("DROP GRAPH <urn:g>", 403, "update_refused", "DROP"),
-    ("DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }", 403, "update_refused",
-     "DELETE/INSERT"),
-    ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", 403,
-     "service_refused", "http://example.org/sparql"),
-    ("SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }", 403,
-     "service_refused", "SERVICE"),
-    ("SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE <http://e.org/s> { ?s ?q ?r } } }", 403,
-     "service_refused", "SERVICE"),
-    ("SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <http://e.org/s> { ?s ?q ?r } } }",
-     403, "service_refused", "SERVICE"),
-    ("SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://e.org/s> { ?s ?q ?r } } } }", 403,
-     "service_refused", "SERVICE"),
-    ("SELECT * WHERE { SERV\\u0049CE <http://e.org/s> { ?s ?p ?o } }", 403,
-     "service_refused", "SERVICE"),
-    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", 403, "dataset_refused",
-     "file:///etc/passwd"),
-    ("SELECT * FROM NAMED <http://example.org/g> WHERE { ?s ?p ?o }", 403,
-     "dataset_refused", "FROM NAMED"),
-    ("PREFIX f: <file:///etc/>\nSELECT * FROM f:passwd WHERE { ?s ?p ?o }", 403,
-     "dataset_refused", "file:///etc/passwd"),
+    (
+        "DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { ?s ?p ?o }",
+        403,
+        "update_refused",
+        "DELETE/INSERT",
+    ),
+    (
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        403,
+        "service_refused",
+        "http://example.org/sparql",
+    ),
+    (
+        "SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }",
+        403,
+        "service_refused",
+        "SERVICE",
+    ),
+    (
+        "SELECT * WHERE { ?s ?p ?o OPTIONAL { SERVICE <http://e.org/s> { ?s ?q ?r } } }",
+        403,
+        "service_refused",
+        "SERVICE",
+    ),
+    (
+        "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { SERVICE <http://e.org/s> { ?s ?q ?r } } }",
+        403,
+        "service_refused",
+        "SERVICE",
+    ),
+    (
+        "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://e.org/s> { ?s ?q ?r } } } }",
+        403,
+        "service_refused",
+        "SERVICE",
+    ),
+    (
+        "SELECT * WHERE { SERV\\u0049CE <http://e.org/s> { ?s ?p ?o } }",
+        403,
+        "service_refused",
+        "SERVICE",
+    ),
+    (
+        "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+        403,
+        "dataset_refused",
+        "file:///etc/passwd",
+    ),
+    (
+        "SELECT * FROM NAMED <http://example.org/g> WHERE { ?s ?p ?o }",
+        403,
+        "dataset_refused",
+        "FROM NAMED",
+    ),
+    (
+        "PREFIX f: <file:///etc/>\nSELECT * FROM f:passwd WHERE { ?s ?p ?o }",
+        403,
+        "dataset_refused",
+        "file:///etc/passwd",
+    ),
     ("SELECT * FROM <passwd> WHERE { ?s ?p ?o }", 403, "dataset_refused", "passwd"),
-    ("CONSTRUCT { ?s ?p ?o } FROM <http://example.org/x.ttl> WHERE { ?s ?p ?o }", 403,
-     "dataset_refused", "http://example.org/x.ttl"),
+    (
+        "CONSTRUCT { ?s ?p ?o } FROM <http://example.org/x.ttl> WHERE { ?s ?p ?o }",
+        403,
+        "dataset_refused",
+        "http://example.org/x.ttl",
+    ),
     ("SELEC * WHERE { ?s ?p ?o }", 400, "syntax", "syntax error"),
     ("SELECT * WHERE { ?s ?p }", 400, "syntax", "syntax error"),
     ("   ", 400, "empty_query", "empty"),
-    ("SELECT * WHERE { FILTER(" + "(" * 200 + "1" + ")" * 200 + ") }", 400, "syntax",
-     "nested"),
+    ("SELECT * WHERE { FILTER(" + "(" * 200 + "1" + ")" * 200 + ") }", 400, "syntax", "nested"),
     ("SELECT * WHERE { ?s ?p '\\u005Cu0041' }", 400, "syntax", "escape"),
 ]
 
@@ -90,12 +140,15 @@ def test_checked_text_is_the_forwarded_text():
     assert verdict.text == 'SELECT * WHERE { ?s ?p "café" }'
 
 
-@pytest.mark.parametrize(("default", "named", "ok"), [
-    ((MAIN,), (), True),
-    ((), (TOKENS,), True),
-    (("file:///etc/passwd",), (), False),
-    ((), ("http://example.org/g",), False),
-])
+@pytest.mark.parametrize(
+    ("default", "named", "ok"),
+    [
+        ((MAIN,), (), True),
+        ((), (TOKENS,), True),
+        (("file:///etc/passwd",), (), False),
+        ((), ("http://example.org/g",), False),
+    ],
+)
 def test_protocol_dataset_parameters(default, named, ok):
     if ok:
         check_protocol_graphs(default, named, ALLOWED)
@@ -107,39 +160,46 @@ def test_protocol_dataset_parameters(default, named, ok):
 
 # -- content negotiation ----------------------------------------------------------------
 
-@pytest.mark.parametrize(("graph", "accept", "param", "name"), [
-    (False, None, None, "json"),
-    (False, "*/*", None, "json"),
-    (False, "application/sparql-results+json", None, "json"),
-    (False, "application/sparql-results+xml", None, "xml"),
-    (False, "text/csv", None, "csv"),
-    (False, "text/tab-separated-values", None, "tsv"),
-    (False, "application/json", None, "json"),
-    (False, "text/html,application/xhtml+xml,*/*;q=0.8", None, "json"),
-    (False, "text/csv;q=0.5, application/sparql-results+xml", None, "xml"),
-    (False, "application/sparql-results+xml;q=0, text/*", None, "csv"),
-    (False, "text/csv", "tsv", "tsv"),  # format= wins over Accept
-    (False, None, "application/sparql-results+xml", "xml"),
-    (True, None, None, "turtle"),
-    (True, "text/turtle", None, "turtle"),
-    (True, "application/ld+json", None, "jsonld"),
-    (True, "application/n-triples", None, "ntriples"),
-    (True, "application/rdf+xml", None, "rdfxml"),
-    (True, "application/json", None, "jsonld"),
-    (True, "*/*", "json", "jsonld"),
-    (True, None, "turtle", "turtle"),
-])
+
+@pytest.mark.parametrize(
+    ("graph", "accept", "param", "name"),
+    [
+        (False, None, None, "json"),
+        (False, "*/*", None, "json"),
+        (False, "application/sparql-results+json", None, "json"),
+        (False, "application/sparql-results+xml", None, "xml"),
+        (False, "text/csv", None, "csv"),
+        (False, "text/tab-separated-values", None, "tsv"),
+        (False, "application/json", None, "json"),
+        (False, "text/html,application/xhtml+xml,*/*;q=0.8", None, "json"),
+        (False, "text/csv;q=0.5, application/sparql-results+xml", None, "xml"),
+        (False, "application/sparql-results+xml;q=0, text/*", None, "csv"),
+        (False, "text/csv", "tsv", "tsv"),  # format= wins over Accept
+        (False, None, "application/sparql-results+xml", "xml"),
+        (True, None, None, "turtle"),
+        (True, "text/turtle", None, "turtle"),
+        (True, "application/ld+json", None, "jsonld"),
+        (True, "application/n-triples", None, "ntriples"),
+        (True, "application/rdf+xml", None, "rdfxml"),
+        (True, "application/json", None, "jsonld"),
+        (True, "*/*", "json", "jsonld"),
+        (True, None, "turtle", "turtle"),
+    ],
+)
 def test_choose_format(graph, accept, param, name):
     assert choose_format(graph, accept, param).name == name
 
 
-@pytest.mark.parametrize(("graph", "accept", "param"), [
-    (False, "image/png", None),
-    (False, "text/turtle", None),
-    (False, None, "turtle"),
-    (True, "text/csv", None),
-    (True, None, "csv"),
-])
+@pytest.mark.parametrize(
+    ("graph", "accept", "param"),
+    [
+        (False, "image/png", None),
+        (False, "text/turtle", None),
+        (False, None, "turtle"),
+        (True, "text/csv", None),
+        (True, None, "csv"),
+    ],
+)
 def test_not_acceptable(graph, accept, param):
     with pytest.raises(Refusal) as caught:
         choose_format(graph, accept, param)
@@ -153,14 +213,17 @@ def test_parse_accept_orders_by_quality_then_specificity():
 
 # -- result writers: what we write, pyoxigraph / json / lxml / csv read back -------------
 
+
 def _rows():
     import pyoxigraph as ox
 
     xsd_int = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
     return ["s", "o"], [
-        (ox.NamedNode("https://w3id.org/marxkg/concept/fixed-capital"),
-         ox.Literal("固定资本", language="zh-hans")),
-        (ox.BlankNode("b0"), ox.Literal("tab\there, \"quote\" & <tag>\nline")),
+        (
+            ox.NamedNode("https://w3id.org/marxkg/concept/fixed-capital"),
+            ox.Literal("固定资本", language="zh-hans"),
+        ),
+        (ox.BlankNode("b0"), ox.Literal('tab\there, "quote" & <tag>\nline')),
         (ox.NamedNode("urn:x"), ox.Literal("58", datatype=xsd_int)),
         (ox.NamedNode("urn:y"), None),
     ]
@@ -174,8 +237,11 @@ def test_writers_round_trip_through_pyoxigraph(fmt):
 
     variables, rows = _rows()
     body = SOLUTION_WRITERS[fmt](variables, rows)
-    names = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-             "tsv": ox.QueryResultsFormat.TSV}
+    names = {
+        "json": ox.QueryResultsFormat.JSON,
+        "xml": ox.QueryResultsFormat.XML,
+        "tsv": ox.QueryResultsFormat.TSV,
+    }
     parsed = ox.parse_query_results(body, names[fmt])
     assert [v.value for v in parsed.variables] == variables
     assert tuple(next(iter(parsed))) == rows[0]
@@ -203,22 +269,22 @@ def test_xml_writer_is_well_formed():
     ns = {"r": "http://www.w3.org/2005/sparql-results#"}
     assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == variables
     literal = root.find("r:results/r:result[2]/r:binding[@name='o']/r:literal", ns)
-    assert literal.text == "tab\there, \"quote\" & <tag>\nline"
+    assert literal.text == 'tab\there, "quote" & <tag>\nline'
 
 
 def test_csv_writer_keeps_special_characters_in_one_cell():
     from marxkg.serve.results import dumps_csv
 
     variables, rows = _rows()
-    table = list(csv.reader(io.StringIO(dumps_csv(variables, rows).decode("utf-8"),
-                                        newline="")))
+    table = list(csv.reader(io.StringIO(dumps_csv(variables, rows).decode("utf-8"), newline="")))
     assert table[0] == variables
     assert table[1] == ["https://w3id.org/marxkg/concept/fixed-capital", "固定资本"]
-    assert table[2] == ["_:b0", "tab\there, \"quote\" & <tag>\nline"]
+    assert table[2] == ["_:b0", 'tab\there, "quote" & <tag>\nline']
     assert table[4] == ["urn:y", ""]
 
 
 # -- the checker: worker processes, cache, a parse that overruns -------------------------
+
 
 @pytest.fixture(scope="module")
 def checker():
@@ -259,12 +325,15 @@ def test_checker_replaces_a_worker_that_overruns():
         c.close()
 
 
-@pytest.mark.parametrize(("fmt", "check"), [
-    ("json", lambda b: json.loads(b) == {"head": {}, "boolean": True}),
-    ("xml", lambda b: b"<boolean>true</boolean>" in b),
-    ("csv", lambda b: b == b"true\n"),
-    ("tsv", lambda b: b == b"true\n"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "check"),
+    [
+        ("json", lambda b: json.loads(b) == {"head": {}, "boolean": True}),
+        ("xml", lambda b: b"<boolean>true</boolean>" in b),
+        ("csv", lambda b: b == b"true\n"),
+        ("tsv", lambda b: b == b"true\n"),
+    ],
+)
 def test_boolean_writer(fmt, check):
     import pyoxigraph as ox
 
@@ -283,6 +352,7 @@ def test_checker_accepts_deep_nesting(checker):
 
 
 # -- the query budget (issue 9: a 1,900-branch UNION overflowed Oxigraph's stack) ---------
+
 
 def _union(n: int) -> str:
     return "SELECT * WHERE { " + " UNION ".join(f"{{ ?s ?p ?o{i} }}" for i in range(n)) + " }"
@@ -336,8 +406,10 @@ def test_named_queries_are_well_within_budget():
     from marxkg.serve.endpoint import named_queries
     from marxkg.serve.guard import normalise
 
-    sizes = [measure(Query.parse_string(normalise(t), parse_all=True)[1])
-             for t in named_queries().values()]
+    sizes = [
+        measure(Query.parse_string(normalise(t), parse_all=True)[1])
+        for t in named_queries().values()
+    ]
     assert len(sizes) >= 15
     assert max(s.union_branches for s in sizes) * 4 <= DEFAULT_BUDGET.max_union_branches
     # the claims queries join 18 patterns: still under a third of the budget
@@ -348,25 +420,32 @@ def test_named_queries_are_well_within_budget():
 
 # -- both parsers must agree (issue 9) --------------------------------------------------------
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { ?s ?p ?o FILTER(?z != 1) }",
-    "SELECT * WHERE { ?s ?p ?o MINUS { ?s ?q ?m } }",
-    "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { ?s ?q ?e } }",
-    "SELECT * WHERE { ?s ?p ?o } VALUES ?x { 1 }",
-    "SELECT * WHERE { ?s ?p ?o BIND(1 AS ?b) }",
-    "SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s",
-    "ASK { ?s ?p ?o } # a comment\r\n",
-    "SELECT * WHERE { ?s ?p '''two\r\nlines''' }",
-])
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { ?s ?p ?o FILTER(?z != 1) }",
+        "SELECT * WHERE { ?s ?p ?o MINUS { ?s ?q ?m } }",
+        "SELECT * WHERE { ?s ?p ?o FILTER EXISTS { ?s ?q ?e } }",
+        "SELECT * WHERE { ?s ?p ?o } VALUES ?x { 1 }",
+        "SELECT * WHERE { ?s ?p ?o BIND(1 AS ?b) }",
+        "SELECT ?s (COUNT(?o) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s",
+        "ASK { ?s ?p ?o } # a comment\r\n",
+        "SELECT * WHERE { ?s ?p '''two\r\nlines''' }",
+    ],
+)
 def test_queries_both_parsers_read_alike_are_accepted(query):
     inspect_query(query, ALLOWED)
 
 
-@pytest.mark.parametrize(("text", "form", "variables"), [
-    ("ASK { ?s ?p ?o }", "SELECT", None),  # the engine reads another form
-    ("SELECT ?a WHERE { ?a ?b ?c }", "SELECT", (True, ["b"])),  # other variables
-    ("SELECT * WHERE { ?a ?b ?c }", "SELECT", (False, ["a", "b"])),  # a variable unseen
-])
+@pytest.mark.parametrize(
+    ("text", "form", "variables"),
+    [
+        ("ASK { ?s ?p ?o }", "SELECT", None),  # the engine reads another form
+        ("SELECT ?a WHERE { ?a ?b ?c }", "SELECT", (True, ["b"])),  # other variables
+        ("SELECT * WHERE { ?a ?b ?c }", "SELECT", (False, ["a", "b"])),  # a variable unseen
+    ],
+)
 def test_a_different_reading_by_the_engine_is_refused(text, form, variables):
     from marxkg.serve.guard import _check_engine_agrees
 
@@ -375,12 +454,17 @@ def test_a_different_reading_by_the_engine_is_refused(text, form, variables):
     assert caught.value.code == "parsers_disagree"
 
 
-@pytest.mark.parametrize(("query", "where"), [
-    ("SELECT * WHERE { ?s ?p ?o # x\rSERVICE <http://127.0.0.1:9/> { ?a ?b ?c }\n}",
-     "U+000D (a control character) at line 1, column 30"),
-    ("SELECT *\nWHERE { ?s ?p ?o # x\\u2028 }", "U+2028 (LINE SEPARATOR) at line 2, column 21"),
-    ("\ufeffASK {}", "U+FEFF (ZERO WIDTH NO-BREAK SPACE) at line 1, column 1"),
-])
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [
+        (
+            "SELECT * WHERE { ?s ?p ?o # x\rSERVICE <http://127.0.0.1:9/> { ?a ?b ?c }\n}",
+            "U+000D (a control character) at line 1, column 30",
+        ),
+        ("SELECT *\nWHERE { ?s ?p ?o # x\\u2028 }", "U+2028 (LINE SEPARATOR) at line 2, column 21"),
+        ("\ufeffASK {}", "U+FEFF (ZERO WIDTH NO-BREAK SPACE) at line 1, column 1"),
+    ],
+)
 def test_ambiguous_characters_are_named_with_their_position(query, where):
     with pytest.raises(Refusal) as caught:
         inspect_query(query, ALLOWED)

@@ -23,14 +23,35 @@ CANARY = "urn:canary:secret"
 SEED = 9
 CASES = 400
 
-SEPARATORS = ["\r", "\r\n", "\n", "\u2028", "\u2029", "\x0b", "\x0c", "\x85", "\t", " ",
-              "\\u000D", "\\u000d", "\\U0000000D", "\\u000A", "\\u2028", "\\u0085",
-              "\\u000D\\u000A", "\u00a0", "\u3000", ""]
+SEPARATORS = [
+    "\r",
+    "\r\n",
+    "\n",
+    "\u2028",
+    "\u2029",
+    "\x0b",
+    "\x0c",
+    "\x85",
+    "\t",
+    " ",
+    "\\u000D",
+    "\\u000d",
+    "\\U0000000D",
+    "\\u000A",
+    "\\u2028",
+    "\\u0085",
+    "\\u000D\\u000A",
+    "\u00a0",
+    "\u3000",
+    "",
+]
 FILLERS = ["", "x", "SERVICE", "}", "{", "'", '"', "<", "\\", "#"]
-KEYWORDS = {"SERVICE": ["SERVICE", "service", "SERV\\u0049CE", "S\\u0045RVICE"],
-            "FROM": ["FROM", "from", "FR\\u004FM"],
-            "LOAD": ["LOAD", "L\\u004FAD"],
-            "INSERT": ["INSERT DATA", "INSERT\\u0020DATA"]}
+KEYWORDS = {
+    "SERVICE": ["SERVICE", "service", "SERV\\u0049CE", "S\\u0045RVICE"],
+    "FROM": ["FROM", "from", "FR\\u004FM"],
+    "LOAD": ["LOAD", "L\\u004FAD"],
+    "INSERT": ["INSERT DATA", "INSERT\\u0020DATA"],
+}
 
 
 class Listener:
@@ -77,13 +98,15 @@ def generate(rng: random.Random, port: int) -> str:
     word = _pick(rng, KEYWORDS[kind])
     c, s = _comment(rng), _space(rng)
     if kind == "SERVICE":
-        return (f"SELECT * WHERE {{ ?s ?p ?o {c}{word}{s}<http://127.0.0.1:{port}/>"
-                f"{_space(rng)}{{ ?a ?b ?c }}{_space(rng)}\n}} LIMIT 1")
+        return (
+            f"SELECT * WHERE {{ ?s ?p ?o {c}{word}{s}<http://127.0.0.1:{port}/>"
+            f"{_space(rng)}{{ ?a ?b ?c }}{_space(rng)}\n}} LIMIT 1"
+        )
     if kind == "FROM":
         return f"SELECT * {c}{word}{s}<{CANARY_GRAPH}>\nWHERE {{ ?s ?p ?o }}"
     if kind == "LOAD":
         return f"ASK {{ ?s ?p ?o }} {c}{word}{s}<http://127.0.0.1:{port}/x.ttl>\n"
-    return (f"SELECT * WHERE {{ ?s ?p ?o }} {c};{s}{word} {{ <urn:a> <urn:b> <urn:c> }}\n")
+    return f"SELECT * WHERE {{ ?s ?p ?o }} {c};{s}{word} {{ <urn:a> <urn:b> <urn:c> }}\n"
 
 
 @pytest.fixture(scope="module")
@@ -91,10 +114,17 @@ def engine():
     import pyoxigraph as ox
 
     store = ox.Store()
-    store.add(ox.Quad(ox.NamedNode(CANARY), ox.NamedNode(CANARY), ox.Literal("secret"),
-                      ox.NamedNode(CANARY_GRAPH)))
-    store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o"),
-                      ox.NamedNode(MAIN)))
+    store.add(
+        ox.Quad(
+            ox.NamedNode(CANARY),
+            ox.NamedNode(CANARY),
+            ox.Literal("secret"),
+            ox.NamedNode(CANARY_GRAPH),
+        )
+    )
+    store.add(
+        ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.Literal("o"), ox.NamedNode(MAIN))
+    )
     listener = Listener()
     yield store, listener
     listener.close()
@@ -130,8 +160,10 @@ def test_fuzzed_smuggling_never_reaches_the_engine(engine):
 
 @pytest.mark.parametrize("end", ["\r", "\\u000D", "\u2028", "\u2029", "\x0b", "\x0c", "\x85"])
 def test_the_known_tricks_are_among_the_refused(end):
-    query = (f"SELECT * WHERE {{ ?s ?p ?o # x{end} SERVICE <http://127.0.0.1:9/> "
-             "{ ?a ?b ?c } \n } LIMIT 1")
+    query = (
+        f"SELECT * WHERE {{ ?s ?p ?o # x{end} SERVICE <http://127.0.0.1:9/> "
+        "{ ?a ?b ?c } \n } LIMIT 1"
+    )
     with pytest.raises(Refusal) as caught:
         inspect_query(query, (MAIN,))
     assert caught.value.code == "ambiguous_character"

@@ -28,10 +28,12 @@ from tests.test_serve import (
 
 # -- limits --------------------------------------------------------------------------------
 
+
 def test_timeout_is_an_error_not_a_result(sparql_endpoint):
     started = time.monotonic()
-    status, headers, body = request(sparql_endpoint.url, HEAVY_QUERY,
-                                    accept="application/sparql-results+json")
+    status, headers, body = request(
+        sparql_endpoint.url, HEAVY_QUERY, accept="application/sparql-results+json"
+    )
     assert status == 504
     assert headers["Content-Type"].startswith("application/json")
     assert error_of(body)["error"] == "timeout"
@@ -52,8 +54,9 @@ def test_timeout_raises_in_sparqlwrapper(sparql_endpoint):
 
 def test_heavy_query_does_not_block_others(sparql_endpoint):
     heavy = {}
-    thread = threading.Thread(target=lambda: heavy.update(
-        status=request(sparql_endpoint.url, HEAVY_QUERY)[0]))
+    thread = threading.Thread(
+        target=lambda: heavy.update(status=request(sparql_endpoint.url, HEAVY_QUERY)[0])
+    )
     thread.start()
     time.sleep(0.2)
     light = []
@@ -69,11 +72,14 @@ def test_heavy_query_does_not_block_others(sparql_endpoint):
     assert heavy["status"] == 504
 
 
-@pytest.mark.parametrize(("query", "accept"), [
-    (PREFIXES + "SELECT ?w WHERE { ?w a nif:Word }", "text/csv"),
-    (PREFIXES + "SELECT ?w WHERE { ?w a nif:Word }", "application/sparql-results+json"),
-    (PREFIXES + "CONSTRUCT WHERE { ?w a nif:Word }", "application/n-triples"),
-])
+@pytest.mark.parametrize(
+    ("query", "accept"),
+    [
+        (PREFIXES + "SELECT ?w WHERE { ?w a nif:Word }", "text/csv"),
+        (PREFIXES + "SELECT ?w WHERE { ?w a nif:Word }", "application/sparql-results+json"),
+        (PREFIXES + "CONSTRUCT WHERE { ?w a nif:Word }", "application/n-triples"),
+    ],
+)
 def test_row_cap_truncates_and_says_so(sparql_endpoint, query, accept):
     status, headers, body = request(sparql_endpoint.url, query, accept=accept)
     assert status == 200
@@ -95,6 +101,7 @@ def test_under_the_cap_is_not_truncated(sparql_endpoint):
 
 
 # -- refusals (before evaluation) -----------------------------------------------------------
+
 
 @pytest.fixture
 def listener():
@@ -135,12 +142,21 @@ REFUSALS = [
     ("INSERT DATA", {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}, "update_refused"),
     ("LOAD", {"query": "LOAD <file:///etc/passwd>"}, "update_refused"),
     ("update param", {"update": "DELETE WHERE { ?s ?p ?o }"}, "update_refused"),
-    ("FROM file", {"query": "SELECT * FROM <file:///etc/passwd> WHERE {?s ?p ?o}"},
-     "dataset_refused"),
-    ("FROM NAMED web", {"query": "SELECT * FROM NAMED <http://example.org/g> WHERE "
-                                 "{ GRAPH ?g { ?s ?p ?o } }"}, "dataset_refused"),
-    ("default-graph-uri", {"query": "SELECT * WHERE { ?s ?p ?o }",
-                           "default-graph-uri": "file:///etc/passwd"}, "dataset_refused"),
+    (
+        "FROM file",
+        {"query": "SELECT * FROM <file:///etc/passwd> WHERE {?s ?p ?o}"},
+        "dataset_refused",
+    ),
+    (
+        "FROM NAMED web",
+        {"query": "SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }"},
+        "dataset_refused",
+    ),
+    (
+        "default-graph-uri",
+        {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": "file:///etc/passwd"},
+        "dataset_refused",
+    ),
 ]
 
 
@@ -155,8 +171,9 @@ def test_refused_with_a_clear_error(sparql_endpoint, name, fields, code):
 
 
 def test_sparql_update_content_type_is_refused(sparql_endpoint):
-    status, _, body = request(sparql_endpoint.url, data=b"CLEAR ALL",
-                              content_type="application/sparql-update")
+    status, _, body = request(
+        sparql_endpoint.url, data=b"CLEAR ALL", content_type="application/sparql-update"
+    )
     assert status == 403 and error_of(body)["error"] == "update_refused"
 
 
@@ -170,14 +187,17 @@ def test_corpus_graphs_can_be_named(sparql_endpoint):
     assert counts[MAIN_GRAPH] == 0 and counts[TOKENS_GRAPH] > 0
 
 
-@pytest.mark.parametrize(("kwargs", "status"), [
-    ({"method": "PUT", "data": b"x"}, 405),
-    ({"method": "GET"}, 400),  # no query
-    ({"accept": "image/png", "query": FOOTNOTES_QUERY}, 406),
-    ({"data": b"query=x", "content_type": "text/plain"}, 415),
-    ({"query": "SELEC * WHERE {}"}, 400),
-    ({"query": FOOTNOTES_QUERY, "headers": {"Host": "attacker.example"}}, 403),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({"method": "PUT", "data": b"x"}, 405),
+        ({"method": "GET"}, 400),  # no query
+        ({"accept": "image/png", "query": FOOTNOTES_QUERY}, 406),
+        ({"data": b"query=x", "content_type": "text/plain"}, 415),
+        ({"query": "SELEC * WHERE {}"}, 400),
+        ({"query": FOOTNOTES_QUERY, "headers": {"Host": "attacker.example"}}, 403),
+    ],
+)
 def test_bad_requests(sparql_endpoint, kwargs, status):
     assert request(sparql_endpoint.url, **kwargs)[0] == status
 
@@ -189,6 +209,7 @@ def test_loopback_host_headers_are_answered(sparql_endpoint, host):
 
 
 # -- process ---------------------------------------------------------------------------------
+
 
 def _listening(port: int) -> set[str]:
     """Local addresses (hex, as in /proc/net/tcp*) listening on ``port``."""

@@ -49,33 +49,48 @@ def test_prepare_binds_a_concept_by_slug_or_label(root, value):
     assert "VALUES ?concept { <https://w3id.org/marxkg/concept/fixed-capital> }" in text
 
 
-@pytest.mark.parametrize("qs,status,code", [
-    ({"name": "concept-sentences", "bind": "concept=fixed-captial"}, 400, "bad_binding"),
-    ({"name": "no-such-query"}, 404, "no_such_query"),
-    ({}, 404, "no_such_query"),
-])
+@pytest.mark.parametrize(
+    "qs,status,code",
+    [
+        ({"name": "concept-sentences", "bind": "concept=fixed-captial"}, 400, "bad_binding"),
+        ({"name": "no-such-query"}, 404, "no_such_query"),
+        ({}, 404, "no_such_query"),
+    ],
+)
 def test_prepare_errors(root, qs, status, code):
     got, _, body = get(f"{root}/prepare?{urllib.parse.urlencode(qs)}")
     assert got == status and json.loads(body)["error"] == code
 
 
-@pytest.mark.parametrize("path,ctype", [
-    ("/index.html", "text/html"),
-    ("/concept-map.html", "text/html"),
-    ("/ontology.html", "text/html"),
-    (f"/{PAPER_ID}/reader.html", "text/html"),
-    ("/graph.ttl", "text/turtle"),
-    (f"/{PAPER_ID}/tei.xml", "application/xml"),
-])
+@pytest.mark.parametrize(
+    "path,ctype",
+    [
+        ("/index.html", "text/html"),
+        ("/concept-map.html", "text/html"),
+        ("/ontology.html", "text/html"),
+        (f"/{PAPER_ID}/reader.html", "text/html"),
+        ("/graph.ttl", "text/turtle"),
+        (f"/{PAPER_ID}/tei.xml", "application/xml"),
+    ],
+)
 def test_build_files_are_served(root, built, path, ctype):
     status, headers, body = get(root + path)
     assert status == 200 and headers["Content-Type"].startswith(ctype)
     assert body == (built.out / path.lstrip("/")).read_bytes()
 
 
-@pytest.mark.parametrize("path", ["/../pyproject.toml", "/%2e%2e/pyproject.toml",
-                                  f"/{PAPER_ID}/../graph.ttl", "/.build-stamp.json",
-                                  f"/{PAPER_ID}/source.md", "/etc/passwd", "/README.md"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../pyproject.toml",
+        "/%2e%2e/pyproject.toml",
+        f"/{PAPER_ID}/../graph.ttl",
+        "/.build-stamp.json",
+        f"/{PAPER_ID}/source.md",
+        "/etc/passwd",
+        "/README.md",
+    ],
+)
 def test_nothing_else_is_served(root, path):
     status, _, body = get(root + path)
     assert status == 404 and json.loads(body)["error"] == "not_found"

@@ -78,11 +78,15 @@ def _run(port, verdict=SELECT, fmt=RESULT_FORMATS["json"], **kwargs):
     return run_query(port, verdict, fmt, **options)
 
 
-@pytest.mark.parametrize("chunks", [
-    [HEAD + ROW + b",", CANCELLED],  # cut mid-result, notice appended (Oxigraph's way)
-    [HEAD, CANCELLED],  # nothing but the head
-    [COMPLETE, CANCELLED],  # cancelled after the last row
-], ids=["mid-result", "head-only", "after-last-row"])
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        [HEAD + ROW + b",", CANCELLED],  # cut mid-result, notice appended (Oxigraph's way)
+        [HEAD, CANCELLED],  # nothing but the head
+        [COMPLETE, CANCELLED],  # cancelled after the last row
+    ],
+    ids=["mid-result", "head-only", "after-last-row"],
+)
 def test_cancelled_body_is_a_timeout_error(upstream, chunks):
     with pytest.raises(Refusal) as caught:
         _run(upstream(200, chunks))
@@ -121,8 +125,10 @@ def test_row_cap(upstream):
 
 
 def test_byte_cap_keeps_whole_rows(upstream):
-    answer = _run(upstream(200, [HEAD + ROW + b",", ROW + b",", ROW + b"]}}"]),
-                  max_bytes=len(HEAD) + 2 * len(ROW) + 10)
+    answer = _run(
+        upstream(200, [HEAD + ROW + b",", ROW + b",", ROW + b"]}}"]),
+        max_bytes=len(HEAD) + 2 * len(ROW) + 10,
+    )
     assert answer.truncated == "bytes" and 1 <= answer.rows <= 2
 
 

@@ -52,8 +52,10 @@ def listener():
 
 
 def _comment_trick(port: int, end: str) -> str:
-    return (f"SELECT * WHERE {{ ?s ?p ?o # x{end} SERVICE <http://127.0.0.1:{port}/> "
-            "{ ?a ?b ?c } \n } LIMIT 1")
+    return (
+        f"SELECT * WHERE {{ ?s ?p ?o # x{end} SERVICE <http://127.0.0.1:{port}/> "
+        "{ ?a ?b ?c } \n } LIMIT 1"
+    )
 
 
 TRANSPORTS = {
@@ -71,11 +73,11 @@ def _send(url: str, query: str, how: str):
     return request(url, query, **kwargs)
 
 
-@pytest.mark.parametrize("end", ["\r", "\\u000D", "\\u000d", "\\U0000000D", "\u2028",
-                                 "\u2029", "\x0b", "\x0c", "\x85"])
+@pytest.mark.parametrize(
+    "end", ["\r", "\\u000D", "\\u000d", "\\U0000000D", "\u2028", "\u2029", "\x0b", "\x0c", "\x85"]
+)
 @pytest.mark.parametrize("how", list(TRANSPORTS))
-def test_comment_ended_by_a_carriage_return_smuggles_nothing(sparql_endpoint, listener,
-                                                             how, end):
+def test_comment_ended_by_a_carriage_return_smuggles_nothing(sparql_endpoint, listener, how, end):
     port, hits = listener
     status, _, body = _send(sparql_endpoint.url, _comment_trick(port, end), how)
     assert status == 400, body
@@ -102,16 +104,21 @@ def test_the_engine_itself_cannot_call_a_service(sparql_endpoint, listener):
     engine (no outbound network), so a future parser gap cannot become a request."""
     port, hits = listener
     query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?a ?b ?c }} }}"
-    url = (f"http://{sparql_endpoint.oxigraph_host}:{sparql_endpoint.oxigraph_port}/query?"
-           + urllib.parse.urlencode({"query": query}))
+    url = (
+        f"http://{sparql_endpoint.oxigraph_host}:{sparql_endpoint.oxigraph_port}/query?"
+        + urllib.parse.urlencode({"query": query})
+    )
     status, _, body = request(url, method="GET")
     assert b"Operation not permitted" in body or status >= 400
     time.sleep(0.3)
     assert hits == []
 
 
-UNION_1900 = "SELECT * WHERE { " + " UNION ".join(
-    f"{{ ?s <urn:x:p{i}> ?o{i % 10} . }}" for i in range(1900)) + " }"
+UNION_1900 = (
+    "SELECT * WHERE { "
+    + " UNION ".join(f"{{ ?s <urn:x:p{i}> ?o{i % 10} . }}" for i in range(1900))
+    + " }"
+)
 
 
 def test_a_1900_branch_union_is_refused_and_the_server_stays_up(sparql_endpoint):
@@ -130,8 +137,8 @@ def _engine_pids(serve_pid: int) -> set[int]:
             text = stat.read_text()
         except OSError:
             continue
-        comm = text[text.index("(") + 1:text.rindex(")")]
-        fields = text[text.rindex(")") + 2:].split()
+        comm = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
         if comm == "oxigraph" and int(fields[1]) == serve_pid and fields[0] != "Z":
             found.add(int(stat.parent.name))
     return found
@@ -165,8 +172,9 @@ def own_endpoint(built, start_endpoint):
     ep.proc.wait(20)
 
 
-RUNAWAY = PREFIXES + ("SELECT ?a ?b WHERE { ?a a nif:Word . ?b a nif:Word } "
-                      "ORDER BY DESC(STR(?a)) STR(?b)")
+RUNAWAY = PREFIXES + (
+    "SELECT ?a ?b WHERE { ?a a nif:Word . ?b a nif:Word } ORDER BY DESC(STR(?a)) STR(?b)"
+)
 
 
 def test_a_runaway_query_is_stopped_at_its_504(own_endpoint):
@@ -201,23 +209,27 @@ def test_wildcard_bind_needs_an_allow_host_list(built, tmp_path):
 
     from marxkg.cli import app
 
-    result = CliRunner().invoke(app, ["serve", "--out", str(built.out), "--host", "0.0.0.0",
-                                      "--port", "0"])
+    result = CliRunner().invoke(
+        app, ["serve", "--out", str(built.out), "--host", "0.0.0.0", "--port", "0"]
+    )
     assert result.exit_code == 1
     assert "error: --host 0.0.0.0 answers other machines" in result.output
     assert "--allow-host" in result.output
 
 
-@pytest.mark.parametrize(("bind", "allow", "host", "answered"), [
-    ("0.0.0.0", ("kg.example",), "kg.example:8000", True),
-    ("0.0.0.0", ("kg.example",), "KG.example", True),
-    ("0.0.0.0", ("kg.example",), "attacker.example", False),
-    ("0.0.0.0", ("kg.example",), "localhost:8000", True),
-    ("192.0.2.7", (), "192.0.2.7:8000", True),
-    ("192.0.2.7", (), "rebind.attacker.example", False),
-    ("127.0.0.1", (), "attacker.example", False),
-    ("::", ("2001:db8::1",), "[2001:db8::1]:80", True),
-])
+@pytest.mark.parametrize(
+    ("bind", "allow", "host", "answered"),
+    [
+        ("0.0.0.0", ("kg.example",), "kg.example:8000", True),
+        ("0.0.0.0", ("kg.example",), "KG.example", True),
+        ("0.0.0.0", ("kg.example",), "attacker.example", False),
+        ("0.0.0.0", ("kg.example",), "localhost:8000", True),
+        ("192.0.2.7", (), "192.0.2.7:8000", True),
+        ("192.0.2.7", (), "rebind.attacker.example", False),
+        ("127.0.0.1", (), "attacker.example", False),
+        ("::", ("2001:db8::1",), "[2001:db8::1]:80", True),
+    ],
+)
 def test_host_names_answered(bind, allow, host, answered):
     from marxkg.serve.endpoint import allowed_host_names
     from marxkg.serve.front import _host_name

@@ -25,7 +25,7 @@ def _mentions(annotator, sentence: str):
     doc = parse_source(f"标题\n\n{sentence}\n", "t")
     ann = annotator(doc)
     for m in ann.mentions:
-        assert doc.text[m.start:m.end] == m.text
+        assert doc.text[m.start : m.end] == m.text
     return [(m.text, m.concept.rsplit("/", 1)[1]) for m in ann.mentions]
 
 
@@ -33,15 +33,26 @@ CASES = [
     # a label inside a longer word of another meaning is not a mention
     ("资本主义社会的基本矛盾。", []),
     # longest match wins: 超级剥削, not 剥削 inside it
-    ("数字资本实现超级剥削。", [("数字资本", "digital-capital"), ("超级剥削", "super-exploitation")]),
+    (
+        "数字资本实现超级剥削。",
+        [("数字资本", "digital-capital"), ("超级剥削", "super-exploitation")],
+    ),
     ("AI固定资本加速贬值。", [("AI固定资本", "ai-fixed-capital")]),
     ("固定资本的价值逐步转移。", [("固定资本", "fixed-capital"), ("价值", "value")]),
     # a label jieba cannot hold as one word (em dashes) is still matched
-    ("实现了“数据—信息—知识”转化。", [("数据—信息—知识", "data-information-knowledge-transformation")]),
+    (
+        "实现了“数据—信息—知识”转化。",
+        [("数据—信息—知识", "data-information-knowledge-transformation")],
+    ),
     # Latin labels glued to more Latin letters are not mentions (AI inside OpenAI)
     ("OpenAI发布新模型。", []),
-    ("相对过剩人口（产业后备军）不断扩大。",
-     [("相对过剩人口", "relative-surplus-population"), ("产业后备军", "industrial-reserve-army")]),
+    (
+        "相对过剩人口（产业后备军）不断扩大。",
+        [
+            ("相对过剩人口", "relative-surplus-population"),
+            ("产业后备军", "industrial-reserve-army"),
+        ],
+    ),
 ]
 
 
@@ -52,7 +63,7 @@ def test_tagging(annotator, sentence, expected):
 
 def test_tokens_cover_sentences(paper, annotator):
     ann = annotator(paper)
-    wrong = [t for t in ann.tokens if paper.text[t.start:t.end] != t.text or not t.pos]
+    wrong = [t for t in ann.tokens if paper.text[t.start : t.end] != t.text or not t.pos]
     assert wrong == []
     assert len(ann.sentence_tokens) == len(paper.sentences)
 

@@ -23,26 +23,48 @@ def _mentions(annotator, sentence: str):
     doc = parse_source(f"标题\n\n{sentence}\n", "t")
     ann = annotator(doc)
     for m in ann.all_mentions():
-        assert doc.text[m.start:m.end] == m.text
+        assert doc.text[m.start : m.end] == m.text
         assert m.confidence == POLICY.rule_confidence(m.rule)
     return [(m.text, m.concept.rsplit("/", 1)[1], m.rule) for m in ann.all_mentions()]
 
 
 CASES = [
     # N: a compound and the linked concept it contains, each with its own span
-    ("加剧了资本积累失衡结构。", [("资本积累失衡结构", "accumulation-imbalance", "label"),
-                          ("资本积累", "capital-accumulation", "nested")]),
-    ("固定资本流通受阻。", [("固定资本流通", "circulation-of-fixed-capital", "label"),
-                    ("固定资本", "fixed-capital", "nested")]),
-    ("作为新型固定资本的人工智能。", [("新型固定资本", "ai-fixed-capital", "label"),
-                          ("固定资本", "fixed-capital", "nested"),
-                          ("人工智能", "artificial-intelligence-technology", "label")]),
-    ("完成了对数字零工劳动的剥削进阶。", [("数字零工", "digital-gig-worker", "label"),
-                             ("剥削进阶", "super-exploitation", "label"),
-                             ("剥削", "exploitation", "nested")]),
+    (
+        "加剧了资本积累失衡结构。",
+        [
+            ("资本积累失衡结构", "accumulation-imbalance", "label"),
+            ("资本积累", "capital-accumulation", "nested"),
+        ],
+    ),
+    (
+        "固定资本流通受阻。",
+        [
+            ("固定资本流通", "circulation-of-fixed-capital", "label"),
+            ("固定资本", "fixed-capital", "nested"),
+        ],
+    ),
+    (
+        "作为新型固定资本的人工智能。",
+        [
+            ("新型固定资本", "ai-fixed-capital", "label"),
+            ("固定资本", "fixed-capital", "nested"),
+            ("人工智能", "artificial-intelligence-technology", "label"),
+        ],
+    ),
+    (
+        "完成了对数字零工劳动的剥削进阶。",
+        [
+            ("数字零工", "digital-gig-worker", "label"),
+            ("剥削进阶", "super-exploitation", "label"),
+            ("剥削", "exploitation", "nested"),
+        ],
+    ),
     # N: no nesting into a longer word (资本 in 资本主义, 机器 in 机器人) ...
-    ("数字资本主义依靠机器人。", [("数字资本主义", "digital-capitalism", "label"),
-                       ("机器人", "robot", "label")]),
+    (
+        "数字资本主义依靠机器人。",
+        [("数字资本主义", "digital-capitalism", "label"), ("机器人", "robot", "label")],
+    ),
     # ... nor of a broader concept (the hierarchy carries it)
     ("资本主义生产方式的发展。", [("资本主义生产方式", "capitalist-mode-of-production", "label")]),
     # S: 劳动力 as labour-power, not as the workforce
@@ -51,25 +73,46 @@ CASES = [
     ("人工智能技术替代劳动力。", [("人工智能技术", "artificial-intelligence-technology", "label")]),
     ("吸收剩余劳动力。", [("剩余劳动力", "relative-surplus-population", "label")]),
     # G: generic heads decided in context
-    ("劳动生产率的发展成为积累的最强有力的杠杆。",
-     [("劳动生产率", "productivity-of-labour", "label"),
-      ("积累", "capital-accumulation", "generic-head")]),
+    (
+        "劳动生产率的发展成为积累的最强有力的杠杆。",
+        [
+            ("劳动生产率", "productivity-of-labour", "label"),
+            ("积累", "capital-accumulation", "generic-head"),
+        ],
+    ),
     ("不是技巧、经验等的简单积累。", []),
     ("外卖平台控制骑手。", [("平台", "digital-platform", "generic-head")]),
     ("搭建云计算平台。", []),
     ("劳动者的社会结合形式进一步平台化。", []),
-    ("商品的价值由劳动时间决定。", [("商品", "commodity", "label"),
-                         ("价值", "value", "generic-head"),
-                         ("劳动时间", "labour-time", "label")]),
+    (
+        "商品的价值由劳动时间决定。",
+        [
+            ("商品", "commodity", "label"),
+            ("价值", "value", "generic-head"),
+            ("劳动时间", "labour-time", "label"),
+        ],
+    ),
     ("这一理论具有重要价值。", []),
-    ("劳动资料从简单工具发展为机器。", [("劳动资料", "means-of-labour", "label"),
-                           ("工具", "tool", "generic-head"),
-                           ("机器", "machine", "label")]),
-    ("机器体系理论提供了批判性工具。", [("机器体系", "system-of-machinery", "label"),
-                           ("机器", "machine", "nested")]),
+    (
+        "劳动资料从简单工具发展为机器。",
+        [
+            ("劳动资料", "means-of-labour", "label"),
+            ("工具", "tool", "generic-head"),
+            ("机器", "machine", "label"),
+        ],
+    ),
+    (
+        "机器体系理论提供了批判性工具。",
+        [("机器体系", "system-of-machinery", "label"), ("机器", "machine", "nested")],
+    ),
     # the field's terms missing before issue 13
-    ("一般智力与机器论片断。", [("一般智力", "general-intellect", "label"),
-                       ("机器论片断", "fragment-on-machines", "label")]),
+    (
+        "一般智力与机器论片断。",
+        [
+            ("一般智力", "general-intellect", "label"),
+            ("机器论片断", "fragment-on-machines", "label"),
+        ],
+    ),
 ]
 
 
@@ -88,7 +131,7 @@ def test_traditional_script_matches_like_simplified(annotator, sentence, expecte
     got = [(m.text, m.concept.rsplit("/", 1)[1], m.rule) for m in ann.all_mentions()]
     assert [(S2TW.convert(t), c, r) for t, c, r in expected] == got
     for m in ann.all_mentions():
-        assert doc.text[m.start:m.end] == m.text
+        assert doc.text[m.start : m.end] == m.text
 
 
 def test_script_detection(paper):
@@ -102,23 +145,35 @@ def test_every_mention_of_the_paper_carries_its_rule(paper, annotator):
     rules = {m.rule for m in ann.all_mentions()}
     assert rules == {"label", "nested", "sense", "generic-head"}
     assert ann.nested and all(
-        any(o.start <= n.start and n.end <= o.end and (o.start, o.end) != (n.start, n.end)
-            for o in ann.mentions) for n in ann.nested)
+        any(
+            o.start <= n.start and n.end <= o.end and (o.start, o.end) != (n.start, n.end)
+            for o in ann.mentions
+        )
+        for n in ann.nested
+    )
 
 
-@pytest.mark.parametrize("data, message", [
-    ([], "expected a mapping"),
-    ({"rules": {"label": {}}}, "confidence"),
-    ({"rules": {"label": {"confidence": 1}}, "sense": {"劳动力": {"concept": "x",
-                                                              "not_after": "大量"}}},
-     "list of strings"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ([], "expected a mapping"),
+        ({"rules": {"label": {}}}, "confidence"),
+        (
+            {
+                "rules": {"label": {"confidence": 1}},
+                "sense": {"劳动力": {"concept": "x", "not_after": "大量"}},
+            },
+            "list of strings",
+        ),
+    ],
+)
 def test_bad_policy_is_refused(data, message):
     with pytest.raises(PolicyError, match=message):
         parse_policy(data)
 
 
 # ---------------------------------------------------------------- English
+
 
 @pytest.fixture(scope="module")
 def english(ontology):
@@ -136,16 +191,28 @@ def _english(english, text: str):
 
 EN_CASES = [
     ("AI has changed what workers had.", [("AI", "artificial-intelligence-technology")]),
-    ("The capitalist's machines have raised the capitalist's profits.",
-     [("capitalist", "capitalist"), ("machines", "machine"), ("capitalist", "capitalist"),
-      ("profits", "profit")]),
+    (
+        "The capitalist's machines have raised the capitalist's profits.",
+        [
+            ("capitalist", "capitalist"),
+            ("machines", "machine"),
+            ("capitalist", "capitalist"),
+            ("profits", "profit"),
+        ],
+    ),
     ("Under the capitalist system, cloud computing platforms grow.", []),
-    ("Digital platforms employ gig workers.", [("Digital platforms", "digital-platform"),
-                                              ("gig workers", "digital-gig-worker")]),
+    (
+        "Digital platforms employ gig workers.",
+        [("Digital platforms", "digital-platform"), ("gig workers", "digital-gig-worker")],
+    ),
     ("They offer critical tools and a value orientation.", []),
-    ("The tool or working machine started the industrial revolution.",
-     [("tool or working machine", "working-machine"),
-      ("industrial revolution", "industrial-revolution")]),
+    (
+        "The tool or working machine started the industrial revolution.",
+        [
+            ("tool or working machine", "working-machine"),
+            ("industrial revolution", "industrial-revolution"),
+        ],
+    ),
 ]
 
 
@@ -158,11 +225,10 @@ def test_english_policy(english, text, expected):
 def test_every_english_mention_of_the_paper_is_a_label_form(paper, ontology):
     """0 English mentions whose surface is not a label form (issue 13: 'has', 'had', ''s'
     were tagged as AI through the lemmatizer)."""
-    from marxkg.nlp.en import label_forms
-    from marxkg.ontology import labels
     from marxkg.corpus_io import read_translation
     from marxkg.ingest.translation import align
-    from marxkg.nlp.en import EnglishAnnotator
+    from marxkg.nlp.en import EnglishAnnotator, label_forms
+    from marxkg.ontology import labels
     from tests import PAPER
 
     forms = {f for lab in labels(ontology, "en") for f in label_forms(lab.text)}
@@ -174,14 +240,18 @@ def test_every_english_mention_of_the_paper_is_a_label_form(paper, ontology):
 
 # ---------------------------------------------------------------- other texts
 
+
 @pytest.mark.slow
 def test_gold_sets_of_other_texts(ontology):
     from marxkg.nlp.goldsets import evaluate_goldsets
     from tests import DATA
 
     result = evaluate_goldsets(DATA / "gold", ontology)
-    assert set(result) == {"state-council-2017-ai-plan", "capital-i-ch15-moore-aveling",
-                           "moedict-surplus-value"}
+    assert set(result) == {
+        "state-council-2017-ai-plan",
+        "capital-i-ch15-moore-aveling",
+        "moedict-surplus-value",
+    }
     runs = [(name, s, sc) for name, v in result.items() for s, sc in v.items()]
     assert {s for _, s, _ in runs} == {"zh-Hans", "zh-Hant", "en"}
     for name, script, sc in runs:
@@ -208,4 +278,4 @@ def test_traditional_variant_of_the_paper_gives_the_same_mentions(annotator):
     got = [(m.start, m.end, m.concept) for m in b.all_mentions()]
     assert got == [(m.start, m.end, m.concept) for m in a.all_mentions()]
     assert len(got) > 600
-    assert all(traditional.text[m.start:m.end] == m.text for m in b.all_mentions())
+    assert all(traditional.text[m.start : m.end] == m.text for m in b.all_mentions())

@@ -8,19 +8,21 @@ import io
 
 import pyoxigraph as ox
 
-from marxkg.rdf.namespaces import Iris
 from marxkg.graph.tokens import dumps_tokens, dumps_tokens_reference, token_ntriples
+from marxkg.rdf.namespaces import Iris
 
 
 def test_tokens_ttl_is_unchanged(paper, annotations):
     assert dumps_tokens(paper, annotations, Iris()) == dumps_tokens_reference(
-        paper, annotations, Iris())
+        paper, annotations, Iris()
+    )
 
 
 def test_token_ntriples_are_canonical_sorted_and_unique(paper, annotations):
     nt = token_ntriples(paper, annotations, Iris())
     lines = nt.splitlines()
     assert lines == sorted(set(lines)) and len(lines) == 7 * len(annotations.tokens)
-    canonical = ox.serialize(ox.parse(io.BytesIO(nt), format=ox.RdfFormat.N_TRIPLES),
-                             format=ox.RdfFormat.N_TRIPLES)
+    canonical = ox.serialize(
+        ox.parse(io.BytesIO(nt), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES
+    )
     assert sorted(canonical.splitlines()) == lines

@@ -21,33 +21,51 @@ from marxkg.query.trace import (
 runner = CliRunner()
 BASE = "https://w3id.org/marxkg/"
 WENJI = BASE + "edition/marx-engels-wenji-2009"
-SENTENCE_487 = ("“科学、巨大的自然力、社会的群众性劳动都体现在机器体系中，"
-                "并同机器体系一道构成‘主人’的权力”，"
-                "机器体系不只是连接工人和劳动过程的生产工具，"
-                "更是凝聚科学知识、自然力量和社会结合劳动力的综合力量，"
-                "成为资本家巩固并扩张“主人”权力的物质技术载体。")
+SENTENCE_487 = (
+    "“科学、巨大的自然力、社会的群众性劳动都体现在机器体系中，"
+    "并同机器体系一道构成‘主人’的权力”，"
+    "机器体系不只是连接工人和劳动过程的生产工具，"
+    "更是凝聚科学知识、自然力量和社会结合劳动力的综合力量，"
+    "成为资本家巩固并扩张“主人”权力的物质技术载体。"
+)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("文集5:487", PageRef("文集", 5, ((487, 487),))),
-    ("文集5：487", PageRef("文集", 5, ((487, 487),))),
-    ("马克思恩格斯文集 第5卷 第487页", PageRef("文集", 5, ((487, 487),))),
-    ("《马克思恩格斯文集》第5卷，第487页", PageRef("文集", 5, ((487, 487),))),
-    ("全集31:82", PageRef("全集", 31, ((82, 82),))),
-    ("马克思恩格斯全集 第31卷 第82页", PageRef("全集", 31, ((82, 82),))),
-    ("文集5:440-441", PageRef("文集", 5, ((440, 441),))),
-    ("文集6:206—207", PageRef("文集", 6, ((206, 207),))),
-    ("《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444、453页。",
-     PageRef("文集", 5, ((444, 444), (453, 453)))),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("文集5:487", PageRef("文集", 5, ((487, 487),))),
+        ("文集5：487", PageRef("文集", 5, ((487, 487),))),
+        ("马克思恩格斯文集 第5卷 第487页", PageRef("文集", 5, ((487, 487),))),
+        ("《马克思恩格斯文集》第5卷，第487页", PageRef("文集", 5, ((487, 487),))),
+        ("全集31:82", PageRef("全集", 31, ((82, 82),))),
+        ("马克思恩格斯全集 第31卷 第82页", PageRef("全集", 31, ((82, 82),))),
+        ("文集5:440-441", PageRef("文集", 5, ((440, 441),))),
+        ("文集6:206—207", PageRef("文集", 6, ((206, 207),))),
+        (
+            "《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第444、453页。",
+            PageRef("文集", 5, ((444, 444), (453, 453))),
+        ),
+    ],
+)
 def test_parse_page_ref(text, expected):
     assert parse_page_ref(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "文集5", "文集:487", "文集x:1", "资本论5:487", "文集5:441-440", "文集0:1", "文集5:0",
-    "马克思恩格斯文集 第五卷 第487页", "", "5:487",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "文集5",
+        "文集:487",
+        "文集x:1",
+        "资本论5:487",
+        "文集5:441-440",
+        "文集0:1",
+        "文集5:0",
+        "马克思恩格斯文集 第五卷 第487页",
+        "",
+        "5:487",
+    ],
+)
 def test_malformed_references(text):
     with pytest.raises(TraceError):
         parse_page_ref(text)
@@ -73,8 +91,9 @@ def test_trace_487(query_engine):
     assert (c.footnote.label, c.footnote.group, c.footnote.number) == ("②", 2, 5)
     assert c.footnote.text_zh == "《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第487页。"
     if c.footnote.text_en is not None:  # the footnote's English translation, where built
-        assert c.footnote.text_en.endswith("vol. 5 (Beijing: People's Publishing House, 2009), "
-                                           "p. 487.")
+        assert c.footnote.text_en.endswith(
+            "vol. 5 (Beijing: People's Publishing House, 2009), p. 487."
+        )
     assert c.section == "1.1"
     assert c.characterization == "includesQuotationFrom"
     assert BASE + "concept/system-of-machinery" in [k.iri for k in c.concepts]
@@ -143,8 +162,10 @@ def test_english_is_shown_where_present(built):
         zh = ox.NamedNode(f"{BASE}doc/xu-jingyi-machinery-ai#char=1691,1812")
         en = ox.NamedNode(f"{BASE}doc/xu-jingyi-machinery-ai/en#char=0,{len(english)}")
         nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
-        for p, o in [(nif + "anchorOf", ox.Literal(english)),
-                     (BASE + "ontology#translationOf", zh)]:
+        for p, o in [
+            (nif + "anchorOf", ox.Literal(english)),
+            (BASE + "ontology#translationOf", zh),
+        ]:
             store.add(ox.Quad(en, ox.NamedNode(p), o))
     trace = trace_pages(engine, "文集5:487")
     (pt,) = trace.passages
@@ -154,8 +175,9 @@ def test_english_is_shown_where_present(built):
     assert f"English: {english}" in dumps_trace(trace)
 
 
-@pytest.mark.parametrize("key", ["fixed-capital", "固定资本", "Fixed Capital",
-                                 BASE + "concept/fixed-capital"])
+@pytest.mark.parametrize(
+    "key", ["fixed-capital", "固定资本", "Fixed Capital", BASE + "concept/fixed-capital"]
+)
 def test_find_concept(query_engine, key):
     assert find_concept(query_engine, key).iri == BASE + "concept/fixed-capital"
 
@@ -171,15 +193,20 @@ def test_trace_concept_fixed_capital(query_engine):
     pages = {p.passage.iri.split("/edition/")[1]: p for p in t.passages}
     # sentences mentioning 固定资本 cite 全集31:82, 文集8:186 and 文集8:187; the concept's
     # dcterms:source (concepts-marx.ttl) names 文集8:186 and 8:187
-    assert list(pages) == ["marx-engels-quanji-2/vol/31/p/82",
-                           "marx-engels-wenji-2009/vol/8/p/186",
-                           "marx-engels-wenji-2009/vol/8/p/187"]
+    assert list(pages) == [
+        "marx-engels-quanji-2/vol/31/p/82",
+        "marx-engels-wenji-2009/vol/8/p/186",
+        "marx-engels-wenji-2009/vol/8/p/187",
+    ]
     assert pages["marx-engels-quanji-2/vol/31/p/82"].via == ["mention"]
     assert pages["marx-engels-wenji-2009/vol/8/p/187"].via == ["dcterms:source", "mention"]
     quote = pages["marx-engels-wenji-2009/vol/8/p/187"].citations[0].quotation
     assert quote.startswith("机器体系表现为固定资本的最适当的形式")
-    assert all(BASE + "concept/fixed-capital" in [k.iri for k in c.concepts]
-               for p in t.passages for c in p.citations)
+    assert all(
+        BASE + "concept/fixed-capital" in [k.iri for k in c.concepts]
+        for p in t.passages
+        for c in p.citations
+    )
 
 
 def test_trace_concept_source_only(query_engine):
@@ -211,8 +238,10 @@ def test_cli_trace(built):
 
 
 def test_cli_long_form_equals_short_form(built):
-    assert cli(built, "马克思恩格斯文集 第5卷 第487页").output.split("\n", 1)[1] == \
-        cli(built, "文集5:487").output.split("\n", 1)[1]
+    assert (
+        cli(built, "马克思恩格斯文集 第5卷 第487页").output.split("\n", 1)[1]
+        == cli(built, "文集5:487").output.split("\n", 1)[1]
+    )
 
 
 def test_cli_unknown_page(built):
@@ -221,8 +250,17 @@ def test_cli_unknown_page(built):
     assert "no citation" in r.output
 
 
-@pytest.mark.parametrize("args", [["文集五:487"], ["hello"], [], ["文集5:487", "--concept", "x"],
-                                  ["--concept", "no-such-concept"], ["文集5:487", "-f", "xml"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["文集五:487"],
+        ["hello"],
+        [],
+        ["文集5:487", "--concept", "x"],
+        ["--concept", "no-such-concept"],
+        ["文集5:487", "-f", "xml"],
+    ],
+)
 def test_cli_errors(built, args):
     r = cli(built, *args)
     assert r.exit_code != 0

@@ -94,10 +94,11 @@ def test_english_tagging_is_lemma_aware(english_tagger, text, slug):
 
     en = english_tagger("t", [AlignedSentence(0, "x", text, 0)])
     assert slug in {m.concept.rsplit("/", 1)[1] for m in en.mentions}
-    assert [m.text for m in en.mentions] == [en.text[m.start:m.end] for m in en.mentions]
+    assert [m.text for m in en.mentions] == [en.text[m.start : m.end] for m in en.mentions]
     # Mention.tokens: a range into en.tokens covering exactly the mention
-    assert [(en.tokens[m.tokens[0]].start, en.tokens[m.tokens[1] - 1].end)
-            for m in en.mentions] == [(m.start, m.end) for m in en.mentions]
+    assert [
+        (en.tokens[m.tokens[0]].start, en.tokens[m.tokens[1] - 1].end) for m in en.mentions
+    ] == [(m.start, m.end) for m in en.mentions]
 
 
 def test_cross_lingual_agreement(built):
@@ -114,9 +115,11 @@ def test_english_layer_in_graph(built_graph):
     g = built_graph
     en_ctx = URIRef(f"https://w3id.org/marxkg/doc/{PAPER_ID}/en")
     assert (en_ctx, RDF.type, NIF.Context) in g
-    en_sentences = [s for s in g.subjects(NIF.referenceContext, en_ctx)
-                    if (s, RDF.type, NIF.Sentence) in g]
+    en_sentences = [
+        s for s in g.subjects(NIF.referenceContext, en_ctx) if (s, RDF.type, NIF.Sentence) in g
+    ]
     assert len(en_sentences) == 185
-    unpaired = [s for s in en_sentences
-                if (g.value(s, MKG.translationOf), RDF.type, NIF.Sentence) not in g]
+    unpaired = [
+        s for s in en_sentences if (g.value(s, MKG.translationOf), RDF.type, NIF.Sentence) not in g
+    ]
     assert unpaired == []

@@ -31,18 +31,21 @@ def test_a_clean_token_layer_passes(two_fixtures):
         assert words > 50 and errors == []
 
 
-@pytest.mark.parametrize("damage, expected", [
-    ("anchor", "anchorOf"),
-    ("sentence", "without sentence"),
-])
-def test_a_damaged_token_is_reported_with_its_document(two_fixtures, tmp_path, damage,
-                                                        expected):
+@pytest.mark.parametrize(
+    "damage, expected",
+    [
+        ("anchor", "anchorOf"),
+        ("sentence", "without sentence"),
+    ],
+)
+def test_a_damaged_token_is_reported_with_its_document(two_fixtures, tmp_path, damage, expected):
     out = tmp_path / "out"
     shutil.copytree(two_fixtures, out)
     store = ox.Store(str(out / "store"))
     g = ox.NamedNode(graph_iri("https://w3id.org/marxkg/", "tokens", "fixture-01"))
-    word = next(q.subject for q in store.quads_for_pattern(
-        None, ox.NamedNode(NIF + "anchorOf"), None, g))
+    word = next(
+        q.subject for q in store.quads_for_pattern(None, ox.NamedNode(NIF + "anchorOf"), None, g)
+    )
     prop = NIF + ("anchorOf" if damage == "anchor" else "sentence")
     (old,) = list(store.quads_for_pattern(word, ox.NamedNode(prop), None, g))
     store.remove(old)

@@ -102,6 +102,7 @@ def _pages_of_text(items: list[Item]) -> list[int]:
 
 # --- layouts ---------------------------------------------------------------------------
 
+
 @dataclass
 class Layout:
     name: str
@@ -123,8 +124,9 @@ def _marker(layout: Layout, label: str, n: int) -> str:
         return f"^{local}" if local else f"^{{{n}}}"
     if layout.marker == "circled":
         return local or CIRCLED[n - 1]
-    return {"bracket": f"[{n}]", "fullwidth": f"［{n}］", "digits": str(n),
-            "markdown": f"[^{n}]"}[layout.marker]
+    return {"bracket": f"[{n}]", "fullwidth": f"［{n}］", "digits": str(n), "markdown": f"[^{n}]"}[
+        layout.marker
+    ]
 
 
 def _note_line(layout: Layout, label: str, n: int, text: str) -> str:
@@ -146,56 +148,96 @@ RUNNING_HEAD = "马克思主义研究 2025年第3期"
 
 def _front(layout: Layout, items: list[Item], render_text) -> list[str]:
     title = next(it.text for it in items if it.kind == "title")
-    abstract = next(it.text for it in items if it.kind == "abstract")[len("【内容提要】"):]
-    keywords = next(it.text for it in items if it.kind == "keywords")[len("【关键词】"):]
-    bio = next(it.text for it in items if it.kind == "bio")[len("作者简介："):]
+    abstract = next(it.text for it in items if it.kind == "abstract")[len("【内容提要】") :]
+    keywords = next(it.text for it in items if it.kind == "keywords")[len("【关键词】") :]
+    bio = next(it.text for it in items if it.kind == "bio")[len("作者简介：") :]
     funding = next(t for it in items if it.kind == "notes" for lab, t in it.notes if lab == "{*}")
     title_plain = MARK.sub("", title).replace(" ", "")
     head, tail = title_plain[:12], title_plain[12:]
     if layout.front == "original":
-        return [render_text(title), "徐景一", render_text(abstract, "【内容提要】"),
-                f"【关键词】{keywords}", f"作者简介：{bio}"]
+        return [
+            render_text(title),
+            "徐景一",
+            render_text(abstract, "【内容提要】"),
+            f"【关键词】{keywords}",
+            f"作者简介：{bio}",
+        ]
     en = [json.loads(ln) for ln in TRANSLATION.read_text("utf-8").splitlines() if ln.strip()]
     title_en = next(r["en"] for r in en if r["kind"] == "title")
     abstract_en = " ".join(r["en"] for r in en if r["kind"] == "abstract")
     kw = keywords.split()
     if layout.front == "brackets":
-        return [head, tail, "徐景一", "（吉林大学 马克思主义学院，吉林 长春 130012）",
-                render_text(abstract, "[摘 要] "), "[关键词] " + "；".join(kw),
-                "中图分类号：A811　文献标识码：A　文章编号：1000-0000(2025)03-0001-12",
-                "DOI：10.0000/mkyj.2025.03.001", title_en, "XU Jingyi",
-                "(School of Marxism, Jilin University, Changchun 130012, China)",
-                f"Abstract: {abstract_en}",
-                "Key words: system of machinery; capitalist application; AI technology",
-                f"基金项目：{funding}", f"作者简介：{bio}", "收稿日期：2025-01-15"]
+        return [
+            head,
+            tail,
+            "徐景一",
+            "（吉林大学 马克思主义学院，吉林 长春 130012）",
+            render_text(abstract, "[摘 要] "),
+            "[关键词] " + "；".join(kw),
+            "中图分类号：A811　文献标识码：A　文章编号：1000-0000(2025)03-0001-12",
+            "DOI：10.0000/mkyj.2025.03.001",
+            title_en,
+            "XU Jingyi",
+            "(School of Marxism, Jilin University, Changchun 130012, China)",
+            f"Abstract: {abstract_en}",
+            "Key words: system of machinery; capitalist application; AI technology",
+            f"基金项目：{funding}",
+            f"作者简介：{bio}",
+            "收稿日期：2025-01-15",
+        ]
     if layout.front == "colon":
-        return [f"{title_plain}——基于马克思机器体系理论的考察", "徐景一1", "（1. 吉林大学马克思主义学院，吉林 长春 130012）",
-                render_text(abstract, "内容提要："), "关键词：" + "，".join(kw),
-                f"项目：{funding}"]
+        return [
+            f"{title_plain}——基于马克思机器体系理论的考察",
+            "徐景一1",
+            "（1. 吉林大学马克思主义学院，吉林 长春 130012）",
+            render_text(abstract, "内容提要："),
+            "关键词：" + "，".join(kw),
+            f"项目：{funding}",
+        ]
     if layout.front == "web":
-        return ["APP下载", "首页 > 学术 > 正文", "首页 | 学术 | 理论 | 视频", render_text(title),
-                "来源：《马克思主义研究》 | 作者：徐景一", "分享到：", "徐景一",
-                render_text(abstract, "【摘要】"), "【关键词】" + " ".join(kw), f"作者简介：{bio}"]
+        return [
+            "APP下载",
+            "首页 > 学术 > 正文",
+            "首页 | 学术 | 理论 | 视频",
+            render_text(title),
+            "来源：《马克思主义研究》 | 作者：徐景一",
+            "分享到：",
+            "徐景一",
+            render_text(abstract, "【摘要】"),
+            "【关键词】" + " ".join(kw),
+            f"作者简介：{bio}",
+        ]
     raise ValueError(layout.front)
 
 
-def _notes_lines(layout: Layout, it: Item, numbers: dict[tuple[int, str], int],
-                 endnotes: list[tuple[str, int, str]]) -> list[str]:
+def _notes_lines(
+    layout: Layout,
+    it: Item,
+    numbers: dict[tuple[int, str], int],
+    endnotes: list[tuple[str, int, str]],
+) -> list[str]:
     """A page's footnotes in ``layout`` (printed there, or kept in ``endnotes`` but for the
     funding note), then the page's number and running head where the layout has them."""
     out: list[str] = []
-    notes = [(lab, t) for lab, t in it.notes
-             if not (lab == "{*}" and layout.front in ("brackets", "colon"))]
+    notes = [
+        (lab, t)
+        for lab, t in it.notes
+        if not (lab == "{*}" and layout.front in ("brackets", "colon"))
+    ]
     if layout.notes == "page":
-        out.extend(_note_line(layout, lab, numbers.get((it.page, lab), 0), t)
-                   for lab, t in notes)
+        out.extend(_note_line(layout, lab, numbers.get((it.page, lab), 0), t) for lab, t in notes)
     else:  # the funding note stays at the foot of page 1
         out.extend(_note_line(layout, lab, 0, t) for lab, t in notes if lab == "{*}")
-        endnotes.extend((lab, numbers.get((it.page, lab), 0), t) for lab, t in notes
-                        if lab != "{*}")
+        endnotes.extend(
+            (lab, numbers.get((it.page, lab), 0), t) for lab, t in notes if lab != "{*}"
+        )
     if layout.furniture or layout.notes != "page":
         out.append(f"· {it.page + 56} ·")
-        out.append(RUNNING_HEAD if it.page % 2 else "徐景一：马克思机器体系理论视域下人工智能技术资本主义应用困境研究")
+        out.append(
+            RUNNING_HEAD
+            if it.page % 2
+            else "徐景一：马克思机器体系理论视域下人工智能技术资本主义应用困境研究"
+        )
     return out
 
 
@@ -213,13 +255,15 @@ def _foreign_lines(layout: Layout, it: Item) -> list[str]:
     return [text]
 
 
-def _render_text(layout: Layout, numbers: dict[tuple[int, str], int], pg: int, text: str,
-                 prefix: str) -> str:
+def _render_text(
+    layout: Layout, numbers: dict[tuple[int, str], int], pg: int, text: str, prefix: str
+) -> str:
     """``prefix`` + ``text`` (on page ``pg``) with its note markers as the layout prints them."""
 
     def sub(m: re.Match) -> str:
         label = m.group(1)
         return _marker(layout, label, numbers.get((pg, label), 0))
+
     return prefix + MARK.sub(sub, text)
 
 
@@ -235,15 +279,13 @@ def render(layout: Layout) -> str:
     prev_text, prev_heading = "。", False
 
     def render_text(text: str, prefix: str = "", page: int | None = None, k: int = 0) -> str:
-        return _render_text(layout, numbers, page if page is not None else pages[k],
-                            text, prefix)
+        return _render_text(layout, numbers, page if page is not None else pages[k], text, prefix)
 
     abstract_page = next(pages[k] for k, it in enumerate(items) if it.kind == "abstract")
     for k, it in enumerate(items):
         if it.kind in ("title", "author", "abstract", "keywords", "bio"):
             if it.kind == "title":
-                out.extend(_front(layout, items, lambda t, p="": render_text(
-                    t, p, abstract_page)))
+                out.extend(_front(layout, items, lambda t, p="": render_text(t, p, abstract_page)))
             continue
         if it.kind == "notes":
             out.extend(_notes_lines(layout, it, numbers, endnotes))
@@ -261,13 +303,18 @@ def render(layout: Layout) -> str:
             out.append("注释：")
             out.extend(_note_line(layout, lab, n, t) for lab, n, t in endnotes if lab != "{*}")
             endnotes = [e for e in endnotes if e[0] == "{*}"]
-        if it.kind == "editor" and gbt and k == len(items) - 1 or (
-                it.kind == "editor" and gbt and all(j.kind != "text" for j in items[k + 1:])):
+        if (
+            it.kind == "editor"
+            and gbt
+            and k == len(items) - 1
+            or (it.kind == "editor" and gbt and all(j.kind != "text" for j in items[k + 1 :]))
+        ):
             out.append("参考文献：")
             out.extend(f"[{n}] {t}" for lab, n, t in endnotes if lab != "{*}")
         if it.kind == "text":
             heading = re.match(r"^(?:[一二三]、|[0-9]\. )", it.text) or (
-                prev_text.startswith(("一、", "二、", "三、")) and prev_text.endswith("："))
+                prev_text.startswith(("一、", "二、", "三、")) and prev_text.endswith("：")
+            )
             if not heading and re.search(r"[。！？]”?$", prev_text) or prev_heading:
                 paragraph_starts.add(len(out))
             prev_heading, prev_text = bool(heading), it.text
@@ -304,7 +351,8 @@ def _width(ch: str) -> int:
 
 _NO_CUT_BEFORE = re.compile(
     r"^(?:[\^①-⑩［\[]|[0-9]|[一二三四五六七八九十]+[、\s]|[（(]|第|[【\[]|摘|关|作者|基金|收稿|中图|文章|文献|DOI"
-    r"|Abstract|Key|参考|注|[-*•])")
+    r"|Abstract|Key|参考|注|[-*•])"
+)
 
 
 def _wrap_line(line: str) -> list[str]:
@@ -318,17 +366,25 @@ def _wrap_line(line: str) -> list[str]:
             cut += 1
         while cut > 10:
             a, b = line[cut - 1], line[cut]
-            ok = (not a.isspace() and not b.isspace()
-                  and (not (a.isascii() and b.isascii()) or a in "/-_=&?" and b.isalnum())
-                  and a not in "^{" and not _NO_CUT_BEFORE.match(line[cut:]))
-            space = b == " " and a.isascii() and line[cut + 1:cut + 2].isascii() \
-                and line[cut + 1:cut + 2].isalnum()
+            ok = (
+                not a.isspace()
+                and not b.isspace()
+                and (not (a.isascii() and b.isascii()) or a in "/-_=&?" and b.isalnum())
+                and a not in "^{"
+                and not _NO_CUT_BEFORE.match(line[cut:])
+            )
+            space = (
+                b == " "
+                and a.isascii()
+                and line[cut + 1 : cut + 2].isascii()
+                and line[cut + 1 : cut + 2].isalnum()
+            )
             if ok or space:
                 break
             cut -= 1
         if line[cut] == " ":
             out.append(line[:cut])
-            line = line[cut + 1:]
+            line = line[cut + 1 :]
         else:
             out.append(line[:cut])
             line = line[cut:]
@@ -347,21 +403,24 @@ def _wrap(lines: list[str], layout: Layout, paragraph_starts: set[int]) -> str:
     return "\n".join(out) + "\n"
 
 
-VARIANTS: dict[str, Layout] = {v.name: v for v in [
-    Layout("original"),
-    Layout("front-brackets", front="brackets"),
-    Layout("front-colon-subtitle", front="colon", marker="circled"),
-    Layout("web-page", front="web", web=True),
-    Layout("print-furniture", furniture=True),
-    Layout("endnotes-bracket", marker="bracket", notes="end", numbering="doc"),
-    Layout("endnotes-superscript-digits", marker="digits", notes="end", numbering="doc"),
-    Layout("markdown-footnotes", marker="markdown", numbering="doc"),
-    Layout("continuous-fullwidth", marker="fullwidth", numbering="doc"),
-    Layout("gbt-numeric", marker="bracket", notes="gbt", numbering="doc", front="brackets"),
-    Layout("hardwrap-blank", wrap="blank"),
-    Layout("hardwrap-indent", wrap="indent", furniture=True),
-    Layout("traditional", traditional=True),
-]}
+VARIANTS: dict[str, Layout] = {
+    v.name: v
+    for v in [
+        Layout("original"),
+        Layout("front-brackets", front="brackets"),
+        Layout("front-colon-subtitle", front="colon", marker="circled"),
+        Layout("web-page", front="web", web=True),
+        Layout("print-furniture", furniture=True),
+        Layout("endnotes-bracket", marker="bracket", notes="end", numbering="doc"),
+        Layout("endnotes-superscript-digits", marker="digits", notes="end", numbering="doc"),
+        Layout("markdown-footnotes", marker="markdown", numbering="doc"),
+        Layout("continuous-fullwidth", marker="fullwidth", numbering="doc"),
+        Layout("gbt-numeric", marker="bracket", notes="gbt", numbering="doc", front="brackets"),
+        Layout("hardwrap-blank", wrap="blank"),
+        Layout("hardwrap-indent", wrap="indent", furniture=True),
+        Layout("traditional", traditional=True),
+    ]
+}
 
 
 def main(argv: list[str]) -> None:

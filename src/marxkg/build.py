@@ -35,10 +35,10 @@ from typing import Any
 
 from marxkg import __version__, outdir, paths
 from marxkg.corpus_io import document_dirs, document_input_files, input_files
-from marxkg.rdf.namespaces import Iris
-from marxkg.vocab import DEFAULT_BASE
 from marxkg.ontology import OntologyError, ontology_hash
+from marxkg.rdf.namespaces import Iris
 from marxkg.store import graph_iri
+from marxkg.vocab import DEFAULT_BASE
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +86,7 @@ def _code_hash() -> str:
 def shared_stamp(ontology: Path, base: str, options: dict) -> str:
     """What every document's outputs depend on besides its own files."""
     h = hashlib.sha256()
-    h.update(json.dumps({"version": __version__, "base": base, **options},
-                        sort_keys=True).encode())
+    h.update(json.dumps({"version": __version__, "base": base, **options}, sort_keys=True).encode())
     h.update(ontology_hash(ontology).encode())
     h.update(_code_hash().encode())
     return h.hexdigest()
@@ -136,8 +135,9 @@ def _context(ontology: str, base: str, segmenter: str) -> Any:
         from marxkg.pipeline import RenderContext
 
         iris = Iris(base)
-        _CONTEXTS[key] = RenderContext(load_ontology(Path(ontology), iris), iris, segmenter,
-                                       ontology_dir=ontology)
+        _CONTEXTS[key] = RenderContext(
+            load_ontology(Path(ontology), iris), iris, segmenter, ontology_dir=ontology
+        )
     return _CONTEXTS[key]
 
 
@@ -179,28 +179,31 @@ def render_payload(task: DocTask) -> dict[str, Any]:
     # the token layer without the triples already in the document's graph (mention spans
     # that are also tokens): graph.ttl + every tokens.nq.gz is the dataset, each triple once
     in_graph = set(result.graph_nt.splitlines(keepends=True))
-    only_tokens = b"".join(line for line in result.tokens_nt.splitlines(keepends=True)
-                           if line not in in_graph)
+    only_tokens = b"".join(
+        line for line in result.tokens_nt.splitlines(keepends=True) if line not in in_graph
+    )
     files[f"{doc_id}/{paths.DOC_FILES['tokens_nq']}"] = _gzip(
-        to_nquads(only_tokens, graph_iri(task.base, "tokens", doc_id)))
+        to_nquads(only_tokens, graph_iri(task.base, "tokens", doc_id))
+    )
     files[f"{state}/{PART_GRAPH}"] = result.graph_nt
     files[f"{state}/{PART_REPORT}"] = json.dumps(result.report, ensure_ascii=False).encode()
     files[f"{state}/{PART_EVIDENCE}"] = json.dumps(result.evidence).encode()
     files[f"{state}/{PART_FIGURES}"] = json.dumps(result.figures, ensure_ascii=False).encode()
     if task.pages:
         files[f"{state}/{PART_PAGES}"] = pickle.dumps(
-            (result.document, result.annotations, result.english), protocol=5)
+            (result.document, result.annotations, result.english), protocol=5
+        )
     outputs = sorted(k for k in files if not k.startswith(f"{STATE}/"))
-    files[f"{state}/{PART_STAMP}"] = json.dumps(
-        {"stamp": task.stamp, "outputs": outputs}).encode()
+    files[f"{state}/{PART_STAMP}"] = json.dumps({"stamp": task.stamp, "outputs": outputs}).encode()
     return {"doc_id": doc_id, "files": files}
 
 
 def to_nquads(nt: bytes, graph: str) -> bytes:
     """N-Triples lines put into the named graph ``graph`` (N-Quads)."""
     suffix = f" <{graph}> .\n".encode()
-    return b"".join(line[:-2] + suffix for line in nt.splitlines(keepends=True)
-                    if line.endswith(b" .\n"))
+    return b"".join(
+        line[:-2] + suffix for line in nt.splitlines(keepends=True) if line.endswith(b" .\n")
+    )
 
 
 def _gzip(data: bytes) -> bytes:
@@ -234,8 +237,10 @@ def _reusable(old: Path, doc_id: str, stamp: str, pages: bool) -> list[str] | No
         return None
     if rec.get("stamp") != stamp:
         return None
-    state = [f"{STATE}/{doc_id}/{n}" for n in (PART_GRAPH, PART_REPORT, PART_EVIDENCE,
-                                                PART_FIGURES, PART_STAMP)]
+    state = [
+        f"{STATE}/{doc_id}/{n}"
+        for n in (PART_GRAPH, PART_REPORT, PART_EVIDENCE, PART_FIGURES, PART_STAMP)
+    ]
     if pages:
         state.append(f"{STATE}/{doc_id}/{PART_PAGES}")
     files = list(rec.get("outputs", [])) + state
@@ -245,8 +250,9 @@ def _reusable(old: Path, doc_id: str, stamp: str, pages: bool) -> list[str] | No
 
 
 def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
 
 
 def build(
@@ -290,8 +296,21 @@ def build(
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir(parents=True)
         try:
-            _build_into(stage, corpus, ontology, out, base, stamp, options, force, jobs,
-                        scheduler, progress, tick, result)
+            _build_into(
+                stage,
+                corpus,
+                ontology,
+                out,
+                base,
+                stamp,
+                options,
+                force,
+                jobs,
+                scheduler,
+                progress,
+                tick,
+                result,
+            )
             before = outdir.listing(out)
             after = outdir.listing(stage)
             result.removed = sorted(r for r in before - after if _public(r))
@@ -299,9 +318,10 @@ def build(
         except BaseException as exc:
             shutil.rmtree(stage, ignore_errors=True)
             if isinstance(exc, OSError) and outdir.is_disk_full(exc):
-                raise BuildError(f"{out}: no space left on the device while building "
-                                 f"({exc.filename or exc}); the previous build is kept"
-                                 ) from exc
+                raise BuildError(
+                    f"{out}: no space left on the device while building "
+                    f"({exc.filename or exc}); the previous build is kept"
+                ) from exc
             raise
     result.written = sorted(out / r for r in outdir.listing(out) if _public(r))
     result.seconds = time.perf_counter() - t0
@@ -312,10 +332,21 @@ def _public(rel: str) -> bool:
     return not rel.startswith((f"{STATE}/", paths.BUILD_FILES["stamp"], *NOT_COMPARED))
 
 
-def _build_into(stage: Path, corpus: Path, ontology: Path, out: Path, base: str, stamp: str,
-                options: dict, force: bool, jobs: int | None, scheduler: str | None,
-                progress: ProgressFn | None, tick: TickFn | None,
-                result: BuildResult) -> None:
+def _build_into(
+    stage: Path,
+    corpus: Path,
+    ontology: Path,
+    out: Path,
+    base: str,
+    stamp: str,
+    options: dict,
+    force: bool,
+    jobs: int | None,
+    scheduler: str | None,
+    progress: ProgressFn | None,
+    tick: TickFn | None,
+    result: BuildResult,
+) -> None:
     say = progress or (lambda _m: None)
     shared = shared_stamp(ontology, base, options)
     dirs = document_dirs(corpus)
@@ -328,8 +359,11 @@ def _build_into(stage: Path, corpus: Path, ontology: Path, out: Path, base: str,
                 outdir.link_or_copy(out / rel, stage / rel)
             result.reused.append(d.name)
         else:
-            tasks.append(DocTask(str(d), doc_stamp, str(ontology), base, segmenter_of(options),
-                                 options["pages"]))
+            tasks.append(
+                DocTask(
+                    str(d), doc_stamp, str(ontology), base, segmenter_of(options), options["pages"]
+                )
+            )
     if result.reused:
         say(f"{len(result.reused)} document(s) unchanged, {len(tasks)} to build")
     from marxkg.build_corpus import StageStore, write_corpus_outputs
@@ -337,8 +371,7 @@ def _build_into(stage: Path, corpus: Path, ontology: Path, out: Path, base: str,
 
     store = StageStore(stage, base, out, set(result.reused))
     try:
-        for status in run_tasks(tasks, stage, jobs, scheduler, tick, len(dirs),
-                                len(result.reused)):
+        for status in run_tasks(tasks, stage, jobs, scheduler, tick, len(dirs), len(result.reused)):
             if status.get("error"):
                 result.failed[status["doc_id"]] = status["error"]
                 log.info("%s failed: %s", status["doc_id"], status["error"])  # the CLI reports it
@@ -351,22 +384,36 @@ def _build_into(stage: Path, corpus: Path, ontology: Path, out: Path, base: str,
         built = sorted(set(result.rebuilt) | set(result.reused))
         if not built:
             first = next(iter(sorted(result.failed.items())))
-            raise BuildError(first[1] if len(result.failed) == 1 else
-                             f"no document could be built; first: {first[0]}: {first[1]}")
+            raise BuildError(
+                first[1]
+                if len(result.failed) == 1
+                else f"no document could be built; first: {first[0]}: {first[1]}"
+            )
     except BaseException:
         store.close()
         raise
 
     say("corpus outputs: graph, store, report" + (", pages" if options["pages"] else ""))
-    result.report = write_corpus_outputs(stage, built, ontology, base, stamp,
-                                         segmenter_of(options), options["pages"], store)
+    result.report = write_corpus_outputs(
+        stage, built, ontology, base, stamp, segmenter_of(options), options["pages"], store
+    )
     from marxkg.nlp.segmenters import cache_identity
 
-    (stage / paths.BUILD_FILES["stamp"]).write_text(json.dumps(
-        {"stamp": stamp, "base": base, "documents": built, "failed": sorted(result.failed),
-         "segmenter_cache": cache_identity(segmenter_of(options)),
-         "outputs": sorted(r for r in outdir.listing(stage) if _public(r))},
-        indent=1) + "\n", encoding="utf-8")
+    (stage / paths.BUILD_FILES["stamp"]).write_text(
+        json.dumps(
+            {
+                "stamp": stamp,
+                "base": base,
+                "documents": built,
+                "failed": sorted(result.failed),
+                "segmenter_cache": cache_identity(segmenter_of(options)),
+                "outputs": sorted(r for r in outdir.listing(stage) if _public(r)),
+            },
+            indent=1,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 def segmenter_of(options: dict) -> str:

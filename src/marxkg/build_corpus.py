@@ -18,8 +18,8 @@ from typing import Any
 
 from marxkg import paths
 from marxkg.graph.merge import canonical_ntriples, write_jsonld, write_turtle
-from marxkg.rdf.namespaces import Iris
 from marxkg.ontology import OntologyError, load_ontology, ontology_hash
+from marxkg.rdf.namespaces import Iris
 from marxkg.store import graph_iri
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,8 @@ def check_evidence(stage: Path, built: list[str], onto: Any, iris: Iris) -> None
     if missing:
         raise OntologyError(
             f"{len(missing)} evidence quote(s) not found in their documents:\n  "
-            + "\n  ".join(missing))
+            + "\n  ".join(missing)
+        )
 
 
 def same_figure_graph(stage: Path, built: list[str]) -> Any:
@@ -62,9 +63,16 @@ def same_figure_graph(stage: Path, built: list[str]) -> Any:
     return g
 
 
-def write_corpus_outputs(stage: Path, built: list[str], ontology: Path, base: str,
-                         stamp: str, segmenter: str, pages: bool,
-                         store: StageStore) -> dict[str, Any]:
+def write_corpus_outputs(
+    stage: Path,
+    built: list[str],
+    ontology: Path,
+    base: str,
+    stamp: str,
+    segmenter: str,
+    pages: bool,
+    store: StageStore,
+) -> dict[str, Any]:
     from marxkg.pipeline import corpus_report, provenance_graph
 
     iris = Iris(base)
@@ -73,8 +81,9 @@ def write_corpus_outputs(stage: Path, built: list[str], ontology: Path, base: st
     onto_nt = stage / STATE / "ontology.nt"
     prov_nt = stage / STATE / "provenance.nt"
     onto_nt.write_bytes(canonical_ntriples(onto))
-    prov_nt.write_bytes(canonical_ntriples(
-        provenance_graph(built, iris, stamp, ontology_hash(ontology), segmenter)))
+    prov_nt.write_bytes(
+        canonical_ntriples(provenance_graph(built, iris, stamp, ontology_hash(ontology), segmenter))
+    )
     links_nt = stage / STATE / "links.nt"
     links_nt.write_bytes(canonical_ntriples(same_figure_graph(stage, built)))
     parts = [onto_nt, prov_nt, links_nt] + [_state(stage, d, "graph.nt") for d in built]
@@ -83,7 +92,8 @@ def write_corpus_outputs(stage: Path, built: list[str], ontology: Path, base: st
     entries = [json.loads(_state(stage, d, "report.json").read_text("utf-8")) for d in built]
     report = corpus_report(entries, triples)
     (stage / paths.BUILD_FILES["report"]).write_text(
-        json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     store.finish(built)
     if pages:
         write_pages(stage, built, parts, onto, iris)
@@ -126,15 +136,16 @@ class StageStore:
         import pyoxigraph as ox
 
         with gzip.open(self.stage / doc_id / paths.DOC_FILES["tokens_nq"], "rb") as fh:
-            self.store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
+            self.store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
 
     def finish(self, built: list[str]) -> None:
         """Load ``graph.ttl`` into the default graph, declare the graphs, compact, close."""
         import pyoxigraph as ox
 
         try:
-            self.store.bulk_load(path=str(self.stage / paths.BUILD_FILES["graph"]),
-                                 format=ox.RdfFormat.TURTLE)
+            self.store.bulk_load(
+                path=str(self.stage / paths.BUILD_FILES["graph"]), format=ox.RdfFormat.TURTLE
+            )
             # the bulk loader does not always record graph names: declare every one
             for doc_id in built:
                 self.store.add_graph(ox.NamedNode(graph_iri(self.base, "tokens", doc_id)))

@@ -35,12 +35,22 @@ def _die_with_parent() -> None:
         pass
 
 
-def run_tasks(tasks: list[DocTask], stage: Path, jobs: int | None, scheduler: str | None,
-              tick: TickFn | None, total: int, done: int) -> Iterator[dict[str, Any]]:
+def run_tasks(
+    tasks: list[DocTask],
+    stage: Path,
+    jobs: int | None,
+    scheduler: str | None,
+    tick: TickFn | None,
+    total: int,
+    done: int,
+) -> Iterator[dict[str, Any]]:
     if not tasks:
         return
-    runner = _dask if scheduler else (_inline if (jobs or default_jobs()) <= 1 or
-                                      len(tasks) == 1 else _pool)
+    runner = (
+        _dask
+        if scheduler
+        else (_inline if (jobs or default_jobs()) <= 1 or len(tasks) == 1 else _pool)
+    )
     for status in runner(tasks, stage, jobs or default_jobs(), scheduler):
         done += 1
         if tick:
@@ -48,20 +58,23 @@ def run_tasks(tasks: list[DocTask], stage: Path, jobs: int | None, scheduler: st
         yield status
 
 
-def _inline(tasks: list[DocTask], stage: Path, jobs: int,
-            scheduler: str | None) -> Iterator[dict[str, Any]]:
+def _inline(
+    tasks: list[DocTask], stage: Path, jobs: int, scheduler: str | None
+) -> Iterator[dict[str, Any]]:
     for task in tasks:
         yield render_to_stage(task, str(stage))
 
 
-def _pool(tasks: list[DocTask], stage: Path, jobs: int,
-          scheduler: str | None) -> Iterator[dict[str, Any]]:
+def _pool(
+    tasks: list[DocTask], stage: Path, jobs: int, scheduler: str | None
+) -> Iterator[dict[str, Any]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx,
-                             initializer=_die_with_parent) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(tasks)), mp_context=ctx, initializer=_die_with_parent
+    ) as pool:
         futures = [pool.submit(render_to_stage, t, str(stage)) for t in tasks]
         try:
             for f in as_completed(futures):
@@ -72,8 +85,9 @@ def _pool(tasks: list[DocTask], stage: Path, jobs: int,
             raise
 
 
-def _dask(tasks: list[DocTask], stage: Path, jobs: int,
-          scheduler: str | None) -> Iterator[dict[str, Any]]:
+def _dask(
+    tasks: list[DocTask], stage: Path, jobs: int, scheduler: str | None
+) -> Iterator[dict[str, Any]]:
     from marxkg.build import render_payload
 
     try:

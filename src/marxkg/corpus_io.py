@@ -72,9 +72,11 @@ def read_corpus_text(path: Path, corpus: Path) -> str:
 
 def check_doc_id(name: str, where: Path) -> str:
     if not DOC_ID.fullmatch(name):
-        raise CorpusError(f"{where}: {name!r} is not a valid document id: use kebab-case "
-                          "(lower-case letters and digits in words joined by single hyphens, "
-                          "e.g. xu-jingyi-machinery-ai)")
+        raise CorpusError(
+            f"{where}: {name!r} is not a valid document id: use kebab-case "
+            "(lower-case letters and digits in words joined by single hyphens, "
+            "e.g. xu-jingyi-machinery-ai)"
+        )
     return name
 
 
@@ -84,16 +86,17 @@ def document_dirs(corpus: Path) -> list[Path]:
         raise CorpusError(f"{corpus}: corpus directory not found")
     dirs = []
     for p in sorted(corpus.iterdir()):
-        if not any((p / name).exists() or (p / name).is_symlink()
-                   for name in (paths.SOURCE_NAME, paths.SOURCE_PDF_NAME)):
+        if not any(
+            (p / name).exists() or (p / name).is_symlink()
+            for name in (paths.SOURCE_NAME, paths.SOURCE_PDF_NAME)
+        ):
             continue
         try:
             inside = resolve_within(p, corpus).is_dir()
         except UnsafeInput:
             inside = False
         if not inside:
-            raise CorpusError(f"{p}: a document directory must be a directory inside "
-                              f"{corpus}")
+            raise CorpusError(f"{p}: a document directory must be a directory inside {corpus}")
         check_doc_id(p.name, p)
         dirs.append(p)
     if not dirs:
@@ -115,8 +118,10 @@ def read_metadata(doc_dir: Path, corpus: Path | None = None) -> dict[str, Any]:
     if problems:
         raise CorpusError(f"{path}: document {doc_dir.name}: {problems[0]}")
     if "doc_id" in data and data["doc_id"] != doc_dir.name:
-        raise CorpusError(f"{path}: document {doc_dir.name}: field doc_id is "
-                          f"{data['doc_id']!r}, not the directory name {doc_dir.name!r}")
+        raise CorpusError(
+            f"{path}: document {doc_dir.name}: field doc_id is "
+            f"{data['doc_id']!r}, not the directory name {doc_dir.name!r}"
+        )
     return data
 
 
@@ -132,8 +137,7 @@ def _jsonl(path: Path, doc_dir: Path, corpus: Path | None, shape: str) -> list[t
         try:
             rec = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
-            raise CorpusError(f"{path}:{n}: document {doc_dir.name}: invalid JSON: "
-                              f"{exc}") from None
+            raise CorpusError(f"{path}:{n}: document {doc_dir.name}: invalid JSON: {exc}") from None
         problem = check_record(rec, shape)
         if problem:
             raise CorpusError(f"{path}:{n}: document {doc_dir.name}: {problem}")
@@ -143,8 +147,9 @@ def _jsonl(path: Path, doc_dir: Path, corpus: Path | None, shape: str) -> list[t
 
 def read_translation(doc_dir: Path, corpus: Path | None = None) -> list[dict[str, Any]]:
     """The aligned English translation records (empty if the file is absent)."""
-    return [rec for _, rec in _jsonl(doc_dir / paths.TRANSLATION_NAME, doc_dir, corpus,
-                                     "translation")]
+    return [
+        rec for _, rec in _jsonl(doc_dir / paths.TRANSLATION_NAME, doc_dir, corpus, "translation")
+    ]
 
 
 def load_document(doc_dir: Path, corpus: Path | None = None) -> Document:
@@ -153,16 +158,17 @@ def load_document(doc_dir: Path, corpus: Path | None = None) -> Document:
     meta = read_metadata(doc_dir, corpus)
     source = doc_dir / paths.SOURCE_NAME
     if not (source.exists() or source.is_symlink()) and (
-            (doc_dir / paths.SOURCE_PDF_NAME).exists()
-            or (doc_dir / paths.SOURCE_PDF_NAME).is_symlink()):
+        (doc_dir / paths.SOURCE_PDF_NAME).exists() or (doc_dir / paths.SOURCE_PDF_NAME).is_symlink()
+    ):
         source = doc_dir / paths.SOURCE_PDF_NAME
     try:
         check_entry(source, corpus)
     except UnsafeInput as exc:
         raise CorpusError(str(exc)) from None
     if source.stat().st_size > max_bytes(source):
-        raise CorpusError(f"{source}: is {source.stat().st_size} bytes; the limit is "
-                          f"{max_bytes(source)} bytes")
+        raise CorpusError(
+            f"{source}: is {source.stat().st_size} bytes; the limit is {max_bytes(source)} bytes"
+        )
     doc = read_document(source, doc_dir.name, meta.get("encoding"), meta)
     doc.metadata = {k: v for k, v in meta.items() if k != "encoding"}
     attach_footnote_translations(doc, doc_dir, corpus)
@@ -187,14 +193,15 @@ def input_files(corpus: Path) -> list[Path]:
                 raise CorpusError(f"{exc} (document {d.name})") from None
             size = resolved.stat().st_size
             if size > max_bytes(p):
-                raise CorpusError(f"{p}: is {size} bytes; the limit for this file is "
-                                  f"{max_bytes(p)} bytes (document {d.name})")
+                raise CorpusError(
+                    f"{p}: is {size} bytes; the limit for this file is "
+                    f"{max_bytes(p)} bytes (document {d.name})"
+                )
             files.append(p)
     return files
 
 
-def attach_footnote_translations(doc: Document, doc_dir: Path,
-                                 corpus: Path | None = None) -> None:
+def attach_footnote_translations(doc: Document, doc_dir: Path, corpus: Path | None = None) -> None:
     """Attach the English renderings of footnotes; a record whose ``zh`` no longer
     matches its footnote is an error (the source changed)."""
     path = doc_dir / FOOTNOTES_EN
@@ -203,8 +210,10 @@ def attach_footnote_translations(doc: Document, doc_dir: Path,
             continue
         k = rec["n"]
         if not 1 <= k <= len(doc.footnotes) or doc.footnotes[k - 1].text != rec.get("zh"):
-            raise CorpusError(f"{path}:{n}: document {doc_dir.name}: footnote {k} does not "
-                              "match the source footnote")
+            raise CorpusError(
+                f"{path}:{n}: document {doc_dir.name}: footnote {k} does not "
+                "match the source footnote"
+            )
         doc.footnotes[k - 1].text_en = rec["en"]
 
 

@@ -23,14 +23,29 @@ YEAR = (int, type(None))
 METADATA_FIELDS: dict[str, Any] = {
     "doc_id": TEXT,
     "encoding": OPTIONAL_TEXT,
-    "title": {"zh": OPTIONAL_TEXT, "zh-Hans": OPTIONAL_TEXT, "zh-Hant": OPTIONAL_TEXT,
-              "en": OPTIONAL_TEXT, "en_provenance": OPTIONAL_TEXT},
-    "author": {"name": OPTIONAL_TEXT, "name_latin": OPTIONAL_TEXT, "birth_year": YEAR,
-               "affiliation": OPTIONAL_TEXT, "affiliation_en": OPTIONAL_TEXT,
-               "position": OPTIONAL_TEXT, "address": OPTIONAL_TEXT,
-               "postcode": NUMBER_OR_TEXT},
-    "funding": {"programme": OPTIONAL_TEXT, "programme_en": OPTIONAL_TEXT,
-                "project": OPTIONAL_TEXT, "number": NUMBER_OR_TEXT},
+    "title": {
+        "zh": OPTIONAL_TEXT,
+        "zh-Hans": OPTIONAL_TEXT,
+        "zh-Hant": OPTIONAL_TEXT,
+        "en": OPTIONAL_TEXT,
+        "en_provenance": OPTIONAL_TEXT,
+    },
+    "author": {
+        "name": OPTIONAL_TEXT,
+        "name_latin": OPTIONAL_TEXT,
+        "birth_year": YEAR,
+        "affiliation": OPTIONAL_TEXT,
+        "affiliation_en": OPTIONAL_TEXT,
+        "position": OPTIONAL_TEXT,
+        "address": OPTIONAL_TEXT,
+        "postcode": NUMBER_OR_TEXT,
+    },
+    "funding": {
+        "programme": OPTIONAL_TEXT,
+        "programme_en": OPTIONAL_TEXT,
+        "project": OPTIONAL_TEXT,
+        "number": NUMBER_OR_TEXT,
+    },
     "language": OPTIONAL_TEXT,
     "journal": OPTIONAL_TEXT,
     "volume": NUMBER_OR_TEXT,
@@ -44,27 +59,56 @@ METADATA_FIELDS: dict[str, Any] = {
 
 # record shape -> field -> (required?, allowed types)
 RECORDS: dict[str, dict[str, tuple[bool, tuple[type, ...]]]] = {
-    "translation": {"i": (False, (int,)), "kind": (False, (str,)), "zh": (True, (str,)),
-                    "en": (True, (str,)), "provenance": (False, (str,)),
-                    "marx_sources": (False, (list,))},
-    "footnote": {"n": (False, (int,)), "bibliography": (False, (int,)),
-                 "zh": (True, (str,)), "en": (True, (str,)), "provenance": (False, (str,))},
-    "gold": {"passage": (True, (int,)), "start": (True, (int,)), "end": (True, (int,)),
-             "surface": (False, (str,)), "concept": (True, (str,))},
+    "translation": {
+        "i": (False, (int,)),
+        "kind": (False, (str,)),
+        "zh": (True, (str,)),
+        "en": (True, (str,)),
+        "provenance": (False, (str,)),
+        "marx_sources": (False, (list,)),
+    },
+    "footnote": {
+        "n": (False, (int,)),
+        "bibliography": (False, (int,)),
+        "zh": (True, (str,)),
+        "en": (True, (str,)),
+        "provenance": (False, (str,)),
+    },
+    "gold": {
+        "passage": (True, (int,)),
+        "start": (True, (int,)),
+        "end": (True, (int,)),
+        "surface": (False, (str,)),
+        "concept": (True, (str,)),
+    },
 }
 
 PLAIN = (str, int, float, bool, type(None))
 
 
 def _type_names(types: tuple[type, ...]) -> str:
-    names = {str: "text", int: "a whole number", type(None): "empty", list: "a list",
-             dict: "a mapping", float: "a number", bool: "true/false"}
+    names = {
+        str: "text",
+        int: "a whole number",
+        type(None): "empty",
+        list: "a list",
+        dict: "a mapping",
+        float: "a number",
+        bool: "true/false",
+    }
     return " or ".join(names.get(t, t.__name__) for t in types)
 
 
 def _describe(value: Any) -> str:
-    kind = {list: "a list", dict: "a mapping", bool: "true/false", int: "a number",
-            float: "a number", str: "text", type(None): "empty"}.get(type(value), "a value")
+    kind = {
+        list: "a list",
+        dict: "a mapping",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        type(None): "empty",
+    }.get(type(value), "a value")
     return kind
 
 
@@ -100,29 +144,37 @@ def check_metadata(data: Any) -> list[str]:
             if not _plain(value):
                 problems.append(f"field {key} holds data of an unknown kind")
             else:
-                log.warning("metadata field %s is not one marxkg knows (known: %s); kept as "
-                            "it is", key, ", ".join(METADATA_FIELDS))
+                log.warning(
+                    "metadata field %s is not one marxkg knows (known: %s); kept as it is",
+                    key,
+                    ", ".join(METADATA_FIELDS),
+                )
             continue
         if isinstance(spec, dict):
             if value is None:
                 continue
             if not isinstance(value, dict):
-                problems.append(f"field {key} must be a mapping of sub-fields "
-                                f"({', '.join(spec)}), not {_describe(value)}")
+                problems.append(
+                    f"field {key} must be a mapping of sub-fields "
+                    f"({', '.join(spec)}), not {_describe(value)}"
+                )
                 continue
             for sub, sub_value in value.items():
                 allowed = spec.get(sub) if isinstance(sub, str) else None
                 if allowed is None:
                     if not _plain(sub_value) or isinstance(sub_value, (list, dict)):
-                        problems.append(f"field {key}.{sub} must be text or a number, not "
-                                        f"{_describe(sub_value)}")
+                        problems.append(
+                            f"field {key}.{sub} must be text or a number, not "
+                            f"{_describe(sub_value)}"
+                        )
                     continue
                 if not _is(sub_value, allowed):
-                    problems.append(f"field {key}.{sub} must be {_type_names(allowed)}, "
-                                    f"not {_describe(sub_value)}")
+                    problems.append(
+                        f"field {key}.{sub} must be {_type_names(allowed)}, "
+                        f"not {_describe(sub_value)}"
+                    )
         elif not _is(value, spec):
-            problems.append(f"field {key} must be {_type_names(spec)}, not "
-                            f"{_describe(value)}")
+            problems.append(f"field {key} must be {_type_names(spec)}, not {_describe(value)}")
     return problems
 
 
@@ -130,8 +182,7 @@ def check_record(record: Any, shape: str) -> str | None:
     """The first problem with one JSON Lines record of ``shape``, or None."""
     fields = RECORDS[shape]
     if not isinstance(record, dict):
-        return f"each line must be a JSON object with {', '.join(fields)}, not " \
-            f"{_describe(record)}"
+        return f"each line must be a JSON object with {', '.join(fields)}, not {_describe(record)}"
     for name, (required, types) in fields.items():
         if name not in record:
             if required:

@@ -310,6 +310,7 @@ class Document:
 
 # ------------------------------------------------------------------ the nlp stage's output
 
+
 @dataclass
 class Token:
     """A word of the segmented Chinese text."""

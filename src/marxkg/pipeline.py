@@ -15,21 +15,21 @@ Who does what:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, cast
 
 from rdflib import Graph
 from rdflib.namespace import PROV
 
 from marxkg import __version__
 from marxkg.corpus_io import DocumentInputs
+from marxkg.export.report import document_report
 from marxkg.graph import add_provenance, new_graph
 from marxkg.graph.citations import add_citations
 from marxkg.graph.merge import canonical_ntriples
 from marxkg.graph.text import add_document
-from marxkg.export.report import document_report
 from marxkg.model import Annotations, Document, EnglishDocument
 from marxkg.rdf.namespaces import MKG, Iris
 
@@ -64,7 +64,6 @@ class RenderContext:
     def annotator(self) -> Any:
         if self._annotator is None:
             from marxkg.nlp.annotate import Annotator
-
             from marxkg.nlp.policy import load_policy
 
             policy = load_policy(Path(self.ontology_dir)) if self.ontology_dir else None
@@ -105,8 +104,13 @@ class DocumentResult:
     english: EnglishDocument | None = None
 
 
-def evaluation(doc: Document, ann: Annotations, gold: list[dict[str, Any]],
-               onto: Graph | None = None, base: str | None = None) -> dict[str, Any] | None:
+def evaluation(
+    doc: Document,
+    ann: Annotations,
+    gold: list[dict[str, Any]],
+    onto: Graph | None = None,
+    base: str | None = None,
+) -> dict[str, Any] | None:
     """Tagger P/R/F1 (overall and per scheme) against the document's gold mentions."""
     from marxkg.nlp.evaluate import evaluate
     from marxkg.nlp.goldsets import scheme_map
@@ -114,14 +118,17 @@ def evaluation(doc: Document, ann: Annotations, gold: list[dict[str, Any]],
 
     if not gold:
         return None
-    passages = {g["passage"]: (doc.blocks[g["passage"]].start, doc.blocks[g["passage"]].end)
-                for g in gold}
-    return evaluate(ann, gold, passages, scheme_map(onto) if onto is not None else None,
-                    base or DEFAULT_BASE)
+    passages = {
+        g["passage"]: (doc.blocks[g["passage"]].start, doc.blocks[g["passage"]].end) for g in gold
+    }
+    return evaluate(
+        ann, gold, passages, scheme_map(onto) if onto is not None else None, base or DEFAULT_BASE
+    )
 
 
-def bilingual_report(ann: Annotations, en: EnglishDocument | None,
-                     notes: list[dict[str, Any]]) -> dict[str, Any] | None:
+def bilingual_report(
+    ann: Annotations, en: EnglishDocument | None, notes: list[dict[str, Any]]
+) -> dict[str, Any] | None:
     from marxkg.nlp.agreement import agreement, explain_with
 
     if en is None:
@@ -165,8 +172,7 @@ def evidence_graph(onto: Graph, doc: Document, iris: Iris) -> tuple[Graph, list[
     return out, sorted(found)
 
 
-def evidence_quotes(onto: Graph, doc_ids: Iterable[str], iris: Iris) -> tuple[list[str],
-                                                                             list[str]]:
+def evidence_quotes(onto: Graph, doc_ids: Iterable[str], iris: Iris) -> tuple[list[str], list[str]]:
     """The evidence quotes the corpus must hold (``node\0quote`` of the nodes naming a
     document of ``doc_ids``), and the nodes that name no document at all (an error)."""
     docs = {iris.doc(d) for d in doc_ids}
@@ -202,28 +208,36 @@ def render_document(inputs: DocumentInputs, ctx: RenderContext) -> DocumentResul
     add_claims(g, [doc], ctx.iris)
     ev, found = evidence_graph(ctx.onto, doc, ctx.iris)
     g += ev
-    result = DocumentResult(doc.doc_id, graph_nt=canonical_ntriples(g), evidence=found,
-                            figures=claim_figures(doc, ctx.iris),
-                            document=doc, annotations=ann, english=en)
+    result = DocumentResult(
+        doc.doc_id,
+        graph_nt=canonical_ntriples(g),
+        evidence=found,
+        figures=claim_figures(doc, ctx.iris),
+        document=doc,
+        annotations=ann,
+        english=en,
+    )
     export = ctx.export_context()
     for name, dumps in DOC_EXPORTERS.items():
         result.files[f"{doc.doc_id}/{name}"] = dumps(doc, ann, export).encode("utf-8")
     result.tokens_nt = token_ntriples(doc, ann, ctx.iris, en)
-    entry = document_report(doc, ann, ctx.onto,
-                            evaluation(doc, ann, inputs.gold, ctx.onto, ctx.iris.base))
+    entry = document_report(
+        doc, ann, ctx.onto, evaluation(doc, ann, inputs.gold, ctx.onto, ctx.iris.base)
+    )
     entry["bilingual"] = bilingual_report(ann, en, inputs.agreement_notes)
     entry["claims"] = summarize_claims(doc)
     result.report = entry
     return result
 
 
-def provenance_graph(doc_ids: Iterable[str], iris: Iris, stamp: str, ontology_hash: str,
-                     segmenter: str) -> Graph:
+def provenance_graph(
+    doc_ids: Iterable[str], iris: Iris, stamp: str, ontology_hash: str, segmenter: str
+) -> Graph:
     """PROV-O of the build (which documents, ontology and software)."""
     g = new_graph()
-    docs = [SimpleNamespace(doc_id=d) for d in doc_ids]
-    add_provenance(g, docs, iris, stamp, ontology_hash,  # type: ignore[arg-type]
-                   software_versions(segmenter))
+    # add_provenance reads only doc_id of each document
+    docs = cast(list[Document], [SimpleNamespace(doc_id=d) for d in doc_ids])
+    add_provenance(g, docs, iris, stamp, ontology_hash, software_versions(segmenter))
     return g
 
 
@@ -231,8 +245,9 @@ def corpus_report(entries: list[dict[str, Any]], triples: int) -> dict[str, Any]
     return {"marxkg": __version__, "documents": entries, "graph": {"triples": triples}}
 
 
-def render_pages(docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph,
-                 iris: Iris) -> dict[str, bytes]:
+def render_pages(
+    docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph, iris: Iris
+) -> dict[str, bytes]:
     """The pages that show the whole corpus (concept map, citation index, readers)."""
     from marxkg.html import render_html
 

@@ -31,9 +31,13 @@ class UnsafeInput(ValueError):
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"),
-                       (stat.S_ISDIR, "a directory")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a directory"),
+    ):
         if test(mode):
             return name
     return "not a regular file"
@@ -47,8 +51,10 @@ def resolve_within(path: Path, root: Path) -> Path:
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
         raise UnsafeInput(f"{path}: cannot be opened: {exc}") from None
     if resolved != root and not resolved.is_relative_to(root):
-        raise UnsafeInput(f"{path}: is a link to {resolved}, outside {root}; corpus files "
-                          "must be regular files inside the corpus directory")
+        raise UnsafeInput(
+            f"{path}: is a link to {resolved}, outside {root}; corpus files "
+            "must be regular files inside the corpus directory"
+        )
     return resolved
 
 
@@ -64,8 +70,7 @@ def check_entry(path: Path, root: Path) -> Path:
 def read_bytes_within(path: Path, root: Path, max_bytes: int) -> bytes:
     """The bytes of a regular file inside ``root``, at most ``max_bytes`` of them."""
     resolved = resolve_within(path, root)
-    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | \
-        getattr(os, "O_CLOEXEC", 0)
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(resolved, flags)
     except OSError as exc:
@@ -73,11 +78,13 @@ def read_bytes_within(path: Path, root: Path, max_bytes: int) -> bytes:
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise UnsafeInput(f"{path}: is {_kind(info.st_mode)}; corpus files must be "
-                              "regular files")
+            raise UnsafeInput(
+                f"{path}: is {_kind(info.st_mode)}; corpus files must be regular files"
+            )
         if info.st_size > max_bytes:
-            raise UnsafeInput(f"{path}: is {info.st_size} bytes; the limit for this file "
-                              f"is {max_bytes} bytes")
+            raise UnsafeInput(
+                f"{path}: is {info.st_size} bytes; the limit for this file is {max_bytes} bytes"
+            )
         os.set_blocking(fd, True)
         chunks, total = [], 0
         while True:
@@ -87,8 +94,7 @@ def read_bytes_within(path: Path, root: Path, max_bytes: int) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > max_bytes:
-                raise UnsafeInput(f"{path}: grew past the {max_bytes} byte limit while "
-                                  "being read")
+                raise UnsafeInput(f"{path}: grew past the {max_bytes} byte limit while being read")
         return b"".join(chunks)
     finally:
         os.close(fd)
@@ -116,13 +122,17 @@ def _loader_class() -> type:
         def compose_node(self, parent, index):
             if self.check_event(yaml.AliasEvent):
                 mark = self.peek_event().start_mark
-                raise UnsafeInput(f"{self.name}:{mark.line + 1}: YAML aliases (*name) are "
-                                  "not accepted; write the value out")
+                raise UnsafeInput(
+                    f"{self.name}:{mark.line + 1}: YAML aliases (*name) are "
+                    "not accepted; write the value out"
+                )
             self.depth += 1
             if self.depth > MAX_YAML_DEPTH:
                 mark = self.peek_event().start_mark
-                raise UnsafeInput(f"{self.name}:{mark.line + 1}: YAML nested more than "
-                                  f"{MAX_YAML_DEPTH} levels deep")
+                raise UnsafeInput(
+                    f"{self.name}:{mark.line + 1}: YAML nested more than "
+                    f"{MAX_YAML_DEPTH} levels deep"
+                )
             try:
                 return super().compose_node(parent, index)
             finally:
@@ -149,8 +159,9 @@ def _construct(loader, node) -> Any:
     try:
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise UnsafeInput(f"{loader.name}:{node.start_mark.line + 1}: invalid YAML: "
-                          f"{exc}") from None
+        raise UnsafeInput(
+            f"{loader.name}:{node.start_mark.line + 1}: invalid YAML: {exc}"
+        ) from None
 
 
 def load_yaml(text: str, name: str) -> Any:
@@ -171,9 +182,10 @@ def load_yaml_items(text: str, name: str) -> list[tuple[int, Any]]:
         if node is None:
             return []
         if not isinstance(node, yaml.SequenceNode):
-            raise UnsafeInput(f"{name}:{node.start_mark.line + 1}: expected a YAML list "
-                              "(lines starting with '- ')")
-        return [(child.start_mark.line + 1, _construct(loader, child))
-                for child in node.value]
+            raise UnsafeInput(
+                f"{name}:{node.start_mark.line + 1}: expected a YAML list "
+                "(lines starting with '- ')"
+            )
+        return [(child.start_mark.line + 1, _construct(loader, child)) for child in node.value]
     finally:
         loader.dispose()

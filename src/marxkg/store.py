@@ -65,8 +65,10 @@ class BuildReader:
         import pyoxigraph as ox
 
         mem = ox.Store()
-        mem.extend(ox.Quad(t.subject, t.predicate, t.object) for t in
-                   self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", tokens))
+        mem.extend(
+            ox.Quad(t.subject, t.predicate, t.object)
+            for t in self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", tokens)
+        )
         return mem
 
 
@@ -92,5 +94,4 @@ def open_build(out: Path | str | None = None, tokens: bool = False) -> BuildRead
         store = ox.Store.read_only(str(directory))
     except OSError as exc:
         raise BuildMissing(f"{directory}: cannot open the store ({exc})") from exc
-    return BuildReader(out, store, stamp.get("base", ""), list(stamp.get("documents", [])),
-                       tokens)
+    return BuildReader(out, store, stamp.get("base", ""), list(stamp.get("documents", [])), tokens)

@@ -25,9 +25,9 @@ from typing import Any
 from rdflib import Graph
 
 from marxkg import paths
+from marxkg.ontology import load_shapes
 from marxkg.rdf.namespaces import NIF
 from marxkg.vocab import NIF as NIF_NS
-from marxkg.ontology import load_shapes
 
 MAX_MESSAGES = 50
 
@@ -71,9 +71,7 @@ def load_built_graph(out: Path, with_tokens: bool = True) -> Graph:
 
 def check_spans(g: Graph) -> list[str]:
     """Every NIF span must satisfy ``isString[begin:end] == anchorOf``."""
-    contexts: dict[Any, str] = {
-        c: str(s) for c, s in g.subject_objects(NIF.isString)
-    }
+    contexts: dict[Any, str] = {c: str(s) for c, s in g.subject_objects(NIF.isString)}
     errors = []
     for span, anchor in g.subject_objects(NIF.anchorOf):
         ctx = g.value(span, NIF.referenceContext)
@@ -81,7 +79,7 @@ def check_spans(g: Graph) -> list[str]:
         if ctx not in contexts or b is None or e is None:
             errors.append(f"{span}: span without context or offsets")
             continue
-        if contexts[ctx][int(str(b)):int(str(e))] != str(anchor):
+        if contexts[ctx][int(str(b)) : int(str(e))] != str(anchor):
             errors.append(f"{span}: anchorOf {str(anchor)[:20]!r} != isString[{b}:{e}]")
     return errors
 
@@ -89,8 +87,9 @@ def check_spans(g: Graph) -> list[str]:
 def validate_graph(g: Graph, shapes: Graph) -> tuple[bool, str]:
     from pyshacl import validate
 
-    conforms, _, text = validate(g, shacl_graph=shapes, inference="none",
-                                 advanced=True, allow_warnings=True)
+    conforms, _, text = validate(
+        g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
     return bool(conforms), str(text)
 
 
@@ -111,8 +110,7 @@ def check_tokens(reader: Any, doc_id: str) -> tuple[int, list[str]]:
     """Fast checks of one document's token layer over the store: (words, errors)."""
     from marxkg.store import graph_iri
 
-    texts = {str(r["c"].value): str(r["text"].value)
-             for r in reader.query(CONTEXT_QUERY, False)}
+    texts = {str(r["c"].value): str(r["text"].value) for r in reader.query(CONTEXT_QUERY, False)}
     query = TOKEN_QUERY.replace("{graph}", graph_iri(reader.base, "tokens", doc_id))
     errors: list[str] = []
     words = 0
@@ -121,18 +119,26 @@ def check_tokens(reader: Any, doc_id: str) -> tuple[int, list[str]]:
         w = row["w"].value
         missing = [k for k in ("b", "e", "a", "c", "s") if row[k] is None]
         if missing:
-            errors.append(f"{doc_id}: {w}: a nif:Word without "
-                          + ", ".join({"b": "beginIndex", "e": "endIndex", "a": "anchorOf",
-                                       "c": "referenceContext", "s": "sentence"}[k]
-                                      for k in missing))
+            errors.append(
+                f"{doc_id}: {w}: a nif:Word without "
+                + ", ".join(
+                    {
+                        "b": "beginIndex",
+                        "e": "endIndex",
+                        "a": "anchorOf",
+                        "c": "referenceContext",
+                        "s": "sentence",
+                    }[k]
+                    for k in missing
+                )
+            )
             continue
         text = texts.get(row["c"].value)
         b, e = int(row["b"].value), int(row["e"].value)
         if text is None:
             errors.append(f"{doc_id}: {w}: context {row['c'].value} has no nif:isString")
         elif text[b:e] != row["a"].value:
-            errors.append(f"{doc_id}: {w}: anchorOf {row['a'].value[:20]!r} != "
-                          f"isString[{b}:{e}]")
+            errors.append(f"{doc_id}: {w}: anchorOf {row['a'].value[:20]!r} != isString[{b}:{e}]")
     return words, errors
 
 
@@ -143,8 +149,9 @@ def _doc_of(message: str, doc_ids: list[str], base: str) -> str | None:
     return None
 
 
-def validate_build(out: Path, ontology: Path, full: bool = False,
-                   progress: Callable[[str], None] | None = None) -> ValidationResult:
+def validate_build(
+    out: Path, ontology: Path, full: bool = False, progress: Callable[[str], None] | None = None
+) -> ValidationResult:
     """Validate a build (see the module docstring); ``full``: SHACL over the tokens too."""
     from marxkg.store import BuildMissing, open_build
 
@@ -165,9 +172,10 @@ def validate_build(out: Path, ontology: Path, full: bool = False,
             if doc:
                 result.per_document[doc] = result.per_document.get(doc, 0) + 1
     else:
-        result.messages.append(f"SHACL: conforms ({len(g)} triples"
-                               + (", token layer included)" if full else
-                                  "; token layer: fast checks below)"))
+        result.messages.append(
+            f"SHACL: conforms ({len(g)} triples"
+            + (", token layer included)" if full else "; token layer: fast checks below)")
+        )
     errors = check_spans(g)
     for err in errors:
         result.fail(err, _doc_of(err, reader.doc_ids, reader.base))
@@ -188,6 +196,7 @@ def validate_build(out: Path, ontology: Path, full: bool = False,
         data = json.loads(report.read_text(encoding="utf-8"))
         for doc in data.get("documents", []):
             for item in doc.get("unresolved", []):
-                result.fail(f"{doc['doc_id']}: unresolved {item['kind']}: {item['message']}",
-                            doc["doc_id"])
+                result.fail(
+                    f"{doc['doc_id']}: unresolved {item['kind']}: {item['message']}", doc["doc_id"]
+                )
     return result

@@ -66,9 +66,25 @@ VOCABULARY: dict[str, str] = {
 
 #: Prefixes declared in every generated Turtle/JSON-LD file (the curated ontology files
 #: may also use ``doco:`` and ``vann:``).
-GRAPH_PREFIXES: dict[str, str] = {p: VOCABULARY[p] for p in (
-    "mkg", "skos", "dcterms", "prov", "nif", "itsrdf", "cito", "fabio", "bibo", "oa",
-    "rdf", "rdfs", "owl", "xsd")}
+GRAPH_PREFIXES: dict[str, str] = {
+    p: VOCABULARY[p]
+    for p in (
+        "mkg",
+        "skos",
+        "dcterms",
+        "prov",
+        "nif",
+        "itsrdf",
+        "cito",
+        "fabio",
+        "bibo",
+        "oa",
+        "rdf",
+        "rdfs",
+        "owl",
+        "xsd",
+    )
+}
 
 #: Data prefixes: prefix -> path under the base.
 DATA_PATHS: dict[str, str] = {
@@ -103,7 +119,7 @@ def rebase(iri: str, base: str) -> str:
     """A data IRI of the default base moved under ``base`` (vocabulary IRIs unchanged)."""
     if base == DEFAULT_BASE or not iri.startswith(DEFAULT_BASE) or iri.startswith(MKG):
         return iri
-    return base + iri[len(DEFAULT_BASE):]
+    return base + iri[len(DEFAULT_BASE) :]
 
 
 def slug(iri: str) -> str:
@@ -111,7 +127,7 @@ def slug(iri: str) -> str:
     ``fixed-capital``, ``…/ontology#FixedCapital`` -> ``FixedCapital``."""
     text = str(iri).rstrip("/")
     cut = max(text.rfind("/"), text.rfind("#"))
-    return text[cut + 1:]
+    return text[cut + 1 :]
 
 
 def shorten(iri: str, table: dict[str, str] | None = None) -> str | None:
@@ -125,7 +141,7 @@ def shorten(iri: str, table: dict[str, str] | None = None) -> str | None:
             best = p
     if not best:
         return None
-    local = text[len(table[best]):]
+    local = text[len(table[best]) :]
     if not local or any(c in _NOT_LOCAL or c.isspace() for c in local):
         return None
     return f"{best}:{local}"
@@ -252,4 +268,3 @@ def passage_path(ref: Reference, k: int, edition: str | None = None) -> str:
 def cited_entities(ref: Reference, iris: IriMinter[T], page: int | None) -> list[T]:
     """What a citation points at (see `IriMinter.cited_entities`)."""
     return iris.cited_entities(ref, page)
-

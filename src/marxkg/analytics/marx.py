@@ -47,14 +47,23 @@ def marx_citations(store) -> list[dict]:
         key = (r["cit"], r["page"])
         if key not in rows or _fuller(row, rows[key]):
             rows[key] = row
-    return sorted(rows.values(), key=lambda r: (r["collection"], r["volume"], r["page_start"],
-                                                _note_number(r["footnote"]), r["citation"]))
+    return sorted(
+        rows.values(),
+        key=lambda r: (
+            r["collection"],
+            r["volume"],
+            r["page_start"],
+            _note_number(r["footnote"]),
+            r["citation"],
+        ),
+    )
 
 
 def _fuller(a: dict, b: dict) -> bool:
     return sum(bool(v) for v in a.values()) > sum(bool(v) for v in b.values()) or (
         sum(bool(v) for v in a.values()) == sum(bool(v) for v in b.values())
-        and tuple(map(str, a.values())) < tuple(map(str, b.values())))
+        and tuple(map(str, a.values())) < tuple(map(str, b.values()))
+    )
 
 
 def _note_number(iri: str) -> int:
@@ -66,9 +75,10 @@ def marx_citations_by_volume(store) -> list[dict]:
     """(collection, volume) -> number of citations and distinct pages cited, sorted."""
     groups: dict[tuple[str, int], dict] = {}
     for r in marx_citations(store):
-        g = groups.setdefault((r["collection"], r["volume"]),
-                              {"collection": r["collection"], "volume": r["volume"],
-                               "citations": 0, "pages": []})
+        g = groups.setdefault(
+            (r["collection"], r["volume"]),
+            {"collection": r["collection"], "volume": r["volume"], "citations": 0, "pages": []},
+        )
         g["citations"] += 1
         if r["pages"] not in g["pages"]:
             g["pages"].append(r["pages"])
@@ -85,6 +95,9 @@ def marx_citation_counts(store, by: str = "volume") -> dict[str, int]:
             counts[(r["collection"], r["volume"])] += 1
         else:
             counts[(r["work_zh"] or r["work_en"] or "(unidentified)", 0)] += 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if by == "work" \
+    ranked = (
+        sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        if by == "work"
         else sorted(counts.items())
+    )
     return {(f"{name} {vol}" if by == "volume" else name): n for (name, vol), n in ranked}

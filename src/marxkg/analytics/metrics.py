@@ -44,8 +44,15 @@ def centrality(g) -> dict[str, dict[str, float]]:
     import networkx as nx
 
     h = simple_undirected(g)
-    out = {n: {"degree": h.degree(n), "weighted_degree": h.degree(n, weight="weight"),
-               "betweenness": 0.0, "eigenvector": 0.0} for n in h}
+    out = {
+        n: {
+            "degree": h.degree(n),
+            "weighted_degree": h.degree(n, weight="weight"),
+            "betweenness": 0.0,
+            "eigenvector": 0.0,
+        }
+        for n in h
+    }
     if h.number_of_edges() == 0:
         return out
     for n, v in nx.betweenness_centrality(h, normalized=True).items():
@@ -111,7 +118,12 @@ def top_nodes(g, metric: str = "eigenvector", n: int = 10, kind: str | None = No
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}, not {metric!r}")
     scores = centrality(g)
-    nodes = [v for v in g if kind is None or g.nodes[v].get("kind") == kind
-             or (kind == "source" and g.nodes[v].get("kind") != "concept")]
+    nodes = [
+        v
+        for v in g
+        if kind is None
+        or g.nodes[v].get("kind") == kind
+        or (kind == "source" and g.nodes[v].get("kind") != "concept")
+    ]
     nodes.sort(key=lambda v: (-scores[v][metric], -scores[v]["weighted_degree"], v))
     return nodes[:n]

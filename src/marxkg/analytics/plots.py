@@ -14,12 +14,31 @@ from marxkg.analytics.metrics import centrality, communities, top_nodes
 log = logging.getLogger(__name__)
 
 CJK_FONTS = (
-    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans CJK JP",
-    "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "Droid Sans Fallback",
-    "AR PL UMing CN", "SimHei", "Microsoft YaHei", "PingFang SC", "Heiti SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
 )
-_CJK_FILE_HINTS = ("wqy", "notosanscjk", "noto-cjk", "sourcehansans", "droidsansfallback",
-                   "uming", "simhei", "msyh", "pingfang")
+_CJK_FILE_HINTS = (
+    "wqy",
+    "notosanscjk",
+    "noto-cjk",
+    "sourcehansans",
+    "droidsansfallback",
+    "uming",
+    "simhei",
+    "msyh",
+    "pingfang",
+)
 
 
 def cjk_font() -> str | None:
@@ -49,8 +68,9 @@ def use_cjk_font() -> str | None:
 
     name = cjk_font()
     if name is None:
-        log.warning("no CJK font found: figures use English labels "
-                    "(install fonts-wqy-microhei for Chinese)")
+        log.warning(
+            "no CJK font found: figures use English labels (install fonts-wqy-microhei for Chinese)"
+        )
         return None
     current = list(matplotlib.rcParams.get("font.sans-serif", []))
     matplotlib.rcParams["font.sans-serif"] = [name] + [f for f in current if f != name]
@@ -85,15 +105,22 @@ def _axes(ax, size):
     return ax
 
 
-def plot_top_concepts(g, metric: str = "eigenvector", n: int = 15, ax=None,
-                      lang: str | None = None, title: str | None = None):
+def plot_top_concepts(
+    g,
+    metric: str = "eigenvector",
+    n: int = 15,
+    ax=None,
+    lang: str | None = None,
+    title: str | None = None,
+):
     """Horizontal bar chart of the ``n`` concepts with the highest ``metric``."""
     lang = _lang(lang)
     scores = centrality(g)
     nodes = top_nodes(g, metric, n, kind="concept")[::-1]
     ax = _axes(ax, (8, max(3.0, 0.35 * len(nodes) + 1)))
-    ax.barh([node_label(g, v, lang) for v in nodes], [scores[v][metric] for v in nodes],
-            color="#b03a2e")
+    ax.barh(
+        [node_label(g, v, lang) for v in nodes], [scores[v][metric] for v in nodes], color="#b03a2e"
+    )
     ax.set_xlabel(metric.replace("_", " "))
     ax.set_title(title or f"{g.graph.get('name', '')}: top {len(nodes)} by {metric}")
     ax.figure.tight_layout()
@@ -112,7 +139,7 @@ def wrap_label(label: str, width: int = WRAP) -> str:
         return text
     if " " in text:
         return textwrap.fill(text, width, break_long_words=True)
-    return "\n".join(text[i:i + width] for i in range(0, len(text), width))
+    return "\n".join(text[i : i + width] for i in range(0, len(text), width))
 
 
 def plot_counts(counts: dict, ax=None, title: str = "", xlabel: str = "", color="#1f618d"):
@@ -142,14 +169,28 @@ def overlapping_tick_labels(ax) -> list[tuple[str, str]]:
     fig = ax.figure
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    drawn = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.get_xticklabels()
-             if t.get_visible() and t.get_text()]
-    return [(a, b) for i, (a, box_a) in enumerate(drawn) for b, box_b in drawn[i + 1:]
-            if box_a.overlaps(box_b)]
+    drawn = [
+        (t.get_text(), t.get_window_extent(renderer))
+        for t in ax.get_xticklabels()
+        if t.get_visible() and t.get_text()
+    ]
+    return [
+        (a, b)
+        for i, (a, box_a) in enumerate(drawn)
+        for b, box_b in drawn[i + 1 :]
+        if box_a.overlaps(box_b)
+    ]
 
 
-def draw_network(g, n: int | None = 30, metric: str = "weighted_degree", ax=None,
-                 lang: str | None = None, seed: int = 7, title: str | None = None):
+def draw_network(
+    g,
+    n: int | None = 30,
+    metric: str = "weighted_degree",
+    ax=None,
+    lang: str | None = None,
+    seed: int = 7,
+    title: str | None = None,
+):
     """Draw ``g`` (or its ``n`` top nodes by ``metric``) with a seeded spring layout.
 
     Node size follows the weighted degree, colour the community, edge width the weight;
@@ -172,20 +213,38 @@ def draw_network(g, n: int | None = 30, metric: str = "weighted_degree", ax=None
     nodes = sorted(h)
     top_w = max([scores[v]["weighted_degree"] for v in nodes] + [1])
     max_w = max([d["weight"] for *_, d in h.edges(data=True)] + [1])
-    nx.draw_networkx_edges(h, pos, ax=ax, alpha=0.35, edge_color="#7f8c8d",
-                           width=[0.5 + 3.0 * d["weight"] / max_w
-                                  for *_, d in h.edges(data=True)])
-    for shape, members in (("o", [v for v in nodes if h.nodes[v].get("kind") == "concept"]),
-                           ("s", [v for v in nodes if h.nodes[v].get("kind") != "concept"])):
+    nx.draw_networkx_edges(
+        h,
+        pos,
+        ax=ax,
+        alpha=0.35,
+        edge_color="#7f8c8d",
+        width=[0.5 + 3.0 * d["weight"] / max_w for *_, d in h.edges(data=True)],
+    )
+    for shape, members in (
+        ("o", [v for v in nodes if h.nodes[v].get("kind") == "concept"]),
+        ("s", [v for v in nodes if h.nodes[v].get("kind") != "concept"]),
+    ):
         if not members:  # concepts are circles, cited sources squares
             continue
-        nx.draw_networkx_nodes(h, pos, nodelist=members, ax=ax, alpha=0.85, node_shape=shape,
-                               node_size=[120 + 1500 * scores[v]["weighted_degree"] / top_w
-                                          for v in members],
-                               node_color=[cmap(group_of.get(v, 0) % 10) for v in members])
-    nx.draw_networkx_labels(h, pos, ax=ax, font_size=9,
-                            font_family=plt.rcParams["font.sans-serif"][0],
-                            labels={v: node_label(h, v, lang) for v in nodes})
+        nx.draw_networkx_nodes(
+            h,
+            pos,
+            nodelist=members,
+            ax=ax,
+            alpha=0.85,
+            node_shape=shape,
+            node_size=[120 + 1500 * scores[v]["weighted_degree"] / top_w for v in members],
+            node_color=[cmap(group_of.get(v, 0) % 10) for v in members],
+        )
+    nx.draw_networkx_labels(
+        h,
+        pos,
+        ax=ax,
+        font_size=9,
+        font_family=plt.rcParams["font.sans-serif"][0],
+        labels={v: node_label(h, v, lang) for v in nodes},
+    )
     ax.set_title(title or g.graph.get("name", ""))
     ax.set_axis_off()
     ax.figure.tight_layout()

@@ -80,24 +80,43 @@ def correspondence_graph(store, dimension: str | None = None):
     import networkx as nx
 
     concepts = concept_table(store)
-    rows = [r for r in correspondence_rows(store)
-            if dimension is None or r["dimension"] == dimension]
-    g = nx.MultiDiGraph(name="Marx - AI correspondences"
-                        + (f" ({dimension})" if dimension else ""),
-                        projection="correspondence")
+    rows = [
+        r for r in correspondence_rows(store) if dimension is None or r["dimension"] == dimension
+    ]
+    g = nx.MultiDiGraph(
+        name="Marx - AI correspondences" + (f" ({dimension})" if dimension else ""),
+        projection="correspondence",
+    )
     for iri in sorted({r["marx"] for r in rows} | {r["ai"] for r in rows}):
         g.add_node(iri, **_concept_attrs(concepts.get(iri, _unknown_concept(iri))))
     for r in sorted(rows, key=lambda r: (r["marx"], r["ai"], r["key"])):
-        g.add_edge(r["marx"], r["ai"], key=r["key"], iri=r["iri"], dimension=r["dimension"],
-                   relationKind=r["relation_kind"], label_zh=r["label_zh"],
-                   label_en=r["label_en"], label=r["label_zh"] or r["label_en"],
-                   evidence=r["evidence"], weight=1)
+        g.add_edge(
+            r["marx"],
+            r["ai"],
+            key=r["key"],
+            iri=r["iri"],
+            dimension=r["dimension"],
+            relationKind=r["relation_kind"],
+            label_zh=r["label_zh"],
+            label_en=r["label_en"],
+            label=r["label_zh"] or r["label_en"],
+            evidence=r["evidence"],
+            weight=1,
+        )
     return g
 
 
 def _unknown_concept(iri: str) -> dict:
-    return {"iri": iri, "slug": slug(iri), "label_zh": "", "label_en": "",
-            "scheme": "", "dimensions": "", "mentions": 0, "mentions_en": 0}
+    return {
+        "iri": iri,
+        "slug": slug(iri),
+        "label_zh": "",
+        "label_en": "",
+        "scheme": "",
+        "dimensions": "",
+        "mentions": 0,
+        "mentions_en": 0,
+    }
 
 
 def _source_at_level(iri: str, sources: dict[str, dict], level: str) -> str:
@@ -135,8 +154,9 @@ def citation_graph(store, level: str = "page"):
                 edge = (concept, target_of[c["cited"]])
                 weight[edge] += 1
                 quotes[edge] += int(c["quotation"])
-    g = nx.Graph(name=f"concept - source citations ({level} level)", projection="citation",
-                 level=level)
+    g = nx.Graph(
+        name=f"concept - source citations ({level} level)", projection="citation", level=level
+    )
     for iri in sorted({a for a, _ in weight}):
         g.add_node(iri, bipartite=0, **_concept_attrs(concepts[iri]))
     citing_count: defaultdict[str, int] = defaultdict(int)
@@ -145,8 +165,9 @@ def citation_graph(store, level: str = "page"):
     for iri in sorted(set(target_of.values())):
         info = targets[iri]
         attrs = {k: v for k, v in info.items() if v not in (None, "")}
-        attrs.update(bipartite=1, label=_label(info), citations=citing_count[iri],
-                     kind=info["kind"])
+        attrs.update(
+            bipartite=1, label=_label(info), citations=citing_count[iri], kind=info["kind"]
+        )
         g.add_node(iri, **attrs)
     for (a, b), n in sorted(weight.items()):
         g.add_edge(a, b, weight=n, quotations=quotes[(a, b)])

@@ -24,8 +24,13 @@ _INTEGER_TYPES = {
 }
 
 
-def ensure_build(out: Path | str | None = None, *, corpus: Path | str | None = None,
-                 ontology: Path | str | None = None, force: bool = False) -> Path:
+def ensure_build(
+    out: Path | str | None = None,
+    *,
+    corpus: Path | str | None = None,
+    ontology: Path | str | None = None,
+    force: bool = False,
+) -> Path:
     """Return a build directory holding ``graph.ttl``, building it first if needed.
 
     ``out`` defaults to ``build/`` (or ``$MARXKG_BUILD``). The build is a no-op when the
@@ -42,8 +47,7 @@ def ensure_build(out: Path | str | None = None, *, corpus: Path | str | None = N
         raise FileNotFoundError(f"{corpus_dir}: no corpus to build and no {graph_file}")
     from marxkg.build import build
 
-    result = build(corpus_dir, Path(ontology) if ontology is not None else None, out,
-                   force=force)
+    result = build(corpus_dir, Path(ontology) if ontology is not None else None, out, force=force)
     log.info("build %s: %s", out, "up to date" if result.skipped else "rebuilt")
     return out
 

@@ -57,8 +57,9 @@ def analyze_store(store, citation_level: str = "page") -> Analysis:
     analysis.results = {name: annotate(g) for name, g in graphs.items()}
     analysis.per_dimension = correspondences_per_dimension(store)
     analysis.per_relation_kind = correspondences_per_relation_kind(store)
-    analysis.dimension_graphs = {d: correspondence_graph(store, dimension=d)
-                                 for d in analysis.per_dimension}
+    analysis.dimension_graphs = {
+        d: correspondence_graph(store, dimension=d) for d in analysis.per_dimension
+    }
     return analysis
 
 
@@ -69,8 +70,9 @@ def analyze(out: Path | str | None = None, citation_level: str = "page") -> Anal
     return analyze_store(load_store(out), citation_level=citation_level)
 
 
-def export(analysis: Analysis, directory: Path | str | None = None,
-           out: Path | str | None = None) -> list[Path]:
+def export(
+    analysis: Analysis, directory: Path | str | None = None, out: Path | str | None = None
+) -> list[Path]:
     """Write ``<name>.graphml`` and ``<name>.gexf`` for each projection.
 
     ``directory`` defaults to ``<out>/analytics`` (``out`` defaults to ``build/``).
@@ -95,12 +97,14 @@ def _counts(g) -> str:
         kinds[d.get("kind", "node")] = kinds.get(d.get("kind", "node"), 0) + 1
     parts = ", ".join(f"{v} {k}s" for k, v in sorted(kinds.items()))
     weight = sum(d.get("weight", 1) for *_, d in g.edges(data=True))
-    return (f"{g.number_of_nodes()} nodes ({parts}), {g.number_of_edges()} edges, "
-            f"total weight {weight}")
+    return (
+        f"{g.number_of_nodes()} nodes ({parts}), {g.number_of_edges()} edges, total weight {weight}"
+    )
 
 
-def format_summary(analysis: Analysis, top: int = 10, metric: str | None = None,
-                   members: int = 12) -> str:
+def format_summary(
+    analysis: Analysis, top: int = 10, metric: str | None = None, members: int = 12
+) -> str:
     """A readable plain-text report of the analysis.
 
     ``metric`` ranks the concepts of every projection (default: :data:`RANK_BY`).
@@ -116,31 +120,38 @@ def format_summary(analysis: Analysis, top: int = 10, metric: str | None = None,
         if name == "correspondence":
             dims = ", ".join(f"{d} {n}" for d, n in analysis.per_dimension.items())
             kinds = ", ".join(f"{k} {n}" for k, n in analysis.per_relation_kind.items())
-            lines += [f"   correspondences per dimension: {dims}",
-                      f"   per relation kind: {kinds}"]
+            lines += [f"   correspondences per dimension: {dims}", f"   per relation kind: {kinds}"]
             for d, dg in analysis.dimension_graphs.items():
-                lines.append(f"   {d}: {dg.number_of_nodes()} concepts, "
-                             f"{dg.number_of_edges()} correspondences")
+                lines.append(
+                    f"   {d}: {dg.number_of_nodes()} concepts, "
+                    f"{dg.number_of_edges()} correspondences"
+                )
         lines.append(f"   top {top} concepts by {rank.replace('_', ' ')}:")
-        lines.append(f"   {'#':>3}  {'eigenv.':>7}  {'betw.':>6}  {'deg':>3}  {'w.deg':>5}"
-                     "  concept")
+        lines.append(
+            f"   {'#':>3}  {'eigenv.':>7}  {'betw.':>6}  {'deg':>3}  {'w.deg':>5}  concept"
+        )
         for i, n in enumerate(top_nodes(g, rank, top, kind="concept"), start=1):
             s = scores[n]
-            lines.append(f"   {i:>3}  {s['eigenvector']:7.4f}  {s['betweenness']:6.3f}  "
-                         f"{s['degree']:>3}  {s['weighted_degree']:>5}  {_name(g, n)}")
+            lines.append(
+                f"   {i:>3}  {s['eigenvector']:7.4f}  {s['betweenness']:6.3f}  "
+                f"{s['degree']:>3}  {s['weighted_degree']:>5}  {_name(g, n)}"
+            )
         if name == "citation":
             lines.append(f"   top {top} cited sources by weighted degree:")
             for i, n in enumerate(top_nodes(g, "weighted_degree", top, kind="source"), start=1):
                 lines.append(f"   {i:>3}  {scores[n]['weighted_degree']:>5}  {_name(g, n)}")
         groups = result["communities"]
         big = [c for c in groups if len(c) > 1]
-        lines.append(f"   communities (greedy modularity): {len(groups)}, "
-                     f"{len(big)} with 2+ members, modularity {result['modularity']:.3f}")
+        lines.append(
+            f"   communities (greedy modularity): {len(groups)}, "
+            f"{len(big)} with 2+ members, modularity {result['modularity']:.3f}"
+        )
         for i, c in enumerate(big, start=1):
             shown = sorted(c, key=lambda n: (-scores[n]["weighted_degree"], n))[:members]
             more = f" … (+{len(c) - len(shown)})" if len(c) > len(shown) else ""
-            lines.append(f"   [{i}] {len(c)} members: "
-                         + "; ".join(_name(g, n) for n in shown) + more)
+            lines.append(
+                f"   [{i}] {len(c)} members: " + "; ".join(_name(g, n) for n in shown) + more
+            )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 

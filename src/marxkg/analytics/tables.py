@@ -34,21 +34,27 @@ def concept_table(store) -> dict[str, dict]:
     en: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         schemes[r["c"]].add(path_after(r["scheme"], "scheme"))
-        for target, value in ((dims, r["dim"] and local_name(r["dim"])), (zh, r["zh"]),
-                              (en, r["en"])):
+        for target, value in (
+            (dims, r["dim"] and local_name(r["dim"])),
+            (zh, r["zh"]),
+            (en, r["en"]),
+        ):
             if value:
                 target[r["c"]].add(value)
     counts = Counter((m["c"], m["translated"]) for m in mention_rows(store))
-    return {iri: {
-        "iri": iri,
-        "slug": path_after(iri, "concept"),
-        "label_zh": min(zh[iri], default=""),
-        "label_en": min(en[iri], default=""),
-        "scheme": ";".join(sorted(schemes[iri])),
-        "dimensions": ";".join(sorted(dims[iri], key=_dimension_order)),
-        "mentions": counts[(iri, False)],
-        "mentions_en": counts[(iri, True)],
-    } for iri in sorted(schemes)}
+    return {
+        iri: {
+            "iri": iri,
+            "slug": path_after(iri, "concept"),
+            "label_zh": min(zh[iri], default=""),
+            "label_en": min(en[iri], default=""),
+            "scheme": ";".join(sorted(schemes[iri])),
+            "dimensions": ";".join(sorted(dims[iri], key=_dimension_order)),
+            "mentions": counts[(iri, False)],
+            "mentions_en": counts[(iri, True)],
+        }
+        for iri in sorted(schemes)
+    }
 
 
 def _dimension_order(name: str) -> tuple[int, str]:
@@ -76,19 +82,22 @@ def correspondence_rows(store) -> list[dict]:
     """Every ``mkg:Correspondence`` with its concepts, dimension, relation kind, labels."""
     rows = []
     for r in select(store, analytics_query("correspondences")):
-        rows.append({
-            "iri": r["k"],
-            "key": path_after(r["k"], "correspondence"),
-            "marx": r["marx"],
-            "ai": r["ai"],
-            "dimension": local_name(r["dim"]) if r["dim"] else "",
-            "relation_kind": local_name(r["kind"]) if r["kind"] else "",
-            "label_zh": r["zh"] or "",
-            "label_en": r["en"] or "",
-            "evidence": int(r["evidence"] or 0),
-        })
-    rows.sort(key=lambda r: (r["iri"], r["dimension"], r["relation_kind"],
-                             r["label_zh"], r["label_en"]))
+        rows.append(
+            {
+                "iri": r["k"],
+                "key": path_after(r["k"], "correspondence"),
+                "marx": r["marx"],
+                "ai": r["ai"],
+                "dimension": local_name(r["dim"]) if r["dim"] else "",
+                "relation_kind": local_name(r["kind"]) if r["kind"] else "",
+                "label_zh": r["zh"] or "",
+                "label_en": r["en"] or "",
+                "evidence": int(r["evidence"] or 0),
+            }
+        )
+    rows.sort(
+        key=lambda r: (r["iri"], r["dimension"], r["relation_kind"], r["label_zh"], r["label_en"])
+    )
     seen, unique = set(), []
     for r in rows:  # one row per correspondence even if it had two labels in a language
         if r["iri"] not in seen:
@@ -131,8 +140,10 @@ def sentence_texts(store, sentences) -> dict[str, tuple[str, str]]:
     if not sentences:
         return {}
     out: dict[str, tuple[str, str]] = {}
-    for r in sorted(select(store, _bound("sentence-text", "s", sentences)),
-                    key=lambda r: (r["s"], r["text"], r["en"] or "")):
+    for r in sorted(
+        select(store, _bound("sentence-text", "s", sentences)),
+        key=lambda r: (r["s"], r["text"], r["en"] or ""),
+    ):
         out.setdefault(r["s"], (r["text"], r["en"] or ""))
     return out
 
@@ -146,8 +157,12 @@ def citation_rows(store) -> list[dict]:
         quotation = (r["char"] or "").endswith("includesQuotationFrom")
         key = (r["cit"], r["cited"])
         if key not in found or quotation:
-            found[key] = {"citation": r["cit"], "sentence": sentence_of[r["citing"]],
-                          "cited": r["cited"], "quotation": quotation}
+            found[key] = {
+                "citation": r["cit"],
+                "sentence": sentence_of[r["citing"]],
+                "cited": r["cited"],
+                "quotation": quotation,
+            }
     return [found[k] for k in sorted(found)]
 
 
@@ -157,13 +172,26 @@ def source_table(store, iris) -> dict[str, dict]:
     if not iris:
         return {}
     rows = select(store, _bound("sources", "x", iris))
-    kinds = {"CitedPassage": "page", "CollectionVolume": "volume", "MarxWork": "work",
-             "MarxCollection": "collection"}
+    kinds = {
+        "CitedPassage": "page",
+        "CollectionVolume": "volume",
+        "MarxWork": "work",
+        "MarxCollection": "collection",
+    }
     table: dict[str, dict] = {}
     for r in sorted(rows, key=lambda r: tuple(str(v or "") for v in r.values())):
-        t = table.setdefault(r["x"], {"iri": r["x"], "kind": "ref", "label_zh": "",
-                                      "label_en": "", "volume": "", "work": "",
-                                      "reference_kind": ""})
+        t = table.setdefault(
+            r["x"],
+            {
+                "iri": r["x"],
+                "kind": "ref",
+                "label_zh": "",
+                "label_en": "",
+                "volume": "",
+                "work": "",
+                "reference_kind": "",
+            },
+        )
         if r["type"]:
             t["kind"] = kinds[local_name(r["type"])]
         t["label_zh"] = t["label_zh"] or r["zh"] or ""
@@ -177,8 +205,18 @@ def source_table(store, iris) -> dict[str, dict]:
         t["work"] = t["work"] or r["work"] or ""
         t["reference_kind"] = t["reference_kind"] or r["kind"] or ""
     for iri in iris:
-        t = table.setdefault(iri, {"iri": iri, "kind": "ref", "label_zh": "", "label_en": "",
-                                   "volume": "", "work": "", "reference_kind": ""})
+        t = table.setdefault(
+            iri,
+            {
+                "iri": iri,
+                "kind": "ref",
+                "label_zh": "",
+                "label_en": "",
+                "volume": "",
+                "work": "",
+                "reference_kind": "",
+            },
+        )
         t["key"] = iri.split("/marxkg/", 1)[-1]
         if not (t["label_zh"] or t["label_en"]):
             t["label_en"] = t["key"]
@@ -223,8 +261,21 @@ def correspondence_table(store) -> list[dict]:
     rows = []
     for r in correspondence_rows(store):
         marx, ai = concepts.get(r["marx"], {}), concepts.get(r["ai"], {})
-        rows.append({**r,
-                     "marx_zh": marx.get("label_zh", ""), "marx_en": marx.get("label_en", ""),
-                     "ai_zh": ai.get("label_zh", ""), "ai_en": ai.get("label_en", "")})
-    return sorted(rows, key=lambda r: (order.get(r["dimension"], len(order)), r["dimension"],
-                                       r["marx_en"], r["key"]))
+        rows.append(
+            {
+                **r,
+                "marx_zh": marx.get("label_zh", ""),
+                "marx_en": marx.get("label_en", ""),
+                "ai_zh": ai.get("label_zh", ""),
+                "ai_en": ai.get("label_en", ""),
+            }
+        )
+    return sorted(
+        rows,
+        key=lambda r: (
+            order.get(r["dimension"], len(order)),
+            r["dimension"],
+            r["marx_en"],
+            r["key"],
+        ),
+    )

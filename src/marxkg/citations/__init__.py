@@ -16,8 +16,14 @@ from marxkg.ingest.document import parse_text, read_source_file
 from marxkg.ingest.script import converter
 from marxkg.model import Document, Issue, Uncertain
 
-__all__ = ["read_document", "document_from_text", "structure_document", "structure_citations",
-           "parse_reference", "reference_key"]
+__all__ = [
+    "read_document",
+    "document_from_text",
+    "structure_document",
+    "structure_citations",
+    "parse_reference",
+    "reference_key",
+]
 
 
 def structure_citations(doc: Document) -> None:
@@ -30,9 +36,13 @@ def structure_citations(doc: Document) -> None:
             ref.via = ref.via or via
             note.references.append(ref)
             if ref.kind == "other":
-                doc.issues.append(Issue("unparsed-reference",
-                                        f"footnote {note.n} ({note.label}, page block "
-                                        f"{note.group}): {note.text}", note.source_line))
+                doc.issues.append(
+                    Issue(
+                        "unparsed-reference",
+                        f"footnote {note.n} ({note.label}, page block {note.group}): {note.text}",
+                        note.source_line,
+                    )
+                )
     parsed = []
     for entry in doc.bibliography:
         ref = parse_reference(entry.raw)
@@ -48,8 +58,12 @@ def structure_citations(doc: Document) -> None:
     link_citations(doc)
 
 
-def read_document(path: Path, doc_id: str | None = None, encoding: str | None = None,
-                  metadata: dict[str, Any] | None = None) -> Document:
+def read_document(
+    path: Path,
+    doc_id: str | None = None,
+    encoding: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Document:
     """Read and parse a source file (text or PDF), then structure its citations (ingest +
     this stage)."""
     doc = read_source_file(path, doc_id, encoding, metadata)
@@ -57,8 +71,9 @@ def read_document(path: Path, doc_id: str | None = None, encoding: str | None = 
     return doc
 
 
-def document_from_text(source: str, doc_id: str,
-                       metadata: dict[str, Any] | None = None) -> Document:
+def document_from_text(
+    source: str, doc_id: str, metadata: dict[str, Any] | None = None
+) -> Document:
     """Decoded source text -> `Document` with citations structured."""
     doc = parse_text(source, doc_id, metadata)
     structure_document(doc)
@@ -70,15 +85,15 @@ def structure_document(doc: Document) -> None:
     among the uncertain decisions."""
     _structure_any_script(doc)
     for issue in doc.issues:
-        doc.uncertain.append(Uncertain(issue.kind, issue.source_line, issue.message[:40],
-                                       "reported as unresolved"))
+        doc.uncertain.append(
+            Uncertain(issue.kind, issue.source_line, issue.message[:40], "reported as unresolved")
+        )
 
 
 def _back(received: str, simplified: str, piece: str) -> str:
     """The span of ``received`` under ``piece`` of its (same-length) simplified form."""
     at = simplified.find(piece)
-    return received[at:at + len(piece)] if at >= 0 and len(received) == len(simplified) \
-        else piece
+    return received[at : at + len(piece)] if at >= 0 and len(received) == len(simplified) else piece
 
 
 def _structure_any_script(doc: Document) -> None:
@@ -92,16 +107,22 @@ def _structure_any_script(doc: Document) -> None:
     view = copy.deepcopy(doc)
     view.text = t2s(doc.text)
     if len(view.text) != len(doc.text):
-        doc.uncertain.append(Uncertain("script", None, "t2s changed the text length",
-                                       "citations parsed on the traditional text as received"))
+        doc.uncertain.append(
+            Uncertain(
+                "script",
+                None,
+                "t2s changed the text length",
+                "citations parsed on the traditional text as received",
+            )
+        )
         structure_citations(doc)
         return
     for note in view.footnotes:
         note.text = t2s(note.text)
     for sent in view.sentences:
-        sent.text = view.text[sent.start:sent.end]
+        sent.text = view.text[sent.start : sent.end]
     for quote in view.quotations:
-        quote.text = view.text[quote.start:quote.end]
+        quote.text = view.text[quote.start : quote.end]
     for ref in view.bibliography:
         ref.raw = t2s(ref.raw)
     structure_citations(view)
@@ -116,6 +137,6 @@ def _structure_any_script(doc: Document) -> None:
         ref.language = doc.language if ref.language == "zh-Hans" else ref.language
     doc.bibliography = view.bibliography
     for quote in view.quotations:
-        quote.text = doc.text[quote.start:quote.end]
+        quote.text = doc.text[quote.start : quote.end]
     doc.quotations, doc.citations = view.quotations, view.citations
     doc.issues = view.issues

@@ -50,8 +50,7 @@ def parse_classic(text: str, registry: Registry | None = None) -> Reference | No
     if printed is None:
         return None
     family = registry.families[printed.family_id]
-    ref = Reference(kind="marx", raw=text.strip(), family=printed.form,
-                    language=printed.language)
+    ref = Reference(kind="marx", raw=text.strip(), family=printed.form, language=printed.language)
     ref.authors = [Author(a) for a in printed.authors]
     ref.work = printed.work
     ref.title = printed.work or family.names[0]
@@ -63,10 +62,16 @@ def parse_classic(text: str, registry: Registry | None = None) -> Reference | No
     if printed.pages:
         ref.pages = parse_page_list(printed.pages)
         ref.pages_printed = {"zh-Hans": f"第{printed.pages}页", "de": f"S. {printed.pages}"}.get(
-            printed.language, f"p. {printed.pages}")
-    eds = candidates(registry, printed.family_id,
-                     year=int(printed.year) if printed.year else None, mark=printed.mark,
-                     volume=printed.volume, part=printed.part)
+            printed.language, f"p. {printed.pages}"
+        )
+    eds = candidates(
+        registry,
+        printed.family_id,
+        year=int(printed.year) if printed.year else None,
+        mark=printed.mark,
+        volume=printed.volume,
+        part=printed.part,
+    )
     if len(eds) == 1:
         apply_edition(ref, eds[0])
         ref.edition_basis = "printed"

@@ -22,11 +22,15 @@ ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 PAGES = r"(?P<pages>[0-9][0-9\s,\-–—~]*(?:\s*ff?\.)?)"
 EN_PAGES = re.compile(rf"(?:\bpp?\.\s*|:\s*|\)\s*,\s*){PAGES}\s*\.?\s*$")
 DE_PAGES = re.compile(rf"\bS\.\s*{PAGES}")
-VOL = re.compile(r"\b(?:vol\.|Vol\.|volume|Volume|Bd\.|Band)\s*(?P<vol>\d+|I{1,3}|IV)"
-                 r"(?:\.(?P<part>[1-3]))?")
+VOL = re.compile(
+    r"\b(?:vol\.|Vol\.|volume|Volume|Bd\.|Band)\s*(?P<vol>\d+|I{1,3}|IV)"
+    r"(?:\.(?P<part>[1-3]))?"
+)
 YEAR = re.compile(r"\b(?P<year>(?:1[89]|20)\d{2})\b")
-AUTHORS = re.compile(r"^(?P<authors>(?:Karl |K\. )?Marx(?:\s*(?:and|&|und)\s*(?:Frederick |"
-                     r"Friedrich |F\. )?Engels)?)\s*,\s*")
+AUTHORS = re.compile(
+    r"^(?P<authors>(?:Karl |K\. )?Marx(?:\s*(?:and|&|und)\s*(?:Frederick |"
+    r"Friedrich |F\. )?Engels)?)\s*,\s*"
+)
 PENGUIN_CUES = ("Penguin", "Pelican", "Vintage", "Fowkes", "Fernbach", "Nicolaus")
 
 
@@ -34,21 +38,29 @@ def _common(text: str, printed: Printed) -> Printed:
     m = AUTHORS.match(text)
     if m:
         printed.authors = [a.strip() for a in re.split(r"\s*(?:and|&|und)\s*", m["authors"])]
-    m = re.search(r"\(\s*(?:(?P<place>[A-Z][A-Za-z ]+)\s*:\s*)?(?P<pub>[A-Z][^,()]+?)\s*,\s*"
-                  r"(?P<year>(?:1[89]|20)\d{2})\s*\)", text)
+    m = re.search(
+        r"\(\s*(?:(?P<place>[A-Z][A-Za-z ]+)\s*:\s*)?(?P<pub>[A-Z][^,()]+?)\s*,\s*"
+        r"(?P<year>(?:1[89]|20)\d{2})\s*\)",
+        text,
+    )
     if m:
         printed.place, printed.publisher, printed.year = m["place"], m["pub"].strip(), m["year"]
     else:
-        m = re.search(r"(?P<pub>Dietz(?: Verlag)?|Lawrence & Wishart|Penguin(?: Books)?)"
-                      r"\s*,\s*(?P<year>(?:1[89]|20)\d{2})", text)
+        m = re.search(
+            r"(?P<pub>Dietz(?: Verlag)?|Lawrence & Wishart|Penguin(?: Books)?)"
+            r"\s*,\s*(?P<year>(?:1[89]|20)\d{2})",
+            text,
+        )
         if m:
             printed.publisher, printed.year = m["pub"], m["year"]
     return printed
 
 
 # Chicago notes: "Title (Publisher, 1976), 1:548." / "(n.d.), 23:391."
-CHICAGO = re.compile(r"\((?:[^()]*?,\s*)?(?:(?P<year>(?:1[89]|20)\d{2})|n\.d\.)\)\s*,\s*"
-                     r"(?P<vol>\d+)(?:\.(?P<part>[1-3]))?\s*:\s*(?P<pages>[0-9][0-9\s,\-–—~]*)\s*\.?$")
+CHICAGO = re.compile(
+    r"\((?:[^()]*?,\s*)?(?:(?P<year>(?:1[89]|20)\d{2})|n\.d\.)\)\s*,\s*"
+    r"(?P<vol>\d+)(?:\.(?P<part>[1-3]))?\s*:\s*(?P<pages>[0-9][0-9\s,\-–—~]*)\s*\.?$"
+)
 
 
 def _chicago(text: str, p: Printed) -> Printed:
@@ -73,28 +85,33 @@ def parse_foreign(text: str, registry: Registry) -> Printed | None:
     if m:
         p = Printed("mega2", "mega", language="de")
         p.volume = f"{m['abt']}-{m['band']}"
-        p.pages = _pages(text, True) or _pages(text[m.end():], False)
+        p.pages = _pages(text, True) or _pages(text[m.end() :], False)
         return _common(text, p)
     if re.search(r"\bMarx[- ]Engels[- ]Werke\s*\(", text):
         return _common(text, _chicago(text, Printed("mew", "chicago", language="de")))
     if re.search(r"\b(?:Marx/Engels|Marx and Engels) Collected Works\s*\(", text):
         return _common(text, _chicago(text, Printed("mecw", "chicago", language="en")))
-    m = re.search(r"\b(?:MEW|Marx[- ]Engels[- ]Werke)\s*,?\s*(?:(?:Bd\.|Band)\s*)?(?P<vol>\d+)"
-                  r"(?:\s*[./]\s*(?P<part>[1-3]))?", text)
+    m = re.search(
+        r"\b(?:MEW|Marx[- ]Engels[- ]Werke)\s*,?\s*(?:(?:Bd\.|Band)\s*)?(?P<vol>\d+)"
+        r"(?:\s*[./]\s*(?P<part>[1-3]))?",
+        text,
+    )
     if m:
         p = Printed("mew", "mew", language="de")
         p.volume, p.part = m["vol"], m["part"]
-        p.pages = _pages(text[m.end():], True) or _pages(text[m.end():], False)
+        p.pages = _pages(text[m.end() :], True) or _pages(text[m.end() :], False)
         return _common(text, p)
-    m = re.search(r"\b(?:MECW|(?:Marx/Engels|Marx and Engels|Karl Marx Frederick Engels),?\s+"
-                  r"Collected Works)\s*,?\s*(?:(?:vol\.|Vol\.|volume|Volume)\s*)?(?P<vol>\d+)",
-                  text)
+    m = re.search(
+        r"\b(?:MECW|(?:Marx/Engels|Marx and Engels|Karl Marx Frederick Engels),?\s+"
+        r"Collected Works)\s*,?\s*(?:(?:vol\.|Vol\.|volume|Volume)\s*)?(?P<vol>\d+)",
+        text,
+    )
     if m:
         p = Printed("mecw", "mecw", language="en")
         p.volume = m["vol"]
-        if re.search(r"\bCapital\b", text[:m.start()]):
+        if re.search(r"\bCapital\b", text[: m.start()]):
             p.work = "Capital"
-        p.pages = _pages(text[m.end():], False)
+        p.pages = _pages(text[m.end() :], False)
         return _common(text, p)
     if not any(c in text for c in PENGUIN_CUES) and not re.search(r"\bpp?\.", text):
         return None

@@ -24,7 +24,7 @@ def strip_number(text: str) -> tuple[str, str | None]:
     m = NUMBER.match(text)
     if not m:
         return text, None
-    return text[m.end():], re.sub(r"\D", "", m.group(0))
+    return text[m.end() :], re.sub(r"\D", "", m.group(0))
 
 
 def is_gbt(text: str) -> bool:
@@ -32,8 +32,13 @@ def is_gbt(text: str) -> bool:
     Year[: pages].`` sentence structure."""
     if TYPE_MARK.search(text) or PUBLISHER_PAGES.search(text.rstrip("。 ")):
         return True
-    return bool(re.search(r"\.\s*(?:[^.,:]{1,12}:\s*)?[^.,:]*(?:出版社|书局|印书馆)\s*,\s*"
-                          r"(?:1[89]|20)\d{2}\s*(?::|\.|$)", text))
+    return bool(
+        re.search(
+            r"\.\s*(?:[^.,:]{1,12}:\s*)?[^.,:]*(?:出版社|书局|印书馆)\s*,\s*"
+            r"(?:1[89]|20)\d{2}\s*(?::|\.|$)",
+            text,
+        )
+    )
 
 
 def gbt_year_pages(text: str) -> tuple[str | None, str | None]:
@@ -52,11 +57,17 @@ def gbt_year_pages(text: str) -> tuple[str | None, str | None]:
 def gbt_volume(after_title: str) -> tuple[str | None, str | None]:
     """What follows the title: ``:第1卷[M]`` / ``文集,第1卷`` / citeproc's ``文集: 卷 5`` /
     ``全集: 46下``."""
-    m = re.match(r"\s*[:,]?\s*第\s*(\d+)\s*卷\s*(?:\(?\s*(上|中|下|I{1,3}|[1-3])\s*\)?)?\s*(?:册)?"
-                  r"\s*(?:\[|\.)", after_title)
+    m = re.match(
+        r"\s*[:,]?\s*第\s*(\d+)\s*卷\s*(?:\(?\s*(上|中|下|I{1,3}|[1-3])\s*\)?)?\s*(?:册)?"
+        r"\s*(?:\[|\.)",
+        after_title,
+    )
     if not m:
-        m = re.match(r"\s*[:,]\s*卷\s*(\d+)\s*(?:\(?\s*(上|中|下|I{1,3})\s*\)?)?"
-                     r"\s*(?:\[|\.)", after_title)
+        m = re.match(
+            r"\s*[:,]\s*卷\s*(\d+)\s*(?:\(?\s*(上|中|下|I{1,3})\s*\)?)?"
+            r"\s*(?:\[|\.)",
+            after_title,
+        )
     if not m:
         m = re.match(r"\s*[:,]\s*(\d+)\s*(上|中|下|I{1,3})?\s*(?:\[|\.)", after_title)
     return (m.group(1), m.group(2)) if m else (None, None)

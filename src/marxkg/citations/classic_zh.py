@@ -52,18 +52,24 @@ def _titles(text: str, registry: Registry) -> list[tuple[str, int, int]]:
     if not any(registry.family_of_name(t) for t, _, _ in found):
         alt = registry.name_alternation(latin=False)
         spans = [(s, e) for _, s, e in found]
-        found += [(m.group(0), m.start(), m.end()) for m in re.finditer(alt, text)
-                  if not any(s <= m.start() < e for s, e in spans)]
+        found += [
+            (m.group(0), m.start(), m.end())
+            for m in re.finditer(alt, text)
+            if not any(s <= m.start() < e for s, e in spans)
+        ]
         found.sort(key=lambda t: t[1])
     return found
 
 
 def _volume(after: str) -> tuple[str | None, str | None, int]:
     """Volume and part right after the title: 第46卷(下), (第5卷), 第26卷第2册, 第26卷II."""
-    m = re.match(rf"\s*[,:]?\s*(?:\(?\s*(?:第\s*[1-3一二三]\s*版|纪念版|增订版)\s*\)?\s*[,:]?\s*)?"
-                 rf"\(?\s*第\s*(\d+)\s*卷\s*\)?"
-                 rf"(?:\s*\(\s*({PART})\s*(?:册)?\s*\)|\s*第\s*([1-3一二三])\s*册|\s*({PART})(?:册)?"
-                 rf"(?![0-9]))?", after)
+    m = re.match(
+        rf"\s*[,:]?\s*(?:\(?\s*(?:第\s*[1-3一二三]\s*版|纪念版|增订版)\s*\)?\s*[,:]?\s*)?"
+        rf"\(?\s*第\s*(\d+)\s*卷\s*\)?"
+        rf"(?:\s*\(\s*({PART})\s*(?:册)?\s*\)|\s*第\s*([1-3一二三])\s*册|\s*({PART})(?:册)?"
+        rf"(?![0-9]))?",
+        after,
+    )
     if m:
         return m.group(1), m.group(2) or m.group(3) or m.group(4), m.end()
     m = re.match(rf"\s*[,:]?\s*\(\s*(\d+)\s*({PART})?\s*\)", after)  # 《马克思主义研究》: （46下）
@@ -106,8 +112,11 @@ def _year(text: str, gbt: bool) -> str | None:
 
 
 def _publisher(text: str, registry: Registry) -> tuple[str | None, str | None]:
-    m = re.search(r"(?:(?P<place>[^\s,:;()《》.]{2,8})\s*:\s*)?"
-                  r"(?P<pub>[^\s,:;()《》.\d]*?(?:出版社|书局|印书馆|书店))", text)
+    m = re.search(
+        r"(?:(?P<place>[^\s,:;()《》.]{2,8})\s*:\s*)?"
+        r"(?P<pub>[^\s,:;()《》.\d]*?(?:出版社|书局|印书馆|书店))",
+        text,
+    )
     if not m:
         for pub in registry.patterns.get("publishers", []):
             if pub in text:
@@ -142,14 +151,15 @@ def parse_zh(text: str, registry: Registry) -> Printed | None:
     body = re.sub(r"《([^》]+?)\s*\(\s*(第\s*[1-3一二三]\s*版)\s*\)\s*》", r"《\1》(\2)", body)
     titles = _titles(body, registry)
     named: list[tuple[Family, str, int, int]] = [
-        (f, t, s, e) for t, s, e in titles if (f := registry.family_of_name(t)) is not None]
+        (f, t, s, e) for t, s, e in titles if (f := registry.family_of_name(t)) is not None
+    ]
     if not named:
         return None
     # the collection is the last registry title that is not a single work, else the work
     collections = [n for n in named if not n[0].work]
     fam, _title, start, end = collections[-1] if collections else named[-1]
     gbt = classic_gbt.is_gbt(body)
-    head = body[:min(s for _, s, _ in titles)] if titles else ""
+    head = body[: min(s for _, s, _ in titles)] if titles else ""
     author_year = False
     m = re.match(r"^(?P<authors>[^\d《》:]+?)\s*,\s*(?P<year>(?:1[89]|20)\d{2})\s*[:,.]\s*$", head)
     printed = Printed(fam.id, "", language="zh-Hans")
@@ -158,8 +168,11 @@ def parse_zh(text: str, registry: Registry) -> Printed | None:
         printed.authors, printed.year = _authors(m["authors"]), m["year"]
     elif head.strip(" :：.,"):
         printed.authors = _authors(head)
-    works = [t for t, s, e in titles
-             if s < start and ((f := registry.family_of_name(t)) is None or f.work)]
+    works = [
+        t
+        for t, s, e in titles
+        if s < start and ((f := registry.family_of_name(t)) is None or f.work)
+    ]
     if works and collections:
         printed.work = works[-1]
     elif not collections and fam.work:
@@ -170,8 +183,12 @@ def parse_zh(text: str, registry: Registry) -> Printed | None:
         wend = max(e for t, s, e in titles if t == printed.work and e <= start)
         printed.volume, printed.part, _ = _volume(body[wend:start])
     if printed.volume is None and fam.work and not collections:
-        printed.volume = "1" if len(registry.of_family(fam.id)) and all(
-            e.volumes == 1 for e in registry.of_family(fam.id)) else None
+        printed.volume = (
+            "1"
+            if len(registry.of_family(fam.id))
+            and all(e.volumes == 1 for e in registry.of_family(fam.id))
+            else None
+        )
     printed.mark = _mark(after.split("出版社")[0] if "出版社" in after else after)
     printed.year = printed.year or _year(after, gbt)
     printed.publisher, printed.place = _publisher(after, registry)

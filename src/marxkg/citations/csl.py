@@ -91,12 +91,17 @@ def to_csl(ref: Reference) -> dict[str, Any]:
 def _custom(ref: Reference) -> dict[str, Any]:
     """The project's own fields of a CSL item (``custom``): kind, edition, family, works…"""
     custom: dict[str, Any] = {"kind": ref.kind}
-    for name, value in (("edition-id", ref.edition),
-                        ("edition-candidates", ref.edition_candidates or None),
-                        ("part", ref.part), ("family", ref.family),
-                        ("repeats", ref.repeats), ("via", ref.via),
-                        ("see", ref.see or None), ("works", ref.works or None),
-                        ("works-confidence", ref.works_confidence)):
+    for name, value in (
+        ("edition-id", ref.edition),
+        ("edition-candidates", ref.edition_candidates or None),
+        ("part", ref.part),
+        ("family", ref.family),
+        ("repeats", ref.repeats),
+        ("via", ref.via),
+        ("see", ref.see or None),
+        ("works", ref.works or None),
+        ("works-confidence", ref.works_confidence),
+    ):
         if value is not None:
             custom[name] = value
     return custom

@@ -69,8 +69,7 @@ class Edition:
 
     def part_label(self, volume: str, index: str) -> str | None:
         labels = self.parts.get(volume, ())
-        return labels[int(index) - 1] if index.isdigit() and 0 < int(index) <= len(labels) \
-            else None
+        return labels[int(index) - 1] if index.isdigit() and 0 < int(index) <= len(labels) else None
 
 
 @dataclass(frozen=True)
@@ -125,8 +124,11 @@ def _edition(e: dict[str, Any], families: dict[str, Family]) -> Edition:
     if fam not in families:
         raise EditionError(f"{where}: unknown family {fam!r}")
     years = _req(e, "years", where)
-    if not (isinstance(years, list) and len(years) == 2
-            and all(y is None or isinstance(y, int) for y in years)):
+    if not (
+        isinstance(years, list)
+        and len(years) == 2
+        and all(y is None or isinstance(y, int) for y in years)
+    ):
         raise EditionError(f"{where}: years must be [first, last] (last may be null)")
     if years[0] is not None and years[1] is not None and years[1] < years[0]:
         raise EditionError(f"{where}: years are reversed")
@@ -139,18 +141,28 @@ def _edition(e: dict[str, Any], families: dict[str, Family]) -> Edition:
     contents: dict[str, Contents] = {}
     for vol, c in (e.get("contents") or {}).items():
         if c.get("confidence") not in CONFIDENCES or not c.get("works"):
-            raise EditionError(f"{where}: contents of volume {vol} need works and a confidence "
-                               f"in {CONFIDENCES}")
+            raise EditionError(
+                f"{where}: contents of volume {vol} need works and a confidence in {CONFIDENCES}"
+            )
         contents[str(vol)] = Contents(tuple(c["works"]), c["confidence"])
     title = _req(e, "title", where)
     return Edition(
-        id=eid, family=fam, key=_req(e, "key", where), title_zh=title["zh"], title_en=title["en"],
-        authors=tuple(_req(e, "authors", where)), publisher=_req(e, "publisher", where),
-        place=_req(e, "place", where), years=(years[0], years[1]), volumes=volumes,
-        language=language, edition_marks=tuple(e.get("edition_marks") or ()),
+        id=eid,
+        family=fam,
+        key=_req(e, "key", where),
+        title_zh=title["zh"],
+        title_en=title["en"],
+        authors=tuple(_req(e, "authors", where)),
+        publisher=_req(e, "publisher", where),
+        place=_req(e, "place", where),
+        years=(years[0], years[1]),
+        volumes=volumes,
+        language=language,
+        edition_marks=tuple(e.get("edition_marks") or ()),
         parts={str(k): tuple(str(x) for x in v) for k, v in (e.get("parts") or {}).items()},
         volume_years={str(k): int(v) for k, v in (e.get("volume_years") or {}).items()},
-        contents=contents)
+        contents=contents,
+    )
 
 
 def parse_registry(data: Any, origin: str = REGISTRY_NAME) -> Registry:
@@ -172,8 +184,14 @@ def parse_registry(data: Any, origin: str = REGISTRY_NAME) -> Registry:
     if len(set(keys)) != len(keys):
         raise EditionError(f"{origin}: duplicate short keys")
     works = data.get("works") or {}
-    known = set(works) | {"capital-vol-1", "capital-vol-2", "capital-vol-3", "grundrisse",
-                          "economic-manuscripts-1861-63", "economic-manuscripts-1863-65"}
+    known = set(works) | {
+        "capital-vol-1",
+        "capital-vol-2",
+        "capital-vol-3",
+        "grundrisse",
+        "economic-manuscripts-1861-63",
+        "economic-manuscripts-1863-65",
+    }
     for ed in editions.values():
         for vol, c in ed.contents.items():
             for w in c.works:
@@ -199,9 +217,15 @@ def load_registry(path: Path | None = None) -> Registry:
     return _load(str(path or paths.ontology_dir() / REGISTRY_NAME))
 
 
-def candidates(registry: Registry, family: str, *, year: int | None = None,
-               mark: str | None = None, volume: str | None = None,
-               part: str | None = None) -> list[Edition]:
+def candidates(
+    registry: Registry,
+    family: str,
+    *,
+    year: int | None = None,
+    mark: str | None = None,
+    volume: str | None = None,
+    part: str | None = None,
+) -> list[Edition]:
     """The editions of ``family`` consistent with what a note prints (year first, then the
     第N版 mark, then the volume number and part label)."""
     eds = registry.of_family(family)

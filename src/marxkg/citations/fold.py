@@ -46,8 +46,12 @@ def parse_page_list(text: str) -> list[PageRange]:
         bounds = [b for b in re.split(rf"\s*{DASH}\s*", part) if b]
         if len(bounds) == 2:
             start, end = bounds
-            if start.isdigit() and end.isdigit() and len(end) < len(start) \
-                    and int(start[-len(end):]) < int(end):  # pp. 443-5 -> 443-445
+            if (
+                start.isdigit()
+                and end.isdigit()
+                and len(end) < len(start)
+                and int(start[-len(end) :]) < int(end)
+            ):  # pp. 443-5 -> 443-445
                 end = start[: len(start) - len(end)] + end
             ranges.append(PageRange(start, end))
         elif len(bounds) == 1:
@@ -57,7 +61,8 @@ def parse_page_list(text: str) -> list[PageRange]:
 
 def valid_pages(ranges: list[PageRange]) -> bool:
     return bool(ranges) and all(
-        re.fullmatch(PAGE_TOKEN, p.start) and re.fullmatch(PAGE_TOKEN, p.end) for p in ranges)
+        re.fullmatch(PAGE_TOKEN, p.start) and re.fullmatch(PAGE_TOKEN, p.end) for p in ranges
+    )
 
 
 def pages_label(ranges: list[PageRange], sep: str = ",") -> str:

@@ -20,10 +20,7 @@ def _candidates(doc: Document, marker_index: int) -> list[int]:
     for other in doc.markers[:marker_index]:
         if block.start <= other.offset < marker.offset:
             floor = max(floor, other.offset)
-    return [
-        qi for qi, q in enumerate(doc.quotations)
-        if q.start >= floor and q.end < marker.offset
-    ]
+    return [qi for qi, q in enumerate(doc.quotations) if q.start >= floor and q.end < marker.offset]
 
 
 def _immediately_before(doc: Document, quotation: int, offset: int) -> bool:
@@ -65,8 +62,10 @@ def link_citations(doc: Document) -> None:
                 continue
             if paired:
                 for q, page in paired:
-                    doc.citations.append(Citation(note.n, ri, mi, sentence, q, page,
-                                                  characterize(ref, True)))
+                    doc.citations.append(
+                        Citation(note.n, ri, mi, sentence, q, page, characterize(ref, True))
+                    )
             else:
-                doc.citations.append(Citation(note.n, ri, mi, sentence, None, None,
-                                              characterize(ref, False)))
+                doc.citations.append(
+                    Citation(note.n, ri, mi, sentence, None, None, characterize(ref, False))
+                )

@@ -34,9 +34,9 @@ def strip_prefix(text: str) -> Prefix:
     out = Prefix(text.strip())
     m = SEE.match(out.text)
     if m:
-        out.see, out.text = True, out.text[m.end():].strip()
+        out.see, out.text = True, out.text[m.end() :].strip()
     if out.text.startswith(VIA):
-        out.via, out.text = VIA, out.text[len(VIA):].strip(" :：")
+        out.via, out.text = VIA, out.text[len(VIA) :].strip(" :：")
     return out
 
 
@@ -71,8 +71,9 @@ def parse_ibid(text: str) -> Reference | None:
     vol = re.search(r"第\s*(\d+)\s*卷|\b(?:vol\.|Bd\.)\s*(\d+)", rest)
     if vol:
         ref.volume = vol.group(1) or vol.group(2)
-    pages = re.search(r"第\s*([^页卷]+?)\s*页|\b(?:pp?\.|S\.)\s*([0-9][0-9\s,\-–—~]*(?:ff?\.)?)",
-                      rest)
+    pages = re.search(
+        r"第\s*([^页卷]+?)\s*页|\b(?:pp?\.|S\.)\s*([0-9][0-9\s,\-–—~]*(?:ff?\.)?)", rest
+    )
     if pages:
         ref.pages_printed = pages.group(1) or pages.group(2)
         ref.pages = parse_page_list(ref.pages_printed)

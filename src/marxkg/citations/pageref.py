@@ -78,20 +78,24 @@ def _ranges(text: str, origin: str) -> tuple[tuple[int, int], ...]:
 
 
 def _family_prefix(text: str, registry: Registry) -> tuple[str, str, str] | None:
-    shorts = sorted(((fold(s), s, f.id) for f in registry.families.values() for s in f.short),
-                    key=lambda t: -len(t[0]))
+    shorts = sorted(
+        ((fold(s), s, f.id) for f in registry.families.values() for s in f.short),
+        key=lambda t: -len(t[0]),
+    )
     for folded, short, fid in shorts:
         if text.startswith((folded, folded.replace("马克思恩格斯", ""))):
-            return short, fid, text[len(folded):]
+            return short, fid, text[len(folded) :]
     if text.startswith("马克思恩格斯"):
-        return _family_prefix(text[len("马克思恩格斯"):], registry)
+        return _family_prefix(text[len("马克思恩格斯") :], registry)
     return None
 
 
-KEY = re.compile(r"^\s*(?:(?P<ed>(?:1[89]|20)\d{2}|[12])\s*-\s*)?"
-                 r"(?P<vol>\d+|I{1,3}[-/]\d+|IV[-/]\d+)?"
-                 r"(?:\.(?P<part>\d)|\(?(?P<label>上|中|下|I{1,3})\)?)?\s*[:]\s*"
-                 r"(?P<pages>.+)$")
+KEY = re.compile(
+    r"^\s*(?:(?P<ed>(?:1[89]|20)\d{2}|[12])\s*-\s*)?"
+    r"(?P<vol>\d+|I{1,3}[-/]\d+|IV[-/]\d+)?"
+    r"(?:\.(?P<part>\d)|\(?(?P<label>上|中|下|I{1,3})\)?)?\s*[:]\s*"
+    r"(?P<pages>.+)$"
+)
 
 
 def parse_key(text: str, registry: Registry) -> PageRef | None:
@@ -136,8 +140,16 @@ def parse_key(text: str, registry: Registry) -> PageRef | None:
             raise PageRefError(f"{text!r}: volume {vol} of {short} has no part {part}")
     family = registry.families[fid]
     printed = eds[0].part_label(vol, part) if part else None
-    return PageRef(short, int(vol) if vol.isdigit() else vol, _ranges(m["pages"], text),
-                   part, tuple(e.id for e in eds), ed, family.names[0], printed)
+    return PageRef(
+        short,
+        int(vol) if vol.isdigit() else vol,
+        _ranges(m["pages"], text),
+        part,
+        tuple(e.id for e in eds),
+        ed,
+        family.names[0],
+        printed,
+    )
 
 
 def _from_note(text: str, registry: Registry) -> PageRef | None:
@@ -155,8 +167,16 @@ def _from_note(text: str, registry: Registry) -> PageRef | None:
     vol = ref.volume
     if vol.isdigit() and int(vol) < 1:
         raise PageRefError(f"{text!r}: volume numbers start at 1")
-    return PageRef(family.short[0], int(vol) if vol.isdigit() else vol, _ranges(pages, text),
-                   ref.part, tuple(eds), None, family.names[0], ref.part_printed)
+    return PageRef(
+        family.short[0],
+        int(vol) if vol.isdigit() else vol,
+        _ranges(pages, text),
+        ref.part,
+        tuple(eds),
+        None,
+        family.names[0],
+        ref.part_printed,
+    )
 
 
 def parse_page_ref(text: str, registry: Registry | None = None) -> PageRef:
@@ -170,5 +190,6 @@ def parse_page_ref(text: str, registry: Registry | None = None) -> PageRef:
         raise PageRefError(
             f"{text!r} is not a page reference: write a key such as 文集5:487, 全集2-31:82, "
             "选集2012-1:123, 资本论2004-1:443, MEW23:391, or paste the footnote "
-            "(马克思恩格斯文集 第5卷 第487页)")
+            "(马克思恩格斯文集 第5卷 第487页)"
+        )
     return ref

@@ -47,12 +47,8 @@ NEWSPAPER = re.compile(
     rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>.+?)》[，,]{SP}《(?P<journal>[^》]*(?:日报|报|时报))》{SP}"
     rf"{YEAR}{SP}(?P<month>[0-9]{{1,2}}){SP}月{SP}(?P<day>[0-9]{{1,2}}){SP}日"
 )
-ZH_WEB = re.compile(
-    rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>.+?)》[，,]{SP}{URL}\s*[。.]?$"
-)
-EN_WEB = re.compile(
-    rf"^(?P<authors>[^“”]+?)[,，]{SP}“(?P<title>.+?)”[,，]?{SP}{URL}\s*[。.]?$"
-)
+ZH_WEB = re.compile(rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>.+?)》[，,]{SP}{URL}\s*[。.]?$")
+EN_WEB = re.compile(rf"^(?P<authors>[^“”]+?)[,，]{SP}“(?P<title>.+?)”[,，]?{SP}{URL}\s*[。.]?$")
 NATIONALITY = re.compile(r"^\s*[\[［【(（]\s*(?P<nat>[^\]］】)）]+?)\s*[\]］】)）]\s*")
 REPORT_WORDS = ("报告", "白皮书", "Report", "Handbook", "Summary", "Index", "Annual", "Network")
 
@@ -77,7 +73,7 @@ def split_authors(text: str) -> list[Author]:
     nationality = None
     m = NATIONALITY.match(text)
     if m:
-        nationality, text = m.group("nat"), text[m.end():]
+        nationality, text = m.group("nat"), text[m.end() :]
     for name in re.split(r"\s*[、，,和与]\s*", text.strip()):
         if name:
             authors.append(Author(name.strip(), nationality))
@@ -141,9 +137,11 @@ def _parse_other(text: str) -> Reference:
             ref.language = language
             if m["authors"]:
                 ref.authors = [Author(m["authors"].strip())]
-            ref.kind = "report" if (
-                ref.url.lower().endswith(".pdf") or any(w in title for w in REPORT_WORDS)
-            ) else "web-page"
+            ref.kind = (
+                "report"
+                if (ref.url.lower().endswith(".pdf") or any(w in title for w in REPORT_WORDS))
+                else "web-page"
+            )
             ref.year = _stated_year(ref.kind, ref.title, ref.url)
             return ref
     return ref

@@ -38,9 +38,13 @@ def resolve_ibid(doc: Document) -> None:
         for i, ref in enumerate(note.references):
             if ref.kind == "ibid":
                 if prev is None:
-                    doc.issues.append(Issue("unresolved-ibid", f"footnote {note.n} "
-                                            f"({note.label}): {ref.raw}: nothing to repeat",
-                                            note.source_line))
+                    doc.issues.append(
+                        Issue(
+                            "unresolved-ibid",
+                            f"footnote {note.n} ({note.label}): {ref.raw}: nothing to repeat",
+                            note.source_line,
+                        )
+                    )
                     continue
                 note.references[i] = ref = _repeat(prev[0], ref, prev[1])
             if ref.kind not in ("note",):
@@ -56,7 +60,8 @@ def _family(registry: Registry, ref: Reference) -> str | None:
 def resolve_editions(doc: Document, registry: Registry | None = None) -> None:
     registry = registry or load_registry()
     refs: list[tuple[Footnote | None, Reference]] = [
-        (note, ref) for note in doc.footnotes for ref in note.references if ref.kind == "marx"]
+        (note, ref) for note in doc.footnotes for ref in note.references if ref.kind == "marx"
+    ]
     refs += [(None, ref) for ref in doc.bibliography if ref.kind == "marx"]
     decided: dict[str, set[str]] = {}
     for _, ref in refs:
@@ -72,8 +77,11 @@ def resolve_editions(doc: Document, registry: Registry | None = None) -> None:
             ref.edition_basis = "paper"
             continue
         where = f"footnote {note.n} ({note.label})" if note else "参考文献"
-        doc.issues.append(Issue(
-            "ambiguous-edition",
-            f"{where}: {ref.raw}: the edition is not decided by the note or by the paper's "
-            f"other notes; candidates: {', '.join(ref.edition_candidates)}",
-            note.source_line if note else None))
+        doc.issues.append(
+            Issue(
+                "ambiguous-edition",
+                f"{where}: {ref.raw}: the edition is not decided by the note or by the paper's "
+                f"other notes; candidates: {', '.join(ref.edition_candidates)}",
+                note.source_line if note else None,
+            )
+        )

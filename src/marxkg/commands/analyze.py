@@ -12,15 +12,19 @@ from marxkg.commands import check_choice, choices, fail
 
 OutOpt = typer.Option(None, "--out", help="Build directory (default: build/).")
 ExportOpt = typer.Option(
-    None, "--export", help="Where to write the GraphML/GEXF files (default: <out>/analytics).")
+    None, "--export", help="Where to write the GraphML/GEXF files (default: <out>/analytics)."
+)
 NoExportOpt = typer.Option(False, "--no-export", help="Only print the summary.")
 TopOpt = typer.Option(10, "--top", min=1, help="How many top concepts to list.")
 MetricOpt = typer.Option(
-    None, "--metric",
+    None,
+    "--metric",
     help=f"Rank concepts by {choices(METRICS)} (default: eigenvector for co-mention, "
-         "weighted_degree for correspondences and citations).")
-LevelOpt = typer.Option("page", "--level",
-                        help=f"Citation graph sources: {choices(CITATION_LEVELS)}.")
+    "weighted_degree for correspondences and citations).",
+)
+LevelOpt = typer.Option(
+    "page", "--level", help=f"Citation graph sources: {choices(CITATION_LEVELS)}."
+)
 
 
 def analyze(

@@ -20,16 +20,20 @@ def build(
     ontology: Path | None = OntologyOpt,
     out: Path | None = OutOpt,
     base: str = typer.Option(DEFAULT_BASE, help="Base IRI of the data."),
-    segmenter: str = typer.Option(
-        "jieba", help=f"Segmenter backend: {choices(SEGMENTERS)}."),
+    segmenter: str = typer.Option("jieba", help=f"Segmenter backend: {choices(SEGMENTERS)}."),
     force: bool = typer.Option(False, "--force", help="Rebuild even if nothing changed."),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1,
-                                    help="Worker processes (default: every core)."),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Worker processes (default: every core)."
+    ),
     scheduler: str | None = typer.Option(
-        None, "--scheduler", help="Render documents on a Dask distributed scheduler "
-        "(tcp://host:8786) instead of local processes."),
-    pages: bool = typer.Option(True, "--pages/--no-pages",
-                               help="Write the HTML pages (they hold the corpus in memory)."),
+        None,
+        "--scheduler",
+        help="Render documents on a Dask distributed scheduler "
+        "(tcp://host:8786) instead of local processes.",
+    ),
+    pages: bool = typer.Option(
+        True, "--pages/--no-pages", help="Write the HTML pages (they hold the corpus in memory)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
 ) -> None:
     """Build every output of the corpus into build/ (staged and swapped in whole; only
@@ -60,28 +64,57 @@ def build(
         if bar is None:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, initial=done - 1, unit="doc", file=sys.stderr,
-                       desc="documents")
+            bar = tqdm(total=total, initial=done - 1, unit="doc", file=sys.stderr, desc="documents")
         bar.set_postfix_str(doc_id[:30], refresh=False)
         bar.update(1)
 
-    if out is not None:
-        existing = next((p for p in (out, *out.parents) if p.exists()), None)
-        if existing is not None and not existing.is_dir():
-            fail(f"{out}: not a directory (--out must be a directory or a path to create; "
-                 f"{existing} is a file)")
+    _check_out(out)
     try:
-        result = run_build(corpus, ontology, out, base=base, force=force,
-                           segmenter=segmenter, progress=progress, jobs=jobs,
-                           scheduler=scheduler, pages=pages, tick=tick)
-    except (EncodingError, SourceError, CorpusError, OntologyError, OutputError, BuildError,
-            ValueError) as exc:
+        result = run_build(
+            corpus,
+            ontology,
+            out,
+            base=base,
+            force=force,
+            segmenter=segmenter,
+            progress=progress,
+            jobs=jobs,
+            scheduler=scheduler,
+            pages=pages,
+            tick=tick,
+        )
+    except (
+        EncodingError,
+        SourceError,
+        CorpusError,
+        OntologyError,
+        OutputError,
+        BuildError,
+        ValueError,
+    ) as exc:
         fail(str(exc))
     except OSError as exc:  # an unwritable --out, a full disk, a vanished file
         fail(f"{exc.filename or out or 'build'}: {exc.strerror or exc}")
     finally:
         if bar is not None:
             bar.close()
+    _report(result, quiet)
+
+
+def _check_out(out: Path | None) -> None:
+    """`fail` unless ``--out`` is a directory or a path that can become one."""
+    if out is None:
+        return
+    existing = next((p for p in (out, *out.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        fail(
+            f"{out}: not a directory (--out must be a directory or a path to create; "
+            f"{existing} is a file)"
+        )
+
+
+def _report(result: Any, quiet: bool) -> None:
+    """Leftovers removed, the per-document summary (stderr), the files, failed documents."""
     for leftover in result.leftovers:
         typer.echo(f"removed leftover of an interrupted build: {leftover}", err=True)
     if not result.skipped:
@@ -101,8 +134,10 @@ def _print_build(result: Any) -> None:
     if result.skipped:
         typer.echo(f"Nothing changed: {result.out} is up to date ({result.seconds:.2f} s).")
         return
-    typer.echo(f"Built {len(result.written)} files in {result.out}/ ({result.seconds:.1f} s): "
-               f"{len(result.rebuilt)} document(s) rendered, {len(result.reused)} unchanged.")
+    typer.echo(
+        f"Built {len(result.written)} files in {result.out}/ ({result.seconds:.1f} s): "
+        f"{len(result.rebuilt)} document(s) rendered, {len(result.reused)} unchanged."
+    )
     shown = result.written if len(result.written) <= 40 else result.written[:20]
     for p in shown:
         typer.echo(f"  {p}")

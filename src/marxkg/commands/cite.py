@@ -8,14 +8,21 @@ from marxkg.commands import fail as _fail
 
 
 def cite(
-    text: str = typer.Argument(..., metavar="TEXT",
-                               help="A footnote as printed, or a key (文集5:443, "
-                                    "资本论2004-1:443, MEW23:391; docs/citations.md)."),
-    style: str = typer.Option("gbt7714-note", "--style", "-s",
-                              help="A style of the registry (marxkg.export.render.STYLES): "
-                                   "gbt7714-note, gbt7714-numeric, gbt7714-author-date, "
-                                   "cn-note-publisher-year, cn-note-full, cn-note-compact, "
-                                   "chicago-notes; or all, csl-json."),
+    text: str = typer.Argument(
+        ...,
+        metavar="TEXT",
+        help="A footnote as printed, or a key (文集5:443, "
+        "资本论2004-1:443, MEW23:391; docs/citations.md).",
+    ),
+    style: str = typer.Option(
+        "gbt7714-note",
+        "--style",
+        "-s",
+        help="A style of the registry (marxkg.export.render.STYLES): "
+        "gbt7714-note, gbt7714-numeric, gbt7714-author-date, "
+        "cn-note-publisher-year, cn-note-full, cn-note-compact, "
+        "chicago-notes; or all, csl-json.",
+    ),
 ) -> None:
     """Render a footnote's references (or a short key) in a journal style.
 

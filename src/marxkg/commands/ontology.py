@@ -14,9 +14,11 @@ app = typer.Typer(no_args_is_help=True, help="Work on the curated ontology files
 @app.command("fmt")
 def fmt(
     directory: Path | None = typer.Argument(  # noqa: B008 - typer's way of declaring arguments
-        None, help="The ontology directory (default: ontology/)."),
-    check: bool = typer.Option(False, "--check",
-                               help="Only list the files that are not canonical (exit 1 if any)."),
+        None, help="The ontology directory (default: ontology/)."
+    ),
+    check: bool = typer.Option(
+        False, "--check", help="Only list the files that are not canonical (exit 1 if any)."
+    ),
 ) -> None:
     """Rewrite the ontology data files (every *.ttl but the shapes) in canonical Turtle.
 

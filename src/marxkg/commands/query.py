@@ -13,9 +13,13 @@ from marxkg.vocab import DEFAULT_BASE
 
 OutOpt = typer.Option(None, "--out", help="Build directory holding graph.ttl (default: build/).")
 BindOpt = typer.Option(
-    [], "--bind", "-b", metavar="VAR=VALUE",
-    help="Bind a variable (repeatable; VALUE is <iri>, prefix:name, \"literal\" or a bare value "
-         "read in the parameter's terms; VAR=* leaves a parameter unbound).")
+    [],
+    "--bind",
+    "-b",
+    metavar="VAR=VALUE",
+    help='Bind a variable (repeatable; VALUE is <iri>, prefix:name, "literal" or a bare value '
+    "read in the parameter's terms; VAR=* leaves a parameter unbound).",
+)
 OutputOpt = typer.Option(None, "--output", "-o", help="Write the results to this file.")
 
 
@@ -40,29 +44,39 @@ def _emit(text: str, output: Path | None) -> None:
 def query(
     ctx: typer.Context,
     spec: str | None = typer.Argument(
-        None, metavar="NAME|FILE.rq|SPARQL", help="A named query, a .rq file or SPARQL text."),
+        None, metavar="NAME|FILE.rq|SPARQL", help="A named query, a .rq file or SPARQL text."
+    ),
     list_: bool = typer.Option(False, "--list", "-l", help="List the named queries."),
-    fmt: str = typer.Option("table", "--format", "-f",
-                            help=f"Output format: {choices(FORMATTERS)} (json: SPARQL JSON)."),
+    fmt: str = typer.Option(
+        "table", "--format", "-f", help=f"Output format: {choices(FORMATTERS)} (json: SPARQL JSON)."
+    ),
     bind: list[str] = BindOpt,
     doc: list[str] = typer.Option(
-        [], "--doc", help="Only this document (a doc-id; repeat for several): binds ?doc."),
+        [], "--doc", help="Only this document (a doc-id; repeat for several): binds ?doc."
+    ),
     endpoint: str | None = typer.Option(
-        None, "--endpoint", help="Send the query to this SPARQL 1.1 endpoint URL."),
-    timeout: float = typer.Option(60.0, "--timeout",
-                                  help="Deadline for the endpoint's whole answer, in seconds."),
+        None, "--endpoint", help="Send the query to this SPARQL 1.1 endpoint URL."
+    ),
+    timeout: float = typer.Option(
+        60.0, "--timeout", help="Deadline for the endpoint's whole answer, in seconds."
+    ),
     out: Path | None = OutOpt,
-    tokens: bool = typer.Option(False, "--tokens",
-                                help="Also query the token layer (in the build's store)."),
+    tokens: bool = typer.Option(
+        False, "--tokens", help="Also query the token layer (in the build's store)."
+    ),
     output: Path | None = OutputOpt,
-    max_width: int = typer.Option(60, "--max-width",
-                                  help="Table cells are cut to this many columns (0: never)."),
-    show: bool = typer.Option(False, "--show-query",
-                              help="Print the final query text (with bindings) and exit."),
-    base: str = typer.Option(DEFAULT_BASE, "--base",
-                             help="Base IRI of the data (as given to marxkg build --base)."),
-    help_: bool = typer.Option(False, "--help", "-h",
-                               help="Show this message (with a query NAME: its parameters)."),
+    max_width: int = typer.Option(
+        60, "--max-width", help="Table cells are cut to this many columns (0: never)."
+    ),
+    show: bool = typer.Option(
+        False, "--show-query", help="Print the final query text (with bindings) and exit."
+    ),
+    base: str = typer.Option(
+        DEFAULT_BASE, "--base", help="Base IRI of the data (as given to marxkg build --base)."
+    ),
+    help_: bool = typer.Option(
+        False, "--help", "-h", help="Show this message (with a query NAME: its parameters)."
+    ),
 ) -> None:
     """Run a named SPARQL query (or a .rq file, or SPARQL text) on the built graph.
 
@@ -122,25 +136,34 @@ def query(
         options = {"max_width": max_width} if fmt == "table" else {}
         _emit(format_results(results, fmt, **options), output)
         if endpoint and named.needs_tokens and not results.rows:
-            typer.echo(f"note: {named.name} needs the token layer (<doc-id>/tokens.ttl); load "
-                       "it into the store (marxkg serve --with-tokens)", err=True)
+            typer.echo(
+                f"note: {named.name} needs the token layer (<doc-id>/tokens.ttl); load "
+                "it into the store (marxkg serve --with-tokens)",
+                err=True,
+            )
     except QueryError as exc:
         fail(str(exc))
 
 
 def trace(
     reference: str | None = typer.Argument(
-        None, metavar="REFERENCE",
+        None,
+        metavar="REFERENCE",
         help="A cited page: a key (文集5:487, 全集2-31:82, 全集1-46.2:219, 选集2012-1:123, "
-             "资本论2004-1:443, MEW23:391; docs/citations.md) or a pasted footnote."),
+        "资本论2004-1:443, MEW23:391; docs/citations.md) or a pasted footnote.",
+    ),
     concept: str | None = typer.Option(
-        None, "--concept", "-c", help="Trace a concept instead (slug, IRI or label)."),
-    fmt: str = typer.Option("table", "--format", "-f",
-                            help=f"Output format: {choices(TRACE_FORMATS)}."),
+        None, "--concept", "-c", help="Trace a concept instead (slug, IRI or label)."
+    ),
+    fmt: str = typer.Option(
+        "table", "--format", "-f", help=f"Output format: {choices(TRACE_FORMATS)}."
+    ),
     endpoint: str | None = typer.Option(
-        None, "--endpoint", help="Use this SPARQL 1.1 endpoint instead of the local build."),
-    timeout: float = typer.Option(60.0, "--timeout",
-                                  help="Deadline for the endpoint's whole answer, in seconds."),
+        None, "--endpoint", help="Use this SPARQL 1.1 endpoint instead of the local build."
+    ),
+    timeout: float = typer.Option(
+        60.0, "--timeout", help="Deadline for the endpoint's whole answer, in seconds."
+    ),
     out: Path | None = OutOpt,
 ) -> None:
     """Trace a cited Marx page to every place that cites it, or a concept to its Marx sources.

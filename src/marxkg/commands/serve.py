@@ -12,26 +12,40 @@ from marxkg.vocab import DEFAULT_BASE
 
 def serve(
     out: Path | None = typer.Option(  # noqa: B008 - typer's way of declaring options
-        None, "--out", help="Build directory (default: build/)."),
-    host: str = typer.Option("127.0.0.1", "--host",
-                             help="Address to bind (default: localhost only)."),
+        None, "--out", help="Build directory (default: build/)."
+    ),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to bind (default: localhost only)."
+    ),
     allow_host: list[str] = typer.Option(  # noqa: B008
-        [], "--allow-host", metavar="NAME",
+        [],
+        "--allow-host",
+        metavar="NAME",
         help="A host name (or address) clients may use in the Host header besides "
-             "localhost; repeatable; needed with --host 0.0.0.0."),
+        "localhost; repeatable; needed with --host 0.0.0.0.",
+    ),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port (0: any free port)."),
-    with_tokens: bool = typer.Option(False, "--with-tokens",
-                                     help="Also load the token layer (build/*/tokens.ttl)."),
-    timeout: int = typer.Option(10, "--timeout", min=1,
-                                help="Hard time limit per query, in seconds."),
-    max_rows: int = typer.Option(10_000, "--max-rows", min=1,
-                                 help="Result cap: rows (SELECT) or triples (CONSTRUCT)."),
-    max_memory: int = typer.Option(2048, "--max-memory", min=0, metavar="MB",
-                                   help="Address-space cap of the Oxigraph process, in MB "
-                                        "(0: none); a query past it restarts the engine."),
+    with_tokens: bool = typer.Option(
+        False, "--with-tokens", help="Also load the token layer (build/*/tokens.ttl)."
+    ),
+    timeout: int = typer.Option(
+        10, "--timeout", min=1, help="Hard time limit per query, in seconds."
+    ),
+    max_rows: int = typer.Option(
+        10_000, "--max-rows", min=1, help="Result cap: rows (SELECT) or triples (CONSTRUCT)."
+    ),
+    max_memory: int = typer.Option(
+        2048,
+        "--max-memory",
+        min=0,
+        metavar="MB",
+        help="Address-space cap of the Oxigraph process, in MB "
+        "(0: none); a query past it restarts the engine.",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),
-    base: str = typer.Option(DEFAULT_BASE, "--base",
-                             help="Base IRI of the data: the named graphs are <BASE>graph/…"),
+    base: str = typer.Option(
+        DEFAULT_BASE, "--base", help="Base IRI of the data: the named graphs are <BASE>graph/…"
+    ),
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
@@ -60,19 +74,32 @@ def serve(
         graphs = ", ".join(f"<{g}>" for g in endpoint.graphs)
         typer.echo(f"marxkg SPARQL endpoint: {endpoint.url}", err=False)
         typer.echo(f"  graphs: {graphs}")
-        typer.echo(f"  oxigraph {endpoint.oxigraph_version} pid {endpoint.oxigraph.pid} on "
-                   f"{endpoint.oxigraph.host}:{endpoint.oxigraph.port}; store {endpoint.tmpdir}")
-        typer.echo(f"  limits: {timeout} s per query, {max_rows} rows per result; "
-                   "read-only; Ctrl-C to stop")
+        typer.echo(
+            f"  oxigraph {endpoint.oxigraph_version} pid {endpoint.oxigraph.pid} on "
+            f"{endpoint.oxigraph.host}:{endpoint.oxigraph.port}; store {endpoint.tmpdir}"
+        )
+        typer.echo(
+            f"  limits: {timeout} s per query, {max_rows} rows per result; "
+            "read-only; Ctrl-C to stop"
+        )
         for name, why in endpoint.refused_named.items():
-            typer.secho(f"  warning: named query {name} is refused: {why}",
-                        fg=typer.colors.YELLOW, err=True)
+            typer.secho(
+                f"  warning: named query {name} is refused: {why}", fg=typer.colors.YELLOW, err=True
+            )
         _flush()
 
-    config = ServeConfig(out=out or paths.build_dir(), host=host, port=port,
-                         with_tokens=with_tokens, timeout=timeout, max_rows=max_rows,
-                         allow_hosts=tuple(allow_host), max_memory_mb=max_memory,
-                         base=base)
+    config = ServeConfig(
+        out=out or paths.build_dir(),
+        host=host,
+        port=port,
+        with_tokens=with_tokens,
+        timeout=timeout,
+        max_rows=max_rows,
+        allow_hosts=tuple(allow_host),
+        max_memory_mb=max_memory,
+        base=base,
+    )
+
     def on_ready(endpoint: object) -> None:
         announce(endpoint)
         _flush()
@@ -84,8 +111,10 @@ def serve(
 
         message = str(exc)
         if isinstance(exc, OSError) and exc.errno == errno.EADDRINUSE:
-            message = (f"port {port} on {host} is busy ({exc.strerror}; another marxkg serve?): "
-                       "stop it, or choose another with --port N (--port 0: any free port)")
+            message = (
+                f"port {port} on {host} is busy ({exc.strerror}; another marxkg serve?): "
+                "stop it, or choose another with --port N (--port 0: any free port)"
+            )
         fail(message)
     typer.echo("stopped")
     raise typer.Exit(code)

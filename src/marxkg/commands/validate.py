@@ -13,8 +13,9 @@ from marxkg.commands.options import OntologyOpt, OutOpt
 def validate(
     out: Path | None = OutOpt,
     ontology: Path | None = OntologyOpt,
-    full: bool = typer.Option(False, "--full",
-                              help="SHACL over the token layer too (slow: minutes a paper)."),
+    full: bool = typer.Option(
+        False, "--full", help="SHACL over the token layer too (slow: minutes a paper)."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
 ) -> None:
     """Validate the built graph: SHACL shapes (pySHACL) on the graph, fast checks of the
@@ -33,8 +34,9 @@ def validate(
         if not quiet:
             typer.echo(f"[{time.monotonic() - started:5.1f} s] {message} …", err=True)
 
-    result = validate_build(out or paths.build_dir(), ontology or paths.ontology_dir(),
-                            full=full, progress=progress)
+    result = validate_build(
+        out or paths.build_dir(), ontology or paths.ontology_dir(), full=full, progress=progress
+    )
     for line in result.messages:
         typer.echo(line)
     for doc_id, n in sorted(result.per_document.items()):

@@ -68,6 +68,8 @@ DOC_EXPORTERS: dict[str, DocExporter] = {
     paths.DOC_FILES["conllu"]: _conllu,
     paths.DOC_FILES["annotations"]: _webanno,
     # every cited item of the document (export/references.py): CSV, CSL-JSON, BibTeX, RIS
-    **{paths.DOC_FILES[f"references_{fmt}"]: _references(fmt)
-       for fmt in ("csv", "json", "bib", "ris")},
+    **{
+        paths.DOC_FILES[f"references_{fmt}"]: _references(fmt)
+        for fmt in ("csv", "json", "bib", "ris")
+    },
 }

@@ -33,8 +33,10 @@ def _from_short_key(text: str) -> Reference | None:
     if pref is None:
         return None
     if len(pref.editions) != 1:
-        raise CiteError(f"{text!r} names several editions ({', '.join(pref.editions)}): "
-                        "give the edition in the key (全集2-31:82, 资本论2004-1:443)")
+        raise CiteError(
+            f"{text!r} names several editions ({', '.join(pref.editions)}): "
+            "give the edition in the key (全集2-31:82, 资本论2004-1:443)"
+        )
     ed = registry.editions[pref.editions[0]]
     ref = Reference(kind="marx", raw=text.strip(), family="key", language=ed.language)
     ref.collection = ref.title = registry.families[ed.family].names[0]
@@ -42,8 +44,7 @@ def _from_short_key(text: str) -> Reference | None:
     if pref.part:
         ref.part_printed = ed.part_label(ref.volume, pref.part)
     ref.pages = [PageRange(str(a), str(b)) for a, b in pref.ranges]
-    year = ed.volume_years.get(ref.volume) or (ed.years[0] if ed.years[0] == ed.years[1]
-                                               else None)
+    year = ed.volume_years.get(ref.volume) or (ed.years[0] if ed.years[0] == ed.years[1] else None)
     ref.year = str(year) if year else None
     ref.publisher, ref.place = ed.publisher, ed.place
     apply_edition(ref, ed)
@@ -66,8 +67,10 @@ def references_from(text: str) -> list[Reference]:
         if ref.kind == "ibid":
             raise CiteError(f"{ref.raw!r} repeats a previous note: paste that note too")
         if ref.kind == "marx" and not ref.edition:
-            raise CiteError(f"{ref.raw!r}: the edition is not decided (candidates: "
-                            f"{', '.join(ref.edition_candidates)}); add the year")
+            raise CiteError(
+                f"{ref.raw!r}: the edition is not decided (candidates: "
+                f"{', '.join(ref.edition_candidates)}); add the year"
+            )
         ref.key = reference_key(ref)
         ref.csl = to_csl(ref)
     return refs

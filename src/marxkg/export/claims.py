@@ -15,9 +15,26 @@ from typing import Any
 
 from marxkg import paths
 
-COLUMNS = ("n", "sentence", "printed", "value", "unit", "qualifier", "subject", "indicator",
-           "place", "time", "resolution", "footnote", "label", "group", "kind",
-           "characterization", "reference", "title")
+COLUMNS = (
+    "n",
+    "sentence",
+    "printed",
+    "value",
+    "unit",
+    "qualifier",
+    "subject",
+    "indicator",
+    "place",
+    "time",
+    "resolution",
+    "footnote",
+    "label",
+    "group",
+    "kind",
+    "characterization",
+    "reference",
+    "title",
+)
 
 
 class ClaimsError(ValueError):
@@ -28,10 +45,16 @@ def read_claims(out: Path, doc_id: str) -> list[dict[str, Any]]:
     """The claims of ``doc_id`` as stored in ``<out>/<doc_id>/document.json``."""
     path = paths.doc_build_dir(out, doc_id) / paths.DOC_FILES["document"]
     if not path.is_file():
-        known = sorted(p.name for p in out.iterdir()
-                       if (p / paths.DOC_FILES["document"]).is_file()) if out.is_dir() else []
-        hint = f" (documents in {out}: {', '.join(known)})" if known else \
-            f" (run `marxkg build` first; no documents in {out})"
+        known = (
+            sorted(p.name for p in out.iterdir() if (p / paths.DOC_FILES["document"]).is_file())
+            if out.is_dir()
+            else []
+        )
+        hint = (
+            f" (documents in {out}: {', '.join(known)})"
+            if known
+            else f" (run `marxkg build` first; no documents in {out})"
+        )
         raise ClaimsError(f"no document {doc_id!r}{hint}")
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -45,12 +68,23 @@ def read_claims(out: Path, doc_id: str) -> list[dict[str, Any]]:
 def claim_row(claim: dict[str, Any]) -> dict[str, Any]:
     """One flat row: the range as ``low..high``, the source's fields beside the claim's."""
     src = claim.get("source") or {}
-    value = claim["value"] if claim.get("value") is not None else \
-        f"{claim.get('value_min')}..{claim.get('value_max')}"
+    value = (
+        claim["value"]
+        if claim.get("value") is not None
+        else f"{claim.get('value_min')}..{claim.get('value_max')}"
+    )
     row = {k: claim.get(k) for k in COLUMNS if k in claim}
     row["value"] = value
-    for k in ("resolution", "footnote", "label", "group", "kind", "characterization",
-              "reference", "title"):
+    for k in (
+        "resolution",
+        "footnote",
+        "label",
+        "group",
+        "kind",
+        "characterization",
+        "reference",
+        "title",
+    ):
         row[k] = src.get(k)
     return {k: row.get(k) for k in COLUMNS}
 
@@ -68,8 +102,18 @@ def dumps_claims_json(rows: list[dict[str, Any]]) -> str:
     return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
 
 
-TABLE_COLUMNS = ("n", "printed", "value", "unit", "qualifier", "resolution", "footnote",
-                 "label", "kind", "title")
+TABLE_COLUMNS = (
+    "n",
+    "printed",
+    "value",
+    "unit",
+    "qualifier",
+    "resolution",
+    "footnote",
+    "label",
+    "kind",
+    "title",
+)
 
 
 def _width(text: str) -> int:
@@ -91,12 +135,14 @@ def _cell(value: Any, limit: int = 28) -> str:
 
 def dumps_claims_table(rows: list[dict[str, Any]]) -> str:
     cells = [[_cell(c) for c in TABLE_COLUMNS]] + [
-        [_cell(r[c]) for c in TABLE_COLUMNS] for r in rows]
+        [_cell(r[c]) for c in TABLE_COLUMNS] for r in rows
+    ]
     widths = [max(_width(line[i]) for line in cells) for i in range(len(TABLE_COLUMNS))]
     lines = []
     for k, line in enumerate(cells):
-        lines.append("  ".join(c + " " * (w - _width(c))
-                               for c, w in zip(line, widths, strict=True)).rstrip())
+        lines.append(
+            "  ".join(c + " " * (w - _width(c)) for c, w in zip(line, widths, strict=True)).rstrip()
+        )
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
     unsourced = sum(r["resolution"] == "unsourced" for r in rows)

@@ -24,26 +24,72 @@ log = logging.getLogger(__name__)
 # jieba's (ICTCLAS-style) tag -> UD UPOS. Tags not listed map to X.
 UPOS: dict[str, str] = {
     # nouns; names of persons, places and organisations are proper nouns
-    "n": "NOUN", "ng": "NOUN", "nz": "NOUN", "s": "NOUN", "t": "NOUN", "tg": "NOUN",
-    "j": "NOUN", "q": "NOUN", "vn": "NOUN",
-    "nr": "PROPN", "nrfg": "PROPN", "nrt": "PROPN", "ns": "PROPN", "nt": "PROPN",
+    "n": "NOUN",
+    "ng": "NOUN",
+    "nz": "NOUN",
+    "s": "NOUN",
+    "t": "NOUN",
+    "tg": "NOUN",
+    "j": "NOUN",
+    "q": "NOUN",
+    "vn": "NOUN",
+    "nr": "PROPN",
+    "nrfg": "PROPN",
+    "nrt": "PROPN",
+    "ns": "PROPN",
+    "nt": "PROPN",
     # verbs
-    "v": "VERB", "vd": "VERB", "vg": "VERB", "vi": "VERB", "vq": "VERB",
+    "v": "VERB",
+    "vd": "VERB",
+    "vg": "VERB",
+    "vi": "VERB",
+    "vq": "VERB",
     # adjectives, distinguishing words, state words
-    "a": "ADJ", "ad": "ADJ", "an": "ADJ", "ag": "ADJ", "b": "ADJ", "z": "ADJ", "zg": "ADJ",
+    "a": "ADJ",
+    "ad": "ADJ",
+    "an": "ADJ",
+    "ag": "ADJ",
+    "b": "ADJ",
+    "z": "ADJ",
+    "zg": "ADJ",
     # adverbs
-    "d": "ADV", "df": "ADV", "dg": "ADV",
+    "d": "ADV",
+    "df": "ADV",
+    "dg": "ADV",
     # function words
-    "p": "ADP", "f": "ADP", "c": "CCONJ", "r": "PRON", "rg": "PRON", "rr": "PRON",
+    "p": "ADP",
+    "f": "ADP",
+    "c": "CCONJ",
+    "r": "PRON",
+    "rg": "PRON",
+    "rr": "PRON",
     "rz": "PRON",
-    "u": "PART", "ud": "PART", "ug": "PART", "uj": "PART", "ul": "PART", "uv": "PART",
-    "uz": "PART", "y": "PART", "yg": "PART", "k": "PART", "e": "INTJ", "o": "INTJ",
+    "u": "PART",
+    "ud": "PART",
+    "ug": "PART",
+    "uj": "PART",
+    "ul": "PART",
+    "uv": "PART",
+    "uz": "PART",
+    "y": "PART",
+    "yg": "PART",
+    "k": "PART",
+    "e": "INTJ",
+    "o": "INTJ",
     # numerals
-    "m": "NUM", "mg": "NUM", "mq": "NUM",
+    "m": "NUM",
+    "mg": "NUM",
+    "mq": "NUM",
     # punctuation (refined by Unicode category, see `upos`)
-    "x": "PUNCT", "w": "PUNCT",
+    "x": "PUNCT",
+    "w": "PUNCT",
     # foreign words, morphemes, idioms and set phrases without a word class
-    "eng": "X", "g": "X", "h": "X", "i": "X", "l": "X", "un": "X",
+    "eng": "X",
+    "g": "X",
+    "h": "X",
+    "i": "X",
+    "l": "X",
+    "un": "X",
 }
 _ESCAPES = {"\\": "\\\\", " ": "\\s", "\t": "\\t", "\n": "\\n", "\r": "\\r", "|": "\\p"}
 
@@ -73,7 +119,7 @@ def _escape(gap: str) -> str:
 def _after(doc: Document, tok: Token, following: Token | None) -> str:
     """MISC entry for the text between ``tok`` and the next token of the document."""
     end = following.start if following is not None else len(doc.text)
-    gap = doc.text[tok.end:end]
+    gap = doc.text[tok.end : end]
     if gap == "":
         return "SpaceAfter=No"
     if gap == " " or "\n" in gap:  # one space, or a paragraph break
@@ -113,8 +159,18 @@ def dumps_conllu(doc: Document, ann: Annotations, ctx: ExportContext) -> str:
             after = _after(doc, tok, following)
             if after:
                 misc.append(after)
-            cols = [str(i), tok.text, tok.text, upos(tok.pos, tok.text), _field(tok.pos),
-                    "_", "_", "_", "_", "|".join(misc) or "_"]
+            cols = [
+                str(i),
+                tok.text,
+                tok.text,
+                upos(tok.pos, tok.text),
+                _field(tok.pos),
+                "_",
+                "_",
+                "_",
+                "_",
+                "|".join(misc) or "_",
+            ]
             lines.append("\t".join(cols))
         lines.append("")
     return "\n".join(lines) + "\n"

@@ -27,15 +27,47 @@ from marxkg.model import Document, Reference
 
 log = logging.getLogger(__name__)
 
-CSV_FIELDS = ["doc_id", "id", "footnote", "label", "item", "kind", "edition", "volume", "part",
-              "pages", "year", "publisher", "place", "title", "collection", "authors",
-              "edition_candidates", "repeats", "rendered", "style", "raw"]
-BIB_TYPES = {"marx": "book", "book": "book", "translated-book": "book",
-             "journal-article": "article", "newspaper": "article", "report": "techreport",
-             "web-page": "misc"}
-RIS_TYPES = {"marx": "BOOK", "book": "BOOK", "translated-book": "BOOK",
-             "journal-article": "JOUR", "newspaper": "NEWS", "report": "RPRT",
-             "web-page": "ELEC"}
+CSV_FIELDS = [
+    "doc_id",
+    "id",
+    "footnote",
+    "label",
+    "item",
+    "kind",
+    "edition",
+    "volume",
+    "part",
+    "pages",
+    "year",
+    "publisher",
+    "place",
+    "title",
+    "collection",
+    "authors",
+    "edition_candidates",
+    "repeats",
+    "rendered",
+    "style",
+    "raw",
+]
+BIB_TYPES = {
+    "marx": "book",
+    "book": "book",
+    "translated-book": "book",
+    "journal-article": "article",
+    "newspaper": "article",
+    "report": "techreport",
+    "web-page": "misc",
+}
+RIS_TYPES = {
+    "marx": "BOOK",
+    "book": "BOOK",
+    "translated-book": "BOOK",
+    "journal-article": "JOUR",
+    "newspaper": "NEWS",
+    "report": "RPRT",
+    "web-page": "ELEC",
+}
 
 
 def cited_items(doc: Document) -> Iterator[tuple[str, int | None, str, int, Reference]]:
@@ -75,17 +107,31 @@ def dumps_references_csv(doc: Document) -> str:
     w.writeheader()
     for item_id, n, label, i, ref in cited_items(doc):
         text, style = rendered(ref)
-        w.writerow({
-            "doc_id": doc.doc_id, "id": item_id, "footnote": n if n is not None else "",
-            "label": label, "item": i + 1, "kind": ref.kind, "edition": ref.edition or "",
-            "volume": ref.volume or "", "part": ref.part or "",
-            "pages": pages_label(ref.pages), "year": ref.year or "",
-            "publisher": ref.publisher or "", "place": ref.place or "",
-            "title": ref.title or "", "collection": ref.collection or "",
-            "authors": "、".join(a.name for a in ref.authors),
-            "edition_candidates": " ".join(ref.edition_candidates),
-            "repeats": ".".join(str(x) for x in ref.repeats) if ref.repeats else "",
-            "rendered": text, "style": style, "raw": ref.raw})
+        w.writerow(
+            {
+                "doc_id": doc.doc_id,
+                "id": item_id,
+                "footnote": n if n is not None else "",
+                "label": label,
+                "item": i + 1,
+                "kind": ref.kind,
+                "edition": ref.edition or "",
+                "volume": ref.volume or "",
+                "part": ref.part or "",
+                "pages": pages_label(ref.pages),
+                "year": ref.year or "",
+                "publisher": ref.publisher or "",
+                "place": ref.place or "",
+                "title": ref.title or "",
+                "collection": ref.collection or "",
+                "authors": "、".join(a.name for a in ref.authors),
+                "edition_candidates": " ".join(ref.edition_candidates),
+                "repeats": ".".join(str(x) for x in ref.repeats) if ref.repeats else "",
+                "rendered": text,
+                "style": style,
+                "raw": ref.raw,
+            }
+        )
     return buf.getvalue()
 
 
@@ -112,10 +158,15 @@ def dumps_references_bib(doc: Document) -> str:
             fields.append(("booktitle", ref.collection))
         if ref.journal:
             fields.append(("journal", ref.journal))
-        for name, value in (("volume", ref.volume), ("number", ref.issue),
-                            ("pages", pages_label(ref.pages).replace("-", "--")),
-                            ("year", ref.year), ("publisher", ref.publisher),
-                            ("address", ref.place), ("url", ref.url)):
+        for name, value in (
+            ("volume", ref.volume),
+            ("number", ref.issue),
+            ("pages", pages_label(ref.pages).replace("-", "--")),
+            ("year", ref.year),
+            ("publisher", ref.publisher),
+            ("address", ref.place),
+            ("url", ref.url),
+        ):
             if value:
                 fields.append((name, value))
         if ref.edition:
@@ -145,8 +196,13 @@ def dumps_references_ris(doc: Document) -> str:
             lines.append(f"EP  - {ref.pages[0].end}")
         elif ref.pages:  # a list of pages: RIS has one range, so the list goes to SP
             lines.append(f"SP  - {pages_label(ref.pages)}")
-        for tag, value in (("PY", ref.year), ("PB", ref.publisher), ("CY", ref.place),
-                           ("UR", ref.url), ("ET", ref.edition)):
+        for tag, value in (
+            ("PY", ref.year),
+            ("PB", ref.publisher),
+            ("CY", ref.place),
+            ("UR", ref.url),
+            ("ET", ref.edition),
+        ):
             if value:
                 lines.append(f"{tag}  - {value}")
         lines.append(f"N1  - {' '.join(ref.raw.split())}")
@@ -155,5 +211,9 @@ def dumps_references_ris(doc: Document) -> str:
     return "\n".join(out)
 
 
-FORMATS = {"csv": dumps_references_csv, "json": dumps_references_json,
-           "bib": dumps_references_bib, "ris": dumps_references_ris}
+FORMATS = {
+    "csv": dumps_references_csv,
+    "json": dumps_references_json,
+    "bib": dumps_references_bib,
+    "ris": dumps_references_ris,
+}

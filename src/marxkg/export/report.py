@@ -23,7 +23,8 @@ def annotation_report(ann: Annotations, onto: Graph) -> dict[str, Any]:
     zh_labels = labels(onto, "zh-Hans")
     never_matched = sorted(
         f"{slug(lab.concept)}: {lab.text} ({lab.kind})"
-        for lab in zh_labels if (str(lab.concept), lab.text) not in matched
+        for lab in zh_labels
+        if (str(lab.concept), lab.text) not in matched
     )
     all_concepts = [str(c) for c in concepts(onto)]
     return {
@@ -34,18 +35,23 @@ def annotation_report(ann: Annotations, onto: Graph) -> dict[str, Any]:
         "mentions_by_rule": dict(sorted(Counter(m.rule for m in mentions).items())),
         "script": getattr(ann, "script", "zh-Hans"),
         "concepts_mentioned": len(per_concept),
-        "mentions_per_concept": {slug(k): v for k, v in
-                                 sorted(per_concept.items(), key=lambda kv: (-kv[1], kv[0]))},
-        "concepts_never_mentioned": sorted(slug(c) for c in all_concepts
-                                           if c not in per_concept),
+        "mentions_per_concept": {
+            slug(k): v for k, v in sorted(per_concept.items(), key=lambda kv: (-kv[1], kv[0]))
+        },
+        "concepts_never_mentioned": sorted(slug(c) for c in all_concepts if c not in per_concept),
         "labels_never_matched": never_matched,
-        "label_clashes": sorted({f"{m.text}: {m.concept} vs {', '.join(m.clash)}"
-                                 for m in ann.mentions if m.clash}),
+        "label_clashes": sorted(
+            {f"{m.text}: {m.concept} vs {', '.join(m.clash)}" for m in ann.mentions if m.clash}
+        ),
     }
 
 
-def document_report(doc: Document, ann: Annotations | None = None, onto: Graph | None = None,
-                    evaluation: dict[str, Any] | None = None) -> dict[str, Any]:
+def document_report(
+    doc: Document,
+    ann: Annotations | None = None,
+    onto: Graph | None = None,
+    evaluation: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     refs = [r for n in doc.footnotes for r in n.references]
     marx_pages: dict[str, list[str]] = {}
     for r in refs:
@@ -75,29 +81,49 @@ def document_report(doc: Document, ann: Annotations | None = None, onto: Graph |
         },
         "references_by_kind": dict(sorted(Counter(r.kind for r in refs).items())),
         "citations_by_characterization": dict(
-            sorted(Counter(c.characterization for c in doc.citations).items())),
+            sorted(Counter(c.characterization for c in doc.citations).items())
+        ),
         "marx_pages_by_volume": {k: v for k, v in sorted(marx_pages.items())},
         "joins": [
-            {"kind": j.kind, "offset": j.offset, "joined": f"{j.left}|{j.right}",
-             "source_lines": list(j.source_lines)} for j in doc.joins
+            {
+                "kind": j.kind,
+                "offset": j.offset,
+                "joined": f"{j.left}|{j.right}",
+                "source_lines": list(j.source_lines),
+            }
+            for j in doc.joins
         ],
         "excluded": [
-            {"reason": e.reason, "source_lines": list(e.source_lines),
-             "source_chars": list(e.source_chars), "characters": e.chars,
-             "head": e.head, "tail": e.tail, "footnotes": e.footnotes,
-             "markers_without_note": e.markers, "details": e.details}
+            {
+                "reason": e.reason,
+                "source_lines": list(e.source_lines),
+                "source_chars": list(e.source_chars),
+                "characters": e.chars,
+                "head": e.head,
+                "tail": e.tail,
+                "footnotes": e.footnotes,
+                "markers_without_note": e.markers,
+                "details": e.details,
+            }
             for e in doc.excluded
         ],
-        "annotations": annotation_report(ann, onto) if ann is not None and onto is not None
+        "annotations": annotation_report(ann, onto)
+        if ann is not None and onto is not None
         else None,
         "tagger_evaluation": evaluation,
         "unresolved": [
-            {"kind": i.kind, "message": i.message, "source_line": i.source_line,
-             "offset": i.offset} for i in doc.issues
+            {"kind": i.kind, "message": i.message, "source_line": i.source_line, "offset": i.offset}
+            for i in doc.issues
         ],
         "uncertain": [
-            {"kind": u.kind, "source_line": u.source_line, "page": u.page,
-             "excerpt": u.excerpt, "decision": u.decision} for u in doc.uncertain
+            {
+                "kind": u.kind,
+                "source_line": u.source_line,
+                "page": u.page,
+                "excerpt": u.excerpt,
+                "decision": u.decision,
+            }
+            for u in doc.uncertain
         ],
     }
 
@@ -108,14 +134,21 @@ def summary_lines(report: dict[str, Any], limit: int = 6) -> list[str]:
     for d in report.get("documents", []):
         items = d.get("uncertain") or []
         kinds = Counter(u["kind"] for u in items)
-        where = [f"{u['kind']}@{u['source_line']}" if u["source_line"] else
-                 f"{u['kind']}@p{u['page']}" if u.get("page") else u["kind"]
-                 for u in items[:limit]]
+        where = [
+            f"{u['kind']}@{u['source_line']}"
+            if u["source_line"]
+            else f"{u['kind']}@p{u['page']}"
+            if u.get("page")
+            else u["kind"]
+            for u in items[:limit]
+        ]
         more = f" …(+{len(items) - limit})" if len(items) > limit else ""
         what = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-        out.append(f"{d['doc_id']} ({d.get('language', 'zh-Hans')}): "
-                   f"{len(d.get('unresolved') or [])} unresolved, {len(items)} uncertain"
-                   + (f" ({what}): {'; '.join(where)}{more}" if items else ""))
+        out.append(
+            f"{d['doc_id']} ({d.get('language', 'zh-Hans')}): "
+            f"{len(d.get('unresolved') or [])} unresolved, {len(items)} uncertain"
+            + (f" ({what}): {'; '.join(where)}{more}" if items else "")
+        )
     return out
 
 

@@ -32,14 +32,32 @@ ZH = "zh-Hans"
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 PROJECT = "marxkg project"
 # Elements whose children are indented; everything else is written as is (mixed content).
-_INDENTED = {"TEI", "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "availability",
-             "sourceDesc", "encodingDesc", "appInfo", "editorialDecl", "profileDesc",
-             "langUsage", "textClass", "keywords", "text", "front", "titlePage", "body",
-             "div", "respStmt", "docTitle"}
+_INDENTED = {
+    "TEI",
+    "teiHeader",
+    "fileDesc",
+    "titleStmt",
+    "publicationStmt",
+    "availability",
+    "sourceDesc",
+    "encodingDesc",
+    "appInfo",
+    "editorialDecl",
+    "profileDesc",
+    "langUsage",
+    "textClass",
+    "keywords",
+    "text",
+    "front",
+    "titlePage",
+    "body",
+    "div",
+    "respStmt",
+    "docTitle",
+}
 
 
-def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
-        ) -> etree._Element:
+def _el(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     el = etree.SubElement(parent, f"{{{TEI_NS}}}{tag}")
     for key, value in attrs.items():
         el.set({"xml_id": XML_ID, "xml_lang": XML_LANG}.get(key, key), value)
@@ -69,8 +87,9 @@ def _bibl(parent: etree._Element, ref: Reference, ctx: ExportContext) -> None:  
     if ref.see:
         attrs["subtype"] = "see"
     if ref.kind == "marx":
-        attrs["corresp"] = " ".join(str(ctx.iris.edition(volume_path(ref, e)))
-                                    for e in ref_editions(ref))
+        attrs["corresp"] = " ".join(
+            str(ctx.iris.edition(volume_path(ref, e))) for e in ref_editions(ref)
+        )
     elif ref.key:
         attrs["corresp"] = str(ctx.iris.ref(ref.key))
     bibl = _el(parent, "bibl", **attrs)
@@ -98,8 +117,9 @@ def _bibl(parent: etree._Element, ref: Reference, ctx: ExportContext) -> None:  
         if page.start != page.end:
             attrs.update({"from": page.start, "to": page.end})
         if ref.kind == "marx":
-            attrs["corresp"] = " ".join(str(ctx.iris.edition(passage_path(ref, k, e)))
-                                        for e in ref_editions(ref))
+            attrs["corresp"] = " ".join(
+                str(ctx.iris.edition(passage_path(ref, k, e))) for e in ref_editions(ref)
+            )
         _el(bibl, "biblScope", page.label, **attrs)
     if ref.url:
         _el(bibl, "idno", ref.url, type="URI")
@@ -119,8 +139,9 @@ def _file_desc(header: etree._Element, doc: Document, ctx: ExportContext) -> Non
     title_stmt = _el(file_desc, "titleStmt")
     _el(title_stmt, "title", front.title, type="main", xml_lang=doc.language)
     if meta.get("title_en"):
-        _el(title_stmt, "title", " ".join(str(meta["title_en"]).split()), type="main",
-            xml_lang="en")
+        _el(
+            title_stmt, "title", " ".join(str(meta["title_en"]).split()), type="main", xml_lang="en"
+        )
     author = _el(title_stmt, "author")
     _el(author, "persName", front.author, xml_lang=doc.language)
     if (meta.get("author") or {}).get("name_latin"):
@@ -133,17 +154,27 @@ def _file_desc(header: etree._Element, doc: Document, ctx: ExportContext) -> Non
             _add_text(funder, " ")
             _el(funder, "idno", front.funding_number, type="project")
     resp_stmt = _el(title_stmt, "respStmt")
-    _el(resp_stmt, "resp", "sentence segmentation, tokenisation, part-of-speech tags, "
-        "concept annotation and TEI encoding", xml_lang="en")
+    _el(
+        resp_stmt,
+        "resp",
+        "sentence segmentation, tokenisation, part-of-speech tags, "
+        "concept annotation and TEI encoding",
+        xml_lang="en",
+    )
     _el(resp_stmt, "orgName", PROJECT, xml_lang="en", ref=str(ctx.iris.agent("marxkg")))
 
     pub = _el(file_desc, "publicationStmt")
     _el(pub, "publisher", "marxkg")
     _el(pub, "idno", str(ctx.iris.doc(doc.doc_id)), type="URI")
     availability = _el(pub, "availability")
-    _el(availability, "licence", "marxkg's annotations (sentences, tokens, tags, concept "
-        "references, structured references) are licensed CC BY 4.0.", target=CC_BY,
-        xml_lang="en")
+    _el(
+        availability,
+        "licence",
+        "marxkg's annotations (sentences, tokens, tags, concept "
+        "references, structured references) are licensed CC BY 4.0.",
+        target=CC_BY,
+        xml_lang="en",
+    )
     if meta.get("licence"):
         _el(availability, "p", " ".join(str(meta["licence"]).split()), xml_lang="en")
 
@@ -154,12 +185,15 @@ def _file_desc(header: etree._Element, doc: Document, ctx: ExportContext) -> Non
     _el(bibl, "idno", f"corpus/{doc.doc_id}/{source.get('file') or 'source.md'}", type="file")
     _el(bibl, "idno", doc.source_sha256, type="sha256")
     if source.get("received_as"):
-        _el(bibl, "note", f"Received as {source['received_as']}; read as {doc.encoding}.",
-            xml_lang="en")
+        _el(
+            bibl,
+            "note",
+            f"Received as {source['received_as']}; read as {doc.encoding}.",
+            xml_lang="en",
+        )
 
 
-def _header(root: etree._Element, doc: Document, ann: Annotations,
-            ctx: ExportContext) -> None:
+def _header(root: etree._Element, doc: Document, ann: Annotations, ctx: ExportContext) -> None:
     header = _el(root, "teiHeader")
     _file_desc(header, doc, ctx)
     enc = _el(header, "encodingDesc")
@@ -167,20 +201,34 @@ def _header(root: etree._Element, doc: Document, ann: Annotations,
     _el(app, "label", "marxkg")
     _el(app, "desc", f"segmenter: {ann.segmenter}", xml_lang="en")
     decl = _el(enc, "editorialDecl")
-    _el(_el(decl, "segmentation"), "p", (
-        "s = one sentence of the reading text (xml:id s-N, N the 1-based sentence index; "
-        "corresp the NIF span IRI); w = one token of the segmenter named in appInfo, pos = "
-        "its part-of-speech tag; term ref = the SKOS concept a mention denotes. Whitespace "
-        "between tokens is kept as text."), xml_lang="en")
-    _el(decl, "p", (
-        "Offsets (NIF #char= spans) are Unicode code points into the reading text: front "
-        "matter and body, page-break joins repaired, footnote blocks and markers removed. "
-        "Each footnote is encoded as note place=foot at its marker's position."),
-        xml_lang="en")
+    _el(
+        _el(decl, "segmentation"),
+        "p",
+        (
+            "s = one sentence of the reading text (xml:id s-N, N the 1-based sentence index; "
+            "corresp the NIF span IRI); w = one token of the segmenter named in appInfo, pos = "
+            "its part-of-speech tag; term ref = the SKOS concept a mention denotes. Whitespace "
+            "between tokens is kept as text."
+        ),
+        xml_lang="en",
+    )
+    _el(
+        decl,
+        "p",
+        (
+            "Offsets (NIF #char= spans) are Unicode code points into the reading text: front "
+            "matter and body, page-break joins repaired, footnote blocks and markers removed. "
+            "Each footnote is encoded as note place=foot at its marker's position."
+        ),
+        xml_lang="en",
+    )
     profile = _el(header, "profileDesc")
-    _el(_el(profile, "langUsage"), "language",
+    _el(
+        _el(profile, "langUsage"),
+        "language",
         "Chinese (Traditional)" if doc.script == "Hant" else "Chinese (Simplified)",
-        ident=doc.language)
+        ident=doc.language,
+    )
     if doc.front.keywords:
         keywords = _el(_el(profile, "textClass"), "keywords", xml_lang=doc.language)
         for kw in doc.front.keywords:
@@ -221,8 +269,12 @@ class _BodyWriter:
 
     def sentence(self, parent: etree._Element, si: int) -> None:
         doc, sent = self.doc, self.doc.sentences[si]
-        s = _el(parent, "s", xml_id=f"s-{si + 1}",
-                corresp=str(self.ctx.iris.span(doc.doc_id, sent.start, sent.end)))
+        s = _el(
+            parent,
+            "s",
+            xml_id=f"s-{si + 1}",
+            corresp=str(self.ctx.iris.span(doc.doc_id, sent.start, sent.end)),
+        )
         markers = sorted(self.markers[si], key=lambda i: doc.markers[i].offset)
         starts = {m.tokens[0]: m for m in sorted(self.mentions[si], key=lambda m: m.start)}
         pos, container, term_end = sent.start, s, -1
@@ -265,8 +317,11 @@ class _BodyWriter:
                 return body
             if sid not in divs:
                 section = sections[sid]
-                attrs = {"type": "introduction"} if section.number is None else {
-                    "type": "part" if section.level == 1 else "section", "n": section.number}
+                attrs = (
+                    {"type": "introduction"}
+                    if section.number is None
+                    else {"type": "part" if section.level == 1 else "section", "n": section.number}
+                )
                 divs[sid] = _el(div(section.parent), "div", xml_id=f"sec-{sid}", **attrs)
             return divs[sid]
 

@@ -23,19 +23,23 @@ from marxkg.model import Annotations, Document, Mention
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # The tagging rule id and confidence of each mention (docs/tagging-policy.md).
-CONTEXT: list[Any] = [ANNO_CONTEXT, {
-    "rule": "https://w3id.org/marxkg/ontology#taggingRule",
-    "confidence": {"@id": "http://www.w3.org/2005/11/its/rdf#taConfidence",
-                   "@type": "http://www.w3.org/2001/XMLSchema#double"},
-}]
+CONTEXT: list[Any] = [
+    ANNO_CONTEXT,
+    {
+        "rule": "https://w3id.org/marxkg/ontology#taggingRule",
+        "confidence": {
+            "@id": "http://www.w3.org/2005/11/its/rdf#taConfidence",
+            "@type": "http://www.w3.org/2001/XMLSchema#double",
+        },
+    },
+]
 CONTEXT_CHARS = 32
 CC_BY = "https://creativecommons.org/licenses/by/4.0/"
 
 
 def creator(ctx: ExportContext) -> dict[str, str]:
     """The marxkg project (the agent `ontology/marx-works.ttl` describes)."""
-    return {"id": str(ctx.iris.agent("marxkg")), "type": "Organization",
-            "name": "marxkg project"}
+    return {"id": str(ctx.iris.agent("marxkg")), "type": "Organization", "name": "marxkg project"}
 
 
 def annotation(doc: Document, m: Mention, n: int, ctx: ExportContext) -> dict[str, Any]:
@@ -52,9 +56,12 @@ def annotation(doc: Document, m: Mention, n: int, ctx: ExportContext) -> dict[st
         "target": {
             "source": doc_iri,
             "selector": [
-                {"type": "TextQuoteSelector", "exact": doc.text[m.start:m.end],
-                 "prefix": doc.text[max(0, m.start - CONTEXT_CHARS):m.start],
-                 "suffix": doc.text[m.end:m.end + CONTEXT_CHARS]},
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": doc.text[m.start : m.end],
+                    "prefix": doc.text[max(0, m.start - CONTEXT_CHARS) : m.start],
+                    "suffix": doc.text[m.end : m.end + CONTEXT_CHARS],
+                },
                 {"type": "TextPositionSelector", "start": m.start, "end": m.end},
             ],
         },

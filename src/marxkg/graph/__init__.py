@@ -19,8 +19,14 @@ def new_graph() -> Graph:
     return g
 
 
-def add_provenance(g: Graph, docs: list[Document], iris: Iris, stamp: str,
-                   ontology_hash: str, software: dict[str, str]) -> None:
+def add_provenance(
+    g: Graph,
+    docs: list[Document],
+    iris: Iris,
+    stamp: str,
+    ontology_hash: str,
+    software: dict[str, str],
+) -> None:
     """PROV-O for the build: what was used, by which software; no wall-clock time."""
     run = iris.build(stamp[:16])
     agent = iris.agent(f"marxkg-software/{__version__}")

@@ -154,6 +154,14 @@ def add_citations(g: Graph, doc: Document, iris: Iris) -> None:
         g.add((e, RDF.type, MKG.ExcludedFragment))
         g.add((e, MKG.excludedFrom, ctx))
         g.add((e, RDFS.comment, Literal(ex.reason, lang="en")))
-        g.add((e, DCTERMS.description, Literal(
-            f"source lines {ex.source_lines[0]}-{ex.source_lines[1]}, {ex.chars} characters: "
-            f"{ex.head}…{ex.tail}", lang=ZH)))
+        g.add(
+            (
+                e,
+                DCTERMS.description,
+                Literal(
+                    f"source lines {ex.source_lines[0]}-{ex.source_lines[1]}, "
+                    f"{ex.chars} characters: {ex.head}…{ex.tail}",
+                    lang=ZH,
+                ),
+            )
+        )

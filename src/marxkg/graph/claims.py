@@ -82,8 +82,9 @@ def _decimal(text: str) -> Literal:
     return Literal(Decimal(text), datatype=XSD.decimal)
 
 
-def add_claim(g: Graph, doc: Document, claim: Claim, iris: Iris,
-              unit_codes: dict[str, str | None]) -> URIRef:
+def add_claim(
+    g: Graph, doc: Document, claim: Claim, iris: Iris, unit_codes: dict[str, str | None]
+) -> URIRef:
     d = doc.doc_id
     c = claim_iri(iris, d, claim.n)
     sent = doc.sentences[claim.sentence]

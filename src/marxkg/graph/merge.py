@@ -30,8 +30,12 @@ def canonical_ntriples(g: Any) -> bytes:
     tags lower-cased, as Oxigraph writes them), so that equal triples from different parts
     give equal lines and merge into one."""
     data: bytes = g.serialize(format="nt", encoding="utf-8")
-    nt = ox.serialize(ox.parse(io.BytesIO(data), format=ox.RdfFormat.N_TRIPLES),
-                      format=ox.RdfFormat.N_TRIPLES) or b""
+    nt = (
+        ox.serialize(
+            ox.parse(io.BytesIO(data), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES
+        )
+        or b""
+    )
     lines = sorted({line for line in nt.split(b"\n") if line.strip()})
     return b"\n".join(lines) + b"\n" if lines else b""
 
@@ -103,8 +107,12 @@ def _batches(lines: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def _nodes(nt: bytes) -> list[Any]:
-    raw = ox.serialize(ox.parse(io.BytesIO(nt), format=ox.RdfFormat.N_TRIPLES),
-                       format=ox.RdfFormat.JSON_LD) or b"[]"
+    raw = (
+        ox.serialize(
+            ox.parse(io.BytesIO(nt), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.JSON_LD
+        )
+        or b"[]"
+    )
     data = json.loads(raw)
     if isinstance(data, dict):
         return data.get("@graph", [data])
@@ -113,8 +121,9 @@ def _nodes(nt: bytes) -> list[Any]:
 
 def write_jsonld(parts: list[Path], target: Path) -> None:
     """Write the union of the parts as JSON-LD, byte-equal to `serialize.to_jsonld`."""
-    context = json.dumps({k: v for k, v in PREFIXES.items()}, ensure_ascii=False, indent=1,
-                         sort_keys=True).replace("\n", "\n ")
+    context = json.dumps(
+        {k: v for k, v in PREFIXES.items()}, ensure_ascii=False, indent=1, sort_keys=True
+    ).replace("\n", "\n ")
     first = True
     with open(target, "w", encoding="utf-8") as fh:
         fh.write('{\n "@context": ' + context + ',\n "@graph": [')

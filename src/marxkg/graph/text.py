@@ -15,8 +15,9 @@ def offset(n: int) -> Literal:
     return Literal(n, datatype=XSD.nonNegativeInteger)
 
 
-def add_span(g: Graph, iris: Iris, doc_id: str, text: str, begin: int, end: int,
-             kind: URIRef, lang: str = ZH) -> URIRef:
+def add_span(
+    g: Graph, iris: Iris, doc_id: str, text: str, begin: int, end: int, kind: URIRef, lang: str = ZH
+) -> URIRef:
     """Add a NIF span (``#char=begin,end``) with its offsets and anchor; return its IRI."""
     iri = iris.span(doc_id, begin, end, lang)
     g.add((iri, RDF.type, kind))

@@ -15,13 +15,30 @@ from marxkg.rdf.namespaces import NIF, PREFIXES, Iris
 
 XSD_NNI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_P = {name: ox.NamedNode(str(NIF[name])) for name in (
-    "Word", "beginIndex", "endIndex", "anchorOf", "referenceContext", "posTag", "lemma",
-    "sentence")}
+_P = {
+    name: ox.NamedNode(str(NIF[name]))
+    for name in (
+        "Word",
+        "beginIndex",
+        "endIndex",
+        "anchorOf",
+        "referenceContext",
+        "posTag",
+        "lemma",
+        "sentence",
+    )
+}
 
 
-def _word(out: list[ox.Triple], ctx: ox.NamedNode, text: str, start: int, end: int,
-          sentence: ox.NamedNode, extra: tuple[str, str]) -> None:
+def _word(
+    out: list[ox.Triple],
+    ctx: ox.NamedNode,
+    text: str,
+    start: int,
+    end: int,
+    sentence: ox.NamedNode,
+    extra: tuple[str, str],
+) -> None:
     w = ox.NamedNode(f"{ctx.value}#char={start},{end}")
     out.append(ox.Triple(w, RDF_TYPE, _P["Word"]))
     out.append(ox.Triple(w, _P["beginIndex"], ox.Literal(str(start), datatype=XSD_NNI)))
@@ -32,8 +49,9 @@ def _word(out: list[ox.Triple], ctx: ox.NamedNode, text: str, start: int, end: i
     out.append(ox.Triple(w, _P[extra[0]], ox.Literal(extra[1])))
 
 
-def token_triples(doc: Document, ann: Annotations, iris: Iris,
-                  en: EnglishDocument | None = None) -> list[ox.Triple]:
+def token_triples(
+    doc: Document, ann: Annotations, iris: Iris, en: EnglishDocument | None = None
+) -> list[ox.Triple]:
     """nif:Word triples for the Chinese tokens (with nif:posTag) and, if given, the
     English tokens (with nif:lemma)."""
     out: list[ox.Triple] = []
@@ -72,13 +90,25 @@ def token_ntriples(doc: Document, ann: Annotations, iris: Iris, en=None) -> byte
     lines: list[str] = []
     ctx = str(iris.doc(doc.doc_id))
     sents = [f"<{ctx}#char={s.start},{s.end}>" for s in doc.sentences]
-    _nt_words(lines, ctx, doc.text, ((t.start, t.end, t.sentence, t.pos) for t in ann.tokens),
-              sents, "posTag")
+    _nt_words(
+        lines,
+        ctx,
+        doc.text,
+        ((t.start, t.end, t.sentence, t.pos) for t in ann.tokens),
+        sents,
+        "posTag",
+    )
     if en is not None:
         ectx = str(iris.doc(doc.doc_id, "en"))
         esents = [f"<{ectx}#char={s},{e}>" for s, e, _ in en.sentences]
-        _nt_words(lines, ectx, en.text,
-                  ((t.start, t.end, t.sentence, t.lemma) for t in en.tokens), esents, "lemma")
+        _nt_words(
+            lines,
+            ectx,
+            en.text,
+            ((t.start, t.end, t.sentence, t.lemma) for t in en.tokens),
+            esents,
+            "lemma",
+        )
     data = "\n".join(sorted(set(lines))).encode("utf-8")
     return data + b"\n" if data else data
 
@@ -88,7 +118,7 @@ def ntriples_to_turtle(nt: bytes) -> bytes:
     import io
 
     triples = ox.parse(io.BytesIO(nt), format=ox.RdfFormat.N_TRIPLES)
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
 
 
 def dumps_tokens(doc: Document, ann: Annotations, iris: Iris, en=None) -> str:

@@ -47,8 +47,12 @@ def _claims(site) -> dict[str, str]:
 def _readers(site) -> dict[str, str]:
     from marxkg.html.reader import dumps_reader
 
-    return {f"{doc.doc_id}/{paths.DOC_FILES['reader']}":
-            dumps_reader(doc, site.annotations.get(doc.doc_id), site) for doc in site.docs}
+    return {
+        f"{doc.doc_id}/{paths.DOC_FILES['reader']}": dumps_reader(
+            doc, site.annotations.get(doc.doc_id), site
+        )
+        for doc in site.docs
+    }
 
 
 def _index(site) -> dict[str, str]:
@@ -60,8 +64,9 @@ def _index(site) -> dict[str, str]:
 def _ontology(site) -> dict[str, str]:
     from marxkg.html.ontology import dumps_ontology_html
 
-    return {paths.BUILD_FILES["ontology_html"]: dumps_ontology_html(site.ontology,
-                                                                     site.nav("ontology"))}
+    return {
+        paths.BUILD_FILES["ontology_html"]: dumps_ontology_html(site.ontology, site.nav("ontology"))
+    }
 
 
 # page family -> function of the gathered site data returning {relative path: html}
@@ -75,8 +80,9 @@ HTML_PAGES: dict[str, Callable[[Any], dict[str, str]]] = {
 }
 
 
-def render_html(docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph | None,
-                iris: Iris) -> dict[str, str]:
+def render_html(
+    docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph | None, iris: Iris
+) -> dict[str, str]:
     """Every HTML page: ``{path relative to build/: html}`` (pure; writes nothing).
 
     ``g`` is the built graph (ontology, documents, mentions and, where present, the English

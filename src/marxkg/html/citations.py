@@ -39,11 +39,21 @@ OTHER_GROUP = {"zh": "其他文献", "en": "Other references"}
 
 def describe(ref: Reference) -> str:
     """A short printed form of a non-Marx reference: authors：《title》, publisher, year."""
-    authors = "、".join((f"[{a.nationality}]" if a.nationality else "") + a.name
-                        for a in ref.authors)
+    authors = "、".join(
+        (f"[{a.nationality}]" if a.nationality else "") + a.name for a in ref.authors
+    )
     title = f"《{ref.title}》" if ref.title else ""
-    rest = "，".join(x for x in (ref.journal and f"《{ref.journal}》", ref.issue, ref.place,
-                                ref.publisher, ref.date or ref.year) if x)
+    rest = "，".join(
+        x
+        for x in (
+            ref.journal and f"《{ref.journal}》",
+            ref.issue,
+            ref.place,
+            ref.publisher,
+            ref.date or ref.year,
+        )
+        if x
+    )
     head = "：".join(x for x in (authors, title) if x)
     return "，".join(x for x in (head, rest) if x) or ref.raw
 
@@ -60,11 +70,18 @@ PAGE_SIZE = 100  # rows per page of a long table (static/citations.js)
 
 def documents(site: Site) -> list[dict[str, Any]]:
     """The document selector and the download links of every document."""
-    return [{"id": d.doc_id, "title": d.front.title or d.doc_id,
-             "id_attr": anchor_id("doc", d.doc_id),
-             "downloads": [{"label": label, "href": page_href(
-                 d.doc_id, paths.DOC_FILES[f"references_{fmt}"])} for fmt, label in DOWNLOADS]}
-            for d in site.docs]
+    return [
+        {
+            "id": d.doc_id,
+            "title": d.front.title or d.doc_id,
+            "id_attr": anchor_id("doc", d.doc_id),
+            "downloads": [
+                {"label": label, "href": page_href(d.doc_id, paths.DOC_FILES[f"references_{fmt}"])}
+                for fmt, label in DOWNLOADS
+            ],
+        }
+        for d in site.docs
+    ]
 
 
 def _rendered(ref: Reference, cache: dict[int, tuple[str, str]]) -> tuple[str, str]:
@@ -73,8 +90,9 @@ def _rendered(ref: Reference, cache: dict[int, tuple[str, str]]) -> tuple[str, s
     return cache[id(ref)]
 
 
-def _row(doc: Document, c: Citation, k: int, site: Site,
-         cache: dict[int, tuple[str, str]] | None = None) -> dict[str, Any]:
+def _row(
+    doc: Document, c: Citation, k: int, site: Site, cache: dict[int, tuple[str, str]] | None = None
+) -> dict[str, Any]:
     note = doc.footnotes[c.footnote - 1]
     ref = note.references[c.reference]
     sent = doc.sentences[c.sentence]
@@ -82,9 +100,15 @@ def _row(doc: Document, c: Citation, k: int, site: Site,
     concepts = []
     for slug in site.sentence_concepts.get((doc.doc_id, c.sentence), []):
         info = site.concepts[slug]
-        concepts.append({"slug": slug, "zh": info["labels"]["zh"], "en": info["labels"]["en"],
-                         "scheme": info["scheme"],
-                         "href": page_href("concept-map.html", fragment=slug)})
+        concepts.append(
+            {
+                "slug": slug,
+                "zh": info["labels"]["zh"],
+                "en": info["labels"]["en"],
+                "scheme": info["scheme"],
+                "href": page_href("concept-map.html", fragment=slug),
+            }
+        )
     text, style = _rendered(ref, cache if cache is not None else {})
     passages = []
     if ref.kind == "marx":
@@ -98,12 +122,13 @@ def _row(doc: Document, c: Citation, k: int, site: Site,
         "note": c.footnote,
         "note_label": note.label,
         "marker_href": page_href(doc.doc_id, "reader.html", fragment=f"m-{c.marker}"),
-        "sentence": doc.text[sent.start:sent.end],
+        "sentence": doc.text[sent.start : sent.end],
         "sentence_en": site.english.get((doc.doc_id, c.sentence)),
         "sentence_href": page_href(doc.doc_id, "reader.html", fragment=f"s{c.sentence}"),
         "quotation": doc.quotations[c.quotation].text if c.quotation is not None else None,
         "characterization": CHARACTERIZATIONS.get(
-            c.characterization, {"zh": c.characterization, "en": c.characterization}),
+            c.characterization, {"zh": c.characterization, "en": c.characterization}
+        ),
         "concepts": concepts,
         "pages": pages,
         "page_key": page_sort_key(pages)[0] if pages else 10**9,
@@ -149,8 +174,8 @@ def groups(site: Site) -> list[dict[str, Any]]:
                     "id": anchor_id("vol", edition, volume),
                     "collection": (first.collection_title if first else {})
                     or {"zh": ref.collection or edition},
-                    "volume": (ref.volume or "") + (f"（{ref.part_printed}）"
-                                                    if ref.part_printed else ""),
+                    "volume": (ref.volume or "")
+                    + (f"（{ref.part_printed}）" if ref.part_printed else ""),
                     "works": first.volume_works if first else [],
                     "rows": [],
                 }
@@ -162,8 +187,16 @@ def groups(site: Site) -> list[dict[str, Any]]:
         g["rows"].sort(key=lambda r: r["sort"])
         out.append({**g, "marx": True})
     if other:
-        out.append({"id": "other", "collection": OTHER_GROUP, "volume": None, "works": [],
-                    "rows": sorted(other, key=lambda r: r["sort"]), "marx": False})
+        out.append(
+            {
+                "id": "other",
+                "collection": OTHER_GROUP,
+                "volume": None,
+                "works": [],
+                "rows": sorted(other, key=lambda r: r["sort"]),
+                "marx": False,
+            }
+        )
     seen: set[str] = set()
     for g in out:
         for row in g["rows"]:
@@ -186,6 +219,10 @@ def dumps_citations(site: Site) -> str:
     )
     grouped = groups(site)
     total = sum(len(g["rows"]) for g in grouped)
-    return make_env().get_template(TEMPLATE).render(page=page, groups=grouped, total=total,
-                                                    documents=documents(site),
-                                                    page_size=PAGE_SIZE)
+    return (
+        make_env()
+        .get_template(TEMPLATE)
+        .render(
+            page=page, groups=grouped, total=total, documents=documents(site), page_size=PAGE_SIZE
+        )
+    )

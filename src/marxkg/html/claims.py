@@ -28,8 +28,14 @@ RESOLUTIONS = {
     "later-marker": {"zh": "段内后注", "en": "source named, marker later in the paragraph"},
     "unsourced": UNSOURCED,
 }
-UNIT_LABELS = {"percent": "%", "percentage-point": "个百分点 pp", "USD": "USD", "CNY": "CNY",
-               "ratio": "倍 ×", "count": ""}
+UNIT_LABELS = {
+    "percent": "%",
+    "percentage-point": "个百分点 pp",
+    "USD": "USD",
+    "CNY": "CNY",
+    "ratio": "倍 ×",
+    "count": "",
+}
 
 
 def _value(c: Claim) -> str:
@@ -56,15 +62,15 @@ def _row(doc: Document, c: Claim, site: Site) -> dict[str, Any]:
         "measured": "：".join(x for x in (c.subject, c.indicator) if x),
         "place": c.place,
         "time": c.time,
-        "sentence": doc.text[sent.start:sent.end],
+        "sentence": doc.text[sent.start : sent.end],
         "sentence_en": site.english.get((doc.doc_id, c.sentence)),
         "sentence_href": page_href(doc.doc_id, "reader.html", fragment=f"s{c.sentence}"),
         "note": src.footnote,
         "note_label": src.label,
         "marker_href": page_href(doc.doc_id, "reader.html", fragment=f"m-{src.marker}")
-        if src.marker is not None else None,
-        "resolution": RESOLUTIONS.get(src.resolution, {"zh": src.resolution,
-                                                       "en": src.resolution}),
+        if src.marker is not None
+        else None,
+        "resolution": RESOLUTIONS.get(src.resolution, {"zh": src.resolution, "en": src.resolution}),
         "characterization": CHARACTERIZATIONS.get(src.characterization or "", None),
         "doc_id": doc.doc_id,
     }
@@ -96,7 +102,8 @@ def groups(site: Site) -> list[dict[str, Any]]:
                 ref = next((r for r in note.references if r.key == key), None)
                 by_ref[key] = {
                     "id": anchor_id("src", key),
-                    "title": describe(ref) if ref is not None and ref.kind != "marx"
+                    "title": describe(ref)
+                    if ref is not None and ref.kind != "marx"
                     else (ref.raw if ref is not None else key),
                     "kind": c.source.kind,
                     "url": ref.url if ref is not None else None,
@@ -106,8 +113,16 @@ def groups(site: Site) -> list[dict[str, Any]]:
             by_ref[key]["rows"].append(row)
     out = list(by_ref.values())
     if unsourced:
-        out.append({"id": "unsourced", "title": "无来源的数字 · Unsourced figures",
-                    "kind": None, "url": None, "unsourced": True, "rows": unsourced})
+        out.append(
+            {
+                "id": "unsourced",
+                "title": "无来源的数字 · Unsourced figures",
+                "kind": None,
+                "url": None,
+                "unsourced": True,
+                "rows": unsourced,
+            }
+        )
     return out
 
 
@@ -117,12 +132,17 @@ def dumps_claims_page(site: Site) -> str:
         title="数据论断 · Quantitative claims — marxkg",
         body_class="citations claims",
         nav=site.nav("claims"),
-        styles=[inline_style(static_text("citations.css")),
-                inline_style(static_text("claims.css"))],
+        styles=[
+            inline_style(static_text("citations.css")),
+            inline_style(static_text("claims.css")),
+        ],
         scripts=own_scripts("citations.js"),
     )
     grouped = groups(site)
     total = sum(len(g["rows"]) for g in grouped)
     unsourced = sum(len(g["rows"]) for g in grouped if g["unsourced"])
-    return make_env().get_template(TEMPLATE).render(
-        page=page, groups=grouped, total=total, unsourced=unsourced)
+    return (
+        make_env()
+        .get_template(TEMPLATE)
+        .render(page=page, groups=grouped, total=total, unsourced=unsourced)
+    )

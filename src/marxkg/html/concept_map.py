@@ -35,15 +35,37 @@ MULTI_SHAPE = "star"
 NO_SHAPE = "diamond"
 
 EDGE_STYLES: dict[str, dict[str, Any]] = {
-    "counterpart": {"width": 3.5, "dashes": False, "arrows": "to",
-                    "zh": "对应关系（马克思 → 人工智能时代）",
-                    "en": "correspondence (Marx → AI era)"},
-    "broader": {"color": "#4d4d4d", "width": 1.5, "dashes": False, "arrows": "to",
-                "zh": "上位概念（skos:broader）", "en": "broader (skos:broader)"},
-    "related": {"color": "#b8b8b8", "width": 1, "dashes": True, "arrows": "",
-                "zh": "相关（skos:related）", "en": "related (skos:related)"},
-    "answers": {"color": "#1e8449", "width": 1.5, "dashes": [2, 6], "arrows": "to",
-                "zh": "回应（社会主义应用 → 困境）", "en": "answers (proposal → problem)"},
+    "counterpart": {
+        "width": 3.5,
+        "dashes": False,
+        "arrows": "to",
+        "zh": "对应关系（马克思 → 人工智能时代）",
+        "en": "correspondence (Marx → AI era)",
+    },
+    "broader": {
+        "color": "#4d4d4d",
+        "width": 1.5,
+        "dashes": False,
+        "arrows": "to",
+        "zh": "上位概念（skos:broader）",
+        "en": "broader (skos:broader)",
+    },
+    "related": {
+        "color": "#b8b8b8",
+        "width": 1,
+        "dashes": True,
+        "arrows": "",
+        "zh": "相关（skos:related）",
+        "en": "related (skos:related)",
+    },
+    "answers": {
+        "color": "#1e8449",
+        "width": 1.5,
+        "dashes": [2, 6],
+        "arrows": "to",
+        "zh": "回应（社会主义应用 → 困境）",
+        "en": "answers (proposal → problem)",
+    },
 }
 # relation kind of a correspondence -> colour of its edge
 KIND_COLORS = {
@@ -54,8 +76,10 @@ KIND_COLORS = {
     "Transformation": "#6d4c41",
 }
 KIND_FALLBACK_COLOR = "#e67e22"
-FONT_FACE = ("'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', "
-             "'PingFang SC', 'Microsoft YaHei', sans-serif")
+FONT_FACE = (
+    "'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', "
+    "'PingFang SC', 'Microsoft YaHei', sans-serif"
+)
 
 OPTIONS: dict[str, Any] = {
     "autoResize": True,
@@ -63,21 +87,43 @@ OPTIONS: dict[str, Any] = {
     "physics": {
         "enabled": True,
         "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -80, "centralGravity": 0.012,
-                             "springLength": 110, "springConstant": 0.06,
-                             "avoidOverlap": 0.5},
-        "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50,
-                          "fit": True},
+        "forceAtlas2Based": {
+            "gravitationalConstant": -80,
+            "centralGravity": 0.012,
+            "springLength": 110,
+            "springConstant": 0.06,
+            "avoidOverlap": 0.5,
+        },
+        "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50, "fit": True},
     },
-    "interaction": {"hover": True, "tooltipDelay": 200, "keyboard": False,
-                    "navigationButtons": False, "multiselect": False},
-    "nodes": {"font": {"size": 15, "face": FONT_FACE, "color": "#1b1b1b",
-                       "strokeWidth": 3, "strokeColor": "#ffffff"},
-              "borderWidth": 1.5},
-    "edges": {"smooth": {"enabled": True, "type": "continuous", "roundness": 0.4},
-              "font": {"size": 11, "face": FONT_FACE, "align": "middle",
-                       "strokeWidth": 3, "strokeColor": "#ffffff"},
-              "arrows": {"to": {"scaleFactor": 0.6}}},
+    "interaction": {
+        "hover": True,
+        "tooltipDelay": 200,
+        "keyboard": False,
+        "navigationButtons": False,
+        "multiselect": False,
+    },
+    "nodes": {
+        "font": {
+            "size": 15,
+            "face": FONT_FACE,
+            "color": "#1b1b1b",
+            "strokeWidth": 3,
+            "strokeColor": "#ffffff",
+        },
+        "borderWidth": 1.5,
+    },
+    "edges": {
+        "smooth": {"enabled": True, "type": "continuous", "roundness": 0.4},
+        "font": {
+            "size": 11,
+            "face": FONT_FACE,
+            "align": "middle",
+            "strokeWidth": 3,
+            "strokeColor": "#ffffff",
+        },
+        "arrows": {"to": {"scaleFactor": 0.6}},
+    },
 }
 
 
@@ -109,28 +155,39 @@ def nodes(site: Site) -> list[dict[str, Any]]:
     out = []
     for slug, c in sorted(site.concepts.items()):
         color = site.schemes.get(c["scheme"], {}).get("color", "#777777")
-        out.append({
-            "id": slug,
-            "label": c["labels"]["zh"],
-            "title": f"{c['labels']['zh']} · {c['labels']['en']} ({c['mentions']})",
-            "shape": node_shape(c["dimensions"]),
-            "dimension": node_shape_key(c["dimensions"]),
-            "size": node_size(c["mentions"]),
-            "color": {"background": color, "border": "#222222",
-                      "highlight": {"background": color, "border": "#000000"},
-                      "hover": {"background": color, "border": "#000000"}},
-            # not vis-network's "group": a group's palette would override the colour on
-            # every later update of the node (the zh/en toggle)
-            "scheme": c["scheme"],
-        })
+        out.append(
+            {
+                "id": slug,
+                "label": c["labels"]["zh"],
+                "title": f"{c['labels']['zh']} · {c['labels']['en']} ({c['mentions']})",
+                "shape": node_shape(c["dimensions"]),
+                "dimension": node_shape_key(c["dimensions"]),
+                "size": node_size(c["mentions"]),
+                "color": {
+                    "background": color,
+                    "border": "#222222",
+                    "highlight": {"background": color, "border": "#000000"},
+                    "hover": {"background": color, "border": "#000000"},
+                },
+                # not vis-network's "group": a group's palette would override the colour on
+                # every later update of the node (the zh/en toggle)
+                "scheme": c["scheme"],
+            }
+        )
     return out
 
 
 def _edge(kind: str, src: str, dst: str, key: str = "", **extra: Any) -> dict[str, Any]:
     style = EDGE_STYLES[kind]
-    edge = {"id": f"{kind}:{src}:{dst}" + (f":{key}" if key else ""), "from": src, "to": dst,
-            "kind": kind, "width": style["width"], "dashes": style["dashes"],
-            "arrows": style["arrows"]}
+    edge = {
+        "id": f"{kind}:{src}:{dst}" + (f":{key}" if key else ""),
+        "from": src,
+        "to": dst,
+        "kind": kind,
+        "width": style["width"],
+        "dashes": style["dashes"],
+        "arrows": style["arrows"],
+    }
     if "color" in style:
         edge["color"] = {"color": style["color"], "highlight": "#000000", "opacity": 0.9}
     edge.update(extra)
@@ -146,12 +203,18 @@ def edges(site: Site) -> list[dict[str, Any]]:
         color = KIND_COLORS.get(kind, KIND_FALLBACK_COLOR)
         label = site.relation_kinds.get(kind, {})
         dims = " / ".join(site.dimensions.get(d, {}).get("en", d) for d in k["dimensions"])
-        out.append(_edge(
-            "counterpart", k["marx"], k["ai"], key,
-            color={"color": color, "highlight": color, "hover": color},
-            label=label.get("zh", ""),
-            labels={"zh": label.get("zh", ""), "en": label.get("en", "")},
-            title=" · ".join(x for x in (label.get("en", ""), dims) if x) or "correspondence"))
+        out.append(
+            _edge(
+                "counterpart",
+                k["marx"],
+                k["ai"],
+                key,
+                color={"color": color, "highlight": color, "hover": color},
+                label=label.get("zh", ""),
+                labels={"zh": label.get("zh", ""), "en": label.get("en", "")},
+                title=" · ".join(x for x in (label.get("en", ""), dims) if x) or "correspondence",
+            )
+        )
         linked.add(frozenset((k["marx"], k["ai"])))
     for slug, c in sorted(site.concepts.items()):
         for b in c["broader"]:
@@ -182,15 +245,28 @@ class _Bound:
 def legend(site: Site) -> dict[str, Any]:
     return {
         "schemes": [{"key": k, **v} for k, v in site.schemes.items()],
-        "shapes": [{"key": d, "shape": shape, **site.dimensions.get(d, {"zh": d, "en": d})}
-                   for d, shape in DIMENSION_SHAPES.items()]
-        + [{"key": "multi", "shape": MULTI_SHAPE, "zh": "多个维度", "en": "several dimensions"},
-           {"key": "none", "shape": NO_SHAPE, "zh": "未标维度", "en": "no dimension"}],
-        "edges": [{"key": k, "color": v.get("color", KIND_FALLBACK_COLOR),
-                   "dashes": bool(v["dashes"]), "zh": v["zh"], "en": v["en"]}
-                  for k, v in EDGE_STYLES.items()],
-        "kinds": [{"key": k, "color": KIND_COLORS.get(k, KIND_FALLBACK_COLOR), **v}
-                  for k, v in sorted(site.relation_kinds.items())],
+        "shapes": [
+            {"key": d, "shape": shape, **site.dimensions.get(d, {"zh": d, "en": d})}
+            for d, shape in DIMENSION_SHAPES.items()
+        ]
+        + [
+            {"key": "multi", "shape": MULTI_SHAPE, "zh": "多个维度", "en": "several dimensions"},
+            {"key": "none", "shape": NO_SHAPE, "zh": "未标维度", "en": "no dimension"},
+        ],
+        "edges": [
+            {
+                "key": k,
+                "color": v.get("color", KIND_FALLBACK_COLOR),
+                "dashes": bool(v["dashes"]),
+                "zh": v["zh"],
+                "en": v["en"],
+            }
+            for k, v in EDGE_STYLES.items()
+        ],
+        "kinds": [
+            {"key": k, "color": KIND_COLORS.get(k, KIND_FALLBACK_COLOR), **v}
+            for k, v in sorted(site.relation_kinds.items())
+        ],
     }
 
 
@@ -205,8 +281,10 @@ def dumps_concept_map(site: Site) -> str:
     net.node_map = {n["id"]: n for n in net.nodes}
     net.options = OPTIONS
     env = make_env()
-    by_scheme = {k: sorted((c for c in site.concepts.values() if c["scheme"] == k),
-                           key=lambda c: c["slug"]) for k in site.schemes}
+    by_scheme = {
+        k: sorted((c for c in site.concepts.values() if c["scheme"] == k), key=lambda c: c["slug"])
+        for k in site.schemes
+    }
     cited = sorted({c["passage"] for rec in site.concepts.values() for c in rec["citations"]})
     counts, examples, sentences = per_document(site)
     data = {
@@ -217,9 +295,13 @@ def dumps_concept_map(site: Site) -> str:
         "examples": examples,
         "size": {"base": SIZE_BASE, "factor": SIZE_FACTOR, "max": SIZE_MAX},
         "correspondences": site.correspondences,
-        "passages": {p: {**site.passages[p].to_json(),
-                         "href": page_href("citations.html", fragment=passage_anchor(p))}
-                     for p in cited},
+        "passages": {
+            p: {
+                **site.passages[p].to_json(),
+                "href": page_href("citations.html", fragment=passage_anchor(p)),
+            }
+            for p in cited
+        },
         "schemes": site.schemes,
         "dimensions": site.dimensions,
         "kinds": site.relation_kinds,
@@ -233,14 +315,18 @@ def dumps_concept_map(site: Site) -> str:
         scripts=[vis_asset("js"), *own_scripts("concept-map.js")],
         data=[("mkg-data", script_json(data))],
     )
-    net.template = _Bound(env.get_template(TEMPLATE), {
-        "page": page,
-        "graph_json": lambda n, e, o: script_json({"nodes": n, "edges": e,
-                                                  "options": json.loads(o)}),
-        "legend": legend(site),
-        "by_scheme": by_scheme,
-        "schemes": site.schemes,
-        "concept_count": len(site.concepts),
-        "documents": data["documents"],
-    })
+    net.template = _Bound(
+        env.get_template(TEMPLATE),
+        {
+            "page": page,
+            "graph_json": lambda n, e, o: script_json(
+                {"nodes": n, "edges": e, "options": json.loads(o)}
+            ),
+            "legend": legend(site),
+            "by_scheme": by_scheme,
+            "schemes": site.schemes,
+            "concept_count": len(site.concepts),
+            "documents": data["documents"],
+        },
+    )
     return net.generate_html(name=TEMPLATE, notebook=True)

@@ -29,8 +29,9 @@ def lang_of(lit: Literal) -> str:
 
 def texts(g: Graph, node: Node, prop: URIRef, lang: str) -> list[str]:
     """Every literal of ``node prop`` in ``lang`` (primary subtag), sorted."""
-    return sorted(str(o) for o in g.objects(node, prop)
-                  if isinstance(o, Literal) and lang_of(o) == lang)
+    return sorted(
+        str(o) for o in g.objects(node, prop) if isinstance(o, Literal) and lang_of(o) == lang
+    )
 
 
 def text(g: Graph, node: Node, prop: URIRef, lang: str) -> str | None:
@@ -67,8 +68,10 @@ def vocabulary_labels(g: Graph, terms: list[URIRef]) -> dict[str, dict[str, str]
     out = {}
     for term in sorted(set(terms)):
         labels = bilingual(g, term, SKOS.prefLabel, RDFS.label)
-        out[local_name(term)] = {"zh": labels.get("zh", local_name(term)),
-                                 "en": labels.get("en", local_name(term))}
+        out[local_name(term)] = {
+            "zh": labels.get("zh", local_name(term)),
+            "en": labels.get("en", local_name(term)),
+        }
     return out
 
 
@@ -81,8 +84,9 @@ def sentence_index(docs: list[Document], iris: Iris) -> dict[URIRef, tuple[str, 
     return out
 
 
-def english_layer(g: Graph, docs: list[Document], iris: Iris
-                  ) -> tuple[dict[tuple[str, int], str], dict[tuple[str, int], list[tuple]]]:
+def english_layer(
+    g: Graph, docs: list[Document], iris: Iris
+) -> tuple[dict[tuple[str, int], str], dict[tuple[str, int], list[tuple]]]:
     """The English translation (``mkg:translationOf``) of each Chinese sentence, keyed by
     (document id, sentence index), and the English concept mentions in it as
     ``(start, end, concept IRI)`` relative to that text. Untranslated sentences are absent."""
@@ -95,7 +99,8 @@ def english_layer(g: Graph, docs: list[Document], iris: Iris
             continue
         begin = g.value(en, NIF.beginIndex)
         parts.setdefault(key, []).append(
-            (int(str(begin)) if begin is not None else 0, str(anchor), cast(URIRef, en)))
+            (int(str(begin)) if begin is not None else 0, str(anchor), cast(URIRef, en))
+        )
     texts_out: dict[tuple[str, int], str] = {}
     shift: dict[Node, tuple[tuple[str, int], int]] = {}
     for key, items in parts.items():
@@ -143,9 +148,14 @@ class Passage:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "iri": self.iri, "collection": self.collection_title, "volume": self.volume,
-            "pages": self.pages, "label": self.label, "work": self.work,
-            "location": self.location, "confidence": self.confidence,
+            "iri": self.iri,
+            "collection": self.collection_title,
+            "volume": self.volume,
+            "pages": self.pages,
+            "label": self.label,
+            "work": self.work,
+            "location": self.location,
+            "confidence": self.confidence,
             "volumeWorks": self.volume_works,
         }
 
@@ -163,7 +173,7 @@ def page_sort_key(pages: str) -> tuple[int, str]:
 
 def passage(g: Graph, iri: URIRef, iris: Iris) -> Passage:
     """What the graph says about a cited passage ``/edition/<slug>/vol/<n>/p/<pages>``."""
-    rel = str(iri)[len(iris.base + "edition/"):]
+    rel = str(iri)[len(iris.base + "edition/") :]
     coll, _, rest = rel.partition("/vol/")
     volume, _, pages = rest.partition("/p/")
     coll_iri = iris.edition(coll)
@@ -171,8 +181,9 @@ def passage(g: Graph, iri: URIRef, iris: Iris) -> Passage:
     title = bilingual(g, coll_iri, DCTERMS.title, RDFS.label)
     label = bilingual(g, iri, RDFS.label)
     if "zh" not in label:
-        label["zh"] = (f"《{title.get('zh', coll)}》第{volume}卷"
-                       + (f"，第{pages}页" if pages else ""))
+        label["zh"] = f"《{title.get('zh', coll)}》第{volume}卷" + (
+            f"，第{pages}页" if pages else ""
+        )
     p = Passage(str(iri), coll, title, volume, pages, label)
     work = g.value(iri, MKG.identifiedWork)
     if work is not None:
@@ -180,8 +191,10 @@ def passage(g: Graph, iri: URIRef, iris: Iris) -> Passage:
         p.location = bilingual(g, iri, MKG.identifiedLocation)
         conf = g.value(iri, MKG.identificationConfidence)
         p.confidence = str(conf) if conf is not None else None
-    p.volume_works = [bilingual(g, w, DCTERMS.title, RDFS.label)
-                      for w in sorted_iris(g.objects(vol_iri, MKG.containsWork))]
+    p.volume_works = [
+        bilingual(g, w, DCTERMS.title, RDFS.label)
+        for w in sorted_iris(g.objects(vol_iri, MKG.containsWork))
+    ]
     return p
 
 
@@ -189,5 +202,6 @@ def passages(g: Graph, iris: Iris) -> dict[str, Passage]:
     """Every passage typed ``mkg:CitedPassage`` in the graph, keyed by IRI."""
     from rdflib.namespace import RDF
 
-    return {str(p): passage(g, p, iris)
-            for p in sorted_iris(g.subjects(RDF.type, MKG.CitedPassage))}
+    return {
+        str(p): passage(g, p, iris) for p in sorted_iris(g.subjects(RDF.type, MKG.CitedPassage))
+    }

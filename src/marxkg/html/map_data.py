@@ -32,18 +32,21 @@ def documents(site: Site) -> list[dict[str, Any]]:
         meta = doc.metadata or {}
         title_en = meta.get("title_en") or (meta.get("title") or {}).get("en") or ""
         ann = site.annotations.get(doc.doc_id)
-        out.append({
-            "id": doc.doc_id,
-            "title": {"zh": doc.front.title or doc.doc_id, "en": title_en},
-            "href": page_href(doc.doc_id, "reader.html"),
-            "sentences": len(doc.sentences),
-            "mentions": len(ann.mentions) if ann else 0,
-        })
+        out.append(
+            {
+                "id": doc.doc_id,
+                "title": {"zh": doc.front.title or doc.doc_id, "en": title_en},
+                "href": page_href(doc.doc_id, "reader.html"),
+                "sentences": len(doc.sentences),
+                "mentions": len(ann.mentions) if ann else 0,
+            }
+        )
     return out
 
 
-def per_document(site: Site) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, list[str]]],
-                                      dict[str, dict[str, Any]]]:
+def per_document(
+    site: Site,
+) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, list[str]]], dict[str, dict[str, Any]]]:
     """``(counts, examples, sentences)``: concept slug -> doc id -> mention count; concept
     slug -> doc id -> keys of up to `examples_per_doc` sentences mentioning it (reading
     order); sentence key -> {doc, s, zh, en?, href} for every example sentence."""
@@ -69,8 +72,11 @@ def per_document(site: Site) -> tuple[dict[str, dict[str, int]], dict[str, dict[
             if key not in sentences:
                 sent = doc.sentences[m.sentence]
                 item: dict[str, Any] = {
-                    "doc": doc.doc_id, "s": m.sentence, "zh": doc.text[sent.start:sent.end],
-                    "href": page_href(doc.doc_id, "reader.html", fragment=f"s{m.sentence}")}
+                    "doc": doc.doc_id,
+                    "s": m.sentence,
+                    "zh": doc.text[sent.start : sent.end],
+                    "href": page_href(doc.doc_id, "reader.html", fragment=f"s{m.sentence}"),
+                }
                 en = site.english.get((doc.doc_id, m.sentence))
                 if en:
                     item["en"] = en

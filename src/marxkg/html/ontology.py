@@ -35,8 +35,12 @@ NS = vocab.MKG
 LANGS = {"zh": "zh-hans", "en": "en", "de": "de"}  # display key -> lower-case tag
 HTML_LANG = {"zh": "zh-Hans", "en": "en", "de": "de"}
 # the navigation of a page rendered on its own (the build passes the site's navigation)
-DEFAULT_NAV = (("index.html", "首页 Home"), ("concept-map.html", "概念图 Concept map"),
-               ("citations.html", "引文索引 Citations"), ("ontology.html", "本体 Ontology"))
+DEFAULT_NAV = (
+    ("index.html", "首页 Home"),
+    ("concept-map.html", "概念图 Concept map"),
+    ("citations.html", "引文索引 Citations"),
+    ("ontology.html", "本体 Ontology"),
+)
 
 
 def _u(local: str) -> URIRef:
@@ -44,6 +48,7 @@ def _u(local: str) -> URIRef:
 
 
 # ---------------------------------------------------------------- small graph helpers
+
 
 def _lang_key(lit: Literal) -> str | None:
     tag = (lit.language or "").lower()
@@ -57,8 +62,9 @@ def _lang_key(lit: Literal) -> str | None:
 
 def texts(g: Graph, node, prop, lang: str) -> list[str]:
     """Sorted literals of ``node prop`` in one display language (zh, en or de)."""
-    return sorted(str(o) for o in g.objects(node, prop)
-                  if isinstance(o, Literal) and _lang_key(o) == lang)
+    return sorted(
+        str(o) for o in g.objects(node, prop) if isinstance(o, Literal) and _lang_key(o) == lang
+    )
 
 
 def first(g: Graph, node, prop, lang: str) -> str:
@@ -76,8 +82,9 @@ def by_lang(g: Graph, node, *props) -> dict[str, str]:
 
 def plain(g: Graph, node, prop) -> list[str]:
     """Untagged literals (strings, years, numbers), sorted."""
-    return sorted(str(o) for o in g.objects(node, prop)
-                  if isinstance(o, Literal) and not o.language)
+    return sorted(
+        str(o) for o in g.objects(node, prop) if isinstance(o, Literal) and not o.language
+    )
 
 
 #: Prefixes for display: the vocabulary and the data prefixes.
@@ -113,6 +120,7 @@ def _scheme_of(g: Graph, c) -> str | None:
 
 # ---------------------------------------------------------------- records
 
+
 def _ref(g: Graph, node, kind: str) -> dict[str, str]:
     labels = by_lang(g, node, SKOS.prefLabel, RDFS.label, DCTERMS.title)
     return {"id": anchor(kind, node), "zh": labels["zh"], "en": labels["en"] or pname(node)}
@@ -142,8 +150,9 @@ def _concept(g: Graph, c: Node, corr_of: dict[Node, list[dict]]) -> dict[str, An
         "answered_by": refs(g.subjects(MKG.answers, c)),
         "correspondences": corr_of.get(c, []),
         "quotes": texts(g, c, MKG.evidenceQuote, "zh"),
-        "sources": sorted((_passage_ref(g, p) for p in g.objects(c, DCTERMS.source)),
-                          key=lambda r: r["sort"]),
+        "sources": sorted(
+            (_passage_ref(g, p) for p in g.objects(c, DCTERMS.source)), key=lambda r: r["sort"]
+        ),
     }
 
 
@@ -156,10 +165,17 @@ def _passage_ref(g: Graph, p) -> dict[str, Any]:
     volume = g.value(p, DCTERMS.isPartOf)
     collection = g.value(volume, DCTERMS.isPartOf) if volume is not None else None
     start = str(g.value(p, BIBO.pageStart) or "")
-    return {"id": anchor("passage", p), "zh": first(g, p, RDFS.label, "zh"),
-            "en": first(g, p, RDFS.label, "en") or pname(p),
-            "sort": (str(collection or ""), _page_key(str(g.value(volume, BIBO.volume) or "")),
-                     _page_key(start), str(p))}
+    return {
+        "id": anchor("passage", p),
+        "zh": first(g, p, RDFS.label, "zh"),
+        "en": first(g, p, RDFS.label, "en") or pname(p),
+        "sort": (
+            str(collection or ""),
+            _page_key(str(g.value(volume, BIBO.volume) or "")),
+            _page_key(start),
+            str(p),
+        ),
+    }
 
 
 def _correspondence(g: Graph, c: Node) -> dict[str, Any]:
@@ -179,24 +195,31 @@ def _correspondence(g: Graph, c: Node) -> dict[str, Any]:
     }
 
 
-def _vocabulary(g: Graph, locals_: tuple[str, ...], kind: str,
-                counts: Counter) -> list[dict[str, Any]]:
+def _vocabulary(
+    g: Graph, locals_: tuple[str, ...], kind: str, counts: Counter
+) -> list[dict[str, Any]]:
     out = []
     for local in locals_:
         node = _u(local)
         if (node, None, None) not in g:
             continue
-        out.append({"id": anchor(kind, node), "pname": pname(node),
-                    "pref": {k: first(g, node, SKOS.prefLabel, k) for k in ("zh", "en")},
-                    "definition": {k: first(g, node, SKOS.definition, k) for k in ("zh", "en")},
-                    "quotes": texts(g, node, MKG.evidenceQuote, "zh"),
-                    "count": counts.get(node, 0)})
+        out.append(
+            {
+                "id": anchor(kind, node),
+                "pname": pname(node),
+                "pref": {k: first(g, node, SKOS.prefLabel, k) for k in ("zh", "en")},
+                "definition": {k: first(g, node, SKOS.definition, k) for k in ("zh", "en")},
+                "quotes": texts(g, node, MKG.evidenceQuote, "zh"),
+                "count": counts.get(node, 0),
+            }
+        )
     return out
 
 
 def _works_of(g: Graph, volume: Node) -> list[dict[str, str]]:
-    return sorted((_ref(g, w, "work") for w in g.objects(volume, MKG.containsWork)),
-                  key=lambda r: r["id"])
+    return sorted(
+        (_ref(g, w, "work") for w in g.objects(volume, MKG.containsWork)), key=lambda r: r["id"]
+    )
 
 
 def _editions(g: Graph, cited_by: dict[Node, list[dict]]) -> dict[str, Any]:
@@ -205,78 +228,112 @@ def _editions(g: Graph, cited_by: dict[Node, list[dict]]) -> dict[str, Any]:
 
     collections = []
     for coll in sorted_iris(set(g.subjects(RDF.type, MKG.MarxCollection))):
-        volumes = sorted(set(g.subjects(DCTERMS.isPartOf, coll))
-                         & set(g.subjects(RDF.type, MKG.CollectionVolume)), key=sort_key)
-        collections.append({
-            "id": anchor("edition", coll), "pname": pname(coll),
-            "title": by_lang(g, coll, DCTERMS.title), "label": by_lang(g, coll, RDFS.label),
-            "publisher": by_lang(g, coll, DCTERMS.publisher),
-            "place": by_lang(g, coll, MKG.publicationPlace),
-            "issued": plain(g, coll, DCTERMS.issued) + plain(g, coll, DCTERMS.date),
-            "note": first(g, coll, SKOS.note, "en"),
-            "volumes": [{
-                "id": anchor("edition", v), "pname": pname(v),
-                "volume": str(g.value(v, BIBO.volume) or ""),
-                "title": by_lang(g, v, DCTERMS.title),
-                "issued": plain(g, v, DCTERMS.issued),
-                "works": _works_of(g, v),
-                "note": first(g, v, SKOS.note, "en"),
-            } for v in volumes],
-        })
-    works = [{
-        "id": anchor("work", w), "pname": pname(w),
-        "title": by_lang(g, w, DCTERMS.title),
-        "alternative": {k: texts(g, w, DCTERMS.alternative, k) for k in ("zh", "en")},
-        "creator": plain(g, w, DCTERMS.creator), "editor": plain(g, w, DCTERMS.contributor),
-        "date": plain(g, w, DCTERMS.date), "mew": plain(g, w, MKG.mewVolume),
-        "mecw": plain(g, w, MKG.mecwVolume), "note": first(g, w, SKOS.note, "en"),
-    } for w in sorted_iris(set(g.subjects(RDF.type, MKG.MarxWork)))]
+        volumes = sorted(
+            set(g.subjects(DCTERMS.isPartOf, coll))
+            & set(g.subjects(RDF.type, MKG.CollectionVolume)),
+            key=sort_key,
+        )
+        collections.append(
+            {
+                "id": anchor("edition", coll),
+                "pname": pname(coll),
+                "title": by_lang(g, coll, DCTERMS.title),
+                "label": by_lang(g, coll, RDFS.label),
+                "publisher": by_lang(g, coll, DCTERMS.publisher),
+                "place": by_lang(g, coll, MKG.publicationPlace),
+                "issued": plain(g, coll, DCTERMS.issued) + plain(g, coll, DCTERMS.date),
+                "note": first(g, coll, SKOS.note, "en"),
+                "volumes": [
+                    {
+                        "id": anchor("edition", v),
+                        "pname": pname(v),
+                        "volume": str(g.value(v, BIBO.volume) or ""),
+                        "title": by_lang(g, v, DCTERMS.title),
+                        "issued": plain(g, v, DCTERMS.issued),
+                        "works": _works_of(g, v),
+                        "note": first(g, v, SKOS.note, "en"),
+                    }
+                    for v in volumes
+                ],
+            }
+        )
+    works = [
+        {
+            "id": anchor("work", w),
+            "pname": pname(w),
+            "title": by_lang(g, w, DCTERMS.title),
+            "alternative": {k: texts(g, w, DCTERMS.alternative, k) for k in ("zh", "en")},
+            "creator": plain(g, w, DCTERMS.creator),
+            "editor": plain(g, w, DCTERMS.contributor),
+            "date": plain(g, w, DCTERMS.date),
+            "mew": plain(g, w, MKG.mewVolume),
+            "mecw": plain(g, w, MKG.mecwVolume),
+            "note": first(g, w, SKOS.note, "en"),
+        }
+        for w in sorted_iris(set(g.subjects(RDF.type, MKG.MarxWork)))
+    ]
     passages = []
     for p in set(g.subjects(RDF.type, MKG.CitedPassage)):
         work = g.value(p, MKG.identifiedWork)
-        passages.append({
-            **_passage_ref(g, p), "pname": pname(p),
-            "volume": _ref(g, g.value(p, DCTERMS.isPartOf), "edition"),
-            "pages": "–".join(dict.fromkeys(
-                plain(g, p, BIBO.pageStart) + plain(g, p, BIBO.pageEnd))),
-            "work": _ref(g, work, "work") if work is not None else None,
-            "location": {k: first(g, p, MKG.identifiedLocation, k) for k in ("zh", "en")},
-            "confidence": str(g.value(p, MKG.identificationConfidence) or ""),
-            "note": first(g, p, SKOS.note, "en"),
-            "concepts": cited_by.get(p, []),
-        })
+        passages.append(
+            {
+                **_passage_ref(g, p),
+                "pname": pname(p),
+                "volume": _ref(g, g.value(p, DCTERMS.isPartOf), "edition"),
+                "pages": "–".join(
+                    dict.fromkeys(plain(g, p, BIBO.pageStart) + plain(g, p, BIBO.pageEnd))
+                ),
+                "work": _ref(g, work, "work") if work is not None else None,
+                "location": {k: first(g, p, MKG.identifiedLocation, k) for k in ("zh", "en")},
+                "confidence": str(g.value(p, MKG.identificationConfidence) or ""),
+                "note": first(g, p, SKOS.note, "en"),
+                "concepts": cited_by.get(p, []),
+            }
+        )
     passages.sort(key=lambda r: r["sort"])
     confidence = Counter(r["confidence"] or "none" for r in passages)
-    return {"collections": collections, "works": works, "passages": passages,
-            "confidence": [(k, confidence[k]) for k in (*CONFIDENCES, "none") if confidence[k]]}
+    return {
+        "collections": collections,
+        "works": works,
+        "passages": passages,
+        "confidence": [(k, confidence[k]) for k in (*CONFIDENCES, "none") if confidence[k]],
+    }
 
 
 def _tbox(g: Graph) -> dict[str, list[dict[str, Any]]]:
     def term(t: URIRef) -> dict[str, Any]:
-        kinds = sorted(pname(k) for k in g.objects(t, RDF.type)
-                       if k in (OWL.ObjectProperty, OWL.DatatypeProperty,
-                                OWL.FunctionalProperty))
-        return {"id": anchor("term", t), "pname": pname(t),
-                "label": {k: first(g, t, RDFS.label, k) for k in ("zh", "en")},
-                "comment": {k: first(g, t, RDFS.comment, k) for k in ("zh", "en")},
-                "super": sorted(pname(s) for s in g.objects(t, RDFS.subClassOf))
-                + sorted(pname(s) for s in g.objects(t, RDFS.subPropertyOf)),
-                "domain": sorted(pname(s) for s in g.objects(t, RDFS.domain)),
-                "range": sorted(pname(s) for s in g.objects(t, RDFS.range)),
-                "kinds": kinds}
+        kinds = sorted(
+            pname(k)
+            for k in g.objects(t, RDF.type)
+            if k in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.FunctionalProperty)
+        )
+        return {
+            "id": anchor("term", t),
+            "pname": pname(t),
+            "label": {k: first(g, t, RDFS.label, k) for k in ("zh", "en")},
+            "comment": {k: first(g, t, RDFS.comment, k) for k in ("zh", "en")},
+            "super": sorted(pname(s) for s in g.objects(t, RDFS.subClassOf))
+            + sorted(pname(s) for s in g.objects(t, RDFS.subPropertyOf)),
+            "domain": sorted(pname(s) for s in g.objects(t, RDFS.domain)),
+            "range": sorted(pname(s) for s in g.objects(t, RDFS.range)),
+            "kinds": kinds,
+        }
 
     def ours(kind) -> list[URIRef]:
         return sorted_iris(t for t in set(g.subjects(RDF.type, kind)) if str(t).startswith(NS))
 
-    return {"classes": [term(t) for t in ours(OWL.Class)],
-            "object_properties": [term(t) for t in ours(OWL.ObjectProperty)],
-            "datatype_properties": [term(t) for t in ours(OWL.DatatypeProperty)]}
+    return {
+        "classes": [term(t) for t in ours(OWL.Class)],
+        "object_properties": [term(t) for t in ours(OWL.ObjectProperty)],
+        "datatype_properties": [term(t) for t in ours(OWL.DatatypeProperty)],
+    }
 
 
 def ontology_page_data(g: Graph) -> dict[str, Any]:
     """Everything the page shows, as plain sorted data (pure)."""
-    corrs = [_correspondence(g, c)
-             for c in sorted_iris(set(g.subjects(RDF.type, MKG.Correspondence)))]
+    corrs = [
+        _correspondence(g, c) for c in sorted_iris(set(g.subjects(RDF.type, MKG.Correspondence)))
+    ]
     corr_of: dict[Node, list[dict]] = {}
     for corr in corrs:
         for node in corr["nodes"]:
@@ -286,17 +343,24 @@ def ontology_page_data(g: Graph) -> dict[str, Any]:
     cited_by: dict[Node, list[dict]] = {}
     for name in SCHEMES:
         s = URIRef(BASE + "scheme/" + name)
-        members = [c for c in set(g.subjects(SKOS.inScheme, s))
-                   if (c, RDF.type, SKOS.Concept) in g]
-        records = sorted((_concept(g, c, corr_of) for c in members),
-                         key=lambda r: (r["pref"]["en"].casefold(), r["id"]))
+        members = [c for c in set(g.subjects(SKOS.inScheme, s)) if (c, RDF.type, SKOS.Concept) in g]
+        records = sorted(
+            (_concept(g, c, corr_of) for c in members),
+            key=lambda r: (r["pref"]["en"].casefold(), r["id"]),
+        )
         for c in members:
             for p in g.objects(c, DCTERMS.source):
                 cited_by.setdefault(p, []).append(_ref(g, c, "concept"))
-        schemes.append({"name": name, "id": "scheme-" + name, "pname": pname(s),
-                        "title": by_lang(g, s, DCTERMS.title, SKOS.prefLabel),
-                        "description": by_lang(g, s, DCTERMS.description),
-                        "concepts": records})
+        schemes.append(
+            {
+                "name": name,
+                "id": "scheme-" + name,
+                "pname": pname(s),
+                "title": by_lang(g, s, DCTERMS.title, SKOS.prefLabel),
+                "description": by_lang(g, s, DCTERMS.description),
+                "concepts": records,
+            }
+        )
     for refs in cited_by.values():
         refs.sort(key=lambda r: (r["en"].casefold(), r["id"]))
     by_dim = []
@@ -305,8 +369,9 @@ def ontology_page_data(g: Graph) -> dict[str, Any]:
         rows.sort(key=lambda c: ((c["marx"] or {}).get("en", "").casefold(), c["id"]))
         by_dim.append({"dimension": _ref(g, _u(local), "dim"), "rows": rows})
     dim_counts = Counter(c["dimension"] for c in corrs)
-    kind_counts = Counter(g.value(c, MKG.relationKind)
-                          for c in g.subjects(RDF.type, MKG.Correspondence))
+    kind_counts = Counter(
+        g.value(c, MKG.relationKind) for c in g.subjects(RDF.type, MKG.Correspondence)
+    )
     onto = URIRef(BASE + "ontology")
     return {
         "title": by_lang(g, onto, DCTERMS.title),
@@ -334,7 +399,7 @@ def data_base(g: Graph) -> str:
 
 def _rebased(g: Graph, old: str, new: str) -> Graph:
     def move(t):
-        return URIRef(new + t[len(old):]) if isinstance(t, URIRef) and t.startswith(old) else t
+        return URIRef(new + t[len(old) :]) if isinstance(t, URIRef) and t.startswith(old) else t
 
     out = Graph()
     for triple in g:
@@ -357,10 +422,16 @@ def dumps_ontology_html(graph: Graph, nav: list[dict[str, Any]] | None = None) -
         for c in scheme["concepts"]:
             c["iri"] = base + c["iri"].removeprefix(BASE)
     if nav is None:
-        nav = [{"key": href, "text": text, "href": href, "current": href == "ontology.html"}
-               for href, text in DEFAULT_NAV]
-    page = Page(title="marxkg 本体参考 · ontology reference", body_class="ontology", nav=nav,
-                styles=[inline_style(static_text("ontology.css"))])
+        nav = [
+            {"key": href, "text": text, "href": href, "current": href == "ontology.html"}
+            for href, text in DEFAULT_NAV
+        ]
+    page = Page(
+        title="marxkg 本体参考 · ontology reference",
+        body_class="ontology",
+        nav=nav,
+        styles=[inline_style(static_text("ontology.css"))],
+    )
     return make_env().get_template(TEMPLATE).render(page=page, **data)
 
 

@@ -51,8 +51,9 @@ class Cut:
     note: int | None
 
 
-def pieces(text: str, start: int, end: int, mentions: list[tuple[int, int, str, str]],
-           markers: list[Cut]) -> list[dict[str, Any]]:
+def pieces(
+    text: str, start: int, end: int, mentions: list[tuple[int, int, str, str]], markers: list[Cut]
+) -> list[dict[str, Any]]:
     """``text[start:end]`` as plain-text, mention and marker pieces, in order.
 
     ``mentions`` are ``(start, end, slug, scheme)``; one overlapping an earlier mention is
@@ -80,8 +81,7 @@ def pieces(text: str, start: int, end: int, mentions: list[tuple[int, int, str, 
         if m_start < pos or m_end > end:
             continue
         flush(m_start)
-        out.append({"kind": "mention", "text": text[m_start:m_end], "slug": slug,
-                    "scheme": scheme})
+        out.append({"kind": "mention", "text": text[m_start:m_end], "slug": slug, "scheme": scheme})
         pos = m_end
     flush(end)
     return out
@@ -91,9 +91,10 @@ def marker_sentences(doc: Document) -> dict[int, int | None]:
     """Marker index -> the sentence it belongs to (the one it ends, or lies within)."""
     out: dict[int, int | None] = {}
     for k, m in enumerate(doc.markers):
-        out[k] = next((i for i, s in enumerate(doc.sentences) if s.start < m.offset <= s.end),
-                      next((i for i, s in enumerate(doc.sentences)
-                            if s.start <= m.offset < s.end), None))
+        out[k] = next(
+            (i for i, s in enumerate(doc.sentences) if s.start < m.offset <= s.end),
+            next((i for i, s in enumerate(doc.sentences) if s.start <= m.offset < s.end), None),
+        )
     return out
 
 
@@ -122,34 +123,66 @@ def rows(doc: Document, ann: Annotations | None, site: Site) -> list[dict[str, A
     sections = {s.id: s for s in doc.sections}
     out = []
     for bi, block in enumerate(doc.blocks):
-        sents = sorted((i for i, s in enumerate(doc.sentences) if s.block == bi),
-                       key=lambda i: doc.sentences[i].start)
+        sents = sorted(
+            (i for i, s in enumerate(doc.sentences) if s.block == bi),
+            key=lambda i: doc.sentences[i].start,
+        )
         segments: list[dict[str, Any]] = []
         pos = block.start
         for i in sents:
             s = doc.sentences[i]
             if s.start > pos:
-                segments.append({"sentence": None, "en": None, "pieces": pieces(
-                    doc.text, pos, s.start, [], [c for c in loose if pos <= c.offset < s.start])})
+                segments.append(
+                    {
+                        "sentence": None,
+                        "en": None,
+                        "pieces": pieces(
+                            doc.text,
+                            pos,
+                            s.start,
+                            [],
+                            [c for c in loose if pos <= c.offset < s.start],
+                        ),
+                    }
+                )
             en = site.english.get((doc.doc_id, i))
-            segments.append({
-                "sentence": i,
-                "pieces": pieces(doc.text, s.start, s.end, by_sentence.get(i, []),
-                                 cuts.get(i, []) + [c for c in loose if c.offset == s.start]),
-                "en": en,
-                "en_pieces": pieces(en, 0, len(en), _english_mentions(site, doc, i), [])
-                if en else [],
-            })
+            segments.append(
+                {
+                    "sentence": i,
+                    "pieces": pieces(
+                        doc.text,
+                        s.start,
+                        s.end,
+                        by_sentence.get(i, []),
+                        cuts.get(i, []) + [c for c in loose if c.offset == s.start],
+                    ),
+                    "en": en,
+                    "en_pieces": pieces(en, 0, len(en), _english_mentions(site, doc, i), [])
+                    if en
+                    else [],
+                }
+            )
             pos = s.end
         tail = [c for c in loose if pos <= c.offset <= block.end]
         if block.end > pos or tail:
-            segments.append({"sentence": None, "en": None,
-                             "pieces": pieces(doc.text, pos, block.end, [], tail)})
-        level = sections[block.section].level if block.kind == "heading" and block.section in \
-            sections else 1
-        out.append({"index": bi, "kind": block.kind, "level": level, "segments": segments,
-                    "label": BLOCK_LABELS.get(block.kind),
-                    "has_en": any(seg.get("en") for seg in segments)})
+            segments.append(
+                {"sentence": None, "en": None, "pieces": pieces(doc.text, pos, block.end, [], tail)}
+            )
+        level = (
+            sections[block.section].level
+            if block.kind == "heading" and block.section in sections
+            else 1
+        )
+        out.append(
+            {
+                "index": bi,
+                "kind": block.kind,
+                "level": level,
+                "segments": segments,
+                "label": BLOCK_LABELS.get(block.kind),
+                "has_en": any(seg.get("en") for seg in segments),
+            }
+        )
     return out
 
 
@@ -158,8 +191,9 @@ def toc(doc: Document, page_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for row in page_rows:
         if row["kind"] == "heading":
-            text = "".join(p["text"] for seg in row["segments"] for p in seg["pieces"]
-                           if p["kind"] != "marker").strip()
+            text = "".join(
+                p["text"] for seg in row["segments"] for p in seg["pieces"] if p["kind"] != "marker"
+            ).strip()
             en = " ".join(seg["en"] for seg in row["segments"] if seg.get("en")).strip()
             out.append({"id": f"b{row['index']}", "level": row["level"], "zh": text, "en": en})
         elif row["kind"] == "abstract":
@@ -176,8 +210,18 @@ def reference_json(ref: Reference, site: Site) -> dict[str, Any]:
         "authors": [(f"[{a.nationality}]" if a.nationality else "") + a.name for a in ref.authors],
         "see": ref.see,
     }
-    for key in ("title", "place", "publisher", "year", "date", "journal", "issue", "url",
-                "collection", "volume"):
+    for key in (
+        "title",
+        "place",
+        "publisher",
+        "year",
+        "date",
+        "journal",
+        "issue",
+        "url",
+        "collection",
+        "volume",
+    ):
         value = getattr(ref, key)
         if value:
             out[key] = value
@@ -190,8 +234,14 @@ def reference_json(ref: Reference, site: Site) -> dict[str, Any]:
         for iri in cited_entities(ref, site.iris, None):
             p = site.passage(iri)
             if p is not None:
-                out["passages"].append({**p.to_json(), "href": page_href(
-                    "..", "citations.html", fragment=passage_anchor(str(iri)))})
+                out["passages"].append(
+                    {
+                        **p.to_json(),
+                        "href": page_href(
+                            "..", "citations.html", fragment=passage_anchor(str(iri))
+                        ),
+                    }
+                )
     return out
 
 
@@ -204,7 +254,10 @@ def notes_json(doc: Document, site: Site) -> dict[str, Any]:
                 quotes[c.footnote].append(q)
     return {
         str(note.n): {
-            "n": note.n, "label": note.label, "group": note.group, "text": note.text,
+            "n": note.n,
+            "label": note.label,
+            "group": note.group,
+            "text": note.text,
             "en": site.footnote_english.get((doc.doc_id, note.n)),
             "markers": list(note.markers),
             "quotations": quotes.get(note.n, []),
@@ -220,8 +273,13 @@ def concepts_json(doc: Document, ann: Annotations | None, site: Site) -> dict[st
         slug = site.slug_of.get(m.concept)
         if slug:
             counts[slug] = counts.get(slug, 0) + 1
-    english = {site.slug_of[m[2]] for k, ms in site.english_mentions.items()
-               if k[0] == doc.doc_id for m in ms if m[2] in site.slug_of}
+    english = {
+        site.slug_of[m[2]]
+        for k, ms in site.english_mentions.items()
+        if k[0] == doc.doc_id
+        for m in ms
+        if m[2] in site.slug_of
+    }
     out = {}
     for slug in sorted(set(counts) | english):
         c = site.concepts[slug]
@@ -256,16 +314,44 @@ def dumps_reader(doc: Document, ann: Annotations | None, site: Site) -> str:
         nav=site.nav(f"reader:{doc.doc_id}", up=True),
         styles=[inline_style(static_text("reader.css"))],
         scripts=own_scripts("reader.js"),
-        data=[("mkg-data", script_json({
-            "docId": doc.doc_id, "schemes": site.schemes, "dimensions": site.dimensions,
-            "concepts": concepts_json(doc, ann, site), "notes": notes_json(doc, site),
-        }))],
+        data=[
+            (
+                "mkg-data",
+                script_json(
+                    {
+                        "docId": doc.doc_id,
+                        "schemes": site.schemes,
+                        "dimensions": site.dimensions,
+                        "concepts": concepts_json(doc, ann, site),
+                        "notes": notes_json(doc, site),
+                    }
+                ),
+            )
+        ],
     )
-    notes = [{"n": n.n, "label": n.label, "group": n.group, "text": n.text,
-              "en": site.footnote_english.get((doc.doc_id, n.n)),
-              "back": [f"m-{k}" for k in n.markers]} for n in doc.footnotes]
-    return make_env().get_template(TEMPLATE).render(
-        page=page, rows=page_rows, has_english=has_english, byline=byline(doc), notes=notes,
-        toc=toc(doc, page_rows),
-        schemes=site.schemes, doc_id=doc.doc_id, page_lang=doc.language,
+    notes = [
+        {
+            "n": n.n,
+            "label": n.label,
+            "group": n.group,
+            "text": n.text,
+            "en": site.footnote_english.get((doc.doc_id, n.n)),
+            "back": [f"m-{k}" for k in n.markers],
+        }
+        for n in doc.footnotes
+    ]
+    return (
+        make_env()
+        .get_template(TEMPLATE)
+        .render(
+            page=page,
+            rows=page_rows,
+            has_english=has_english,
+            byline=byline(doc),
+            notes=notes,
+            toc=toc(doc, page_rows),
+            schemes=site.schemes,
+            doc_id=doc.doc_id,
+            page_lang=doc.language,
+        )
     )

@@ -27,8 +27,10 @@ SCHEME_COLORS = {"marx": "#c0392b", "ai-era": "#1f6fb2", "socialist-application"
 SCHEME_FALLBACK = {
     "marx": {"zh": "马克思机器体系理论", "en": "Marx's theory of machinery"},
     "ai-era": {"zh": "人工智能时代的对应概念", "en": "AI-era counterparts"},
-    "socialist-application": {"zh": "人工智能技术社会主义应用",
-                              "en": "socialist application of AI technology"},
+    "socialist-application": {
+        "zh": "人工智能技术社会主义应用",
+        "en": "socialist application of AI technology",
+    },
 }
 
 
@@ -66,21 +68,29 @@ class Site:
         pre = ("..",) if up else ()
         links: list[dict[str, Any]] = [
             {"key": "index", "text": "首页 Home", "href": page_href(*pre, "index.html")},
-            {"key": "concept-map", "text": "概念图 Concept map",
-             "href": page_href(*pre, "concept-map.html")},
-            {"key": "citations", "text": "引文索引 Citations",
-             "href": page_href(*pre, "citations.html")},
-            {"key": "claims", "text": "数据论断 Claims",
-             "href": page_href(*pre, "claims.html")},
-            {"key": "ontology", "text": "本体 Ontology",
-             "href": page_href(*pre, "ontology.html")},
+            {
+                "key": "concept-map",
+                "text": "概念图 Concept map",
+                "href": page_href(*pre, "concept-map.html"),
+            },
+            {
+                "key": "citations",
+                "text": "引文索引 Citations",
+                "href": page_href(*pre, "citations.html"),
+            },
+            {"key": "claims", "text": "数据论断 Claims", "href": page_href(*pre, "claims.html")},
+            {"key": "ontology", "text": "本体 Ontology", "href": page_href(*pre, "ontology.html")},
         ]
         for d in self.docs:
             title = d.front.title or d.doc_id
-            short = title if len(title) <= NAV_TITLE else title[:NAV_TITLE - 1] + "…"
-            links.append({"key": f"reader:{d.doc_id}",
-                          "text": "阅读 Reader" + ("" if len(self.docs) == 1 else f": {short}"),
-                          "href": page_href(*pre, d.doc_id, "reader.html")})
+            short = title if len(title) <= NAV_TITLE else title[: NAV_TITLE - 1] + "…"
+            links.append(
+                {
+                    "key": f"reader:{d.doc_id}",
+                    "text": "阅读 Reader" + ("" if len(self.docs) == 1 else f": {short}"),
+                    "href": page_href(*pre, d.doc_id, "reader.html"),
+                }
+            )
         for link in links:
             link["current"] = link["key"] == current
         return links
@@ -89,7 +99,7 @@ class Site:
 def concept_slug(iri: URIRef | str, iris: Iris) -> str:
     prefix = iris.base + "concept/"
     s = str(iri)
-    return s[len(prefix):] if s.startswith(prefix) else gd.local_name(s)
+    return s[len(prefix) :] if s.startswith(prefix) else gd.local_name(s)
 
 
 def passage_anchor(iri: str) -> str:
@@ -101,19 +111,34 @@ def sentence_key(doc_id: str, i: int) -> str:
     return f"{doc_id}:{i}"
 
 
-def _evidence(g: Graph, node: URIRef, docs: list[Document], index: dict[URIRef, tuple[str, int]],
-              english: dict[tuple[str, int], str], table: dict[str, dict[str, Any]]) -> list[str]:
+def _evidence(
+    g: Graph,
+    node: URIRef,
+    docs: list[Document],
+    index: dict[URIRef, tuple[str, int]],
+    english: dict[tuple[str, int], str],
+    table: dict[str, dict[str, Any]],
+) -> list[str]:
     """Keys of the sentences ``node`` was derived from (in document order); each sentence
     (Chinese, English where present, link into the reader) is added to ``table``."""
     docs_order = {d.doc_id: k for k, d in enumerate(docs)}
-    keys = sorted({index[s] for s in g.objects(node, PROV.wasDerivedFrom)
-                   if isinstance(s, URIRef) and s in index},
-                  key=lambda k: (docs_order[k[0]], k[1]))
+    keys = sorted(
+        {
+            index[s]
+            for s in g.objects(node, PROV.wasDerivedFrom)
+            if isinstance(s, URIRef) and s in index
+        },
+        key=lambda k: (docs_order[k[0]], k[1]),
+    )
     for key in keys:
         doc = docs[docs_order[key[0]]]
         sent = doc.sentences[key[1]]
-        item = {"doc": key[0], "s": key[1], "zh": doc.text[sent.start:sent.end],
-                "href": page_href(key[0], "reader.html", fragment=f"s{key[1]}")}
+        item = {
+            "doc": key[0],
+            "s": key[1],
+            "zh": doc.text[sent.start : sent.end],
+            "href": page_href(key[0], "reader.html", fragment=f"s{key[1]}"),
+        }
         if key in english:
             item["en"] = english[key]
         table[sentence_key(*key)] = item
@@ -132,7 +157,8 @@ def _correspondences(g: Graph, slug_of: dict[str, str], evidence) -> dict[str, d
         seen.add((str(marx), str(ai)))
         kind = g.value(c, MKG.relationKind)
         out[gd.local_name(c)] = {
-            "marx": slug_of[str(marx)], "ai": slug_of[str(ai)],
+            "marx": slug_of[str(marx)],
+            "ai": slug_of[str(ai)],
             "dimensions": sorted(gd.local_name(d) for d in g.objects(c, MKG.dimension)),
             "kind": gd.local_name(kind) if kind is not None else None,
             "label": gd.bilingual(g, c, RDFS.label),
@@ -143,8 +169,15 @@ def _correspondences(g: Graph, slug_of: dict[str, str], evidence) -> dict[str, d
         if (str(marx), str(ai)) in seen or str(marx) not in slug_of or str(ai) not in slug_of:
             continue
         key = f"{slug_of[str(marx)]}--{slug_of[str(ai)]}"
-        out[key] = {"marx": slug_of[str(marx)], "ai": slug_of[str(ai)], "dimensions": [],
-                    "kind": None, "label": {}, "note": {}, "evidence": []}
+        out[key] = {
+            "marx": slug_of[str(marx)],
+            "ai": slug_of[str(ai)],
+            "dimensions": [],
+            "kind": None,
+            "label": {},
+            "note": {},
+            "evidence": [],
+        }
     return out
 
 
@@ -157,8 +190,9 @@ def _counterparts(corr: dict[str, dict]) -> dict[str, list[dict[str, str]]]:
     return out
 
 
-def _sentence_concepts(docs: list[Document], anns: dict[str, Any],
-                       slug_of: dict[str, str]) -> dict[tuple[str, int], list[str]]:
+def _sentence_concepts(
+    docs: list[Document], anns: dict[str, Any], slug_of: dict[str, str]
+) -> dict[tuple[str, int], list[str]]:
     out: dict[tuple[str, int], list[str]] = {}
     for doc in docs:
         ann = anns.get(doc.doc_id)
@@ -189,7 +223,6 @@ def _relevant_citations(site: Site, g: Graph) -> dict[str, dict[str, set[str]]]:
     return out
 
 
-
 def site_data(docs: list[Document], anns: dict[str, Any], g: Graph, iris: Iris) -> Site:
     """Gather what the pages show (pure: reads the graph, writes nothing)."""
     concept_iris = concepts(g)
@@ -198,14 +231,23 @@ def site_data(docs: list[Document], anns: dict[str, Any], g: Graph, iris: Iris) 
     english, english_mentions = gd.english_layer(g, docs, iris)
     schemes = {}
     for key in SCHEMES:
-        labels = gd.bilingual(g, iris.scheme(key), DCTERMS.title,
-                              SKOS.prefLabel, RDFS.label)
+        labels = gd.bilingual(g, iris.scheme(key), DCTERMS.title, SKOS.prefLabel, RDFS.label)
         schemes[key] = {**SCHEME_FALLBACK[key], **labels, "color": SCHEME_COLORS[key]}
     dims = [d for d in g.objects(None, MKG.dimension) if isinstance(d, URIRef)]
     kinds = [k for k in g.objects(None, MKG.relationKind) if isinstance(k, URIRef)]
-    site = Site(docs, iris, {}, schemes, gd.vocabulary_labels(g, dims),
-                gd.vocabulary_labels(g, kinds), english, gd.passages(g, iris), slug_of=slug_of,
-                annotations=dict(anns), english_mentions=english_mentions)
+    site = Site(
+        docs,
+        iris,
+        {},
+        schemes,
+        gd.vocabulary_labels(g, dims),
+        gd.vocabulary_labels(g, kinds),
+        english,
+        gd.passages(g, iris),
+        slug_of=slug_of,
+        annotations=dict(anns),
+        english_mentions=english_mentions,
+    )
     site.sentence_concepts = _sentence_concepts(docs, anns, slug_of)
     for doc in docs:
         for note in doc.footnotes:
@@ -243,8 +285,11 @@ def site_data(docs: list[Document], anns: dict[str, Any], g: Graph, iris: Iris) 
             "mentions": counts.get(str(c), 0),
             "broader": slugs(g.objects(c, SKOS.broader)),
             "narrower": slugs(g.subjects(SKOS.broader, c)),
-            "related": [s for s in slugs(set(g.objects(c, SKOS.related))
-                                          | set(g.subjects(SKOS.related, c))) if s != slug],
+            "related": [
+                s
+                for s in slugs(set(g.objects(c, SKOS.related)) | set(g.subjects(SKOS.related, c)))
+                if s != slug
+            ],
             "answers": slugs(g.objects(c, MKG.answers)),
             "answeredBy": slugs(g.subjects(MKG.answers, c)),
             "counterparts": sorted(corr.get(slug, []), key=lambda x: (x["other"], x["id"])),

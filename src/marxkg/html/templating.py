@@ -140,9 +140,11 @@ class Page:
     @property
     def csp(self) -> str:
         scripts = " ".join(script_hash(s) for s in self.scripts) or "'none'"
-        return ("default-src 'none'; script-src " + scripts + "; style-src 'unsafe-inline'; "
-                "img-src data:; font-src data:; connect-src " + self.connect + "; base-uri 'none'; "
-                "form-action 'none'")
+        return (
+            "default-src 'none'; script-src " + scripts + "; style-src 'unsafe-inline'; "
+            "img-src data:; font-src data:; connect-src " + self.connect + "; base-uri 'none'; "
+            "form-action 'none'"
+        )
 
 
 def own_scripts(*names: str) -> list[Markup]:

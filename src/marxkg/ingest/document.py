@@ -65,8 +65,7 @@ def _strip(st: ParseState, text: str, line: int) -> tuple[str, list[tuple[str, i
         return st.line_at(line, offset)
 
     if st.style == "digits":
-        clean, markers, st.digit_expect = strip_digit_markers(text, line, st.digit_expect,
-                                                              line_at)
+        clean, markers, st.digit_expect = strip_digit_markers(text, line, st.digit_expect, line_at)
         return clean, markers
     return strip_markers(text, st.style, line, line_at)
 
@@ -79,8 +78,12 @@ def _add_text(st: ParseState, unit: Unit, units: list[Unit], idx: int) -> int:
     if head:
         why = fits_sequence(st, head[0], head[1])
         if why:
-            st.unsure("list-item", unit.line, text,
-                      f"numbered like a heading but {why}: kept as paragraph text")
+            st.unsure(
+                "list-item",
+                unit.line,
+                text,
+                f"numbered like a heading but {why}: kept as paragraph text",
+            )
             head = None
     used = 0
     if head:
@@ -118,8 +121,9 @@ def _add_text(st: ParseState, unit: Unit, units: list[Unit], idx: int) -> int:
         prev.lines.append(unit.line)
         block_idx = len(st.blocks) - 1
     else:
-        st.blocks.append(RawBlock("paragraph", text, st.section, [unit.line], list(markers),
-                                  locators))
+        st.blocks.append(
+            RawBlock("paragraph", text, st.section, [unit.line], list(markers), locators)
+        )
         block_idx = len(st.blocks) - 1
     first_new = len(st.blocks[block_idx].markers) - len(markers)
     for k in range(first_new, len(st.blocks[block_idx].markers)):
@@ -141,8 +145,12 @@ def _body_labelled(st: ParseState, unit: Unit, units: list[Unit], i: int) -> boo
     if pieces:
         return True
     nxt = units[i + 1] if i + 1 < len(units) else None
-    if fm.is_english(text) and nxt is not None and nxt.kind == "text" and any(
-            name == "abstract_en" for name, _ in fm.split_labelled(nxt.text)):
+    if (
+        fm.is_english(text)
+        and nxt is not None
+        and nxt.kind == "text"
+        and any(name == "abstract_en" for name, _ in fm.split_labelled(nxt.text))
+    ):
         st.front.title_en = st.front.title_en or text.strip()
         return True
     return False
@@ -158,16 +166,16 @@ def _line_starts(lines: list[str]) -> list[int]:
 
 def _numeric(style: str, units: list[Unit]) -> bool:
     """Numbered references: bracket markers, no footnote but ``*`` ones, and a reference list."""
-    return style == "bracket" and not any(
-        u.kind == "notes" and any(lab != "*" for lab, _, _ in u.items) for u in units) and any(
-        u.kind == "refs" for u in units)
+    return (
+        style == "bracket"
+        and not any(u.kind == "notes" and any(lab != "*" for lab, _, _ in u.items) for u in units)
+        and any(u.kind == "refs" for u in units)
+    )
 
 
 def _join_across_page(st: ParseState) -> None:
     """An unfinished paragraph before a page break (or footnotes) goes on after it."""
-    if st.blocks and st.blocks[-1].kind == "paragraph" and not is_terminal(
-        st.blocks[-1].text
-    ):
+    if st.blocks and st.blocks[-1].kind == "paragraph" and not is_terminal(st.blocks[-1].text):
         st.join_pending = st.join_pending or "page-break"
 
 
@@ -233,8 +241,9 @@ def parse_source(source: str, doc_id: str) -> Document:
         link_numeric(st)
     for b, k in st.page_markers:
         label, _, at = st.blocks[b].markers[k]
-        st.issues.append(Issue("marker-without-footnote",
-                               f"marker {label} has no footnote block after it", at))
+        st.issues.append(
+            Issue("marker-without-footnote", f"marker {label} has no footnote block after it", at)
+        )
     doc = _assemble(st, doc_id)
     doc.wrap_joins = flow.joins
     return doc
@@ -249,13 +258,23 @@ def _assemble(st: ParseState, doc_id: str) -> Document:
         parts.append(b.text)
         pos += len(b.text) + 1
     text = "\n".join(parts)
-    doc = Document(doc_id=doc_id, text=text, front=st.front, blocks=blocks,
-                   issues=st.issues, excluded=st.excluded, uncertain=st.uncertain)
+    doc = Document(
+        doc_id=doc_id,
+        text=text,
+        front=st.front,
+        blocks=blocks,
+        issues=st.issues,
+        excluded=st.excluded,
+        uncertain=st.uncertain,
+    )
     doc.bibliography = [Reference(kind="", raw=raw) for _, raw, _ in st.bibliography]
     # Sections: spans from their heading (or first block) to their last block.
     for sec in st.sections:
-        idx = [k for k, b in enumerate(blocks) if b.section == sec.id
-               or (b.section or "").startswith(sec.id + ".")]
+        idx = [
+            k
+            for k, b in enumerate(blocks)
+            if b.section == sec.id or (b.section or "").startswith(sec.id + ".")
+        ]
         if idx:
             sec.start, sec.end = blocks[idx[0]].start, blocks[idx[-1]].end
     doc.sections = st.sections
@@ -274,8 +293,9 @@ def _assemble(st: ParseState, doc_id: str) -> Document:
     for bi, b in enumerate(st.blocks):
         for k, (label, off, line) in enumerate(b.markers):
             marker_index[(bi, k)] = len(doc.markers)
-            doc.markers.append(Marker(label, blocks[bi].start + off, 0, line,
-                                      locator=b.locators.get(k)))
+            doc.markers.append(
+                Marker(label, blocks[bi].start + off, 0, line, locator=b.locators.get(k))
+            )
     for n, (label, note_text, line, group, refs) in enumerate(st.notes, start=1):
         ids = [marker_index[r] for r in refs]
         for m in ids:
@@ -284,13 +304,18 @@ def _assemble(st: ParseState, doc_id: str) -> Document:
         doc.footnotes.append(Footnote(n, label, group, note_text, line, ids))
     for bi, offset, kind, lines in st.joins:
         at = blocks[bi].start + offset
-        doc.joins.append(Join(at, kind, text[max(blocks[bi].start, at - 6):at],
-                              text[at:at + 6], lines))
+        doc.joins.append(
+            Join(at, kind, text[max(blocks[bi].start, at - 6) : at], text[at : at + 6], lines)
+        )
     return doc
 
 
-def read_source_file(path: Path, doc_id: str | None = None, encoding: str | None = None,
-                     metadata: dict[str, Any] | None = None) -> Document:
+def read_source_file(
+    path: Path,
+    doc_id: str | None = None,
+    encoding: str | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Document:
     """Read and parse a source file, text or PDF (the citations stage structures its
     footnotes next: `marxkg.citations.read_document` does both)."""
     data = Path(path).read_bytes()
@@ -303,8 +328,9 @@ def read_source_file(path: Path, doc_id: str | None = None, encoding: str | None
     return doc
 
 
-def read_pdf_document(path: Path, data: bytes, doc_id: str,
-                      metadata: dict[str, Any] | None = None) -> Document:
+def read_pdf_document(
+    path: Path, data: bytes, doc_id: str, metadata: dict[str, Any] | None = None
+) -> Document:
     """A PDF read by page geometry (`marxkg.ingest.pdf`), then parsed like text; every
     block keeps its PDF page, and every uncertain item names its page."""
     from marxkg.ingest.pdf import read_pdf
@@ -324,8 +350,12 @@ def read_pdf_document(path: Path, data: bytes, doc_id: str,
     return doc
 
 
-def parse_text(source: str, doc_id: str, metadata: dict[str, Any] | None = None,
-               uncertain: list[Uncertain] | None = None) -> Document:
+def parse_text(
+    source: str,
+    doc_id: str,
+    metadata: dict[str, Any] | None = None,
+    uncertain: list[Uncertain] | None = None,
+) -> Document:
     """Decoded source text -> `Document` (script detected, metadata applied; citations not
     yet structured)."""
     doc = parse_source(source, doc_id)
@@ -338,12 +368,17 @@ def finish_document(doc: Document, source: str, metadata: dict[str, Any] | None)
     """Script detection; metadata.yaml over the parser's guesses."""
     doc.script, hans, hant = detect_script(source)
     if doc.script == "Hant":
-        doc.uncertain.append(Uncertain(
-            "script", None, f"{hant} traditional-only vs {hans} simplified-only characters",
-            "traditional script (zh-Hant); concepts matched through OpenCC"))
+        doc.uncertain.append(
+            Uncertain(
+                "script",
+                None,
+                f"{hant} traditional-only vs {hans} simplified-only characters",
+                "traditional script (zh-Hant); concepts matched through OpenCC",
+            )
+        )
     apply_metadata(doc, metadata or {})
     if not doc.front.title:
-        raise SourceError(f"{doc.doc_id}: no title found (no title line before the body, and "
-                          "no title in metadata.yaml)")
-
-
+        raise SourceError(
+            f"{doc.doc_id}: no title found (no title line before the body, and "
+            "no title in metadata.yaml)"
+        )

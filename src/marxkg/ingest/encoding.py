@@ -57,8 +57,9 @@ def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> t
     if encoding:
         enc = encoding.lower().replace("_", "-")
         if enc not in SUPPORTED + DECLARED_ONLY:
-            raise EncodingError(f"{name}: unsupported encoding {encoding!r} "
-                                f"(use {SUPPORTED + DECLARED_ONLY})")
+            raise EncodingError(
+                f"{name}: unsupported encoding {encoding!r} (use {SUPPORTED + DECLARED_ONLY})"
+            )
         try:
             text = data.decode(enc)
         except UnicodeDecodeError as exc:
@@ -72,8 +73,10 @@ def decode(data: bytes, name: str = "<input>", encoding: str | None = None) -> t
                 f"{name}: has a UTF-8 BOM but is not valid UTF-8 at byte {exc.start + 3}"
             ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise EncodingError(f"{name}: UTF-16 is not detected; convert the file to UTF-8 or "
-                            "declare `encoding: utf-16` in metadata.yaml")
+        raise EncodingError(
+            f"{name}: UTF-16 is not detected; convert the file to UTF-8 or "
+            "declare `encoding: utf-16` in metadata.yaml"
+        )
     nul = data.find(b"\x00")
     if nul >= 0:
         raise EncodingError(f"{name}: binary data (NUL byte at offset {nul}); not a text file")

@@ -26,12 +26,16 @@ LABELS: dict[str, str] = {
 # Labels that may stand without brackets or colon, followed by a space only.
 _BARE_OK = {"abstract", "keywords", "abstract_en", "keywords_en"}
 _ANY = "|".join(LABELS.values())
-LABEL = re.compile(rf"^\s*(?:{_OPEN}\s*(?P<b>{_ANY})\s*{_CLOSE}\s*[:：]?|(?P<c>{_ANY})\s*[:：]"
-                   rf"|(?P<s>{_ANY})\s+)\s*")
+LABEL = re.compile(
+    rf"^\s*(?:{_OPEN}\s*(?P<b>{_ANY})\s*{_CLOSE}\s*[:：]?|(?P<c>{_ANY})\s*[:：]"
+    rf"|(?P<s>{_ANY})\s+)\s*"
+)
 _WHICH = {k: re.compile(rf"^(?:{v})$") for k, v in LABELS.items()}
 _INLINE_KEYS = ("document_code", "article_id", "doi", "clc")
-_INLINE = re.compile(rf"\s(?:{_OPEN}\s*)?(?:{'|'.join(LABELS[k] for k in _INLINE_KEYS)})"
-                     rf"\s*(?:{_CLOSE}\s*)?[:：]")
+_INLINE = re.compile(
+    rf"\s(?:{_OPEN}\s*)?(?:{'|'.join(LABELS[k] for k in _INLINE_KEYS)})"
+    rf"\s*(?:{_CLOSE}\s*)?[:：]"
+)
 
 BIO = re.compile(
     r"^(?P<name>[^（(，,]+?)\s*[（(]\s*(?P<birth>[0-9]{4})\s*[-—–]?\s*[0-9]{0,4}\s*[）)]\s*[，,]\s*"
@@ -39,21 +43,24 @@ BIO = re.compile(
 )
 _BIO_SPLIT = re.compile(r"[；;]\s*(?=[^；;，,（(]{1,12}\s*[（(]\s*[0-9]{4})")
 AFFILIATION_END = re.compile(
-    r"^(.*(?:学院|大学|研究院|研究所|研究中心|中心|学校|學院|大學|學校|系|部))(.+)$")
+    r"^(.*(?:学院|大学|研究院|研究所|研究中心|中心|学校|學院|大學|學校|系|部))(.+)$"
+)
 FUNDING_NUMBER = re.compile(r"[（(]\s*(?:项目编号|批准号|编号)?[:：]?\s*([0-9A-Z&]{5,})\s*[）)]")
 FUNDING_PROJECT = re.compile(r"“([^”]+)”")
 CJK = r"\u3400-\u9fff\uff00-\uffef\u3000-\u303f“”"
 _CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 _NAME = r"[\u3400-\u9fff·]{2,5}"
-AUTHOR_LINE = re.compile(
-    rf"^(?:{_NAME}\s*[0-9,，¹²³⁴⁵⁶⁷⁸⁹*]*\s*(?:[，,、；;\s]+|$)){{1,8}}$")
+AUTHOR_LINE = re.compile(rf"^(?:{_NAME}\s*[0-9,，¹²³⁴⁵⁶⁷⁸⁹*]*\s*(?:[，,、；;\s]+|$)){{1,8}}$")
 _INSTITUTION = r"(?:大学|学院|研究|中心|学校|大學|學院|研究院|所|党校|黨校)"
 AFFILIATIONS = re.compile(
     rf"^(?:[（(]\s*(?:[0-9]\s*[.．、]?\s*)?.*{_INSTITUTION}.*[）)]"
-    rf"|(?:[0-9]\s*[.．、]?\s*)?[^。；;]*{_INSTITUTION}[^。]*[，,\s][^。]*[0-9]{{6}})$")
-HEADING_LIKE = re.compile(r"^(?:[一二三四五六七八九十]+[、\s]|[（(][一二三四五六七八九十0-9]+[）)]"
-                          r"|[0-9]{1,2}(?:[.．][0-9])*[.．\s]"
-                          r"|第[一二三四五六七八九十]+[章节節]|引\s*言|导\s*论|結\s*語|结\s*语)")
+    rf"|(?:[0-9]\s*[.．、]?\s*)?[^。；;]*{_INSTITUTION}[^。]*[，,\s][^。]*[0-9]{{6}})$"
+)
+HEADING_LIKE = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、\s]|[（(][一二三四五六七八九十0-9]+[）)]"
+    r"|[0-9]{1,2}(?:[.．][0-9])*[.．\s]"
+    r"|第[一二三四五六七八九十]+[章节節]|引\s*言|导\s*论|結\s*語|结\s*语)"
+)
 
 
 def clean_title(line: str) -> str:
@@ -69,10 +76,11 @@ def match_label(text: str, strict: bool = False) -> tuple[str, str] | None:
         return None
     word = m.group("b") or m.group("c") or m.group("s")
     name = next(k for k, w in _WHICH.items() if w.match(word))
-    if m.group("s") is not None and (name not in _BARE_OK or strict and name in (
-            "abstract", "keywords")):
+    if m.group("s") is not None and (
+        name not in _BARE_OK or strict and name in ("abstract", "keywords")
+    ):
         return None
-    return name, text[m.end():].strip()
+    return name, text[m.end() :].strip()
 
 
 def split_labelled(text: str, strict: bool = False) -> list[tuple[str, str]]:
@@ -88,7 +96,7 @@ def split_labelled(text: str, strict: bool = False) -> list[tuple[str, str]]:
             pieces.append((name, rest))
             return pieces
         pieces.append((name, rest[: m.start()].strip()))
-        nxt = match_label(rest[m.start():].strip())
+        nxt = match_label(rest[m.start() :].strip())
         if nxt is None:
             pieces[-1] = (name, rest)
             return pieces
@@ -164,7 +172,8 @@ def apply_field(name: str, value: str, front: FrontMatter) -> None:
     elif name == "abstract_en":
         front.abstract_en = value
     elif name == "keywords_en":
-        front.keywords_en = [k.strip() for k in re.split(r"[;；,，]", value.rstrip("."))
-                             if k.strip()]
+        front.keywords_en = [
+            k.strip() for k in re.split(r"[;；,，]", value.rstrip(".")) if k.strip()
+        ]
     elif name in ("clc", "document_code", "article_id", "doi", "received"):
         setattr(front, name, value.rstrip("。.；;") or None)

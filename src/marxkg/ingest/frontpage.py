@@ -14,16 +14,22 @@ MAX_TITLE_LINE = 40
 
 
 def _title_like(text: str) -> bool:
-    return (len(text) <= MAX_TITLE_LINE and not fm.split_labelled(text) and not fm.is_english(text)
-            and not fm.is_author_line(text) and not fm.AFFILIATIONS.match(text)
-            and not any(p in text for p in "。，；！？"))
+    return (
+        len(text) <= MAX_TITLE_LINE
+        and not fm.split_labelled(text)
+        and not fm.is_english(text)
+        and not fm.is_author_line(text)
+        and not fm.AFFILIATIONS.match(text)
+        and not any(p in text for p in "。，；！？")
+    )
 
 
 def add_labelled(st: ParseState, unit: Unit, name: str, value: str) -> None:
     """Store a labelled field; abstract and keywords are also reading text."""
     if name == "abstract":
-        clean, markers = strip_markers(value, st.style, unit.line) if st.style != "digits" \
-            else (value, [])
+        clean, markers = (
+            strip_markers(value, st.style, unit.line) if st.style != "digits" else (value, [])
+        )
         st.front.abstract = clean
         st.blocks.append(RawBlock("abstract", clean, None, [unit.line], markers))
         st.page_markers.extend((len(st.blocks) - 1, k) for k in range(len(markers)))
@@ -35,8 +41,9 @@ def add_labelled(st: ParseState, unit: Unit, name: str, value: str) -> None:
 
 
 def _set_title(st: ParseState, unit: Unit, text: str) -> None:
-    clean, markers = strip_markers(text, st.style, unit.line) if st.style != "digits" \
-        else (text, [])
+    clean, markers = (
+        strip_markers(text, st.style, unit.line) if st.style != "digits" else (text, [])
+    )
     st.funding_marker = any(label == "*" for label, _, _ in markers)
     if clean.rstrip().endswith("*"):  # bare "*" after the title (non-caret styles)
         clean, st.funding_marker = clean.rstrip()[:-1], True
@@ -57,19 +64,30 @@ def _read_title_rest(st: ParseState, units: list[Unit], i: int) -> int:
             st.front.subtitle = more.lstrip("—－ ").strip()
             i += 1
             continue
-        if _title_like(more) and not st.front.subtitle and heading(more) is None \
-                and len(st.front.title) + len(more) <= 60:
-            after = units[i + 1].text if i + 1 < len(units) and units[i + 1].kind == \
-                "text" else ""
-            if fm.is_author_line(after) or fm.split_labelled(after) or \
-                    fm.AFFILIATIONS.match(after) or fm.is_english(after) or \
-                    after.startswith(("——", "—", "－－")):
+        if (
+            _title_like(more)
+            and not st.front.subtitle
+            and heading(more) is None
+            and len(st.front.title) + len(more) <= 60
+        ):
+            after = units[i + 1].text if i + 1 < len(units) and units[i + 1].kind == "text" else ""
+            if (
+                fm.is_author_line(after)
+                or fm.split_labelled(after)
+                or fm.AFFILIATIONS.match(after)
+                or fm.is_english(after)
+                or after.startswith(("——", "—", "－－"))
+            ):
                 clean, _ = strip_markers(more, st.style, units[i].line)
                 st.front.title += fm.clean_title(clean.rstrip("*"))
                 st.blocks[-1].text = st.front.title
                 st.blocks[-1].lines.append(units[i].line)
-                st.unsure("title", units[i].line, more,
-                          "joined to the title line before it (title broken over lines)")
+                st.unsure(
+                    "title",
+                    units[i].line,
+                    more,
+                    "joined to the title line before it (title broken over lines)",
+                )
                 i += 1
                 continue
         break
@@ -94,19 +112,32 @@ def read_front_matter(st: ParseState, units: list[Unit]) -> int:
                 add_labelled(st, unit, name, value)
             i += 1
             continue
-        nxt = next((u for u in units[i + 1:] if u.kind != "page-break"), None)
+        nxt = next((u for u in units[i + 1 :] if u.kind != "page-break"), None)
         nxt_text = nxt.text if nxt is not None and nxt.kind == "text" else ""
         if not st.front.title:
             if heading(text) is not None and not skipped:
-                st.unsure("title", unit.line, text,
-                          "no title line before the first heading: title left empty")
+                st.unsure(
+                    "title",
+                    unit.line,
+                    text,
+                    "no title line before the first heading: title left empty",
+                )
                 break
-            if fm.is_author_line(text) and len(fm.parse_authors(text)) <= 3 and nxt_text \
-                    and _title_like(nxt_text) and len(nxt_text) > 8:
+            if (
+                fm.is_author_line(text)
+                and len(fm.parse_authors(text)) <= 3
+                and nxt_text
+                and _title_like(nxt_text)
+                and len(nxt_text) > 8
+            ):
                 st.front.authors = fm.parse_authors(text)
                 st.front.author = st.front.authors[0]
-                st.unsure("title", unit.line, text,
-                          "a name-like line before a longer line: taken as the author, not title")
+                st.unsure(
+                    "title",
+                    unit.line,
+                    text,
+                    "a name-like line before a longer line: taken as the author, not title",
+                )
                 i += 1
                 continue
             if fm.is_english(text) or len(text) > 2 * MAX_TITLE_LINE:
@@ -115,10 +146,14 @@ def read_front_matter(st: ParseState, units: list[Unit]) -> int:
                 continue
             _set_title(st, unit, text)
             if skipped:
-                st.unsure("title", unit.line, st.front.title,
-                          f"title taken after skipping line(s) "
-                          f"{', '.join(str(u.line) for u in skipped)}: "
-                          f"{' / '.join(u.text[:12] for u in skipped)}")
+                st.unsure(
+                    "title",
+                    unit.line,
+                    st.front.title,
+                    f"title taken after skipping line(s) "
+                    f"{', '.join(str(u.line) for u in skipped)}: "
+                    f"{' / '.join(u.text[:12] for u in skipped)}",
+                )
             i += 1
             i = _read_title_rest(st, units, i)
             continue
@@ -131,8 +166,12 @@ def read_front_matter(st: ParseState, units: list[Unit]) -> int:
             if st.front.title_en is None:
                 st.front.title_en = text.strip()
             else:
-                st.unsure("front-matter", unit.line, text,
-                          "English line in the front matter (author/affiliation?): not used")
+                st.unsure(
+                    "front-matter",
+                    unit.line,
+                    text,
+                    "English line in the front matter (author/affiliation?): not used",
+                )
         else:
             break
         i += 1

@@ -33,7 +33,8 @@ class Furniture:
 @lru_cache(maxsize=1)
 def patterns() -> dict[str, Any]:
     data = yaml.safe_load(
-        resources.files("marxkg.ingest").joinpath("furniture.yaml").read_text("utf-8"))
+        resources.files("marxkg.ingest").joinpath("furniture.yaml").read_text("utf-8")
+    )
     return {
         "page_number": [re.compile(rf"^(?:{p})$") for p in data["page_number"]],
         "web": [re.compile(rf"^(?:{p})$") for p in data["web"]],
@@ -53,8 +54,13 @@ def strip_furniture(lines: list[str]) -> Furniture:
     counts: dict[str, int] = {}
     for raw in lines:
         line = raw.strip()
-        if (line and len(line) <= pats["max_length"] and not _SENTENCE_PUNCT.search(line)
-                and not _MARKER_START.match(line) and _CJK.search(line)):
+        if (
+            line
+            and len(line) <= pats["max_length"]
+            and not _SENTENCE_PUNCT.search(line)
+            and not _MARKER_START.match(line)
+            and _CJK.search(line)
+        ):
             counts[_head_key(line)] = counts.get(_head_key(line), 0) + 1
     out = Furniture(list(lines))
     for i, raw in enumerate(lines, start=1):
@@ -64,8 +70,11 @@ def strip_furniture(lines: list[str]) -> Furniture:
         kind = None
         if any(p.match(line) for p in pats["page_number"]):
             kind = "page number"
-        elif counts.get(_head_key(line), 0) >= pats["min_repeats"] and len(line) <= pats[
-                "max_length"] and not _SENTENCE_PUNCT.search(line):
+        elif (
+            counts.get(_head_key(line), 0) >= pats["min_repeats"]
+            and len(line) <= pats["max_length"]
+            and not _SENTENCE_PUNCT.search(line)
+        ):
             kind = "running head"
         elif any(p.match(line) for p in pats["web"]):
             kind = "web furniture"
@@ -79,7 +88,12 @@ def strip_furniture(lines: list[str]) -> Furniture:
             found = p.findall(line)
             if found:
                 out.lines[i - 1] = p.sub("", out.lines[i - 1])
-                out.uncertain.append(Uncertain(
-                    "furniture", i, " ".join(found)[:40],
-                    f"excluded {len(found)} converter junk piece(s) inside the line"))
+                out.uncertain.append(
+                    Uncertain(
+                        "furniture",
+                        i,
+                        " ".join(found)[:40],
+                        f"excluded {len(found)} converter junk piece(s) inside the line",
+                    )
+                )
     return out

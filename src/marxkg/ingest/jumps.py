@@ -9,8 +9,9 @@ from marxkg.ingest.state import ParseState
 from marxkg.model import Excluded, Issue
 
 
-def exclude(st: ParseState, units: list[Unit], start: int, line_starts: list[int],
-             source: str) -> int:
+def exclude(
+    st: ParseState, units: list[Unit], start: int, line_starts: list[int], source: str
+) -> int:
     """Skip another article's text up to the matching ``（上接…）``; return the resume index."""
     end = start
     while end < len(units) and units[end].kind != "jump-in":
@@ -40,11 +41,25 @@ def exclude(st: ParseState, units: list[Unit], start: int, line_starts: list[int
         elif u.kind == "editor":
             details.append(f"editor line of the other article: {u.text} (line {u.line})")
     page = units[end].page if end < len(units) else None
-    reason = (f"printed between （下转…） and （上接第{page}页）: another article's text"
-              if page else "after （下转…） with no （上接…）: rest of the file")
+    reason = (
+        f"printed between （下转…） and （上接第{page}页）: another article's text"
+        if page
+        else "after （下转…） with no （上接…）: rest of the file"
+    )
     if end >= len(units):
         st.issues.append(Issue("continuation-not-found", reason, first))
-    st.excluded.append(Excluded(reason, (first, last), (c0, c1), len(text), text[:24],
-                                text[-24:], notes, [m for m, _ in markers], details))
+    st.excluded.append(
+        Excluded(
+            reason,
+            (first, last),
+            (c0, c1),
+            len(text),
+            text[:24],
+            text[-24:],
+            notes,
+            [m for m, _ in markers],
+            details,
+        )
+    )
     st.foreign = [m for m, _ in markers]
     return end

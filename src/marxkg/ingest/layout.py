@@ -24,8 +24,10 @@ MARKER_STYLES = {
     "digits": re.compile(r"(?!x)x"),
 }
 NOTE_LINE = {
-    "caret": re.compile(rf"^\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|\[[0-9]{{1,3}}\])"
-                        r"\s*(.+)$"),
+    "caret": re.compile(
+        rf"^\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|\[[0-9]{{1,3}}\])"
+        r"\s*(.+)$"
+    ),
     "markdown": re.compile(r"^\[\^([0-9]{1,3}|\*)\]\s*[:：]\s*(.+)$"),
     "circled": re.compile(rf"^(\*|{CIRCLED_CLASS})\s*(.+)$"),
     "bracket": re.compile(r"^(\*|[\[［][0-9]{1,3}[\]］])\s*(.+)$"),
@@ -34,10 +36,13 @@ NOTE_LINE = {
 # Inside an endnote section (注释), a note may also start with a bare number.
 ENDNOTE_LINE = re.compile(
     rf"^(?:\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|[\[［][0-9]{{1,3}}[\]］]|\[\^[0-9]{{1,3}}\]:?)"
-    r"|([0-9]{1,3})(?:[.．、]|\s))\s*(.+)$")
+    r"|([0-9]{1,3})(?:[.．、]|\s))\s*(.+)$"
+)
 NOTES_HEADER = re.compile(r"^(?:注\s*释|注\s*釋|尾\s*注|注)\s*[:：]?\s*$")
-REF_HEADER = re.compile(r"^[\[【［]?\s*(参考文献|主要参考文献|參考文獻|主要參考文獻)"
-                        r"\s*[\]】］]?\s*[:：]?\s*$")
+REF_HEADER = re.compile(
+    r"^[\[【［]?\s*(参考文献|主要参考文献|參考文獻|主要參考文獻)"
+    r"\s*[\]】］]?\s*[:：]?\s*$"
+)
 REF_ITEM = re.compile(r"^(?:[-*•]\s*)?[\[［]([0-9]{1,3})[\]］]\s*(.+)$")
 EDITOR = re.compile(r"^[（(]\s*(责任|責任)?(?:编辑|編輯)\s*[:：]\s*(.+?)\s*[）)]$")
 JUMP_OUT = re.compile(r"[（(]\s*下[转轉]第\s*([0-9]+)\s*[页頁]\s*[）)]\s*$")
@@ -168,4 +173,3 @@ def split_units(lines: list[str], style: str, page_breaks: set[int] | None = Non
             continue
         units.append(Unit("text", i, text=line))
     return units
-

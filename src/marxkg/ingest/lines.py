@@ -8,17 +8,22 @@ from collections.abc import Callable
 from marxkg.ingest.layout import MARKER_STYLES
 from marxkg.ingest.sentences import TERMINALS
 
-PART = re.compile(r"^(?:第([一二三四五六七八九十]+)[章节節]\s*|([一二三四五六七八九十]+)(?:、|\s+))"
-                  r"\s*(.+)$")
-SUBSECTION = re.compile(r"^(?:([0-9]{1,2})[\.．](?![0-9])|[（(]([一二三四五六七八九十]+)[）)])"
-                        r"\s*(.+)$")
+PART = re.compile(
+    r"^(?:第([一二三四五六七八九十]+)[章节節]\s*|([一二三四五六七八九十]+)(?:、|\s+))"
+    r"\s*(.+)$"
+)
+SUBSECTION = re.compile(
+    r"^(?:([0-9]{1,2})[\.．](?![0-9])|[（(]([一二三四五六七八九十]+)[）)])"
+    r"\s*(.+)$"
+)
 DECIMAL = re.compile(r"^([0-9]{1,2}(?:[.．][0-9]{1,2}){1,2})[.．]?\s*([\u3400-\u9fffA-Za-z“《].*)$")
 ITEM = re.compile(r"^[（(]([0-9]{1,2})[）)]\s*(.+)$")
 # Superscript digits printed as plain digits: after a character or closing punctuation,
 # not part of a number, not followed by a unit (年, 页, %, ...).
 DIGIT_MARKER = re.compile(
     r"(?<=[\u3400-\u9fff”’」』）)》。，；：、！？…%％])([0-9]{1,3})"
-    r"(?![0-9.．,%％年月日号號页頁卷期章节節条條个個万萬亿億元岁歲次种種项項位名家倍版册冊部篇世纪紀])")
+    r"(?![0-9.．,%％年月日号號页頁卷期章节節条條个個万萬亿億元岁歲次种種项項位名家倍版册冊部篇世纪紀])"
+)
 NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
 MAX_HEADING = 80
 MAX_HEADING_TAIL = 50
@@ -34,9 +39,9 @@ def chinese_number(text: str) -> int:
     return NUMERALS[text]
 
 
-def strip_markers(text: str, style: str, line: int,
-                  line_at: Callable[[int], int] | None = None
-                  ) -> tuple[str, list[tuple[str, int, int]]]:
+def strip_markers(
+    text: str, style: str, line: int, line_at: Callable[[int], int] | None = None
+) -> tuple[str, list[tuple[str, int, int]]]:
     """Remove footnote markers; return the clean text and ``(label, offset, line)`` list.
 
     Whitespace printed right after a marker is an artefact of the superscript and goes
@@ -84,9 +89,9 @@ def expand_group(group: str) -> list[int]:
     return out
 
 
-def strip_digit_markers(text: str, line: int, expect: int,
-                        line_at: Callable[[int], int] | None = None
-                        ) -> tuple[str, list[tuple[str, int, int]], int]:
+def strip_digit_markers(
+    text: str, line: int, expect: int, line_at: Callable[[int], int] | None = None
+) -> tuple[str, list[tuple[str, int, int]], int]:
     """Superscript digits surviving as plain digits (``……实现的1，``): a digit run is a
     marker only when it is the next number of the note sequence (``expect``). Returns the
     clean text, the markers and the next expected number."""
@@ -97,8 +102,9 @@ def strip_digit_markers(text: str, line: int, expect: int,
         if int(m.group(1)) != expect:
             continue
         out.append(text[pos : m.start()])
-        markers.append((f"[{expect}]", sum(len(s) for s in out),
-                        line_at(m.start()) if line_at else line))
+        markers.append(
+            (f"[{expect}]", sum(len(s) for s in out), line_at(m.start()) if line_at else line)
+        )
         expect += 1
         pos = m.end()
         while pos < len(text) and text[pos] in " \t":  # the superscript's artefact space
@@ -125,8 +131,12 @@ def heading(text: str) -> tuple[str, str, str] | None:
     clause (。！？；，、) is never a heading: it is a numbered list item.
     """
     stripped = text.rstrip()
-    if len(text) > MAX_HEADING or not stripped or stripped[-1] in "。！？!?；;，,、" or (
-            is_terminal(text) and stripped[-1] in "”’」』）)" and stripped[-2:-1] in "。！？!?"):
+    if (
+        len(text) > MAX_HEADING
+        or not stripped
+        or stripped[-1] in "。！？!?；;，,、"
+        or (is_terminal(text) and stripped[-1] in "”’」』）)" and stripped[-2:-1] in "。！？!?")
+    ):
         return None
     m = DECIMAL.match(text)
     if m:

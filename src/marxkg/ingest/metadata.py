@@ -45,9 +45,14 @@ def apply_metadata(doc: Document, meta: dict[str, Any]) -> None:
     front = doc.front
     language = meta.get("language")
     if language in ("zh-Hans", "zh-Hant") and language != doc.language:
-        doc.uncertain.append(Uncertain(
-            "metadata", None, f"script: source {doc.language} / metadata {language}",
-            "metadata.yaml wins"))
+        doc.uncertain.append(
+            Uncertain(
+                "metadata",
+                None,
+                f"script: source {doc.language} / metadata {language}",
+                "metadata.yaml wins",
+            )
+        )
         doc.script = str(language)[3:]
     wanted = {"title": _title(meta, doc.script), **_fields(meta)}
     for name, value in wanted.items():
@@ -56,11 +61,18 @@ def apply_metadata(doc: Document, meta: dict[str, Any]) -> None:
         value = str(value)
         parsed = getattr(front, name)
         if parsed and parsed != value:
-            doc.uncertain.append(Uncertain(
-                "metadata", _line(doc, "title") if name == "title" else None,
-                f"{name}: source {parsed[:16]!s} / metadata {value[:16]}",
-                "metadata.yaml wins"))
+            doc.uncertain.append(
+                Uncertain(
+                    "metadata",
+                    _line(doc, "title") if name == "title" else None,
+                    f"{name}: source {parsed[:16]!s} / metadata {value[:16]}",
+                    "metadata.yaml wins",
+                )
+            )
         elif not parsed and name == "title":
-            doc.uncertain.append(Uncertain("title", None, value[:40],
-                                           "no title read from the source: metadata.yaml used"))
+            doc.uncertain.append(
+                Uncertain(
+                    "title", None, value[:40], "no title read from the source: metadata.yaml used"
+                )
+            )
         setattr(front, name, value)

@@ -56,8 +56,11 @@ def resolve_notes(st: ParseState, unit: Unit, foreign: list[str]) -> list[tuple[
             foreign_labels.remove(label)
         else:
             st.issues.append(
-                Issue("footnote-without-marker", f"footnote {label} has no marker on its page: "
-                      f"{text[:40]}", line)
+                Issue(
+                    "footnote-without-marker",
+                    f"footnote {label} has no marker on its page: {text[:40]}",
+                    line,
+                )
             )
     if st.continuous:
         st.page_markers = [r for refs in by_label.values() for r in refs]
@@ -66,9 +69,11 @@ def resolve_notes(st: ParseState, unit: Unit, foreign: list[str]) -> list[tuple[
         for label, refs in by_label.items():
             for b, k in refs:
                 st.issues.append(
-                    Issue("marker-without-footnote",
-                          f"marker {label} has no footnote in the block of its page",
-                          st.blocks[b].markers[k][2])
+                    Issue(
+                        "marker-without-footnote",
+                        f"marker {label} has no footnote in the block of its page",
+                        st.blocks[b].markers[k][2],
+                    )
                 )
         st.page_markers = []
         st.digit_expect = 1
@@ -90,15 +95,20 @@ def link_numeric(st: ParseState) -> None:
             st.notes.append((f"[{number}]", raw, line, st.group, refs))
         else:
             rest.append((number, raw, line))
-            st.unsure("reference", line, raw, "reference entry cited by no [n] marker: "
-                      "kept in the bibliography")
+            st.unsure(
+                "reference",
+                line,
+                raw,
+                "reference entry cited by no [n] marker: kept in the bibliography",
+            )
     st.notes.sort(key=lambda n: n[4][0])
     st.bibliography = rest
     st.page_markers = sorted(r for refs in by_label.values() for r in refs)
 
 
-def strip_locators(st: ParseState, text: str, markers: list[tuple[str, int, int]]
-              ) -> tuple[str, list[tuple[str, int, int]], dict[int, str]]:
+def strip_locators(
+    st: ParseState, text: str, markers: list[tuple[str, int, int]]
+) -> tuple[str, list[tuple[str, int, int]], dict[int, str]]:
     """GB/T 7714: a page printed right after ``[n]`` (``[3]45``, ``[3]P45``) is the locator."""
     found: dict[int, str] = {}
     if not st.numeric:
@@ -110,9 +120,13 @@ def strip_locators(st: ParseState, text: str, markers: list[tuple[str, int, int]
         m = LOCATOR.match(text, off)
         if m:
             found[k] = m.group(1)
-            text = text[:off] + text[m.end():]
+            text = text[:off] + text[m.end() :]
             shift += m.end() - off
-            st.unsure("locator", line, f"{label}{m.group(0)}",
-                      f"page {m.group(1)} after the marker taken as its locator")
+            st.unsure(
+                "locator",
+                line,
+                f"{label}{m.group(0)}",
+                f"page {m.group(1)} after the marker taken as its locator",
+            )
         out.append((label, off, line))
     return text, out, found

@@ -44,8 +44,11 @@ class _Line:
     sup: list[dict[str, Any]] = field(default_factory=list)
 
     def text(self, marker: bool = True) -> str:
-        pieces = sorted([(c["x0"], c, False) for c in self.chars if not c["text"].isspace()]
-                        + [(c["x0"], c, True) for c in self.sup], key=lambda p: p[0])
+        pieces = sorted(
+            [(c["x0"], c, False) for c in self.chars if not c["text"].isspace()]
+            + [(c["x0"], c, True) for c in self.sup],
+            key=lambda p: p[0],
+        )
         out: list[str] = []
         prev_x1: float | None = None
         sup_run: list[str] = []
@@ -88,20 +91,26 @@ def _cluster(chars: list[dict[str, Any]]) -> list[_Line]:
     (a column gutter) starts a new line."""
     lines: list[_Line] = []
     for ch in sorted(chars, key=lambda c: (round(c["base"]), c["x0"])):
-        if lines and abs(lines[-1].base - ch["base"]) <= 1.0 and abs(
-                lines[-1].size - ch["size"]) < 0.5 and ch["x0"] - lines[-1].x1 < 1.8 * ch["size"]:
+        if (
+            lines
+            and abs(lines[-1].base - ch["base"]) <= 1.0
+            and abs(lines[-1].size - ch["size"]) < 0.5
+            and ch["x0"] - lines[-1].x1 < 1.8 * ch["size"]
+        ):
             ln = lines[-1]
             ln.chars.append(ch)
             ln.top, ln.x0 = min(ln.top, ch["top"]), min(ln.x0, ch["x0"])
             ln.x1 = max(ln.x1, ch["x1"])
         else:
-            lines.append(_Line([ch], ch["size"], ch["top"], ch["bottom"], ch["x0"], ch["x1"],
-                               ch["base"]))
+            lines.append(
+                _Line([ch], ch["size"], ch["top"], ch["bottom"], ch["x0"], ch["x1"], ch["base"])
+            )
     return lines
 
 
-def _columns(lines: list[_Line], width: float, left: float, right: float
-             ) -> list[tuple[_Line, float, float]]:
+def _columns(
+    lines: list[_Line], width: float, left: float, right: float
+) -> list[tuple[_Line, float, float]]:
     """Reading order of a page with the margins of each line's column: a two-column page
     is read full-width lines first, then the left column, then the right."""
     mid = width / 2
@@ -113,8 +122,11 @@ def _columns(lines: list[_Line], width: float, left: float, right: float
     l_right = Counter(round(ln.x1) for ln in lcol).most_common(1)[0][0]
     r_left = Counter(round(ln.x0) for ln in rcol).most_common(1)[0][0]
     r_right = Counter(round(ln.x1) for ln in rcol).most_common(1)[0][0]
-    return ([(ln, left, right) for ln in full] + [(ln, left, l_right) for ln in lcol]
-            + [(ln, r_left, r_right) for ln in rcol])
+    return (
+        [(ln, left, right) for ln in full]
+        + [(ln, left, l_right) for ln in lcol]
+        + [(ln, r_left, r_right) for ln in rcol]
+    )
 
 
 def _read_chars(path: Path) -> tuple[list[list[dict[str, Any]]], list[float]]:
@@ -127,10 +139,21 @@ def _read_chars(path: Path) -> tuple[list[list[dict[str, Any]]], list[float]]:
         raise PdfError(f"{path}: not a readable PDF ({type(exc).__name__})") from None
     with pdf:
         # base: the baseline (from the text matrix), the same for every font on a line
-        pages = [[{"text": c["text"], "x0": c["x0"], "x1": c["x1"], "top": c["top"],
-                   "bottom": c["bottom"], "size": c["size"],
-                   "base": float(page.height) - c["matrix"][5] if c.get("matrix")
-                   else c["bottom"]} for c in page.chars] for page in pdf.pages]
+        pages = [
+            [
+                {
+                    "text": c["text"],
+                    "x0": c["x0"],
+                    "x1": c["x1"],
+                    "top": c["top"],
+                    "bottom": c["bottom"],
+                    "size": c["size"],
+                    "base": float(page.height) - c["matrix"][5] if c.get("matrix") else c["bottom"],
+                }
+                for c in page.chars
+            ]
+            for page in pdf.pages
+        ]
         widths = [float(page.width) for page in pdf.pages]
     return pages, widths
 
@@ -144,8 +167,14 @@ def _page_lines(chars: list[dict[str, Any]], body: float) -> tuple[list[_Line], 
     rest = []
     for ch in little:
         mid = (ch["top"] + ch["bottom"]) / 2
-        host = next((ln for ln in lines if ln.top - 1 <= mid <= ln.bottom + 1
-                     and ch["size"] < ln.size * SUPERSCRIPT), None)
+        host = next(
+            (
+                ln
+                for ln in lines
+                if ln.top - 1 <= mid <= ln.bottom + 1 and ch["size"] < ln.size * SUPERSCRIPT
+            ),
+            None,
+        )
         if host is not None:
             host.sup.append(ch)
         else:
@@ -153,9 +182,14 @@ def _page_lines(chars: list[dict[str, Any]], body: float) -> tuple[list[_Line], 
     return lines, _cluster(rest)
 
 
-def _place_small_print(main: list[_Line], small: list[_Line], body_top: float,
-                       page_number: list[re.Pattern[str]], p: int,
-                       uncertain: list[Uncertain]) -> tuple[list[_Line], str]:
+def _place_small_print(
+    main: list[_Line],
+    small: list[_Line],
+    body_top: float,
+    page_number: list[re.Pattern[str]],
+    p: int,
+    uncertain: list[Uncertain],
+) -> tuple[list[_Line], str]:
     """Sort page ``p``'s small print: its page number, running heads (reported in
     ``uncertain``), footnotes below the body, and quotation blocks (moved into ``main``).
     Return the footnote lines and the page number ("" if none)."""
@@ -164,12 +198,12 @@ def _place_small_print(main: list[_Line], small: list[_Line], body_top: float,
     number = ""
     for sl in sorted(small, key=lambda m: m.top):
         text = sl.text(marker=False)
-        if any(pat.match(text) for pat in page_number) and (sl.top > last_main or
-                                                             sl.bottom < body_top):
+        if any(pat.match(text) for pat in page_number) and (
+            sl.top > last_main or sl.bottom < body_top
+        ):
             number = text  # kept as a page-break line: reported by ingest.furniture
         elif sl.bottom < body_top - 1:
-            uncertain.append(Uncertain("furniture", None, text, "excluded (running head)",
-                                       page=p))
+            uncertain.append(Uncertain("furniture", None, text, "excluded (running head)", page=p))
         elif sl.top > last_main:
             notes.append(sl)
         else:
@@ -212,9 +246,13 @@ def read_pdf(path: Path) -> PdfText:
         edge: float = right
         for ln, c_left, c_right in _columns(main, widths[p - 1], left, right):
             text = ln.text()
-            new = (prev is None or ln.x0 > c_left + 0.8 * ln.size
-                   or abs(ln.size - prev.size) > 0.5 or prev.x1 < edge - 2 * prev.size
-                   or bool(LINE_START.match(text)))
+            new = (
+                prev is None
+                or ln.x0 > c_left + 0.8 * ln.size
+                or abs(ln.size - prev.size) > 0.5
+                or prev.x1 < edge - 2 * prev.size
+                or bool(LINE_START.match(text))
+            )
             edge = c_right
             if new:
                 if para is not None:

@@ -22,7 +22,8 @@ LINE_START = re.compile(
     r"^(?:[\^]?[①-⑳㉑-㉟]|\^?\{|\[\^?[0-9]{1,3}\]|［[0-9]{1,3}］|[-*•]\s*\[|[0-9]{1,3}[\s．.、]"
     r"|[一二三四五六七八九十]+[、\s]|[（(][一二三四五六七八九十0-9]{1,3}[）)]|第[一二三四五六七八九十]+[章节節]"
     r"|[【\[［〔]|(?:摘|提)\s*要|关\s*键\s*词|關\s*鍵\s*詞|作者简介|作者簡介|基金|收稿|中图|文章编号"
-    r"|文献标识码|DOI|Abstract|Key\s*words|参考文献|參考文獻|注\s*释|注\s*釋|[（(]\s*(?:上接|责任编辑|编辑))")
+    r"|文献标识码|DOI|Abstract|Key\s*words|参考文献|參考文獻|注\s*释|注\s*釋|[（(]\s*(?:上接|责任编辑|编辑))"
+)
 _TERMINAL = "。！？!?；;"
 _URL_OPEN = re.compile(r"(?:https?://|www\.)(?:[^\s>）)]*[/\-_=&?])?$")
 MIN_SHARE = 0.3
@@ -60,8 +61,11 @@ def wrap_width(lines: list[str]) -> int | None:
     """The wrap width of a hard-wrapped text, else None."""
     # Note and label lines are left out: a paper's many notes of one pattern
     # (《马克思恩格斯文集》第5卷，…，第487页。) share a width without being wrapped.
-    widths = [display_width(raw.strip()) for raw in lines
-              if raw.strip() and not LINE_START.match(raw.strip())]
+    widths = [
+        display_width(raw.strip())
+        for raw in lines
+        if raw.strip() and not LINE_START.match(raw.strip())
+    ]
     long = [w for w in widths if w >= MIN_WIDTH]
     if len(widths) < 10 or not long:
         return None
@@ -73,8 +77,15 @@ def wrap_width(lines: list[str]) -> int | None:
 def join_wrapped(left: str, right: str) -> str:
     """Two wrapped lines: CJK joins directly, Latin words get their space back (not after
     a URL's ``/-_=&?``, where converters break long addresses)."""
-    if left and right and left[-1].isascii() and not left[-1].isspace() and left[-1] not in \
-            "/-_=&?" and right[0].isascii() and right[0].isalnum():
+    if (
+        left
+        and right
+        and left[-1].isascii()
+        and not left[-1].isspace()
+        and left[-1] not in "/-_=&?"
+        and right[0].isascii()
+        and right[0].isalnum()
+    ):
         return f"{left} {right}"
     return left + right
 
@@ -90,12 +101,16 @@ def reflow(lines: list[str], page_breaks: set[int] | None = None) -> Reflow:
     indents = sum(raw.startswith(("　", "  ", "\t")) for raw in nonblank)
     indented = indents >= 0.05 * len(nonblank)
     # Blank-line paragraphs: most short (paragraph-ending) lines are followed by a blank.
-    short = [i for i, raw in enumerate(lines[:-1])
-             if raw.strip() and display_width(raw.strip()) < width - max(4, width // 6)]
+    short = [
+        i
+        for i, raw in enumerate(lines[:-1])
+        if raw.strip() and display_width(raw.strip()) < width - max(4, width // 6)
+    ]
     blank_after = sum(not lines[i + 1].strip() for i in short)
     blank_separated = not indented and bool(short) and blank_after >= 0.5 * len(short)
-    first_indent = next((i for i, raw in enumerate(lines) if indented and raw.startswith(
-        ("　", "  ", "\t"))), 0)  # lines before it (title, authors) are never wrapped loosely
+    first_indent = next(
+        (i for i, raw in enumerate(lines) if indented and raw.startswith(("　", "  ", "\t"))), 0
+    )  # lines before it (title, authors) are never wrapped loosely
     head: int | None = None  # 0-based index of the logical line being built
     loose = False  # the logical line started indented or as a note: Latin words may
     # leave its wrapped lines well short of the width
@@ -112,9 +127,14 @@ def reflow(lines: list[str], page_breaks: set[int] | None = None) -> Reflow:
         if not new and indented:
             new = raw.startswith(("　", "  ", "\t"))
         if not new and _ends_sentence(last) and not indented and not blank_separated:
-            out.uncertain.append(Uncertain(
-                "wrap-join", i + 1, f"{last[-8:]}|{line[:8]}",
-                "joined: the line before is full width although it ends a sentence"))
+            out.uncertain.append(
+                Uncertain(
+                    "wrap-join",
+                    i + 1,
+                    f"{last[-8:]}|{line[:8]}",
+                    "joined: the line before is full width although it ends a sentence",
+                )
+            )
         if new or head is None:
             head = i
             loose = starts or i >= first_indent
@@ -122,7 +142,8 @@ def reflow(lines: list[str], page_breaks: set[int] | None = None) -> Reflow:
         else:
             joined = join_wrapped(out.lines[head], line)
             out.pieces.setdefault(head + 1, [(0, head + 1)]).append(
-                (len(joined) - len(line), i + 1))
+                (len(joined) - len(line), i + 1)
+            )
             out.lines[head] = joined
             out.lines[i] = ""
             out.joins += 1

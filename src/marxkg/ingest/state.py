@@ -39,7 +39,8 @@ class ParseState:
     part: str | None = None
     sub: str | None = None
     numbers: dict[str, int] = field(
-        default_factory=lambda: {"part": 0, "sub": 0, "sub_any": 0, "item": 0})
+        default_factory=lambda: {"part": 0, "sub": 0, "sub_any": 0, "item": 0}
+    )
     digit_expect: int = 1
     bibliography: list[tuple[str, str, int]] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)  # marker labels in excluded text

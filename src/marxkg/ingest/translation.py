@@ -32,8 +32,10 @@ def check_alignment(doc: Document, records: list[dict[str, Any]]) -> list[str]:
             continue
         rec = records[k]
         if rec.get("zh") != sent.text:
-            problems.append(f"sentence {k}: zh does not match the source sentence "
-                            f"({str(rec.get('zh'))[:20]!r} vs {sent.text[:20]!r})")
+            problems.append(
+                f"sentence {k}: zh does not match the source sentence "
+                f"({str(rec.get('zh'))[:20]!r} vs {sent.text[:20]!r})"
+            )
         en = str(rec.get("en") or "").strip()
         if not en:
             problems.append(f"sentence {k}: empty translation")
@@ -48,7 +50,10 @@ def align(doc: Document, records: list[dict[str, Any]]) -> list[AlignedSentence]
     """The aligned pairs; raises `AlignmentError` listing every problem."""
     problems = check_alignment(doc, records)
     if problems:
-        raise AlignmentError(f"{doc.doc_id}: translation does not align:\n  "
-                             + "\n  ".join(problems[:20]))
-    return [AlignedSentence(k, s.text, str(records[k]["en"]).strip(), s.block)
-            for k, s in enumerate(doc.sentences)]
+        raise AlignmentError(
+            f"{doc.doc_id}: translation does not align:\n  " + "\n  ".join(problems[:20])
+        )
+    return [
+        AlignedSentence(k, s.text, str(records[k]["en"]).strip(), s.block)
+        for k, s in enumerate(doc.sentences)
+    ]

@@ -35,11 +35,15 @@ def agreement(zh: Annotations, en: EnglishDocument) -> dict[str, Any]:
             if m.concept in en_by.get(si, set()):
                 agree += 1
             else:
-                disagreements.append({
-                    "sentence": si, "zh": m.text, "concept": slug(m.concept),
-                    "en_sentence": en.text[start:end],
-                    "en_concepts": sorted(slug(c) for c in en_by.get(si, set())),
-                })
+                disagreements.append(
+                    {
+                        "sentence": si,
+                        "zh": m.text,
+                        "concept": slug(m.concept),
+                        "en_sentence": en.text[start:end],
+                        "en_concepts": sorted(slug(c) for c in en_by.get(si, set())),
+                    }
+                )
         for c in sorted(en_by.get(si, set()) - zh_concepts):
             english_only.append({"sentence": si, "concept": slug(c)})
     return {
@@ -87,13 +91,14 @@ def explain_with(report: dict[str, Any], notes: list[dict[str, Any]]) -> None:
     mention without its concept in the English sentence, and a concept tagged only in
     English (notes with ``direction: en-only``). None where there is none; both kinds
     count in ``unexplained``. ``notes`` come from `marxkg.corpus_io.read_agreement_notes`."""
-    by_key = {(n.get("direction", "zh-only"), n["sentence"], n["concept"]): n["explanation"]
-              for n in notes}
+    by_key = {
+        (n.get("direction", "zh-only"), n["sentence"], n["concept"]): n["explanation"]
+        for n in notes
+    }
     for d in report["disagreements"]:
         d["explanation"] = by_key.get(("zh-only", d["sentence"], d["concept"]))
     for d in report["english_only"]:
         d["explanation"] = by_key.get(("en-only", d["sentence"], d["concept"]))
-    report["unexplained_zh_only"] = sum(d["explanation"] is None
-                                        for d in report["disagreements"])
+    report["unexplained_zh_only"] = sum(d["explanation"] is None for d in report["disagreements"])
     report["unexplained_en_only"] = sum(d["explanation"] is None for d in report["english_only"])
     report["unexplained"] = report["unexplained_zh_only"] + report["unexplained_en_only"]

@@ -24,17 +24,18 @@ from marxkg.ontology import Label, concepts, labels, scheme_of
 from marxkg.rdf.namespaces import MKG
 
 HANT_SHARE = 0.05  # share of Han characters that t2s changes above which a text is zh-Hant
-LINKS = {"broader": SKOS.broader, "related": SKOS.related,
-         "hasAICounterpart": MKG.hasAICounterpart}
+LINKS = {"broader": SKOS.broader, "related": SKOS.related, "hasAICounterpart": MKG.hasAICounterpart}
 
 
 def _inside_latin_word(text: str, start: int, end: int) -> bool:
     """A Latin-script label glued to more Latin letters (AI in OpenAI, GenAI) is no mention."""
+
     def latin(ch: str) -> bool:
         return ch.isascii() and ch.isalpha()
 
     return (latin(text[start]) and start > 0 and latin(text[start - 1])) or (
-        latin(text[end - 1]) and end < len(text) and latin(text[end]))
+        latin(text[end - 1]) and end < len(text) and latin(text[end])
+    )
 
 
 @lru_cache(maxsize=1)
@@ -80,8 +81,13 @@ def _links(onto: Graph, policy: TaggingPolicy) -> dict[str, set[str]]:
 class Annotator:
     """Holds the (expensive) segmenter, spaCy pipeline and matcher for one ontology."""
 
-    def __init__(self, onto: Graph, segmenter: str = "jieba", lang: str = "zh-Hans",
-                 policy: TaggingPolicy | None = None) -> None:
+    def __init__(
+        self,
+        onto: Graph,
+        segmenter: str = "jieba",
+        lang: str = "zh-Hans",
+        policy: TaggingPolicy | None = None,
+    ) -> None:
         from marxkg import paths
 
         self.policy = policy or load_policy(paths.ontology_dir())
@@ -92,17 +98,22 @@ class Annotator:
         for text, rule in sorted(self.policy.generic_heads.items()):
             if text not in have and rule.concept in iri_of:
                 self.labels.append(Label(URIRef(iri_of[rule.concept]), text, lang, "generic"))
-        self.rule_concept = {text: str(iri_of[r.concept])
-                             for text, r in self.policy.context_rules.items()
-                             if r.concept in iri_of}
+        self.rule_concept = {
+            text: str(iri_of[r.concept])
+            for text, r in self.policy.context_rules.items()
+            if r.concept in iri_of
+        }
         self.links = _links(onto, self.policy)
         words = [lab.text for lab in self.labels] + list(self.policy.blockers)
         self.segmenter = get_segmenter(segmenter, words)
         self.nlp = chinese_pipeline(self.segmenter)
         self.tagger = ConceptTagger(self.nlp, self.labels)
 
-    def _decide(self, cands: list[tuple[int, int, Label, list[Label]]], stext: str,
-                ) -> list[tuple[int, int, Label, list[Label], str]]:
+    def _decide(
+        self,
+        cands: list[tuple[int, int, Label, list[Label]]],
+        stext: str,
+    ) -> list[tuple[int, int, Label, list[Label], str]]:
         """Apply the sense and generic-head rules; give every kept mention its rule id."""
         plain = [c for c in cands if c[2].text not in self.rule_concept]
         concepts_here = {str(c[2].concept) for c in plain}
@@ -125,8 +136,9 @@ class Annotator:
             script = "zh-Hant" if "hant" in str(given).lower() else "zh-Hans"
         else:
             script = detect_script(doc.text)
-        ann = Annotations(doc.doc_id, f"{self.segmenter.name} {self.segmenter.version}",
-                          script=script)
+        ann = Annotations(
+            doc.doc_id, f"{self.segmenter.name} {self.segmenter.version}", script=script
+        )
         for si, sent in enumerate(doc.sentences):
             stext = to_simplified(sent.text) if script == "zh-Hant" else sent.text
             sdoc = self.nlp(stext)
@@ -138,34 +150,69 @@ class Annotator:
                 index[tok.i] = len(ann.tokens)
                 start = sent.start + tok.idx
                 end = start + len(tok.text)
-                ann.tokens.append(Token(start, end, doc.text[start:end], tok.tag_, si,
-                                        bool(tok.whitespace_)))
+                ann.tokens.append(
+                    Token(start, end, doc.text[start:end], tok.tag_, si, bool(tok.whitespace_))
+                )
             ann.sentence_tokens.append((first, len(ann.tokens)))
             cands = []
             for span, label, same in self.tagger(sdoc):
-                if _inside_latin_word(doc.text, sent.start + span.start_char,
-                                      sent.start + span.end_char):
+                if _inside_latin_word(
+                    doc.text, sent.start + span.start_char, sent.start + span.end_char
+                ):
                     continue
                 toks = [index[t.i] for t in span if t.i in index]
                 cands.append((span.start_char, span.end_char, label, same, (toks[0], toks[-1] + 1)))
             by_pos = {(b, e): t for b, e, _, _, t in cands}
             decided = self._decide([(b, e, lab, same) for b, e, lab, same, _ in cands], stext)
             for b, e, label, same, rule_id in decided:
-                ann.mentions.append(self._mention(doc, sent.start, si, b, e, label, same,
-                                                  rule_id, by_pos[(b, e)]))
+                ann.mentions.append(
+                    self._mention(doc, sent.start, si, b, e, label, same, rule_id, by_pos[(b, e)])
+                )
                 outer = str(label.concept)
                 for i, j, inner in self.tagger.nested_labels(
-                        stext[b:e], outer, self.links.get(outer, set()),
-                        self.policy.nested_not_followed_by, set(self.rule_concept)):
-                    ann.nested.append(self._mention(
-                        doc, sent.start, si, b + i, b + j, inner,
-                        self.tagger.by_text[inner.text], "nested", by_pos[(b, e)]))
+                    stext[b:e],
+                    outer,
+                    self.links.get(outer, set()),
+                    self.policy.nested_not_followed_by,
+                    set(self.rule_concept),
+                ):
+                    ann.nested.append(
+                        self._mention(
+                            doc,
+                            sent.start,
+                            si,
+                            b + i,
+                            b + j,
+                            inner,
+                            self.tagger.by_text[inner.text],
+                            "nested",
+                            by_pos[(b, e)],
+                        )
+                    )
         return ann
 
-    def _mention(self, doc: Document, offset: int, si: int, b: int, e: int, label: Label,
-                 same: list[Label], rule_id: str, toks: tuple[int, int]) -> Mention:
+    def _mention(
+        self,
+        doc: Document,
+        offset: int,
+        si: int,
+        b: int,
+        e: int,
+        label: Label,
+        same: list[Label],
+        rule_id: str,
+        toks: tuple[int, int],
+    ) -> Mention:
         start, end = offset + b, offset + e
-        return (Mention(
-            start, end, doc.text[start:end], str(label.concept), label.kind, si, toks,
+        return Mention(
+            start,
+            end,
+            doc.text[start:end],
+            str(label.concept),
+            label.kind,
+            si,
+            toks,
             sorted({str(x.concept) for x in same} - {str(label.concept)}),
-            rule_id, self.policy.rule_confidence(rule_id)))
+            rule_id,
+            self.policy.rule_confidence(rule_id),
+        )

@@ -64,9 +64,12 @@ def load_vocab(path: Path = VOCAB_PATH) -> Vocab:
     figure = re.compile(
         rf"(?:(?P<arabic>\d+(?:\.\d+)?)(?P<sp1>\s*)(?P<mult>{big})?"
         rf"|(?P<chinese>(?:{numq})?[{digits}]+))"
-        rf"(?P<sp2>\s*)(?P<unit>{unit_alt})?")
+        rf"(?P<sp2>\s*)(?P<unit>{unit_alt})?"
+    )
     return Vocab(
-        multipliers=mult, units=units, unit_ids=dict(data["unit_ids"]),
+        multipliers=mult,
+        units=units,
+        unit_ids=dict(data["unit_ids"]),
         counted_nouns=tuple(data["counted_nouns"]),
         prefix_qualifiers={str(k): str(v) for k, v in q["prefix"].items()},
         suffix_qualifiers={str(k): str(v) for k, v in q["suffix"].items()},
@@ -75,7 +78,10 @@ def load_vocab(path: Path = VOCAB_PATH) -> Vocab:
         chinese_digits={str(k): int(v) for k, v in data["chinese_digits"].items()},
         source_cues=tuple(data["source_cues"]),
         own_source_cues=tuple(data["own_source_cues"]),
-        indicator_nouns=tuple(data["indicator_nouns"]), places=dict(data["places"]), figure=figure)
+        indicator_nouns=tuple(data["indicator_nouns"]),
+        places=dict(data["places"]),
+        figure=figure,
+    )
 
 
 def chinese_number(text: str, vocab: Vocab) -> Decimal | None:
@@ -84,8 +90,9 @@ def chinese_number(text: str, vocab: Vocab) -> Decimal | None:
     Uses cn2an (MIT); a leading magnitude (百万, 千) is read as one of it (一百万)."""
     import cn2an  # type: ignore[import-untyped]
 
-    if not text or any(ch not in vocab.chinese_digits and ch not in vocab.multipliers
-                       for ch in text):
+    if not text or any(
+        ch not in vocab.chinese_digits and ch not in vocab.multipliers for ch in text
+    ):
         return None
     if text[0] in vocab.multipliers:
         text = "一" + text
@@ -130,8 +137,9 @@ def _latin(ch: str) -> bool:
     return ch.isascii() and (ch.isalpha() or ch in "-._/")
 
 
-def _skip_reason(text: str, m: re.Match[str], vocab: Vocab,
-                 titles: list[tuple[int, int]]) -> str | None:
+def _skip_reason(
+    text: str, m: re.Match[str], vocab: Vocab, titles: list[tuple[int, int]]
+) -> str | None:
     """Why the number at ``m`` is not a figure (None: it is one)."""
     start = m.start()
     num_end = m.end("arabic") if m.group("arabic") else m.end("chinese")
@@ -163,7 +171,7 @@ def _skip_reason(text: str, m: re.Match[str], vocab: Vocab,
 def _strip_number_qualifier(chinese: str, vocab: Vocab) -> tuple[str, str | None]:
     for word in sorted(vocab.number_qualifiers, key=len, reverse=True):
         if chinese.startswith(word) and len(chinese) > len(word):
-            return chinese[len(word):], word
+            return chinese[len(word) :], word
     return chinese, None
 
 
@@ -179,8 +187,14 @@ def _figure(text: str, m: re.Match[str], vocab: Vocab) -> _Figure:
         value = Decimal(m.group("arabic"))
         if m.group("mult"):
             value *= vocab.multipliers[m.group("mult")]
-        return _Figure(m.start(), end if unit or m.group("mult") else m.end("arabic"),
-                       m.group("arabic"), value, unit_printed, unit)
+        return _Figure(
+            m.start(),
+            end if unit or m.group("mult") else m.end("arabic"),
+            m.group("arabic"),
+            value,
+            unit_printed,
+            unit,
+        )
     digits, qual = _strip_number_qualifier(m.group("chinese"), vocab)
     value = chinese_number(digits, vocab) or Decimal(0)
     return _Figure(m.start(), end, m.group("chinese"), value, unit_printed, unit, qual)
@@ -199,12 +213,28 @@ def find_figures(text: str, vocab: Vocab) -> tuple[list[_Figure], list[tuple[int
     out: list[_Figure] = []
     pending: list[_Figure] = []
     for fig in raw:
-        gap = text[pending[-1].end:fig.start].strip() if pending else ""
-        if pending and fig.unit and gap and gap[0] in RANGE_DASH and len(pending) == 1 \
-                and len(gap) == 1:
+        gap = text[pending[-1].end : fig.start].strip() if pending else ""
+        if (
+            pending
+            and fig.unit
+            and gap
+            and gap[0] in RANGE_DASH
+            and len(pending) == 1
+            and len(gap) == 1
+        ):
             low = pending.pop()
-            out.append(_Figure(low.start, fig.end, low.number, low.value, fig.unit_printed,
-                               fig.unit, low.number_qualifier, fig.value))
+            out.append(
+                _Figure(
+                    low.start,
+                    fig.end,
+                    low.number,
+                    low.value,
+                    fig.unit_printed,
+                    fig.unit,
+                    low.number_qualifier,
+                    fig.value,
+                )
+            )
             continue
         if pending and gap not in LIST_JOINERS:
             out.extend(pending)
@@ -216,11 +246,23 @@ def find_figures(text: str, vocab: Vocab) -> tuple[list[_Figure], list[tuple[int
             p.unit, p.unit_printed = fig.unit, None
         out.extend(pending)
         pending = []
-        if out and out[-1].unit == fig.unit and text[out[-1].end:fig.start].strip() in \
-                tuple(RANGE_DASH) and out[-1].value_max is None:
+        if (
+            out
+            and out[-1].unit == fig.unit
+            and text[out[-1].end : fig.start].strip() in tuple(RANGE_DASH)
+            and out[-1].value_max is None
+        ):
             low = out.pop()
-            fig = _Figure(low.start, fig.end, low.number, low.value, fig.unit_printed, fig.unit,
-                          low.number_qualifier, fig.value)
+            fig = _Figure(
+                low.start,
+                fig.end,
+                low.number,
+                low.value,
+                fig.unit_printed,
+                fig.unit,
+                low.number_qualifier,
+                fig.value,
+            )
         out.append(fig)
     out.extend(pending)
     bare = [(f.start, f.number) for f in out if f.unit is None]
@@ -230,20 +272,24 @@ def find_figures(text: str, vocab: Vocab) -> tuple[list[_Figure], list[tuple[int
 def _qualifier(text: str, fig: _Figure, vocab: Vocab) -> tuple[str | None, str | None]:
     if fig.number_qualifier:
         return fig.number_qualifier, vocab.number_qualifiers[fig.number_qualifier]
-    before = text[:fig.start].rstrip()
+    before = text[: fig.start].rstrip()
     before = before.removesuffix("了")  # 超过了1亿美元
     for word in sorted(vocab.prefix_qualifiers, key=len, reverse=True):
         if before.endswith(word):
             return word, vocab.prefix_qualifiers[word]
-    after = text[fig.end:].lstrip()
+    after = text[fig.end :].lstrip()
     for word in sorted(vocab.suffix_qualifiers, key=len, reverse=True):
         if after.startswith(word):
             return word, vocab.suffix_qualifiers[word]
     return None, None
 
 
-def extract_claims(doc: Document, mentions: list[Any] | None = None,
-                   vocab: Vocab | None = None, issues: list[Issue] | None = None) -> list[Claim]:
+def extract_claims(
+    doc: Document,
+    mentions: list[Any] | None = None,
+    vocab: Vocab | None = None,
+    issues: list[Issue] | None = None,
+) -> list[Claim]:
     """Every claim of ``doc`` in reading order, with its context and source.
 
     ``mentions`` are the concept mentions of `marxkg.nlp.annotate` (anything with
@@ -258,23 +304,35 @@ def extract_claims(doc: Document, mentions: list[Any] | None = None,
         block = doc.blocks[sent.block]
         if block.kind not in ("paragraph", "abstract"):
             continue  # headings carry section numbers, the title and keywords no claims
-        text = doc.text[sent.start:sent.end]
+        text = doc.text[sent.start : sent.end]
         figures, bare = find_figures(text, vocab)
         if issues is not None:
-            issues.extend(Issue(
-                "claim-without-unit", f"number {number} without a unit in sentence {si}: "
-                f"not taken as a claim", None, sent.start + offset) for offset, number in bare)
+            issues.extend(
+                Issue(
+                    "claim-without-unit",
+                    f"number {number} without a unit in sentence {si}: not taken as a claim",
+                    None,
+                    sent.start + offset,
+                )
+                for offset, number in bare
+            )
         for fig in figures:
             qualifier, bound = _qualifier(text, fig, vocab)
             ranged = fig.value_max is not None
             claim = Claim(
-                n=len(claims) + 1, sentence=si, start=sent.start + fig.start,
-                end=sent.start + fig.end, printed=text[fig.start:fig.end],
-                value=None if ranged else _decimal_str(fig.value), unit=fig.unit or "",
+                n=len(claims) + 1,
+                sentence=si,
+                start=sent.start + fig.start,
+                end=sent.start + fig.end,
+                printed=text[fig.start : fig.end],
+                value=None if ranged else _decimal_str(fig.value),
+                unit=fig.unit or "",
                 unit_printed=fig.unit_printed,
                 value_min=_decimal_str(fig.value) if ranged else None,
                 value_max=_decimal_str(fig.value_max) if fig.value_max is not None else None,
-                qualifier=qualifier, bound=bound)
+                qualifier=qualifier,
+                bound=bound,
+            )
             describe(doc, claim, mentions or [], vocab)
             claim.source = attribute_source(doc, claim, vocab)
             claims.append(claim)
@@ -296,13 +354,23 @@ def summarize_claims(doc: Document) -> dict[str, Any]:
     return {
         "claims": len(claims),
         "by_unit": dict(sorted(Counter(c.unit for c in claims).items())),
-        "by_source_kind": dict(sorted(Counter(
-            c.source.kind or "unsourced" for c in claims).items())),
-        "by_characterization": dict(sorted(Counter(
-            c.source.characterization or "unsourced" for c in claims).items())),
+        "by_source_kind": dict(
+            sorted(Counter(c.source.kind or "unsourced" for c in claims).items())
+        ),
+        "by_characterization": dict(
+            sorted(Counter(c.source.characterization or "unsourced" for c in claims).items())
+        ),
         "by_resolution": dict(sorted(Counter(c.source.resolution for c in claims).items())),
         "unsourced": [
-            {"claim": c.n, "sentence": c.sentence, "offset": c.start, "printed": c.printed,
-             "qualifier": c.qualifier, "clause": c.clause}
-            for c in claims if c.source.resolution == "unsourced"],
+            {
+                "claim": c.n,
+                "sentence": c.sentence,
+                "offset": c.start,
+                "printed": c.printed,
+                "qualifier": c.qualifier,
+                "clause": c.clause,
+            }
+            for c in claims
+            if c.source.resolution == "unsourced"
+        ],
     }

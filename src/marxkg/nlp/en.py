@@ -117,25 +117,43 @@ class EnglishAnnotator:
             for tok in sdoc:
                 if not tok.is_space:
                     index[tok.i] = len(out.tokens)
-                    out.tokens.append(EnToken(start + tok.idx, start + tok.idx + len(tok.text),
-                                              tok.text, tok.lemma_, si))
-            spans = [Span(sdoc, s, e, label=self.nlp.vocab.strings[m])
-                     for m, s, e in self.matcher(sdoc)]
+                    out.tokens.append(
+                        EnToken(
+                            start + tok.idx,
+                            start + tok.idx + len(tok.text),
+                            tok.text,
+                            tok.lemma_,
+                            si,
+                        )
+                    )
+            spans = [
+                Span(sdoc, s, e, label=self.nlp.vocab.strings[m]) for m, s, e in self.matcher(sdoc)
+            ]
             stext = out.text[start:_end]
             for span in sorted(filter_spans(spans), key=lambda s: s.start):
                 labs, rule = self.by_key[span.label_]
                 context = self.policy.english_rules.get(span.text.lower())
                 if context is not None:
-                    if not context.holds(stext[:span.start_char], stext[span.end_char:],
-                                         set(), set()):
+                    if not context.holds(
+                        stext[: span.start_char], stext[span.end_char :], set(), set()
+                    ):
                         continue
                     rule = "sense"
                 b, e = start + span.start_char, start + span.end_char
-                out.mentions.append(Mention(b, e, out.text[b:e], str(labs[0].concept),
-                                            labs[0].kind, si, _token_range(index, span, first),
-                                            sorted({str(x.concept) for x in labs}
-                                                   - {str(labs[0].concept)}),
-                                            rule, self.policy.rule_confidence(rule)))
+                out.mentions.append(
+                    Mention(
+                        b,
+                        e,
+                        out.text[b:e],
+                        str(labs[0].concept),
+                        labs[0].kind,
+                        si,
+                        _token_range(index, span, first),
+                        sorted({str(x.concept) for x in labs} - {str(labs[0].concept)}),
+                        rule,
+                        self.policy.rule_confidence(rule),
+                    )
+                )
         return out
 
 

@@ -34,14 +34,15 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise UnsafeInput(f"{path}:{n}: document {path.parent.name}: invalid JSON: "
-                              f"{exc}") from None
+            raise UnsafeInput(
+                f"{path}:{n}: document {path.parent.name}: invalid JSON: {exc}"
+            ) from None
         if not isinstance(record, dict):
-            raise UnsafeInput(f"{path}:{n}: document {path.parent.name}: each line must "
-                              "be a JSON object")
+            raise UnsafeInput(
+                f"{path}:{n}: document {path.parent.name}: each line must be a JSON object"
+            )
         records.append(record)
     return records
-
 
 
 def prf(want: set[Triple], got: set[Triple]) -> dict[str, Any]:
@@ -49,12 +50,19 @@ def prf(want: set[Triple], got: set[Triple]) -> dict[str, Any]:
     p = tp / len(got) if got else 0.0
     r = tp / len(want) if want else 0.0
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    return {"gold_mentions": len(want), "predicted": len(got), "true_positives": tp,
-            "precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4)}
+    return {
+        "gold_mentions": len(want),
+        "predicted": len(got),
+        "true_positives": tp,
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "f1": round(f1, 4),
+    }
 
 
-def scores(want: set[Triple], got: set[Triple],
-           schemes: dict[str, str] | None = None) -> dict[str, Any]:
+def scores(
+    want: set[Triple], got: set[Triple], schemes: dict[str, str] | None = None
+) -> dict[str, Any]:
     """P/R/F1 overall, the false positives and negatives, and (given slug -> scheme) per
     scheme of the concept."""
     out = prf(want, got)
@@ -63,21 +71,31 @@ def scores(want: set[Triple], got: set[Triple],
     if schemes is not None:
         names = sorted({schemes.get(c, "?") for _, _, c in want | got})
         out["by_scheme"] = {
-            n: prf({x for x in want if schemes.get(x[2], "?") == n},
-                   {x for x in got if schemes.get(x[2], "?") == n}) for n in names}
+            n: prf(
+                {x for x in want if schemes.get(x[2], "?") == n},
+                {x for x in got if schemes.get(x[2], "?") == n},
+            )
+            for n in names
+        }
     return out
 
 
 def predicted(mentions: Iterable[Any], passages: Iterable[tuple[int, int]]) -> set[Triple]:
     spans = list(passages)
-    return {(m.start, m.end, slug(m.concept)) for m in mentions
-            if any(a <= m.start and m.end <= b for a, b in spans)}
+    return {
+        (m.start, m.end, slug(m.concept))
+        for m in mentions
+        if any(a <= m.start and m.end <= b for a, b in spans)
+    }
 
 
-def evaluate(ann: Annotations, gold: list[dict[str, Any]],
-             passages: dict[int, tuple[int, int]],
-             schemes: dict[str, str] | None = None,
-             base: str = DEFAULT_BASE) -> dict[str, Any]:
+def evaluate(
+    ann: Annotations,
+    gold: list[dict[str, Any]],
+    passages: dict[int, tuple[int, int]],
+    schemes: dict[str, str] | None = None,
+    base: str = DEFAULT_BASE,
+) -> dict[str, Any]:
     """P/R/F1 of all mentions of ``ann`` (nested included) within ``passages`` (concept
     slugs under ``base``, the build's ``--base``)."""
     want = {(g["start"], g["end"], g["concept"]) for g in gold}

@@ -66,8 +66,8 @@ def split_sentences(text: str, start: int, end: int) -> list[Span]:
     capital in English)."""
     out, pos = [], start
     for m in SENTENCE_END.finditer(text, start, end):
-        if m.end() > pos and text[pos:m.start()].strip():
-            out.append(Span(pos, m.start(), text[pos:m.start()]))
+        if m.end() > pos and text[pos : m.start()].strip():
+            out.append(Span(pos, m.start(), text[pos : m.start()]))
             pos = m.end()
     if text[pos:end].strip():
         out.append(Span(pos, end, text[pos:end]))
@@ -96,8 +96,7 @@ def predict_zh(gs: GoldSet, annotator: Any, script: str = "zh-Hans") -> set[Trip
         text = gs.text
     else:
         text = to_traditional(gs.text, "s2tw" if script == "zh-Hant" else "t2s")
-    doc = PlainText(gs.name, text, [s for a, b in gs.passages
-                                    for s in split_sentences(text, a, b)])
+    doc = PlainText(gs.name, text, [s for a, b in gs.passages for s in split_sentences(text, a, b)])
     return predicted(annotator(doc).all_mentions(), gs.passages)
 
 
@@ -128,8 +127,10 @@ def evaluate_goldsets(root: Path, onto: Graph) -> dict[str, Any]:
         gs = load_goldset(directory)
         if gs.lang == "zh":
             zh_annotator = zh_annotator or Annotator(onto)
-            out[gs.name] = {s: scores(gs.gold, predict_zh(gs, zh_annotator, s), schemes)
-                            for s in ("zh-Hans", "zh-Hant")}
+            out[gs.name] = {
+                s: scores(gs.gold, predict_zh(gs, zh_annotator, s), schemes)
+                for s in ("zh-Hans", "zh-Hant")
+            }
         else:
             en_annotator = en_annotator or EnglishAnnotator(onto)
             out[gs.name] = {"en": scores(gs.gold, predict_en(gs, en_annotator), schemes)}

@@ -34,8 +34,9 @@ class ContextRule:
     context_concepts: tuple[str, ...] = ()
     require_after: tuple[str, ...] = ()
 
-    def holds(self, before: str, after: str, sentence_concepts: set[str],
-              sentence_schemes: set[str]) -> bool:
+    def holds(
+        self, before: str, after: str, sentence_concepts: set[str], sentence_schemes: set[str]
+    ) -> bool:
         before = before.rstrip(OPENING_QUOTES)
         after = after.lstrip(CLOSING_QUOTES)
         if self.kind == "english":
@@ -49,8 +50,7 @@ class ContextRule:
             return False
         if self.context_scheme and self.context_scheme not in sentence_schemes:
             return False
-        return not (self.context_concepts
-                    and not set(self.context_concepts) & sentence_concepts)
+        return not (self.context_concepts and not set(self.context_concepts) & sentence_concepts)
 
 
 @dataclass
@@ -87,17 +87,35 @@ def parse_policy(data: Any, source: str = RULES_FILE) -> TaggingPolicy:
         for kind, section in (("sense", "sense"), ("generic-head", "generic_heads")):
             for label, spec in (data.get(section) or {}).items():
                 rules[label] = ContextRule(
-                    label, spec["concept"], kind, _strings(spec, "not_after"),
-                    _strings(spec, "not_before"), spec.get("context_scheme"),
-                    _strings(spec, "context_concepts"))
+                    label,
+                    spec["concept"],
+                    kind,
+                    _strings(spec, "not_after"),
+                    _strings(spec, "not_before"),
+                    spec.get("context_scheme"),
+                    _strings(spec, "context_concepts"),
+                )
         english = {
             label.lower(): ContextRule(
-                label.lower(), spec["concept"], "english", _strings(spec, "not_after"),
-                _strings(spec, "not_before"), None, (), _strings(spec, "require_after"))
-            for label, spec in (data.get("english") or {}).items()}
-        return TaggingPolicy(confidence, _strings(nested, "links"),
-                             _strings(nested, "not_followed_by"), rules, english,
-                             _strings(data, "blockers"))
+                label.lower(),
+                spec["concept"],
+                "english",
+                _strings(spec, "not_after"),
+                _strings(spec, "not_before"),
+                None,
+                (),
+                _strings(spec, "require_after"),
+            )
+            for label, spec in (data.get("english") or {}).items()
+        }
+        return TaggingPolicy(
+            confidence,
+            _strings(nested, "links"),
+            _strings(nested, "not_followed_by"),
+            rules,
+            english,
+            _strings(data, "blockers"),
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise PolicyError(f"{source}: {exc}") from None
 
@@ -108,8 +126,16 @@ def load_policy(directory: Path) -> TaggingPolicy:
 
     path = Path(directory) / RULES_FILE
     if not path.exists():
-        return TaggingPolicy({"label": 1.0, "hidden-label": 0.9, "nested": 0.9, "sense": 0.8,
-                              "generic-head": 0.7, "label-inflection": 0.95})
+        return TaggingPolicy(
+            {
+                "label": 1.0,
+                "hidden-label": 0.9,
+                "nested": 0.9,
+                "sense": 0.8,
+                "generic-head": 0.7,
+                "label-inflection": 0.95,
+            }
+        )
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

@@ -70,10 +70,12 @@ def _check_private(path: Path, *, directory: bool) -> os.stat_result:
     elif info.st_mode & 0o022 or (directory and info.st_mode & 0o077):
         problem = f"has mode {stat.S_IMODE(info.st_mode):04o}; others may change it"
     if problem:
-        raise CacheDirError(f"{path}: the jieba cache {kind} {problem}. jieba loads its "
-                            "dictionary from this cache, so it must be private (owned by "
-                            "you, mode 0700): remove it, or set XDG_CACHE_HOME to a private "
-                            "directory")
+        raise CacheDirError(
+            f"{path}: the jieba cache {kind} {problem}. jieba loads its "
+            "dictionary from this cache, so it must be private (owned by "
+            "you, mode 0700): remove it, or set XDG_CACHE_HOME to a private "
+            "directory"
+        )
     return info
 
 
@@ -102,8 +104,7 @@ def cache_identity(segmenter: str) -> dict[str, object]:
     files = []
     for entry in sorted(base.iterdir()):
         info = os.lstat(entry)
-        files.append([entry.name, info.st_size, info.st_ino, info.st_mtime_ns,
-                      info.st_ctime_ns])
+        files.append([entry.name, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns])
     return {"dir": str(base), "files": files}
 
 
@@ -149,8 +150,7 @@ class JiebaSegmenter:
         return [w for piece in chunks(text) for w in self._tok.cut(piece, HMM=False)]
 
     def tag(self, text: str) -> list[tuple[str, str]]:
-        return [(p.word, p.flag) for piece in chunks(text)
-                for p in self._pos.cut(piece, HMM=False)]
+        return [(p.word, p.flag) for piece in chunks(text) for p in self._pos.cut(piece, HMM=False)]
 
 
 class RJiebaSegmenter:
@@ -186,7 +186,8 @@ def get_segmenter(name: str, words: Iterable[str] = ()) -> Segmenter:
         cls = SEGMENTERS[name]
     except KeyError:
         raise ValueError(
-            f"unknown segmenter {name!r}; choose one of {sorted(SEGMENTERS)}") from None
+            f"unknown segmenter {name!r}; choose one of {sorted(SEGMENTERS)}"
+        ) from None
     seg = cls()
     for w in sorted(set(words)):
         if w and not any(ch.isspace() for ch in w):

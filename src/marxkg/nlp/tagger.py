@@ -56,9 +56,14 @@ class ConceptTagger:
             out.append((span, labs[0], labs))
         return out
 
-    def nested_labels(self, surface: str, outer: str, linked: set[str],
-                      not_followed_by: tuple[str, ...], ruled: Collection[str] = (),
-                      ) -> list[tuple[int, int, Label]]:
+    def nested_labels(
+        self,
+        surface: str,
+        outer: str,
+        linked: set[str],
+        not_followed_by: tuple[str, ...],
+        ruled: Collection[str] = (),
+    ) -> list[tuple[int, int, Label]]:
         """Labels inside ``surface`` (the text of a mention of concept ``outer``) whose
         concept is in ``linked``: (start, end, label) relative to ``surface``. A contained
         label that runs on into 主义/家... inside the compound is skipped; of overlapping
@@ -72,8 +77,7 @@ class ConceptTagger:
                     continue
                 for lab in self.by_text.get(surface[i:j], []):
                     c = str(lab.concept)
-                    if (c == outer or c not in linked or lab.kind == "generic"
-                            or lab.text in ruled):
+                    if c == outer or c not in linked or lab.kind == "generic" or lab.text in ruled:
                         continue
                     if any(surface.startswith(w, j) for w in not_followed_by):
                         continue

@@ -47,8 +47,10 @@ _PREFIX_LINE = re.compile(r"\s*@prefix\s+([A-Za-z][\w-]*)?:\s*<([^>]*)>\s*\.\s*$
 _DIRECTIVE = re.compile(r"\s*(@prefix|@base|prefix\s|base\s)", re.IGNORECASE)
 _IRI_ESCAPE = set('<>"{}|^`\\ ')
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_BARE_DATATYPES = {XSD.integer: re.compile(r"[+-]?[0-9]+\Z"),
-                   XSD.boolean: re.compile(r"(true|false)\Z")}
+_BARE_DATATYPES = {
+    XSD.integer: re.compile(r"[+-]?[0-9]+\Z"),
+    XSD.boolean: re.compile(r"(true|false)\Z"),
+}
 
 
 class CanonicalFormError(ValueError):
@@ -93,8 +95,11 @@ def declared_prefixes(text: str) -> dict[str, str]:
 
 
 def _iri(iri: str) -> str:
-    return "<" + "".join(f"\\u{ord(c):04X}" if c in _IRI_ESCAPE or ord(c) < 0x20 else c
-                         for c in iri) + ">"
+    return (
+        "<"
+        + "".join(f"\\u{ord(c):04X}" if c in _IRI_ESCAPE or ord(c) < 0x20 else c for c in iri)
+        + ">"
+    )
 
 
 def _string(text: str) -> str:
@@ -110,9 +115,9 @@ class _Writer:
     def iri(self, node: Node) -> str:
         text = str(node)
         for prefix, ns in self.namespaces:
-            if text.startswith(ns) and _LOCAL.match(text[len(ns):]):
+            if text.startswith(ns) and _LOCAL.match(text[len(ns) :]):
                 self.used.add(prefix)
-                return f"{prefix}:{text[len(ns):]}"
+                return f"{prefix}:{text[len(ns) :]}"
         return _iri(text)
 
     def term(self, node) -> str:
@@ -184,8 +189,9 @@ def _dumps(g: Graph, prefixes: dict[str, str], header: Iterable[str]) -> str:
                 lines.append(f"    {w.iri(p)} {objs[0]}{end}")
             else:
                 lines.append(f"    {w.iri(p)}")
-                lines.extend(f"        {o}{' ,' if j < len(objs) - 1 else end}"
-                             for j, o in enumerate(objs))
+                lines.extend(
+                    f"        {o}{' ,' if j < len(objs) - 1 else end}" for j, o in enumerate(objs)
+                )
         blocks.append("\n".join(lines) + "\n")
     head = [f"@prefix {p}: <{prefixes[p]}> ." for p in sorted(w.used)]
     parts = []
@@ -198,8 +204,9 @@ def _dumps(g: Graph, prefixes: dict[str, str], header: Iterable[str]) -> str:
 
 def non_canonical(directory: Path) -> list[Path]:
     """The data files of ``directory`` that differ from their canonical form."""
-    return [p for p in data_files(directory)
-            if p.read_text(encoding="utf-8") != canonical_turtle(p)]
+    return [
+        p for p in data_files(directory) if p.read_text(encoding="utf-8") != canonical_turtle(p)
+    ]
 
 
 def write_canonical(directory: Path) -> list[Path]:

@@ -82,8 +82,13 @@ LABEL_KINDS = {"pref": SKOS.prefLabel, "alt": SKOS.altLabel, "hidden": SKOS.hidd
 def concepts(g: Graph) -> list[URIRef]:
     """Concepts of the three concept schemes, sorted by IRI."""
     schemes = {URIRef(s) for s in _scheme_iris(g)}
-    return sorted({c for c in g.subjects(RDF.type, SKOS.Concept) if isinstance(c, URIRef)
-                   and any(sc in schemes for sc in g.objects(c, SKOS.inScheme))})
+    return sorted(
+        {
+            c
+            for c in g.subjects(RDF.type, SKOS.Concept)
+            if isinstance(c, URIRef) and any(sc in schemes for sc in g.objects(c, SKOS.inScheme))
+        }
+    )
 
 
 def _scheme_iris(g: Graph) -> list[str]:
@@ -140,8 +145,11 @@ def resolve_evidence(g: Graph, docs: list[Document], iris: Iris) -> Graph:
             continue
         present = [by_iri[d] for d in named if d in by_iri]
         if not present:
-            log.info("%s: evidence document(s) %s not in the corpus; quote left unresolved",
-                     node, ", ".join(named))
+            log.info(
+                "%s: evidence document(s) %s not in the corpus; quote left unresolved",
+                node,
+                ", ".join(named),
+            )
             continue
         found = False
         for doc in present:
@@ -151,8 +159,7 @@ def resolve_evidence(g: Graph, docs: list[Document], iris: Iris) -> Graph:
                 end = start + len(text)
                 for s in doc.sentences:
                     if s.start < end and start < s.end:
-                        out.add((node, PROV.wasDerivedFrom,
-                                 iris.span(doc.doc_id, s.start, s.end)))
+                        out.add((node, PROV.wasDerivedFrom, iris.span(doc.doc_id, s.start, s.end)))
                 start = doc.text.find(text, end)
         if not found:
             missing.append(f"{node}: {text} (not in {', '.join(d.doc_id for d in present)})")

@@ -31,8 +31,19 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "FORMATTERS", "EndpointEngine", "LocalEngine", "NamedQuery", "QueryError", "Results",
-    "Term", "format_results", "load_library", "load_store", "prepare", "resolve", "run",
+    "FORMATTERS",
+    "EndpointEngine",
+    "LocalEngine",
+    "NamedQuery",
+    "QueryError",
+    "Results",
+    "Term",
+    "format_results",
+    "load_library",
+    "load_store",
+    "prepare",
+    "resolve",
+    "run",
 ]
 
 

@@ -35,7 +35,7 @@ def _suggestions(engine, key: str) -> list[str]:
     for row in engine.select(ALL_LABELS).rows:
         iri = row["concept"].value
         if iri.startswith(CONCEPT_NS):
-            names.add(iri[len(CONCEPT_NS):])
+            names.add(iri[len(CONCEPT_NS) :])
         if row.get("label") is not None:
             names.add(row["label"].value)
     return difflib.get_close_matches(key, sorted(names), n=5, cutoff=0.5)
@@ -54,11 +54,12 @@ def concept_slug(engine, key: str, namespace: str = CONCEPT_NS) -> str:
         raise QueryError(f"{exc}.{hint}") from None
     if not concept.iri.startswith(namespace):
         raise QueryError(f"{key!r} is not a concept of {namespace} (is --base the build's?)")
-    return concept.iri[len(namespace):]
+    return concept.iri[len(namespace) :]
 
 
-def resolve_concept_binds(query: NamedQuery, binds: Iterable[str], engine,
-                          base: str | None = None) -> list[str]:
+def resolve_concept_binds(
+    query: NamedQuery, binds: Iterable[str], engine, base: str | None = None
+) -> list[str]:
     """``--bind`` expressions with every bare concept value replaced by its slug (concepts
     of the data under ``base``, the build's ``--base``; default: the default base)."""
     namespace = rebase(CONCEPT_NS, base) if base else CONCEPT_NS
@@ -71,7 +72,7 @@ def resolve_concept_binds(query: NamedQuery, binds: Iterable[str], engine,
             continue
         key = value
         if value.startswith("concept:"):
-            key = value[len("concept:"):]
+            key = value[len("concept:") :]
         elif value.startswith("<") and value.endswith(">"):
             key = value[1:-1]
         elif _is_explicit(value) and not value.startswith((CONCEPT_NS, namespace)):

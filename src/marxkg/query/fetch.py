@@ -62,16 +62,19 @@ def _recording(handler_class: type, connections: list) -> urllib.request.BaseHan
     return Recording()
 
 
-def post_form(url: str, fields: dict[str, str], headers: dict[str, str], timeout: float,
-              max_bytes: int) -> bytes:
+def post_form(
+    url: str, fields: dict[str, str], headers: dict[str, str], timeout: float, max_bytes: int
+) -> bytes:
     """The body of a ``200`` answer to a form POST, read completely within ``timeout`` s."""
     check_url(url)
     data = urllib.parse.urlencode(fields).encode("utf-8")
     request = urllib.request.Request(url, data=data, method="POST", headers=headers)
     connections: list[http.client.HTTPConnection] = []
     opener = urllib.request.build_opener(
-        _HttpOnlyRedirects, _recording(urllib.request.HTTPHandler, connections),
-        _recording(urllib.request.HTTPSHandler, connections))
+        _HttpOnlyRedirects,
+        _recording(urllib.request.HTTPHandler, connections),
+        _recording(urllib.request.HTTPSHandler, connections),
+    )
     outcome: dict[str, Any] = {}
     deadline = time.monotonic() + timeout
 
@@ -81,8 +84,10 @@ def post_form(url: str, fields: dict[str, str], headers: dict[str, str], timeout
                 body = resp.read(max_bytes + 1)
                 missing = getattr(resp, "length", None)
                 if len(body) <= max_bytes and missing:
-                    raise QueryError(f"endpoint {url}: the answer was cut short ({missing} "
-                                     "of its announced bytes never came)")
+                    raise QueryError(
+                        f"endpoint {url}: the answer was cut short ({missing} "
+                        "of its announced bytes never came)"
+                    )
                 outcome["body"] = body
         except BaseException as exc:  # noqa: BLE001 - handed to the waiting thread
             outcome["error"] = exc
@@ -99,8 +104,9 @@ def post_form(url: str, fields: dict[str, str], headers: dict[str, str], timeout
                 except OSError:
                     pass
         worker.join(2.0)
-        raise QueryError(f"endpoint {url}: no complete answer within the {timeout:g} s "
-                         "deadline (--timeout)")
+        raise QueryError(
+            f"endpoint {url}: no complete answer within the {timeout:g} s deadline (--timeout)"
+        )
     error = outcome.get("error")
     if error is not None:
         raise QueryError(_one_line(str(_as_query_error(url, error, timeout)))) from None
@@ -133,6 +139,7 @@ def _as_query_error(url: str, exc: BaseException, timeout: float) -> QueryError:
     if isinstance(exc, (TimeoutError, socket.timeout)):
         return QueryError(f"endpoint {url}: no answer within the {timeout:g} s deadline")
     if isinstance(exc, (OSError, http.client.HTTPException, ValueError, UnicodeError)):
-        return QueryError(f"endpoint {url}: the answer could not be read "
-                          f"({type(exc).__name__}: {exc})")
+        return QueryError(
+            f"endpoint {url}: the answer could not be read ({type(exc).__name__}: {exc})"
+        )
     return QueryError(f"endpoint {url}: the request failed ({type(exc).__name__}: {exc})")

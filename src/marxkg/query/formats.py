@@ -22,8 +22,19 @@ from marxkg.query.results import XSD, Results, Term
 from marxkg.query.sparql import PREFIXES
 
 DEFAULT_MAX_WIDTH = 60
-NUMERIC_TYPES = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long",
-                                   "nonNegativeInteger", "positiveInteger")}
+NUMERIC_TYPES = {
+    XSD + t
+    for t in (
+        "integer",
+        "decimal",
+        "double",
+        "float",
+        "int",
+        "long",
+        "nonNegativeInteger",
+        "positiveInteger",
+    )
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
 
 
@@ -78,11 +89,15 @@ def to_table(results: Results, max_width: int = DEFAULT_MAX_WIDTH) -> str:
         return ("true" if results.boolean else "false") + "\n"
     cols = results.variables
     body = [[truncate(cell(row.get(v)), max_width) for v in cols] for row in results.rows]
-    numeric = [all(row.get(v) is None or row[v].datatype in NUMERIC_TYPES
-                   for row in results.rows) and bool(results.rows) for v in cols]
+    numeric = [
+        all(row.get(v) is None or row[v].datatype in NUMERIC_TYPES for row in results.rows)
+        and bool(results.rows)
+        for v in cols
+    ]
     header = [truncate(v, max_width) for v in cols]
-    widths = [max([display_width(h)] + [display_width(r[i]) for r in body])
-              for i, h in enumerate(header)]
+    widths = [
+        max([display_width(h)] + [display_width(r[i]) for r in body]) for i, h in enumerate(header)
+    ]
     lines = []
 
     def line(cells: list[str]) -> str:
@@ -101,9 +116,15 @@ def to_json(results: Results) -> str:
     if results.boolean is not None:
         data: dict = {"head": {}, "boolean": results.boolean}
     else:
-        data = {"head": {"vars": list(results.variables)},
-                "results": {"bindings": [{v: row[v].to_json() for v in results.variables
-                                          if v in row} for row in results.rows]}}
+        data = {
+            "head": {"vars": list(results.variables)},
+            "results": {
+                "bindings": [
+                    {v: row[v].to_json() for v in results.variables if v in row}
+                    for row in results.rows
+                ]
+            },
+        }
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 

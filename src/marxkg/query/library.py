@@ -76,8 +76,7 @@ def parse_query_file(text: str, origin: str, default_name: str = "") -> NamedQue
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise QueryError(f"{origin}: a parameter is declared twice")
-    return NamedQuery(name, meta.get("description", ""), text, tuple(params),
-                      tuple(requires))
+    return NamedQuery(name, meta.get("description", ""), text, tuple(params), tuple(requires))
 
 
 def load_library(directory: Path | None = None) -> dict[str, NamedQuery]:
@@ -95,8 +94,9 @@ def load_library(directory: Path | None = None) -> dict[str, NamedQuery]:
 
 
 def _looks_like_sparql(spec: str) -> bool:
-    return bool(re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX)\b", spec, re.IGNORECASE)
-                or "{" in spec)
+    return bool(
+        re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX)\b", spec, re.IGNORECASE) or "{" in spec
+    )
 
 
 def resolve(spec: str, library: dict[str, NamedQuery] | None = None) -> NamedQuery:
@@ -118,8 +118,10 @@ def resolve(spec: str, library: dict[str, NamedQuery] | None = None) -> NamedQue
         return parse_query_file(spec, "query text", "(inline)")
     close = difflib.get_close_matches(spec, list(library), n=3)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    raise QueryError(f"unknown query {spec!r}.{hint} `marxkg query --list` lists the named "
-                     "queries; you can also give a .rq file or SPARQL text.")
+    raise QueryError(
+        f"unknown query {spec!r}.{hint} `marxkg query --list` lists the named "
+        "queries; you can also give a .rq file or SPARQL text."
+    )
 
 
 def describe_param(p: Param) -> dict[str, str]:
@@ -156,8 +158,9 @@ def dumps_query_list(library: dict[str, NamedQuery]) -> str:
         lines.append(f"{name.ljust(width)}  {q.description}")
         for p in q.params:
             d = describe_param(p)
-            lines.append(f"{'':{width}}    --bind {d['name']}=…  {d['takes']}; "
-                         f"default: {d['default']}")
+            lines.append(
+                f"{'':{width}}    --bind {d['name']}=…  {d['takes']}; default: {d['default']}"
+            )
         if q.needs_tokens:
             lines.append(f"{'':{width}}    (needs the token layer: --tokens is implied)")
     return "\n".join(lines) + "\n"

@@ -67,8 +67,15 @@ class Term:
         return self.value
 
 
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t",
-            "\b": "\\b", "\f": "\\f"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
 
 
 def escape_string(text: str) -> str:
@@ -166,6 +173,7 @@ def results_from_json(data: object) -> Results:
     for i, b in enumerate(bindings):
         if not isinstance(b, dict):
             raise QueryError(f"malformed SPARQL JSON results: binding {i} is not an object")
-        rows.append({v: _term_from_json(t, f"row {i}, ?{v}") for v, t in b.items()
-                     if v in variables})
+        rows.append(
+            {v: _term_from_json(t, f"row {i}, ?{v}") for v, t in b.items() if v in variables}
+        )
     return Results(list(variables), rows)

@@ -96,11 +96,17 @@ class EndpointEngine:
         from marxkg.query.fetch import post_form
 
         # the timeout is a total deadline: connecting, the status, the headers, the body
-        body = post_form(self.url, {"query": query}, {
-            "Accept": f"{SPARQL_JSON}, application/json;q=0.9",
-            "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-            "User-Agent": "marxkg-query",
-        }, self.timeout, MAX_RESPONSE_BYTES)
+        body = post_form(
+            self.url,
+            {"query": query},
+            {
+                "Accept": f"{SPARQL_JSON}, application/json;q=0.9",
+                "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                "User-Agent": "marxkg-query",
+            },
+            self.timeout,
+            MAX_RESPONSE_BYTES,
+        )
         try:
             parsed = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:

@@ -72,10 +72,21 @@ def query_form(tokens: list[Token]) -> str:
     for t in tokens:
         if t.kind == "word" and t.text.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
             return t.text.upper()
-        if t.kind == "word" and t.text.upper() in ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP",
-                                                   "CREATE", "ADD", "MOVE", "COPY", "WITH"):
-            raise QueryError(f"SPARQL updates are not allowed ({t.text.upper()}); "
-                             "the graph is read-only")
+        if t.kind == "word" and t.text.upper() in (
+            "INSERT",
+            "DELETE",
+            "LOAD",
+            "CLEAR",
+            "DROP",
+            "CREATE",
+            "ADD",
+            "MOVE",
+            "COPY",
+            "WITH",
+        ):
+            raise QueryError(
+                f"SPARQL updates are not allowed ({t.text.upper()}); the graph is read-only"
+            )
     raise QueryError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
 
 
@@ -88,8 +99,10 @@ def check_local(query: str) -> list[Token]:
     tokens = tokenize(query)
     for t in tokens:
         if t.kind == "word" and t.text.upper() == "SERVICE":
-            raise QueryError("SERVICE (federated query) is refused: marxkg queries run "
-                             "offline on the local graph")
+            raise QueryError(
+                "SERVICE (federated query) is refused: marxkg queries run "
+                "offline on the local graph"
+            )
     form = query_form(tokens)
     if form not in ("SELECT", "ASK"):
         raise QueryError(f"{form} queries are not supported: use SELECT or ASK")
@@ -121,8 +134,9 @@ def parse_term(text: str, origin: str = "value") -> Term:
     text = text.strip()
     if text.startswith("<") and text.endswith(">"):
         return _validated_iri(text[1:-1], origin)
-    m = re.fullmatch(r'"((?:[^"\\]|\\[tbnrf"\'\\])*)"(?:@(?P<lang>[^"]+)|\^\^(?P<dt>[^"]+))?',
-                     text, re.DOTALL)
+    m = re.fullmatch(
+        r'"((?:[^"\\]|\\[tbnrf"\'\\])*)"(?:@(?P<lang>[^"]+)|\^\^(?P<dt>[^"]+))?', text, re.DOTALL
+    )
     if m:
         lang, dt = m.group("lang"), m.group("dt")
         if lang is not None and not LANGTAG.match(lang):
@@ -142,12 +156,13 @@ def parse_term(text: str, origin: str = "value") -> Term:
     expanded = _expand_curie(text)
     if expanded is not None:
         return Term.iri(expanded)
-    raise QueryError(f"{origin}: cannot read {text!r} as an IRI (<...> or prefix:name) or a "
-                     'literal ("..." or a number)')
+    raise QueryError(
+        f"{origin}: cannot read {text!r} as an IRI (<...> or prefix:name) or a "
+        'literal ("..." or a number)'
+    )
 
 
-_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
-          "\\": "\\"}
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 
 def _unescape(text: str) -> str:
@@ -208,8 +223,9 @@ class Param:
 
 
 def _is_explicit(raw: str) -> bool:
-    return (raw.startswith(("<", '"')) or raw.startswith(IRI_SCHEMES)
-            or _expand_curie(raw) is not None)
+    return (
+        raw.startswith(("<", '"')) or raw.startswith(IRI_SCHEMES) or _expand_curie(raw) is not None
+    )
 
 
 def resolve_value(raw: str, param: Param | None, origin: str) -> Term:
@@ -277,8 +293,9 @@ def inject_values(query: str, bindings: dict[str, list[Term]]) -> str:
     tokens = tokenize(query)
     missing = sorted(set(bindings) - mentioned_variables(tokens))
     if missing:
-        raise QueryError("cannot bind " + ", ".join("?" + v for v in missing)
-                         + ": not a variable of the query")
+        raise QueryError(
+            "cannot bind " + ", ".join("?" + v for v in missing) + ": not a variable of the query"
+        )
     at = outer_group_start(tokens)
     blocks = "".join(f"\n  {values_block(v, ts)}" for v, ts in sorted(bindings.items()))
     return query[:at] + blocks + query[at:]
@@ -298,7 +315,7 @@ def rebase_query(query: str, base: str) -> str:
     for tok in tokenize(query):
         iri = tok.text[1:-1]
         if tok.kind == "iri" and iri.startswith(DEFAULT_BASE) and not iri.startswith(MKG):
-            out.append(query[pos:tok.start] + f"<{base}{iri[len(DEFAULT_BASE):]}>")
+            out.append(query[pos : tok.start] + f"<{base}{iri[len(DEFAULT_BASE) :]}>")
             pos = tok.start + len(tok.text)
     out.append(query[pos:])
     return "".join(out)

@@ -136,16 +136,21 @@ def _int(text: str | None) -> int | None:
 def _identification(row: dict[str, Term]) -> Identification | None:
     if "work" not in row and "confidence" not in row and "locationZh" not in row:
         return None
-    return Identification(_v(row, "work"), _v(row, "workZh"), _v(row, "workEn"),
-                          _v(row, "locationZh"), _v(row, "locationEn"), _v(row, "confidence"))
+    return Identification(
+        _v(row, "work"),
+        _v(row, "workZh"),
+        _v(row, "workEn"),
+        _v(row, "locationZh"),
+        _v(row, "locationEn"),
+        _v(row, "confidence"),
+    )
 
 
 def _citations(engine, passages: list[str]) -> dict[str, list[Citing]]:
     """The places citing each passage, with the concepts of each citing sentence."""
     if not passages:
         return {}
-    res = _select(engine, trace_query("citations"),
-                  {"passage": [Term.iri(p) for p in passages]})
+    res = _select(engine, trace_query("citations"), {"passage": [Term.iri(p) for p in passages]})
     out: dict[str, list[Citing]] = {p: [] for p in passages}
     seen: set[tuple[str, str]] = set()
     for row in res.rows:
@@ -154,14 +159,30 @@ def _citations(engine, passages: list[str]) -> dict[str, list[Citing]]:
             continue
         seen.add(key)
         note = _v(row, "note") or ""
-        footnote = TracedNote(note, _int(slug(note)) or 0, _v(row, "noteLabel") or "",
-                              _int(_v(row, "group")) or 0, _v(row, "noteZh"), _v(row, "noteEn"))
+        footnote = TracedNote(
+            note,
+            _int(slug(note)) or 0,
+            _v(row, "noteLabel") or "",
+            _int(_v(row, "group")) or 0,
+            _v(row, "noteZh"),
+            _v(row, "noteEn"),
+        )
         char = _v(row, "characterization")
-        out[key[0]].append(Citing(
-            key[1], slug(char) if char else None, footnote, _r(row, "sentence"),
-            _int(_v(row, "begin")) or 0, _v(row, "zh") or "", _v(row, "en"),
-            _v(row, "section"), _v(row, "quotation"),
-            doc_id=_v(row, "docId"), doc_title=_v(row, "docTitle")))
+        out[key[0]].append(
+            Citing(
+                key[1],
+                slug(char) if char else None,
+                footnote,
+                _r(row, "sentence"),
+                _int(_v(row, "begin")) or 0,
+                _v(row, "zh") or "",
+                _v(row, "en"),
+                _v(row, "section"),
+                _v(row, "quotation"),
+                doc_id=_v(row, "docId"),
+                doc_title=_v(row, "docTitle"),
+            )
+        )
     sentences = sorted({c.sentence for cs in out.values() for c in cs})
     concepts = sentence_concepts(engine, sentences)
     for cs in out.values():
@@ -174,12 +195,14 @@ def sentence_concepts(engine, sentences: list[str]) -> dict[str, list[Concept]]:
     """Concepts mentioned in each sentence, in order of first mention."""
     if not sentences:
         return {}
-    res = _select(engine, trace_query("sentence-concepts"),
-                  {"sentence": [Term.iri(s) for s in sentences]})
+    res = _select(
+        engine, trace_query("sentence-concepts"), {"sentence": [Term.iri(s) for s in sentences]}
+    )
     out: dict[str, list[Concept]] = {}
     for row in res.rows:
         out.setdefault(_r(row, "sentence"), []).append(
-            Concept(_r(row, "concept"), _v(row, "zh"), _v(row, "en")))
+            Concept(_r(row, "concept"), _v(row, "zh"), _v(row, "en"))
+        )
     return out
 
 
@@ -187,10 +210,15 @@ def trace_pages(engine, ref: PageRef | str) -> PageTrace:
     """Every place in the corpus citing the given pages (a cited range that overlaps a
     requested page counts: 文集5:728 finds the citation of pp. 727-728)."""
     ref = parse_page_ref(ref) if isinstance(ref, str) else ref
-    res = _select(engine, trace_query("passages"),
-                  {"edition": [Term.literal(e) for e in ref.editions],
-                   "number": [Term.literal(str(ref.volume))],
-                   "part": [Term.literal(ref.part or "")]})
+    res = _select(
+        engine,
+        trace_query("passages"),
+        {
+            "edition": [Term.literal(e) for e in ref.editions],
+            "number": [Term.literal(str(ref.volume))],
+            "part": [Term.literal(ref.part or "")],
+        },
+    )
     trace = PageTrace(ref.short(), ref.label())
     hits = []
     for row in res.rows:
@@ -203,7 +231,10 @@ def trace_pages(engine, ref: PageRef | str) -> PageTrace:
             iri = _v(row, "passage") or ""
             label = _v(row, "passageLabel") or (  # a passage the ontology does not describe
                 f"{replace(ref, ranges=((a, b),)).label()} "
-                f"[{iri.split('/edition/')[-1].split('/')[0]}]" if ref.title else None)
+                f"[{iri.split('/edition/')[-1].split('/')[0]}]"
+                if ref.title
+                else None
+            )
             hits.append(TracedPassage(iri, _page(start, end), label))
     citing = _citations(engine, [p.iri for p in hits])
     info = passage_info(engine, [p.iri for p in hits])
@@ -251,14 +282,17 @@ def registry_identification(passage_iri: str) -> Identification | None:
 def passage_info(engine, passages: list[str]) -> dict[str, TracedPassage]:
     if not passages:
         return {}
-    res = _select(engine, trace_query("passage-info"),
-                  {"passage": [Term.iri(p) for p in passages]})
+    res = _select(engine, trace_query("passage-info"), {"passage": [Term.iri(p) for p in passages]})
     out: dict[str, TracedPassage] = {}
     for row in res.rows:
         iri = _r(row, "passage")
         if iri not in out:
-            out[iri] = TracedPassage(iri, _page(_r(row, "start"), _r(row, "end")),
-                                     _v(row, "passageLabel"), _identification(row))
+            out[iri] = TracedPassage(
+                iri,
+                _page(_r(row, "start"), _r(row, "end")),
+                _v(row, "passageLabel"),
+                _identification(row),
+            )
     return out
 
 
@@ -270,11 +304,14 @@ def find_concept(engine, key: str) -> Concept:
     res = _select(engine, trace_query("find-concept"), {"key": [Term.literal(key)]})
     found: dict[str, Concept] = {}
     for row in res.rows:
-        found.setdefault(_r(row, "concept"), Concept(_r(row, "concept"), _v(row, "zh"),
-                                                     _v(row, "en")))
+        found.setdefault(
+            _r(row, "concept"), Concept(_r(row, "concept"), _v(row, "zh"), _v(row, "en"))
+        )
     if not found:
-        raise TraceError(f"unknown concept {key!r}: give a slug (fixed-capital), an IRI or a "
-                         "label (固定资本); `marxkg query dimension-concepts` lists them")
+        raise TraceError(
+            f"unknown concept {key!r}: give a slug (fixed-capital), an IRI or a "
+            "label (固定资本); `marxkg query dimension-concepts` lists them"
+        )
     if len(found) > 1:
         names = ", ".join(c.slug for c in found.values())
         raise TraceError(f"{key!r} names several concepts ({names}): give the slug")
@@ -285,8 +322,7 @@ def trace_concept(engine, key: str) -> ConceptTrace:
     """Every Marx page the corpus cites for a concept: pages cited by sentences that
     mention it, and the concept's own ``dcterms:source``."""
     concept = find_concept(engine, key)
-    res = _select(engine, trace_query("concept-sources"),
-                  {"concept": [Term.iri(concept.iri)]})
+    res = _select(engine, trace_query("concept-sources"), {"concept": [Term.iri(concept.iri)]})
     via: dict[str, set[str]] = {}
     mentioning: dict[str, set[str]] = {}  # passage -> citing sentences mentioning the concept
     for row in res.rows:
@@ -320,15 +356,20 @@ def _ident_line(ident: Identification | None) -> str:
     work = " / ".join(x for x in (ident.work_zh, ident.work_en) if x) or ident.work
     loc = ident.location_en or ident.location_zh or ""
     conf = f" [{ident.confidence}]" if ident.confidence else ""
-    return f"work: {work}{conf}" + (f"\n    location: {loc}" if loc else "") + (
-        f"\n    位置: {ident.location_zh}" if ident.location_zh and ident.location_en else "")
+    return (
+        f"work: {work}{conf}"
+        + (f"\n    location: {loc}" if loc else "")
+        + (f"\n    位置: {ident.location_zh}" if ident.location_zh and ident.location_en else "")
+    )
 
 
 def _citing_lines(c: Citing) -> list[str]:
     fn = c.footnote
     where = f"§{c.section}, " if c.section else ""
-    head = (f"  - footnote {fn.label} of page block {fn.group} (note {fn.number}; {where}"
-            f"char {c.begin}; {c.characterization or 'citation'})")
+    head = (
+        f"  - footnote {fn.label} of page block {fn.group} (note {fn.number}; {where}"
+        f"char {c.begin}; {c.characterization or 'citation'})"
+    )
     lines = [head]
     if c.doc_id:
         lines.append(f"    document: {c.doc_id}" + (f" 《{c.doc_title}》" if c.doc_title else ""))
@@ -342,8 +383,9 @@ def _citing_lines(c: Citing) -> list[str]:
     if c.en:
         lines.append(f"    English: {c.en}")
     if c.concepts:
-        lines.append("    concepts: " + ", ".join(
-            f"{k.zh or k.slug} ({k.slug})" for k in c.concepts))
+        lines.append(
+            "    concepts: " + ", ".join(f"{k.zh or k.slug} ({k.slug})" for k in c.concepts)
+        )
     return lines
 
 
@@ -364,15 +406,19 @@ def dumps_text(trace: PageTrace | ConceptTrace) -> str:
         if not trace.found:
             cited = ", ".join(trace.cited_pages_of_volume)
             lines.append(f"no citation of {trace.label} ({trace.ref}) in the corpus")
-            lines.append(f"pages of this volume that are cited: {cited}" if cited else
-                         "the corpus cites no page of this volume")
+            lines.append(
+                f"pages of this volume that are cited: {cited}"
+                if cited
+                else "the corpus cites no page of this volume"
+            )
             return "\n".join(lines) + "\n"
         n = sum(len(p.citations) for p in trace.passages)
         lines.append(f"{trace.label} ({trace.ref}): {n} citation(s)")
     else:
         c = trace.concept
-        lines.append(f"{c.zh or ''} / {c.en or ''} ({c.slug}): "
-                     f"{len(trace.passages)} Marx page(s) cited")
+        lines.append(
+            f"{c.zh or ''} / {c.en or ''} ({c.slug}): {len(trace.passages)} Marx page(s) cited"
+        )
         if not trace.found:
             lines.append("no Marx page is cited for this concept in the corpus")
             return "\n".join(lines) + "\n"

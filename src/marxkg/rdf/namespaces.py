@@ -8,8 +8,18 @@ from rdflib.namespace import DefinedNamespace
 from marxkg import vocab
 from marxkg.vocab import DEFAULT_BASE, GRAPH_PREFIXES, IriMinter
 
-__all__ = ["BIBO", "CITO", "DEFAULT_BASE", "FABIO", "ITSRDF", "MKG", "NIF", "OA", "PREFIXES",
-           "Iris"]
+__all__ = [
+    "BIBO",
+    "CITO",
+    "DEFAULT_BASE",
+    "FABIO",
+    "ITSRDF",
+    "MKG",
+    "NIF",
+    "OA",
+    "PREFIXES",
+    "Iris",
+]
 
 
 class MKG(DefinedNamespace):

@@ -51,8 +51,9 @@ def to_jsonld(g: Graph) -> str:
 def load_turtle(text: str | bytes, g: Graph | None = None) -> Graph:
     """Parse Turtle with Oxigraph and hand the triples to rdflib (via N-Triples)."""
     data = text.encode("utf-8") if isinstance(text, str) else text
-    nt = ox.serialize(ox.parse(io.BytesIO(data), format=ox.RdfFormat.TURTLE),
-                      format=ox.RdfFormat.N_TRIPLES)
+    nt = ox.serialize(
+        ox.parse(io.BytesIO(data), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES
+    )
     g = g if g is not None else Graph()
     g.parse(data=nt, format="nt")
     return g

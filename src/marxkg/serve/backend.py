@@ -67,13 +67,16 @@ def find_oxigraph(explicit: str | os.PathLike | None = None) -> Path:
     for path in candidates:
         if path.is_file() and os.access(path, os.X_OK):
             return path
-    raise BackendError("the oxigraph binary was not found: install marxkg's dependencies "
-                       "(pip install 'oxigraph>=0.5,<0.6') or set MARXKG_OXIGRAPH")
+    raise BackendError(
+        "the oxigraph binary was not found: install marxkg's dependencies "
+        "(pip install 'oxigraph>=0.5,<0.6') or set MARXKG_OXIGRAPH"
+    )
 
 
 def binary_version(binary: Path) -> str:
-    out = subprocess.run([str(binary), "--version"], capture_output=True, text=True,
-                         timeout=30, check=False)
+    out = subprocess.run(
+        [str(binary), "--version"], capture_output=True, text=True, timeout=30, check=False
+    )
     words = out.stdout.split()
     if out.returncode != 0 or len(words) < 2:
         raise BackendError(f"{binary} --version failed: {out.stderr.strip() or out.stdout}")
@@ -88,16 +91,19 @@ def check_version(binary: Path) -> str:
     except importlib.metadata.PackageNotFoundError:
         return version
     if version.split(".")[:2] != expected.split(".")[:2]:
-        raise BackendError(f"{binary} is Oxigraph {version} but pyoxigraph is {expected}: "
-                           "install matching releases (pip install 'oxigraph>=0.5,<0.6')")
+        raise BackendError(
+            f"{binary} is Oxigraph {version} but pyoxigraph is {expected}: "
+            "install matching releases (pip install 'oxigraph>=0.5,<0.6')"
+        )
     return version
 
 
 def _run(args: list[str]) -> None:
     proc = subprocess.run(args, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
-        raise BackendError(f"{' '.join(args[:2])} failed ({proc.returncode}): "
-                           f"{proc.stderr.strip()[-2000:]}")
+        raise BackendError(
+            f"{' '.join(args[:2])} failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}"
+        )
 
 
 def load_store(binary: Path, location: Path, graphs: dict[str, Path]) -> None:
@@ -111,8 +117,9 @@ def load_store(binary: Path, location: Path, graphs: dict[str, Path]) -> None:
     files = [str(p) for p in graphs.values()]
     _run([str(binary), "load", "--location", str(location), "--file", *files])
     for name, path in graphs.items():
-        _run([str(binary), "load", "--location", str(location), "--file", str(path),
-              "--graph", name])
+        _run(
+            [str(binary), "load", "--location", str(location), "--file", str(path), "--graph", name]
+        )
     _run([str(binary), "optimize", "--location", str(location)])
 
 
@@ -162,8 +169,14 @@ class OxigraphProcess:
     thread (the child is tied to the thread that started it by ``PR_SET_PDEATHSIG``).
     """
 
-    def __init__(self, binary: Path, location: Path, timeout: int, log_path: Path,
-                 max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB) -> None:
+    def __init__(
+        self,
+        binary: Path,
+        location: Path,
+        timeout: int,
+        log_path: Path,
+        max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
+    ) -> None:
         from marxkg.serve.sandbox import NetworkSandbox
 
         self.binary = binary
@@ -207,25 +220,48 @@ class OxigraphProcess:
                 if not keep or attempt > 1:
                     self.host = private_loopback()
                     self.port = free_port(self.host)
-                args = [str(self.binary), "serve-read-only", "--location", str(self.location),
-                        "--bind", f"{self.host}:{self.port}", "--timeout-s", str(self.timeout)]
+                args = [
+                    str(self.binary),
+                    "serve-read-only",
+                    "--location",
+                    str(self.location),
+                    "--bind",
+                    f"{self.host}:{self.port}",
+                    "--timeout-s",
+                    str(self.timeout),
+                ]
                 env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
                 with open(self.log_path, "ab") as logf:
                     self.process = subprocess.Popen(
-                        args, stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
-                        start_new_session=True, preexec_fn=self._preexec,  # noqa: PLW1509
-                        env=env)
+                        args,
+                        stdin=subprocess.DEVNULL,
+                        stdout=logf,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
+                        preexec_fn=self._preexec,  # noqa: PLW1509
+                        env=env,
+                    )
                 if self._wait_ready():
                     self.generation += 1
-                    log.info("oxigraph %s serving on %s:%d (%s)", self.pid, self.host,
-                             self.port, "no outbound network" if self.sandbox.supported
-                             else "WARNING: outbound network not blocked on this platform")
+                    log.info(
+                        "oxigraph %s serving on %s:%d (%s)",
+                        self.pid,
+                        self.host,
+                        self.port,
+                        "no outbound network"
+                        if self.sandbox.supported
+                        else "WARNING: outbound network not blocked on this platform",
+                    )
                     self._cond.notify_all()
                     return
                 code = self.process.poll()
                 self._terminate()
-                log.warning("oxigraph did not start (attempt %d, %s): %s", attempt,
-                            describe_exit(code), self.log_tail())
+                log.warning(
+                    "oxigraph did not start (attempt %d, %s): %s",
+                    attempt,
+                    describe_exit(code),
+                    self.log_tail(),
+                )
             raise BackendError(f"oxigraph serve-read-only did not start: {self.log_tail()}")
 
     def address(self, wait: float) -> tuple[str, int, int]:
@@ -272,11 +308,16 @@ class OxigraphProcess:
             now = time.monotonic()
             recent = [t for t in recent if now - t < 60] + [now]
             if len(recent) > RESTARTS_PER_MINUTE:
-                log.error("the Oxigraph process died %d times within a minute; giving up",
-                          len(recent))
+                log.error(
+                    "the Oxigraph process died %d times within a minute; giving up", len(recent)
+                )
                 return False
-            log.error("the Oxigraph process %s ended (%s); restarting it. Its log ends: %s",
-                      pid, describe_exit(code), self.log_tail()[-500:] or "(empty)")
+            log.error(
+                "the Oxigraph process %s ended (%s); restarting it. Its log ends: %s",
+                pid,
+                describe_exit(code),
+                self.log_tail()[-500:] or "(empty)",
+            )
             try:
                 self.start()
             except BackendError as exc:

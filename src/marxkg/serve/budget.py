@@ -80,14 +80,20 @@ def check_lexical_budget(text: str, budget: Budget = DEFAULT_BUDGET) -> None:
     tokens = tokenize(text)
     unions = sum(1 for t in tokens if t.kind == "word" and t.text.upper() == "UNION")
     if unions + 1 > budget.max_union_branches:
-        raise Refusal(400, "over_budget",
-                      f"the query has at least {unions + 1} UNION branches; this endpoint "
-                      f"evaluates at most {budget.max_union_branches}: split it into "
-                      "smaller queries")
+        raise Refusal(
+            400,
+            "over_budget",
+            f"the query has at least {unions + 1} UNION branches; this endpoint "
+            f"evaluates at most {budget.max_union_branches}: split it into "
+            "smaller queries",
+        )
     if len(tokens) > budget.max_tokens:
-        raise Refusal(400, "over_budget",
-                      f"the query has {len(tokens)} tokens; this endpoint evaluates at most "
-                      f"{budget.max_tokens}: split it into smaller queries")
+        raise Refusal(
+            400,
+            "over_budget",
+            f"the query has {len(tokens)} tokens; this endpoint evaluates at most "
+            f"{budget.max_tokens}: split it into smaller queries",
+        )
 
 
 def check_budget(tree: object, budget: Budget = DEFAULT_BUDGET) -> Size:
@@ -101,7 +107,10 @@ def check_budget(tree: object, budget: Budget = DEFAULT_BUDGET) -> Size:
         ("parts (parse-tree nodes)", size.nodes, budget.max_nodes),
     ):
         if value > limit:
-            raise Refusal(400, "over_budget",
-                          f"the query has {value} {what}; this endpoint evaluates at most "
-                          f"{limit}: split it into smaller queries")
+            raise Refusal(
+                400,
+                "over_budget",
+                f"the query has {value} {what}; this endpoint evaluates at most "
+                f"{limit}: split it into smaller queries",
+            )
     return size

@@ -53,8 +53,12 @@ def _worker_main(conn, allowed: tuple[str, ...]) -> None:  # pragma: no cover - 
         reply: tuple[str, object]  # ("ok", Verdict) or ("refused", (status, code, message))
         try:
             if unsafe:
-                raise Refusal(500, "guard_failed", "the query checker could not take its "
-                              "own network access away (seccomp); nothing is checked")
+                raise Refusal(
+                    500,
+                    "guard_failed",
+                    "the query checker could not take its "
+                    "own network access away (seccomp); nothing is checked",
+                )
             reply = ("ok", inspect_query(text, allowed))
         except Refusal as exc:
             reply = ("refused", exc.as_tuple())
@@ -69,8 +73,9 @@ def _worker_main(conn, allowed: tuple[str, ...]) -> None:  # pragma: no cover - 
 class _Worker:
     def __init__(self, ctx, allowed: tuple[str, ...], target=_worker_main) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=target, args=(child, allowed),
-                                   name="marxkg-guard", daemon=True)
+        self.process = ctx.Process(
+            target=target, args=(child, allowed), name="marxkg-guard", daemon=True
+        )
         self.process.start()
         child.close()
 
@@ -90,8 +95,13 @@ class _Worker:
 class QueryChecker:
     """Thread-safe front of the guard: cache, idle-worker queue, per-check deadline."""
 
-    def __init__(self, allowed_graphs: Iterable[str], workers: int = 2,
-                 timeout: float = 10.0, worker_target=_worker_main) -> None:
+    def __init__(
+        self,
+        allowed_graphs: Iterable[str],
+        workers: int = 2,
+        timeout: float = 10.0,
+        worker_target=_worker_main,
+    ) -> None:
         """``worker_target(conn, allowed)`` is the worker loop (tests pass a stand-in)."""
         self.allowed = tuple(sorted(allowed_graphs))
         self._target = worker_target
@@ -169,11 +179,17 @@ class QueryChecker:
         try:
             worker.conn.send(text)
             if not worker.conn.poll(self.timeout):
-                log.warning("guard: parsing a %d-character query took over %.0f s; "
-                            "worker replaced", len(text), self.timeout)
-                raise Refusal(400, "too_complex",
-                              f"the query could not be checked within {self.timeout:g} s "
-                              "(rdflib's parser is slow on long queries: shorten it)")
+                log.warning(
+                    "guard: parsing a %d-character query took over %.0f s; worker replaced",
+                    len(text),
+                    self.timeout,
+                )
+                raise Refusal(
+                    400,
+                    "too_complex",
+                    f"the query could not be checked within {self.timeout:g} s "
+                    "(rdflib's parser is slow on long queries: shorten it)",
+                )
             reply = worker.conn.recv()
             healthy = True
             return reply

@@ -19,10 +19,15 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from marxkg import paths
 from marxkg.vocab import DEFAULT_BASE
+
+if TYPE_CHECKING:
+    from marxkg.serve.backend import OxigraphProcess
+    from marxkg.serve.checker import QueryChecker
+    from marxkg.serve.front import _Server
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +68,10 @@ def graph_files(out: Path, with_tokens: bool, base: str = DEFAULT_BASE) -> dict[
     if with_tokens:
         tokens = sorted(out.glob(f"*/{paths.DOC_FILES['tokens_ttl']}"))
         if not tokens:
-            raise FileNotFoundError(f"{out}: no */{paths.DOC_FILES['tokens_ttl']} token "
-                                    "layer to load (run `marxkg build`)")
+            raise FileNotFoundError(
+                f"{out}: no */{paths.DOC_FILES['tokens_ttl']} token "
+                "layer to load (run `marxkg build`)"
+            )
         for path in tokens:
             graphs[f"{base}graph/tokens/{path.parent.name}"] = path
     return graphs
@@ -88,8 +95,7 @@ def named_queries(directory: Path = paths.QUERIES_DIR) -> dict[str, str]:
     except ImportError:
         pass
     except Exception as exc:  # noqa: BLE001 - a broken .rq must not stop the endpoint
-        log.warning("named queries could not be prepared (%s); checking the files as they are",
-                    exc)
+        log.warning("named queries could not be prepared (%s); checking the files as they are", exc)
     return {p.stem: p.read_text("utf-8") for p in sorted(directory.glob("*.rq"))}
 
 
@@ -111,12 +117,16 @@ def allowed_host_names(bind: str, allow_hosts: tuple[str, ...] = ()) -> frozense
     names = {n.strip().lower().strip("[]") for n in allow_hosts if n.strip()}
     for name in names:
         if not name or any(c in name for c in "/@:?#* ") and not _is_ipv6(name):
-            raise ValueError(f"--allow-host {name!r}: give a host name or an address, "
-                             "without scheme, port or wildcard")
+            raise ValueError(
+                f"--allow-host {name!r}: give a host name or an address, "
+                "without scheme, port or wildcard"
+            )
     if bind in WILDCARDS and not names:
-        raise ValueError(f"--host {bind or '(all)'} answers other machines: name the host "
-                         "names they use with --allow-host NAME (repeatable); the Host "
-                         "check is never switched off")
+        raise ValueError(
+            f"--host {bind or '(all)'} answers other machines: name the host "
+            "names they use with --allow-host NAME (repeatable); the Host "
+            "check is never switched off"
+        )
     if bind not in WILDCARDS and not is_loopback(bind):
         names.add(bind.lower().strip("[]"))
     return frozenset(names | {n.strip("[]") for n in LOOPBACK_NAMES})
@@ -166,9 +176,9 @@ class Endpoint:
         self.config = config
         self.graphs = graph_files(config.out, config.with_tokens, config.base)
         self.tmpdir: Path | None = None
-        self.oxigraph = None
-        self.checker = None
-        self.server = None
+        self.oxigraph: OxigraphProcess | None = None
+        self.checker: QueryChecker | None = None
+        self.server: _Server | None = None
         self.oxigraph_version = ""
         self.refused_named: dict[str, str] = {}
         self.failed = False
@@ -202,37 +212,45 @@ class Endpoint:
         binary = find_oxigraph(cfg.oxigraph)
         self.oxigraph_version = check_version(binary)
         try:
-            self.server = make_server(cfg.host, cfg.port)
+            server = self.server = make_server(cfg.host, cfg.port)
             remove_stale_stores()
             self.tmpdir = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))
             (self.tmpdir / OWNER_FILE).write_text(f"{os.getpid()}\n", "ascii")
             store = self.tmpdir / "store"
             load_store(binary, store, self.graphs)
             memory = DEFAULT_MAX_MEMORY_MB if cfg.max_memory_mb is None else cfg.max_memory_mb
-            self.oxigraph = OxigraphProcess(binary, store, cfg.timeout,
-                                            self.tmpdir / "oxigraph.log", memory)
-            self.oxigraph.start()
-            self.checker = QueryChecker(self.graphs, workers=cfg.workers,
-                                        timeout=max(cfg.timeout, MIN_GUARD_SECONDS))
-            self.checker.warm_up()
+            engine = self.oxigraph = OxigraphProcess(
+                binary, store, cfg.timeout, self.tmpdir / "oxigraph.log", memory
+            )
+            engine.start()
+            if engine.port is None:
+                raise RuntimeError("the Oxigraph process started without a port")
+            checker = self.checker = QueryChecker(
+                self.graphs, workers=cfg.workers, timeout=max(cfg.timeout, MIN_GUARD_SECONDS)
+            )
+            checker.warm_up()
             self.refused_named = self._check_named_queries()
-            self.server.handler_class.settings = FrontSettings(
-                checker=self.checker, upstream_port=self.oxigraph.port,
-                upstream_host=self.oxigraph.host,
-                allowed_graphs=frozenset(self.graphs), timeout=cfg.timeout,
-                max_rows=cfg.max_rows, max_bytes=cfg.max_bytes,
-                max_concurrent=cfg.max_concurrent, allowed_hosts=host_names,
-                engine=self.oxigraph)
-            threading.Thread(target=self._supervise, name="marxkg-supervisor",
-                             daemon=True).start()
-            self.server.handler_class.site_dir = cfg.out  # the query page's site (serve.page)
+            server.handler_class.settings = FrontSettings(
+                checker=checker,
+                upstream_port=engine.port,
+                upstream_host=engine.host,
+                allowed_graphs=frozenset(self.graphs),
+                timeout=cfg.timeout,
+                max_rows=cfg.max_rows,
+                max_bytes=cfg.max_bytes,
+                max_concurrent=cfg.max_concurrent,
+                allowed_hosts=host_names,
+                engine=engine,
+            )
+            threading.Thread(target=self._supervise, name="marxkg-supervisor", daemon=True).start()
+            server.handler_class.site_dir = cfg.out  # the query page's site (serve.page)
         except BaseException:
             self.stop()
             raise
         return self
 
     def _supervise(self) -> None:
-        if not self.oxigraph.supervise(self._stopped):
+        if self.oxigraph is not None and not self.oxigraph.supervise(self._stopped):
             self.failed = True
             self.shutdown()
 
@@ -240,7 +258,9 @@ class Endpoint:
         """Check (and so cache) every shipped named query; return those the guard refuses."""
         from marxkg.serve.guard import Refusal
 
-        refused = {}
+        refused: dict[str, str] = {}
+        if self.checker is None:
+            return refused
         for name, text in named_queries().items():
             try:
                 self.checker.check(text)
@@ -250,6 +270,8 @@ class Endpoint:
         return refused
 
     def serve_forever(self) -> None:
+        if self.server is None:
+            raise RuntimeError("the endpoint is not started")
         self.server.serve_forever(poll_interval=0.2)
 
     def stop(self) -> None:

@@ -112,9 +112,12 @@ def choose_format(returns_graph: bool, accept: str | None, format_param: str | N
         for fmt in table.values():
             if wanted == fmt.media_type or wanted in fmt.aliases:
                 return fmt
-        raise Refusal(406, "not_acceptable",
-                      f"format={format_param} is not available for {kind} queries; "
-                      f"choose one of: {available}")
+        raise Refusal(
+            406,
+            "not_acceptable",
+            f"format={format_param} is not available for {kind} queries; "
+            f"choose one of: {available}",
+        )
     if not accept or not accept.strip():
         return next(iter(table.values()))
     for media_range, _q, _pos in parse_accept(accept):
@@ -124,6 +127,9 @@ def choose_format(returns_graph: bool, accept: str | None, format_param: str | N
         for fmt in table.values():
             if any(media_range == alias for alias in fmt.aliases):
                 return fmt
-    raise Refusal(406, "not_acceptable",
-                  f"none of the media types in Accept ({accept}) is available for {kind} "
-                  f"queries; choose one of: {available}")
+    raise Refusal(
+        406,
+        "not_acceptable",
+        f"none of the media types in Accept ({accept}) is available for {kind} "
+        f"queries; choose one of: {available}",
+    )

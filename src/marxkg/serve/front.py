@@ -16,6 +16,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from marxkg.serve.guard import Refusal, check_protocol_graphs
@@ -73,6 +74,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
 
     settings: FrontSettings  # set on the subclass made by make_server
+    site_dir: Path | None = None  # the build served beside the endpoint (serve.page)
 
     # -- plumbing ---------------------------------------------------------------------
     def version_string(self) -> str:
@@ -81,8 +83,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args) -> None:
         access_log.info("%s %s", self.address_string(), format % args)
 
-    def _send(self, status: int, body: bytes, content_type: str,
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -97,19 +100,27 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _error(self, refusal: Refusal, headers: dict[str, str] | None = None) -> None:
-        body = json.dumps({"status": refusal.status, "error": refusal.code,
-                           "message": refusal.message}, ensure_ascii=False) + "\n"
-        self._send(refusal.status, body.encode("utf-8"), "application/json; charset=utf-8",
-                   headers)
+        body = (
+            json.dumps(
+                {"status": refusal.status, "error": refusal.code, "message": refusal.message},
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+        self._send(refusal.status, body.encode("utf-8"), "application/json; charset=utf-8", headers)
 
     def _check_host(self) -> None:
         name = _host_name(self.headers.get("Host", ""))
         parts = name.split(".")
         loopback_ip = len(parts) == 4 and parts[0] == "127" and all(p.isdigit() for p in parts)
         if name.strip("[]") not in self.settings.allowed_hosts and not loopback_ip:
-            raise Refusal(403, "bad_host", "this endpoint only answers requests addressed to "
-                          "the names it was started for (Host header: localhost, or a name "
-                          "given with --allow-host)")
+            raise Refusal(
+                403,
+                "bad_host",
+                "this endpoint only answers requests addressed to "
+                "the names it was started for (Host header: localhost, or a name "
+                "given with --allow-host)",
+            )
 
     # -- methods ----------------------------------------------------------------------
     def do_GET(self) -> None:
@@ -120,9 +131,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
     def _not_allowed(self) -> None:
         self.close_connection = True
-        self._error(Refusal(405, "method_not_allowed",
-                            f"{self.command} is not supported: use GET or POST"),
-                    {"Allow": "GET, POST"})
+        self._error(
+            Refusal(405, "method_not_allowed", f"{self.command} is not supported: use GET or POST"),
+            {"Allow": "GET, POST"},
+        )
 
     do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = _not_allowed
 
@@ -138,8 +150,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 if answer_page(self, url):
                     return
             if url.path != ENDPOINT_PATH:
-                raise Refusal(404, "not_found", f"no such resource: the SPARQL endpoint is "
-                              f"{ENDPOINT_PATH}")
+                raise Refusal(
+                    404, "not_found", f"no such resource: the SPARQL endpoint is {ENDPOINT_PATH}"
+                )
             params = self._params(url.query, post)
             self._answer(params, started)
         except Refusal as refusal:
@@ -149,8 +162,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
         except Exception:  # answer 500 rather than drop the connection
             log.exception("internal error answering %s", self.path[:200])
             self.close_connection = True
-            self._error(Refusal(500, "internal_error", "the endpoint failed on this request; "
-                                "see its log"))
+            self._error(
+                Refusal(500, "internal_error", "the endpoint failed on this request; see its log")
+            )
 
     def _params(self, url_query: str, post: bool) -> dict[str, list[str]]:
         params = _parse_qs(url_query)
@@ -174,11 +188,15 @@ class SparqlHandler(BaseHTTPRequestHandler):
         elif ctype == SPARQL_QUERY:
             params.setdefault("query", []).append(_decode(raw))
         elif ctype == SPARQL_UPDATE:
-            raise Refusal(403, "update_refused", "SPARQL updates are refused: this endpoint "
-                          "is read-only")
+            raise Refusal(
+                403, "update_refused", "SPARQL updates are refused: this endpoint is read-only"
+            )
         else:
-            raise Refusal(415, "unsupported_media_type",
-                          f"POST bodies must be {FORM} or {SPARQL_QUERY}, not {ctype or 'none'}")
+            raise Refusal(
+                415,
+                "unsupported_media_type",
+                f"POST bodies must be {FORM} or {SPARQL_QUERY}, not {ctype or 'none'}",
+            )
         return params
 
     def _answer(self, params: dict[str, list[str]], started: float) -> None:
@@ -186,12 +204,16 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
         settings = self.settings
         if "update" in params:
-            raise Refusal(403, "update_refused", "SPARQL updates are refused: this endpoint "
-                          "is read-only")
+            raise Refusal(
+                403, "update_refused", "SPARQL updates are refused: this endpoint is read-only"
+            )
         queries = params.get("query", [])
         if len(queries) != 1:
-            raise Refusal(400, "missing_query" if not queries else "many_queries",
-                          "give exactly one query parameter (GET ?query=... or POST)")
+            raise Refusal(
+                400,
+                "missing_query" if not queries else "many_queries",
+                "give exactly one query parameter (GET ?query=... or POST)",
+            )
         text = queries[0]
         if len(text) > MAX_QUERY_CHARS:
             raise Refusal(413, "too_large", f"the query exceeds {MAX_QUERY_CHARS} characters")
@@ -200,12 +222,12 @@ class SparqlHandler(BaseHTTPRequestHandler):
         check_protocol_graphs(default_graphs, named_graphs, settings.allowed_graphs)
         formats = params.get("format", []) or params.get("output", [])
         verdict = settings.checker.check(text)
-        fmt = choose_format(verdict.returns_graph, self.headers.get("Accept"),
-                            formats[0] if formats else None)
+        fmt = choose_format(
+            verdict.returns_graph, self.headers.get("Accept"), formats[0] if formats else None
+        )
         checked = time.monotonic()
         if not settings.slots.acquire(timeout=settings.timeout):
-            raise Refusal(503, "busy", f"{settings.max_concurrent} queries are running; "
-                          "try again")
+            raise Refusal(503, "busy", f"{settings.max_concurrent} queries are running; try again")
         try:
             answer = self._evaluate(verdict, fmt, default_graphs, named_graphs)
         finally:
@@ -216,8 +238,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
             "X-marxkg-rows": str(answer.rows),
             "X-marxkg-truncated": "true" if answer.truncated else "false",
             "X-marxkg-max-rows": str(settings.max_rows),
-            "Server-Timing": (f"guard;dur={(checked - started) * 1000:.1f}, "
-                              f"engine;dur={answer.upstream_ms:.1f}"),
+            "Server-Timing": (
+                f"guard;dur={(checked - started) * 1000:.1f}, engine;dur={answer.upstream_ms:.1f}"
+            ),
         }
         if answer.truncated:
             headers["X-marxkg-truncated-by"] = answer.truncated
@@ -238,14 +261,20 @@ class SparqlHandler(BaseHTTPRequestHandler):
             except BackendError as exc:
                 raise Refusal(503, "engine_restarting", f"{exc}; try again") from None
         try:
-            return run_query(port, verdict, fmt, timeout=settings.timeout,
-                             max_rows=settings.max_rows, max_bytes=settings.max_bytes,
-                             default_graphs=default_graphs, named_graphs=named_graphs,
-                             host=host)
+            return run_query(
+                port,
+                verdict,
+                fmt,
+                timeout=settings.timeout,
+                max_rows=settings.max_rows,
+                max_bytes=settings.max_bytes,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                host=host,
+            )
         except Refusal as refusal:
             if refusal.status == 504 and engine is not None:
-                engine.kill(f"a query ran over the {settings.timeout} s limit",
-                            generation)
+                engine.kill(f"a query ran over the {settings.timeout} s limit", generation)
                 refusal.message += " (its evaluation was stopped)"
                 try:  # answer once the fresh engine is up, so the next query need not wait
                     engine.address(wait=settings.timeout)
@@ -280,11 +309,16 @@ def _decode(raw: bytes) -> str:
 
 def _parse_qs(text: str) -> dict[str, list[str]]:
     try:
-        return urllib.parse.parse_qs(text, keep_blank_values=True, strict_parsing=False,
-                                     encoding="utf-8", errors="strict", max_num_fields=100)
+        return urllib.parse.parse_qs(
+            text,
+            keep_blank_values=True,
+            strict_parsing=False,
+            encoding="utf-8",
+            errors="strict",
+            max_num_fields=100,
+        )
     except (UnicodeDecodeError, ValueError) as exc:
-        raise Refusal(400, "bad_parameters", f"the parameters could not be read: {exc}") \
-            from None
+        raise Refusal(400, "bad_parameters", f"the parameters could not be read: {exc}") from None
 
 
 class _Server(ThreadingHTTPServer):

@@ -87,8 +87,12 @@ def expand_escapes(text: str) -> str:
     except (ValueError, OverflowError) as exc:
         raise Refusal(400, "syntax", f"invalid \\u escape in the query: {exc}") from None
     if expandUnicodeEscapes(expanded) != expanded:
-        raise Refusal(400, "syntax", "the query spells a \\u escape with \\u escapes; "
-                      "write the character or a single escape")
+        raise Refusal(
+            400,
+            "syntax",
+            "the query spells a \\u escape with \\u escapes; "
+            "write the character or a single escape",
+        )
     return expanded
 
 
@@ -107,10 +111,13 @@ def normalise(text: str) -> str:
         line = text.count("\n", 0, found.start()) + 1
         column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
         name = unicodedata.name(char, "a control character")
-        raise Refusal(400, "ambiguous_character",
-                      f"U+{ord(char):04X} ({name}) at line {line}, column {column}: parsers "
-                      "disagree on where lines and comments end around it; write lines "
-                      "with LF (or CRLF) only, and tabs or spaces")
+        raise Refusal(
+            400,
+            "ambiguous_character",
+            f"U+{ord(char):04X} ({name}) at line {line}, column {column}: parsers "
+            "disagree on where lines and comments end around it; write lines "
+            "with LF (or CRLF) only, and tabs or spaces",
+        )
     return text
 
 
@@ -145,9 +152,12 @@ def _update_refusal(text: str) -> Refusal | None:
     if not ops:
         return None
     names = ", ".join(dict.fromkeys(ops))
-    return Refusal(403, "update_refused",
-                   f"{names} refused: this endpoint is read-only "
-                   "(SPARQL updates, including LOAD, are never evaluated)")
+    return Refusal(
+        403,
+        "update_refused",
+        f"{names} refused: this endpoint is read-only "
+        "(SPARQL updates, including LOAD, are never evaluated)",
+    )
 
 
 def inspect_query(text: str, allowed_graphs: Iterable[str] = ()) -> Verdict:
@@ -176,8 +186,9 @@ def inspect_query(text: str, allowed_graphs: Iterable[str] = ()) -> Verdict:
             raise refusal from None
         raise Refusal(400, "syntax", f"SPARQL syntax error: {exc}") from None
     except RecursionError:
-        raise Refusal(400, "syntax", "the query is nested too deeply for the guard's "
-                      "parser") from None
+        raise Refusal(
+            400, "syntax", "the query is nested too deeply for the guard's parser"
+        ) from None
     prologue_node, query_node = parsed[0], parsed[1]
     form = QUERY_FORMS.get(_name(query_node) or "")
     if form is None:  # pragma: no cover - the grammar only yields the four forms
@@ -196,9 +207,12 @@ def inspect_query(text: str, allowed_graphs: Iterable[str] = ()) -> Verdict:
         name = _name(node)
         if name == "ServiceGraphPattern":
             endpoint = node.get("term")
-            raise Refusal(403, "service_refused",
-                          f"SERVICE <{endpoint}> refused: this endpoint never sends "
-                          "queries to other services")
+            raise Refusal(
+                403,
+                "service_refused",
+                f"SERVICE <{endpoint}> refused: this endpoint never sends "
+                "queries to other services",
+            )
         if name == "DatasetClause":
             for key, bucket in (("default", from_graphs), ("named", from_named)):
                 if key in node:
@@ -208,8 +222,12 @@ def inspect_query(text: str, allowed_graphs: Iterable[str] = ()) -> Verdict:
                         raise Refusal(400, "syntax", f"bad dataset IRI: {exc}") from None
                     bucket.append(iri)
     for keyword, iris in (("FROM", from_graphs), ("FROM NAMED", from_named)):
-        _refuse_foreign(iris, allowed, lambda iri, k=keyword: f"{k} <{iri}>",
-                        "; nothing is read from files or the web")
+        _refuse_foreign(
+            iris,
+            allowed,
+            lambda iri, k=keyword: f"{k} <{iri}>",
+            "; nothing is read from files or the web",
+        )
     from marxkg.serve.budget import check_budget
 
     check_budget(query_node)
@@ -237,8 +255,7 @@ def _variables(parsed: Any) -> tuple[bool, list[str]] | None:
     return True, [str(v) for v in algebra.get("PV") or ()]
 
 
-def _check_engine_agrees(text: str, form: str,
-                         variables: tuple[bool, list[str]] | None) -> None:
+def _check_engine_agrees(text: str, form: str, variables: tuple[bool, list[str]] | None) -> None:
     """Oxigraph's parser must read ``text`` as the same query form and result variables.
 
     The query is given to an empty in-memory pyoxigraph store (the engine's release): its
@@ -250,32 +267,43 @@ def _check_engine_agrees(text: str, form: str,
     try:
         result = ox.Store().query(text)
     except SyntaxError as exc:
-        raise Refusal(400, "syntax", f"the SPARQL engine does not accept the query: {exc}") \
-            from None
+        raise Refusal(
+            400, "syntax", f"the SPARQL engine does not accept the query: {exc}"
+        ) from None
     except OSError as exc:  # only a network or store call can fail: a SERVICE it read
-        raise Refusal(403, "service_refused", "the SPARQL engine reads a call to another "
-                      f"service in this query ({exc}); refused") from None
+        raise Refusal(
+            403,
+            "service_refused",
+            f"the SPARQL engine reads a call to another service in this query ({exc}); refused",
+        ) from None
     engine_form = ENGINE_FORMS.get(type(result).__name__, "?")
     if engine_form != ("CONSTRUCT" if form == "DESCRIBE" else form):
-        raise Refusal(400, "parsers_disagree", f"the guard reads a {form} query but the "
-                      f"SPARQL engine reads a {engine_form} query; refused")
+        raise Refusal(
+            400,
+            "parsers_disagree",
+            f"the guard reads a {form} query but the "
+            f"SPARQL engine reads a {engine_form} query; refused",
+        )
     if isinstance(result, ox.QuerySolutions) and variables is not None:
         explicit, names = variables
         engine_names = [v.value for v in result.variables]
         same = names == engine_names if explicit else set(engine_names) <= set(names)
         if not same:
-            raise Refusal(400, "parsers_disagree",
-                          f"the guard reads the result variables {names} but the SPARQL "
-                          f"engine reads {engine_names}; refused")
+            raise Refusal(
+                400,
+                "parsers_disagree",
+                f"the guard reads the result variables {names} but the SPARQL "
+                f"engine reads {engine_names}; refused",
+            )
     del result
 
 
-def check_protocol_graphs(default_graphs: Iterable[str], named_graphs: Iterable[str],
-                          allowed_graphs: Iterable[str]) -> None:
+def check_protocol_graphs(
+    default_graphs: Iterable[str], named_graphs: Iterable[str], allowed_graphs: Iterable[str]
+) -> None:
     """The protocol's ``default-graph-uri``/``named-graph-uri`` follow the FROM rules."""
     allowed = frozenset(allowed_graphs)
-    for param, iris in (("default-graph-uri", default_graphs),
-                        ("named-graph-uri", named_graphs)):
+    for param, iris in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
         _refuse_foreign(iris, allowed, lambda iri, p=param: f"{p}={iri}")
 
 
@@ -284,6 +312,8 @@ def _refuse_foreign(iris: Iterable[str], allowed: frozenset[str], name, tail: st
     for iri in iris:
         if iri not in allowed:
             choices = ", ".join(f"<{g}>" for g in sorted(allowed)) or "none"
-            raise Refusal(403, "dataset_refused",
-                          f"{name(iri)} refused: only the corpus graphs may be "
-                          f"named ({choices}){tail}")
+            raise Refusal(
+                403,
+                "dataset_refused",
+                f"{name(iri)} refused: only the corpus graphs may be named ({choices}){tail}",
+            )

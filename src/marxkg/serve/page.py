@@ -38,8 +38,9 @@ CONTENT_TYPES = {
     ".xml": "application/xml",
     ".conllu": "text/plain; charset=utf-8",
 }
-BUILD_NAMES = frozenset(paths.BUILD_FILES[k] for k in
-                        ("graph", "graph_jsonld", "report", *SITE_PAGES))
+BUILD_NAMES = frozenset(
+    paths.BUILD_FILES[k] for k in ("graph", "graph_jsonld", "report", *SITE_PAGES)
+)
 DOC_NAMES = frozenset(paths.DOC_FILES.values())
 DOC_PATH = re.compile(r"^/(?P<doc>[a-z0-9][a-z0-9-]*)/(?P<name>[a-z.]+)$")
 ID_ATTR = re.compile(r'\bid="([^"]+)"')
@@ -86,27 +87,50 @@ def _anchors(site_dir: Path) -> dict[str, list[str]]:
 
 
 def _nav(site_dir: Path, docs: dict[str, Any]) -> list[dict[str, Any]]:
-    texts = {"index_html": "首页 Home", "concept_map": "概念图 Concept map",
-             "citations_html": "引文索引 Citations", "ontology_html": "本体 Ontology"}
+    texts = {
+        "index_html": "首页 Home",
+        "concept_map": "概念图 Concept map",
+        "citations_html": "引文索引 Citations",
+        "ontology_html": "本体 Ontology",
+    }
     links = [{"key": "query", "text": "查询 Query", "href": "/", "current": True}]
     for key in SITE_PAGES:
         if (site_dir / paths.BUILD_FILES[key]).is_file():
-            links.append({"key": key, "text": texts[key], "current": False,
-                          "href": "/" + urllib.parse.quote(paths.BUILD_FILES[key])})
+            links.append(
+                {
+                    "key": key,
+                    "text": texts[key],
+                    "current": False,
+                    "href": "/" + urllib.parse.quote(paths.BUILD_FILES[key]),
+                }
+            )
     for doc_id, doc in docs.items():
         if doc["reader"]:
             text = "阅读 Reader" + ("" if len(docs) == 1 else f": {doc['title'][:11]}")
-            links.append({"key": f"reader:{doc_id}", "text": text, "current": False,
-                          "href": f"/{urllib.parse.quote(doc_id)}/{paths.DOC_FILES['reader']}"})
+            links.append(
+                {
+                    "key": f"reader:{doc_id}",
+                    "text": text,
+                    "current": False,
+                    "href": f"/{urllib.parse.quote(doc_id)}/{paths.DOC_FILES['reader']}",
+                }
+            )
     return links
 
 
 def queries_json() -> list[dict[str, Any]]:
     from marxkg.query.library import describe_param, load_library
 
-    return [{"name": q.name, "description": q.description, "text": q.text,
-             "params": [describe_param(p) for p in q.params], "tokens": q.needs_tokens}
-            for q in load_library().values()]
+    return [
+        {
+            "name": q.name,
+            "description": q.description,
+            "text": q.text,
+            "params": [describe_param(p) for p in q.params],
+            "tokens": q.needs_tokens,
+        }
+        for q in load_library().values()
+    ]
 
 
 @lru_cache(maxsize=4)
@@ -128,20 +152,37 @@ def _page(site_dir: Path, stamp: float, help_text: str) -> bytes:
         title="查询 · Query — marxkg",
         body_class="query",
         nav=_nav(site_dir, docs),
-        styles=[inline_style(static_text(VENDOR + "codemirror.css")),
-                inline_style(static_text("query.css"))],
-        scripts=[inline_script(static_text(VENDOR + "codemirror.min.js")),
-                 inline_script(static_text(VENDOR + "sparql.min.js")),
-                 inline_script(static_text("common.js")),
-                 inline_script(static_text("query.js"))],
-        data=[("mkg-queries", script_json({
-            "queries": queries_json(), "base": base, "endpoint": "/sparql",
-            "prefixes": prefixes(base),
-            "documents": {k: {"sentences": v["sentences"], "reader": v["reader"]}
-                          for k, v in docs.items()},
-            "anchors": _anchors(site_dir),
-            "pages": {key: (site_dir / paths.BUILD_FILES[key]).is_file() for key in SITE_PAGES},
-        }))],
+        styles=[
+            inline_style(static_text(VENDOR + "codemirror.css")),
+            inline_style(static_text("query.css")),
+        ],
+        scripts=[
+            inline_script(static_text(VENDOR + "codemirror.min.js")),
+            inline_script(static_text(VENDOR + "sparql.min.js")),
+            inline_script(static_text("common.js")),
+            inline_script(static_text("query.js")),
+        ],
+        data=[
+            (
+                "mkg-queries",
+                script_json(
+                    {
+                        "queries": queries_json(),
+                        "base": base,
+                        "endpoint": "/sparql",
+                        "prefixes": prefixes(base),
+                        "documents": {
+                            k: {"sentences": v["sentences"], "reader": v["reader"]}
+                            for k, v in docs.items()
+                        },
+                        "anchors": _anchors(site_dir),
+                        "pages": {
+                            key: (site_dir / paths.BUILD_FILES[key]).is_file() for key in SITE_PAGES
+                        },
+                    }
+                ),
+            )
+        ],
         connect="'self'",
     )
     html = make_env().get_template(TEMPLATE).render(page=page, help_text=help_text)
@@ -174,8 +215,9 @@ def prepared(query: dict[str, list[str]], settings: Any) -> dict[str, str]:
             host = getattr(settings, "upstream_host", "127.0.0.1")
             port = getattr(settings, "upstream_port", None)
             if port is not None:
-                engine = EndpointEngine(f"http://{host}:{port}/query",
-                                        getattr(settings, "timeout", 10))
+                engine = EndpointEngine(
+                    f"http://{host}:{port}/query", getattr(settings, "timeout", 10)
+                )
                 binds = resolve_concept_binds(named, binds, engine)
         return {"name": named.name, "query": prepare(named, binds)}
     except QueryError as exc:

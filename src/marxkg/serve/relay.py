@@ -47,8 +47,7 @@ class _Stop(Exception):
 class _Tap(io.RawIOBase):
     """A file object over the upstream response: deadline, byte cap, and the last bytes."""
 
-    def __init__(self, response: http.client.HTTPResponse, deadline: float,
-                 max_bytes: int) -> None:
+    def __init__(self, response: http.client.HTTPResponse, deadline: float, max_bytes: int) -> None:
         self.response = response
         self.deadline = deadline
         self.max_bytes = max_bytes
@@ -95,36 +94,48 @@ def _error_text(response: http.client.HTTPResponse) -> str:
     return data.decode("utf-8", "replace").strip() or response.reason
 
 
-def _open(host: str, port: int, verdict: Verdict, timeout: float,
-          default_graphs: tuple[str, ...], named_graphs: tuple[str, ...],
-          ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
+def _open(
+    host: str,
+    port: int,
+    verdict: Verdict,
+    timeout: float,
+    default_graphs: tuple[str, ...],
+    named_graphs: tuple[str, ...],
+) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
     """POST the query to Oxigraph; return the open connection and a ``200`` response."""
     params = [("query", verdict.text)]
     params += [("default-graph-uri", g) for g in default_graphs]
     params += [("named-graph-uri", g) for g in named_graphs]
-    accept = "application/n-triples" if verdict.returns_graph else \
-        "application/sparql-results+json"
+    accept = "application/n-triples" if verdict.returns_graph else "application/sparql-results+json"
     conn = http.client.HTTPConnection(host, port, timeout=timeout + GRACE_SECONDS)
     try:
-        conn.request("POST", "/query", body=urllib.parse.urlencode(params).encode("ascii"),
-                     headers={"Content-Type": "application/x-www-form-urlencoded",
-                              "Accept": accept})
+        conn.request(
+            "POST",
+            "/query",
+            body=urllib.parse.urlencode(params).encode("ascii"),
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+        )
         response = conn.getresponse()
     except TimeoutError:
         conn.close()
         raise Refusal(504, "timeout", f"no answer within {timeout:g} s") from None
     except (OSError, http.client.HTTPException) as exc:
         conn.close()
-        raise Refusal(502, "upstream_unavailable",
-                      f"the SPARQL engine did not answer: {exc}") from None
+        raise Refusal(
+            502, "upstream_unavailable", f"the SPARQL engine did not answer: {exc}"
+        ) from None
     if response.status != 200:
         text = _error_text(response)
         conn.close()
         if 400 <= response.status < 500:
-            raise Refusal(403 if response.status == 403 else 400, "query_error",
-                          f"the SPARQL engine refused the query: {text}")
-        raise Refusal(502, "upstream_error",
-                      f"the SPARQL engine failed ({response.status}): {text}")
+            raise Refusal(
+                403 if response.status == 403 else 400,
+                "query_error",
+                f"the SPARQL engine refused the query: {text}",
+            )
+        raise Refusal(
+            502, "upstream_error", f"the SPARQL engine failed ({response.status}): {text}"
+        )
     return conn, response
 
 
@@ -158,9 +169,18 @@ def _read(tap: _Tap, returns_graph: bool, max_rows: int, rows: list) -> tuple:
         parsed = None
 
 
-def run_query(port: int, verdict: Verdict, fmt: Format, *, timeout: float, max_rows: int,
-              max_bytes: int, default_graphs: tuple[str, ...] = (),
-              named_graphs: tuple[str, ...] = (), host: str = "127.0.0.1") -> Answer:
+def run_query(
+    port: int,
+    verdict: Verdict,
+    fmt: Format,
+    *,
+    timeout: float,
+    max_rows: int,
+    max_bytes: int,
+    default_graphs: tuple[str, ...] = (),
+    named_graphs: tuple[str, ...] = (),
+    host: str = "127.0.0.1",
+) -> Answer:
     """Evaluate an accepted query on the Oxigraph child at ``host:port``."""
     from marxkg.serve import results
 
@@ -176,15 +196,20 @@ def run_query(port: int, verdict: Verdict, fmt: Format, *, timeout: float, max_r
         if tap.stopped == "bytes" and rows:
             truncated = "bytes"
         elif tap.stopped == "bytes":
-            raise Refusal(502, "result_too_large",
-                          f"the first result is larger than the {max_bytes} byte cap") from None
+            raise Refusal(
+                502, "result_too_large", f"the first result is larger than the {max_bytes} byte cap"
+            ) from None
         elif tap.stopped == "deadline" or isinstance(exc, TimeoutError) or tap.cancelled():
-            raise Refusal(504, "timeout",
-                          f"the query did not finish within the {timeout:g} s limit; "
-                          "no partial result is returned") from None
+            raise Refusal(
+                504,
+                "timeout",
+                f"the query did not finish within the {timeout:g} s limit; "
+                "no partial result is returned",
+            ) from None
         else:
-            raise Refusal(502, "bad_upstream_body",
-                          f"the SPARQL engine's answer was not valid: {exc}") from None
+            raise Refusal(
+                502, "bad_upstream_body", f"the SPARQL engine's answer was not valid: {exc}"
+            ) from None
     finally:
         conn.close()  # at the row cap this also stops Oxigraph writing the rest
     upstream_ms = (time.monotonic() - started) * 1000
@@ -196,6 +221,10 @@ def run_query(port: int, verdict: Verdict, fmt: Format, *, timeout: float, max_r
     else:
         body = results.SOLUTION_WRITERS[fmt.name](variables, rows)
     if truncated:
-        log.info("result cut at %d %s (%s cap)", len(rows),
-                 "triples" if verdict.returns_graph else "rows", truncated)
+        log.info(
+            "result cut at %d %s (%s cap)",
+            len(rows),
+            "triples" if verdict.returns_graph else "rows",
+            truncated,
+        )
     return Answer(body, fmt, len(rows), truncated, upstream_ms)

@@ -34,9 +34,14 @@ def term_json(term) -> dict:
     if kind == "BlankNode":
         return {"type": "bnode", "value": term.value}
     if kind == "Triple":
-        return {"type": "triple", "value": {"subject": term_json(term.subject),
-                                             "predicate": term_json(term.predicate),
-                                             "object": term_json(term.object)}}
+        return {
+            "type": "triple",
+            "value": {
+                "subject": term_json(term.subject),
+                "predicate": term_json(term.predicate),
+                "object": term_json(term.object),
+            },
+        }
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
@@ -48,9 +53,10 @@ def term_json(term) -> dict:
 
 
 def dumps_json(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
-    bindings = [{v: term_json(t) for v, t in zip(variables, row, strict=False)
-                 if t is not None}
-                for row in rows]
+    bindings = [
+        {v: term_json(t) for v, t in zip(variables, row, strict=False) if t is not None}
+        for row in rows
+    ]
     doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -62,29 +68,40 @@ def term_xml(term) -> str:
     if kind == "BlankNode":
         return f"<bnode>{escape(term.value)}</bnode>"
     if kind == "Triple":
-        return (f"<triple><subject>{term_xml(term.subject)}</subject>"
-                f"<predicate>{term_xml(term.predicate)}</predicate>"
-                f"<object>{term_xml(term.object)}</object></triple>")
+        return (
+            f"<triple><subject>{term_xml(term.subject)}</subject>"
+            f"<predicate>{term_xml(term.predicate)}</predicate>"
+            f"<object>{term_xml(term.object)}</object></triple>"
+        )
     attrs = ""
     if term.language:
         attrs = f" xml:lang={quoteattr(term.language)}"
         if getattr(term, "direction", None) is not None:
-            attrs += (' xmlns:its="http://www.w3.org/2005/11/its" its:version="2.0"'
-                      f" its:dir={quoteattr(str(term.direction))}")
+            attrs += (
+                ' xmlns:its="http://www.w3.org/2005/11/its" its:version="2.0"'
+                f" its:dir={quoteattr(str(term.direction))}"
+            )
     elif term.datatype.value not in PLAIN_DATATYPES:
         attrs = f" datatype={quoteattr(term.datatype.value)}"
     return f"<literal{attrs}>{escape(term.value)}</literal>"
 
 
 def dumps_xml(variables: Sequence[str], rows: Iterable[Row]) -> bytes:
-    parts = [('<?xml version="1.0" encoding="UTF-8"?>\n'
-              '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>')]
+    parts = [
+        (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>'
+        )
+    ]
     parts.extend(f"<variable name={quoteattr(v)}/>" for v in variables)
     parts.append("</head><results>")
     for row in rows:
         parts.append("<result>")
-        parts.extend(f"<binding name={quoteattr(v)}>{term_xml(t)}</binding>"
-                     for v, t in zip(variables, row, strict=False) if t is not None)
+        parts.extend(
+            f"<binding name={quoteattr(v)}>{term_xml(t)}</binding>"
+            for v, t in zip(variables, row, strict=False)
+            if t is not None
+        )
         parts.append("</result>")
     parts.append("</results></sparql>\n")
     return "".join(parts).encode("utf-8")
@@ -134,9 +151,11 @@ def dumps_boolean(value: bool, fmt: str) -> bytes:
     if fmt == "json":
         return json.dumps({"head": {}, "boolean": bool(value)}).encode("utf-8")
     if fmt == "xml":
-        return ('<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns='
-                f'"http://www.w3.org/2005/sparql-results#"><head/><boolean>{word}</boolean>'
-                "</sparql>\n").encode()
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns='
+            f'"http://www.w3.org/2005/sparql-results#"><head/><boolean>{word}</boolean>'
+            "</sparql>\n"
+        ).encode()
     return f"{word}\n".encode()
 
 
@@ -146,7 +165,11 @@ def dumps_graph(triples: Sequence[Any], fmt: str) -> bytes:
 
     from marxkg.vocab import GRAPH_PREFIXES as PREFIXES
 
-    names = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
-             "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
+    names = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+    }
     prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
     return ox.serialize(list(triples), format=names[fmt], prefixes=prefixes) or b""

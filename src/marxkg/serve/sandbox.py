@@ -112,8 +112,9 @@ class NetworkSandbox:
         libc = self._libc
         if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
             return False
-        return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER,
-                          ctypes.byref(self._fprog), 0, 0) == 0
+        return (
+            libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(self._fprog), 0, 0) == 0
+        )
 
 
 def network_sandbox_supported() -> bool:
