@@ -25,6 +25,7 @@ from marxkg.store import graph_iri
 log = logging.getLogger(__name__)
 
 STATE = paths.BUILD_FILES["state"]
+STORE_CHUNK = 50_000  # triples per bulk load of the default graph (bounds its memory)
 
 
 def _state(stage: Path, doc_id: str, name: str) -> Path:
@@ -94,7 +95,7 @@ def write_corpus_outputs(
     (stage / paths.BUILD_FILES["report"]).write_text(
         json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    store.finish(built)
+    store.finish(built, parts)
     if pages:
         write_pages(stage, built, parts, onto, iris)
     return report
@@ -138,14 +139,25 @@ class StageStore:
         with gzip.open(self.stage / doc_id / paths.DOC_FILES["tokens_nq"], "rb") as fh:
             self.store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
 
-    def finish(self, built: list[str]) -> None:
-        """Load ``graph.ttl`` into the default graph, declare the graphs, compact, close."""
+    def finish(self, built: list[str], parts: list[Path]) -> None:
+        """Load the graph (the merged parts, as in ``graph.ttl``) into the default graph,
+        declare the graphs, compact, close.
+
+        The graph goes in chunks: Oxigraph's bulk loader holds a whole call's input in
+        memory (a 346k-triple ``graph.ttl`` in one call took 300 MB)."""
         import pyoxigraph as ox
 
+        from marxkg.graph.merge import merged_lines
+
         try:
-            self.store.bulk_load(
-                path=str(self.stage / paths.BUILD_FILES["graph"]), format=ox.RdfFormat.TURTLE
-            )
+            chunk: list[bytes] = []
+            for line in merged_lines(parts):
+                chunk.append(line)
+                if len(chunk) >= STORE_CHUNK:
+                    self.store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES)
+                    chunk = []
+            if chunk:
+                self.store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES)
             # the bulk loader does not always record graph names: declare every one
             for doc_id in built:
                 self.store.add_graph(ox.NamedNode(graph_iri(self.base, "tokens", doc_id)))
