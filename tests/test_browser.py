@@ -553,7 +553,9 @@ def test_query_page_runs_a_named_query_with_a_label(query_page):
     assert rows > 10
     first = page.locator("#results tbody tr").first
     assert first.locator("a").first.get_attribute("href") == "/concept-map.html#fixed-capital"
-    sentence = first.locator("a").nth(1).get_attribute("href")
+    # then the citing document (its reader) and the sentence (a permalink in the reader)
+    assert first.locator("a").nth(1).get_attribute("href") == f"/{PAPER_ID}/reader.html"
+    sentence = first.locator("a").nth(2).get_attribute("href")
     assert re.fullmatch(rf"/{PAPER_ID}/reader\.html#s\d+", sentence)
     with page.expect_download() as dl:
         page.click("#download-csv")

@@ -124,12 +124,13 @@ def _up_to_date(out: Path, stamp: str, cache: dict | None = None) -> bool:
 
 # --- one document (runs in a worker process) ------------------------------------------------
 
-_CONTEXTS: dict[tuple[str, str, str], Any] = {}
+_CONTEXTS: dict[tuple[str, str, str, str], Any] = {}
 
 
 def _context(ontology: str, base: str, segmenter: str) -> Any:
     """The render context of this process (ontology and NLP models loaded once)."""
-    key = (ontology, base, segmenter)
+    # the jieba cache directory is part of the key: a render context keeps its tokenizer
+    key = (ontology, base, segmenter, os.environ.get("XDG_CACHE_HOME", ""))
     if key not in _CONTEXTS:
         from marxkg.ontology import load_ontology
         from marxkg.pipeline import RenderContext

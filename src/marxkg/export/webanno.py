@@ -20,13 +20,14 @@ from typing import Any
 from marxkg.atomic import write_text
 from marxkg.export import ExportContext
 from marxkg.model import Annotations, Document, Mention
+from marxkg.vocab import MKG
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # The tagging rule id and confidence of each mention (docs/tagging-policy.md).
 CONTEXT: list[Any] = [
     ANNO_CONTEXT,
     {
-        "rule": "https://w3id.org/marxkg/ontology#taggingRule",
+        "rule": MKG + "taggingRule",
         "confidence": {
             "@id": "http://www.w3.org/2005/11/its/rdf#taConfidence",
             "@type": "http://www.w3.org/2001/XMLSchema#double",

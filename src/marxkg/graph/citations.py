@@ -21,7 +21,6 @@ FABIO_TYPES = {
     "web-page": FABIO.WebPage,
     "other": FABIO.Expression,
 }
-WORK_NS = "https://w3id.org/marxkg/work/"  # the works of ontology/marx-works.ttl (fixed base)
 CONTAINER_TYPES = {"journal-article": FABIO.Journal, "newspaper": FABIO.Newspaper}
 
 
@@ -60,7 +59,8 @@ def _add_volume(g: Graph, ref: Reference, iris: Iris, edition: str) -> URIRef:
     if ref.year:
         g.add((vol, DCTERMS.issued, Literal(ref.year, datatype=XSD.gYear)))
     for work in _described_works(ref, edition):
-        g.add((vol, MKG.containsWork, URIRef(WORK_NS + work)))
+        # the works of ontology/marx-works.ttl (rebased with the data)
+        g.add((vol, MKG.containsWork, URIRef(f"{iris.base}work/{work}")))
     for k, page in enumerate(ref.pages):
         p = iris.edition(passage_path(ref, k, edition))
         g.add((p, RDF.type, MKG.CitedPassage))

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 TEMPLATE = "query.html"
 VENDOR = "vendor/codemirror/"
-SITE_PAGES = ("index_html", "concept_map", "citations_html", "ontology_html")
+SITE_PAGES = ("index_html", "concept_map", "citations_html", "claims_html", "ontology_html")
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".ttl": "text/turtle; charset=utf-8",
@@ -91,6 +91,7 @@ def _nav(site_dir: Path, docs: dict[str, Any]) -> list[dict[str, Any]]:
         "index_html": "首页 Home",
         "concept_map": "概念图 Concept map",
         "citations_html": "引文索引 Citations",
+        "claims_html": "数据论断 Claims",
         "ontology_html": "本体 Ontology",
     }
     links = [{"key": "query", "text": "查询 Query", "href": "/", "current": True}]
