@@ -11,7 +11,7 @@ from marxkg.analytics.projections import CITATION_LEVELS
 from marxkg.cli import COMMANDS, GROUPS, app
 from marxkg.nlp.segmenters import SEGMENTERS
 from marxkg.query.formats import FORMATTERS
-from marxkg.query.trace import TRACE_FORMATS
+from marxkg.query.trace_format import TRACE_FORMATS
 
 runner = CliRunner()
 

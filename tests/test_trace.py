@@ -11,12 +11,12 @@ from marxkg.cli import app
 from marxkg.query.trace import (
     PageRef,
     TraceError,
-    dumps_trace,
     find_concept,
     parse_page_ref,
     trace_concept,
     trace_pages,
 )
+from marxkg.query.trace_format import dumps_trace
 
 runner = CliRunner()
 BASE = "https://w3id.org/marxkg/"

@@ -20,35 +20,33 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import logging
 import os
-import pickle
 import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from marxkg import __version__, outdir, paths
+from marxkg.build_doc import (
+    PART_EVIDENCE,
+    PART_FIGURES,
+    PART_GRAPH,
+    PART_PAGES,
+    PART_REPORT,
+    PART_STAMP,
+    STATE,
+    DocTask,
+)
 from marxkg.corpus_io import document_dirs, document_input_files, input_files
-from marxkg.ontology import OntologyError, ontology_hash
-from marxkg.rdf.namespaces import Iris
-from marxkg.store import graph_iri
+from marxkg.ontology import ontology_hash
 from marxkg.vocab import DEFAULT_BASE
 
 log = logging.getLogger(__name__)
 
-STATE = paths.BUILD_FILES["state"]
-PART_GRAPH = "graph.nt"
-PART_REPORT = "report.json"
-PART_EVIDENCE = "evidence.json"
-PART_FIGURES = "figures.json"  # [figure key, claim IRI] of the sourced claims
-PART_PAGES = "pages.pickle"
-PART_STAMP = "stamp.json"
 # Files of a build that are not byte-identical between equal builds (RocksDB internals).
 NOT_COMPARED = (paths.BUILD_FILES["store"] + "/",)
 
@@ -120,111 +118,6 @@ def _up_to_date(out: Path, stamp: str, cache: dict | None = None) -> bool:
     if recorded.get("segmenter_cache", {}) != (cache or {}):  # the cache is an input too
         return False
     return all((out / rel).exists() for rel in recorded.get("outputs", []))
-
-
-# --- one document (runs in a worker process) ------------------------------------------------
-
-_CONTEXTS: dict[tuple[str, str, str, str], Any] = {}
-
-
-def _context(ontology: str, base: str, segmenter: str) -> Any:
-    """The render context of this process (ontology and NLP models loaded once)."""
-    # the jieba cache directory is part of the key: a render context keeps its tokenizer
-    key = (ontology, base, segmenter, os.environ.get("XDG_CACHE_HOME", ""))
-    if key not in _CONTEXTS:
-        from marxkg.ontology import load_ontology
-        from marxkg.pipeline import RenderContext
-
-        iris = Iris(base)
-        _CONTEXTS[key] = RenderContext(
-            load_ontology(Path(ontology), iris), iris, segmenter, ontology_dir=ontology
-        )
-    return _CONTEXTS[key]
-
-
-@dataclass
-class DocTask:
-    doc_dir: str
-    stamp: str
-    ontology: str
-    base: str
-    segmenter: str
-    pages: bool = True
-
-
-def render_payload(task: DocTask) -> dict[str, Any]:
-    """Render one document: ``{"doc_id", "files": {rel: bytes}}`` or ``{"doc_id", "error"}``.
-
-    Pure apart from reading the document's files; runs in a worker (local or Dask)."""
-    from marxkg.corpus_io import read_document_inputs
-    from marxkg.pipeline import render_document
-
-    doc_id = Path(task.doc_dir).name
-    try:
-        inputs = read_document_inputs(Path(task.doc_dir))
-        result = render_document(inputs, _context(task.ontology, task.base, task.segmenter))
-    except OSError as exc:
-        if outdir.is_disk_full(exc):
-            raise
-        return {"doc_id": doc_id, "error": str(exc)}
-    except (ValueError, KeyError, IndexError, TypeError, OntologyError) as exc:
-        # Bad input of this document (decoding, layout, metadata, records): reported and
-        # skipped; the other documents are built.
-        return {"doc_id": doc_id, "error": str(exc) or type(exc).__name__}
-    state = f"{STATE}/{doc_id}"
-    files = dict(result.files)
-    tokens_ttl = f"{doc_id}/{paths.DOC_FILES['tokens_ttl']}"
-    from marxkg.graph.tokens import ntriples_to_turtle
-
-    files[tokens_ttl] = ntriples_to_turtle(result.tokens_nt)
-    # the token layer without the triples already in the document's graph (mention spans
-    # that are also tokens): graph.ttl + every tokens.nq.gz is the dataset, each triple once
-    in_graph = set(result.graph_nt.splitlines(keepends=True))
-    only_tokens = b"".join(
-        line for line in result.tokens_nt.splitlines(keepends=True) if line not in in_graph
-    )
-    files[f"{doc_id}/{paths.DOC_FILES['tokens_nq']}"] = _gzip(
-        to_nquads(only_tokens, graph_iri(task.base, "tokens", doc_id))
-    )
-    files[f"{state}/{PART_GRAPH}"] = result.graph_nt
-    files[f"{state}/{PART_REPORT}"] = json.dumps(result.report, ensure_ascii=False).encode()
-    files[f"{state}/{PART_EVIDENCE}"] = json.dumps(result.evidence).encode()
-    files[f"{state}/{PART_FIGURES}"] = json.dumps(result.figures, ensure_ascii=False).encode()
-    if task.pages:
-        files[f"{state}/{PART_PAGES}"] = pickle.dumps(
-            (result.document, result.annotations, result.english), protocol=5
-        )
-    outputs = sorted(k for k in files if not k.startswith(f"{STATE}/"))
-    files[f"{state}/{PART_STAMP}"] = json.dumps({"stamp": task.stamp, "outputs": outputs}).encode()
-    return {"doc_id": doc_id, "files": files}
-
-
-def to_nquads(nt: bytes, graph: str) -> bytes:
-    """N-Triples lines put into the named graph ``graph`` (N-Quads)."""
-    suffix = f" <{graph}> .\n".encode()
-    return b"".join(
-        line[:-2] + suffix for line in nt.splitlines(keepends=True) if line.endswith(b" .\n")
-    )
-
-
-def _gzip(data: bytes) -> bytes:
-    # mtime=0 and no file name: the same triples give the same bytes
-    return gzip.compress(data, compresslevel=6, mtime=0)
-
-
-def write_payload(stage: Path, payload: dict[str, Any]) -> None:
-    for rel, data in sorted(payload.get("files", {}).items()):
-        target = stage / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with open(target, "wb") as fh:
-            fh.write(data)
-
-
-def render_to_stage(task: DocTask, stage: str) -> dict[str, Any]:
-    """Render one document and write its outputs into the staging directory (worker)."""
-    payload = render_payload(task)
-    write_payload(Path(stage), payload)
-    return {"doc_id": payload["doc_id"], "error": payload.get("error")}
 
 
 # --- the build ---------------------------------------------------------------------------

@@ -17,6 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from marxkg import paths
+from marxkg.build_doc import (
+    PART_EVIDENCE,
+    PART_FIGURES,
+    PART_GRAPH,
+    PART_PAGES,
+    PART_REPORT,
+    STATE,
+)
 from marxkg.graph.merge import canonical_ntriples, write_jsonld, write_turtle
 from marxkg.ontology import OntologyError, load_ontology, ontology_hash
 from marxkg.rdf.namespaces import Iris
@@ -24,7 +32,6 @@ from marxkg.store import graph_iri
 
 log = logging.getLogger(__name__)
 
-STATE = paths.BUILD_FILES["state"]
 STORE_CHUNK = 50_000  # triples per bulk load of the default graph (bounds its memory)
 
 
@@ -39,7 +46,7 @@ def check_evidence(stage: Path, built: list[str], onto: Any, iris: Iris) -> None
 
     found: set[str] = set()
     for doc_id in built:
-        found.update(json.loads(_state(stage, doc_id, "evidence.json").read_text("utf-8")))
+        found.update(json.loads(_state(stage, doc_id, PART_EVIDENCE).read_text("utf-8")))
     want, orphans = evidence_quotes(onto, built, iris)
     missing = orphans + [q.replace("\0", ": ") for q in want if q not in found]
     if missing:
@@ -57,7 +64,7 @@ def same_figure_graph(stage: Path, built: list[str]) -> Any:
 
     figures = []
     for doc_id in built:
-        for key, iri in json.loads(_state(stage, doc_id, "figures.json").read_text("utf-8")):
+        for key, iri in json.loads(_state(stage, doc_id, PART_FIGURES).read_text("utf-8")):
             figures.append((doc_id, key, iri))
     g = new_graph()
     add_same_figure_links(g, figures)
@@ -87,10 +94,10 @@ def write_corpus_outputs(
     )
     links_nt = stage / STATE / "links.nt"
     links_nt.write_bytes(canonical_ntriples(same_figure_graph(stage, built)))
-    parts = [onto_nt, prov_nt, links_nt] + [_state(stage, d, "graph.nt") for d in built]
+    parts = [onto_nt, prov_nt, links_nt] + [_state(stage, d, PART_GRAPH) for d in built]
     triples = write_turtle(parts, stage / paths.BUILD_FILES["graph"])
     write_jsonld(parts, stage / paths.BUILD_FILES["graph_jsonld"])
-    entries = [json.loads(_state(stage, d, "report.json").read_text("utf-8")) for d in built]
+    entries = [json.loads(_state(stage, d, PART_REPORT).read_text("utf-8")) for d in built]
     report = corpus_report(entries, triples)
     (stage / paths.BUILD_FILES["report"]).write_text(
         json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
@@ -181,7 +188,7 @@ def write_pages(stage: Path, built: list[str], parts: list[Path], onto: Any, iri
     for part in parts:
         g.parse(part, format="nt")
     for doc_id in built:
-        doc, ann, _en = pickle.loads(_state(stage, doc_id, "pages.pickle").read_bytes())
+        doc, ann, _en = pickle.loads(_state(stage, doc_id, PART_PAGES).read_bytes())
         docs.append(doc)
         anns[doc_id] = ann
     for rel, data in render_pages(docs, anns, g, onto, iris).items():

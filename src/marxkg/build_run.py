@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from marxkg.build import DocTask, TickFn, default_jobs, render_to_stage, write_payload
+from marxkg.build import TickFn, default_jobs
+from marxkg.build_doc import DocTask, render_to_stage, write_payload
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +89,7 @@ def _pool(
 def _dask(
     tasks: list[DocTask], stage: Path, jobs: int, scheduler: str | None
 ) -> Iterator[dict[str, Any]]:
-    from marxkg.build import render_payload
+    from marxkg.build_doc import render_payload
 
     try:
         from distributed import Client, as_completed

@@ -15,6 +15,7 @@ strings as rdflib namespaces for the graph builders.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -169,14 +170,15 @@ T = TypeVar("T", bound=str)
 
 
 @dataclass(frozen=True)
-class IriMinter(Generic[T]):
-    """Mints the data IRIs under ``base``; `term` wraps each IRI (a str, or an rdflib URIRef
-    in `marxkg.rdf.namespaces.Iris`)."""
+class IriMinter(ABC, Generic[T]):
+    """Mints the data IRIs under ``base``; `term` wraps each IRI (a str in `Iris`, an
+    rdflib URIRef in `marxkg.rdf.namespaces.Iris`)."""
 
     base: str = DEFAULT_BASE
 
-    def term(self, iri: str) -> T:  # pragma: no cover - overridden
-        raise NotImplementedError
+    @abstractmethod
+    def term(self, iri: str) -> T:
+        """The IRI as this minter's term type."""
 
     def _iri(self, path: str) -> T:
         return self.term(self.base + path)

@@ -166,6 +166,19 @@ def citation_rows(store) -> list[dict]:
     return [found[k] for k in sorted(found)]
 
 
+def _source_row(iri: str) -> dict[str, str]:
+    """An empty row of the sources table (a cited reference until the graph says more)."""
+    return {
+        "iri": iri,
+        "kind": "ref",
+        "label_zh": "",
+        "label_en": "",
+        "volume": "",
+        "work": "",
+        "reference_kind": "",
+    }
+
+
 def source_table(store, iris) -> dict[str, dict]:
     """Cited things (pages, volumes, works, /ref/ resources): IRI -> node attributes."""
     iris = sorted(set(iris))
@@ -180,18 +193,7 @@ def source_table(store, iris) -> dict[str, dict]:
     }
     table: dict[str, dict] = {}
     for r in sorted(rows, key=lambda r: tuple(str(v or "") for v in r.values())):
-        t = table.setdefault(
-            r["x"],
-            {
-                "iri": r["x"],
-                "kind": "ref",
-                "label_zh": "",
-                "label_en": "",
-                "volume": "",
-                "work": "",
-                "reference_kind": "",
-            },
-        )
+        t = table.setdefault(r["x"], _source_row(r["x"]))
         if r["type"]:
             t["kind"] = kinds[local_name(r["type"])]
         t["label_zh"] = t["label_zh"] or r["zh"] or ""
@@ -205,18 +207,7 @@ def source_table(store, iris) -> dict[str, dict]:
         t["work"] = t["work"] or r["work"] or ""
         t["reference_kind"] = t["reference_kind"] or r["kind"] or ""
     for iri in iris:
-        t = table.setdefault(
-            iri,
-            {
-                "iri": iri,
-                "kind": "ref",
-                "label_zh": "",
-                "label_en": "",
-                "volume": "",
-                "work": "",
-                "reference_kind": "",
-            },
-        )
+        t = table.setdefault(iri, _source_row(iri))
         t["key"] = iri.split("/marxkg/", 1)[-1]
         if not (t["label_zh"] or t["label_en"]):
             t["label_en"] = t["key"]

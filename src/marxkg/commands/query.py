@@ -8,7 +8,7 @@ import typer
 
 from marxkg.commands import check_choice, choices, fail
 from marxkg.query.formats import FORMATTERS
-from marxkg.query.trace import TRACE_FORMATS
+from marxkg.query.trace_format import TRACE_FORMATS
 from marxkg.vocab import DEFAULT_BASE
 
 OutOpt = typer.Option(None, "--out", help="Build directory holding graph.ttl (default: build/).")
@@ -181,13 +181,8 @@ def trace(
       marxkg trace --concept fixed-capital
     """
     from marxkg.query.results import QueryError
-    from marxkg.query.trace import (
-        TraceError,
-        dumps_trace,
-        parse_page_ref,
-        trace_concept,
-        trace_pages,
-    )
+    from marxkg.query.trace import TraceError, parse_page_ref, trace_concept, trace_pages
+    from marxkg.query.trace_format import dumps_trace
 
     check_choice(fmt, TRACE_FORMATS, "format")
     if bool(reference) == bool(concept):

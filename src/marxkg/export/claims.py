@@ -15,6 +15,17 @@ from typing import Any
 
 from marxkg import paths
 
+#: The fields of a claim's source, beside the claim's own in every row.
+SOURCE_COLUMNS = (
+    "resolution",
+    "footnote",
+    "label",
+    "group",
+    "kind",
+    "characterization",
+    "reference",
+    "title",
+)
 COLUMNS = (
     "n",
     "sentence",
@@ -26,14 +37,7 @@ COLUMNS = (
     "indicator",
     "place",
     "time",
-    "resolution",
-    "footnote",
-    "label",
-    "group",
-    "kind",
-    "characterization",
-    "reference",
-    "title",
+    *SOURCE_COLUMNS,
 )
 
 
@@ -75,16 +79,7 @@ def claim_row(claim: dict[str, Any]) -> dict[str, Any]:
     )
     row = {k: claim.get(k) for k in COLUMNS if k in claim}
     row["value"] = value
-    for k in (
-        "resolution",
-        "footnote",
-        "label",
-        "group",
-        "kind",
-        "characterization",
-        "reference",
-        "title",
-    ):
+    for k in SOURCE_COLUMNS:
         row[k] = src.get(k)
     return {k: row.get(k) for k in COLUMNS}
 

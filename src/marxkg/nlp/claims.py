@@ -119,6 +119,20 @@ class _Figure:
     value_max: Decimal | None = None
 
 
+def _range(low: _Figure, high: _Figure) -> _Figure:
+    """``low``–``high`` as one figure (3-5%): from low's start to high's end, in high's unit."""
+    return _Figure(
+        low.start,
+        high.end,
+        low.number,
+        low.value,
+        high.unit_printed,
+        high.unit,
+        low.number_qualifier,
+        high.value,
+    )
+
+
 def _inside_titles(text: str) -> list[tuple[int, int]]:
     spans, depth, start = [], 0, 0
     for i, ch in enumerate(text):
@@ -222,19 +236,7 @@ def find_figures(text: str, vocab: Vocab) -> tuple[list[_Figure], list[tuple[int
             and len(pending) == 1
             and len(gap) == 1
         ):
-            low = pending.pop()
-            out.append(
-                _Figure(
-                    low.start,
-                    fig.end,
-                    low.number,
-                    low.value,
-                    fig.unit_printed,
-                    fig.unit,
-                    low.number_qualifier,
-                    fig.value,
-                )
-            )
+            out.append(_range(pending.pop(), fig))
             continue
         if pending and gap not in LIST_JOINERS:
             out.extend(pending)
@@ -252,17 +254,7 @@ def find_figures(text: str, vocab: Vocab) -> tuple[list[_Figure], list[tuple[int
             and text[out[-1].end : fig.start].strip() in tuple(RANGE_DASH)
             and out[-1].value_max is None
         ):
-            low = out.pop()
-            fig = _Figure(
-                low.start,
-                fig.end,
-                low.number,
-                low.value,
-                fig.unit_printed,
-                fig.unit,
-                low.number_qualifier,
-                fig.value,
-            )
+            fig = _range(out.pop(), fig)
         out.append(fig)
     out.extend(pending)
     bare = [(f.start, f.number) for f in out if f.unit is None]
