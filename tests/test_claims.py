@@ -277,3 +277,38 @@ def test_subject_and_indicator_against_gold(scored):
 def test_subject_indicator_rules(claims, sentence, printed, subject, indicator):
     (c,) = [c for c in claims if c.sentence == sentence and c.printed == printed]
     assert (c.subject, c.indicator) == (subject, indicator)
+
+
+def test_traditional_variant_has_the_same_claims(annotator):
+    """The paper in traditional script (tests/variants.py, OpenCC s2t) gives the original's
+    claims: same offsets, values, units and sources, with every string on a claim taken from
+    the traditional text as received (no unit-less numbers reported)."""
+    from marxkg.citations import document_from_text
+    from marxkg.ingest.script import converter
+    from marxkg.nlp.claims import attach_claims
+    from tests.variants import VARIANTS, render
+
+    s2t = converter("s2t").convert
+
+    docs = []
+    for name in ("original", "traditional"):
+        doc = document_from_text(render(VARIANTS[name]), name)
+        attach_claims(doc, annotator(doc).mentions)
+        docs.append(doc)
+    original, traditional = docs
+    assert traditional.script == "Hant"
+
+    def facts(doc):
+        return [
+            (c.start, c.end, c.value, c.value_min, c.value_max, c.unit, c.source.footnote)
+            for c in doc.claims
+        ]
+
+    assert len(original.claims) >= 81
+    assert facts(traditional) == facts(original)
+    for c in traditional.claims:
+        assert c.printed == traditional.text[c.start : c.end]
+        assert c.qualifier is None or c.qualifier in traditional.text
+        for value in (c.subject, c.indicator, c.place, c.time):  # written as the text writes
+            assert value is None or all(s2t(ch) == ch for ch in value), value
+    assert not [i for i in traditional.issues if i.kind == "claim-without-unit"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from marxkg.citations.notes import split_via
 from marxkg.citations.parse import parse_reference, split_items
 from marxkg.citations.resolve import resolve_editions, resolve_ibid
 from marxkg.ingest.document import parse_text, read_source_file
-from marxkg.ingest.script import converter
+from marxkg.ingest.script import converter, received_span, simplified_view
 from marxkg.model import Document, Issue, Uncertain
 
 __all__ = [
@@ -90,12 +89,6 @@ def structure_document(doc: Document) -> None:
         )
 
 
-def _back(received: str, simplified: str, piece: str) -> str:
-    """The span of ``received`` under ``piece`` of its (same-length) simplified form."""
-    at = simplified.find(piece)
-    return received[at : at + len(piece)] if at >= 0 and len(received) == len(simplified) else piece
-
-
 def _structure_any_script(doc: Document) -> None:
     """Citations; a traditional-script document is parsed through its simplified form
     (OpenCC t2s, character for character), while every text, offset and reference string
@@ -103,10 +96,8 @@ def _structure_any_script(doc: Document) -> None:
     if doc.script != "Hant":
         structure_citations(doc)
         return
-    t2s = converter("t2s").convert
-    view = copy.deepcopy(doc)
-    view.text = t2s(doc.text)
-    if len(view.text) != len(doc.text):
+    view = simplified_view(doc)
+    if view is None:
         doc.uncertain.append(
             Uncertain(
                 "script",
@@ -117,20 +108,13 @@ def _structure_any_script(doc: Document) -> None:
         )
         structure_citations(doc)
         return
-    for note in view.footnotes:
-        note.text = t2s(note.text)
-    for sent in view.sentences:
-        sent.text = view.text[sent.start : sent.end]
-    for quote in view.quotations:
-        quote.text = view.text[quote.start : quote.end]
-    for ref in view.bibliography:
-        ref.raw = t2s(ref.raw)
     structure_citations(view)
     for note, vnote in zip(doc.footnotes, view.footnotes, strict=True):
         note.references = vnote.references
         for ref in note.references:
-            ref.raw = _back(note.text, vnote.text, ref.raw)
+            ref.raw = received_span(note.text, vnote.text, ref.raw)
             ref.language = doc.language if ref.language == "zh-Hans" else ref.language
+    t2s = converter("t2s").convert
     received = {t2s(r.raw): r.raw for r in doc.bibliography}
     for ref in view.bibliography:
         ref.raw = received.get(ref.raw, ref.raw)

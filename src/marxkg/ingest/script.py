@@ -42,3 +42,36 @@ def detect_script(text: str) -> tuple[str, int, int]:
     """``("Hans" | "Hant", simplified-only, traditional-only)`` for ``text``."""
     hans, hant = script_counts(text)
     return ("Hant" if hant > hans else "Hans"), hans, hant
+
+
+def received_span(received: str, simplified: str, piece: str) -> str:
+    """The span of ``received`` under ``piece`` of its simplified form (the two have the
+    same length: t2s character for character); ``piece`` itself when it is not found."""
+    at = simplified.find(piece)
+    if at < 0 or len(received) != len(simplified):
+        return piece
+    return received[at : at + len(piece)]
+
+
+def simplified_view(doc: Any) -> Any | None:
+    """A deep copy of a traditional-script ``Document`` whose reading text, sentences,
+    quotations, footnotes and bibliography are converted with OpenCC t2s; offsets are
+    unchanged. None when the conversion changes the text length (then nothing can be
+    mapped back by offset)."""
+    import copy
+
+    t2s = converter("t2s").convert
+    text = t2s(doc.text)
+    if len(text) != len(doc.text):
+        return None
+    view = copy.deepcopy(doc)
+    view.text = text
+    for sent in view.sentences:
+        sent.text = text[sent.start : sent.end]
+    for quote in view.quotations:
+        quote.text = text[quote.start : quote.end]
+    for note in view.footnotes:
+        note.text = t2s(note.text)
+    for ref in view.bibliography:
+        ref.raw = t2s(ref.raw)
+    return view

@@ -333,9 +333,40 @@ def extract_claims(
 
 
 def attach_claims(doc: Document, mentions: list[Any] | None = None) -> None:
-    """Set ``doc.claims`` (idempotent: earlier claim issues are replaced)."""
+    """Set ``doc.claims`` (idempotent: earlier claim issues are replaced). A
+    traditional-script document is read through its simplified view (the units,
+    magnitudes and cues of the vocabulary are simplified); offsets are the same and every
+    string kept on a claim is the received text under it."""
+    from marxkg.ingest.script import received_span, simplified_view
+
     doc.issues = [i for i in doc.issues if i.kind != "claim-without-unit"]
-    doc.claims = extract_claims(doc, mentions, issues=doc.issues)
+    view = simplified_view(doc) if doc.script == "Hant" else None
+    if view is None:
+        doc.claims = extract_claims(doc, mentions, issues=doc.issues)
+        return
+    doc.claims = extract_claims(view, mentions, issues=doc.issues)
+    whole = {a: b for a, b in zip(view.text, doc.text, strict=True) if a != b}
+    for claim in doc.claims:
+        sent = doc.sentences[claim.sentence]
+        received, simplified = doc.text[sent.start : sent.end], view.text[sent.start : sent.end]
+        # characters as this sentence writes them, else as the document does
+        chars = {**whole, **{a: b for a, b in zip(simplified, received, strict=True) if a != b}}
+        claim.printed = doc.text[claim.start : claim.end]
+        for name in (
+            "clause",
+            "unit_printed",
+            "qualifier",
+            "subject",
+            "indicator",
+            "place",
+            "time",
+        ):
+            value = getattr(claim, name)
+            if value:
+                at = received_span(received, simplified, value)
+                if at == value:  # not a span of the sentence: built from several pieces
+                    at = "".join(chars.get(ch, ch) for ch in value)
+                setattr(claim, name, at)
 
 
 def summarize_claims(doc: Document) -> dict[str, Any]:
