@@ -13,28 +13,15 @@ from typer.testing import CliRunner
 from marxkg.cli import app
 from tests import ONTOLOGY, PAPER_ID
 from tests.corpora import paper_corpus
+from tests.test_query_named import SECTIONS
 
 SHORT = "xu-copy-short"
 DOC = "https://w3id.org/marxkg/doc/"
 runner = CliRunner()
 
-# From the paper's footnote blocks (tests/test_query_named.py::SECTIONS); the copy lacks
-# one Marx citation (p. 488, one footnote) in section 一.1, hence in part 一 too.
-PAPER_SECTIONS = [
-    ("intro", 3, 0, 3),
-    ("1", 24, 23, 21),
-    ("1.1", 10, 10, 9),
-    ("1.2", 6, 6, 6),
-    ("1.3", 8, 7, 6),
-    ("2", 27, 3, 27),
-    ("2.1", 2, 1, 2),
-    ("2.2", 21, 2, 21),
-    ("2.3", 4, 0, 4),
-    ("3", 7, 0, 7),
-    ("3.1", 5, 0, 5),
-    ("3.2", 0, 0, 0),
-    ("3.3", 1, 0, 1),
-]
+# The paper's gold (tests/test_query_named.py::SECTIONS); the copy lacks one Marx citation
+# (p. 488, one footnote) in section 一.1, hence in part 一 too.
+PAPER_SECTIONS = SECTIONS
 SHORT_SECTIONS = [
     (s, c - 1, m - 1, f - 1) if s in ("1", "1.1") else (s, c, m, f) for s, c, m, f in PAPER_SECTIONS
 ]
