@@ -190,7 +190,7 @@ def test_tokens_are_loaded_for_queries_that_need_them(built):
         (["volume-cites"], "unknown query 'volume-cites'. Did you mean: volume-citations"),
         (["SELECT * WHERE { ?s ?p }"], "SPARQL syntax error"),
         (["nothing.rq"], "no such query file"),
-        (["marx-pages", "--format", "xml"], "unknown format"),
+        (["marx-pages", "--format", "yaml"], "unknown format"),
         (["concept-sentences", "--bind", "concept=has space"], "unknown concept 'has space'"),
         (["dimension-concepts", "--bind", "dimension=has space"], "not a valid absolute IRI"),
         (["concept-sentences", "--bind", "nope=1"], "?nope: not a variable of the query"),

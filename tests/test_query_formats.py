@@ -44,7 +44,7 @@ SAMPLE = Results(
 
 
 def test_registry():
-    assert list(FORMATTERS) == ["table", "json", "csv", "tsv"]
+    assert list(FORMATTERS) == ["table", "json", "xml", "csv", "tsv"]
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_tsv():
     "fmt,expected",
     [
         ("table", "true\n"),
-        ("json", '{\n "head": {},\n "boolean": true\n}\n'),
+        ("json", '{"head":{},"boolean":true}\n'),
         ("csv", "boolean\r\ntrue\r\n"),
         ("tsv", "?boolean\ntrue\n"),
     ],
@@ -184,5 +184,68 @@ def test_ask(fmt, expected):
 
 
 def test_unknown_format():
-    with pytest.raises(ValueError, match="table, json, csv, tsv"):
-        format_results(SAMPLE, "xml")
+    with pytest.raises(ValueError, match="table, json, xml, csv, tsv"):
+        format_results(SAMPLE, "yaml")
+
+
+def _quoted_and_directional():
+    """A store answer with an RDF 1.2 triple term and a directional language string."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    s, p = ox.NamedNode("urn:s"), ox.NamedNode("urn:says")
+    quoted = ox.Triple(ox.NamedNode("urn:marx"), ox.NamedNode("urn:wrote"), ox.Literal("资本论"))
+    store.add(ox.Quad(s, p, quoted))
+    rtl = ox.Literal("رأس المال", language="ar", direction=ox.BaseDirection.RTL)
+    store.add(ox.Quad(s, ox.NamedNode("urn:label"), rtl))
+    from marxkg.query.results import results_from_oxigraph
+
+    return results_from_oxigraph(store.query("SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?p"))
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("json", "JSON"), ("xml", "XML"), ("tsv", "TSV")])
+def test_w3c_writers_round_trip_through_pyoxigraph(fmt, name):
+    """The writers the CLI and the endpoint share: every term read back as written."""
+    import pyoxigraph as ox
+
+    parsed = ox.parse_query_results(
+        format_results(SAMPLE, fmt).encode(), format=getattr(ox.QueryResultsFormat, name)
+    )
+    assert [v.value for v in parsed.variables] == SAMPLE.variables
+    back = [{v: s[v] for v in SAMPLE.variables if s[v] is not None} for s in parsed]
+    assert back[1]["quotation"] == ox.Literal('tab\there, "quoted", new\nline')
+    assert back[1]["n"] == ox.Literal("12", datatype=ox.NamedNode(XSD + "integer"))
+    assert back[0]["quotation"].language == "zh-hans"
+    assert set(back[2]) == {"page"}
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("json", "JSON"), ("xml", "XML"), ("tsv", "TSV")])
+def test_triple_terms_and_directions_read_back(fmt, name):
+    import pyoxigraph as ox
+
+    results = _quoted_and_directional()
+    body = format_results(results, fmt).encode()
+    back = [s["o"] for s in ox.parse_query_results(body, getattr(ox.QueryResultsFormat, name))]
+    assert back[0] == ox.Literal("رأس المال", language="ar", direction=ox.BaseDirection.RTL)
+    assert back[1] == ox.Triple(
+        ox.NamedNode("urn:marx"), ox.NamedNode("urn:wrote"), ox.Literal("资本论")
+    )
+
+
+def test_triple_terms_in_every_format():
+    results = _quoted_and_directional()
+    (triple,) = [row["o"] for row in results.rows if row["o"].type == "triple"]
+    assert triple.n3() == '<<( <urn:marx> <urn:wrote> "资本论" )>>'
+    data = json.loads(to_json(results))
+    values = [b["o"]["value"] for b in data["results"]["bindings"]]
+    assert {
+        "subject": {"type": "uri", "value": "urn:marx"},
+        "predicate": {"type": "uri", "value": "urn:wrote"},
+        "object": {"type": "literal", "value": "资本论"},
+    } in values
+    assert results_from_json(data).rows == results.rows
+    from lxml import etree
+
+    root = etree.fromstring(format_results(results, "xml").encode())
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    assert root.find(".//r:triple/r:object/r:literal", ns).text == "资本论"

@@ -338,3 +338,23 @@ def test_endpoint_agrees_with_the_in_process_engine(sparql_endpoint, query_engin
         return sorted(sorted(r.items()) for r in results.records())
 
     assert rows(over_http) == rows(in_process)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_endpoint_and_cli_write_the_same_bytes(sparql_endpoint, built, fmt):
+    """One set of result writers: ``marxkg query --format F`` and the endpoint's
+    ``format=F`` give byte-identical answers to the same query."""
+    from typer.testing import CliRunner
+
+    from marxkg.cli import app
+    from marxkg.serve.endpoint import named_queries
+
+    text = named_queries()["footnotes-by-kind"]
+    status, _, body = request(sparql_endpoint.url, text, params={"format": fmt})
+    assert status == 200, body[:300]
+    cli = CliRunner().invoke(
+        app, ["query", "footnotes-by-kind", "--format", fmt, "--out", str(built.out)]
+    )
+    assert cli.exit_code == 0, cli.output
+    assert cli.stdout_bytes == body
+    assert b"marx" in body

@@ -229,14 +229,32 @@ def _rows():
     ]
 
 
+def _results(variables, rows):
+    from marxkg.query.results import Results, term_from_oxigraph
+
+    table = [
+        {v: term_from_oxigraph(t) for v, t in zip(variables, row, strict=True) if t is not None}
+        for row in rows
+    ]
+    return Results(variables, table)
+
+
+def test_endpoint_and_cli_share_the_result_writers():
+    from marxkg.query.formats import FORMATTERS, RESULT_WRITERS
+    from marxkg.serve.formats import RESULT_FORMATS
+
+    assert set(RESULT_WRITERS) == set(RESULT_FORMATS)
+    assert all(RESULT_WRITERS[name] is FORMATTERS[name] for name in RESULT_WRITERS)
+
+
 @pytest.mark.parametrize("fmt", ["json", "xml", "tsv"])
 def test_writers_round_trip_through_pyoxigraph(fmt):
     import pyoxigraph as ox
 
-    from marxkg.serve.results import SOLUTION_WRITERS
+    from marxkg.query.formats import dumps_results
 
     variables, rows = _rows()
-    body = SOLUTION_WRITERS[fmt](variables, rows)
+    body = dumps_results(_results(variables, rows), fmt)
     names = {
         "json": ox.QueryResultsFormat.JSON,
         "xml": ox.QueryResultsFormat.XML,
@@ -248,10 +266,10 @@ def test_writers_round_trip_through_pyoxigraph(fmt):
 
 
 def test_json_writer_follows_the_spec_layout():
-    from marxkg.serve.results import dumps_json
+    from marxkg.query.formats import dumps_results
 
     variables, rows = _rows()
-    doc = json.loads(dumps_json(variables, rows))
+    doc = json.loads(dumps_results(_results(variables, rows), "json"))
     first, second, third, fourth = doc["results"]["bindings"]
     assert first["o"] == {"type": "literal", "value": "固定资本", "xml:lang": "zh-hans"}
     assert second["s"] == {"type": "bnode", "value": "b0"}
@@ -262,10 +280,10 @@ def test_json_writer_follows_the_spec_layout():
 def test_xml_writer_is_well_formed():
     from lxml import etree
 
-    from marxkg.serve.results import dumps_xml
+    from marxkg.query.formats import dumps_results
 
     variables, rows = _rows()
-    root = etree.fromstring(dumps_xml(variables, rows))
+    root = etree.fromstring(dumps_results(_results(variables, rows), "xml"))
     ns = {"r": "http://www.w3.org/2005/sparql-results#"}
     assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == variables
     literal = root.find("r:results/r:result[2]/r:binding[@name='o']/r:literal", ns)
@@ -273,10 +291,14 @@ def test_xml_writer_is_well_formed():
 
 
 def test_csv_writer_keeps_special_characters_in_one_cell():
-    from marxkg.serve.results import dumps_csv
+    from marxkg.query.formats import dumps_results
 
     variables, rows = _rows()
-    table = list(csv.reader(io.StringIO(dumps_csv(variables, rows).decode("utf-8"), newline="")))
+    table = list(
+        csv.reader(
+            io.StringIO(dumps_results(_results(variables, rows), "csv").decode("utf-8"), newline="")
+        )
+    )
     assert table[0] == variables
     assert table[1] == ["https://w3id.org/marxkg/concept/fixed-capital", "固定资本"]
     assert table[2] == ["_:b0", 'tab\there, "quote" & <tag>\nline']
@@ -330,16 +352,17 @@ def test_checker_replaces_a_worker_that_overruns():
     [
         ("json", lambda b: json.loads(b) == {"head": {}, "boolean": True}),
         ("xml", lambda b: b"<boolean>true</boolean>" in b),
-        ("csv", lambda b: b == b"true\n"),
-        ("tsv", lambda b: b == b"true\n"),
+        ("csv", lambda b: b == b"boolean\r\ntrue\r\n"),
+        ("tsv", lambda b: b == b"?boolean\ntrue\n"),
     ],
 )
 def test_boolean_writer(fmt, check):
     import pyoxigraph as ox
 
-    from marxkg.serve.results import dumps_boolean
+    from marxkg.query.formats import dumps_results
+    from marxkg.query.results import Results
 
-    body = dumps_boolean(True, fmt)
+    body = dumps_results(Results(boolean=True), fmt)
     assert check(body)
     if fmt in ("json", "xml"):
         names = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}

@@ -1,11 +1,19 @@
-"""Result formatters, one pure function each, in the registry `FORMATTERS`.
+"""The result writers of marxkg, one pure function each, in the registry `FORMATTERS`.
+
+`marxkg query` and the SPARQL endpoint (`marxkg serve`) write answers with these same
+functions; the endpoint offers the W3C formats (`RESULT_FORMATS`), the CLI all of them.
 
 - ``table``: for a terminal; IRIs shortened with the project's prefixes, cells padded by
   display width (East Asian wide and full-width characters count two columns) and cut to
   ``max_width`` columns with an ellipsis;
-- ``json``: SPARQL 1.1 Query Results JSON Format;
+- ``json``: SPARQL 1.1 Query Results JSON Format (compact, one line);
+- ``xml``: SPARQL Query Results XML Format;
 - ``csv``: SPARQL 1.1 Query Results CSV (lexical values, CRLF line ends);
 - ``tsv``: SPARQL 1.1 Query Results TSV (terms in Turtle syntax).
+
+An ASK answer is ``true``/``false`` in the table, the JSON and XML boolean forms, and a
+one-column table named ``boolean`` in CSV and TSV. `dumps_graph` writes the triples of a
+CONSTRUCT or DESCRIBE answer with pyoxigraph's serialisers.
 """
 
 from __future__ import annotations
@@ -15,7 +23,9 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 from marxkg import vocab
 from marxkg.query.results import XSD, Results, Term
@@ -112,7 +122,7 @@ def to_table(results: Results, max_width: int = DEFAULT_MAX_WIDTH) -> str:
 
 
 def to_json(results: Results) -> str:
-    """SPARQL 1.1 Query Results JSON (UTF-8 text, not ASCII-escaped)."""
+    """SPARQL 1.1 Query Results JSON (compact UTF-8 text, not ASCII-escaped)."""
     if results.boolean is not None:
         data: dict = {"head": {}, "boolean": results.boolean}
     else:
@@ -125,7 +135,51 @@ def to_json(results: Results) -> str:
                 ]
             },
         }
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
+ITS_NS = "http://www.w3.org/2005/11/its"
+
+
+def _xml_term(term: Term) -> str:
+    if term.parts is not None:
+        s, p, o = (_xml_term(t) for t in term.parts)
+        inner = f"<subject>{s}</subject><predicate>{p}</predicate><object>{o}</object>"
+        return f"<triple>{inner}</triple>"
+    if term.type == "uri":
+        return f"<uri>{escape(term.value)}</uri>"
+    if term.type == "bnode":
+        return f"<bnode>{escape(term.value)}</bnode>"
+    attrs = ""
+    if term.lang:
+        attrs = f" xml:lang={quoteattr(term.lang)}"
+        if term.direction:
+            attrs += f' xmlns:its="{ITS_NS}" its:version="2.0" its:dir={quoteattr(term.direction)}'
+    elif term.datatype:
+        attrs = f" datatype={quoteattr(term.datatype)}"
+    return f"<literal{attrs}>{escape(term.value)}</literal>"
+
+
+def to_xml(results: Results) -> str:
+    """SPARQL Query Results XML Format."""
+    head = f'<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="{SPARQL_RESULTS_NS}">'
+    if results.boolean is not None:
+        word = "true" if results.boolean else "false"
+        return f"{head}<head/><boolean>{word}</boolean></sparql>\n"
+    parts = [head, "<head>"]
+    parts.extend(f"<variable name={quoteattr(v)}/>" for v in results.variables)
+    parts.append("</head><results>")
+    for row in results.rows:
+        parts.append("<result>")
+        parts.extend(
+            f"<binding name={quoteattr(v)}>{_xml_term(row[v])}</binding>"
+            for v in results.variables
+            if v in row
+        )
+        parts.append("</result>")
+    parts.append("</results></sparql>\n")
+    return "".join(parts)
 
 
 def to_csv(results: Results) -> str:
@@ -160,8 +214,13 @@ def to_tsv(results: Results) -> str:
 FORMATTERS: dict[str, Callable[[Results], str]] = {
     "table": to_table,
     "json": to_json,
+    "xml": to_xml,
     "csv": to_csv,
     "tsv": to_tsv,
+}
+# The W3C result formats: what the endpoint offers (serve/formats.py negotiates them).
+RESULT_WRITERS: dict[str, Callable[[Results], str]] = {
+    name: FORMATTERS[name] for name in ("json", "xml", "csv", "tsv")
 }
 
 
@@ -171,3 +230,28 @@ def format_results(results: Results, fmt: str, **options) -> str:
     if fmt == "table":
         return to_table(results, **options)
     return FORMATTERS[fmt](results)
+
+
+def dumps_results(results: Results, fmt: str) -> bytes:
+    """One of the W3C result formats as UTF-8 bytes (the endpoint's answer body)."""
+    if fmt not in RESULT_WRITERS:
+        names = ", ".join(RESULT_WRITERS)
+        raise ValueError(f"unknown result format {fmt!r}: choose one of {names}")
+    return RESULT_WRITERS[fmt](results).encode("utf-8")
+
+
+GRAPH_WRITERS = ("turtle", "jsonld", "ntriples", "rdfxml")
+
+
+def dumps_graph(triples: Sequence[Any], fmt: str) -> bytes:
+    """CONSTRUCT/DESCRIBE triples (pyoxigraph) as Turtle, JSON-LD, N-Triples or RDF/XML."""
+    import pyoxigraph as ox
+
+    names = {
+        "turtle": ox.RdfFormat.TURTLE,
+        "jsonld": ox.RdfFormat.JSON_LD,
+        "ntriples": ox.RdfFormat.N_TRIPLES,
+        "rdfxml": ox.RdfFormat.RDF_XML,
+    }
+    prefixes = vocab.GRAPH_PREFIXES if fmt in ("turtle", "rdfxml") else None
+    return ox.serialize(list(triples), format=names[fmt], prefixes=prefixes) or b""

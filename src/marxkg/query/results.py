@@ -26,9 +26,11 @@ class Term:
     """One RDF term as in SPARQL JSON results."""
 
     type: str  # "uri" | "literal" | "bnode" | "triple"
-    value: str
+    value: str  # a quoted triple: its N-Triples text
     lang: str | None = None
     datatype: str | None = None
+    direction: str | None = None  # base direction of a directional language string
+    parts: tuple[Term, Term, Term] | None = None  # a quoted triple's subject, predicate, object
 
     @classmethod
     def iri(cls, value: str) -> Term:
@@ -42,10 +44,17 @@ class Term:
             return cls("literal", value)
         return cls("literal", value, datatype=datatype)
 
-    def to_json(self) -> dict[str, str]:
-        out = {"type": self.type, "value": self.value}
+    def to_json(self) -> dict[str, object]:
+        """The binding as in SPARQL 1.1 JSON (quoted triples as in SPARQL 1.2 JSON)."""
+        if self.parts is not None:
+            s, p, o = self.parts
+            value = {"subject": s.to_json(), "predicate": p.to_json(), "object": o.to_json()}
+            return {"type": "triple", "value": value}
+        out: dict[str, object] = {"type": self.type, "value": self.value}
         if self.lang:
             out["xml:lang"] = self.lang
+            if self.direction:
+                out["its:dir"] = self.direction
         if self.datatype:
             out["datatype"] = self.datatype
         return out
@@ -56,9 +65,13 @@ class Term:
             return f"<{self.value}>"
         if self.type == "bnode":
             return f"_:{self.value}"
+        if self.parts is not None:
+            return "<<( " + " ".join(t.n3() for t in self.parts) + " )>>"
+        if self.type == "triple":
+            return self.value
         text = '"' + escape_string(self.value) + '"'
         if self.lang:
-            return f"{text}@{self.lang}"
+            return f"{text}@{self.lang}" + (f"--{self.direction}" if self.direction else "")
         if self.datatype:
             return f"{text}^^<{self.datatype}>"
         return text
@@ -111,8 +124,23 @@ def term_from_oxigraph(term) -> Term:
     if isinstance(term, ox.BlankNode):
         return Term("bnode", term.value)
     if isinstance(term, ox.Literal):
-        return Term.literal(term.value, term.language, term.datatype.value)
-    return Term("triple", str(term))
+        if term.language:
+            direction = getattr(term, "direction", None)
+            return Term(
+                "literal",
+                term.value,
+                lang=term.language,
+                direction=str(direction) if direction is not None else None,
+            )
+        return Term.literal(term.value, None, term.datatype.value)
+    if term is None:
+        raise QueryError("an unbound term where a term is required")
+    parts = (
+        term_from_oxigraph(term.subject),
+        term_from_oxigraph(term.predicate),
+        term_from_oxigraph(term.object),
+    )
+    return Term("triple", str(term), parts=parts)
 
 
 def results_from_oxigraph(answer) -> Results:
@@ -145,13 +173,23 @@ def _term_from_json(binding: object, where: str) -> Term:
     if kind not in ("uri", "literal", "bnode", "triple") or not isinstance(value, (str, dict)):
         raise QueryError(f"malformed SPARQL JSON results: bad term type {kind!r} at {where}")
     if kind == "triple":
-        return Term("triple", str(value))
+        if not isinstance(value, dict) or not all(
+            k in value for k in ("subject", "predicate", "object")
+        ):
+            raise QueryError(f"malformed SPARQL JSON results: bad quoted triple at {where}")
+        s, p, o = (_term_from_json(value[k], where) for k in ("subject", "predicate", "object"))
+        return Term("triple", f"{s.n3()} {p.n3()} {o.n3()}", parts=(s, p, o))
     value = str(value)
     lang = binding.get("xml:lang")
     datatype = binding.get("datatype")
     if datatype == RDF_LANG_STRING and not lang:
         datatype = None
-    return Term.literal(value, lang, datatype) if kind == "literal" else Term(kind, value)
+    if kind != "literal":
+        return Term(kind, value)
+    direction = binding.get("its:dir") if lang else None
+    if direction is not None:
+        return Term("literal", value, lang=str(lang), direction=str(direction))
+    return Term.literal(value, lang, datatype)
 
 
 def results_from_json(data: object) -> Results:

@@ -182,7 +182,8 @@ def run_query(
     host: str = "127.0.0.1",
 ) -> Answer:
     """Evaluate an accepted query on the Oxigraph child at ``host:port``."""
-    from marxkg.serve import results
+    from marxkg.query import formats
+    from marxkg.query.results import Results, term_from_oxigraph
 
     started = time.monotonic()
     conn, response = _open(host, port, verdict, timeout, default_graphs, named_graphs)
@@ -215,11 +216,16 @@ def run_query(
     upstream_ms = (time.monotonic() - started) * 1000
 
     if boolean is not None:
-        return Answer(results.dumps_boolean(boolean, fmt.name), fmt, 1, None, upstream_ms)
+        body = formats.dumps_results(Results(boolean=bool(boolean)), fmt.name)
+        return Answer(body, fmt, 1, None, upstream_ms)
     if verdict.returns_graph:
-        body = results.dumps_graph(rows, fmt.name)
+        body = formats.dumps_graph(rows, fmt.name)
     else:
-        body = results.SOLUTION_WRITERS[fmt.name](variables, rows)
+        table = []
+        for row in rows:
+            pairs = zip(variables, row, strict=False)
+            table.append({v: term_from_oxigraph(t) for v, t in pairs if t is not None})
+        body = formats.dumps_results(Results(list(variables), table), fmt.name)
     if truncated:
         log.info(
             "result cut at %d %s (%s cap)",
