@@ -1,13 +1,17 @@
 # marxkg: `make demo` builds the shipped corpus, `make test` runs the test suite.
 # Both create (or reuse) a virtualenv in .venv with Python 3.11.
 # `make test-fast`: unit tests without the browser, the notebooks and the slow whole-build
-# checks (SHACL over the token layer, rebuilds). `make lint`: ruff + mypy. `make fmt`: ruff.
+# checks (SHACL, corpora of their own, rebuilds). `make lint`: ruff + mypy. `make fmt`: ruff.
+# Tests run in one worker process per core (pytest-xdist; `make test PYTEST_WORKERS=0`: in one process),
+# a test file per worker at a time, so a module's fixtures are made once.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP := $(VENV)/.installed-test
+PYTEST_WORKERS ?= auto
+PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: demo test test-fast lint fmt build clean
 
@@ -36,10 +40,10 @@ demo: $(RUNTIME_STAMP)
 build: demo
 
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
 
 test-fast: $(TEST_STAMP)
-	$(BIN)/python -m pytest -q -m "not browser and not slow"
+	$(BIN)/python -m pytest -q $(PYTEST_PARALLEL) -m "not browser and not slow"
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests

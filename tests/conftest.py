@@ -1,10 +1,32 @@
-"""Session fixtures: expensive objects (the parsed paper, a full build) are made once."""
+"""Session fixtures: expensive objects (the parsed paper, a full build) are made once.
+
+Under pytest-xdist (`make test` and `make test-fast` run two or more worker processes) the
+build of the shipped corpus is made once for all workers: the first worker to need it builds
+it under a file lock in the run's shared temporary directory, the others read its result.
+"""
 
 from __future__ import annotations
+
+import fcntl
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests import PAPER, ROOT
+
+# Fixtures that build a corpus of their own (beyond the session's `built`): every test that
+# uses one is marked `slow`, so `make test-fast` deselects it wherever it is.
+CORPUS_BUILDS = frozenset({"two_docs", "two_papers", "two_fixtures", "xss_built", "workdir"})
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if CORPUS_BUILDS.intersection(item.fixturenames):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -14,14 +36,33 @@ def paper():
     return load_document(PAPER.parent)
 
 
+def once_per_run(tmp_path_factory, name: str, make: Callable[[Path], Any]) -> Any:
+    """``make(directory)`` once per test run, whatever the number of xdist workers; its
+    (picklable) result is shared by every worker. Without xdist: a plain temporary dir."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent  # shared by the workers of one run
+    done = root / f"{name}.pickle"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            result = make(root / name)
+            done.write_bytes(pickle.dumps(result))
+            return result
+    return pickle.loads(done.read_bytes())
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """A full build of the shipped corpus into a temporary directory."""
+    """A full build of the shipped corpus into a temporary directory (read-only for tests:
+    every worker of the run shares it)."""
     from marxkg.build import build
 
-    out = tmp_path_factory.mktemp("build")
-    result = build(ROOT / "corpus", ROOT / "ontology", out, force=True)
-    return result
+    return once_per_run(
+        tmp_path_factory,
+        "build",
+        lambda out: build(ROOT / "corpus", ROOT / "ontology", out, force=True),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -185,36 +226,38 @@ def xss_built(tmp_path_factory):
     from marxkg.build import build
     from tests import FIXTURE_PAPER, ONTOLOGY, PAPER
 
-    root = tmp_path_factory.mktemp("xss")
-    corpus, onto, out = root / "corpus", root / "ontology", root / "build"
-    shutil.copytree(PAPER.parent, corpus / PAPER.parent.name)
-    shutil.copytree(ONTOLOGY, onto)
-    paper = corpus / "xss-paper"
-    paper.mkdir()
-    text = FIXTURE_PAPER.read_text(encoding="utf-8")
-    for old, new in [
-        ("机器体系是劳动资料的最发达形态。", f"机器体系是劳动资料的最发达形态{XSS_LABEL}。"),
-        ("《机器论》", "《机器论</script><script>alert(6)</script>》"),
-        ("它讨论机器体系与活劳动的关系。", "它讨论机器体系与活劳动的关系<!--。"),
-    ]:
-        assert old in text
-        text = text.replace(old, new)
-    (paper / "source.md").write_text(text, encoding="utf-8")
-    (paper / "metadata.yaml").write_text(
-        'title:\n  zh: 机器与劳动\n  en: "<script>alert(8)</script>"\n'
-        'author:\n  name: 李四\n  name_latin: "<img src=y onerror=alert(9)>"\n',
-        encoding="utf-8",
-    )
-    with (onto / "concepts-ai-era.ttl").open("a", encoding="utf-8") as fh:
-        fh.write(
-            "\nconcept:xss-probe a skos:Concept ;\n  skos:inScheme scheme:ai-era ;\n"
-            f'  skos:prefLabel "{XSS_LABEL}"@zh-Hans, "</script><script>alert(2)</script>"@en,'
-            ' "<!-- --><svg onload=alert(3)>"@de ;\n'
-            '  skos:definition "\\"><svg onload=alert(4)>"@zh-Hans,'
-            ' "javascript:alert(5) & <b>bold</b>"@en ;\n'
-            "  mkg:dimension mkg:LabourMeans ;\n  skos:related concept:fixed-capital .\n"
+    def make(root: Path):
+        corpus, onto, out = root / "corpus", root / "ontology", root / "build"
+        shutil.copytree(PAPER.parent, corpus / PAPER.parent.name)
+        shutil.copytree(ONTOLOGY, onto)
+        paper = corpus / "xss-paper"
+        paper.mkdir()
+        text = FIXTURE_PAPER.read_text(encoding="utf-8")
+        for old, new in [
+            ("机器体系是劳动资料的最发达形态。", f"机器体系是劳动资料的最发达形态{XSS_LABEL}。"),
+            ("《机器论》", "《机器论</script><script>alert(6)</script>》"),
+            ("它讨论机器体系与活劳动的关系。", "它讨论机器体系与活劳动的关系<!--。"),
+        ]:
+            assert old in text
+            text = text.replace(old, new)
+        (paper / "source.md").write_text(text, encoding="utf-8")
+        (paper / "metadata.yaml").write_text(
+            'title:\n  zh: 机器与劳动\n  en: "<script>alert(8)</script>"\n'
+            'author:\n  name: 李四\n  name_latin: "<img src=y onerror=alert(9)>"\n',
+            encoding="utf-8",
         )
-    result = build(corpus, onto, out, force=True)
+        with (onto / "concepts-ai-era.ttl").open("a", encoding="utf-8") as fh:
+            fh.write(
+                "\nconcept:xss-probe a skos:Concept ;\n  skos:inScheme scheme:ai-era ;\n"
+                f'  skos:prefLabel "{XSS_LABEL}"@zh-Hans, "</script><script>alert(2)</script>"@en,'
+                ' "<!-- --><svg onload=alert(3)>"@de ;\n'
+                '  skos:definition "\\"><svg onload=alert(4)>"@zh-Hans,'
+                ' "javascript:alert(5) & <b>bold</b>"@en ;\n'
+                "  mkg:dimension mkg:LabourMeans ;\n  skos:related concept:fixed-capital .\n"
+            )
+        return out, build(corpus, onto, out, force=True)
+
+    out, result = once_per_run(tmp_path_factory, "xss", make)
     return SimpleNamespace(
         out=out, result=result, label=XSS_LABEL, slug="xss-probe", doc_id="xss-paper"
     )

@@ -24,6 +24,8 @@ from marxkg.cli import app
 from tests import ROOT
 from tests.corpora import fixture_corpus, quick_ontology
 
+pytestmark = pytest.mark.slow  # whole builds, killed and repeated
+
 runner = CliRunner()
 
 
@@ -189,7 +191,6 @@ def test_the_fallback_swap_works_without_renameat2(tmp_path, onto, monkeypatch):
     assert result.removed and not (out / "fixture-01").exists() and leftovers(out) == []
 
 
-@pytest.mark.slow
 def test_kill_at_random_points_leaves_the_previous_or_the_new_build(tmp_path, onto):
     """20 builds killed with SIGKILL at seeded random moments: ``out`` is always exactly
     one complete build (the one before or the one being made), never a mix."""

@@ -9,6 +9,8 @@ from marxkg.build import build
 from tests.corpora import fixture_corpus, quick_ontology
 from tests.test_build_atomic import digest
 
+pytestmark = pytest.mark.slow  # whole builds on a Dask cluster
+
 distributed = pytest.importorskip("distributed")
 
 

@@ -139,6 +139,7 @@ EARLY_CASES = {
 }
 
 
+@pytest.mark.slow  # one `marxkg build` process per case
 @pytest.mark.parametrize("case", list(EARLY_CASES))
 def test_hostile_input_is_refused_before_anything_is_written(tmp_path, case):
     name, make, expected = EARLY_CASES[case]

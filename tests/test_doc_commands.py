@@ -27,6 +27,8 @@ from typer.testing import CliRunner
 from marxkg.cli import app
 from tests import ROOT
 
+pytestmark = pytest.mark.slow  # runs every documented command, builds included
+
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 BLOCK = re.compile(r"^```(console|sh|bash|shell)\n(.*?)^```", re.DOTALL | re.MULTILINE)
 PROGRAMS = ("marxkg ", ".venv/bin/marxkg ")

@@ -18,6 +18,8 @@ from marxkg.ontology import load_ontology, load_shapes
 from marxkg.rdf.namespaces import MKG
 from tests import ONTOLOGY
 
+pytestmark = pytest.mark.slow  # pySHACL over the ontology and its variants
+
 PREFIXES = """
 @prefix mkg: <https://w3id.org/marxkg/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
@@ -399,7 +401,6 @@ def test_the_ontology_with_the_paper_context_lacks_only_what_the_build_adds(shap
     }
 
 
-@pytest.mark.slow
 def test_the_built_graph_conforms(built):
     from marxkg.validate import validate_build
 

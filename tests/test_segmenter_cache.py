@@ -82,6 +82,7 @@ def test_identity_changes_when_the_cache_is_replaced(cache_home):
     assert cache_identity("rjieba") == {}
 
 
+@pytest.mark.slow
 def test_a_changed_cache_makes_the_build_run_again(tmp_path, cache_home):
     from marxkg.build import build
 
