@@ -149,3 +149,22 @@ def test_library_rejects_a_name_that_differs_from_the_file(tmp_path):
     (tmp_path / "a.rq").write_text("# name: b\n# description: long enough text here\nASK {}")
     with pytest.raises(QueryError, match="does not match"):
         load_library(tmp_path)
+
+
+def test_prefix_lines_of_every_rq_file_come_from_the_vocabulary():
+    """The .rq files declare their prefixes so that they run unchanged on any store; each
+    declaration must be the one of `marxkg.vocab` (namespace IRIs are defined there once)."""
+    import re
+
+    from marxkg import vocab
+
+    table = vocab.prefixes()
+    declared = re.compile(r"^PREFIX\s+([\w-]*):\s*<([^>]*)>", re.MULTILINE)
+    wrong = [
+        (path.name, prefix, iri)
+        for path in sorted(paths.QUERIES_DIR.rglob("*.rq"))
+        for prefix, iri in declared.findall(path.read_text(encoding="utf-8"))
+        if table.get(prefix) != iri
+    ]
+    assert wrong == []
+    assert any(declared.search(p.read_text("utf-8")) for p in paths.QUERIES_DIR.glob("*.rq"))

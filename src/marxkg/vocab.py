@@ -44,6 +44,7 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 VANN = "http://purl.org/vocab/vann/"
+SCHEMA = "https://schema.org/"  # QuantitativeValue, value, unitCode: the claims layer
 
 #: The one prefix table of vocabulary namespaces.
 VOCABULARY: dict[str, str] = {
@@ -63,6 +64,7 @@ VOCABULARY: dict[str, str] = {
     "xsd": XSD,
     "doco": DOCO,
     "vann": VANN,
+    "schema": SCHEMA,
 }
 
 #: Prefixes declared in every generated Turtle/JSON-LD file (the curated ontology files
