@@ -1,13 +1,14 @@
-"""The endpoint's life cycle: bind, load, start Oxigraph, check named queries, serve, stop.
+"""The endpoint's life cycle: bind, checkpoint, start Oxigraph, check named queries, serve.
 
 ``Endpoint(config).start()`` does everything before the first request is answered: it
-binds the public port (so a busy port fails at once), loads the built graph into an
-Oxigraph store in a temporary directory, starts ``oxigraph serve-read-only`` on a private
-loopback port, starts the guard's parser processes and checks every named query, and
-attaches the front, and starts the supervisor thread that restarts a dead Oxigraph.
-``stop()`` undoes all of it; it is safe to call twice. The temporary store is removed on
-every exit path that runs Python; one left by a process killed with SIGKILL is removed by
-the next ``marxkg serve`` (each store directory names the process that owns it).
+binds the public port (so a busy port fails at once), takes a checkpoint of the build's
+store (``build/store``, `marxkg.serve.snapshot`: hard links, no parsing) into a temporary
+directory, starts ``oxigraph serve-read-only`` on it on a private loopback port, starts
+the guard's parser processes and checks every named query, attaches the front, and
+starts the supervisor thread that restarts a dead Oxigraph. ``stop()`` undoes all of it;
+it is safe to call twice. The temporary directory is removed on every exit path that runs
+Python; one left by a process killed with SIGKILL is removed by the next ``marxkg serve``
+(each directory names the process that owns it).
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from marxkg import paths
-from marxkg.vocab import DEFAULT_BASE
 
 if TYPE_CHECKING:
     from marxkg.serve.backend import OxigraphProcess
+    from marxkg.serve.snapshot import ServedStore
     from marxkg.serve.checker import QueryChecker
     from marxkg.serve.front import _Server
 
@@ -52,29 +53,10 @@ class ServeConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     workers: int = 2
     max_concurrent: int = 8
-    base: str = DEFAULT_BASE
+    base: str | None = None  # None: the build's own (its stamp); else it must match
     oxigraph: str | None = None
     allow_hosts: tuple[str, ...] = ()
     max_memory_mb: int | None = None  # None: backend.DEFAULT_MAX_MEMORY_MB; 0: no cap
-
-
-def graph_files(out: Path, with_tokens: bool, base: str = DEFAULT_BASE) -> dict[str, Path]:
-    """Named graph IRI -> file: ``<base>graph/main`` and ``<base>graph/tokens/<doc-id>``."""
-    out = Path(out)
-    main = out / paths.BUILD_FILES["graph"]
-    if not main.is_file():
-        raise FileNotFoundError(f"{main}: not built yet (run `marxkg build`)")
-    graphs = {f"{base}graph/main": main}
-    if with_tokens:
-        tokens = sorted(out.glob(f"*/{paths.DOC_FILES['tokens_ttl']}"))
-        if not tokens:
-            raise FileNotFoundError(
-                f"{out}: no */{paths.DOC_FILES['tokens_ttl']} token "
-                "layer to load (run `marxkg build`)"
-            )
-        for path in tokens:
-            graphs[f"{base}graph/tokens/{path.parent.name}"] = path
-    return graphs
 
 
 def named_queries(directory: Path = paths.QUERIES_DIR) -> dict[str, str]:
@@ -173,8 +155,16 @@ class Endpoint:
     """A running endpoint (a context manager): ``with Endpoint(cfg).start() as ep: ...``."""
 
     def __init__(self, config: ServeConfig) -> None:
+        from marxkg.store import store_dir
+
         self.config = config
-        self.graphs = graph_files(config.out, config.with_tokens, config.base)
+        if not store_dir(config.out).is_dir():  # fail before anything starts
+            raise FileNotFoundError(
+                f"{store_dir(config.out)}: no store to serve (run `marxkg build`, "
+                "or give --out DIR of a build)"
+            )
+        self.served: ServedStore | None = None
+        self.graphs: tuple[str, ...] = ()  # the named graphs (token layers), once started
         self.tmpdir: Path | None = None
         self.oxigraph: OxigraphProcess | None = None
         self.checker: QueryChecker | None = None
@@ -202,10 +192,10 @@ class Endpoint:
             OxigraphProcess,
             check_version,
             find_oxigraph,
-            load_store,
         )
         from marxkg.serve.checker import QueryChecker
         from marxkg.serve.front import FrontSettings, make_server
+        from marxkg.serve.snapshot import checkpoint_build
 
         cfg = self.config
         host_names = allowed_host_names(cfg.host, cfg.allow_hosts)
@@ -216,11 +206,16 @@ class Endpoint:
             remove_stale_stores()
             self.tmpdir = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))
             (self.tmpdir / OWNER_FILE).write_text(f"{os.getpid()}\n", "ascii")
-            store = self.tmpdir / "store"
-            load_store(binary, store, self.graphs)
+            served = self.served = checkpoint_build(cfg.out, self.tmpdir / "store", cfg.base)
+            self.graphs = served.token_graphs
             memory = DEFAULT_MAX_MEMORY_MB if cfg.max_memory_mb is None else cfg.max_memory_mb
             engine = self.oxigraph = OxigraphProcess(
-                binary, store, cfg.timeout, self.tmpdir / "oxigraph.log", memory
+                binary,
+                served.location,
+                cfg.timeout,
+                self.tmpdir / "oxigraph.log",
+                memory,
+                union_default_graph=cfg.with_tokens,
             )
             engine.start()
             if engine.port is None:
