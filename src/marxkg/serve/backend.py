@@ -151,10 +151,7 @@ class OxigraphProcess:
         timeout: int,
         log_path: Path,
         max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB,
-        union_default_graph: bool = False,
     ) -> None:
-        """``union_default_graph``: queries without a dataset see every graph (the token
-        layers too), not only the store's default graph."""
         from marxkg.serve.sandbox import NetworkSandbox
 
         self.binary = binary
@@ -162,7 +159,6 @@ class OxigraphProcess:
         self.timeout = int(timeout)
         self.log_path = log_path
         self.max_memory = (max_memory_mb or 0) * 1024 * 1024
-        self.union_default_graph = union_default_graph
         self.host = "127.0.0.1"
         self.port: int | None = None
         self.process: subprocess.Popen | None = None
@@ -208,7 +204,7 @@ class OxigraphProcess:
                     f"{self.host}:{self.port}",
                     "--timeout-s",
                     str(self.timeout),
-                ] + (["--union-default-graph"] if self.union_default_graph else [])
+                ]
                 env = {**os.environ, "MALLOC_ARENA_MAX": "2"}
                 with open(self.log_path, "ab") as logf:
                     self.process = subprocess.Popen(

@@ -160,7 +160,7 @@ class Endpoint:
         self.config = config
         if not store_dir(config.out).is_dir():  # fail before anything starts
             raise FileNotFoundError(
-                f"{store_dir(config.out)}: no store to serve (run `marxkg build`, "
+                f"{store_dir(config.out)}: not built yet, no store to serve (run `marxkg build`, "
                 "or give --out DIR of a build)"
             )
         self.served: ServedStore | None = None
@@ -215,7 +215,6 @@ class Endpoint:
                 cfg.timeout,
                 self.tmpdir / "oxigraph.log",
                 memory,
-                union_default_graph=cfg.with_tokens,
             )
             engine.start()
             if engine.port is None:
@@ -230,6 +229,7 @@ class Endpoint:
                 upstream_port=engine.port,
                 upstream_host=engine.host,
                 allowed_graphs=frozenset(self.graphs),
+                union_default_graph=cfg.with_tokens,
                 timeout=cfg.timeout,
                 max_rows=cfg.max_rows,
                 max_bytes=cfg.max_bytes,

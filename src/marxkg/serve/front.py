@@ -52,6 +52,8 @@ class FrontSettings:
     # names a request's Host header may carry; never empty: the check cannot be switched off
     allowed_hosts: frozenset[str] = frozenset({"127.0.0.1", "localhost", "::1"})
     engine: OxigraphProcess | None = None  # current address, kill at 504
+    # --with-tokens: a query that names no graphs sees the union of the store's graphs
+    union_default_graph: bool = False
     slots: threading.BoundedSemaphore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -255,6 +257,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
         settings = self.settings
         engine = settings.engine
         host, port, generation = settings.upstream_host, settings.upstream_port, None
+        # Oxigraph's union-default-graph would override FROM: only without any dataset
+        named = default_graphs or named_graphs or verdict.from_graphs or verdict.from_named_graphs
+        union = settings.union_default_graph and not named
         if engine is not None:
             try:
                 host, port, generation = engine.address(wait=settings.timeout)
@@ -271,6 +276,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 default_graphs=default_graphs,
                 named_graphs=named_graphs,
                 host=host,
+                union_default_graph=union,
             )
         except Refusal as refusal:
             if refusal.status == 504 and engine is not None:
