@@ -37,7 +37,12 @@ def _state(directory: Path) -> dict[str, tuple]:
         digest = ""
         if path.is_file() and not path.is_symlink():
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        state[str(path.relative_to(directory))] = (path.is_dir(), st.st_size, st.st_mtime_ns, digest)
+        state[str(path.relative_to(directory))] = (
+            path.is_dir(),
+            st.st_size,
+            st.st_mtime_ns,
+            digest,
+        )
     state["."] = (True, 0, directory.stat().st_mtime_ns, "")
     return state
 

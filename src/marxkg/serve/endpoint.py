@@ -26,9 +26,9 @@ from marxkg import paths
 
 if TYPE_CHECKING:
     from marxkg.serve.backend import OxigraphProcess
-    from marxkg.serve.snapshot import ServedStore
     from marxkg.serve.checker import QueryChecker
     from marxkg.serve.front import _Server
+    from marxkg.serve.snapshot import ServedStore
 
 log = logging.getLogger(__name__)
 
