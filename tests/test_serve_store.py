@@ -168,3 +168,48 @@ def test_the_old_main_graph_name_is_refused_with_a_hint(store_only, start_endpoi
     status, _, body = request(ep.url, query)
     assert status == 403
     assert "leave FROM out" in error_of(body)["message"]
+
+
+TOKENS = "https://w3id.org/marxkg/graph/tokens/xu-jingyi-machinery-ai"
+NAMED = "SELECT ?c WHERE { ?c a <http://www.w3.org/2004/02/skos/core#Concept> }"
+
+
+@pytest.mark.parametrize(
+    ("with_tokens", "text", "from_graphs", "protocol", "union"),
+    [
+        (False, "SELECT * WHERE { ?s ?p ?o }", (), (), False),
+        (True, "SELECT * WHERE { ?s ?p ?o }", (), (), True),
+        (True, "SELECT * WHERE { ?s ?p ?o }", (TOKENS,), (), False),  # FROM wins
+        (True, "SELECT * WHERE { ?s ?p ?o }", (), (TOKENS,), False),  # default-graph-uri
+        (True, NAMED, (), (), False),  # a named query that needs no token layer
+    ],
+)
+def test_which_queries_see_the_union_of_the_graphs(with_tokens, text, from_graphs, protocol, union):
+    from marxkg.serve.front import FrontSettings, uses_union
+    from marxkg.serve.guard import Verdict
+
+    settings = FrontSettings(
+        checker=None,  # type: ignore[arg-type]
+        upstream_port=1,
+        upstream_host="127.0.0.1",
+        allowed_graphs=frozenset({TOKENS}),
+        timeout=1,
+        max_rows=1,
+        max_bytes=1,
+        union_default_graph=with_tokens,
+        graph_only_texts=frozenset({NAMED}),
+    )
+    verdict = Verdict("SELECT", text, from_graphs)
+    assert uses_union(settings, verdict, protocol, ()) is union
+
+
+def test_named_queries_without_tokens_run_on_the_builds_graph(built):
+    """What the endpoint learns at start-up: every shipped named query but the token ones
+    (frequent-words reads nif:Word, so it needs the union)."""
+    from marxkg.serve.endpoint import named_queries, token_named_queries
+
+    tokens = token_named_queries()
+    assert "frequent-words" in tokens
+    assert "co-mentions" not in tokens and "citations-per-section" not in tokens
+    for name in tokens:
+        assert "nif:Word" in named_queries()[name]

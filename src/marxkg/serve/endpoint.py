@@ -81,6 +81,20 @@ def named_queries(directory: Path = paths.QUERIES_DIR) -> dict[str, str]:
     return {p.stem: p.read_text("utf-8") for p in sorted(directory.glob("*.rq"))}
 
 
+def token_named_queries(directory: Path = paths.QUERIES_DIR) -> frozenset[str]:
+    """Names of the shipped named queries that need the token layer (``# requires:
+    tokens``)."""
+    try:
+        from marxkg.query.library import load_library
+
+        return frozenset(n for n, q in load_library(Path(directory)).items() if q.needs_tokens)
+    except ImportError:
+        texts = {p.stem: p.read_text("utf-8") for p in sorted(Path(directory).glob("*.rq"))}
+        return frozenset(n for n, text in texts.items() if "# requires: tokens" in text)
+    except Exception:  # noqa: BLE001 - as named_queries: a broken .rq must not stop serve
+        return frozenset()
+
+
 def is_loopback(host: str) -> bool:
     return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
 
@@ -171,6 +185,7 @@ class Endpoint:
         self.server: _Server | None = None
         self.oxigraph_version = ""
         self.refused_named: dict[str, str] = {}
+        self.graph_only_texts: set[str] = set()  # named queries that need no token layer
         self.failed = False
         self._stopped = threading.Event()
 
@@ -230,6 +245,7 @@ class Endpoint:
                 upstream_host=engine.host,
                 allowed_graphs=frozenset(self.graphs),
                 union_default_graph=cfg.with_tokens,
+                graph_only_texts=frozenset(self.graph_only_texts),
                 timeout=cfg.timeout,
                 max_rows=cfg.max_rows,
                 max_bytes=cfg.max_bytes,
@@ -256,9 +272,12 @@ class Endpoint:
         refused: dict[str, str] = {}
         if self.checker is None:
             return refused
+        tokens = token_named_queries()
         for name, text in named_queries().items():
             try:
-                self.checker.check(text)
+                verdict = self.checker.check(text)
+                if name not in tokens:
+                    self.graph_only_texts.add(verdict.text)
             except Refusal as exc:
                 refused[name] = exc.message
                 log.warning("named query %s is refused by the guard: %s", name, exc.message)
