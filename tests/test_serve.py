@@ -333,7 +333,7 @@ def test_named_queries_run_on_the_endpoint(sparql_endpoint, name):
     status, _, body = request(sparql_endpoint.url, named_queries()[name])
     assert status == 200, body[:500]
     json.loads(body)
-    assert "warning: named query" not in sparql_endpoint.stderr.read_text("utf-8")
+    assert f"named query {name} is refused" not in sparql_endpoint.stderr.read_text("utf-8")
 
 
 @pytest.mark.parametrize("name", _named_query_names())

@@ -86,10 +86,6 @@ def serve(
             f"  limits: {timeout} s per query, {max_rows} rows per result; "
             "read-only; Ctrl-C to stop"
         )
-        for name, why in endpoint.refused_named.items():
-            typer.secho(
-                f"  warning: named query {name} is refused: {why}", fg=typer.colors.YELLOW, err=True
-            )
         _flush()
 
     config = ServeConfig(

@@ -95,6 +95,22 @@ def token_named_queries(directory: Path = paths.QUERIES_DIR) -> frozenset[str]:
         return frozenset()
 
 
+def graph_only_texts(directory: Path = paths.QUERIES_DIR) -> frozenset[str]:
+    """The named queries that need no token layer, as the guard passes them on (its
+    normalised text): with --with-tokens they are still evaluated on the build's graph."""
+    from marxkg.serve.guard import Refusal, normalise
+
+    tokens = token_named_queries(directory)
+    texts = set()
+    for name, text in named_queries(directory).items():
+        if name not in tokens:
+            try:
+                texts.add(normalise(text))
+            except Refusal:  # refused anyway when it arrives
+                continue
+    return frozenset(texts)
+
+
 def is_loopback(host: str) -> bool:
     return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
 
@@ -185,7 +201,7 @@ class Endpoint:
         self.server: _Server | None = None
         self.oxigraph_version = ""
         self.refused_named: dict[str, str] = {}
-        self.graph_only_texts: set[str] = set()  # named queries that need no token layer
+        self.graph_only_texts: frozenset[str] = frozenset()  # named queries without tokens
         self.failed = False
         self._stopped = threading.Event()
 
@@ -223,6 +239,10 @@ class Endpoint:
             (self.tmpdir / OWNER_FILE).write_text(f"{os.getpid()}\n", "ascii")
             served = self.served = checkpoint_build(cfg.out, self.tmpdir / "store", cfg.base)
             self.graphs = served.token_graphs
+            # the guard's workers import their parsers while Oxigraph starts
+            checker = self.checker = QueryChecker(
+                self.graphs, workers=cfg.workers, timeout=max(cfg.timeout, MIN_GUARD_SECONDS)
+            )
             memory = DEFAULT_MAX_MEMORY_MB if cfg.max_memory_mb is None else cfg.max_memory_mb
             engine = self.oxigraph = OxigraphProcess(
                 binary,
@@ -234,18 +254,15 @@ class Endpoint:
             engine.start()
             if engine.port is None:
                 raise RuntimeError("the Oxigraph process started without a port")
-            checker = self.checker = QueryChecker(
-                self.graphs, workers=cfg.workers, timeout=max(cfg.timeout, MIN_GUARD_SECONDS)
-            )
             checker.warm_up()
-            self.refused_named = self._check_named_queries()
+            self.graph_only_texts = graph_only_texts()
             server.handler_class.settings = FrontSettings(
                 checker=checker,
                 upstream_port=engine.port,
                 upstream_host=engine.host,
                 allowed_graphs=frozenset(self.graphs),
                 union_default_graph=cfg.with_tokens,
-                graph_only_texts=frozenset(self.graph_only_texts),
+                graph_only_texts=self.graph_only_texts,
                 timeout=cfg.timeout,
                 max_rows=cfg.max_rows,
                 max_bytes=cfg.max_bytes,
@@ -254,6 +271,11 @@ class Endpoint:
                 engine=engine,
             )
             threading.Thread(target=self._supervise, name="marxkg-supervisor", daemon=True).start()
+            # the verdict cache is filled with the named queries while the endpoint answers
+            # (one arriving before its turn is checked on demand, with the same verdict)
+            threading.Thread(
+                target=self._check_named_queries, name="marxkg-named", daemon=True
+            ).start()
             server.handler_class.site_dir = cfg.out  # the query page's site (serve.page)
         except BaseException:
             self.stop()
@@ -266,21 +288,30 @@ class Endpoint:
             self.shutdown()
 
     def _check_named_queries(self) -> dict[str, str]:
-        """Check (and so cache) every shipped named query; return those the guard refuses."""
-        from marxkg.serve.guard import Refusal
+        """Check (and so cache) every shipped named query, one per guard worker at a time;
+        log those the guard refuses (and keep them in ``refused_named``)."""
+        from concurrent.futures import ThreadPoolExecutor
 
-        refused: dict[str, str] = {}
+        from marxkg.serve.guard import Refusal, Verdict
+
+        refused = self.refused_named
         if self.checker is None:
             return refused
-        tokens = token_named_queries()
-        for name, text in named_queries().items():
+        checker = self.checker
+
+        def check(text: str) -> Verdict | Refusal:
             try:
-                verdict = self.checker.check(text)
-                if name not in tokens:
-                    self.graph_only_texts.add(verdict.text)
+                return checker.check(text)
             except Refusal as exc:
-                refused[name] = exc.message
-                log.warning("named query %s is refused by the guard: %s", name, exc.message)
+                return exc
+
+        queries = named_queries()
+        with ThreadPoolExecutor(self.config.workers, thread_name_prefix="marxkg-check") as pool:
+            verdicts = dict(zip(queries, pool.map(check, queries.values()), strict=True))
+        for name, verdict in verdicts.items():
+            if isinstance(verdict, Refusal) and not self._stopped.is_set():
+                refused[name] = verdict.message
+                log.warning("named query %s is refused by the guard: %s", name, verdict.message)
         return refused
 
     def serve_forever(self) -> None:
