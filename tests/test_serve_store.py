@@ -213,3 +213,29 @@ def test_named_queries_without_tokens_run_on_the_builds_graph(built):
     assert "co-mentions" not in tokens and "citations-per-section" not in tokens
     for name in tokens:
         assert "nif:Word" in named_queries()[name]
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            ["query", "SELECT (COUNT(?n) AS ?c) WHERE { ?n a mkg:Footnote }", "--format", "csv"],
+            "58",
+        ),
+        (["query", "frequent-words", "--format", "csv"], "技术,n,"),  # the token layer
+        (["trace", "文集5:487"], "科学、巨大的自然力、社会的群众性劳动都体现在机器体系中"),
+        (["trace", "--concept", "fixed-capital"], "机器体系表现为固定资本的最适当的形式"),
+        (["analyze", "--no-export", "--top", "2"], "members"),
+        (["validate", "-q"], ""),
+    ],
+)
+def test_the_other_commands_read_the_store_not_turtle(store_only, args, expected):
+    """query, trace, analyze and validate open build/store (marxkg.store.open_build): a
+    build without its Turtle, JSON-LD and N-Quads files answers them all."""
+    from typer.testing import CliRunner
+
+    from marxkg.cli import app
+
+    result = CliRunner().invoke(app, [*args, "--out", str(store_only)])
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
