@@ -239,3 +239,36 @@ def test_the_other_commands_read_the_store_not_turtle(store_only, args, expected
     result = CliRunner().invoke(app, [*args, "--out", str(store_only)])
     assert result.exit_code == 0, result.output
     assert expected in result.output
+
+
+def test_a_copy_is_served_when_no_checkpoint_can_be_taken(store_only, tmp_path, monkeypatch):
+    """RocksDB refuses the checkpoint (e.g. hard links to another user's files): the
+    store's files are copied instead, and the copy holds the same data."""
+    import pyoxigraph as ox
+
+    import marxkg.store
+    from marxkg.serve.snapshot import checkpoint_build
+
+    real_open = marxkg.store.open_build
+
+    class NoBackup:
+        def __init__(self, store):
+            self.store = store
+
+        def __getattr__(self, name):
+            return getattr(self.store, name)
+
+        def backup(self, _target):
+            raise OSError(1, "Operation not permitted")
+
+    def open_without_backup(*args, **kwargs):
+        reader = real_open(*args, **kwargs)
+        reader.store = NoBackup(reader.store)
+        return reader
+
+    monkeypatch.setattr(marxkg.store, "open_build", open_without_backup)
+    served = checkpoint_build(store_only, tmp_path / "served")
+    copy = ox.Store.read_only(str(served.location))
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?n a <https://w3id.org/marxkg/ontology#Footnote> }"
+    assert int(next(iter(copy.query(count)))[0].value) == 58
+    assert served.token_graphs == ("https://w3id.org/marxkg/graph/tokens/xu-jingyi-machinery-ai",)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,13 +98,24 @@ def checkpoint_build(out: Path, target: Path, base: str | None = None) -> Served
         token_graphs = check_graphs(out, reader)
         try:
             reader.store.backup(str(target))
-        except OSError as exc:
-            raise StoreError(
-                f"{out / paths.BUILD_FILES['store']}: cannot take a checkpoint ({exc})"
-            ) from exc
+        except OSError as exc:  # e.g. hard links to another user's files refused
+            log.warning("no checkpoint of %s (%s): copying it instead", out / "store", exc)
+            copy_store(here / paths.BUILD_FILES["store"], Path(target), out)
         served = ServedStore(out, Path(target), reader.base, token_graphs, tuple(reader.doc_ids))
         del reader  # closes the build's store before the directory is unpinned
     return served
+
+
+def copy_store(source: Path, target: Path, out: Path) -> None:
+    """Copy the store's files (the fallback when RocksDB cannot take a checkpoint; the
+    build never changes a finished store in place, and ``source`` is pinned)."""
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        shutil.copytree(source, target, symlinks=False)
+    except (OSError, shutil.Error) as exc:
+        raise StoreError(
+            f"{out / paths.BUILD_FILES['store']}: cannot take a checkpoint or a copy ({exc})"
+        ) from exc
 
 
 def check_graphs(out: Path, reader) -> tuple[str, ...]:
