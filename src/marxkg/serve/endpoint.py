@@ -288,8 +288,8 @@ class Endpoint:
             self.shutdown()
 
     def _check_named_queries(self) -> dict[str, str]:
-        """Check (and so cache) every shipped named query, one per guard worker at a time;
-        log those the guard refuses (and keep them in ``refused_named``)."""
+        """Check (and so cache) every shipped named query (in the background, leaving a
+        guard worker free); log those the guard refuses (and keep them in ``refused_named``)."""
         from concurrent.futures import ThreadPoolExecutor
 
         from marxkg.serve.guard import Refusal, Verdict
@@ -306,7 +306,9 @@ class Endpoint:
                 return exc
 
         queries = named_queries()
-        with ThreadPoolExecutor(self.config.workers, thread_name_prefix="marxkg-check") as pool:
+        # one guard worker is left free for the clients' queries meanwhile
+        threads = max(1, self.config.workers - 1)
+        with ThreadPoolExecutor(threads, thread_name_prefix="marxkg-check") as pool:
             verdicts = dict(zip(queries, pool.map(check, queries.values()), strict=True))
         for name, verdict in verdicts.items():
             if isinstance(verdict, Refusal) and not self._stopped.is_set():
