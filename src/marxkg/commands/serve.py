@@ -53,8 +53,10 @@ def serve(
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
-    Oxigraph evaluates the queries. A guard refuses updates, LOAD, SERVICE, FROM outside
-    the corpus and queries over the size budget before evaluation, and enforces the time
+    Oxigraph evaluates the queries on a checkpoint of the build's store (build/store,
+    taken at start-up; no Turtle is read, nothing under build/ is written). A guard
+    refuses updates, LOAD, SERVICE, FROM outside the corpus and queries over the size
+    budget before evaluation, and enforces the time
     limit (a query over it is stopped) and the result cap. Oxigraph runs without outbound
     network and is restarted if it dies. Stop with Ctrl-C or SIGTERM.
 
