@@ -282,13 +282,26 @@ def test_roqet_independent_client(sparql_endpoint):
     assert out.stdout.split() == ["count", "58"]
 
 
-def test_counts_agree_with_rdflib(sparql_endpoint, built_graph):
-    g = built_graph
-    query = "SELECT (COUNT(*) AS ?n) {} WHERE {{ ?s ?p ?o }}"
-    expected = int(next(iter(g.query(query.format(""))))[0])
-    status, _, body = request(sparql_endpoint.url, query.format(f"FROM <{MAIN_GRAPH}>"))
+@pytest.mark.parametrize("dataset", ["", f"FROM <{TOKENS_GRAPH}>"])
+def test_counts_agree_with_rdflib(sparql_endpoint, built_graph, built_graph_with_tokens, dataset):
+    """--with-tokens: the default graph is the build's graph and the token layer (the
+    union of the store's graphs); the token layer is also the paper's named graph."""
+    whole = len(built_graph_with_tokens)
+    expected = whole - len(built_graph) if dataset else whole
+    query = f"SELECT (COUNT(*) AS ?n) {dataset} WHERE {{ ?s ?p ?o }}"
+    status, _, body = request(sparql_endpoint.url, query)
     assert status == 200
     assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) == expected
+
+
+def test_graph_main_is_no_longer_a_graph(sparql_endpoint):
+    """The build's store keeps the graph in its default graph: naming the old
+    ``graph/main`` is refused with a hint, never answered from an empty graph."""
+    query = f"SELECT (COUNT(*) AS ?n) FROM <{MAIN_GRAPH}> WHERE {{ ?s ?p ?o }}"
+    status, _, body = request(sparql_endpoint.url, query)
+    assert status == 403
+    assert error_of(body)["error"] == "dataset_refused"
+    assert "the build's graph is the default graph" in error_of(body)["message"]
 
 
 def test_describe_and_ask(sparql_endpoint):
@@ -320,7 +333,7 @@ def test_named_queries_run_on_the_endpoint(sparql_endpoint, name):
     status, _, body = request(sparql_endpoint.url, named_queries()[name])
     assert status == 200, body[:500]
     json.loads(body)
-    assert "warning: named query" not in sparql_endpoint.stderr.read_text("utf-8")
+    assert f"named query {name} is refused" not in sparql_endpoint.stderr.read_text("utf-8")
 
 
 @pytest.mark.parametrize("name", _named_query_names())

@@ -18,7 +18,6 @@ import pytest
 from tests.test_serve import (
     FOOTNOTES_QUERY,
     HEAVY_QUERY,
-    MAIN_GRAPH,
     PREFIXES,
     TITLE_QUERY,
     TOKENS_GRAPH,
@@ -177,14 +176,32 @@ def test_sparql_update_content_type_is_refused(sparql_endpoint):
     assert status == 403 and error_of(body)["error"] == "update_refused"
 
 
-def test_corpus_graphs_can_be_named(sparql_endpoint):
-    query = PREFIXES + "SELECT (COUNT(?w) AS ?n) FROM <{}> WHERE {{ ?w a nif:Word }}"
-    counts = {}
-    for graph in (MAIN_GRAPH, TOKENS_GRAPH):
-        status, _, body = request(sparql_endpoint.url, query.format(graph))
+@pytest.mark.parametrize(
+    ("dataset", "in_default", "in_named"),
+    [
+        ("", True, True),  # --with-tokens: the union of the store's graphs; GRAPH sees all
+        (f"FROM <{TOKENS_GRAPH}>", True, False),  # SPARQL: no named graphs then
+        (f"FROM NAMED <{TOKENS_GRAPH}>", False, True),  # an empty default graph
+    ],
+)
+def test_corpus_graphs_can_be_named(
+    sparql_endpoint, built_graph_with_tokens, dataset, in_default, in_named
+):
+    """The paper's token layer is its named graph; a FROM sets the default graph (it is
+    not overridden by the union of every graph that --with-tokens gives otherwise)."""
+    words = "SELECT (COUNT(?w) AS ?n) {} WHERE {{ {} }}"
+    pattern = "?w a nif:Word"
+    counts = []
+    for where in (pattern, f"GRAPH <{TOKENS_GRAPH}> {{ {pattern} }}"):
+        status, _, body = request(sparql_endpoint.url, PREFIXES + words.format(dataset, where))
         assert status == 200, body
-        counts[graph] = int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
-    assert counts[MAIN_GRAPH] == 0 and counts[TOKENS_GRAPH] > 0
+        counts.append(int(json.loads(body)["results"]["bindings"][0]["n"]["value"]))
+    from rdflib import RDF, URIRef
+
+    nif_word = URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Word")
+    words_of_paper = len(set(built_graph_with_tokens.subjects(RDF.type, nif_word)))
+    assert words_of_paper > 0
+    assert counts == [words_of_paper if in_default else 0, words_of_paper if in_named else 0]
 
 
 @pytest.mark.parametrize(

@@ -7,12 +7,11 @@ from pathlib import Path
 import typer
 
 from marxkg.commands import fail
-from marxkg.vocab import DEFAULT_BASE
 
 
 def serve(
     out: Path | None = typer.Option(  # noqa: B008 - typer's way of declaring options
-        None, "--out", help="Build directory (default: build/)."
+        None, "--out", help="Build directory (default: build/); its store is served."
     ),
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to bind (default: localhost only)."
@@ -26,7 +25,9 @@ def serve(
     ),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port (0: any free port)."),
     with_tokens: bool = typer.Option(
-        False, "--with-tokens", help="Also load the token layer (build/*/tokens.ttl)."
+        False,
+        "--with-tokens",
+        help="The default graph also holds the token layer (the union of every graph).",
     ),
     timeout: int = typer.Option(
         10, "--timeout", min=1, help="Hard time limit per query, in seconds."
@@ -43,14 +44,19 @@ def serve(
         "(0: none); a query past it restarts the engine.",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Do not log each request."),
-    base: str = typer.Option(
-        DEFAULT_BASE, "--base", help="Base IRI of the data: the named graphs are <BASE>graph/…"
+    base: str | None = typer.Option(
+        None,
+        "--base",
+        help="Base IRI the build must have been made with (default: the build's own); "
+        "the named graphs are <BASE>graph/tokens/<doc-id>.",
     ),
 ) -> None:
     """Serve the built graph as a read-only SPARQL 1.1 endpoint at http://HOST:PORT/sparql.
 
-    Oxigraph evaluates the queries. A guard refuses updates, LOAD, SERVICE, FROM outside
-    the corpus and queries over the size budget before evaluation, and enforces the time
+    Oxigraph evaluates the queries on a checkpoint of the build's store (build/store,
+    taken at start-up; no Turtle is read, nothing under build/ is written). A guard
+    refuses updates, LOAD, SERVICE, FROM outside the corpus and queries over the size
+    budget before evaluation, and enforces the time
     limit (a query over it is stopped) and the result cap. Oxigraph runs without outbound
     network and is restarted if it dies. Stop with Ctrl-C or SIGTERM.
 
@@ -71,21 +77,17 @@ def serve(
         logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
 
     def announce(endpoint) -> None:
-        graphs = ", ".join(f"<{g}>" for g in endpoint.graphs)
         typer.echo(f"marxkg SPARQL endpoint: {endpoint.url}", err=False)
-        typer.echo(f"  graphs: {graphs}")
+        typer.echo(f"  graphs: {describe_graphs(endpoint.served, with_tokens)}")
         typer.echo(
             f"  oxigraph {endpoint.oxigraph_version} pid {endpoint.oxigraph.pid} on "
-            f"{endpoint.oxigraph.host}:{endpoint.oxigraph.port}; store {endpoint.tmpdir}"
+            f"{endpoint.oxigraph.host}:{endpoint.oxigraph.port}; store {endpoint.tmpdir} "
+            f"(a checkpoint of {endpoint.served.build / 'store'})"
         )
         typer.echo(
             f"  limits: {timeout} s per query, {max_rows} rows per result; "
             "read-only; Ctrl-C to stop"
         )
-        for name, why in endpoint.refused_named.items():
-            typer.secho(
-                f"  warning: named query {name} is refused: {why}", fg=typer.colors.YELLOW, err=True
-            )
         _flush()
 
     config = ServeConfig(
@@ -118,6 +120,14 @@ def serve(
         fail(message)
     typer.echo("stopped")
     raise typer.Exit(code)
+
+
+def describe_graphs(served, with_tokens: bool) -> str:
+    """One line: what the default graph holds and the named graphs (a few by name)."""
+    default = "the build's graph" + (" and every token layer" if with_tokens else "")
+    named = served.token_graphs
+    shown = ", ".join(f"<{g}>" for g in named[:3]) + (f", ... ({len(named)})" if named[3:] else "")
+    return f"default: {default}; named: {shown or 'none'}"
 
 
 def _flush() -> None:

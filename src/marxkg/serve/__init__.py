@@ -11,8 +11,10 @@ stands before it on the public port and decides what reaches it:
 - ``formats``: content negotiation (``Accept`` or ``format=``);
 - ``relay``: forward to Oxigraph, parse its answer strictly, apply the row cap and the
   timeout, re-serialise (``results``);
-- ``backend``: the Oxigraph binary, store loading and the child process (killed at a
-  timeout, restarted by a supervisor thread when it dies);
+- ``snapshot``: what is served, a checkpoint of the build's store (``build/store``: hard
+  links, no parsing, nothing of the build written);
+- ``backend``: the Oxigraph binary and the child process (killed at a timeout, restarted
+  by a supervisor thread when it dies);
 - ``front``: the HTTP server; ``endpoint``: the life cycle; ``serve()`` runs it all.
 
 See docs/endpoint.md.

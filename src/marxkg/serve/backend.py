@@ -1,8 +1,8 @@
-"""The Oxigraph server process: find the binary, load a store, run it read-only, stop it.
+"""The Oxigraph server process: find the binary, run it read-only on a store, stop it.
 
 The ``oxigraph`` binary comes from the PyPI package ``oxigraph`` (a dependency of marxkg,
-the same release line as ``pyoxigraph``). The store lives in a temporary directory; it is
-loaded by ``oxigraph load`` before the server starts, then served by
+the same release line as ``pyoxigraph``). The store is a checkpoint of the build's store
+in a temporary directory (`marxkg.serve.snapshot`), served by
 ``oxigraph serve-read-only`` bound to a free port on a loopback address only, with
 Oxigraph's own query timeout. Only the endpoint's front talks to that port. On Linux the
 address is a random one of 127.0.0.0/8, so that a web page cannot find Oxigraph by
@@ -96,31 +96,6 @@ def check_version(binary: Path) -> str:
             "install matching releases (pip install 'oxigraph>=0.5,<0.6')"
         )
     return version
-
-
-def _run(args: list[str]) -> None:
-    proc = subprocess.run(args, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise BackendError(
-            f"{' '.join(args[:2])} failed ({proc.returncode}): {proc.stderr.strip()[-2000:]}"
-        )
-
-
-def load_store(binary: Path, location: Path, graphs: dict[str, Path]) -> None:
-    """Load every file into the default graph, and each file into its own named graph.
-
-    The default graph is the set union of the files, so a triple stated in two files is
-    matched once; the named graphs let ``FROM``/``GRAPH`` pick one file's triples. The
-    store is then compacted (``oxigraph optimize``), which Oxigraph recommends before a
-    read-heavy workload (here it cut the named queries' total time by about a third).
-    """
-    files = [str(p) for p in graphs.values()]
-    _run([str(binary), "load", "--location", str(location), "--file", *files])
-    for name, path in graphs.items():
-        _run(
-            [str(binary), "load", "--location", str(location), "--file", str(path), "--graph", name]
-        )
-    _run([str(binary), "optimize", "--location", str(location)])
 
 
 def free_port(host: str = "127.0.0.1") -> int:

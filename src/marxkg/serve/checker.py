@@ -15,12 +15,13 @@ pyoxigraph would perform a ``SERVICE`` call for an ``ASK`` it evaluates.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import queue
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from marxkg.serve.guard import Refusal, Verdict
 
@@ -70,13 +71,46 @@ def _worker_main(conn, allowed: tuple[str, ...]) -> None:  # pragma: no cover - 
             return
 
 
+_MAIN_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """Start a spawned worker without re-running ``__main__`` in it.
+
+    ``spawn`` imports the parent's main module in the child (as ``__mp_main__``): for
+    ``marxkg serve`` that is the whole command line (typer and every command's imports),
+    seconds of CPU per worker before it reads its first query. The worker's target is a
+    module-level function that needs nothing of ``__main__``, so the main module's
+    ``__spec__`` and ``__file__`` are hidden while the child is started."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    with _MAIN_LOCK:
+        missing = object()
+        saved = {k: getattr(main, k, missing) for k in ("__spec__", "__file__")}
+        try:
+            main.__spec__ = None
+            if saved["__file__"] is not missing:
+                del main.__file__
+            yield
+        finally:
+            for key, value in saved.items():
+                if value is not missing:
+                    setattr(main, key, value)
+
+
 class _Worker:
     def __init__(self, ctx, allowed: tuple[str, ...], target=_worker_main) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(
             target=target, args=(child, allowed), name="marxkg-guard", daemon=True
         )
-        self.process.start()
+        with _main_module_hidden():
+            self.process.start()
         child.close()
 
     def stop(self, kill: bool = False) -> None:

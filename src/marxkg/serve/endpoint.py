@@ -1,13 +1,14 @@
-"""The endpoint's life cycle: bind, load, start Oxigraph, check named queries, serve, stop.
+"""The endpoint's life cycle: bind, checkpoint, start Oxigraph, check named queries, serve.
 
 ``Endpoint(config).start()`` does everything before the first request is answered: it
-binds the public port (so a busy port fails at once), loads the built graph into an
-Oxigraph store in a temporary directory, starts ``oxigraph serve-read-only`` on a private
-loopback port, starts the guard's parser processes and checks every named query, and
-attaches the front, and starts the supervisor thread that restarts a dead Oxigraph.
-``stop()`` undoes all of it; it is safe to call twice. The temporary store is removed on
-every exit path that runs Python; one left by a process killed with SIGKILL is removed by
-the next ``marxkg serve`` (each store directory names the process that owns it).
+binds the public port (so a busy port fails at once), takes a checkpoint of the build's
+store (``build/store``, `marxkg.serve.snapshot`: hard links, no parsing) into a temporary
+directory, starts ``oxigraph serve-read-only`` on it on a private loopback port, starts
+the guard's parser processes and checks every named query, attaches the front, and
+starts the supervisor thread that restarts a dead Oxigraph. ``stop()`` undoes all of it;
+it is safe to call twice. The temporary directory is removed on every exit path that runs
+Python; one left by a process killed with SIGKILL is removed by the next ``marxkg serve``
+(each directory names the process that owns it).
 """
 
 from __future__ import annotations
@@ -22,12 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from marxkg import paths
-from marxkg.vocab import DEFAULT_BASE
 
 if TYPE_CHECKING:
     from marxkg.serve.backend import OxigraphProcess
     from marxkg.serve.checker import QueryChecker
     from marxkg.serve.front import _Server
+    from marxkg.serve.snapshot import ServedStore
 
 log = logging.getLogger(__name__)
 
@@ -52,29 +53,10 @@ class ServeConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     workers: int = 2
     max_concurrent: int = 8
-    base: str = DEFAULT_BASE
+    base: str | None = None  # None: the build's own (its stamp); else it must match
     oxigraph: str | None = None
     allow_hosts: tuple[str, ...] = ()
     max_memory_mb: int | None = None  # None: backend.DEFAULT_MAX_MEMORY_MB; 0: no cap
-
-
-def graph_files(out: Path, with_tokens: bool, base: str = DEFAULT_BASE) -> dict[str, Path]:
-    """Named graph IRI -> file: ``<base>graph/main`` and ``<base>graph/tokens/<doc-id>``."""
-    out = Path(out)
-    main = out / paths.BUILD_FILES["graph"]
-    if not main.is_file():
-        raise FileNotFoundError(f"{main}: not built yet (run `marxkg build`)")
-    graphs = {f"{base}graph/main": main}
-    if with_tokens:
-        tokens = sorted(out.glob(f"*/{paths.DOC_FILES['tokens_ttl']}"))
-        if not tokens:
-            raise FileNotFoundError(
-                f"{out}: no */{paths.DOC_FILES['tokens_ttl']} token "
-                "layer to load (run `marxkg build`)"
-            )
-        for path in tokens:
-            graphs[f"{base}graph/tokens/{path.parent.name}"] = path
-    return graphs
 
 
 def named_queries(directory: Path = paths.QUERIES_DIR) -> dict[str, str]:
@@ -97,6 +79,36 @@ def named_queries(directory: Path = paths.QUERIES_DIR) -> dict[str, str]:
     except Exception as exc:  # noqa: BLE001 - a broken .rq must not stop the endpoint
         log.warning("named queries could not be prepared (%s); checking the files as they are", exc)
     return {p.stem: p.read_text("utf-8") for p in sorted(directory.glob("*.rq"))}
+
+
+def token_named_queries(directory: Path = paths.QUERIES_DIR) -> frozenset[str]:
+    """Names of the shipped named queries that need the token layer (``# requires:
+    tokens``)."""
+    try:
+        from marxkg.query.library import load_library
+
+        return frozenset(n for n, q in load_library(Path(directory)).items() if q.needs_tokens)
+    except ImportError:
+        texts = {p.stem: p.read_text("utf-8") for p in sorted(Path(directory).glob("*.rq"))}
+        return frozenset(n for n, text in texts.items() if "# requires: tokens" in text)
+    except Exception:  # noqa: BLE001 - as named_queries: a broken .rq must not stop serve
+        return frozenset()
+
+
+def graph_only_texts(directory: Path = paths.QUERIES_DIR) -> frozenset[str]:
+    """The named queries that need no token layer, as the guard passes them on (its
+    normalised text): with --with-tokens they are still evaluated on the build's graph."""
+    from marxkg.serve.guard import Refusal, normalise
+
+    tokens = token_named_queries(directory)
+    texts = set()
+    for name, text in named_queries(directory).items():
+        if name not in tokens:
+            try:
+                texts.add(normalise(text))
+            except Refusal:  # refused anyway when it arrives
+                continue
+    return frozenset(texts)
 
 
 def is_loopback(host: str) -> bool:
@@ -173,14 +185,23 @@ class Endpoint:
     """A running endpoint (a context manager): ``with Endpoint(cfg).start() as ep: ...``."""
 
     def __init__(self, config: ServeConfig) -> None:
+        from marxkg.store import store_dir
+
         self.config = config
-        self.graphs = graph_files(config.out, config.with_tokens, config.base)
+        if not store_dir(config.out).is_dir():  # fail before anything starts
+            raise FileNotFoundError(
+                f"{store_dir(config.out)}: not built yet, no store to serve (run `marxkg build`, "
+                "or give --out DIR of a build)"
+            )
+        self.served: ServedStore | None = None
+        self.graphs: tuple[str, ...] = ()  # the named graphs (token layers), once started
         self.tmpdir: Path | None = None
         self.oxigraph: OxigraphProcess | None = None
         self.checker: QueryChecker | None = None
         self.server: _Server | None = None
         self.oxigraph_version = ""
         self.refused_named: dict[str, str] = {}
+        self.graph_only_texts: frozenset[str] = frozenset()  # named queries without tokens
         self.failed = False
         self._stopped = threading.Event()
 
@@ -202,10 +223,10 @@ class Endpoint:
             OxigraphProcess,
             check_version,
             find_oxigraph,
-            load_store,
         )
         from marxkg.serve.checker import QueryChecker
         from marxkg.serve.front import FrontSettings, make_server
+        from marxkg.serve.snapshot import checkpoint_build
 
         cfg = self.config
         host_names = allowed_host_names(cfg.host, cfg.allow_hosts)
@@ -216,25 +237,32 @@ class Endpoint:
             remove_stale_stores()
             self.tmpdir = Path(tempfile.mkdtemp(prefix=TMP_PREFIX))
             (self.tmpdir / OWNER_FILE).write_text(f"{os.getpid()}\n", "ascii")
-            store = self.tmpdir / "store"
-            load_store(binary, store, self.graphs)
+            served = self.served = checkpoint_build(cfg.out, self.tmpdir / "store", cfg.base)
+            self.graphs = served.token_graphs
+            # the guard's workers import their parsers while Oxigraph starts
+            checker = self.checker = QueryChecker(
+                self.graphs, workers=cfg.workers, timeout=max(cfg.timeout, MIN_GUARD_SECONDS)
+            )
             memory = DEFAULT_MAX_MEMORY_MB if cfg.max_memory_mb is None else cfg.max_memory_mb
             engine = self.oxigraph = OxigraphProcess(
-                binary, store, cfg.timeout, self.tmpdir / "oxigraph.log", memory
+                binary,
+                served.location,
+                cfg.timeout,
+                self.tmpdir / "oxigraph.log",
+                memory,
             )
             engine.start()
             if engine.port is None:
                 raise RuntimeError("the Oxigraph process started without a port")
-            checker = self.checker = QueryChecker(
-                self.graphs, workers=cfg.workers, timeout=max(cfg.timeout, MIN_GUARD_SECONDS)
-            )
             checker.warm_up()
-            self.refused_named = self._check_named_queries()
+            self.graph_only_texts = graph_only_texts()
             server.handler_class.settings = FrontSettings(
                 checker=checker,
                 upstream_port=engine.port,
                 upstream_host=engine.host,
                 allowed_graphs=frozenset(self.graphs),
+                union_default_graph=cfg.with_tokens,
+                graph_only_texts=self.graph_only_texts,
                 timeout=cfg.timeout,
                 max_rows=cfg.max_rows,
                 max_bytes=cfg.max_bytes,
@@ -243,6 +271,11 @@ class Endpoint:
                 engine=engine,
             )
             threading.Thread(target=self._supervise, name="marxkg-supervisor", daemon=True).start()
+            # the verdict cache is filled with the named queries while the endpoint answers
+            # (one arriving before its turn is checked on demand, with the same verdict)
+            threading.Thread(
+                target=self._check_named_queries, name="marxkg-named", daemon=True
+            ).start()
             server.handler_class.site_dir = cfg.out  # the query page's site (serve.page)
         except BaseException:
             self.stop()
@@ -255,18 +288,32 @@ class Endpoint:
             self.shutdown()
 
     def _check_named_queries(self) -> dict[str, str]:
-        """Check (and so cache) every shipped named query; return those the guard refuses."""
-        from marxkg.serve.guard import Refusal
+        """Check (and so cache) every shipped named query (in the background, leaving a
+        guard worker free); log those the guard refuses (and keep them in ``refused_named``)."""
+        from concurrent.futures import ThreadPoolExecutor
 
-        refused: dict[str, str] = {}
+        from marxkg.serve.guard import Refusal, Verdict
+
+        refused = self.refused_named
         if self.checker is None:
             return refused
-        for name, text in named_queries().items():
+        checker = self.checker
+
+        def check(text: str) -> Verdict | Refusal:
             try:
-                self.checker.check(text)
+                return checker.check(text)
             except Refusal as exc:
-                refused[name] = exc.message
-                log.warning("named query %s is refused by the guard: %s", name, exc.message)
+                return exc
+
+        queries = named_queries()
+        # one guard worker is left free for the clients' queries meanwhile
+        threads = max(1, self.config.workers - 1)
+        with ThreadPoolExecutor(threads, thread_name_prefix="marxkg-check") as pool:
+            verdicts = dict(zip(queries, pool.map(check, queries.values()), strict=True))
+        for name, verdict in verdicts.items():
+            if isinstance(verdict, Refusal) and not self._stopped.is_set():
+                refused[name] = verdict.message
+                log.warning("named query %s is refused by the guard: %s", name, verdict.message)
         return refused
 
     def serve_forever(self) -> None:

@@ -37,6 +37,17 @@ SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 
 
+def uses_union(settings: FrontSettings, verdict, default_graphs, named_graphs) -> bool:
+    """Whether Oxigraph evaluates ``verdict`` on the union of the store's graphs: with
+    --with-tokens, for a query that names no graph (Oxigraph's union-default-graph would
+    override a FROM) and is not a named query that needs no token layer (those run on the
+    build's graph, as ``marxkg query`` runs them: the same rows, without the cost of the
+    union over one graph per document)."""
+    if not settings.union_default_graph or verdict.text in settings.graph_only_texts:
+        return False
+    return not (default_graphs or named_graphs or verdict.from_graphs or verdict.from_named_graphs)
+
+
 @dataclass
 class FrontSettings:
     """What the handler needs; one instance is shared by every request thread."""
@@ -52,6 +63,10 @@ class FrontSettings:
     # names a request's Host header may carry; never empty: the check cannot be switched off
     allowed_hosts: frozenset[str] = frozenset({"127.0.0.1", "localhost", "::1"})
     engine: OxigraphProcess | None = None  # current address, kill at 504
+    # --with-tokens: a query that names no graphs sees the union of the store's graphs,
+    # except the named queries that need no token layer (their texts, as checked)
+    union_default_graph: bool = False
+    graph_only_texts: frozenset[str] = frozenset()
     slots: threading.BoundedSemaphore = field(init=False)
 
     def __post_init__(self) -> None:
@@ -255,6 +270,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         settings = self.settings
         engine = settings.engine
         host, port, generation = settings.upstream_host, settings.upstream_port, None
+        union = uses_union(settings, verdict, default_graphs, named_graphs)
         if engine is not None:
             try:
                 host, port, generation = engine.address(wait=settings.timeout)
@@ -271,6 +287,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
                 default_graphs=default_graphs,
                 named_graphs=named_graphs,
                 host=host,
+                union_default_graph=union,
             )
         except Refusal as refusal:
             if refusal.status == 504 and engine is not None:

@@ -311,7 +311,11 @@ def _refuse_foreign(iris: Iterable[str], allowed: frozenset[str], name, tail: st
     """Refuse (403) the first graph IRI outside the corpus graphs."""
     for iri in iris:
         if iri not in allowed:
-            choices = ", ".join(f"<{g}>" for g in sorted(allowed)) or "none"
+            ordered = sorted(allowed)  # a large corpus has a token graph per document
+            choices = ", ".join(f"<{g}>" for g in ordered[:3]) or "none"
+            choices += f", ... ({len(ordered)} graphs)" if ordered[3:] else ""
+            if iri.endswith("graph/main"):
+                tail += "; the build's graph is the default graph: leave FROM out"
             raise Refusal(
                 403,
                 "dataset_refused",

@@ -101,11 +101,14 @@ def _open(
     timeout: float,
     default_graphs: tuple[str, ...],
     named_graphs: tuple[str, ...],
+    union_default_graph: bool = False,
 ) -> tuple[http.client.HTTPConnection, http.client.HTTPResponse]:
     """POST the query to Oxigraph; return the open connection and a ``200`` response."""
     params = [("query", verdict.text)]
     params += [("default-graph-uri", g) for g in default_graphs]
     params += [("named-graph-uri", g) for g in named_graphs]
+    if union_default_graph:  # the default graph: every graph of the store
+        params.append(("union-default-graph", ""))
     accept = "application/n-triples" if verdict.returns_graph else "application/sparql-results+json"
     conn = http.client.HTTPConnection(host, port, timeout=timeout + GRACE_SECONDS)
     try:
@@ -180,13 +183,17 @@ def run_query(
     default_graphs: tuple[str, ...] = (),
     named_graphs: tuple[str, ...] = (),
     host: str = "127.0.0.1",
+    union_default_graph: bool = False,
 ) -> Answer:
-    """Evaluate an accepted query on the Oxigraph child at ``host:port``."""
+    """Evaluate an accepted query on the Oxigraph child at ``host:port`` (with
+    ``union_default_graph``: its default graph is the union of the store's graphs)."""
     from marxkg.query import formats
     from marxkg.query.results import Results, term_from_oxigraph
 
     started = time.monotonic()
-    conn, response = _open(host, port, verdict, timeout, default_graphs, named_graphs)
+    conn, response = _open(
+        host, port, verdict, timeout, default_graphs, named_graphs, union_default_graph
+    )
     tap = _Tap(response, started + timeout + GRACE_SECONDS, max_bytes)
     rows: list = []
     variables: list[str] = []
