@@ -9,6 +9,9 @@ its offsets stay on the text as received.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -19,7 +22,7 @@ from marxkg.model import Annotations, Document, Mention, Token
 from marxkg.nlp.policy import TaggingPolicy, load_policy
 from marxkg.nlp.segmenters import get_segmenter
 from marxkg.nlp.tagger import ConceptTagger
-from marxkg.nlp.zh import chinese_pipeline
+from marxkg.nlp.zh import align, segment
 from marxkg.ontology import Label, concepts, labels, scheme_of
 from marxkg.rdf.namespaces import MKG
 
@@ -69,6 +72,22 @@ def detect_script(text: str, sample: int = 5000) -> str:
     return "zh-Hant" if changed / len(han) > HANT_SHARE else "zh-Hans"
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused (and restored as it was) while a document
+    is annotated. The stage makes tens of thousands of small records per document and no
+    reference cycles: the collector would find no garbage, yet its repeated passes over
+    the growing heap cost about as much as the annotation itself (bench/bench_pipeline.py).
+    Memory is not affected (records are freed by reference counting as ever)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _links(onto: Graph, policy: TaggingPolicy) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for name in policy.nested_links:
@@ -79,7 +98,11 @@ def _links(onto: Graph, policy: TaggingPolicy) -> dict[str, set[str]]:
 
 
 class Annotator:
-    """Holds the (expensive) segmenter, spaCy pipeline and matcher for one ontology."""
+    """Holds the (expensive) segmenter and the concept tagger for one ontology.
+
+    The hot path works on plain lists per sentence (words, offsets, tags; a dictionary
+    match for the concepts): no spaCy ``Doc`` is made (`marxkg.nlp.zh.to_doc` makes one of
+    the result on demand)."""
 
     def __init__(
         self,
@@ -106,8 +129,9 @@ class Annotator:
         self.links = _links(onto, self.policy)
         words = [lab.text for lab in self.labels] + list(self.policy.blockers)
         self.segmenter = get_segmenter(segmenter, words)
-        self.nlp = chinese_pipeline(self.segmenter)
-        self.tagger = ConceptTagger(self.nlp, self.labels)
+        self.tagger = ConceptTagger(lambda t: segment(self.segmenter, t).words, self.labels)
+        self._nested: dict[tuple[str, str], list[tuple[int, int, Label]]] = {}
+        self._clash: dict[tuple[str, str], list[str]] = {}
 
     def _decide(
         self,
@@ -115,6 +139,9 @@ class Annotator:
         stext: str,
     ) -> list[tuple[int, int, Label, list[Label], str]]:
         """Apply the sense and generic-head rules; give every kept mention its rule id."""
+        if not any(c[2].text in self.rule_concept for c in cands):
+            return [(b, e, lab, same, "hidden-label" if lab.kind == "hidden" else "label")
+                    for b, e, lab, same in cands]
         plain = [c for c in cands if c[2].text not in self.rule_concept]
         concepts_here = {str(c[2].concept) for c in plain}
         schemes_here = {self.scheme.get(c) or "" for c in concepts_here}
@@ -131,6 +158,10 @@ class Annotator:
         return out
 
     def __call__(self, doc: Document) -> Annotations:
+        with _cyclic_gc_paused():
+            return self._annotate(doc)
+
+    def _annotate(self, doc: Document) -> Annotations:
         given = getattr(doc, "script", None)  # set by ingest where it detects the script
         if given:
             script = "zh-Hant" if "hant" in str(given).lower() else "zh-Hans"
@@ -139,57 +170,74 @@ class Annotator:
         ann = Annotations(
             doc.doc_id, f"{self.segmenter.name} {self.segmenter.version}", script=script
         )
+        text = doc.text
+        tokens = ann.tokens
+        tag = self.segmenter.tag
+        ranked = self.tagger.ranked
         for si, sent in enumerate(doc.sentences):
             stext = to_simplified(sent.text) if script == "zh-Hant" else sent.text
-            sdoc = self.nlp(stext)
-            first = len(ann.tokens)
-            index: dict[int, int] = {}
-            for tok in sdoc:
-                if tok.is_space:
+            base = sent.start
+            ws, tags, offsets, spaces = align(tag(stext))
+            first = len(tokens)
+            index: list[int] = []  # word -> token index (-1: a whitespace word, no token)
+            for w, t, o, sp in zip(ws, tags, offsets, spaces, strict=True):
+                if w.isspace():
+                    index.append(-1)
                     continue
-                index[tok.i] = len(ann.tokens)
-                start = sent.start + tok.idx
-                end = start + len(tok.text)
-                ann.tokens.append(
-                    Token(start, end, doc.text[start:end], tok.tag_, si, bool(tok.whitespace_))
-                )
-            ann.sentence_tokens.append((first, len(ann.tokens)))
+                index.append(len(tokens))
+                start = base + o
+                end = start + len(w)
+                tokens.append(Token(start, end, text[start:end], t, si, sp))
+            ann.sentence_tokens.append((first, len(tokens)))
             cands = []
-            for span, label, same in self.tagger(sdoc):
-                if _inside_latin_word(
-                    doc.text, sent.start + span.start_char, sent.start + span.end_char
-                ):
+            for i, j, label_text in self.tagger(ws):
+                b, e = offsets[i], offsets[j - 1] + len(ws[j - 1])
+                if _inside_latin_word(text, base + b, base + e):
                     continue
-                toks = [index[t.i] for t in span if t.i in index]
-                cands.append((span.start_char, span.end_char, label, same, (toks[0], toks[-1] + 1)))
-            by_pos = {(b, e): t for b, e, _, _, t in cands}
-            decided = self._decide([(b, e, lab, same) for b, e, lab, same, _ in cands], stext)
-            for b, e, label, same, rule_id in decided:
-                ann.mentions.append(
-                    self._mention(doc, sent.start, si, b, e, label, same, rule_id, by_pos[(b, e)])
-                )
-                outer = str(label.concept)
-                for i, j, inner in self.tagger.nested_labels(
-                    stext[b:e],
-                    outer,
-                    self.links.get(outer, set()),
-                    self.policy.nested_not_followed_by,
-                    set(self.rule_concept),
-                ):
-                    ann.nested.append(
-                        self._mention(
-                            doc,
-                            sent.start,
-                            si,
-                            b + i,
-                            b + j,
-                            inner,
-                            self.tagger.by_text[inner.text],
-                            "nested",
-                            by_pos[(b, e)],
-                        )
-                    )
+                toks = [index[k] for k in range(i, j) if index[k] >= 0]
+                same = ranked[label_text]
+                cands.append((b, e, same[0], same, (toks[0], toks[-1] + 1)))
+            if cands:
+                self._add_mentions(ann, doc, si, base, stext, cands)
         return ann
+
+    def _add_mentions(
+        self,
+        ann: Annotations,
+        doc: Document,
+        si: int,
+        base: int,
+        stext: str,
+        cands: list[tuple[int, int, Label, list[Label], tuple[int, int]]],
+    ) -> None:
+        """The sentence's candidates, decided, as mentions and nested mentions."""
+        by_pos = {(b, e): t for b, e, _, _, t in cands}
+        decided = self._decide([(b, e, lab, same) for b, e, lab, same, _ in cands], stext)
+        for b, e, label, same, rule_id in decided:
+            toks = by_pos[(b, e)]
+            ann.mentions.append(self._mention(doc, base, si, b, e, label, same, rule_id, toks))
+            for i, j, inner in self._nested_in(stext[b:e], str(label.concept)):
+                same_inner = self.tagger.by_text[inner.text]
+                ann.nested.append(
+                    self._mention(
+                        doc, base, si, b + i, b + j, inner, same_inner, "nested", toks
+                    )
+                )
+
+    def _nested_in(self, surface: str, outer: str) -> list[tuple[int, int, Label]]:
+        """`ConceptTagger.nested_labels` of a mention (the same surface and concept give
+        the same answer, so it is worked out once)."""
+        key = (surface, outer)
+        found = self._nested.get(key)
+        if found is None:
+            found = self._nested[key] = self.tagger.nested_labels(
+                surface,
+                outer,
+                self.links.get(outer, set()),
+                self.policy.nested_not_followed_by,
+                set(self.rule_concept),
+            )
+        return found
 
     def _mention(
         self,
@@ -212,7 +260,15 @@ class Annotator:
             label.kind,
             si,
             toks,
-            sorted({str(x.concept) for x in same} - {str(label.concept)}),
+            list(self._clashes(label, same)),
             rule_id,
             self.policy.rule_confidence(rule_id),
         )
+
+    def _clashes(self, label: Label, same: list[Label]) -> list[str]:
+        """The other concepts with this label's text (sorted), worked out once per label."""
+        key = (str(label.concept), label.text)
+        found = self._clash.get(key)
+        if found is None:
+            found = self._clash[key] = sorted({str(x.concept) for x in same} - {key[0]})
+        return found
