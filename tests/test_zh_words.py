@@ -57,7 +57,7 @@ ALIGN_CASES = [
 def test_align(pairs, words, offsets, spaces):
     got = align(pairs)
     assert (got.words, got.offsets, got.spaces) == (words, offsets, spaces)
-    assert [t for w, t in zip(got.words, got.tags) if w.isspace()] == ["x"] * sum(
+    assert [t for w, t in zip(got.words, got.tags, strict=True) if w.isspace()] == ["x"] * sum(
         w.isspace() for w in words
     )
 
@@ -82,9 +82,13 @@ def _multiword_sentences(annotator: Annotator) -> list[str]:
     """A sentence for every label the segmenter splits into several words, and one with
     two such labels side by side (labels with spaces, dashes, slashes ...)."""
     multi = [
-        t for t in sorted(annotator.tagger.by_text) if len(align(annotator.segmenter.tag(t)).words) > 1
+        t
+        for t in sorted(annotator.tagger.by_text)
+        if len(align(annotator.segmenter.tag(t)).words) > 1
     ]
-    return [f"在{t}中。" for t in multi] + [f"{a}{b}。" for a, b in zip(multi, multi[1:])]
+    return [f"在{t}中。" for t in multi] + [
+        f"{a}{b}。" for a, b in zip(multi, multi[1:], strict=False)
+    ]
 
 
 def test_dictionary_match_is_the_phrase_matcher(paper, annotator):

@@ -10,16 +10,17 @@ its offsets stay on the text as received.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from itertools import repeat
+from typing import Any, NamedTuple
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from marxkg.model import Annotations, Document, Mention, Token
-from marxkg.nlp.policy import TaggingPolicy, load_policy
+from marxkg.nlp.policy import ContextRule, TaggingPolicy, load_policy
 from marxkg.nlp.segmenters import get_segmenter
 from marxkg.nlp.tagger import ConceptTagger
 from marxkg.nlp.zh import align, segment
@@ -97,6 +98,22 @@ def _links(onto: Graph, policy: TaggingPolicy) -> dict[str, set[str]]:
     return out
 
 
+class _Hit(NamedTuple):
+    """A matched label text: the winning label, its concept, the other concepts with
+    this text, its rule id when no context rule applies, whether the text is under a
+    sense or generic-head rule, and that rule if it is the winning concept's."""
+
+    label: Label
+    concept: str
+    clash: tuple[str, ...]
+    rule_id: str
+    ruled: bool
+    rule: ContextRule | None
+
+
+_Cand = tuple[int, int, _Hit, tuple[int, int]]  # start, end in the sentence, hit, tokens
+
+
 class Annotator:
     """Holds the (expensive) segmenter and the concept tagger for one ontology.
 
@@ -131,30 +148,44 @@ class Annotator:
         self.segmenter = get_segmenter(segmenter, words)
         self.tagger = ConceptTagger(lambda t: segment(self.segmenter, t).words, self.labels)
         self._nested: dict[tuple[str, str], list[tuple[int, int, Label]]] = {}
-        self._clash: dict[tuple[str, str], list[str]] = {}
+        self._clash: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._hits: dict[str, _Hit] = {}
 
-    def _decide(
-        self,
-        cands: list[tuple[int, int, Label, list[Label]]],
-        stext: str,
-    ) -> list[tuple[int, int, Label, list[Label], str]]:
+    def _hit(self, text: str) -> _Hit:
+        """What a match of the label text ``text`` means (worked out once per text)."""
+        hit = self._hits.get(text)
+        if hit is None:
+            same = self.tagger.ranked[text]
+            label = same[0]
+            concept = str(label.concept)
+            hit = self._hits[text] = _Hit(
+                label,
+                concept,
+                self._clashes(label, same),
+                "hidden-label" if label.kind == "hidden" else "label",
+                text in self.rule_concept,
+                self.policy.context_rules.get(text)
+                if self.rule_concept.get(text) == concept
+                else None,
+            )
+        return hit
+
+    def _decide(self, cands: list[_Cand], stext: str) -> list[tuple[_Cand, str]]:
         """Apply the sense and generic-head rules; give every kept mention its rule id."""
-        if not any(c[2].text in self.rule_concept for c in cands):
-            return [(b, e, lab, same, "hidden-label" if lab.kind == "hidden" else "label")
-                    for b, e, lab, same in cands]
-        plain = [c for c in cands if c[2].text not in self.rule_concept]
-        concepts_here = {str(c[2].concept) for c in plain}
+        if not any(c[2].ruled for c in cands):
+            return [(c, c[2].rule_id) for c in cands]
+        concepts_here = {c[2].concept for c in cands if not c[2].ruled}
         schemes_here = {self.scheme.get(c) or "" for c in concepts_here}
         slugs_here = {c.rsplit("/", 1)[-1] for c in concepts_here}
         out = []
-        for b, e, lab, same in cands:
-            rule_id = "hidden-label" if lab.kind == "hidden" else "label"
-            rule = self.policy.context_rules.get(lab.text)
-            if rule is not None and self.rule_concept.get(lab.text) == str(lab.concept):
-                if not rule.holds(stext[:b], stext[e:], slugs_here, schemes_here):
+        for c in cands:
+            b, e, hit, _ = c
+            rule_id = hit.rule_id
+            if hit.rule is not None:
+                if not hit.rule.holds(stext[:b], stext[e:], slugs_here, schemes_here):
                     continue
-                rule_id = rule.kind
-            out.append((b, e, lab, same, rule_id))
+                rule_id = hit.rule.kind
+            out.append((c, rule_id))
         return out
 
     def __call__(self, doc: Document) -> Annotations:
@@ -173,54 +204,101 @@ class Annotator:
         text = doc.text
         tokens = ann.tokens
         tag = self.segmenter.tag
-        ranked = self.tagger.ranked
         for si, sent in enumerate(doc.sentences):
             stext = to_simplified(sent.text) if script == "zh-Hant" else sent.text
             base = sent.start
-            ws, tags, offsets, spaces = align(tag(stext))
+            ws, tags, offsets, spaces, plain = align(tag(stext))
             first = len(tokens)
-            index: list[int] = []  # word -> token index (-1: a whitespace word, no token)
-            for w, t, o, sp in zip(ws, tags, offsets, spaces, strict=True):
-                if w.isspace():
-                    index.append(-1)
-                    continue
-                index.append(len(tokens))
-                start = base + o
-                end = start + len(w)
-                tokens.append(Token(start, end, text[start:end], t, si, sp))
+            if plain:  # every word is a token, with no trailing space
+                starts = list(map(base.__add__, offsets))
+                ends = starts[1:]  # words end to end
+                if ws:
+                    ends.append(starts[-1] + len(ws[-1]))
+                if stext is sent.text and text.startswith(stext, base):
+                    texts = ws  # the words are the text's own
+                else:
+                    texts = [text[a:b] for a, b in zip(starts, ends, strict=True)]
+                tokens.extend(map(Token, starts, ends, texts, tags, repeat(si), repeat(False)))
+                index: Sequence[int] = range(first, len(tokens))
+            else:
+                index = self._tokens(tokens, text, si, base, ws, tags, offsets, spaces)
             ann.sentence_tokens.append((first, len(tokens)))
-            cands = []
+            cands: list[_Cand] = []
             for i, j, label_text in self.tagger(ws):
                 b, e = offsets[i], offsets[j - 1] + len(ws[j - 1])
-                if _inside_latin_word(text, base + b, base + e):
+                if (text[base + b] < "\x80" or text[base + e - 1] < "\x80") and (
+                    _inside_latin_word(text, base + b, base + e)
+                ):
                     continue
-                toks = [index[k] for k in range(i, j) if index[k] >= 0]
-                same = ranked[label_text]
-                cands.append((b, e, same[0], same, (toks[0], toks[-1] + 1)))
+                if plain:
+                    toks = (first + i, first + j)
+                else:
+                    kept = [index[k] for k in range(i, j) if index[k] >= 0]
+                    toks = (kept[0], kept[-1] + 1)
+                cands.append((b, e, self._hit(label_text), toks))
             if cands:
-                self._add_mentions(ann, doc, si, base, stext, cands)
+                self._add_mentions(ann, text, si, base, stext, cands)
         return ann
 
-    def _add_mentions(
-        self,
-        ann: Annotations,
-        doc: Document,
+    @staticmethod
+    def _tokens(
+        tokens: list[Token],
+        text: str,
         si: int,
         base: int,
-        stext: str,
-        cands: list[tuple[int, int, Label, list[Label], tuple[int, int]]],
+        ws: list[str],
+        tags: list[str],
+        offsets: list[int],
+        spaces: list[bool],
+    ) -> list[int]:
+        """Add the tokens of a sentence's words (whitespace words are none); for each word
+        its token's index, or -1."""
+        index: list[int] = []
+        for w, t, o, sp in zip(ws, tags, offsets, spaces, strict=True):
+            if w.isspace():
+                index.append(-1)
+                continue
+            index.append(len(tokens))
+            start = base + o
+            end = start + len(w)
+            tokens.append(Token(start, end, text[start:end], t, si, sp))
+        return index
+
+    def _add_mentions(
+        self, ann: Annotations, text: str, si: int, base: int, stext: str, cands: list[_Cand]
     ) -> None:
         """The sentence's candidates, decided, as mentions and nested mentions."""
-        by_pos = {(b, e): t for b, e, _, _, t in cands}
-        decided = self._decide([(b, e, lab, same) for b, e, lab, same, _ in cands], stext)
-        for b, e, label, same, rule_id in decided:
-            toks = by_pos[(b, e)]
-            ann.mentions.append(self._mention(doc, base, si, b, e, label, same, rule_id, toks))
-            for i, j, inner in self._nested_in(stext[b:e], str(label.concept)):
-                same_inner = self.tagger.by_text[inner.text]
+        confidence = self.policy.rule_confidence
+        for (b, e, hit, toks), rule_id in self._decide(cands, stext):
+            start, end = base + b, base + e
+            ann.mentions.append(
+                Mention(
+                    start,
+                    end,
+                    text[start:end],
+                    hit.concept,
+                    hit.label.kind,
+                    si,
+                    toks,
+                    list(hit.clash),
+                    rule_id,
+                    confidence(rule_id),
+                )
+            )
+            for i, j, inner in self._nested_in(stext[b:e], hit.concept):
+                clash = self._clashes(inner, self.tagger.by_text[inner.text])
                 ann.nested.append(
-                    self._mention(
-                        doc, base, si, b + i, b + j, inner, same_inner, "nested", toks
+                    Mention(
+                        start + i,
+                        start + j,
+                        text[start + i : start + j],
+                        str(inner.concept),
+                        inner.kind,
+                        si,
+                        toks,
+                        list(clash),
+                        "nested",
+                        confidence("nested"),
                     )
                 )
 
@@ -239,36 +317,10 @@ class Annotator:
             )
         return found
 
-    def _mention(
-        self,
-        doc: Document,
-        offset: int,
-        si: int,
-        b: int,
-        e: int,
-        label: Label,
-        same: list[Label],
-        rule_id: str,
-        toks: tuple[int, int],
-    ) -> Mention:
-        start, end = offset + b, offset + e
-        return Mention(
-            start,
-            end,
-            doc.text[start:end],
-            str(label.concept),
-            label.kind,
-            si,
-            toks,
-            list(self._clashes(label, same)),
-            rule_id,
-            self.policy.rule_confidence(rule_id),
-        )
-
-    def _clashes(self, label: Label, same: list[Label]) -> list[str]:
+    def _clashes(self, label: Label, same: list[Label]) -> tuple[str, ...]:
         """The other concepts with this label's text (sorted), worked out once per label."""
         key = (str(label.concept), label.text)
         found = self._clash.get(key)
         if found is None:
-            found = self._clash[key] = sorted({str(x.concept) for x in same} - {key[0]})
+            found = self._clash[key] = tuple(sorted({str(x.concept) for x in same} - {key[0]}))
         return found

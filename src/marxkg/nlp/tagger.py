@@ -39,7 +39,9 @@ class ConceptTagger:
         for lab in labels:
             self.by_text.setdefault(lab.text, []).append(lab)
         # the labels of a text, the winner (the concept IRI sorting first) first
-        self.ranked = {t: sorted(labs, key=lambda x: str(x.concept)) for t, labs in self.by_text.items()}
+        self.ranked = {
+            t: sorted(labs, key=lambda x: str(x.concept)) for t, labs in self.by_text.items()
+        }
         # first word -> [(words, label text)], shortest pattern first
         self.patterns: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         seen: dict[tuple[str, ...], str] = {}
@@ -59,13 +61,10 @@ class ConceptTagger:
     def __call__(self, words: Sequence[str]) -> list[Match]:
         """Mentions in a sentence's ``words``: non-overlapping (start, end, label text),
         in text order; of overlapping matches the longest, then the earliest, is kept."""
-        found: list[tuple[int, int, str]] = []
-        get = self.patterns.get
+        found: list[Match] = []
         n = len(words)
-        for i, w in enumerate(words):
-            pats = get(w)
-            if pats is None:
-                continue
+        hits = [(i, p) for i, p in enumerate(map(self.patterns.get, words)) if p is not None]
+        for i, pats in hits:
             for pat, text in pats:
                 k = len(pat)
                 if k == 1 or (i + k <= n and tuple(words[i : i + k]) == pat):

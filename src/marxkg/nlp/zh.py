@@ -12,6 +12,7 @@ The NLP stage works on these plain lists (no spaCy ``Doc`` per sentence on the h
 
 from __future__ import annotations
 
+from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
 from marxkg.nlp.segmenters import Segmenter
@@ -24,16 +25,24 @@ if TYPE_CHECKING:
 
 
 class Words(NamedTuple):
-    """A text as words: each word's text, tag, offset into the text and trailing space."""
+    """A text as words: each word's text, tag, offset into the text and trailing space;
+    ``plain`` when no word is whitespace (so no word has a trailing space either)."""
 
     words: list[str]
     tags: list[str]
     offsets: list[int]
     spaces: list[bool]
+    plain: bool = False
 
 
 def align(pairs: list[tuple[str, str]]) -> Words:
     """The segmenter's (word, tag) pairs of a text as `Words` (see the module's docstring)."""
+    if not pairs:
+        return Words([], [], [], [], True)
+    ws, ts = zip(*pairs, strict=True)
+    if not any(map(str.isspace, ws)):  # the common case, done in C: words end to end
+        starts = list(accumulate(map(len, ws[:-1]), initial=0))
+        return Words(list(ws), list(ts), starts, [False] * len(ws), True)
     words: list[str] = []
     tags: list[str] = []
     offsets: list[int] = []
@@ -67,7 +76,7 @@ def to_doc(ann: Annotations, vocab: Vocab | None = None) -> Doc:
     from spacy.vocab import Vocab
 
     toks = ann.tokens
-    sent_starts = [False] * len(toks)
+    sent_starts: list[bool | int | None] = [False] * len(toks)
     for first, last in ann.sentence_tokens:
         if first < last:
             sent_starts[first] = True
