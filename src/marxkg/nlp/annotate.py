@@ -218,7 +218,7 @@ class Annotator:
                     texts = ws  # the words are the text's own
                 else:
                     texts = [text[a:b] for a, b in zip(starts, ends, strict=True)]
-                tokens.extend(map(Token, starts, ends, texts, tags, repeat(si), repeat(False)))
+                tokens.extend(map(Token, starts, ends, texts, tags, repeat(si)))
                 index: Sequence[int] = range(first, len(tokens))
             else:
                 index = self._tokens(tokens, text, si, base, ws, tags, offsets, spaces)
