@@ -101,7 +101,8 @@ def _links(onto: Graph, policy: TaggingPolicy) -> dict[str, set[str]]:
 class _Hit(NamedTuple):
     """A matched label text: the winning label, its concept, the other concepts with
     this text, its rule id when no context rule applies, whether the text is under a
-    sense or generic-head rule, and that rule if it is the winning concept's."""
+    sense or generic-head rule, that rule if it is the winning concept's, and whether
+    nested mentions can occur inside it."""
 
     label: Label
     concept: str
@@ -109,6 +110,7 @@ class _Hit(NamedTuple):
     rule_id: str
     ruled: bool
     rule: ContextRule | None
+    nests: bool  # the concept has linked concepts, so nested mentions are possible
 
 
 _Cand = tuple[int, int, _Hit, tuple[int, int]]  # start, end in the sentence, hit, tokens
@@ -167,6 +169,7 @@ class Annotator:
                 self.policy.context_rules.get(text)
                 if self.rule_concept.get(text) == concept
                 else None,
+                bool(self.links.get(concept)),
             )
         return hit
 
@@ -285,6 +288,8 @@ class Annotator:
                     confidence(rule_id),
                 )
             )
+            if not hit.nests:
+                continue
             for i, j, inner in self._nested_in(stext[b:e], hit.concept):
                 clash = self._clashes(inner, self.tagger.by_text[inner.text])
                 ann.nested.append(
