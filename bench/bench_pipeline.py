@@ -19,7 +19,8 @@ It measures, in this order:
 5. per backend, the marxkg segmenter (``.tag``: user words, chunks) and the NLP stage
    (`marxkg.nlp.annotate.Annotator`: segmentation and POS tags per sentence, the
    `Token` records, concept mentions by dictionary match under the tagging policy, nested
-   mentions) on the same text.
+   mentions) on the same text. Steps 4 and 5 are timed in rounds (one call of every row,
+   then the next round), so a change of load on a shared machine hits every row alike.
 
 ``--nlp-only`` runs steps 4 and 5 alone (the issue's "NLP stage" rows) and writes
 bench/results/nlp-stage.json instead of pipeline.json.
@@ -67,18 +68,6 @@ GOALS = {
     "cold_build_paper": "cold marxkg build of the paper (empty jieba cache) < 5 s",
     "noop_rebuild": "no-op rebuild (second marxkg build) < 0.5 s",
 }
-
-
-def timed(fn, repeats: int) -> dict:
-    """Median wall and CPU (this process) seconds of ``repeats`` calls."""
-    wall, cpu = [], []
-    for _ in range(repeats):
-        t0, c0 = time.perf_counter(), time.process_time()
-        fn()
-        wall.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-    return {"seconds": statistics.median(wall), "cpu_seconds": statistics.median(cpu),
-            "runs": [round(t, 4) for t in wall]}
 
 
 # --- corpus -----------------------------------------------------------------------------
@@ -180,7 +169,8 @@ def bench_corpus_builds(corpus: Path, tmp: Path) -> dict:
 
 # --- in-process: bare segmenters and the NLP stage ------------------------------------------
 
-def bench_bare(texts: list[str], tmp: Path, repeats: int) -> dict:
+def bare_fns(texts: list[str], tmp: Path) -> dict:
+    """The bare segmenters over ``texts`` (whole text per call, HMM off, no user words)."""
     import jieba
     import jieba.posseg
     import rjieba
@@ -191,18 +181,13 @@ def bench_bare(texts: list[str], tmp: Path, repeats: int) -> dict:
     tok.initialize()
     pos = jieba.posseg.POSTokenizer(tok)
     rj = rjieba.Jieba()
-    fns = {
+    return {
         "jieba.cut": lambda: [list(tok.cut(t, HMM=False)) for t in texts],
         "jieba.posseg": lambda: [[(p.word, p.flag) for p in pos.cut(t, HMM=False)]
                                  for t in texts],
         "rjieba.cut": lambda: [rj.cut(t, False) for t in texts],
         "rjieba.tag": lambda: [rj.tag(t, False) for t in texts],
     }
-    res = {}
-    for name, fn in fns.items():
-        fn()  # warm up (first call builds caches)
-        res[name] = timed(fn, repeats)
-    return res
 
 
 def annotate_all(annotator, docs) -> list:
@@ -213,24 +198,51 @@ def tag_all(segmenter, texts: list[str]) -> list:
     return [segmenter.tag(t) for t in texts]
 
 
-def bench_nlp(docs, repeats: int) -> dict:
+def nlp_fns(docs) -> tuple[dict, dict]:
+    """Per backend the marxkg segmenter (``.tag``) and the NLP stage (`Annotator`)."""
     from marxkg.nlp.annotate import Annotator
     from marxkg.ontology import load_ontology
 
     onto = load_ontology(ONTOLOGY)
-    res = {}
+    fns, meta = {}, {}
+    texts = [d.text for d in docs]
     for backend in BACKENDS:
         t0 = time.perf_counter()
         ann = Annotator(onto, backend)
-        init = time.perf_counter() - t0
-        texts = [d.text for d in docs]
-        seg = ann.segmenter
-        ann(docs[0])  # warm up
-        res[backend] = {"annotator_init_seconds": round(init, 3),
-                        **timed(partial(annotate_all, ann, docs), repeats),
-                        "segmenter_tag": timed(partial(tag_all, seg, texts), repeats),
-                        "tokens_per_doc": len(ann(docs[0]).tokens)}
-    return res
+        meta[backend] = {"annotator_init_seconds": round(time.perf_counter() - t0, 3),
+                         "tokens_per_doc": len(ann(docs[0]).tokens)}
+        fns[f"{backend}:segmenter_tag"] = partial(tag_all, ann.segmenter, texts)
+        fns[f"{backend}:stage"] = partial(annotate_all, ann, docs)
+    return fns, meta
+
+
+def timed_rounds(fns: dict, repeats: int) -> dict:
+    """Each function warmed up once, then ``repeats`` rounds of one call of each in turn
+    (so a change of machine load during the run hits every row alike); per function the
+    median wall and CPU (this process) seconds."""
+    for fn in fns.values():
+        fn()  # warm up (first calls build caches)
+    wall: dict = {k: [] for k in fns}
+    cpu: dict = {k: [] for k in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            t0, c0 = time.perf_counter(), time.process_time()
+            fn()
+            wall[name].append(time.perf_counter() - t0)
+            cpu[name].append(time.process_time() - c0)
+    return {k: {"seconds": statistics.median(wall[k]), "cpu_seconds": statistics.median(cpu[k]),
+                "runs": [round(t, 4) for t in wall[k]],
+                "cpu_runs": [round(t, 4) for t in cpu[k]]} for k in fns}
+
+
+def bench_segmentation(docs, tmp: Path, repeats: int) -> tuple[dict, dict]:
+    """Steps 4 and 5 measured in the same rounds: (bare rows, NLP rows per backend)."""
+    bare = bare_fns([d.text for d in docs], tmp)
+    nlp, meta = nlp_fns(docs)
+    times = timed_rounds({**bare, **nlp}, repeats)
+    res_nlp = {b: {**meta[b], **times[f"{b}:stage"], "segmenter_tag": times[f"{b}:segmenter_tag"]}
+               for b in BACKENDS}
+    return {k: times[k] for k in bare}, res_nlp
 
 
 # --- profile --------------------------------------------------------------------------------
@@ -441,10 +453,9 @@ def main(argv: list[str] | None = None) -> None:
         docs = [dataclasses.replace(paper, doc_id=f"replica-{k:03d}") for k in range(1, n + 1)]
         res["corpus"] = {"replicas": n, "source_mb": n * paper_size / 1e6,
                          "reading_chars": n * len(paper.text)}
-        print(f"[4/5] bare segmenters over {n} copies of the paper's reading text", flush=True)
-        res["bare"] = bench_bare([d.text for d in docs], tmp, args.repeats)
-        print("[5/5] marxkg NLP stage (Annotator) per backend", flush=True)
-        res["nlp"] = bench_nlp(docs, args.repeats)
+        print(f"[4-5/5] bare segmenters, marxkg segmenters and the NLP stage over {n} copies "
+              "of the paper's reading text, in rounds", flush=True)
+        res["bare"], res["nlp"] = bench_segmentation(docs, tmp, args.repeats)
     res["machine"]["load_average_at_end"] = os.getloadavg()
     res["goals"] = goals(res)
     res["total_seconds"] = round(time.perf_counter() - t_start, 1)
