@@ -210,10 +210,9 @@ class Annotator:
         for si, sent in enumerate(doc.sentences):
             stext = to_simplified(sent.text) if script == "zh-Hant" else sent.text
             base = sent.start
-            ws, tags, offsets, spaces, plain = align(tag(stext))
+            ws, tags, starts, spaces, plain = align(tag(stext), base)
             first = len(tokens)
             if plain:  # every word is a token, with no trailing space
-                starts = list(map(base.__add__, offsets))
                 ends = starts[1:]  # words end to end
                 if ws:
                     ends.append(starts[-1] + len(ws[-1]))
@@ -224,11 +223,11 @@ class Annotator:
                 tokens.extend(map(Token, starts, ends, texts, tags, repeat(si)))
                 index: Sequence[int] = range(first, len(tokens))
             else:
-                index = self._tokens(tokens, text, si, base, ws, tags, offsets, spaces)
+                index = self._tokens(tokens, text, si, ws, tags, starts, spaces)
             ann.sentence_tokens.append((first, len(tokens)))
             cands: list[_Cand] = []
             for i, j, label_text in self.tagger(ws):
-                b, e = offsets[i], offsets[j - 1] + len(ws[j - 1])
+                b, e = starts[i] - base, starts[j - 1] - base + len(ws[j - 1])
                 if (text[base + b] < "\x80" or text[base + e - 1] < "\x80") and (
                     _inside_latin_word(text, base + b, base + e)
                 ):
@@ -248,21 +247,19 @@ class Annotator:
         tokens: list[Token],
         text: str,
         si: int,
-        base: int,
         ws: list[str],
         tags: list[str],
-        offsets: list[int],
+        starts: list[int],
         spaces: list[bool],
     ) -> list[int]:
         """Add the tokens of a sentence's words (whitespace words are none); for each word
         its token's index, or -1."""
         index: list[int] = []
-        for w, t, o, sp in zip(ws, tags, offsets, spaces, strict=True):
+        for w, t, start, sp in zip(ws, tags, starts, spaces, strict=True):
             if w.isspace():
                 index.append(-1)
                 continue
             index.append(len(tokens))
-            start = base + o
             end = start + len(w)
             tokens.append(Token(start, end, text[start:end], t, si, sp))
         return index

@@ -35,19 +35,20 @@ class Words(NamedTuple):
     plain: bool = False
 
 
-def align(pairs: list[tuple[str, str]]) -> Words:
-    """The segmenter's (word, tag) pairs of a text as `Words` (see the module's docstring)."""
+def align(pairs: list[tuple[str, str]], base: int = 0) -> Words:
+    """The segmenter's (word, tag) pairs of a text as `Words` (see the module's docstring),
+    offsets counted from ``base`` (the text's offset in a larger one)."""
     if not pairs:
         return Words([], [], [], [], True)
     ws, ts = zip(*pairs, strict=True)
     if not any(map(str.isspace, ws)):  # the common case, done in C: words end to end
-        starts = list(accumulate(map(len, ws[:-1]), initial=0))
+        starts = list(accumulate(map(len, ws[:-1]), initial=base))
         return Words(list(ws), list(ts), starts, [False] * len(ws), True)
     words: list[str] = []
     tags: list[str] = []
     offsets: list[int] = []
     spaces: list[bool] = []
-    pos = 0
+    pos = base
     for word, tag in pairs:
         if word == " " and words and not spaces[-1] and not words[-1].isspace():
             spaces[-1] = True
