@@ -9,17 +9,21 @@ its offsets stay on the text as received.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any
+from itertools import repeat
+from typing import Any, NamedTuple
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
 from marxkg.model import Annotations, Document, Mention, Token
-from marxkg.nlp.policy import TaggingPolicy, load_policy
+from marxkg.nlp.policy import ContextRule, TaggingPolicy, load_policy
 from marxkg.nlp.segmenters import get_segmenter
 from marxkg.nlp.tagger import ConceptTagger
-from marxkg.nlp.zh import chinese_pipeline
+from marxkg.nlp.zh import align, segment
 from marxkg.ontology import Label, concepts, labels, scheme_of
 from marxkg.rdf.namespaces import MKG
 
@@ -69,6 +73,22 @@ def detect_script(text: str, sample: int = 5000) -> str:
     return "zh-Hant" if changed / len(han) > HANT_SHARE else "zh-Hans"
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused (and restored as it was) while a document
+    is annotated. The stage makes tens of thousands of small records per document and no
+    reference cycles: the collector would find no garbage, yet its repeated passes over
+    the growing heap cost about as much as the annotation itself (bench/bench_pipeline.py).
+    Memory is not affected (records are freed by reference counting as ever)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _links(onto: Graph, policy: TaggingPolicy) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for name in policy.nested_links:
@@ -78,8 +98,30 @@ def _links(onto: Graph, policy: TaggingPolicy) -> dict[str, set[str]]:
     return out
 
 
+class _Hit(NamedTuple):
+    """A matched label text: the winning label, its concept, the other concepts with
+    this text, its rule id when no context rule applies, whether the text is under a
+    sense or generic-head rule, that rule if it is the winning concept's, and whether
+    nested mentions can occur inside it."""
+
+    label: Label
+    concept: str
+    clash: tuple[str, ...]
+    rule_id: str
+    ruled: bool
+    rule: ContextRule | None
+    nests: bool  # the concept has linked concepts, so nested mentions are possible
+
+
+_Cand = tuple[int, int, _Hit, tuple[int, int]]  # start, end in the sentence, hit, tokens
+
+
 class Annotator:
-    """Holds the (expensive) segmenter, spaCy pipeline and matcher for one ontology."""
+    """Holds the (expensive) segmenter and the concept tagger for one ontology.
+
+    The hot path works on plain lists per sentence (words, offsets, tags; a dictionary
+    match for the concepts): no spaCy ``Doc`` is made (`marxkg.nlp.zh.to_doc` makes one of
+    the result on demand)."""
 
     def __init__(
         self,
@@ -106,31 +148,54 @@ class Annotator:
         self.links = _links(onto, self.policy)
         words = [lab.text for lab in self.labels] + list(self.policy.blockers)
         self.segmenter = get_segmenter(segmenter, words)
-        self.nlp = chinese_pipeline(self.segmenter)
-        self.tagger = ConceptTagger(self.nlp, self.labels)
+        self.tagger = ConceptTagger(lambda t: segment(self.segmenter, t).words, self.labels)
+        self._nested: dict[tuple[str, str], list[tuple[int, int, Label]]] = {}
+        self._clash: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._hits: dict[str, _Hit] = {}
 
-    def _decide(
-        self,
-        cands: list[tuple[int, int, Label, list[Label]]],
-        stext: str,
-    ) -> list[tuple[int, int, Label, list[Label], str]]:
+    def _hit(self, text: str) -> _Hit:
+        """What a match of the label text ``text`` means (worked out once per text)."""
+        hit = self._hits.get(text)
+        if hit is None:
+            same = self.tagger.ranked[text]
+            label = same[0]
+            concept = str(label.concept)
+            hit = self._hits[text] = _Hit(
+                label,
+                concept,
+                self._clashes(label, same),
+                "hidden-label" if label.kind == "hidden" else "label",
+                text in self.rule_concept,
+                self.policy.context_rules.get(text)
+                if self.rule_concept.get(text) == concept
+                else None,
+                bool(self.links.get(concept)),
+            )
+        return hit
+
+    def _decide(self, cands: list[_Cand], stext: str) -> list[tuple[_Cand, str]]:
         """Apply the sense and generic-head rules; give every kept mention its rule id."""
-        plain = [c for c in cands if c[2].text not in self.rule_concept]
-        concepts_here = {str(c[2].concept) for c in plain}
+        if not any(c[2].ruled for c in cands):
+            return [(c, c[2].rule_id) for c in cands]
+        concepts_here = {c[2].concept for c in cands if not c[2].ruled}
         schemes_here = {self.scheme.get(c) or "" for c in concepts_here}
         slugs_here = {c.rsplit("/", 1)[-1] for c in concepts_here}
         out = []
-        for b, e, lab, same in cands:
-            rule_id = "hidden-label" if lab.kind == "hidden" else "label"
-            rule = self.policy.context_rules.get(lab.text)
-            if rule is not None and self.rule_concept.get(lab.text) == str(lab.concept):
-                if not rule.holds(stext[:b], stext[e:], slugs_here, schemes_here):
+        for c in cands:
+            b, e, hit, _ = c
+            rule_id = hit.rule_id
+            if hit.rule is not None:
+                if not hit.rule.holds(stext[:b], stext[e:], slugs_here, schemes_here):
                     continue
-                rule_id = rule.kind
-            out.append((b, e, lab, same, rule_id))
+                rule_id = hit.rule.kind
+            out.append((c, rule_id))
         return out
 
     def __call__(self, doc: Document) -> Annotations:
+        with _cyclic_gc_paused():
+            return self._annotate(doc)
+
+    def _annotate(self, doc: Document) -> Annotations:
         given = getattr(doc, "script", None)  # set by ingest where it detects the script
         if given:
             script = "zh-Hant" if "hant" in str(given).lower() else "zh-Hans"
@@ -139,80 +204,125 @@ class Annotator:
         ann = Annotations(
             doc.doc_id, f"{self.segmenter.name} {self.segmenter.version}", script=script
         )
+        text = doc.text
+        tokens = ann.tokens
+        tag = self.segmenter.tag
         for si, sent in enumerate(doc.sentences):
             stext = to_simplified(sent.text) if script == "zh-Hant" else sent.text
-            sdoc = self.nlp(stext)
-            first = len(ann.tokens)
-            index: dict[int, int] = {}
-            for tok in sdoc:
-                if tok.is_space:
-                    continue
-                index[tok.i] = len(ann.tokens)
-                start = sent.start + tok.idx
-                end = start + len(tok.text)
-                ann.tokens.append(
-                    Token(start, end, doc.text[start:end], tok.tag_, si, bool(tok.whitespace_))
-                )
-            ann.sentence_tokens.append((first, len(ann.tokens)))
-            cands = []
-            for span, label, same in self.tagger(sdoc):
-                if _inside_latin_word(
-                    doc.text, sent.start + span.start_char, sent.start + span.end_char
+            base = sent.start
+            ws, tags, starts, spaces, plain = align(tag(stext), base)
+            first = len(tokens)
+            if plain:  # every word is a token, with no trailing space
+                ends = starts[1:]  # words end to end
+                if ws:
+                    ends.append(starts[-1] + len(ws[-1]))
+                if stext is sent.text and text.startswith(stext, base):
+                    texts = ws  # the words are the text's own
+                else:
+                    texts = [text[a:b] for a, b in zip(starts, ends, strict=True)]
+                tokens.extend(map(Token, starts, ends, texts, tags, repeat(si)))
+                index: Sequence[int] = range(first, len(tokens))
+            else:
+                index = self._tokens(tokens, text, si, ws, tags, starts, spaces)
+            ann.sentence_tokens.append((first, len(tokens)))
+            cands: list[_Cand] = []
+            for i, j, label_text in self.tagger(ws):
+                b, e = starts[i] - base, starts[j - 1] - base + len(ws[j - 1])
+                if (text[base + b] < "\x80" or text[base + e - 1] < "\x80") and (
+                    _inside_latin_word(text, base + b, base + e)
                 ):
                     continue
-                toks = [index[t.i] for t in span if t.i in index]
-                cands.append((span.start_char, span.end_char, label, same, (toks[0], toks[-1] + 1)))
-            by_pos = {(b, e): t for b, e, _, _, t in cands}
-            decided = self._decide([(b, e, lab, same) for b, e, lab, same, _ in cands], stext)
-            for b, e, label, same, rule_id in decided:
-                ann.mentions.append(
-                    self._mention(doc, sent.start, si, b, e, label, same, rule_id, by_pos[(b, e)])
-                )
-                outer = str(label.concept)
-                for i, j, inner in self.tagger.nested_labels(
-                    stext[b:e],
-                    outer,
-                    self.links.get(outer, set()),
-                    self.policy.nested_not_followed_by,
-                    set(self.rule_concept),
-                ):
-                    ann.nested.append(
-                        self._mention(
-                            doc,
-                            sent.start,
-                            si,
-                            b + i,
-                            b + j,
-                            inner,
-                            self.tagger.by_text[inner.text],
-                            "nested",
-                            by_pos[(b, e)],
-                        )
-                    )
+                if plain:
+                    toks = (first + i, first + j)
+                else:
+                    kept = [index[k] for k in range(i, j) if index[k] >= 0]
+                    toks = (kept[0], kept[-1] + 1)
+                cands.append((b, e, self._hit(label_text), toks))
+            if cands:
+                self._add_mentions(ann, text, si, base, stext, cands)
         return ann
 
-    def _mention(
-        self,
-        doc: Document,
-        offset: int,
+    @staticmethod
+    def _tokens(
+        tokens: list[Token],
+        text: str,
         si: int,
-        b: int,
-        e: int,
-        label: Label,
-        same: list[Label],
-        rule_id: str,
-        toks: tuple[int, int],
-    ) -> Mention:
-        start, end = offset + b, offset + e
-        return Mention(
-            start,
-            end,
-            doc.text[start:end],
-            str(label.concept),
-            label.kind,
-            si,
-            toks,
-            sorted({str(x.concept) for x in same} - {str(label.concept)}),
-            rule_id,
-            self.policy.rule_confidence(rule_id),
-        )
+        ws: list[str],
+        tags: list[str],
+        starts: list[int],
+        spaces: list[bool],
+    ) -> list[int]:
+        """Add the tokens of a sentence's words (whitespace words are none); for each word
+        its token's index, or -1."""
+        index: list[int] = []
+        for w, t, start, sp in zip(ws, tags, starts, spaces, strict=True):
+            if w.isspace():
+                index.append(-1)
+                continue
+            index.append(len(tokens))
+            end = start + len(w)
+            tokens.append(Token(start, end, text[start:end], t, si, sp))
+        return index
+
+    def _add_mentions(
+        self, ann: Annotations, text: str, si: int, base: int, stext: str, cands: list[_Cand]
+    ) -> None:
+        """The sentence's candidates, decided, as mentions and nested mentions."""
+        confidence = self.policy.rule_confidence
+        for (b, e, hit, toks), rule_id in self._decide(cands, stext):
+            start, end = base + b, base + e
+            ann.mentions.append(
+                Mention(
+                    start,
+                    end,
+                    text[start:end],
+                    hit.concept,
+                    hit.label.kind,
+                    si,
+                    toks,
+                    list(hit.clash),
+                    rule_id,
+                    confidence(rule_id),
+                )
+            )
+            if not hit.nests:
+                continue
+            for i, j, inner in self._nested_in(stext[b:e], hit.concept):
+                clash = self._clashes(inner, self.tagger.by_text[inner.text])
+                ann.nested.append(
+                    Mention(
+                        start + i,
+                        start + j,
+                        text[start + i : start + j],
+                        str(inner.concept),
+                        inner.kind,
+                        si,
+                        toks,
+                        list(clash),
+                        "nested",
+                        confidence("nested"),
+                    )
+                )
+
+    def _nested_in(self, surface: str, outer: str) -> list[tuple[int, int, Label]]:
+        """`ConceptTagger.nested_labels` of a mention (the same surface and concept give
+        the same answer, so it is worked out once)."""
+        key = (surface, outer)
+        found = self._nested.get(key)
+        if found is None:
+            found = self._nested[key] = self.tagger.nested_labels(
+                surface,
+                outer,
+                self.links.get(outer, set()),
+                self.policy.nested_not_followed_by,
+                set(self.rule_concept),
+            )
+        return found
+
+    def _clashes(self, label: Label, same: list[Label]) -> tuple[str, ...]:
+        """The other concepts with this label's text (sorted), worked out once per label."""
+        key = (str(label.concept), label.text)
+        found = self._clash.get(key)
+        if found is None:
+            found = self._clash[key] = tuple(sorted({str(x.concept) for x in same} - {key[0]}))
+        return found

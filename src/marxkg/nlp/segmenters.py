@@ -174,6 +174,8 @@ class RJiebaSegmenter:
         return [w for piece in chunks(text) for w in self._j.cut(piece, False)]
 
     def tag(self, text: str) -> list[tuple[str, str]]:
+        if len(text) <= CHUNK:  # one chunk: rjieba's own (new) list of (word, tag) tuples
+            return self._j.tag(text, False)
         return [(w, t) for piece in chunks(text) for w, t in self._j.tag(piece, False)]
 
 

@@ -1,60 +1,86 @@
-"""Concept tagging with spaCy's PhraseMatcher from the SKOS labels, under the written
-tagging policy (docs/tagging-policy.md, data in ontology/tagging-rules.yaml).
+"""Concept tagging by a dictionary match over the token sequence, from the SKOS labels,
+under the written tagging policy (docs/tagging-policy.md, data in
+ontology/tagging-rules.yaml).
 
 - Patterns are the concepts' pref/alt/hidden labels plus the policy's generic heads,
-  tokenized by the same tokenizer as the text, so matches align to token boundaries: a
-  label inside a longer word of another meaning (资本 inside 资本主义) is never a mention.
+  split into words by the same segmenter as the text (`marxkg.nlp.zh.segment`), so matches
+  align to token boundaries: a label inside a longer word of another meaning (资本 inside
+  资本主义) is never a mention.
 - Labels jieba cannot hold as one word (with spaces or punctuation such as
-  数据—信息—知识 or 双边/多边平台) match as token sequences.
-- Overlaps: ``spacy.util.filter_spans`` keeps the longest span; among equally long
-  candidates the earliest; a span matched by two concepts keeps the concept whose IRI
-  sorts first, and the clash is reported.
+  数据—信息—知识 or 双边/多边平台) match as word sequences.
+- The match is the one spaCy's ``PhraseMatcher`` (``attr="ORTH"``) and
+  ``spacy.util.filter_spans`` make: every occurrence of every pattern, then the longest
+  span wins, among equally long ones the earliest (tests/test_tagger.py checks the two
+  agree on the paper); it is a dict lookup per word, with no spaCy ``Doc`` per sentence.
+  A span matched by two concepts keeps the concept whose IRI sorts first, and the clash
+  is reported.
 - Nested mentions (`nested_labels`): inside a kept span, labels of concepts linked to the
   span's concept are mentions too, each with its own span.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
-
-from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+import logging
+from collections.abc import Callable, Collection, Sequence
 
 from marxkg.ontology import Label
 
+log = logging.getLogger(__name__)
 
-@dataclass
+Match = tuple[int, int, str]  # word range [start, end) and the matched label text
+
+
 class ConceptTagger:
-    nlp: Language
-    labels: list[Label]
+    """The labels of an ontology as word-sequence patterns, matched by dictionary lookup."""
 
-    def __post_init__(self) -> None:
-        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
-        self.by_key: dict[str, tuple[str, list[Label]]] = {}
+    def __init__(self, split: Callable[[str], list[str]], labels: list[Label]) -> None:
+        self.labels = labels
         self.by_text: dict[str, list[Label]] = {}
-        for lab in self.labels:
+        for lab in labels:
             self.by_text.setdefault(lab.text, []).append(lab)
-        for text, labs in sorted(self.by_text.items()):
-            key = f"L{len(self.by_key)}"
-            self.by_key[key] = (text, sorted(labs, key=lambda x: str(x.concept)))
-            self.matcher.add(key, [self.nlp.make_doc(text)])
+        # the labels of a text, the winner (the concept IRI sorting first) first
+        self.ranked = {
+            t: sorted(labs, key=lambda x: str(x.concept)) for t, labs in self.by_text.items()
+        }
+        # first word -> [(words, label text)], shortest pattern first
+        self.patterns: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        seen: dict[tuple[str, ...], str] = {}
+        for text in sorted(self.by_text):
+            words = tuple(split(text))
+            if not words:
+                continue
+            if words in seen:  # same words: the first label text (sorted) keeps the pattern
+                log.warning("labels %r and %r split into the same words", seen[words], text)
+                continue
+            seen[words] = text
+            self.patterns.setdefault(words[0], []).append((words, text))
+        for pats in self.patterns.values():
+            pats.sort(key=lambda p: len(p[0]))
         self.longest = max((len(t) for t in self.by_text), default=0)
 
-    def __call__(self, doc: Doc) -> list[tuple[Span, Label, list[Label]]]:
-        """Mentions in ``doc``: (span, winning label, all labels with this text)."""
-        spans = []
-        for match_id, start, end in self.matcher(doc):
-            key = self.nlp.vocab.strings[match_id]
-            spans.append(Span(doc, start, end, label=key))
-        kept = filter_spans(sorted(spans, key=lambda s: (s.start, -len(s))))
-        out = []
-        for span in sorted(kept, key=lambda s: s.start):
-            _, labs = self.by_key[span.label_]
-            out.append((span, labs[0], labs))
-        return out
+    def __call__(self, words: Sequence[str]) -> list[Match]:
+        """Mentions in a sentence's ``words``: non-overlapping (start, end, label text),
+        in text order; of overlapping matches the longest, then the earliest, is kept."""
+        found: list[Match] = []
+        n = len(words)
+        hits = [(i, p) for i, p in enumerate(map(self.patterns.get, words)) if p is not None]
+        for i, pats in hits:
+            for pat, text in pats:
+                k = len(pat)
+                if k == 1 or (i + k <= n and tuple(words[i : i + k]) == pat):
+                    found.append((i, i + k, text))
+        if len(found) < 2:
+            return found
+        # spacy.util.filter_spans: longest first, then earliest; keep what does not overlap
+        found.sort(key=lambda m: (m[0] - m[1], m[0]))
+        kept: list[Match] = []
+        taken: set[int] = set()
+        for m in found:
+            if m[0] not in taken and m[1] - 1 not in taken:
+                kept.append(m)
+                taken.update(range(m[0], m[1]))
+        kept.sort()
+        return kept
 
     def nested_labels(
         self,

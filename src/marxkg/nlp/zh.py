@@ -1,45 +1,94 @@
-"""spaCy as the document model for Chinese: a blank ``zh`` pipeline whose tokenizer is an
-owned segmenter (jieba or rjieba), tokens carrying the segmenter's POS tags.
+"""Chinese words for the document model: the owned segmenter's (word, tag) pairs aligned to
+the text, and, on demand, a spaCy ``Doc`` of an annotated document.
 
-spaCy's own Chinese tokenizer realigns jieba's words to the text; ours does the same:
-a single space after a word becomes ``token.whitespace_``, other whitespace stays a
-token, so ``doc.text`` is the input and ``token.idx`` a code-point offset into it.
+The alignment is the one spaCy's own Chinese tokenizer makes: a single space after a word
+becomes the word's trailing space (``space_after``, spaCy's ``token.whitespace_``), other
+whitespace stays a word of its own (tag ``x``, never a `Token` of the annotations), so
+every word has a code-point offset into the text.
+
+The NLP stage works on these plain lists (no spaCy ``Doc`` per sentence on the hot path);
+`to_doc` builds the spaCy ``Doc`` of a whole document for users of spaCy's API.
 """
 
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.vocab import Vocab
+from itertools import accumulate
+from typing import TYPE_CHECKING, NamedTuple
 
 from marxkg.nlp.segmenters import Segmenter
 
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
-class SegmenterTokenizer:
-    """A spaCy tokenizer over a `Segmenter` (words and POS tags in one pass)."""
-
-    def __init__(self, vocab: Vocab, segmenter: Segmenter) -> None:
-        self.vocab = vocab
-        self.segmenter = segmenter
-
-    def __call__(self, text: str) -> Doc:
-        words: list[str] = []
-        spaces: list[bool] = []
-        tags: list[str] = []
-        for word, tag in self.segmenter.tag(text):
-            if word == " " and words and not spaces[-1] and not words[-1].isspace():
-                spaces[-1] = True
-                continue
-            words.append(word)
-            spaces.append(False)
-            tags.append("x" if word.isspace() else tag)
-        return Doc(self.vocab, words=words, spaces=spaces, tags=tags)
+    from marxkg.model import Annotations
 
 
-def chinese_pipeline(segmenter: Segmenter) -> Language:
-    """``spacy.blank("zh")`` with the owned segmenter as its tokenizer."""
-    import spacy
+class Words(NamedTuple):
+    """A text as words: each word's text, tag, offset into the text and trailing space;
+    ``plain`` when no word is whitespace (so no word has a trailing space either)."""
 
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
-    nlp.tokenizer = SegmenterTokenizer(nlp.vocab, segmenter)
-    return nlp
+    words: list[str]
+    tags: list[str]
+    offsets: list[int]
+    spaces: list[bool]
+    plain: bool = False
+
+
+def align(pairs: list[tuple[str, str]], base: int = 0) -> Words:
+    """The segmenter's (word, tag) pairs of a text as `Words` (see the module's docstring),
+    offsets counted from ``base`` (the text's offset in a larger one)."""
+    if not pairs:
+        return Words([], [], [], [], True)
+    ws, ts = zip(*pairs, strict=True)
+    if not any(map(str.isspace, ws)):  # the common case, done in C: words end to end
+        starts = list(accumulate(map(len, ws[:-1]), initial=base))
+        return Words(list(ws), list(ts), starts, [False] * len(ws), True)
+    words: list[str] = []
+    tags: list[str] = []
+    offsets: list[int] = []
+    spaces: list[bool] = []
+    pos = base
+    for word, tag in pairs:
+        if word == " " and words and not spaces[-1] and not words[-1].isspace():
+            spaces[-1] = True
+            pos += 1
+            continue
+        words.append(word)
+        tags.append("x" if word.isspace() else tag)
+        offsets.append(pos)
+        spaces.append(False)
+        pos += len(word)
+    return Words(words, tags, offsets, spaces)
+
+
+def segment(segmenter: Segmenter, text: str) -> Words:
+    """``text`` segmented and aligned."""
+    return align(segmenter.tag(text))
+
+
+def to_doc(ann: Annotations, vocab: Vocab | None = None) -> Doc:
+    """A spaCy ``Doc`` of the annotated Chinese text: the tokens with their POS tags
+    (``token.tag_``), sentence starts, and the top-level concept mentions as
+    ``doc.spans["concepts"]``, each span labelled with its concept IRI. Nested mentions
+    lie inside a token and are no spaCy spans; whitespace between tokens other than a
+    token's single trailing space is not kept."""
+    from spacy.tokens import Doc, Span
+    from spacy.vocab import Vocab
+
+    toks = ann.tokens
+    sent_starts: list[bool | int | None] = [False] * len(toks)
+    for first, last in ann.sentence_tokens:
+        if first < last:
+            sent_starts[first] = True
+    doc = Doc(
+        vocab or Vocab(),
+        words=[t.text for t in toks],
+        spaces=[t.space_after for t in toks],
+        tags=[t.pos for t in toks],
+        sent_starts=sent_starts,
+    )
+    doc.spans["concepts"] = [
+        Span(doc, m.tokens[0], m.tokens[1], label=m.concept) for m in ann.mentions
+    ]
+    return doc
