@@ -74,10 +74,11 @@ def main() -> None:
         name, _, bind = spec.partition(":")
         extra.setdefault(name, []).append(bind.split(","))
     failures = 0
-    print(f"{'query':28} {'binding':28} {'rows':>6} "
-          + ("{:>9} {:>9} {:>9} {:>7} ".format("old ms", "eng", "conv", "cpu")
-             if old else "")
-          + "{:>9} {:>9} {:>9} {:>7}  same".format("new ms", "eng", "conv", "cpu"))
+    print(
+        f"{'query':28} {'binding':28} {'rows':>6} "
+        + ("{:>9} {:>9} {:>9} {:>7} ".format("old ms", "eng", "conv", "cpu") if old else "")
+        + "{:>9} {:>9} {:>9} {:>7}  same".format("new ms", "eng", "conv", "cpu")
+    )
     for name, q in new.items():
         if args.only and name not in args.only:
             continue
@@ -112,11 +113,15 @@ def main() -> None:
                     same = "same multiset, other order"
                 else:
                     o, n = Counter(orows), Counter(nrows)
-                    same = f"DIFFERENT: {sum((o - n).values())} old-only, {sum((n - o).values())} new-only"
-                if same.startswith("DIFFERENT") or "order" in same:
-                    failures += same.startswith("DIFFERENT")
-            print(f"{name:28} {','.join(binds)[:28]:28} {len(answers['new'][1]):6d} "
-                  + " ".join(cells) + f"  {same}", flush=True)
+                    only_old, only_new = sum((o - n).values()), sum((n - o).values())
+                    same = f"DIFFERENT: {only_old} old-only, {only_new} new-only"
+                    failures += 1
+            print(
+                f"{name:28} {','.join(binds)[:28]:28} {len(answers['new'][1]):6d} "
+                + " ".join(cells)
+                + f"  {same}",
+                flush=True,
+            )
     sys.exit(1 if failures else 0)
 
 

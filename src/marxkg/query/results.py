@@ -137,7 +137,7 @@ def rows_from_oxigraph(variables: list[str], solutions: Iterable) -> list[dict[s
     rows = []
     for solution in solutions:
         row = {}
-        for v, t in zip(variables, solution):
+        for v, t in zip(variables, solution, strict=True):
             if t is not None:
                 term = seen.get(t)
                 if term is None:
