@@ -13,7 +13,8 @@ the queries that need it). The rows must be equal: as a list when the query has 
 ORDER BY and the order keys leave no ties, else as a multiset. Each version is timed
 ``--repeat`` times in turn (interleaved, so both see the same load); the table gives the
 median wall time split into the engine (iterating ``store.query``) and the conversion to
-``Results``, plus the CPU time of the process over the same runs.
+``Results`` (for the old version as the runner did it before, for the new one as it does
+now), plus the CPU time of the process over the same runs.
 """
 
 from __future__ import annotations
@@ -34,19 +35,33 @@ def _rows(answer, variables) -> list[tuple]:
     return [tuple(_key(s[v]) if s[v] is not None else None for v in variables) for s in answer]
 
 
-def timed(reader, text: str, tokens: bool):
+def rows_before(variables, solutions) -> list:
+    """The conversion as `results_from_oxigraph` did it before (bb1e5c6): each value
+    looked up by name and converted anew."""
+    from marxkg.query.results import term_from_oxigraph
+
+    rows = []
+    for solution in solutions:
+        row = {}
+        for v in variables:
+            t = solution[v]
+            if t is not None:
+                row[v] = term_from_oxigraph(t)
+        rows.append(row)
+    return rows
+
+
+def timed(reader, text: str, tokens: bool, convert):
     """(engine s, conversion s, CPU s, variables, rows as tuples) of one run: the engine
     part is iterating ``store.query``; the conversion is what `results_from_oxigraph`
-    does with the solutions (`rows_from_oxigraph`)."""
-    from marxkg.query.results import rows_from_oxigraph
-
+    does with the solutions (``convert``)."""
     c0 = time.process_time()
     t0 = time.perf_counter()
     answer = reader.query(text, tokens)
     variables = [v.value for v in answer.variables]
     solutions = list(answer)
     t1 = time.perf_counter()
-    rows_from_oxigraph(variables, solutions)
+    convert(variables, solutions)
     t2 = time.perf_counter()
     cpu = time.process_time() - c0
     return t1 - t0, t2 - t1, cpu, variables, _rows(solutions, variables)
@@ -54,6 +69,7 @@ def timed(reader, text: str, tokens: bool):
 
 def main() -> None:
     from marxkg.query.library import load_library
+    from marxkg.query.results import rows_from_oxigraph
     from marxkg.query.runner import prepare
     from marxkg.store import open_build
 
@@ -90,7 +106,10 @@ def main() -> None:
             answers: dict[str, tuple] = {}
             for _ in range(args.repeat):
                 for k in sorted(versions):
-                    eng, conv, cpu, variables, rows = timed(reader, versions[k], q.needs_tokens)
+                    convert = rows_before if k == "old" else rows_from_oxigraph
+                    eng, conv, cpu, variables, rows = timed(
+                        reader, versions[k], q.needs_tokens, convert
+                    )
                     stats[k].append((eng, conv, cpu))
                     answers[k] = (variables, rows)
             cells = []
