@@ -115,3 +115,41 @@ def test_a_removed_document_leaves_no_trace_in_queries(two_papers, tmp_path):
     counts = {r["word"]: int(r["count"]) for r in words}
     again = query(two_papers, "frequent-words", "--doc", PAPER_ID)
     assert counts == {r["word"]: int(r["count"]) for r in again}
+
+
+def test_concept_sentences_per_document_in_reading_order(two_papers):
+    # The copy has the paper's text (one footnote fewer), so each document has the same
+    # sentences naming 固定资本, with the same sections and counts; the rows come document
+    # by document (ordered by IRI: …/doc/xu-copy-short before …/doc/xu-jingyi-…), each in
+    # reading order.
+    rows = query(two_papers, "concept-sentences")
+    docs = [r["doc"] for r in rows]
+    assert docs == sorted(docs) and docs[0] == DOC + SHORT and docs[-1] == DOC + PAPER_ID
+    per_doc: dict[str, list] = {}
+    for r in rows:
+        per_doc.setdefault(r["doc"], []).append(r)
+    for doc_rows in per_doc.values():
+        begins = [int(r["begin"]) for r in doc_rows]
+        assert begins == sorted(begins)
+
+    def content(doc):
+        return [(r["zh"], r.get("section"), r["mentions"]) for r in per_doc[DOC + doc]]
+
+    assert content(SHORT) == content(PAPER_ID) and len(content(PAPER_ID)) > 20
+    assert rows == query(two_papers, "concept-sentences", "--doc", SHORT) + query(
+        two_papers, "concept-sentences", "--doc", PAPER_ID
+    )
+
+
+@pytest.mark.parametrize("concept", ["fixed-capital", "system-of-machinery"])
+def test_co_mentions_count_the_sentences_of_both_documents(two_papers, concept):
+    # the two documents have the same sentences: every count is twice one paper's
+    one = query(two_papers, "co-mentions", "--bind", f"concept={concept}", "--doc", PAPER_ID)
+    both = query(two_papers, "co-mentions", "--bind", f"concept={concept}")
+    assert {r["other"]: 2 * int(r["sentences"]) for r in one} == {
+        r["other"]: int(r["sentences"]) for r in both
+    }
+    assert {r["other"]: r.get("otherLabel") for r in one} == {
+        r["other"]: r.get("otherLabel") for r in both
+    }
+    assert all(r.get("otherLabel") for r in both)  # every concept has a Chinese label

@@ -7,6 +7,7 @@ A `Term` mirrors one binding of the SPARQL 1.1 Query Results JSON Format
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from marxkg.vocab import RDF, XSD
@@ -152,15 +153,26 @@ def results_from_oxigraph(answer) -> Results:
     if not isinstance(answer, ox.QuerySolutions):
         raise QueryError("only SELECT and ASK queries are supported (this one returns triples)")
     variables = [v.value for v in answer.variables]
+    return Results(variables, rows_from_oxigraph(variables, answer))
+
+
+def rows_from_oxigraph(variables: list[str], solutions: Iterable) -> list[dict[str, Term]]:
+    """Rows of `Term` from pyoxigraph solutions. A solution iterates over its values in
+    the order of ``variables`` (faster than looking each one up by name), and a term met
+    again (a document, a concept, a collection on every row) is converted once: `Term` is
+    immutable, so rows share it."""
+    seen: dict = {}
     rows = []
-    for solution in answer:
+    for solution in solutions:
         row = {}
-        for v in variables:
-            t = solution[v]
+        for v, t in zip(variables, solution, strict=True):
             if t is not None:
-                row[v] = term_from_oxigraph(t)
+                term = seen.get(t)
+                if term is None:
+                    term = seen[t] = term_from_oxigraph(t)
+                row[v] = term
         rows.append(row)
-    return Results(variables, rows)
+    return rows
 
 
 def _term_from_json(binding: object, where: str) -> Term:
