@@ -145,25 +145,14 @@ def _identification(row: dict[str, Term]) -> Identification | None:
     )
 
 
-# Oxigraph 0.5 plans citations.rq differently once VALUES holds more than ~10 passages:
-# on the shipped paper 10 passages took 0.1 s and 12 took 7 s (the pattern evaluated
-# before the VALUES join). So the passages go in chunks; each passage's rows come from one
-# chunk, in the query's order, so the result is the same as one query's.
-PASSAGES_PER_QUERY = 8
-
-
 def _citations(engine, passages: list[str]) -> dict[str, list[Citing]]:
     """The places citing each passage, with the concepts of each citing sentence."""
     if not passages:
         return {}
-    rows = []
-    for at in range(0, len(passages), PASSAGES_PER_QUERY):
-        chunk = passages[at : at + PASSAGES_PER_QUERY]
-        res = _select(engine, trace_query("citations"), {"passage": [Term.iri(p) for p in chunk]})
-        rows.extend(res.rows)
+    res = _select(engine, trace_query("citations"), {"passage": [Term.iri(p) for p in passages]})
     out: dict[str, list[Citing]] = {p: [] for p in passages}
     seen: set[tuple[str, str]] = set()
-    for row in rows:
+    for row in res.rows:
         key = (_r(row, "passage"), _r(row, "citation"))
         if key in seen:  # a second label or translation of the same thing
             continue
