@@ -11,7 +11,7 @@ uncached parse), the in-process median, and the ratio of the two medians. Goal: 
 median under --goal-ms (50 ms by default; issue 14 asks < 200 ms at 1,000 papers).
 
     .venv/bin/python bench/bench_endpoint.py --build build/ --with-tokens -n 30
-    .venv/bin/python bench/bench_endpoint.py --build /work/scale1000/build --with-tokens \
+    .venv/bin/python bench/bench_endpoint.py --build /tmp/c1000/build --with-tokens \
         -n 5 --starts 3 --goal-ms 200
     .venv/bin/python bench/bench_endpoint.py --url http://127.0.0.1:8000/sparql --no-baseline
 
