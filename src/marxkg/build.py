@@ -32,6 +32,7 @@ from pathlib import Path
 
 from marxkg import __version__, outdir, paths
 from marxkg.build_doc import (
+    PART_BLOCKS,
     PART_EVIDENCE,
     PART_FIGURES,
     PART_GRAPH,
@@ -133,7 +134,7 @@ def _reusable(old: Path, doc_id: str, stamp: str, pages: bool) -> list[str] | No
         return None
     state = [
         f"{STATE}/{doc_id}/{n}"
-        for n in (PART_GRAPH, PART_REPORT, PART_EVIDENCE, PART_FIGURES, PART_STAMP)
+        for n in (PART_GRAPH, *PART_BLOCKS, PART_REPORT, PART_EVIDENCE, PART_FIGURES, PART_STAMP)
     ]
     if pages:
         state.append(f"{STATE}/{doc_id}/{PART_PAGES}")
@@ -260,7 +261,8 @@ def _build_into(
             )
     if result.reused:
         say(f"{len(result.reused)} document(s) unchanged, {len(tasks)} to build")
-    from marxkg.build_corpus import StageStore, write_corpus_outputs
+    from marxkg.build_corpus import write_corpus_outputs
+    from marxkg.build_store import StageStore
     from marxkg.build_run import run_tasks
 
     store = StageStore(stage, base, out, set(result.reused))

@@ -18,12 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from marxkg import outdir, paths
+from marxkg.graph.blocks import BLOCK_SUFFIXES
 from marxkg.ontology import OntologyError
 from marxkg.rdf.namespaces import Iris
 from marxkg.store import graph_iri
 
 STATE = paths.BUILD_FILES["state"]
 PART_GRAPH = "graph.nt"
+CORPUS_PARTS = ("ontology.nt", "provenance.nt", "links.nt")  # graph parts the build makes itself
+# the graph part serialised once per subject (`marxkg.graph.blocks`): index, Turtle, JSON-LD
+PART_BLOCKS = tuple(Path(PART_GRAPH).with_suffix(s).name for s in BLOCK_SUFFIXES)
 PART_REPORT = "report.json"
 PART_EVIDENCE = "evidence.json"
 PART_FIGURES = "figures.json"  # [figure key, claim IRI] of the sourced claims
@@ -94,6 +98,10 @@ def render_payload(task: DocTask) -> dict[str, Any]:
         to_nquads(only_tokens, graph_iri(task.base, "tokens", doc_id))
     )
     files[f"{state}/{PART_GRAPH}"] = result.graph_nt
+    from marxkg.graph.blocks import dumps_part_blocks
+
+    for name, data in zip(PART_BLOCKS, dumps_part_blocks(result.graph_nt), strict=True):
+        files[f"{state}/{name}"] = data
     files[f"{state}/{PART_REPORT}"] = json.dumps(result.report, ensure_ascii=False).encode()
     files[f"{state}/{PART_EVIDENCE}"] = json.dumps(result.evidence).encode()
     files[f"{state}/{PART_FIGURES}"] = json.dumps(result.figures, ensure_ascii=False).encode()
