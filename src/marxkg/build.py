@@ -262,8 +262,8 @@ def _build_into(
     if result.reused:
         say(f"{len(result.reused)} document(s) unchanged, {len(tasks)} to build")
     from marxkg.build_corpus import write_corpus_outputs
-    from marxkg.build_store import StageStore
     from marxkg.build_run import run_tasks
+    from marxkg.build_store import StageStore
 
     store = StageStore(stage, base, out, set(result.reused))
     try:

@@ -84,7 +84,9 @@ class StageStore:
         old_parts = [old_state / n for n in CORPUS_PARTS] + [
             old_state / d / PART_GRAPH for d in gone
         ]
-        if len(changed) + len(gone) > len(self.keep) or not all(p.is_file() for p in old_parts):
+        if len(set(changed) | set(gone)) > len(self.keep) or not all(
+            p.is_file() for p in old_parts
+        ):
             return set()
         new_state = self.stage / STATE
         self.additions = [new_state / n for n in CORPUS_PARTS] + [
@@ -134,7 +136,11 @@ class StageStore:
                 self.store.remove(ox.Quad(t.subject, t.predicate, t.object))
         for p in self.additions:
             self.store.bulk_load(path=str(p), format=ox.RdfFormat.N_TRIPLES)
-        log.info("store: default graph patched (-%d triples, %d parts added)", len(gone), len(self.additions))
+        log.info(
+            "store: default graph patched (-%d triples, %d parts added)",
+            len(gone),
+            len(self.additions),
+        )
 
     def _load_all(self, parts: list[Path]) -> None:
         """The graph goes in chunks: Oxigraph's bulk loader holds a whole call's input in

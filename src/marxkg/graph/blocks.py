@@ -104,8 +104,14 @@ def blocks_of(nt: bytes) -> list[tuple[bytes, list[bytes], bytes, bytes]]:
     if not groups:
         return []
     keys = [k for k, _ in groups]
-    ttl = _turtle_blocks(nt, len(groups))
-    js = _jsonld_blocks(nt, keys)
+    try:
+        ttl = _turtle_blocks(nt, len(groups))
+        js = _jsonld_blocks(nt, keys)
+    except BlockError:  # not cut where expected: one serialisation per subject (slower)
+        ttl, js = [], []
+        for key, lines in groups:
+            ttl += _turtle_blocks(b"".join(lines), 1)
+            js += _jsonld_blocks(b"".join(lines), [key])
     return [(k, lines, t, j) for (k, lines), t, j in zip(groups, ttl, js, strict=True)]
 
 
@@ -166,7 +172,14 @@ class _Writer:
     def __init__(self, ttl: IO[bytes], js: IO[bytes], parts: list[Path]) -> None:
         self.ttl, self.js, self.parts = ttl, js, parts
         self.run: list[Entry] = []
-        self.first = True
+        self.first = True  # no JSON-LD node written yet
+        self.header = turtle_header()  # written before the first block (none if empty)
+
+    def turtle(self, data: bytes) -> None:
+        if self.header:
+            self.ttl.write(self.header)
+            self.header = b""
+        self.ttl.write(data)
 
     def add(self, e: Entry) -> None:
         last = self.run[-1] if self.run else None
@@ -179,7 +192,7 @@ class _Writer:
             return
         a, b = self.run[0], self.run[-1]
         nt = self.parts[a.part]
-        self.ttl.write(_read(nt.with_suffix(SUFFIX_TTL), a.ttl_off, b.ttl_off + b.ttl_len - a.ttl_off))
+        self.turtle(_read(nt.with_suffix(SUFFIX_TTL), a.ttl_off, b.ttl_off + b.ttl_len - a.ttl_off))
         data = _read(nt.with_suffix(SUFFIX_JSONLD), a.js_off, b.js_off + b.js_len - a.js_off)
         pos = 0
         for e in self.run:
@@ -194,7 +207,7 @@ class _Writer:
     def fresh(self, lines: list[bytes]) -> None:
         self.flush()
         ((_key, _lines, t, j),) = blocks_of(b"".join(lines))
-        self.ttl.write(t)
+        self.turtle(t)
         self.node(j)
 
 
@@ -215,7 +228,6 @@ def assemble(
         idx = [stack.enter_context(open(p.with_suffix(SUFFIX_IDX), "rb")) for p in parts]
         ttl = stack.enter_context(open(ttl_target, "wb"))
         js = stack.enter_context(open(jsonld_target, "wb"))
-        ttl.write(turtle_header())
         js.write(jsonld_head())
         out = _Writer(ttl, js, parts)
         merged = heapq.merge(*(_entries(fh, i) for i, fh in enumerate(idx)))
