@@ -154,3 +154,29 @@ def test_blocks_of_a_built_graph_give_graph_ttl(first):
     assert (first / "out" / "graph.ttl").read_bytes() == (first / "m.ttl").read_bytes()
     assert (first / "out" / "graph.jsonld").read_bytes() == (first / "m.jsonld").read_bytes()
     assert n > 4 * 300
+
+
+REPORT_ENTRIES = [
+    {"doc_id": "a", "language": "zh-Hans", "unresolved": [], "uncertain": [], "counts": {}},
+    {
+        "doc_id": "b",
+        "uncertain": [{"kind": "furniture", "source_line": 3, "excerpt": "第1页\n机器"}],
+        "nested": {"x": [1, 2.5, None, True], "y": {"z": "“引号”"}},
+    },
+]
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_corpus_report_from_entry_texts_equals_json_dumps(n):
+    import json
+
+    from marxkg.build_corpus import dumps_corpus_report
+    from marxkg.pipeline import corpus_report
+
+    entries = REPORT_ENTRIES[:n]
+    texts = [json.dumps(e, ensure_ascii=False, indent=1) for e in entries]
+    report = corpus_report(entries, 1234)
+    assert (
+        dumps_corpus_report(report, texts)
+        == json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    )

@@ -210,6 +210,7 @@ def build(
             after = outdir.listing(stage)
             result.removed = sorted(r for r in before - after if _public(r))
             outdir.swap_in(stage, out)
+            result.written = sorted(out / r for r in after if _public(r))
         except BaseException as exc:
             shutil.rmtree(stage, ignore_errors=True)
             if isinstance(exc, OSError) and outdir.is_disk_full(exc):
@@ -218,7 +219,6 @@ def build(
                     f"({exc.filename or exc}); the previous build is kept"
                 ) from exc
             raise
-    result.written = sorted(out / r for r in outdir.listing(out) if _public(r))
     result.seconds = time.perf_counter() - t0
     return result
 

@@ -102,7 +102,10 @@ def render_payload(task: DocTask) -> dict[str, Any]:
 
     for name, data in zip(PART_BLOCKS, dumps_part_blocks(result.graph_nt), strict=True):
         files[f"{state}/{name}"] = data
-    files[f"{state}/{PART_REPORT}"] = json.dumps(result.report, ensure_ascii=False).encode()
+    # written as report.json shows it (indented), so the corpus step only concatenates
+    files[f"{state}/{PART_REPORT}"] = json.dumps(
+        result.report, ensure_ascii=False, indent=1
+    ).encode()
     files[f"{state}/{PART_EVIDENCE}"] = json.dumps(result.evidence).encode()
     files[f"{state}/{PART_FIGURES}"] = json.dumps(result.figures, ensure_ascii=False).encode()
     if task.pages:
