@@ -15,7 +15,7 @@ import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from marxkg import paths
+from marxkg import outdir, paths
 from marxkg.build_doc import (
     CORPUS_PARTS,
     PART_EVIDENCE,
@@ -25,7 +25,7 @@ from marxkg.build_doc import (
     PART_REPORT,
     STATE,
 )
-from marxkg.graph.blocks import assemble, write_part_blocks
+from marxkg.graph.blocks import BLOCK_SUFFIXES, assemble, write_part_blocks
 from marxkg.graph.merge import canonical_ntriples
 from marxkg.ontology import OntologyError, load_ontology, ontology_hash
 from marxkg.rdf.namespaces import Iris
@@ -72,6 +72,21 @@ def same_figure_graph(stage: Path, built: list[str]) -> Any:
     return g
 
 
+def _blocks(part: Path, old: Path) -> None:
+    """The block files of a corpus part: linked from the previous build when the part is
+    the same (the ontology, mostly), else serialised."""
+    olds = [old.with_suffix(s) for s in BLOCK_SUFFIXES]
+    try:
+        same = old.read_bytes() == part.read_bytes() and all(p.is_file() for p in olds)
+    except OSError:
+        same = False
+    if not same:
+        write_part_blocks(part)
+        return
+    for src in olds:
+        outdir.link_or_copy(src, part.with_suffix(src.suffix))
+
+
 _ENTRIES = "\0entries\0"
 
 
@@ -106,7 +121,7 @@ def write_corpus_outputs(
     )
     links_nt.write_bytes(canonical_ntriples(same_figure_graph(stage, built)))
     for part in (onto_nt, prov_nt, links_nt):
-        write_part_blocks(part)
+        _blocks(part, store.previous / STATE / part.name)
     parts = [onto_nt, prov_nt, links_nt] + [_state(stage, d, PART_GRAPH) for d in built]
     watch = store.plan(built)
     assembled = assemble(

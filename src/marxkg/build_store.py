@@ -135,7 +135,7 @@ class StageStore:
             for t in ox.parse(b"".join(gone), format=ox.RdfFormat.N_TRIPLES):
                 self.store.remove(ox.Quad(t.subject, t.predicate, t.object))
         for p in self.additions:
-            self.store.bulk_load(path=str(p), format=ox.RdfFormat.N_TRIPLES)
+            self.store.load(path=str(p), format=ox.RdfFormat.N_TRIPLES)
         log.info(
             "store: default graph patched (-%d triples, %d parts added)",
             len(gone),

@@ -149,7 +149,7 @@ def listing(root: Path) -> set[str]:
     """Every file under ``root`` (relative POSIX paths), or nothing if it does not exist."""
     if not root.is_dir():
         return set()
-    found = set()
+    found: set[str] = set()
     for top, dirs, files in os.walk(root):
         rel = os.path.relpath(top, root).replace(os.sep, "/")
         prefix = "" if rel == "." else rel + "/"
