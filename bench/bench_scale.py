@@ -45,7 +45,10 @@ from tests.corpora import fixture_corpus, paper_without_note, quick_ontology
 WRAPPER = """
 import json, resource, subprocess, sys, time
 t0 = time.perf_counter()
-rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+rc = p.returncode
+if rc:
+    sys.stderr.write(p.stderr.decode("utf-8", "replace")[-2000:])
 wall = time.perf_counter() - t0
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"rc": rc, "wall": wall, "cpu": ru.ru_utime + ru.ru_stime,
@@ -63,7 +66,7 @@ def measure(args: list[str]) -> dict:
                           *args], capture_output=True, text=True, env=env(), check=True)
     data = json.loads(out.stdout.strip().splitlines()[-1])
     if data["rc"] != 0:
-        raise SystemExit(f"build failed: {args}")
+        raise SystemExit(f"build failed: {args}\n{out.stderr[-2000:]}")
     return data
 
 
@@ -82,6 +85,10 @@ def paper_copies(dest: Path, n: int) -> Path:
         d = dest / (PAPER.parent.name if k == 0 else f"paper-copy-{k:04d}")
         if k % 2 == 0:
             shutil.copytree(PAPER.parent, d)
+            meta = d / "metadata.yaml"  # its doc_id must be the directory's name
+            text = meta.read_text(encoding="utf-8")
+            meta.write_text(text.replace(f"doc_id: {PAPER.parent.name}\n", f"doc_id: {d.name}\n"),
+                            encoding="utf-8")
         else:
             d.mkdir(parents=True)
             (d / "source.md").write_text(paper_without_note(), encoding="utf-8")
@@ -130,6 +137,7 @@ def main() -> None:
     ap.add_argument("--jobs-repeats", type=int, default=1,
                     help="runs of the 1-worker, 2-worker and Dask rows (median)")
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--skip-queries", action="store_true")
     ap.add_argument("--skip-pages", action="store_true")
     ap.add_argument("--paper-sizes", type=int, nargs="*", default=[],
                     help="also build copies of the shipped paper at these sizes (no pages)")
@@ -171,7 +179,8 @@ def main() -> None:
         for key, ms in runs.items():
             results[key] = median_run(ms)
             results[key + "_runs"] = ms
-        results["queries_ms"] = query_medians(out, args.repeats)
+        print(f"incremental rows: {json.dumps({k: results[k] for k in runs})}", file=sys.stderr)
+        results["queries_ms"] = {} if args.skip_queries else query_medians(out, args.repeats)
         results["store_mb"] = size_of(out / "store") / 2**20
         w = paper_copies(tmp / "w", args.workers_size)
         onto = ROOT / "ontology"
@@ -188,6 +197,7 @@ def main() -> None:
                     jruns["dask"].append(measure(build_args(
                         w, onto, tmp / "wdask", "--no-pages", "--force", "--scheduler",
                         cluster.scheduler_address)))
+        print(f"worker rows: {json.dumps(jruns)}", file=sys.stderr)
         for key, ms in jruns.items():
             if ms:
                 results[key] = median_run(ms)
