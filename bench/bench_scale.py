@@ -45,7 +45,10 @@ from tests.corpora import fixture_corpus, paper_without_note, quick_ontology
 WRAPPER = """
 import json, resource, subprocess, sys, time
 t0 = time.perf_counter()
-rc = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE).returncode
+p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+rc = p.returncode
+if rc:
+    sys.stderr.write(p.stderr.decode("utf-8", "replace")[-2000:])
 wall = time.perf_counter() - t0
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"rc": rc, "wall": wall, "cpu": ru.ru_utime + ru.ru_stime,
@@ -63,7 +66,7 @@ def measure(args: list[str]) -> dict:
                           *args], capture_output=True, text=True, env=env(), check=True)
     data = json.loads(out.stdout.strip().splitlines()[-1])
     if data["rc"] != 0:
-        raise SystemExit(f"build failed: {args}")
+        raise SystemExit(f"build failed: {args}\n{out.stderr[-2000:]}")
     return data
 
 
@@ -82,10 +85,20 @@ def paper_copies(dest: Path, n: int) -> Path:
         d = dest / (PAPER.parent.name if k == 0 else f"paper-copy-{k:04d}")
         if k % 2 == 0:
             shutil.copytree(PAPER.parent, d)
+            meta = d / "metadata.yaml"  # its doc_id must be the directory's name
+            text = meta.read_text(encoding="utf-8")
+            meta.write_text(text.replace(f"doc_id: {PAPER.parent.name}\n", f"doc_id: {d.name}\n"),
+                            encoding="utf-8")
         else:
             d.mkdir(parents=True)
             (d / "source.md").write_text(paper_without_note(), encoding="utf-8")
     return dest
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run of median wall time (its CPU and RSS with it), and the median CPU."""
+    mid = sorted(runs, key=lambda m: m["wall"])[len(runs) // 2]
+    return {**mid, "cpu_median": statistics.median(m["cpu"] for m in runs), "runs": len(runs)}
 
 
 def size_of(path: Path) -> int:
@@ -119,7 +132,12 @@ def main() -> None:
     ap.add_argument("--workers-size", type=int, default=6,
                     help="copies of the shipped paper for the 1-vs-2 workers and Dask rows")
     ap.add_argument("--repeats", type=int, default=5, help="runs per named query")
+    ap.add_argument("--build-repeats", type=int, default=3,
+                    help="runs of the no-op, one-changed and one-paper rows (median)")
+    ap.add_argument("--jobs-repeats", type=int, default=1,
+                    help="runs of the 1-worker, 2-worker and Dask rows (median)")
     ap.add_argument("--skip-dask", action="store_true")
+    ap.add_argument("--skip-queries", action="store_true")
     ap.add_argument("--skip-pages", action="store_true")
     ap.add_argument("--paper-sizes", type=int, nargs="*", default=[],
                     help="also build copies of the shipped paper at these sizes (no pages)")
@@ -148,27 +166,42 @@ def main() -> None:
             results["sizes"][n] = row
         big = max(args.sizes)
         corpus, out = tmp / f"c{big}", tmp / f"out{big}-False"
-        results["noop"] = measure(build_args(corpus, onto, out, "--no-pages"))
-        src = corpus / "fixture-00" / "source.md"
-        src.write_text(src.read_text(encoding="utf-8") + "\n新增的一段话。\n", encoding="utf-8")
-        results["one_changed"] = measure(build_args(corpus, onto, out, "--no-pages"))
         one = fixture_corpus(tmp / "one", 1)
-        results["single"] = measure(build_args(one, onto, tmp / "one-out", "--no-pages"))
-        results["queries_ms"] = query_medians(out, args.repeats)
+        runs: dict[str, list[dict]] = {"noop": [], "one_changed": [], "single": []}
+        for k in range(args.build_repeats):  # the three rows alternate, same conditions
+            runs["noop"].append(measure(build_args(corpus, onto, out, "--no-pages")))
+            src = corpus / f"fixture-{k:02d}" / "source.md"
+            src.write_text(src.read_text(encoding="utf-8") + f"\n新增的第{k}段话。\n",
+                           encoding="utf-8")
+            runs["one_changed"].append(measure(build_args(corpus, onto, out, "--no-pages")))
+            shutil.rmtree(tmp / "one-out", ignore_errors=True)
+            runs["single"].append(measure(build_args(one, onto, tmp / "one-out", "--no-pages")))
+        for key, ms in runs.items():
+            results[key] = median_run(ms)
+            results[key + "_runs"] = ms
+        print(f"incremental rows: {json.dumps({k: results[k] for k in runs})}", file=sys.stderr)
+        results["queries_ms"] = {} if args.skip_queries else query_medians(out, args.repeats)
         results["store_mb"] = size_of(out / "store") / 2**20
         w = paper_copies(tmp / "w", args.workers_size)
         onto = ROOT / "ontology"
-        for jobs in (1, 2):
-            results[f"jobs{jobs}"] = measure(build_args(w, onto, tmp / f"w{jobs}", "--no-pages",
-                                                        "--jobs", str(jobs), "--force"))
-        if not args.skip_dask:
-            from distributed import LocalCluster
+        jruns: dict[str, list[dict]] = {"jobs1": [], "jobs2": [], "dask": []}
+        for _ in range(args.jobs_repeats):
+            for jobs in (1, 2):
+                jruns[f"jobs{jobs}"].append(measure(build_args(
+                    w, onto, tmp / f"w{jobs}", "--no-pages", "--jobs", str(jobs), "--force")))
+            if not args.skip_dask:
+                from distributed import LocalCluster
 
-            with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                              dashboard_address=None) as cluster:
-                results["dask"] = measure(build_args(
-                    w, onto, tmp / "wdask", "--no-pages", "--force", "--scheduler",
-                    cluster.scheduler_address))
+                with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+                    jruns["dask"].append(measure(build_args(
+                        w, onto, tmp / "wdask", "--no-pages", "--force", "--scheduler",
+                        cluster.scheduler_address)))
+        print(f"worker rows: {json.dumps(jruns)}", file=sys.stderr)
+        for key, ms in jruns.items():
+            if ms:
+                results[key] = median_run(ms)
+                results[key + "_runs"] = ms
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
@@ -193,9 +226,13 @@ def report(r: dict) -> str:
         lines.append(f"Dask LocalCluster wall / local pool wall: "
                      f"{r['dask']['wall'] / j2['wall']:.2f}")
     lines.append(f"no-op rebuild of {sizes[-1]} papers: {r['noop']['wall']:.2f} s")
-    lines.append(f"one changed paper of {sizes[-1]}: {r['one_changed']['wall']:.2f} s = "
-                 f"{r['one_changed']['wall'] / r['single']['wall']:.2f} x a one-paper build "
-                 f"({r['single']['wall']:.2f} s)")
+    oc, one = r["one_changed"], r["single"]
+    lines.append(f"one changed paper of {sizes[-1]}: {oc['wall']:.2f} s wall "
+                 f"({oc['cpu_median']:.2f} s CPU) = {oc['wall'] / one['wall']:.2f} x a one-paper "
+                 f"build ({one['wall']:.2f} s wall, {one['cpu_median']:.2f} s CPU); CPU ratio "
+                 f"{oc['cpu_median'] / one['cpu_median']:.2f}; medians of {oc['runs']} runs")
+    lines.append(f"1 worker {j1['wall']:.1f} s wall / {j1['cpu']:.1f} s CPU; 2 workers "
+                 f"{j2['wall']:.1f} s / {j2['cpu']:.1f} s CPU")
     if "paper_sizes" in r:
         head = "| shipped-paper copies | wall s | CPU s | peak RSS MB | output MB | triples |"
         lines += ["", head, "|---:|---:|---:|---:|---:|---:|"]

@@ -148,7 +148,7 @@ def test_full_disk_gives_an_error_line_and_keeps_the_previous_build(tmp_path, on
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(out) + ".tmp/graph.ttl")
 
-    monkeypatch.setattr(marxkg.build_corpus, "write_turtle", full)
+    monkeypatch.setattr(marxkg.build_corpus, "assemble", full)
     result = cli_build(corpus, onto, out, "--force", "--jobs", "1")
     assert result.exit_code == 1
     lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]

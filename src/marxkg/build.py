@@ -32,6 +32,7 @@ from pathlib import Path
 
 from marxkg import __version__, outdir, paths
 from marxkg.build_doc import (
+    PART_BLOCKS,
     PART_EVIDENCE,
     PART_FIGURES,
     PART_GRAPH,
@@ -133,7 +134,7 @@ def _reusable(old: Path, doc_id: str, stamp: str, pages: bool) -> list[str] | No
         return None
     state = [
         f"{STATE}/{doc_id}/{n}"
-        for n in (PART_GRAPH, PART_REPORT, PART_EVIDENCE, PART_FIGURES, PART_STAMP)
+        for n in (PART_GRAPH, *PART_BLOCKS, PART_REPORT, PART_EVIDENCE, PART_FIGURES, PART_STAMP)
     ]
     if pages:
         state.append(f"{STATE}/{doc_id}/{PART_PAGES}")
@@ -209,6 +210,7 @@ def build(
             after = outdir.listing(stage)
             result.removed = sorted(r for r in before - after if _public(r))
             outdir.swap_in(stage, out)
+            result.written = sorted(out / r for r in after if _public(r))
         except BaseException as exc:
             shutil.rmtree(stage, ignore_errors=True)
             if isinstance(exc, OSError) and outdir.is_disk_full(exc):
@@ -217,7 +219,6 @@ def build(
                     f"({exc.filename or exc}); the previous build is kept"
                 ) from exc
             raise
-    result.written = sorted(out / r for r in outdir.listing(out) if _public(r))
     result.seconds = time.perf_counter() - t0
     return result
 
@@ -260,8 +261,9 @@ def _build_into(
             )
     if result.reused:
         say(f"{len(result.reused)} document(s) unchanged, {len(tasks)} to build")
-    from marxkg.build_corpus import StageStore, write_corpus_outputs
+    from marxkg.build_corpus import write_corpus_outputs
     from marxkg.build_run import run_tasks
+    from marxkg.build_store import StageStore
 
     store = StageStore(stage, base, out, set(result.reused))
     try:

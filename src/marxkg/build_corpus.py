@@ -1,23 +1,23 @@
 """The corpus-level outputs, written from the documents' parts in the staging directory.
 
-``graph.ttl``/``graph.jsonld`` are streamed (`marxkg.graph.merge`), the store is loaded
-part by part (or, when most documents are unchanged, copied from the previous build by a
-RocksDB checkpoint and only the changed graphs replaced), ``report.json`` gathers the
-documents' entries. Only the HTML pages hold every document in memory (see ``pages``).
+``graph.ttl``/``graph.jsonld`` are assembled from the parts' per-subject blocks
+(`marxkg.graph.blocks`: a document's blocks are serialised by the worker that renders
+it, so an unchanged document's are reused as they are), the store's default graph is
+loaded or patched (`marxkg.build_store`), ``report.json`` gathers the documents'
+entries. Only the HTML pages hold every document in memory (see ``pages``).
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import pickle
-import shutil
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from marxkg import paths
+from marxkg import outdir, paths
 from marxkg.build_doc import (
+    CORPUS_PARTS,
     PART_EVIDENCE,
     PART_FIGURES,
     PART_GRAPH,
@@ -25,14 +25,15 @@ from marxkg.build_doc import (
     PART_REPORT,
     STATE,
 )
-from marxkg.graph.merge import canonical_ntriples, write_jsonld, write_turtle
+from marxkg.graph.blocks import BLOCK_SUFFIXES, assemble, write_part_blocks
+from marxkg.graph.merge import canonical_ntriples
 from marxkg.ontology import OntologyError, load_ontology, ontology_hash
 from marxkg.rdf.namespaces import Iris
-from marxkg.store import graph_iri
+
+if TYPE_CHECKING:
+    from marxkg.build_store import StageStore
 
 log = logging.getLogger(__name__)
-
-STORE_CHUNK = 50_000  # triples per bulk load of the default graph (bounds its memory)
 
 
 def _state(stage: Path, doc_id: str, name: str) -> Path:
@@ -71,6 +72,33 @@ def same_figure_graph(stage: Path, built: list[str]) -> Any:
     return g
 
 
+def _blocks(part: Path, old: Path) -> None:
+    """The block files of a corpus part: linked from the previous build when the part is
+    the same (the ontology, mostly), else serialised."""
+    olds = [old.with_suffix(s) for s in BLOCK_SUFFIXES]
+    try:
+        same = old.read_bytes() == part.read_bytes() and all(p.is_file() for p in olds)
+    except OSError:
+        same = False
+    if not same:
+        write_part_blocks(part)
+        return
+    for src in olds:
+        outdir.link_or_copy(src, part.with_suffix(src.suffix))
+
+
+_ENTRIES = "\0entries\0"
+
+
+def dumps_corpus_report(report: dict[str, Any], texts: list[str]) -> str:
+    """``report.json`` as ``json.dumps(report, ensure_ascii=False, indent=1)`` writes it,
+    with the documents' entries taken from their texts (each already so indented: the
+    pure-Python encoder that ``indent`` needs took ~2 s for 1,000 entries)."""
+    skeleton = json.dumps({**report, "documents": [_ENTRIES]}, ensure_ascii=False, indent=1)
+    entries = ",\n  ".join(t.replace("\n", "\n  ") for t in texts)
+    return skeleton.replace(json.dumps(_ENTRIES), entries, 1) + "\n"
+
+
 def write_corpus_outputs(
     stage: Path,
     built: list[str],
@@ -86,95 +114,29 @@ def write_corpus_outputs(
     iris = Iris(base)
     onto = load_ontology(ontology, iris)
     check_evidence(stage, built, onto, iris)
-    onto_nt = stage / STATE / "ontology.nt"
-    prov_nt = stage / STATE / "provenance.nt"
+    onto_nt, prov_nt, links_nt = (stage / STATE / n for n in CORPUS_PARTS)
     onto_nt.write_bytes(canonical_ntriples(onto))
     prov_nt.write_bytes(
         canonical_ntriples(provenance_graph(built, iris, stamp, ontology_hash(ontology), segmenter))
     )
-    links_nt = stage / STATE / "links.nt"
     links_nt.write_bytes(canonical_ntriples(same_figure_graph(stage, built)))
+    for part in (onto_nt, prov_nt, links_nt):
+        _blocks(part, store.previous / STATE / part.name)
     parts = [onto_nt, prov_nt, links_nt] + [_state(stage, d, PART_GRAPH) for d in built]
-    triples = write_turtle(parts, stage / paths.BUILD_FILES["graph"])
-    write_jsonld(parts, stage / paths.BUILD_FILES["graph_jsonld"])
-    entries = [json.loads(_state(stage, d, PART_REPORT).read_text("utf-8")) for d in built]
-    report = corpus_report(entries, triples)
-    (stage / paths.BUILD_FILES["report"]).write_text(
-        json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    watch = store.plan(built)
+    assembled = assemble(
+        parts, stage / paths.BUILD_FILES["graph"], stage / paths.BUILD_FILES["graph_jsonld"], watch
     )
-    store.finish(built, parts)
+    triples = assembled.triples
+    texts = [_state(stage, d, PART_REPORT).read_text("utf-8") for d in built]
+    report = corpus_report([json.loads(t) for t in texts], triples)
+    (stage / paths.BUILD_FILES["report"]).write_text(
+        dumps_corpus_report(report, texts), encoding="utf-8"
+    )
+    store.finish(built, parts, assembled)
     if pages:
         write_pages(stage, built, parts, onto, iris)
     return report
-
-
-class StageStore:
-    """``store/`` of the staging directory, filled as the build goes: each document's
-    token layer is loaded into its named graph as soon as the document is rendered (while
-    the workers render the next ones), the default graph (``graph.ttl``) at the end.
-
-    Unchanged documents' token graphs are kept from the previous store (a RocksDB
-    checkpoint made of hard links), so a one-document change loads one token layer."""
-
-    def __init__(self, stage: Path, base: str, previous: Path, reused: set[str]) -> None:
-        import pyoxigraph as ox
-
-        self.stage, self.base = stage, base
-        target = stage / paths.BUILD_FILES["store"]
-        old = previous / paths.BUILD_FILES["store"]
-        self.keep: set[str] = set()
-        if reused and old.is_dir():
-            try:
-                ox.Store.read_only(str(old)).backup(str(target))
-                self.keep = set(reused)
-            except OSError as exc:
-                log.info("store: no checkpoint of %s (%s); loading every document", old, exc)
-                shutil.rmtree(target, ignore_errors=True)
-        self.store: Any = ox.Store(str(target))
-        if self.keep:  # drop the default graph and the token graphs of changed/removed docs
-            from marxkg.store import read_stamp
-
-            self.store.clear_graph(ox.DefaultGraph())
-            for doc_id in read_stamp(previous).get("documents", []):
-                if doc_id not in self.keep:
-                    self.store.remove_graph(ox.NamedNode(graph_iri(base, "tokens", doc_id)))
-
-    def add_document(self, doc_id: str) -> None:
-        """Load a freshly rendered document's token layer."""
-        import pyoxigraph as ox
-
-        with gzip.open(self.stage / doc_id / paths.DOC_FILES["tokens_nq"], "rb") as fh:
-            self.store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
-
-    def finish(self, built: list[str], parts: list[Path]) -> None:
-        """Load the graph (the merged parts, as in ``graph.ttl``) into the default graph,
-        declare the graphs, compact, close.
-
-        The graph goes in chunks: Oxigraph's bulk loader holds a whole call's input in
-        memory (a 346k-triple ``graph.ttl`` in one call took 300 MB)."""
-        import pyoxigraph as ox
-
-        from marxkg.graph.merge import merged_lines
-
-        try:
-            chunk: list[bytes] = []
-            for line in merged_lines(parts):
-                chunk.append(line)
-                if len(chunk) >= STORE_CHUNK:
-                    self.store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES)
-                    chunk = []
-            if chunk:
-                self.store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES)
-            # the bulk loader does not always record graph names: declare every one
-            for doc_id in built:
-                self.store.add_graph(ox.NamedNode(graph_iri(self.base, "tokens", doc_id)))
-            self.store.optimize()
-            self.store.flush()
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        self.store = None
 
 
 def write_pages(stage: Path, built: list[str], parts: list[Path], onto: Any, iris: Iris) -> None:

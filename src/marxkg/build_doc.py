@@ -13,17 +13,22 @@ import gzip
 import json
 import os
 import pickle
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from marxkg import outdir, paths
+from marxkg.graph.blocks import BLOCK_SUFFIXES
 from marxkg.ontology import OntologyError
 from marxkg.rdf.namespaces import Iris
 from marxkg.store import graph_iri
 
 STATE = paths.BUILD_FILES["state"]
 PART_GRAPH = "graph.nt"
+CORPUS_PARTS = ("ontology.nt", "provenance.nt", "links.nt")  # graph parts the build makes itself
+# the graph part serialised once per subject (`marxkg.graph.blocks`): index, Turtle, JSON-LD
+PART_BLOCKS = tuple(Path(PART_GRAPH).with_suffix(s).name for s in BLOCK_SUFFIXES)
 PART_REPORT = "report.json"
 PART_EVIDENCE = "evidence.json"
 PART_FIGURES = "figures.json"  # [figure key, claim IRI] of the sourced claims
@@ -94,7 +99,14 @@ def render_payload(task: DocTask) -> dict[str, Any]:
         to_nquads(only_tokens, graph_iri(task.base, "tokens", doc_id))
     )
     files[f"{state}/{PART_GRAPH}"] = result.graph_nt
-    files[f"{state}/{PART_REPORT}"] = json.dumps(result.report, ensure_ascii=False).encode()
+    from marxkg.graph.blocks import dumps_part_blocks
+
+    for name, data in zip(PART_BLOCKS, dumps_part_blocks(result.graph_nt), strict=True):
+        files[f"{state}/{name}"] = data
+    # written as report.json shows it (indented), so the corpus step only concatenates
+    files[f"{state}/{PART_REPORT}"] = json.dumps(
+        result.report, ensure_ascii=False, indent=1
+    ).encode()
     files[f"{state}/{PART_EVIDENCE}"] = json.dumps(result.evidence).encode()
     files[f"{state}/{PART_FIGURES}"] = json.dumps(result.figures, ensure_ascii=False).encode()
     if task.pages:
@@ -104,6 +116,28 @@ def render_payload(task: DocTask) -> dict[str, Any]:
     outputs = sorted(k for k in files if not k.startswith(f"{STATE}/"))
     files[f"{state}/{PART_STAMP}"] = json.dumps({"stamp": task.stamp, "outputs": outputs}).encode()
     return {"doc_id": doc_id, "files": files}
+
+
+def render_packed(task: DocTask) -> dict[str, Any]:
+    """`render_payload` for the trip back from a Dask worker: every file not already
+    compressed is zlib-compressed (level 1; the text outputs shrink ~5x), `unpack` undoes it."""
+    payload = render_payload(task)
+    if "files" in payload:
+        payload["files"] = {
+            rel: data if rel.endswith(".gz") else zlib.compress(data, 1)
+            for rel, data in payload["files"].items()
+        }
+        payload["packed"] = True
+    return payload
+
+
+def unpack(payload: dict[str, Any]) -> dict[str, Any]:
+    if payload.pop("packed", False):
+        payload["files"] = {
+            rel: data if rel.endswith(".gz") else zlib.decompress(data)
+            for rel, data in payload["files"].items()
+        }
+    return payload
 
 
 def to_nquads(nt: bytes, graph: str) -> bytes:

@@ -89,7 +89,7 @@ def _pool(
 def _dask(
     tasks: list[DocTask], stage: Path, jobs: int, scheduler: str | None
 ) -> Iterator[dict[str, Any]]:
-    from marxkg.build_doc import render_payload
+    from marxkg.build_doc import render_packed, unpack
 
     try:
         from distributed import Client, as_completed
@@ -100,9 +100,9 @@ def _dask(
     except (OSError, TimeoutError, ValueError) as exc:
         raise OSError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from exc
     try:
-        futures = client.map(render_payload, tasks, pure=False)
+        futures = client.map(render_packed, tasks, pure=False)
         for future in as_completed(futures, loop=client.loop):
-            payload = future.result()
+            payload = unpack(future.result())
             future.release()
             write_payload(stage, payload)
             yield {"doc_id": payload["doc_id"], "error": payload.get("error")}

@@ -149,9 +149,14 @@ def listing(root: Path) -> set[str]:
     """Every file under ``root`` (relative POSIX paths), or nothing if it does not exist."""
     if not root.is_dir():
         return set()
-    return {
-        p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() or p.is_symlink()
-    }
+    found: set[str] = set()
+    for top, dirs, files in os.walk(root):
+        rel = os.path.relpath(top, root).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        found.update(prefix + name for name in files)
+        # links to directories are listed as files (the walk does not follow them)
+        found.update(prefix + name for name in dirs if os.path.islink(os.path.join(top, name)))
+    return found
 
 
 def link_or_copy(src: Path, dst: Path) -> None:

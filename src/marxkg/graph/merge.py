@@ -5,7 +5,9 @@ sorted, duplicate-free N-Triples file. `merged_lines` merges them (``heapq.merge
 lines dropped), which is exactly the order `marxkg.rdf.serialize.sorted_ntriples` gives
 for the union graph; Oxigraph serialises that stream as Turtle, and JSON-LD is written one
 batch of subjects at a time. The bytes equal those of the in-memory writers
-(`to_turtle`, `to_jsonld`) for the same triples.
+(`to_turtle`, `to_jsonld`) for the same triples. The build assembles the same bytes from
+per-subject blocks (`marxkg.graph.blocks`); these writers are the reference it is tested
+against.
 """
 
 from __future__ import annotations

@@ -1,0 +1,162 @@
+"""``store/`` of a build, filled as the build goes, patched when few documents changed.
+
+- Each document's token layer goes into its named graph as soon as the document is
+  rendered (while the workers render the next ones).
+- When documents are reused from the previous build, the previous store is copied by a
+  RocksDB checkpoint (hard links): the token graphs of unchanged documents stay, those of
+  changed and removed documents are dropped.
+- The default graph (what ``graph.ttl`` holds) is then *patched* when fewer documents
+  changed than were reused: the triples of the changed parts' old versions (changed and
+  removed documents, the ontology, the provenance, the cross-document links) that no part
+  of the new build still states are removed, and the new versions of those parts added.
+  Whether an unchanged document still states a triple is read from the index the
+  assembly of ``graph.ttl`` gives (`marxkg.graph.blocks.assemble`: the parts stating
+  each watched subject), so no unchanged document is read beyond those subjects. When more
+  documents changed than were reused, or the previous build's parts are missing, the
+  default graph is cleared and loaded from all the parts (as in a full build).
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import shutil
+from pathlib import Path
+from typing import Any
+
+from marxkg import paths
+from marxkg.build_doc import CORPUS_PARTS, PART_GRAPH, STATE
+from marxkg.graph.blocks import Assembled, read_lines, subject_key
+from marxkg.store import graph_iri, read_stamp
+
+log = logging.getLogger(__name__)
+
+STORE_CHUNK = 50_000  # triples per bulk load of the default graph (bounds its memory)
+
+
+def _lines(path: Path) -> set[bytes]:
+    return {line for line in path.read_bytes().splitlines(keepends=True) if line.strip()}
+
+
+class StageStore:
+    """The staging directory's store (see the module's docstring)."""
+
+    def __init__(self, stage: Path, base: str, previous: Path, reused: set[str]) -> None:
+        import pyoxigraph as ox
+
+        self.stage, self.base, self.previous = stage, base, previous
+        target = stage / paths.BUILD_FILES["store"]
+        old = previous / paths.BUILD_FILES["store"]
+        self.keep: set[str] = set()
+        self.old_docs: list[str] = []
+        self.removals: set[bytes] = set()
+        self.additions: list[Path] = []
+        self.patching = False
+        if reused and old.is_dir():
+            try:
+                ox.Store.read_only(str(old)).backup(str(target))
+                self.keep = set(reused)
+            except OSError as exc:
+                log.info("store: no checkpoint of %s (%s); loading every document", old, exc)
+                shutil.rmtree(target, ignore_errors=True)
+        self.store: Any = ox.Store(str(target))
+        if self.keep:  # drop the token graphs of changed/removed documents
+            self.old_docs = list(read_stamp(previous).get("documents", []))
+            for doc_id in self.old_docs:
+                if doc_id not in self.keep:
+                    self.store.remove_graph(ox.NamedNode(graph_iri(base, "tokens", doc_id)))
+
+    def add_document(self, doc_id: str) -> None:
+        """Load a freshly rendered document's token layer."""
+        import pyoxigraph as ox
+
+        with gzip.open(self.stage / doc_id / paths.DOC_FILES["tokens_nq"], "rb") as fh:
+            self.store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
+
+    def plan(self, built: list[str]) -> set[bytes]:
+        """Decide between patching and reloading the default graph; when patching, return
+        the subjects whose triples may have to go (to be watched by the assembly)."""
+        if not self.keep:
+            return set()
+        changed = [d for d in built if d not in self.keep]
+        gone = [d for d in self.old_docs if d not in self.keep]
+        old_state = self.previous / STATE
+        old_parts = [old_state / n for n in CORPUS_PARTS] + [
+            old_state / d / PART_GRAPH for d in gone
+        ]
+        if len(set(changed) | set(gone)) > len(self.keep) or not all(
+            p.is_file() for p in old_parts
+        ):
+            return set()
+        new_state = self.stage / STATE
+        self.additions = [new_state / n for n in CORPUS_PARTS] + [
+            new_state / d / PART_GRAPH for d in changed
+        ]
+        old: set[bytes] = set()
+        for p in old_parts:
+            old |= _lines(p)
+        for p in self.additions:
+            old -= _lines(p)
+        self.removals, self.patching = old, True
+        return {subject_key(line) for line in old}
+
+    def finish(self, built: list[str], parts: list[Path], assembled: Assembled) -> None:
+        """Patch or load the default graph (``parts``: the corpus parts then the documents'
+        parts, in ``built`` order), declare the graphs, compact, close."""
+        import pyoxigraph as ox
+
+        try:
+            if self.patching:
+                self._patch(built, parts, assembled)
+            else:
+                self.store.clear_graph(ox.DefaultGraph())
+                self._load_all(parts)
+            # the bulk loader does not always record graph names: declare every one
+            for doc_id in built:
+                self.store.add_graph(ox.NamedNode(graph_iri(self.base, "tokens", doc_id)))
+            if not self.patching:
+                self.store.optimize()
+            self.store.flush()
+        finally:
+            self.close()
+
+    def _patch(self, built: list[str], parts: list[Path], assembled: Assembled) -> None:
+        import pyoxigraph as ox
+
+        first = len(parts) - len(built)
+        unchanged = {first + i for i, d in enumerate(built) if d in self.keep}
+        still: set[bytes] = set()
+        for entries in assembled.watched.values():
+            for e in entries:
+                if e.part in unchanged:
+                    still.update(read_lines(parts[e.part], [e]))
+        gone = sorted(self.removals - still)
+        if gone:
+            for t in ox.parse(b"".join(gone), format=ox.RdfFormat.N_TRIPLES):
+                self.store.remove(ox.Quad(t.subject, t.predicate, t.object))
+        for p in self.additions:
+            self.store.load(path=str(p), format=ox.RdfFormat.N_TRIPLES)
+        log.info(
+            "store: default graph patched (-%d triples, %d parts added)",
+            len(gone),
+            len(self.additions),
+        )
+
+    def _load_all(self, parts: list[Path]) -> None:
+        """The graph goes in chunks: Oxigraph's bulk loader holds a whole call's input in
+        memory (a 346k-triple ``graph.ttl`` in one call took 300 MB)."""
+        import pyoxigraph as ox
+
+        from marxkg.graph.merge import merged_lines
+
+        chunk: list[bytes] = []
+        for line in merged_lines(parts):
+            chunk.append(line)
+            if len(chunk) >= STORE_CHUNK:
+                self.store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES)
+                chunk = []
+        if chunk:
+            self.store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES)
+
+    def close(self) -> None:
+        self.store = None

@@ -1,0 +1,182 @@
+"""Incremental corpus outputs: after a document is changed, removed or added, a build that
+reuses the unchanged documents (their graph blocks, their token graphs, the previous
+store patched in place) gives the same files and the same store as a full build."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from marxkg.build import build
+from marxkg.graph import blocks, merge
+from tests.corpora import fixture_corpus, fixture_document, quick_ontology
+from tests.test_build_atomic import digest, store_quads
+
+DOCS = 4
+
+
+@pytest.fixture(scope="module")
+def onto(tmp_path_factory):
+    return quick_ontology(tmp_path_factory.mktemp("onto") / "ontology")
+
+
+@pytest.fixture(scope="module")
+def first(tmp_path_factory, onto):
+    """A corpus of four different fixture papers and its full build."""
+    root = tmp_path_factory.mktemp("first")
+    corpus = fixture_corpus(root / "corpus", DOCS)
+    build(corpus, onto, root / "out", jobs=1)
+    return root
+
+
+def _append(corpus: Path, doc_id: str) -> None:
+    src = corpus / doc_id / "source.md"
+    src.write_text(src.read_text(encoding="utf-8") + "\n新增的一段话。\n", encoding="utf-8")
+
+
+def _drop_closing(corpus: Path, doc_id: str) -> None:
+    """A change that removes sentences (and their triples) from the document."""
+    src = corpus / doc_id / "source.md"
+    text = src.read_text(encoding="utf-8")
+    closing = "机器体系的资本主义应用带来失业，社会主义应用则服务于人民。\n\n"
+    assert closing in text
+    src.write_text(text.replace(closing, ""), encoding="utf-8")
+
+
+def _remove(corpus: Path, doc_id: str) -> None:
+    shutil.rmtree(corpus / doc_id)
+
+
+def _add(corpus: Path, doc_id: str) -> None:
+    fixture_corpus(corpus, 1, start=int(doc_id.rsplit("-", 1)[1]))
+
+
+CASES = {
+    "one changed (text added)": ([(_append, "fixture-01")], ["fixture-01"]),
+    "one changed (sentences removed)": ([(_drop_closing, "fixture-00")], ["fixture-00"]),
+    "one removed": ([(_remove, "fixture-02")], []),
+    "one changed and one removed": (
+        [(_append, "fixture-03"), (_remove, "fixture-00")],
+        ["fixture-03"],
+    ),
+    "one added": ([(_add, "fixture-04")], ["fixture-04"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_incremental_build_equals_a_full_build(first, onto, tmp_path, case, caplog):
+    edits, rebuilt = CASES[case]
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(first / "corpus", corpus)
+    shutil.copytree(first / "out", out)
+    for edit, doc_id in edits:
+        edit(corpus, doc_id)
+    with caplog.at_level(logging.INFO, logger="marxkg.build_store"):
+        result = build(corpus, onto, out, jobs=1)
+    assert result.rebuilt == rebuilt
+    assert len(result.reused) >= DOCS - 2
+    assert "default graph patched" in caplog.text  # the store was patched, not reloaded
+    full = build(corpus, onto, tmp_path / "full", jobs=1)
+    assert full.rebuilt == sorted(d.name for d in corpus.iterdir())
+    assert digest(out) == digest(tmp_path / "full")
+    assert store_quads(out) == store_quads(tmp_path / "full")
+
+
+def test_a_triple_still_stated_by_another_document_stays_in_the_store(first, onto, tmp_path):
+    """Every fixture paper cites page 443 of 文集 vol. 5 (a page no part of the ontology
+    names): removing one of them keeps the page's triples, which the others still state;
+    the removed paper's own sentences go."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(first / "corpus", corpus)
+    shutil.copytree(first / "out", out)
+    assert "第5卷，北京：人民出版社，2009年，第443页" in fixture_document(1)
+    page = b"<https://w3id.org/marxkg/edition/marx-engels-wenji-2009/vol/5/p/443> "
+    part = (first / "out" / ".docs" / "fixture-01" / "graph.nt").read_bytes().splitlines()
+    stated = sorted(line for line in part if line.startswith(page))
+    assert len(stated) == 4  # the page: its type, volume, first and last page
+    ontology = (first / "out" / ".docs" / "ontology.nt").read_bytes()
+    assert page not in ontology
+    _remove(corpus, "fixture-01")
+    build(corpus, onto, out, jobs=1)
+    quads = store_quads(out)
+    assert [q for q in quads if q.startswith(page)] == stated
+    assert not any(b"/doc/fixture-01" in q for q in quads)
+    assert any(b"/doc/fixture-00" in q for q in quads)
+
+
+NT_PARTS = {
+    "a": b'<urn:x:a> <urn:x:p> "\xe6\x9c\xba\xe5\x99\xa8"@zh .\n'
+    b'<urn:x:b> <urn:x:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    b'<urn:x:s> <urn:x:p> "line\\nbreak" .\n',
+    "b": b'<urn:x:b> <urn:x:p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+    b"<urn:x:b> <urn:x:q> <urn:x:a> .\n"
+    b'_:n1 <urn:x:p> "x" .\n',
+    "empty": b"",
+    "c": b"<urn:x:c> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:x:C> .\n"
+    b"<urn:x:c> <urn:x:q> <urn:x:a> .\n<urn:x:c> <urn:x:q> <urn:x:b> .\n",
+}
+
+
+@pytest.mark.parametrize(
+    "names", [["a"], ["a", "b"], ["a", "b", "empty", "c"], ["empty"], ["c", "b"]]
+)
+def test_blocks_assemble_to_the_merged_writers_bytes(tmp_path, names):
+    """Subjects in one part (copied blocks), in several parts with shared and different
+    triples (serialised afresh), a blank node, an escaped line break, an empty part."""
+    parts = []
+    for name in names:
+        part = tmp_path / f"{name}.nt"
+        part.write_bytes(NT_PARTS[name])
+        blocks.write_part_blocks(part)
+        parts.append(part)
+    got = blocks.assemble(parts, tmp_path / "a.ttl", tmp_path / "a.jsonld", {b"<urn:x:b> "})
+    want = merge.write_turtle(parts, tmp_path / "m.ttl")
+    merge.write_jsonld(parts, tmp_path / "m.jsonld")
+    assert (tmp_path / "a.ttl").read_bytes() == (tmp_path / "m.ttl").read_bytes()
+    assert (tmp_path / "a.jsonld").read_bytes() == (tmp_path / "m.jsonld").read_bytes()
+    assert got.triples == want
+    stating_b = [parts[e.part].stem for e in got.watched.get(b"<urn:x:b> ", [])]
+    assert stating_b == [
+        n for n in names if any(t.startswith(b"<urn:x:b> ") for t in NT_PARTS[n].splitlines())
+    ]
+
+
+def test_blocks_of_a_built_graph_give_graph_ttl(first):
+    """The real parts of a build: the assembled files are those the merged writers give."""
+    state = first / "out" / ".docs"
+    parts = [state / n for n in ("ontology.nt", "provenance.nt", "links.nt")]
+    parts += sorted(state.glob("fixture-*/graph.nt"))
+    n = merge.write_turtle(parts, first / "m.ttl")
+    merge.write_jsonld(parts, first / "m.jsonld")
+    assert (first / "out" / "graph.ttl").read_bytes() == (first / "m.ttl").read_bytes()
+    assert (first / "out" / "graph.jsonld").read_bytes() == (first / "m.jsonld").read_bytes()
+    assert n > 4 * 300
+
+
+REPORT_ENTRIES = [
+    {"doc_id": "a", "language": "zh-Hans", "unresolved": [], "uncertain": [], "counts": {}},
+    {
+        "doc_id": "b",
+        "uncertain": [{"kind": "furniture", "source_line": 3, "excerpt": "第1页\n机器"}],
+        "nested": {"x": [1, 2.5, None, True], "y": {"z": "“引号”"}},
+    },
+]
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_corpus_report_from_entry_texts_equals_json_dumps(n):
+    import json
+
+    from marxkg.build_corpus import dumps_corpus_report
+    from marxkg.pipeline import corpus_report
+
+    entries = REPORT_ENTRIES[:n]
+    texts = [json.dumps(e, ensure_ascii=False, indent=1) for e in entries]
+    report = corpus_report(entries, 1234)
+    assert (
+        dumps_corpus_report(report, texts)
+        == json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+    )
