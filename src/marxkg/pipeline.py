@@ -14,7 +14,7 @@ Who does what:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -249,6 +249,14 @@ def render_pages(
     docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph, iris: Iris
 ) -> dict[str, bytes]:
     """The pages that show the whole corpus (concept map, citation index, readers)."""
-    from marxkg.html import render_html
+    return dict(iter_pages(docs, anns, g, onto, iris))
 
-    return {k: v.encode("utf-8") for k, v in render_html(docs, anns, g, onto, iris).items()}
+
+def iter_pages(
+    docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph, iris: Iris
+) -> Iterator[tuple[str, bytes]]:
+    """`render_pages` one page at a time: ``(path relative to build/, bytes)``."""
+    from marxkg.html import iter_html
+
+    for rel, html in iter_html(docs, anns, g, onto, iris):
+        yield rel, html.encode("utf-8")

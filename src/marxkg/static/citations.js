@@ -126,4 +126,5 @@
 
   applyFilter();
   window.marxkgCitations = { filter: applyFilter, sortBy: sortBy };
+  MKG.ready();
 }());

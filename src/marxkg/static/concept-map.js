@@ -21,6 +21,7 @@
     network.setOptions({ physics: false });
     status.hidden = true;
     document.body.setAttribute("data-stable", "true");
+    MKG.ready();
     if (window.location.hash.length > 1) { fromHash(); }
   });
 
