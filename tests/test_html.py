@@ -440,7 +440,7 @@ def test_map_uses_no_pyvis_heading_or_cdn(pages):
     text = pages["concept-map"]
     assert "bootstrap" not in text.lower()
     assert "cdnjs" not in text and "jsdelivr" not in text and "unpkg" not in text
-    assert "stabilizationIterationsDone" in text and "physics: false" in text
+    assert '"physics":{"enabled":false' in text and "afterDrawing" in text
 
 
 # --- reader ------------------------------------------------------------------------------
