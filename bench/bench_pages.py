@@ -135,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for build in args.builds:
                 if not (build / "index.html").exists():
-                    print(f"error: {build} holds no pages (built with --no-pages?)", file=sys.stderr)
+                    print(
+                        f"error: {build} holds no pages (built with --no-pages?)", file=sys.stderr
+                    )
                     return 1
                 rows += bench_build(browser, build, args.runs, args.reader, args.timeout)
         finally:
