@@ -6,7 +6,8 @@ sentence, the concepts in that sentence and the identification of the cited work
 document selector, a filter box, sortable columns and paging of long tables are our own
 small script (``static/citations.js``). Above `INLINE_ROWS` citations the rows are JSON in
 the page and the script builds only the page of rows shown (a virtualised table). Every
-document's references can be downloaded as CSV / CSL-JSON / BibTeX / RIS (``<doc-id>/references.*``, written by export/references.py).
+document's references can be downloaded as CSV / CSL-JSON / BibTeX / RIS
+(``<doc-id>/references.*``, written by export/references.py).
 """
 
 from __future__ import annotations
