@@ -13,7 +13,8 @@ from typing import Any
 
 LAYOUT_SEED = 20240501
 LAYOUT_ITERATIONS = 200
-SPACING = 110.0  # pixels per unit of networkx's layout, per square root of the node count
+SPACING = 160.0  # pixels per unit of networkx's layout, per square root of the node count
+SPREAD = 2.0  # optimal distance between nodes, in units of networkx's default (1/sqrt(n))
 
 
 def layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
@@ -25,7 +26,8 @@ def layout(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str
     g.add_edges_from((e["from"], e["to"]) for e in edges if e["from"] != e["to"])
     if not g:
         return {}
-    pos = nx.spring_layout(g, seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS)
+    k = SPREAD / math.sqrt(len(g))
+    pos = nx.spring_layout(g, k=k, seed=LAYOUT_SEED, iterations=LAYOUT_ITERATIONS)
     scale = SPACING * math.sqrt(len(g)) / 2
     return {k: (round(float(x) * scale), round(float(y) * scale)) for k, (x, y) in pos.items()}
 
