@@ -680,3 +680,27 @@ def test_navigation_links_every_reader_only_for_a_few_documents(
         assert found[0]["href"].endswith("index.html#documents")
     if current.startswith("reader:"):
         assert [x["key"] for x in links if x["current"]] == [current]
+
+
+def test_page_graph_drops_only_the_chinese_spans(built, paper, annotations, ontology):
+    """The pages step reads the parts without the Chinese text's own spans; the pages made
+    from that graph are the build's pages made from the whole graph.ttl (the rendering test
+    above), and what it drops is exactly the zh spans."""
+    from marxkg.graph import new_graph
+    from marxkg.pipeline import page_graph
+    from marxkg.rdf.namespaces import Iris
+
+    parts = sorted((built.out / ".docs").glob("**/*.nt"))
+    assert any(p.parent.name == PAPER_ID for p in parts)
+    full = new_graph()
+    for part in parts:
+        full.parse(part, format="nt")
+    kept = page_graph(parts, Iris())
+    zh = f"{Iris().base}doc/{PAPER_ID}#char="
+    en = f"{Iris().base}doc/{PAPER_ID}/en#char="
+    dropped = set(full) - set(kept)
+    assert set(kept) <= set(full)
+    assert dropped and all(str(s).startswith(zh) for s, _, _ in dropped)
+    assert not any(str(s).startswith(zh) for s, _, _ in kept)
+    assert any(str(s).startswith(en) for s, _, _ in kept)  # the English layer stays
+    assert len({s for s, _, _ in dropped}) >= len(paper.sentences)  # each sentence a span
