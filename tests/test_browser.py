@@ -286,6 +286,34 @@ def test_markup_does_not_execute(xss_built, opened, rel):
     assert loaded.foreign_requests == []
 
 
+def test_markup_in_lazy_citation_rows_is_text(xss_built, opened, tmp_path, monkeypatch):
+    """The citation index of the markup build with its rows as JSON (built by the script):
+    nothing runs, the markup is shown as text."""
+    import pickle
+
+    from marxkg.html import citations
+    from marxkg.html.site import site_data
+    from marxkg.pipeline import page_graph
+    from marxkg.rdf.namespaces import Iris
+
+    state = xss_built.out / ".docs"
+    docs, anns = [], {}
+    for path in sorted(state.glob("*/pages.pickle")):
+        doc, ann, _en = pickle.loads(path.read_bytes())
+        docs.append(doc)
+        anns[doc.doc_id] = ann
+    site = site_data(docs, anns, page_graph(sorted(state.glob("**/*.nt")), Iris()), Iris())
+    monkeypatch.setattr(citations, "INLINE_ROWS", 0)
+    (tmp_path / "citations.html").write_text(citations.dumps_citations(site), encoding="utf-8")
+    loaded = opened(tmp_path / "citations.html")
+    page = loaded.page
+    assert page.locator("tbody tr").count() > 0
+    assert page.evaluate("document.images.length") == 0
+    assert page.evaluate("document.querySelectorAll('svg, b, tbody script').length") == 0
+    assert "《机器论</script><script>alert(6)</script>》" in page.inner_text("main")
+    assert loaded.dialogs == [] and loaded.errors == [] and loaded.foreign_requests == []
+
+
 def test_markup_label_shown_literally_on_the_map(xss_built, opened):
     loaded = opened(xss_built.out / "concept-map.html")
     page = loaded.page
