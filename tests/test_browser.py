@@ -286,6 +286,34 @@ def test_markup_does_not_execute(xss_built, opened, rel):
     assert loaded.foreign_requests == []
 
 
+def test_markup_in_lazy_citation_rows_is_text(xss_built, opened, tmp_path, monkeypatch):
+    """The citation index of the markup build with its rows as JSON (built by the script):
+    nothing runs, the markup is shown as text."""
+    import pickle
+
+    from marxkg.html import citations
+    from marxkg.html.site import site_data
+    from marxkg.pipeline import page_graph
+    from marxkg.rdf.namespaces import Iris
+
+    state = xss_built.out / ".docs"
+    docs, anns = [], {}
+    for path in sorted(state.glob("*/pages.pickle")):
+        doc, ann, _en = pickle.loads(path.read_bytes())
+        docs.append(doc)
+        anns[doc.doc_id] = ann
+    site = site_data(docs, anns, page_graph(sorted(state.glob("**/*.nt")), Iris()), Iris())
+    monkeypatch.setattr(citations, "INLINE_ROWS", 0)
+    (tmp_path / "citations.html").write_text(citations.dumps_citations(site), encoding="utf-8")
+    loaded = opened(tmp_path / "citations.html")
+    page = loaded.page
+    assert page.locator("tbody tr").count() > 0
+    assert page.evaluate("document.images.length") == 0
+    assert page.evaluate("document.querySelectorAll('svg, b, tbody script').length") == 0
+    assert "《机器论</script><script>alert(6)</script>》" in page.inner_text("main")
+    assert loaded.dialogs == [] and loaded.errors == [] and loaded.foreign_requests == []
+
+
 def test_markup_label_shown_literally_on_the_map(xss_built, opened):
     loaded = opened(xss_built.out / "concept-map.html")
     page = loaded.page
@@ -637,14 +665,11 @@ def many_citations(blocks: int = 6, per: int = 20) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.fixture(scope="module")
-def corpus_build(tmp_path_factory):
+def make_corpus3(corpus: Path) -> Path:
     import shutil
 
-    from marxkg.build import build
     from tests import ROOT
 
-    corpus = tmp_path_factory.mktemp("corpus3")
     shutil.copytree(ROOT / "corpus" / PAPER_ID, corpus / PAPER_ID)
     shutil.copytree(ROOT / "tests" / "data" / "citation-variants", corpus / "cite-variants")
     many = corpus / "many"
@@ -653,6 +678,15 @@ def corpus_build(tmp_path_factory):
     (many / "metadata.yaml").write_text(
         "doc_id: many\ntitle:\n  zh-Hans: 许多引用的小样本\nlanguage: zh-Hans\n", encoding="utf-8"
     )
+    return corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_build(tmp_path_factory):
+    from marxkg.build import build
+    from tests import ROOT
+
+    corpus = make_corpus3(tmp_path_factory.mktemp("corpus3"))
     return build(corpus, ROOT / "ontology", tmp_path_factory.mktemp("out3"), force=True)
 
 
@@ -705,3 +739,95 @@ def test_downloads_exist(corpus_build, opened):
     assert len(hrefs) == 3 * 4
     for href in hrefs:
         assert (corpus_build.out / href).is_file(), href
+
+
+# --- the same corpus with the rows as JSON (a virtualised table) --------------------------
+# Above `INLINE_ROWS` citations the page carries its rows as JSON and the script builds only
+# the page of rows shown; lowered here so that the three-paper corpus (189 citations) takes
+# that path. The rows it builds must be the rows the template writes.
+
+
+@pytest.fixture(scope="module")
+def lazy_build(corpus_build, tmp_path_factory):
+    from marxkg.build import build
+    from marxkg.html import citations
+    from tests import ROOT
+
+    corpus = make_corpus3(tmp_path_factory.mktemp("corpus3-lazy"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(citations, "INLINE_ROWS", 50)
+        return build(corpus, ROOT / "ontology", tmp_path_factory.mktemp("out3-lazy"), force=True)
+
+
+@pytest.fixture(scope="module", params=["inline", "lazy"])
+def citations_build(request, corpus_build):
+    return corpus_build if request.param == "inline" else request.getfixturevalue("lazy_build")
+
+
+def test_lazy_page_holds_only_the_rows_shown(lazy_build, corpus_build, opened):
+    text = (lazy_build.out / "citations.html").read_text(encoding="utf-8")
+    assert 'id="mkg-citations"' in text and "<tr id=" not in text
+    page = opened(lazy_build.out / "citations.html").page
+    section = "#vol-marx-engels-wenji-2009-5"
+    assert page.locator(f"{section} tbody tr").count() == 100  # of 120 + the paper's
+    assert page.inner_text("#filter-count") == "189 / 189"  # 61 + 8 + 120 citations
+
+
+def test_lazy_rows_are_the_template_rows(lazy_build, corpus_build, opened):
+    """Every row the script builds (first page of each table) reads as the inline row."""
+    inline = opened(corpus_build.out / "citations.html").page
+    lazy = opened(lazy_build.out / "citations.html").page
+    script = """() => Array.from(document.querySelectorAll('tbody tr'))
+        .filter(r => !r.hidden).map(r => [r.id, r.innerText,
+          Array.from(r.querySelectorAll('a')).map(a => a.getAttribute('href')),
+          Array.from(r.querySelectorAll('[id]')).map(a => a.id)])"""
+    got, want = lazy.evaluate(script), inline.evaluate(script)
+    assert len(got) == len(want) > 100
+    assert got == want
+
+
+@pytest.mark.parametrize(
+    ("doc", "rows"), [("cite-variants", 8), (PAPER_ID, 61), ("many", 120)]
+)  # citations per document, read off the sources
+def test_document_selector_both_ways(citations_build, opened, doc, rows):
+    page = opened(citations_build.out / "citations.html").page
+    page.select_option("#doc-select", doc)
+    assert page.inner_text("#filter-count") == f"{rows} / 189"
+    shown = page.locator("tbody tr:visible td[data-doc]")
+    assert shown.count() == min(rows, 100)  # "many": one table of 120, its first page
+    assert set(
+        page.locator("tbody tr:visible td[data-doc]").evaluate_all(
+            "cells => cells.map(c => c.getAttribute('data-doc'))"
+        )
+    ) == {doc}
+
+
+def test_lazy_pager_filter_and_sort(lazy_build, opened):
+    loaded = opened(lazy_build.out / "citations.html")
+    page = loaded.page
+    section = "#vol-marx-engels-wenji-2009-5"
+    pager = page.locator(f"{section} .pager")
+    assert pager.locator(".pager-info").inner_text() == "1 / 2"
+    pager.locator(".next").click()
+    assert page.locator(f"{section} tbody tr").count() > 0
+    page.select_option("#doc-select", "many")
+    page.fill("#filter", "第120句")
+    assert page.locator(f"{section} tbody tr").count() == 1
+    assert "第120句" in page.locator(f"{section} tbody tr").inner_text()
+    assert not pager.is_visible()
+    page.fill("#filter", "")
+    page.click(f"{section} thead th:first-child button")
+    keys = page.locator(f"{section} tbody tr td:first-child").evaluate_all(
+        "cells => cells.map(c => Number(c.getAttribute('data-key')))"
+    )
+    assert len(keys) == 100 and keys == sorted(keys, reverse=True)
+    assert loaded.errors == [] and loaded.foreign_requests == []
+
+
+def test_lazy_link_to_a_row_on_a_later_page(lazy_build, corpus_build, opened):
+    inline = opened(corpus_build.out / "citations.html").page
+    section = "#vol-marx-engels-wenji-2009-5"
+    last = inline.locator(f"{section} tbody tr").last.get_attribute("id")
+    page = opened(lazy_build.out / "citations.html", fragment=last).page
+    assert page.locator(f"#{last}").count() == 1
+    assert page.locator(f"{section} .pager-info").inner_text() == "2 / 2"

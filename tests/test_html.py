@@ -440,7 +440,7 @@ def test_map_uses_no_pyvis_heading_or_cdn(pages):
     text = pages["concept-map"]
     assert "bootstrap" not in text.lower()
     assert "cdnjs" not in text and "jsdelivr" not in text and "unpkg" not in text
-    assert "stabilizationIterationsDone" in text and "physics: false" in text
+    assert '"physics":{"enabled":false' in text and "afterDrawing" in text
 
 
 # --- reader ------------------------------------------------------------------------------
@@ -549,6 +549,34 @@ def test_citation_concepts_of_the_citing_sentence(pages):
     assert 'href="concept-map.html#living-labour"' in row
 
 
+def test_citations_as_json_above_the_inline_limit(
+    pages, paper, annotations, graph, ontology, monkeypatch
+):
+    """Above INLINE_ROWS citations the rows are JSON in the page (the script builds the rows
+    shown): the same rows in the same order as the inline table, no markup, same bytes."""
+    from marxkg.html import citations
+    from marxkg.html.site import site_data
+    from marxkg.rdf.namespaces import Iris
+
+    monkeypatch.setattr(citations, "INLINE_ROWS", len(paper.citations) - 1)
+    site = site_data([paper], {PAPER_ID: annotations}, graph + ontology, Iris())
+    text = citations.dumps_citations(site)
+    assert text == citations.dumps_citations(site)
+    assert citation_rows(text) == []
+    raw = re.search(
+        r'<script type="application/json" id="mkg-citations">(.*?)</script>', text, re.DOTALL
+    ).group(1)
+    assert "<" not in raw
+    data = json.loads(raw)
+    tables = re.findall(r'<table class="sortable" data-rows="([^"]+)">', text)
+    assert sorted(tables) == sorted(data["groups"])
+    ids = [r["id"] for t in tables for r in data["groups"][t]]
+    assert ids == citation_rows(pages["citations"])
+    assert data["docs"] == {PAPER_ID: [paper.front.title, f"{PAPER_ID}/reader.html"]}
+    yeast = next(r for g in data["groups"].values() for r in g if "活的酵母" in r["sentence"])
+    assert "concept-map.html#living-labour" in [c["href"] for c in yeast["concepts"]]
+
+
 # --- strings carrying markup are shown as text ---------------------------------------------
 
 
@@ -612,3 +640,67 @@ def test_map_examples_per_document_shrink_with_the_corpus(docs, per_doc):
     from marxkg.html.map_data import examples_per_doc
 
     assert examples_per_doc(docs) == per_doc
+
+
+# --- navigation of a large corpus -----------------------------------------------------------
+
+
+def _site_of(n: int):
+    from types import SimpleNamespace
+
+    from marxkg.html.site import Site
+    from marxkg.rdf.namespaces import Iris
+
+    docs = [
+        SimpleNamespace(doc_id=f"d{k:02d}", front=SimpleNamespace(title=f"论文{k}"))
+        for k in range(n)
+    ]
+    return Site(docs, Iris(), {}, {}, {}, {}, {}, {})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("n", "current", "readers", "all_readers_link"),
+    [
+        (1, "index", ["d00/reader.html"], False),
+        (12, "index", [f"d{k:02d}/reader.html" for k in range(12)], False),
+        (13, "index", [], True),
+        (13, "reader:d07", ["../d07/reader.html"], True),
+    ],
+)
+def test_navigation_links_every_reader_only_for_a_few_documents(
+    n, current, readers, all_readers_link
+):
+    site = _site_of(n)
+    links = site.nav(current, up=current.startswith("reader:"))
+    assert [x["href"] for x in links if x["key"].startswith("reader:")] == readers
+    found = [x for x in links if x["key"] == "readers"]
+    assert bool(found) == all_readers_link
+    if found:
+        assert found[0]["text"] == f"阅读 Readers ({n})"
+        assert found[0]["href"].endswith("index.html#documents")
+    if current.startswith("reader:"):
+        assert [x["key"] for x in links if x["current"]] == [current]
+
+
+def test_page_graph_drops_only_the_chinese_spans(built, paper, annotations, ontology):
+    """The pages step reads the parts without the Chinese text's own spans; the pages made
+    from that graph are the build's pages made from the whole graph.ttl (the rendering test
+    above), and what it drops is exactly the zh spans."""
+    from marxkg.graph import new_graph
+    from marxkg.pipeline import page_graph
+    from marxkg.rdf.namespaces import Iris
+
+    parts = sorted((built.out / ".docs").glob("**/*.nt"))
+    assert any(p.parent.name == PAPER_ID for p in parts)
+    full = new_graph()
+    for part in parts:
+        full.parse(part, format="nt")
+    kept = page_graph(parts, Iris())
+    zh = f"{Iris().base}doc/{PAPER_ID}#char="
+    en = f"{Iris().base}doc/{PAPER_ID}/en#char="
+    dropped = set(full) - set(kept)
+    assert set(kept) <= set(full)
+    assert dropped and all(str(s).startswith(zh) for s, _, _ in dropped)
+    assert not any(str(s).startswith(zh) for s, _, _ in kept)
+    assert any(str(s).startswith(en) for s, _, _ in kept)  # the English layer stays
+    assert len({s for s, _, _ in dropped}) >= len(paper.sentences)  # each sentence a span

@@ -142,18 +142,15 @@ def write_corpus_outputs(
 def write_pages(stage: Path, built: list[str], parts: list[Path], onto: Any, iris: Iris) -> None:
     """The HTML pages (concept map, citation index, readers): these need every document,
     its annotations and the graph in memory, so their cost grows with the corpus."""
-    from marxkg.graph import new_graph
-    from marxkg.pipeline import render_pages
+    from marxkg.pipeline import iter_pages, page_graph
 
     docs, anns = [], {}
-    g = new_graph()
-    for part in parts:
-        g.parse(part, format="nt")
+    g = page_graph(parts, iris)
     for doc_id in built:
         doc, ann, _en = pickle.loads(_state(stage, doc_id, PART_PAGES).read_bytes())
         docs.append(doc)
         anns[doc_id] = ann
-    for rel, data in render_pages(docs, anns, g, onto, iris).items():
+    for rel, data in iter_pages(docs, anns, g, onto, iris):
         target = stage / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

@@ -13,7 +13,7 @@ them (atomically) for use outside the build.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,15 +44,16 @@ def _claims(site) -> dict[str, str]:
     return {paths.BUILD_FILES["claims_html"]: dumps_claims_page(site)}
 
 
-def _readers(site) -> dict[str, str]:
+def _readers(site) -> Iterator[tuple[str, str]]:
+    """One reader per document, made when asked for (a corpus's readers are never all held
+    in memory at once)."""
     from marxkg.html.reader import dumps_reader
 
-    return {
-        f"{doc.doc_id}/{paths.DOC_FILES['reader']}": dumps_reader(
-            doc, site.annotations.get(doc.doc_id), site
+    for doc in site.docs:
+        yield (
+            f"{doc.doc_id}/{paths.DOC_FILES['reader']}",
+            dumps_reader(doc, site.annotations.get(doc.doc_id), site),
         )
-        for doc in site.docs
-    }
 
 
 def _index(site) -> dict[str, str]:
@@ -69,8 +70,9 @@ def _ontology(site) -> dict[str, str]:
     }
 
 
-# page family -> function of the gathered site data returning {relative path: html}
-HTML_PAGES: dict[str, Callable[[Any], dict[str, str]]] = {
+# page family -> function of the gathered site data returning {relative path: html} (or
+# yielding its (relative path, html) pairs)
+HTML_PAGES: dict[str, Callable[[Any], Mapping[str, str] | Iterator[tuple[str, str]]]] = {
     "index": _index,
     "ontology": _ontology,
     "concept-map": _concept_map,
@@ -88,6 +90,14 @@ def render_html(
     ``g`` is the built graph (ontology, documents, mentions and, where present, the English
     layer); ``onto`` (the ontology alone) is what ontology.html describes, and the concepts'
     source if ``g`` holds none; without it, ontology.html describes ``g``."""
+    return dict(iter_html(docs, anns, g, onto, iris))
+
+
+def iter_html(
+    docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph | None, iris: Iris
+) -> Iterator[tuple[str, str]]:
+    """The pages of `render_html` as ``(relative path, html)`` pairs, each made when it is
+    asked for, so that a writer holds one page at a time."""
     from marxkg.html.site import site_data
     from marxkg.ontology import concepts
 
@@ -96,12 +106,13 @@ def render_html(
         graph = g + onto
     site = site_data(docs, anns, graph, iris)
     site.ontology = onto if onto is not None else g
-    out: dict[str, str] = {}
     for name, render in HTML_PAGES.items():
         pages = render(site)
-        log.debug("html %s: %d page(s)", name, len(pages))
-        out.update(pages)
-    return out
+        n = 0
+        for rel, html in pages.items() if isinstance(pages, Mapping) else pages:
+            n += 1
+            yield rel, html
+        log.debug("html %s: %d page(s)", name, n)
 
 
 def write_html(pages: dict[str, str], out: Path) -> list[Path]:

@@ -4,8 +4,10 @@ sentence, the concepts in that sentence and the identification of the cited work
 (``mkg:identifiedLocation`` and its confidence), the reference rendered in GB/T 7714-2015
 (Chicago for English/German editions) with a copy button, and the citing document. A
 document selector, a filter box, sortable columns and paging of long tables are our own
-small script (``static/citations.js``); every document's references can be downloaded as
-CSV / CSL-JSON / BibTeX / RIS (``<doc-id>/references.*``, written by export/references.py).
+small script (``static/citations.js``). Above `INLINE_ROWS` citations the rows are JSON in
+the page and the script builds only the page of rows shown (a virtualised table). Every
+document's references can be downloaded as CSV / CSL-JSON / BibTeX / RIS
+(``<doc-id>/references.*``, written by export/references.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from marxkg.html.templating import (
     make_env,
     own_scripts,
     page_href,
+    script_json,
     static_text,
 )
 from marxkg.model import Citation, Document, Reference
@@ -66,6 +69,9 @@ def _pages(ref: Reference, c: Citation) -> str:
 
 DOWNLOADS = [("csv", "CSV"), ("json", "CSL-JSON"), ("bib", "BibTeX"), ("ris", "RIS")]
 PAGE_SIZE = 100  # rows per page of a long table (static/citations.js)
+# above this many citations the rows are not written as HTML but as JSON in the page, and
+# the script builds only the rows of the page shown (4,000 rows of HTML took 5–6 s to open)
+INLINE_ROWS = 500
 
 
 def documents(site: Site) -> list[dict[str, Any]]:
@@ -208,6 +214,53 @@ def groups(site: Site) -> list[dict[str, Any]]:
     return out
 
 
+def row_json(row: dict[str, Any], marx: bool) -> dict[str, Any]:
+    """What static/citations.js needs to build one row (the same cells as the template)."""
+    out: dict[str, Any] = {
+        "id": row["id"],
+        "anchors": row["anchors"],
+        "pages": row["pages"],
+        "pageKey": row["page_key"],
+        "order": row["order"],
+        "doc": row["doc_id"],
+        "sentence": row["sentence"],
+        "sentenceHref": row["sentence_href"],
+        "note": row["note"],
+        "noteLabel": row["note_label"],
+        "markerHref": row["marker_href"],
+        "concepts": [{k: c[k] for k in ("zh", "en", "scheme", "href")} for c in row["concepts"]],
+    }
+    if marx:
+        out["passages"] = [
+            {"work": p.work, "confidence": p.confidence, "location": p.location}
+            for p in row["passages"]
+        ]
+    else:
+        out["reference"] = row["reference"]
+        if row["url"]:
+            out["url"] = row["url"]
+    if row["sentence_en"]:
+        out["sentenceEn"] = row["sentence_en"]
+    if row["quotation"]:
+        out["quotation"] = row["quotation"]
+    else:
+        out["characterization"] = row["characterization"]
+    if row["rendered"]:
+        out["rendered"], out["style"] = row["rendered"], row["style"]
+    return out
+
+
+def lazy_rows(grouped: list[dict[str, Any]]) -> dict[str, Any]:
+    """Group id -> its rows as JSON, and doc id -> [title, reader link]."""
+    docs: dict[str, list[str]] = {}
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for g in grouped:
+        rows[g["id"]] = [row_json(r, g["marx"]) for r in g["rows"]]
+        for r in g["rows"]:
+            docs.setdefault(r["doc_id"], [r["doc_title"], r["doc_href"]])
+    return {"groups": rows, "docs": docs}
+
+
 def dumps_citations(site: Site) -> str:
     """The citation index page (deterministic)."""
     page = Page(
@@ -219,10 +272,18 @@ def dumps_citations(site: Site) -> str:
     )
     grouped = groups(site)
     total = sum(len(g["rows"]) for g in grouped)
+    lazy = total > INLINE_ROWS
+    if lazy:
+        page.data.append(("mkg-citations", script_json(lazy_rows(grouped))))
     return (
         make_env()
         .get_template(TEMPLATE)
         .render(
-            page=page, groups=grouped, total=total, documents=documents(site), page_size=PAGE_SIZE
+            page=page,
+            groups=grouped,
+            total=total,
+            documents=documents(site),
+            page_size=PAGE_SIZE,
+            lazy=lazy,
         )
     )

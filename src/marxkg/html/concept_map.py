@@ -4,7 +4,8 @@ Built with pyvis: a `pyvis.network.Network` whose node and edge lists are set in
 (`add_edge` is quadratic) and rendered by `generate_html()` through our own template, which
 inlines vis-network (shipped inside pyvis) and loads nothing from the network. pyvis'
 ``heading`` is inserted unescaped, so it is never used. Nodes are coloured by scheme,
-shaped by dimension and sized by mention count; the side panel, search, legend and the
+shaped by dimension and sized by mention count, at positions computed at build time
+(`map_layout`: no physics in the browser); the side panel, search, legend and the
 zh/en toggle are ours (``static/concept-map.js``), fed by JSON embedded in the page.
 """
 
@@ -15,6 +16,7 @@ import math
 from typing import Any
 
 from marxkg.html.map_data import documents, per_document
+from marxkg.html.map_layout import place
 from marxkg.html.site import Site, passage_anchor
 from marxkg.html.templating import (
     Page,
@@ -83,19 +85,9 @@ FONT_FACE = (
 
 OPTIONS: dict[str, Any] = {
     "autoResize": True,
-    "layout": {"randomSeed": 20240501, "improvedLayout": True},
-    "physics": {
-        "enabled": True,
-        "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {
-            "gravitationalConstant": -80,
-            "centralGravity": 0.012,
-            "springLength": 110,
-            "springConstant": 0.06,
-            "avoidOverlap": 0.5,
-        },
-        "stabilization": {"enabled": True, "iterations": 600, "updateInterval": 50, "fit": True},
-    },
+    # positions computed at build time (map_layout): no layout work in the browser
+    "layout": {"randomSeed": 20240501, "improvedLayout": False},
+    "physics": {"enabled": False, "stabilization": {"enabled": False}},
     "interaction": {
         "hover": True,
         "tooltipDelay": 200,
@@ -275,8 +267,8 @@ def dumps_concept_map(site: Site) -> str:
     from pyvis.network import Network
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    net.nodes = nodes(site)
     net.edges = edges(site)
+    net.nodes = place(nodes(site), net.edges)
     net.node_ids = [n["id"] for n in net.nodes]
     net.node_map = {n["id"]: n for n in net.nodes}
     net.options = OPTIONS

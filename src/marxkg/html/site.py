@@ -35,6 +35,7 @@ SCHEME_FALLBACK = {
 
 
 NAV_TITLE = 12  # characters of a document title shown in the navigation
+NAV_DOCS = 12  # up to this many documents, the navigation links every reader
 
 
 @dataclass
@@ -81,7 +82,20 @@ class Site:
             {"key": "claims", "text": "数据论断 Claims", "href": page_href(*pre, "claims.html")},
             {"key": "ontology", "text": "本体 Ontology", "href": page_href(*pre, "ontology.html")},
         ]
-        for d in self.docs:
+        docs = self.docs
+        if len(docs) > NAV_DOCS:
+            # one link to the documents table of the front page instead of one per reader
+            # (with a thousand papers every page would carry a thousand links), plus the
+            # current reader's own link
+            links.append(
+                {
+                    "key": "readers",
+                    "text": f"阅读 Readers ({len(docs)})",
+                    "href": page_href(*pre, "index.html", fragment="documents"),
+                }
+            )
+            docs = [d for d in docs if f"reader:{d.doc_id}" == current]
+        for d in docs:
             title = d.front.title or d.doc_id
             short = title if len(title) <= NAV_TITLE else title[: NAV_TITLE - 1] + "…"
             links.append(

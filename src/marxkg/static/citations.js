@@ -10,14 +10,98 @@
   var main = document.querySelector("main.index");
   var pageSize = Number(main && main.getAttribute("data-page-size")) || 100;
   var pageOf = new Map();  // table -> current page (0-based)
+  /* A long corpus's rows are JSON in the page (citations.py INLINE_ROWS): a table with
+     data-rows holds only the rows of the page shown, built from its records on demand. */
+  var lazy = MKG.readJSON("mkg-citations");
+  var records = new Map();  // lazy table -> [{data, row (built when first shown), text}]
+  tables.forEach(function (table) {
+    var key = table.getAttribute("data-rows");
+    if (lazy && key !== null) {
+      records.set(table, (lazy.groups[key] || []).map(function (d) { return { data: d }; }));
+    }
+  });
 
-  function rowsOf(table) { return Array.prototype.slice.call(table.tBodies[0].rows); }
+  function rowsOf(table) {
+    return records.has(table) ? records.get(table) : Array.prototype.slice.call(table.tBodies[0].rows);
+  }
+  function nodeOf(item) {
+    if (item.data === undefined) { return item; }
+    if (!item.row) { item.row = buildRow(item.data, item.data.passages !== undefined); }
+    return item.row;
+  }
 
-  function matches(row, terms, doc) {
+  function bi(obj, lang) { return (obj && obj[lang]) || ""; }
+  function searchText(d) {
+    var parts = [d.pages, d.reference, d.url, d.quotation, d.sentence, d.sentenceEn,
+      d.noteLabel, String(d.note), d.rendered, d.style, d.doc, (lazy.docs[d.doc] || [""])[0]];
+    (d.passages || []).forEach(function (p) {
+      parts.push(bi(p.work, "zh"), bi(p.work, "en"), p.confidence, bi(p.location, "zh"), bi(p.location, "en"));
+    });
+    if (d.characterization) { parts.push(d.characterization.zh, d.characterization.en); }
+    d.concepts.forEach(function (c) { parts.push(c.zh); });
+    return parts.filter(Boolean).join(" ").toLowerCase();
+  }
+
+  function matches(item, terms, doc) {
+    if (item.data !== undefined) {
+      if (doc && item.data.doc !== doc) { return false; }
+      if (!terms.length) { return true; }
+      if (item.text === undefined) { item.text = searchText(item.data); }
+      return terms.every(function (t) { return item.text.indexOf(t) !== -1; });
+    }
+    var row = item;
     var cell = row.querySelector("td[data-doc]");
     if (doc && (!cell || cell.getAttribute("data-doc") !== doc)) { return false; }
     var text = row.textContent.toLowerCase();
     return terms.every(function (t) { return text.indexOf(t) !== -1; });
+  }
+
+  /* One row, the same cells as templates/citations.html writes (text only, never markup). */
+  function buildRow(d, marx) {
+    var el = MKG.el;
+    var first = el("td", { "data-key": d.pageKey }, d.anchors.map(function (a) {
+      return el("span", { id: a, className: "anchor" });
+    }).concat([d.pages || "—"]));
+    var work;
+    if (marx) {
+      work = el("td", {}, d.passages.map(function (p) {
+        var w = p.work && (p.work.zh !== undefined || p.work.en !== undefined);
+        return el("div", { className: "work" }, [
+          w ? el("span", { lang: "zh-Hans", text: p.work.zh || "" }) :
+            el("span", { className: "meta" }, ["未识别著作 ", el("span", { lang: "en", text: "work not identified" })]),
+          w && p.work.en ? " " : null,
+          w && p.work.en ? el("span", { className: "en", lang: "en", text: p.work.en }) : null,
+          p.confidence ? " " : null,
+          p.confidence ? el("span", { className: "confidence confidence-" + p.confidence, text: p.confidence }) : null,
+          p.location && p.location.zh ? el("div", { className: "location", lang: "zh-Hans", text: p.location.zh }) : null,
+          p.location && p.location.en ? el("div", { className: "location en", lang: "en", text: p.location.en }) : null
+        ]);
+      }));
+    } else {
+      work = el("td", {}, [el("span", { lang: "zh-Hans", text: d.reference || "" }),
+        d.url ? el("div", { className: "url", text: d.url }) : null]);
+    }
+    var quote = el("td", {}, [d.quotation ? el("q", { lang: "zh-Hans", text: d.quotation }) :
+      el("span", { className: "meta" }, [d.characterization.zh + " ",
+        el("span", { lang: "en", text: d.characterization.en })])]);
+    var sentence = el("td", {}, [
+      el("a", { href: d.sentenceHref, lang: "zh-Hans", className: "sentence", text: d.sentence }),
+      d.sentenceEn ? el("div", { className: "en", lang: "en", text: d.sentenceEn }) : null]);
+    var concepts = [];
+    d.concepts.forEach(function (c, i) {
+      if (i) { concepts.push(" "); }
+      concepts.push(el("a", { href: c.href, className: "concept scheme-" + c.scheme, title: c.en, text: c.zh }));
+    });
+    var note = el("td", { "data-key": d.order }, [el("a", { href: d.markerHref, text: d.noteLabel }), " ",
+      el("span", { className: "meta", text: String(d.note) })]);
+    var rendered = el("td", { className: "rendered" }, d.rendered ? [
+      el("span", { className: "ref-text", lang: d.style !== "chicago-notes" ? "zh-Hans" : "en", text: d.rendered }), " ",
+      el("button", { type: "button", className: "copy", title: "复制 Copy" }, ["复制 ", el("span", { lang: "en", text: "Copy" })]), " ",
+      el("span", { className: "meta", text: d.style })] : [el("span", { className: "meta", text: "—" })]);
+    var info = lazy.docs[d.doc] || [d.doc, "#"];
+    var docCell = el("td", { className: "doc", "data-doc": d.doc }, [
+      el("a", { href: info[1], lang: "zh-Hans", text: info[0] }), " ", el("span", { className: "meta", text: d.doc })]);
+    return el("tr", { id: d.id }, [first, work, quote, sentence, el("td", {}, concepts), note, rendered, docCell]);
   }
 
   /* Show the matching rows of one table, one page of them when there are more than
@@ -27,8 +111,15 @@
     var pages = Math.max(1, Math.ceil(matching.length / pageSize));
     var page = Math.min(pageOf.get(table) || 0, pages - 1);
     pageOf.set(table, page);
-    var shown = new Set(matching.slice(page * pageSize, (page + 1) * pageSize));
-    rowsOf(table).forEach(function (row) { row.hidden = !shown.has(row); });
+    var slice = matching.slice(page * pageSize, (page + 1) * pageSize);
+    if (records.has(table)) {
+      var body = table.tBodies[0];
+      while (body.firstChild) { body.removeChild(body.firstChild); }
+      slice.forEach(function (item) { body.appendChild(nodeOf(item)); });
+    } else {
+      var shown = new Set(slice);
+      rowsOf(table).forEach(function (row) { row.hidden = !shown.has(row); });
+    }
     var pager = table.parentNode.querySelector(".pager");
     if (pager) {
       pager.hidden = matching.length <= pageSize;
@@ -69,8 +160,8 @@
     });
   });
 
-  function key(row, col, numeric) {
-    var cell = row.cells[col];
+  function key(item, col, numeric) {
+    var cell = nodeOf(item).cells[col];
     var k = cell.getAttribute("data-key");
     if (numeric) { return k !== null ? Number(k) : Number.MAX_VALUE; }
     return (k !== null ? k : cell.textContent).trim().toLowerCase();
@@ -84,8 +175,12 @@
       var d = a.k < b.k ? -1 : a.k > b.k ? 1 : 0;
       return (d || a.i - b.i) * (direction === "descending" ? -1 : 1);
     });
-    var body = table.tBodies[0];
-    rows.forEach(function (r) { body.appendChild(r.row); });
+    if (records.has(table)) {
+      records.set(table, rows.map(function (r) { return r.row; }));
+    } else {
+      var body = table.tBodies[0];
+      rows.forEach(function (r) { body.appendChild(r.row); });
+    }
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (c) { c.removeAttribute("aria-sort"); });
     th.setAttribute("aria-sort", direction);
     applyFilter();
@@ -124,6 +219,27 @@
     }
   });
 
+  /* A link to a row (or a passage's anchor) of a lazy table: show the page holding it. */
+  function showTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id || document.getElementById(id)) { return; }
+    records.forEach(function (items, table) {
+      items.forEach(function (item, i) {
+        if (item.data.id !== id && item.data.anchors.indexOf(id) === -1) { return; }
+        filter.value = "";
+        if (docSelect) { docSelect.value = ""; }
+        pageOf.clear();
+        pageOf.set(table, Math.floor(i / pageSize));
+        applyFilter();
+      });
+    });
+    var target = document.getElementById(id);
+    if (target) { target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", showTarget);
+
   applyFilter();
+  showTarget();
   window.marxkgCitations = { filter: applyFilter, sortBy: sortBy };
+  MKG.ready();
 }());

@@ -120,6 +120,9 @@ var MKG = (function () {
     }).join("\r\n") + "\r\n";
   }
 
+  /* The page is interactive: <body data-ready="true"> (bench/bench_pages.py, tests). */
+  function ready() { document.body.setAttribute("data-ready", "true"); }
+
   return { readJSON: readJSON, safeHref: safeHref, el: el, Panel: Panel, bi: bi,
-           conceptHeader: conceptHeader, download: download, csv: csv };
+           conceptHeader: conceptHeader, download: download, csv: csv, ready: ready };
 })();

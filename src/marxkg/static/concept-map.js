@@ -17,12 +17,14 @@
   var docTitle = {};
   documents.forEach(function (d) { docTitle[d.id] = d.title; });
 
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({ physics: false });
+  /* The layout is computed at build time (physics off): the map is stable once drawn. */
+  network.once("afterDrawing", function () {
     status.hidden = true;
     document.body.setAttribute("data-stable", "true");
+    MKG.ready();
     if (window.location.hash.length > 1) { fromHash(); }
   });
+  network.fit({ animation: false });
 
   function label(slug) {
     var c = concepts[slug];

@@ -250,4 +250,5 @@
 
   if (window.location.hash.length > 1) { selectQuery(decodeURIComponent(window.location.hash.slice(1))); }
   window.marxkgQuery = { editor: editor, run: run, select: selectQuery, hrefFor: hrefFor };
+  MKG.ready();
 }());

@@ -197,4 +197,5 @@
 
   window.marxkgReader = { openConcept: openConcept, openNote: openNote, data: data,
     find: runFind, nextHit: nextHit };
+  MKG.ready();
 }());
