@@ -40,7 +40,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
-from tests.corpora import fixture_corpus, paper_without_note, quick_ontology
+from tests.corpora import fixture_corpus, paper_without_note, quick_ontology  # noqa: E402 (after the sys.path line)
 
 WRAPPER = """
 import json, resource, subprocess, sys, time
