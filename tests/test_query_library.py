@@ -45,18 +45,24 @@ def test_header(name, query_library):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_parses_with_rdflib(name, query_library):
-    """Standard SPARQL 1.1: rdflib's parser accepts the file as is and with its bindings."""
+    """Standard SPARQL 1.1: rdflib's parser accepts the file with the project's prefixes
+    and with its bindings."""
     from rdflib.plugins.sparql import prepareQuery
 
-    prepareQuery(query_library[name].text)
+    from marxkg.query.runner import with_prefixes
+
+    prepareQuery(with_prefixes(query_library[name].text))
     prepareQuery(prepare(query_library[name]))
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_runs_unchanged_on_pyoxigraph(name, query_library, query_engine):
-    """The file as is (parameters unbound) runs, and returns at least what the bound run does."""
+def test_runs_unbound_on_pyoxigraph(name, query_library, query_engine):
+    """The file with the project's prefixes (parameters unbound) runs, and returns at least
+    what the bound run does."""
+    from marxkg.query.runner import with_prefixes
+
     q = query_library[name]
-    unbound = query_engine.select(q.text)
+    unbound = query_engine.select(with_prefixes(q.text))
     bound = run(q, query_engine)
     assert unbound.variables == bound.variables
     assert len(unbound) >= len(bound)
@@ -151,20 +157,32 @@ def test_library_rejects_a_name_that_differs_from_the_file(tmp_path):
         load_library(tmp_path)
 
 
-def test_prefix_lines_of_every_rq_file_come_from_the_vocabulary():
-    """The .rq files declare their prefixes so that they run unchanged on any store; each
-    declaration must be the one of `marxkg.vocab` (namespace IRIs are defined there once)."""
+def test_no_rq_file_declares_a_prefix():
+    """Namespace IRIs are written once, in `marxkg.vocab`: the shipped .rq files declare no
+    prefix (the runner declares the ones a query uses)."""
     import re
 
-    from marxkg import vocab
+    declared = re.compile(r"^\s*PREFIX\s", re.MULTILINE | re.IGNORECASE)
+    files = sorted(paths.QUERIES_DIR.rglob("*.rq"))
+    assert len(files) > 20
+    assert [p.name for p in files if declared.search(p.read_text(encoding="utf-8"))] == []
 
-    table = vocab.prefixes()
-    declared = re.compile(r"^PREFIX\s+([\w-]*):\s*<([^>]*)>", re.MULTILINE)
-    wrong = [
-        (path.name, prefix, iri)
-        for path in sorted(paths.QUERIES_DIR.rglob("*.rq"))
-        for prefix, iri in declared.findall(path.read_text(encoding="utf-8"))
-        if table.get(prefix) != iri
-    ]
-    assert wrong == []
-    assert any(declared.search(p.read_text("utf-8")) for p in paths.QUERIES_DIR.glob("*.rq"))
+
+def test_show_query_gives_a_complete_text(built):
+    """What ``--show-query`` prints runs as it is on a plain pyoxigraph store."""
+    import pyoxigraph as ox
+    from typer.testing import CliRunner
+
+    from marxkg.cli import app
+
+    r = CliRunner().invoke(
+        app, ["query", "footnotes-by-kind", "--show-query", "--out", str(built.out)]
+    )
+    assert r.exit_code == 0, r.output
+    assert (
+        "PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>" in r.stdout
+    )
+    store = ox.Store()
+    store.load(path=str(built.out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    rows = list(store.query(r.stdout))
+    assert {row["kind"].value for row in rows} >= {"marx"}

@@ -11,7 +11,10 @@ Header lines (before the query text)::
 ``param`` declares a variable for ``--bind``: its default (a term, or ``UNDEF`` for
 "unbound: all rows") and, for IRI parameters, the namespace in which bare values are
 read. ``requires: tokens`` makes the runner load the token layer. The query text itself
-is standard SPARQL 1.1 and runs unchanged on any store (parameters then stay unbound).
+is standard SPARQL 1.1 without a prologue: the project's prefixes come from
+`marxkg.vocab` (`marxkg.query.runner.with_prefixes` declares the ones a query uses), so
+the namespace IRIs are written once; with them (``marxkg query NAME --show-query``) it
+runs on any store (parameters then stay unbound).
 """
 
 from __future__ import annotations

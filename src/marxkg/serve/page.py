@@ -121,12 +121,13 @@ def _nav(site_dir: Path, docs: dict[str, Any]) -> list[dict[str, Any]]:
 
 def queries_json() -> list[dict[str, Any]]:
     from marxkg.query.library import describe_param, load_library
+    from marxkg.query.runner import with_prefixes
 
     return [
         {
             "name": q.name,
             "description": q.description,
-            "text": q.text,
+            "text": with_prefixes(q.text),  # the project's PREFIX lines, from marxkg.vocab
             "params": [describe_param(p) for p in q.params],
             "tokens": q.needs_tokens,
         }
