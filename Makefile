@@ -2,15 +2,16 @@
 # Both create (or reuse) a virtualenv in .venv with Python 3.11.
 # `make test-fast`: unit tests without the browser, the notebooks and the slow whole-build
 # checks (SHACL, corpora of their own, rebuilds). `make lint`: ruff + mypy. `make fmt`: ruff.
-# Tests run in one worker process per core (pytest-xdist; `make test PYTEST_WORKERS=0`: in one process),
-# a test file per worker at a time, so a module's fixtures are made once.
+# Tests run in parallel worker processes, one more than the cores (pytest-xdist; a test that
+# waits on a timeout or a subprocess leaves its core to another), a test file per worker at a
+# time so that a module's fixtures are made once. `make test PYTEST_WORKERS=0`: one process.
 
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP := $(VENV)/.installed-test
-PYTEST_WORKERS ?= auto
+PYTEST_WORKERS ?= $(shell echo $$(( $$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1) + 1 )))
 PYTEST_PARALLEL := -n $(PYTEST_WORKERS) --dist loadfile
 
 .PHONY: demo test test-fast lint fmt build clean

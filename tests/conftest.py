@@ -18,14 +18,17 @@ import pytest
 
 from tests import PAPER, ROOT
 
-# Fixtures that build a corpus of their own (beyond the session's `built`): every test that
-# uses one is marked `slow`, so `make test-fast` deselects it wherever it is.
-CORPUS_BUILDS = frozenset({"two_docs", "two_papers", "two_fixtures", "xss_built", "workdir"})
+# Fixtures that build a corpus of their own (beyond the session's `built`), or parse the
+# whole token layer into rdflib: every test that uses one is marked `slow`, so
+# `make test-fast` deselects it wherever it is.
+SLOW_FIXTURES = frozenset(
+    {"two_docs", "two_papers", "two_fixtures", "xss_built", "workdir", "built_graph_with_tokens"}
+)
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if CORPUS_BUILDS.intersection(item.fixturenames):
+        if SLOW_FIXTURES.intersection(item.fixturenames):
             item.add_marker(pytest.mark.slow)
 
 

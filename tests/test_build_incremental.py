@@ -15,6 +15,8 @@ from marxkg.graph import blocks, merge
 from tests.corpora import fixture_corpus, fixture_document, quick_ontology
 from tests.test_build_atomic import digest, store_quads
 
+pytestmark = pytest.mark.slow  # whole builds of a corpus, repeated
+
 DOCS = 4
 
 

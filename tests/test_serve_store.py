@@ -226,7 +226,7 @@ def test_named_queries_without_tokens_run_on_the_builds_graph(built):
         (["trace", "文集5:487"], "科学、巨大的自然力、社会的群众性劳动都体现在机器体系中"),
         (["trace", "--concept", "fixed-capital"], "机器体系表现为固定资本的最适当的形式"),
         (["analyze", "--no-export", "--top", "2"], "members"),
-        (["validate", "-q"], ""),
+        pytest.param(["validate", "-q"], "", marks=pytest.mark.slow),  # pySHACL
     ],
 )
 def test_the_other_commands_read_the_store_not_turtle(store_only, args, expected):
