@@ -18,11 +18,20 @@ import pytest
 
 from tests import PAPER, ROOT
 
-# Fixtures that build a corpus of their own (beyond the session's `built`), or parse the
-# whole token layer into rdflib: every test that uses one is marked `slow`, so
-# `make test-fast` deselects it wherever it is.
+# Fixtures that build a corpus of their own (beyond the session's `built`), parse the
+# whole token layer into rdflib, or serve the whole build with its token layer (the
+# endpoint's agreement tests; the security tests keep their own small endpoints): every
+# test that uses one is marked `slow`, so `make test-fast` deselects it wherever it is.
 SLOW_FIXTURES = frozenset(
-    {"two_docs", "two_papers", "two_fixtures", "xss_built", "workdir", "built_graph_with_tokens"}
+    {
+        "two_docs",
+        "two_papers",
+        "two_fixtures",
+        "xss_built",
+        "workdir",
+        "built_graph_with_tokens",
+        "sparql_endpoint",
+    }
 )
 
 
