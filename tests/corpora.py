@@ -12,13 +12,28 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 from pathlib import Path
 
 from tests import FIXTURE_PAPER, ONTOLOGY, PAPER
 
 # Footnote ④ of the page block after section 一.1 (the 4th of 4) and its marker.
 DROPPED_NOTE = "④ 《马克思恩格斯文集》第5卷，北京：人民出版社，2009年，第488页。"
+
+
+def build_command(corpus: Path, ontology: Path, out: Path, *options: str) -> list[str]:
+    """``marxkg build`` of a corpus as a separate process (the tests that kill or time it)."""
+    return [
+        sys.executable, "-m", "marxkg.cli", "build",
+        "--corpus", str(corpus), "--ontology", str(ontology), "--out", str(out), *options,
+    ]  # fmt: skip
+
+
+def subprocess_env() -> dict[str, str]:
+    """The environment of such a process: this test run's import path."""
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
 
 
 def quick_ontology(dest: Path) -> Path:

@@ -11,7 +11,6 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -21,8 +20,7 @@ from typer.testing import CliRunner
 from marxkg import outdir
 from marxkg.build import build
 from marxkg.cli import app
-from tests import ROOT
-from tests.corpora import fixture_corpus, quick_ontology
+from tests.corpora import build_command, fixture_corpus, quick_ontology, subprocess_env
 
 pytestmark = pytest.mark.slow  # whole builds, killed and repeated
 
@@ -203,31 +201,11 @@ def test_kill_at_random_points_leaves_the_previous_or_the_new_build(tmp_path, on
     assert expected["a"] != expected["b"]
     out = tmp_path / "out"
     shutil.copytree(ref_a, out)
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(
-            [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")]
-        ),
-    }
+    env = subprocess_env()
 
     def run(corpus: Path) -> subprocess.Popen:
         return subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "marxkg.cli",
-                "build",
-                "--corpus",
-                str(corpus),
-                "--ontology",
-                str(onto),
-                "--out",
-                str(out),
-                "--force",
-                "-q",
-                "--jobs",
-                "2",
-            ],
+            build_command(corpus, onto, out, "--force", "-q", "--jobs", "2"),
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from tests import PAPER, PAPER_ID, ROOT
+from tests.corpora import build_command, subprocess_env
 
 ONTOLOGY = ROOT / "ontology"
 EARLY = 30  # seconds: refusals that come before any NLP work (measured: about 1 s)
@@ -44,25 +44,13 @@ def _corpus(tmp_path: Path) -> Path:
 def _build(corpus: Path, out: Path, timeout: float) -> tuple[subprocess.CompletedProcess, float]:
     started = time.monotonic()
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "marxkg.cli",
-            "build",
-            "--corpus",
-            str(corpus),
-            "--ontology",
-            str(ONTOLOGY),
-            "--out",
-            str(out),
-            "--quiet",
-        ],
+        build_command(corpus, ONTOLOGY, out, "--quiet"),
         capture_output=True,
         text=True,
         timeout=timeout,
         stdin=subprocess.DEVNULL,
         check=False,
-        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        env=subprocess_env(),
     )
     return proc, time.monotonic() - started
 

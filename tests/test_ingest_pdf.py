@@ -12,7 +12,7 @@ import pytest
 
 from marxkg.citations import read_document
 from tests.pdf_layouts import typeset
-from tests.test_ingest_variants import FRONT, marx_pages
+from tests.test_ingest_variants import reading_structure
 
 
 def _ws(value):
@@ -24,21 +24,10 @@ def _ws(value):
 
 
 def structure(doc) -> dict:
-    text = doc.text
     return {
-        "title": doc.front.title,
-        "front": [getattr(doc.front, f) for f in FRONT],
-        "footnotes": [n.text for n in doc.footnotes],
-        "anchors": [
-            (text[max(0, m.offset - 10) : m.offset], doc.footnotes[m.note - 1].text)
-            for m in doc.markers
-            if m.note
-        ],
-        "text": text,
-        "headings": [(s.id, s.title) for s in doc.sections],
-        "marx_pages": marx_pages(doc),
+        **reading_structure(doc),
+        "text": doc.text,
         "citations": len(doc.citations),
-        "bibliography": [r.raw for r in doc.bibliography],
         "unresolved": [i.kind for i in doc.issues],
     }
 

@@ -47,7 +47,9 @@ def marx_pages(doc) -> int:
     return sum(len(r.pages) for n in doc.footnotes for r in n.references if r.kind == "marx")
 
 
-def structure(doc) -> dict:
+def reading_structure(doc) -> dict:
+    """What a reader of any layout must get: front matter, notes and their anchors,
+    headings, Marx pages, bibliography (the PDF tests compare the same)."""
     text = doc.text
     return {
         "title": doc.front.title,
@@ -58,11 +60,18 @@ def structure(doc) -> dict:
             for m in doc.markers
             if m.note
         ],
-        "paragraphs": [text[b.start : b.end] for b in doc.blocks if b.kind == "paragraph"],
         "headings": [(s.id, s.title) for s in doc.sections],
-        "joins": [(j.kind, j.left, j.right) for j in doc.joins],
         "marx_pages": marx_pages(doc),
         "bibliography": [r.raw for r in doc.bibliography],
+    }
+
+
+def structure(doc) -> dict:
+    text = doc.text
+    return {
+        **reading_structure(doc),
+        "paragraphs": [text[b.start : b.end] for b in doc.blocks if b.kind == "paragraph"],
+        "joins": [(j.kind, j.left, j.right) for j in doc.joins],
         "unresolved": [(i.kind, i.source_line) for i in doc.issues],
     }
 
