@@ -1,6 +1,6 @@
 """The corpus graph assembled from per-subject blocks serialised once per part.
 
-Turtle (as Oxigraph writes it) and the flat JSON-LD of `marxkg.graph.merge` are, after
+Turtle (as Oxigraph writes it) and the flat JSON-LD of `marxkg.rdf.serialize` are, after
 their header, one block per subject in the sorted N-Triples order, and a subject's block
 depends only on that subject's triples. So each part of the graph (a document's
 ``graph.nt``, the ontology, the build's provenance) is serialised once, where it is made
@@ -12,7 +12,8 @@ and the lengths of its N-Triples lines and of its two blocks).
 a subject found in one part only is copied from that part's blocks; a subject stated by
 several parts (a document's IRI, also named by the provenance; an edition's volume cited
 by several papers) is serialised afresh from the union of its lines. The bytes equal
-those of `merge.write_turtle`/`merge.write_jsonld` over the same parts (tested), so a
+those of the in-memory writers (`serialize.turtle_of_ntriples`/`jsonld_of_ntriples`)
+over the union of the parts (tested), so a
 build that reuses the blocks of unchanged documents writes the same files as a full one.
 Memory: one subject's lines at a time, plus a buffered reader per part.
 """

@@ -27,9 +27,14 @@ def _oxi(nt: bytes, fmt: ox.RdfFormat, prefixes: dict[str, str] | None) -> bytes
     return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
 
 
+def turtle_of_ntriples(nt: bytes, prefixes: dict[str, str] | None = None) -> str:
+    """Turtle of sorted, duplicate-free N-Triples, with the project's prefixes."""
+    return _oxi(nt, ox.RdfFormat.TURTLE, prefixes or PREFIXES).decode("utf-8")
+
+
 def to_turtle(g: Graph, prefixes: dict[str, str] | None = None) -> str:
     """Turtle with the project's prefixes, subjects in sorted order."""
-    return _oxi(sorted_ntriples(g), ox.RdfFormat.TURTLE, prefixes or PREFIXES).decode("utf-8")
+    return turtle_of_ntriples(sorted_ntriples(g), prefixes)
 
 
 def to_ntriples(g: Graph) -> str:
@@ -37,8 +42,13 @@ def to_ntriples(g: Graph) -> str:
 
 
 def to_jsonld(g: Graph) -> str:
-    """JSON-LD (expanded by Oxigraph, then re-dumped with ``ensure_ascii=False``)."""
-    raw = _oxi(sorted_ntriples(g), ox.RdfFormat.JSON_LD, None)
+    return jsonld_of_ntriples(sorted_ntriples(g))
+
+
+def jsonld_of_ntriples(nt: bytes) -> str:
+    """JSON-LD of sorted N-Triples (expanded by Oxigraph, then re-dumped with
+    ``ensure_ascii=False``)."""
+    raw = _oxi(nt, ox.RdfFormat.JSON_LD, None) or b"[]"
     data = json.loads(raw)
     context = {k: v for k, v in PREFIXES.items()}
     if isinstance(data, dict) and "@graph" in data:
