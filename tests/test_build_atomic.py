@@ -11,6 +11,7 @@ import random
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -230,3 +231,45 @@ def test_kill_at_random_points_leaves_the_previous_or_the_new_build(tmp_path, on
     print(f"outcomes over 20 kills: {seen}")  # which build each kill left (not asserted)
     build(corpus_a, onto, out, jobs=1, force=True)  # the next build cleans up
     assert digest(out) == expected["a"] and leftovers(out) == []
+
+
+LOCK_HOLDER = """
+import os, sys, time
+from pathlib import Path
+from marxkg.outdir import BuildLock
+BuildLock(Path(sys.argv[1])).__enter__()
+child = os.fork()
+if child == 0:  # a worker of the build: it outlives the build's SIGKILL
+    time.sleep(60)
+    os._exit(0)
+print(child, flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_worker_that_outlives_a_killed_build_does_not_hold_its_lock(tmp_path):
+    """kill -9 of a build whose forked worker survives: the next build gets the lock (with
+    flock the worker inherited it and the next build waited for ever)."""
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(out)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=subprocess_env(),
+    )
+    worker = int(proc.stdout.readline())
+    try:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        take = "import sys; from pathlib import Path; from marxkg.outdir import BuildLock\n"
+        take += "with BuildLock(Path(sys.argv[1])): print('locked')"
+        got = subprocess.run(
+            [sys.executable, "-c", take, str(out)],
+            capture_output=True,
+            text=True,
+            timeout=30,  # with the worker holding the lock this never returns
+            env=subprocess_env(),
+        )
+        assert got.stdout == "locked\n", got.stderr
+    finally:
+        os.kill(worker, signal.SIGKILL)

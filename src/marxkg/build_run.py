@@ -9,8 +9,8 @@ order of completion.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import logging
+import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,16 +24,18 @@ log = logging.getLogger(__name__)
 _PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """Worker initializer: on Linux, end this worker when the build process dies (so a
-    killed build leaves no worker writing into its staging directory)."""
-    name = ctypes.util.find_library("c")
-    if not name:
-        return
+    killed build leaves no worker writing into its staging directory). If the build
+    process died between the fork and this call, the worker ends at once. No library
+    lookup here (``ctypes.util.find_library`` runs a subprocess, which a forked child of a
+    threaded process must not): the process's own symbols hold ``prctl``."""
     try:
-        ctypes.CDLL(name).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
-        pass
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def run_tasks(
@@ -74,7 +76,10 @@ def _pool(
 
     ctx = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(tasks)), mp_context=ctx, initializer=_die_with_parent
+        max_workers=min(jobs, len(tasks)),
+        mp_context=ctx,
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
     ) as pool:
         futures = [pool.submit(render_to_stage, t, str(stage)) for t in tasks]
         try:

@@ -53,7 +53,12 @@ def _siblings(out: Path, kind: str) -> list[Path]:
 
 
 class BuildLock:
-    """An exclusive lock on ``.<name>.lock`` beside the output directory (blocking)."""
+    """An exclusive lock on ``.<name>.lock`` beside the output directory (blocking).
+
+    A POSIX record lock (``lockf``), not ``flock``: it belongs to this process only, so a
+    worker forked by the build never inherits it, and a build killed with SIGKILL releases
+    it even if one of its workers outlives it (with ``flock`` such a worker kept the lock
+    and the next build waited for ever)."""
 
     def __init__(self, out: Path) -> None:
         self.out = Path(out)
@@ -63,12 +68,12 @@ class BuildLock:
     def __enter__(self) -> Self:
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        fcntl.lockf(self._fd, fcntl.LOCK_EX)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._fd is not None:
-            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            fcntl.lockf(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
 
