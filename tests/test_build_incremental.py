@@ -189,3 +189,40 @@ def test_corpus_report_from_entry_texts_equals_json_dumps(n):
         dumps_corpus_report(report, texts)
         == json.dumps(report, ensure_ascii=False, indent=1) + "\n"
     )
+
+
+def test_corpus_report_is_written_one_entry_at_a_time(tmp_path):
+    """``report.json`` equals ``json.dumps`` of the whole report, yet no more than one
+    entry is read before its text is written (the entries of 1,000 papers parsed at once
+    were most of a build's peak memory), and the build keeps only each entry's summary."""
+    import json
+
+    from marxkg.build_corpus import iter_corpus_report, write_corpus_report
+    from marxkg.pipeline import corpus_report
+
+    files = []
+    for i, entry in enumerate(REPORT_ENTRIES):
+        files.append(tmp_path / f"{i}.json")
+        files[-1].write_text(json.dumps(entry, ensure_ascii=False, indent=1), "utf-8")
+    target = tmp_path / "report.json"
+    kept = write_corpus_report(target, files, 1234)
+    assert target.read_text("utf-8") == (
+        json.dumps(corpus_report(REPORT_ENTRIES, 1234), ensure_ascii=False, indent=1) + "\n"
+    )
+    assert [d["doc_id"] for d in kept["documents"]] == ["a", "b"]
+    assert kept["documents"][1]["uncertain"] == REPORT_ENTRIES[1]["uncertain"]
+    assert "nested" not in kept["documents"][1]  # the rest of an entry is not kept
+    assert kept["graph"] == {"triples": 1234}
+
+    read: list[int] = []
+
+    def texts():
+        for i in range(3):
+            read.append(i)
+            yield json.dumps({"doc_id": str(i)}, indent=1)
+
+    pieces = iter_corpus_report(corpus_report([], 0), texts())
+    next(pieces)  # the head: nothing read yet
+    assert read == []
+    next(pieces)
+    assert read == [0]

@@ -62,7 +62,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)  # every output of the new build
     skipped: bool = False
     seconds: float = 0.0
-    report: dict = field(default_factory=dict)
+    report: dict = field(default_factory=dict)  # report.json with a summary per document
     rebuilt: list[str] = field(default_factory=list)  # documents rendered in this run
     reused: list[str] = field(default_factory=list)  # documents linked from the last build
     failed: dict[str, str] = field(default_factory=dict)  # doc id -> error message

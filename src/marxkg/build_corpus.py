@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import pickle
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,13 +91,44 @@ def _blocks(part: Path, old: Path) -> None:
 _ENTRIES = "\0entries\0"
 
 
-def dumps_corpus_report(report: dict[str, Any], texts: list[str]) -> str:
-    """``report.json`` as ``json.dumps(report, ensure_ascii=False, indent=1)`` writes it,
-    with the documents' entries taken from their texts (each already so indented: the
-    pure-Python encoder that ``indent`` needs took ~2 s for 1,000 entries)."""
+def iter_corpus_report(report: dict[str, Any], texts: Iterable[str]) -> Iterator[str]:
+    """``report.json`` in pieces, as ``json.dumps(report, ensure_ascii=False, indent=1)``
+    writes it, with the documents' entries taken one at a time from their texts (each
+    already so indented): neither the entries' objects nor the whole text are held (1,000
+    fixture entries parsed at once took ~270 MB; the pure-Python encoder that ``indent``
+    needs took ~2 s). ``report["documents"]`` is ignored."""
     skeleton = json.dumps({**report, "documents": [_ENTRIES]}, ensure_ascii=False, indent=1)
-    entries = ",\n  ".join(t.replace("\n", "\n  ") for t in texts)
-    return skeleton.replace(json.dumps(_ENTRIES), entries, 1) + "\n"
+    head, tail = skeleton.split(json.dumps(_ENTRIES), 1)
+    yield head
+    for i, text in enumerate(texts):
+        yield (",\n  " if i else "") + text.replace("\n", "\n  ")
+    yield tail + "\n"
+
+
+def dumps_corpus_report(report: dict[str, Any], texts: Iterable[str]) -> str:
+    return "".join(iter_corpus_report(report, texts))
+
+
+def write_corpus_report(target: Path, entries: list[Path], triples: int) -> dict[str, Any]:
+    """Write ``report.json`` from the documents' entry files, one entry in memory at a
+    time; return the report with each document's summary (`summarize_entry`) in place of
+    its entry: what the build keeps (the CLI prints it)."""
+    from marxkg.export.report import summarize_entry
+    from marxkg.pipeline import corpus_report
+
+    summaries: list[dict[str, Any]] = []
+
+    def texts() -> Iterator[str]:
+        for path in entries:
+            text = path.read_text("utf-8")
+            summaries.append(summarize_entry(json.loads(text)))
+            yield text
+
+    report = corpus_report([], triples)
+    with open(target, "w", encoding="utf-8") as fh:
+        for piece in iter_corpus_report(report, texts()):
+            fh.write(piece)
+    return {**report, "documents": summaries}
 
 
 def write_corpus_outputs(
@@ -109,7 +141,7 @@ def write_corpus_outputs(
     pages: bool,
     store: StageStore,
 ) -> dict[str, Any]:
-    from marxkg.pipeline import corpus_report, provenance_graph
+    from marxkg.pipeline import provenance_graph
 
     iris = Iris(base)
     onto = load_ontology(ontology, iris)
@@ -127,11 +159,10 @@ def write_corpus_outputs(
     assembled = assemble(
         parts, stage / paths.BUILD_FILES["graph"], stage / paths.BUILD_FILES["graph_jsonld"], watch
     )
-    triples = assembled.triples
-    texts = [_state(stage, d, PART_REPORT).read_text("utf-8") for d in built]
-    report = corpus_report([json.loads(t) for t in texts], triples)
-    (stage / paths.BUILD_FILES["report"]).write_text(
-        dumps_corpus_report(report, texts), encoding="utf-8"
+    report = write_corpus_report(
+        stage / paths.BUILD_FILES["report"],
+        [_state(stage, d, PART_REPORT) for d in built],
+        assembled.triples,
     )
     store.finish(built, parts, assembled)
     if pages:

@@ -128,6 +128,23 @@ def document_report(
     }
 
 
+SUMMARY_KEYS = (
+    "doc_id",
+    "source_format",
+    "script",
+    "language",
+    "counts",
+    "unresolved",
+    "uncertain",
+)
+
+
+def summarize_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """What a build keeps in memory of a document's report entry (``report.json`` has it
+    whole): its identity, counts and every item it was unsure of (`summary_lines`)."""
+    return {k: entry[k] for k in SUMMARY_KEYS if k in entry}
+
+
 def summary_lines(report: dict[str, Any], limit: int = 6) -> list[str]:
     """One line per document: what the ingester was unsure of, with source lines."""
     out = []
