@@ -94,3 +94,42 @@ def test_build_files_are_served(root, built, path, ctype):
 def test_nothing_else_is_served(root, path):
     status, _, body = get(root + path)
     assert status == 404 and json.loads(body)["error"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    "n,index,readers,all_readers_link",
+    [
+        (1, True, ["/d0/reader.html"], False),
+        (12, True, [f"/d{i}/reader.html" for i in range(12)], False),
+        (13, True, [], True),
+        (1000, True, [], True),
+        # no front page to point to: every reader is linked
+        (13, False, [f"/d{i}/reader.html" for i in range(13)], False),
+    ],
+)
+def test_query_page_links_every_reader_only_for_a_few_documents(
+    tmp_path, n, index, readers, all_readers_link
+):
+    """As on the site's pages (tests/test_html.py): beyond a dozen documents the query
+    page's navigation has one link to the front page's table of documents, not one per
+    reader (a thousand papers gave the page a thousand links)."""
+    from marxkg.serve.page import _nav
+
+    if index:
+        (tmp_path / "index.html").write_text("<!doctype html>", encoding="utf-8")
+    docs = {
+        f"d{i}": {"title": "人工智能资本主义应用的机器体系批判", "reader": True} for i in range(n)
+    }
+    links = _nav(tmp_path, docs)
+    assert [x["href"] for x in links if x["key"].startswith("reader:")] == readers
+    found = [x for x in links if x["key"] == "readers"]
+    assert bool(found) == all_readers_link
+    if found:
+        assert found[0] == {
+            "key": "readers",
+            "text": f"阅读 Readers ({n})",
+            "current": False,
+            "href": "/index.html#documents",
+        }
+    if 1 < n <= 12:  # a title is shortened as on the site's pages
+        assert links[-1]["text"] == "阅读 Reader: 人工智能资本主义应用的…"  # 11 characters and …

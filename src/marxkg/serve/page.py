@@ -105,17 +105,29 @@ def _nav(site_dir: Path, docs: dict[str, Any]) -> list[dict[str, Any]]:
                     "href": "/" + urllib.parse.quote(paths.BUILD_FILES[key]),
                 }
             )
-    for doc_id, doc in docs.items():
-        if doc["reader"]:
-            text = "阅读 Reader" + ("" if len(docs) == 1 else f": {doc['title'][:11]}")
-            links.append(
-                {
-                    "key": f"reader:{doc_id}",
-                    "text": text,
-                    "current": False,
-                    "href": f"/{urllib.parse.quote(doc_id)}/{paths.DOC_FILES['reader']}",
-                }
-            )
+    from marxkg.html.site import NAV_DOCS, NAV_TITLE
+
+    readers = {doc_id: doc for doc_id, doc in docs.items() if doc["reader"]}
+    if len(readers) > NAV_DOCS and (site_dir / paths.BUILD_FILES["index_html"]).is_file():
+        # as on the site's pages: one link to the front page's table of documents, not a
+        # link per reader (a thousand papers would give the page a thousand links)
+        index = "/" + urllib.parse.quote(paths.BUILD_FILES["index_html"])
+        text = f"阅读 Readers ({len(readers)})"
+        return [
+            *links,
+            {"key": "readers", "text": text, "current": False, "href": index + "#documents"},
+        ]
+    for doc_id, doc in readers.items():
+        title = doc["title"]
+        short = title if len(title) <= NAV_TITLE else title[: NAV_TITLE - 1] + "…"
+        links.append(
+            {
+                "key": f"reader:{doc_id}",
+                "text": "阅读 Reader" + ("" if len(docs) == 1 else f": {short}"),
+                "current": False,
+                "href": f"/{urllib.parse.quote(doc_id)}/{paths.DOC_FILES['reader']}",
+            }
+        )
     return links
 
 
