@@ -13,16 +13,16 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import repeat
 from typing import Any, NamedTuple
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from marxkg.model import Annotations, Document, Mention, Token
+from marxkg.model import Annotations, Document, Mention
 from marxkg.nlp.policy import ContextRule, TaggingPolicy, load_policy
 from marxkg.nlp.segmenters import get_segmenter
 from marxkg.nlp.tagger import ConceptTagger
+from marxkg.nlp.token_table import TokenTable
 from marxkg.nlp.zh import align, segment
 from marxkg.ontology import Label, concepts, labels, scheme_of
 from marxkg.rdf.namespaces import MKG
@@ -201,11 +201,14 @@ class Annotator:
             script = "zh-Hant" if "hant" in str(given).lower() else "zh-Hans"
         else:
             script = detect_script(doc.text)
+        tokens = TokenTable()
         ann = Annotations(
-            doc.doc_id, f"{self.segmenter.name} {self.segmenter.version}", script=script
+            doc.doc_id,
+            f"{self.segmenter.name} {self.segmenter.version}",
+            tokens=tokens,
+            script=script,
         )
         text = doc.text
-        tokens = ann.tokens
         tag = self.segmenter.tag
         for si, sent in enumerate(doc.sentences):
             stext = to_simplified(sent.text) if script == "zh-Hant" else sent.text
@@ -220,7 +223,7 @@ class Annotator:
                     texts = ws  # the words are the text's own
                 else:
                     texts = [text[a:b] for a, b in zip(starts, ends, strict=True)]
-                tokens.extend(map(Token, starts, ends, texts, tags, repeat(si)))
+                tokens.extend(starts, ends, texts, tags, si)
                 index: Sequence[int] = range(first, len(tokens))
             else:
                 index = self._tokens(tokens, text, si, ws, tags, starts, spaces)
@@ -244,7 +247,7 @@ class Annotator:
 
     @staticmethod
     def _tokens(
-        tokens: list[Token],
+        tokens: TokenTable,
         text: str,
         si: int,
         ws: list[str],
@@ -261,7 +264,7 @@ class Annotator:
                 continue
             index.append(len(tokens))
             end = start + len(w)
-            tokens.append(Token(start, end, text[start:end], t, si, sp))
+            tokens.append(start, end, text[start:end], t, si, sp)
         return index
 
     def _add_mentions(
