@@ -13,6 +13,8 @@ import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from itertools import accumulate, compress
+from operator import add, not_
 from typing import Any, NamedTuple
 
 from rdflib import Graph, URIRef
@@ -23,7 +25,7 @@ from marxkg.nlp.policy import ContextRule, TaggingPolicy, load_policy
 from marxkg.nlp.segmenters import get_segmenter
 from marxkg.nlp.tagger import ConceptTagger
 from marxkg.nlp.token_table import TokenTable
-from marxkg.nlp.zh import align, segment
+from marxkg.nlp.zh import Words, align, segment
 from marxkg.ontology import Label, concepts, labels, scheme_of
 from marxkg.rdf.namespaces import MKG
 
@@ -96,6 +98,28 @@ def _links(onto: Graph, policy: TaggingPolicy) -> dict[str, set[str]]:
             out.setdefault(str(a), set()).add(str(b))
             out.setdefault(str(b), set()).add(str(a))
     return out
+
+
+def _add_tokens(tokens: TokenTable, text: str | None, si: int, words: Words) -> Sequence[int]:
+    """Add sentence ``si``'s words as tokens (whitespace words are none), in C-level passes;
+    the word texts are the text's own unless ``text`` is given (the words were found in a
+    converted copy: the tokens take their text from ``text`` at their offsets). Returns the
+    number of tokens before each word and after the last, so that words ``[i, j)`` are the
+    tokens ``[pos[i], pos[j])``."""
+    first = len(tokens)
+    ws, tags, starts, spaces = words.words, words.tags, words.offsets, words.spaces
+    if words.plain:  # every word is a token, with no trailing space
+        pos: Sequence[int] = range(first, first + len(ws) + 1)
+    else:
+        is_token = list(map(not_, map(str.isspace, ws)))
+        pos = list(accumulate(is_token, initial=first))
+        ws, tags, starts, spaces = (
+            list(compress(column, is_token)) for column in (ws, tags, starts, spaces)
+        )
+    ends = list(map(add, starts, map(len, ws)))
+    texts = ws if text is None else list(map(text.__getitem__, map(slice, starts, ends)))
+    tokens.extend(starts, ends, texts, tags, si, None if words.plain else spaces)
+    return pos
 
 
 class _Hit(NamedTuple):
@@ -213,20 +237,11 @@ class Annotator:
         for si, sent in enumerate(doc.sentences):
             stext = to_simplified(sent.text) if script == "zh-Hant" else sent.text
             base = sent.start
-            ws, tags, starts, spaces, plain = align(tag(stext), base)
+            words = align(tag(stext), base)
+            ws, starts = words.words, words.offsets
+            own = stext is sent.text and text.startswith(stext, base)
             first = len(tokens)
-            if plain:  # every word is a token, with no trailing space
-                ends = starts[1:]  # words end to end
-                if ws:
-                    ends.append(starts[-1] + len(ws[-1]))
-                if stext is sent.text and text.startswith(stext, base):
-                    texts = ws  # the words are the text's own
-                else:
-                    texts = [text[a:b] for a, b in zip(starts, ends, strict=True)]
-                tokens.extend(starts, ends, texts, tags, si)
-                index: Sequence[int] = range(first, len(tokens))
-            else:
-                index = self._tokens(tokens, text, si, ws, tags, starts, spaces)
+            pos = _add_tokens(tokens, text if not own else None, si, words)
             ann.sentence_tokens.append((first, len(tokens)))
             cands: list[_Cand] = []
             for i, j, label_text in self.tagger(ws):
@@ -235,37 +250,10 @@ class Annotator:
                     _inside_latin_word(text, base + b, base + e)
                 ):
                     continue
-                if plain:
-                    toks = (first + i, first + j)
-                else:
-                    kept = [index[k] for k in range(i, j) if index[k] >= 0]
-                    toks = (kept[0], kept[-1] + 1)
-                cands.append((b, e, self._hit(label_text), toks))
+                cands.append((b, e, self._hit(label_text), (pos[i], pos[j])))
             if cands:
                 self._add_mentions(ann, text, si, base, stext, cands)
         return ann
-
-    @staticmethod
-    def _tokens(
-        tokens: TokenTable,
-        text: str,
-        si: int,
-        ws: list[str],
-        tags: list[str],
-        starts: list[int],
-        spaces: list[bool],
-    ) -> list[int]:
-        """Add the tokens of a sentence's words (whitespace words are none); for each word
-        its token's index, or -1."""
-        index: list[int] = []
-        for w, t, start, sp in zip(ws, tags, starts, spaces, strict=True):
-            if w.isspace():
-                index.append(-1)
-                continue
-            index.append(len(tokens))
-            end = start + len(w)
-            tokens.append(start, end, text[start:end], t, si, sp)
-        return index
 
     def _add_mentions(
         self, ann: Annotations, text: str, si: int, base: int, stext: str, cands: list[_Cand]

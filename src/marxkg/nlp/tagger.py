@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Sequence
+from itertools import compress, count
 
 from marxkg.ontology import Label
 
@@ -63,9 +64,10 @@ class ConceptTagger:
         in text order; of overlapping matches the longest, then the earliest, is kept."""
         found: list[Match] = []
         n = len(words)
-        hits = [(i, p) for i, p in enumerate(map(self.patterns.get, words)) if p is not None]
-        for i, pats in hits:
-            for pat, text in pats:
+        patterns = self.patterns
+        # the words that start a pattern, found in C (most words start none)
+        for i in compress(count(), map(patterns.__contains__, words)):
+            for pat, text in patterns[words[i]]:
                 k = len(pat)
                 if k == 1 or (i + k <= n and tuple(words[i : i + k]) == pat):
                     found.append((i, i + k, text))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import repeat
+from itertools import compress, count, repeat
 from typing import Any, overload
 
 from marxkg.model import Token
@@ -56,10 +56,16 @@ class TokenTable(Sequence[Token]):
         texts: list[str],
         tags: list[str],
         sentence: int,
+        spaces: list[bool] | None = None,
     ) -> None:
-        """Add the tokens of one sentence's words (none with a trailing space) at once."""
+        """Add the tokens of one sentence at once (``spaces``: whether each has a trailing
+        space; none has if not given)."""
         if not (len(starts) == len(ends) == len(texts) == len(tags)):
             raise ValueError("token columns of unequal length")
+        if spaces is not None:
+            if len(spaces) != len(starts):
+                raise ValueError("token columns of unequal length")
+            self.spaced.update(compress(count(len(self.texts)), spaces))
         self.starts.extend(starts)
         self.ends.extend(ends)
         self.texts.extend(texts)

@@ -12,7 +12,8 @@ The NLP stage works on these plain lists (no spaCy ``Doc`` per sentence on the h
 
 from __future__ import annotations
 
-from itertools import accumulate
+from itertools import accumulate, compress, count
+from operator import and_, not_
 from typing import TYPE_CHECKING, NamedTuple
 
 from marxkg.nlp.segmenters import Segmenter
@@ -37,29 +38,31 @@ class Words(NamedTuple):
 
 def align(pairs: list[tuple[str, str]], base: int = 0) -> Words:
     """The segmenter's (word, tag) pairs of a text as `Words` (see the module's docstring),
-    offsets counted from ``base`` (the text's offset in a larger one)."""
+    offsets counted from ``base`` (the text's offset in a larger one).
+
+    Done in C-level passes over the words (no Python loop per word): a word's offset is the
+    sum of the lengths before it; a single space after a word that is not whitespace is that
+    word's trailing space (the one word-by-word rule: such a word can take no other space,
+    and a space after whitespace stays a word of its own)."""
     if not pairs:
         return Words([], [], [], [], True)
     ws, ts = zip(*pairs, strict=True)
-    if not any(map(str.isspace, ws)):  # the common case, done in C: words end to end
-        starts = list(accumulate(map(len, ws[:-1]), initial=base))
+    starts = list(accumulate(map(len, ws[:-1]), initial=base))
+    blank = list(map(str.isspace, ws))
+    if not any(blank):  # the common case: words end to end
         return Words(list(ws), list(ts), starts, [False] * len(ws), True)
-    words: list[str] = []
-    tags: list[str] = []
-    offsets: list[int] = []
-    spaces: list[bool] = []
-    pos = base
-    for word, tag in pairs:
-        if word == " " and words and not spaces[-1] and not words[-1].isspace():
-            spaces[-1] = True
-            pos += 1
-            continue
-        words.append(word)
-        tags.append("x" if word.isspace() else tag)
-        offsets.append(pos)
-        spaces.append(False)
-        pos += len(word)
-    return Words(words, tags, offsets, spaces)
+    tags = list(ts)
+    for k in compress(count(), blank):
+        tags[k] = "x"
+    # taken[k]: word k is a single space after a word that is not whitespace
+    taken = [False, *map(and_, map(" ".__eq__, ws[1:]), map(not_, blank))]
+    kept = list(map(not_, taken))
+    return Words(
+        list(compress(ws, kept)),
+        list(compress(tags, kept)),
+        list(compress(starts, kept)),
+        list(compress(taken[1:] + [False], kept)),
+    )
 
 
 def segment(segmenter: Segmenter, text: str) -> Words:
