@@ -113,9 +113,8 @@ def _add_tokens(tokens: TokenTable, text: str | None, si: int, words: Words) -> 
     else:
         is_token = list(map(not_, map(str.isspace, ws)))
         pos = list(accumulate(is_token, initial=first))
-        ws, tags, starts, spaces = (
-            list(compress(column, is_token)) for column in (ws, tags, starts, spaces)
-        )
+        ws, tags = list(compress(ws, is_token)), list(compress(tags, is_token))
+        starts, spaces = list(compress(starts, is_token)), list(compress(spaces, is_token))
     ends = list(map(add, starts, map(len, ws)))
     texts = ws if text is None else list(map(text.__getitem__, map(slice, starts, ends)))
     tokens.extend(starts, ends, texts, tags, si, None if words.plain else spaces)
@@ -125,8 +124,8 @@ def _add_tokens(tokens: TokenTable, text: str | None, si: int, words: Words) -> 
 class _Hit(NamedTuple):
     """A matched label text: the winning label, its concept, the other concepts with
     this text, its rule id when no context rule applies, whether the text is under a
-    sense or generic-head rule, that rule if it is the winning concept's, and whether
-    nested mentions can occur inside it."""
+    sense or generic-head rule, that rule if it is the winning concept's, whether
+    nested mentions can occur inside it, the label's kind and the rule id's confidence."""
 
     label: Label
     concept: str
@@ -135,9 +134,12 @@ class _Hit(NamedTuple):
     ruled: bool
     rule: ContextRule | None
     nests: bool  # the concept has linked concepts, so nested mentions are possible
+    kind: str  # the label's kind
+    confidence: float | None  # the confidence of ``rule_id`` (None: not in the policy)
 
 
 _Cand = tuple[int, int, _Hit, tuple[int, int]]  # start, end in the sentence, hit, tokens
+_Inner = tuple[int, int, str, str, tuple[str, ...]]  # a nested label: span, concept, kind, clash
 
 
 class Annotator:
@@ -173,7 +175,7 @@ class Annotator:
         words = [lab.text for lab in self.labels] + list(self.policy.blockers)
         self.segmenter = get_segmenter(segmenter, words)
         self.tagger = ConceptTagger(lambda t: segment(self.segmenter, t).words, self.labels)
-        self._nested: dict[tuple[str, str], list[tuple[int, int, Label]]] = {}
+        self._nested: dict[tuple[str, str], list[_Inner]] = {}
         self._clash: dict[tuple[str, str], tuple[str, ...]] = {}
         self._hits: dict[str, _Hit] = {}
 
@@ -184,35 +186,36 @@ class Annotator:
             same = self.tagger.ranked[text]
             label = same[0]
             concept = str(label.concept)
+            rule_id = "hidden-label" if label.kind == "hidden" else "label"
             hit = self._hits[text] = _Hit(
                 label,
                 concept,
                 self._clashes(label, same),
-                "hidden-label" if label.kind == "hidden" else "label",
+                rule_id,
                 text in self.rule_concept,
                 self.policy.context_rules.get(text)
                 if self.rule_concept.get(text) == concept
                 else None,
                 bool(self.links.get(concept)),
+                label.kind,
+                self.policy.confidence.get(rule_id),
             )
         return hit
 
-    def _decide(self, cands: list[_Cand], stext: str) -> list[tuple[_Cand, str]]:
-        """Apply the sense and generic-head rules; give every kept mention its rule id."""
-        if not any(c[2].ruled for c in cands):
-            return [(c, c[2].rule_id) for c in cands]
+    def _decide(self, cands: list[_Cand], stext: str) -> list[str | None]:
+        """Apply the sense and generic-head rules: each candidate's rule id, or None where
+        its rule does not hold (no mention)."""
         concepts_here = {c[2].concept for c in cands if not c[2].ruled}
         schemes_here = {self.scheme.get(c) or "" for c in concepts_here}
         slugs_here = {c.rsplit("/", 1)[-1] for c in concepts_here}
-        out = []
-        for c in cands:
-            b, e, hit, _ = c
-            rule_id = hit.rule_id
-            if hit.rule is not None:
-                if not hit.rule.holds(stext[:b], stext[e:], slugs_here, schemes_here):
-                    continue
-                rule_id = hit.rule.kind
-            out.append((c, rule_id))
+        out: list[str | None] = []
+        for b, e, hit, _ in cands:
+            if hit.rule is None:
+                out.append(hit.rule_id)
+            elif hit.rule.holds(stext[:b], stext[e:], slugs_here, schemes_here):
+                out.append(hit.rule.kind)
+            else:
+                out.append(None)
         return out
 
     def __call__(self, doc: Document) -> Annotations:
@@ -233,7 +236,7 @@ class Annotator:
             script=script,
         )
         text = doc.text
-        tag = self.segmenter.tag
+        tag, tagger, hits = self.segmenter.tag, self.tagger, self._hits
         for si, sent in enumerate(doc.sentences):
             stext = to_simplified(sent.text) if script == "zh-Hant" else sent.text
             base = sent.start
@@ -244,70 +247,100 @@ class Annotator:
             pos = _add_tokens(tokens, text if not own else None, si, words)
             ann.sentence_tokens.append((first, len(tokens)))
             cands: list[_Cand] = []
-            for i, j, label_text in self.tagger(ws):
-                b, e = starts[i] - base, starts[j - 1] - base + len(ws[j - 1])
-                if (text[base + b] < "\x80" or text[base + e - 1] < "\x80") and (
-                    _inside_latin_word(text, base + b, base + e)
+            ruled = False  # a candidate under a sense or generic-head rule
+            for i, j, label_text in tagger(ws):
+                start, end = starts[i], starts[j - 1] + len(ws[j - 1])
+                if (text[start] < "\x80" or text[end - 1] < "\x80") and (
+                    _inside_latin_word(text, start, end)
                 ):
                     continue
-                cands.append((b, e, self._hit(label_text), (pos[i], pos[j])))
+                hit = hits.get(label_text) or self._hit(label_text)
+                if hit.ruled:
+                    ruled = True
+                cands.append((start - base, end - base, hit, (pos[i], pos[j])))
             if cands:
-                self._add_mentions(ann, text, si, base, stext, cands)
+                rules = self._decide(cands, stext) if ruled else None
+                self._add_mentions(ann, text, si, base, stext, cands, rules)
         return ann
 
     def _add_mentions(
-        self, ann: Annotations, text: str, si: int, base: int, stext: str, cands: list[_Cand]
+        self,
+        ann: Annotations,
+        text: str,
+        si: int,
+        base: int,
+        stext: str,
+        cands: list[_Cand],
+        rules: list[str | None] | None,
     ) -> None:
-        """The sentence's candidates, decided, as mentions and nested mentions."""
-        confidence = self.policy.rule_confidence
-        for (b, e, hit, toks), rule_id in self._decide(cands, stext):
+        """The sentence's candidates as mentions and nested mentions; ``rules``: the rule
+        id of each candidate (None: not a mention), or None when each has its label's."""
+        add, add_nested = ann.mentions.append, ann.nested.append
+        for k, (b, e, hit, toks) in enumerate(cands):
+            if rules is None:
+                rule_id, confidence = hit.rule_id, hit.confidence
+            else:
+                found = rules[k]
+                if found is None:
+                    continue
+                rule_id, confidence = found, None
+            if confidence is None:
+                confidence = self.policy.rule_confidence(rule_id)  # KeyError if not a rule
             start, end = base + b, base + e
-            ann.mentions.append(
+            add(
                 Mention(
                     start,
                     end,
                     text[start:end],
                     hit.concept,
-                    hit.label.kind,
+                    hit.kind,
                     si,
                     toks,
                     list(hit.clash),
                     rule_id,
-                    confidence(rule_id),
+                    confidence,
                 )
             )
             if not hit.nests:
                 continue
-            for i, j, inner in self._nested_in(stext[b:e], hit.concept):
-                clash = self._clashes(inner, self.tagger.by_text[inner.text])
-                ann.nested.append(
+            for i, j, concept, kind, clash in self._nested_in(stext[b:e], hit.concept):
+                add_nested(
                     Mention(
                         start + i,
                         start + j,
                         text[start + i : start + j],
-                        str(inner.concept),
-                        inner.kind,
+                        concept,
+                        kind,
                         si,
                         toks,
                         list(clash),
                         "nested",
-                        confidence("nested"),
+                        self.policy.rule_confidence("nested"),
                     )
                 )
 
-    def _nested_in(self, surface: str, outer: str) -> list[tuple[int, int, Label]]:
-        """`ConceptTagger.nested_labels` of a mention (the same surface and concept give
-        the same answer, so it is worked out once)."""
+    def _nested_in(self, surface: str, outer: str) -> list[_Inner]:
+        """`ConceptTagger.nested_labels` of a mention, each with its concept, kind and
+        clashes (the same surface and concept give the same answer: worked out once)."""
         key = (surface, outer)
         found = self._nested.get(key)
         if found is None:
-            found = self._nested[key] = self.tagger.nested_labels(
-                surface,
-                outer,
-                self.links.get(outer, set()),
-                self.policy.nested_not_followed_by,
-                set(self.rule_concept),
-            )
+            found = self._nested[key] = [
+                (
+                    i,
+                    j,
+                    str(inner.concept),
+                    inner.kind,
+                    self._clashes(inner, self.tagger.by_text[inner.text]),
+                )
+                for i, j, inner in self.tagger.nested_labels(
+                    surface,
+                    outer,
+                    self.links.get(outer, set()),
+                    self.policy.nested_not_followed_by,
+                    set(self.rule_concept),
+                )
+            ]
         return found
 
     def _clashes(self, label: Label, same: list[Label]) -> tuple[str, ...]:

@@ -65,13 +65,17 @@ class ConceptTagger:
         found: list[Match] = []
         n = len(words)
         patterns = self.patterns
+        longer = False  # a pattern of several words matched
         # the words that start a pattern, found in C (most words start none)
         for i in compress(count(), map(patterns.__contains__, words)):
             for pat, text in patterns[words[i]]:
                 k = len(pat)
-                if k == 1 or (i + k <= n and tuple(words[i : i + k]) == pat):
+                if k == 1:
+                    found.append((i, i + 1, text))
+                elif i + k <= n and tuple(words[i : i + k]) == pat:
                     found.append((i, i + k, text))
-        if len(found) < 2:
+                    longer = True
+        if not longer:  # one-word matches, at most one a word: none overlap, in text order
             return found
         # spacy.util.filter_spans: longest first, then earliest; keep what does not overlap
         found.sort(key=lambda m: (m[0] - m[1], m[0]))

@@ -2,19 +2,18 @@
 NLP stage makes.
 
 A document has thousands of tokens (7,130 in the shipped paper). Made as one `Token` object
-each, they cost the stage as much as the segmentation itself, most of it in Python's cyclic
-garbage collector, which scans every such object again and again as the heap grows. The
-table keeps the same records as columns: offsets and sentence indices in arrays (plain
-machine integers, never scanned by the collector), word texts and tags in two lists, the
-few words followed by a space as a set of indices. It is a read-only ``Sequence[Token]``:
-indexing and iteration give `Token` objects equal to the ones the stage made before, made
-when a consumer reads them (and freed by reference counting when it is done with them);
+each, they cost the stage as much as the segmentation itself, much of it in Python's cyclic
+garbage collector, which scans every such object again as the heap grows. The table keeps
+the same records as five columns (lists of offsets, texts, tags and sentence indices:
+five objects for the collector, whatever the number of tokens) and the few words followed
+by a space as a set of indices. It is a read-only ``Sequence[Token]``: indexing and
+iteration give `Token` objects equal to the ones the stage made before, made when a
+consumer reads them (and freed by reference counting when it is done with them);
 consumers that want the columns read them directly (`spans`).
 """
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, count, repeat
 from typing import Any, overload
@@ -28,11 +27,11 @@ class TokenTable(Sequence[Token]):
     __slots__ = ("starts", "ends", "texts", "tags", "sentences", "spaced")
 
     def __init__(self, tokens: Iterable[Token] = ()) -> None:
-        self.starts = array("q")
-        self.ends = array("q")
+        self.starts: list[int] = []
+        self.ends: list[int] = []
         self.texts: list[str] = []
         self.tags: list[str] = []
-        self.sentences = array("q")
+        self.sentences: list[int] = []
         self.spaced: set[int] = set()  # indices of the tokens with a trailing space
         for t in tokens:
             self.append(t.start, t.end, t.text, t.pos, t.sentence, t.space_after)
@@ -109,7 +108,7 @@ class TokenTable(Sequence[Token]):
 
     def spans(self) -> Iterator[tuple[int, int, int, str]]:
         """(start, end, sentence, tag) of every token, in order, without `Token` objects."""
-        return zip(self.starts, self.ends, self.sentences, self.tags)
+        return zip(self.starts, self.ends, self.sentences, self.tags, strict=True)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, TokenTable):
