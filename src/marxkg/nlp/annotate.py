@@ -10,11 +10,12 @@ its offsets stay on the text as received.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import accumulate, compress
-from operator import add, not_
+from itertools import chain, compress, count, repeat
+from operator import add, sub
 from typing import Any, NamedTuple
 
 from rdflib import Graph, URIRef
@@ -25,7 +26,7 @@ from marxkg.nlp.policy import ContextRule, TaggingPolicy, load_policy
 from marxkg.nlp.segmenters import get_segmenter
 from marxkg.nlp.tagger import ConceptTagger
 from marxkg.nlp.token_table import TokenTable
-from marxkg.nlp.zh import Words, align, segment
+from marxkg.nlp.zh import Words, align_sentences, segment
 from marxkg.ontology import Label, concepts, labels, scheme_of
 from marxkg.rdf.namespaces import MKG
 
@@ -100,25 +101,31 @@ def _links(onto: Graph, policy: TaggingPolicy) -> dict[str, set[str]]:
     return out
 
 
-def _add_tokens(tokens: TokenTable, text: str | None, si: int, words: Words) -> Sequence[int]:
-    """Add sentence ``si``'s words as tokens (whitespace words are none), in C-level passes;
-    the word texts are the text's own unless ``text`` is given (the words were found in a
-    converted copy: the tokens take their text from ``text`` at their offsets). Returns the
-    number of tokens before each word and after the last, so that words ``[i, j)`` are the
-    tokens ``[pos[i], pos[j])``."""
-    first = len(tokens)
+def _tokens(
+    words: Words, firsts: list[int], text: str | None
+) -> tuple[TokenTable, list[int], list[int]]:
+    """The tokens of a text's words (whitespace words are none; sentence ``s`` has the
+    words ``[firsts[s], firsts[s + 1])``), made in C-level passes. The token texts are the
+    words unless ``text`` is given (the words were found in a converted copy: the tokens
+    take their text from ``text`` at their offsets). Also returns where each sentence's
+    tokens begin (one more entry: the number of tokens) and the whitespace words (word
+    ``i`` is token ``i - bisect_left(gaps, i)``)."""
     ws, tags, starts, spaces = words.words, words.tags, words.offsets, words.spaces
-    if words.plain:  # every word is a token, with no trailing space
-        pos: Sequence[int] = range(first, first + len(ws) + 1)
-    else:
-        is_token = list(map(not_, map(str.isspace, ws)))
-        pos = list(accumulate(is_token, initial=first))
+    gaps = [] if words.plain else list(compress(count(), map(str.isspace, ws)))
+    if gaps:
+        is_token = [True] * len(ws)
+        for k in gaps:
+            is_token[k] = False
         ws, tags = list(compress(ws, is_token)), list(compress(tags, is_token))
         starts, spaces = list(compress(starts, is_token)), list(compress(spaces, is_token))
     ends = list(map(add, starts, map(len, ws)))
     texts = ws if text is None else list(map(text.__getitem__, map(slice, starts, ends)))
-    tokens.extend(starts, ends, texts, tags, si, None if words.plain else spaces)
-    return pos
+    bounds = [f - bisect_left(gaps, f) for f in firsts] if gaps else firsts
+    per_sentence = map(sub, bounds[1:], bounds)
+    sentences = chain.from_iterable(map(repeat, range(len(firsts) - 1), per_sentence))
+    table = TokenTable()
+    table.extend(starts, ends, texts, tags, sentences, None if words.plain else spaces)
+    return table, bounds, gaps
 
 
 class _Hit(NamedTuple):
@@ -228,39 +235,45 @@ class Annotator:
             script = "zh-Hant" if "hant" in str(given).lower() else "zh-Hans"
         else:
             script = detect_script(doc.text)
-        tokens = TokenTable()
+        sents = doc.sentences
+        text = doc.text
+        hant = script == "zh-Hant"
+        stexts = [to_simplified(s.text) if hant else s.text for s in sents]
+        bases = [s.start for s in sents]
+        words, firsts = align_sentences(list(map(self.segmenter.tag, stexts)), bases)
+        own = not hant and all(map(text.startswith, stexts, bases))  # words = the text's
+        tokens, bounds, gaps = _tokens(words, firsts, None if own else text)
         ann = Annotations(
             doc.doc_id,
             f"{self.segmenter.name} {self.segmenter.version}",
             tokens=tokens,
+            sentence_tokens=list(zip(bounds, bounds[1:], strict=False)),
             script=script,
         )
-        text = doc.text
-        tag, tagger, hits = self.segmenter.tag, self.tagger, self._hits
-        for si, sent in enumerate(doc.sentences):
-            stext = to_simplified(sent.text) if script == "zh-Hant" else sent.text
-            base = sent.start
-            words = align(tag(stext), base)
-            ws, starts = words.words, words.offsets
-            own = stext is sent.text and text.startswith(stext, base)
-            first = len(tokens)
-            pos = _add_tokens(tokens, text if not own else None, si, words)
-            ann.sentence_tokens.append((first, len(tokens)))
-            cands: list[_Cand] = []
-            ruled = False  # a candidate under a sense or generic-head rule
-            for i, j, label_text in tagger(ws):
-                start, end = starts[i], starts[j - 1] + len(ws[j - 1])
-                if (text[start] < "\x80" or text[end - 1] < "\x80") and (
-                    _inside_latin_word(text, start, end)
-                ):
-                    continue
-                hit = hits.get(label_text) or self._hit(label_text)
-                if hit.ruled:
-                    ruled = True
-                cands.append((start - base, end - base, hit, (pos[i], pos[j])))
-            if cands:
-                rules = self._decide(cands, stext) if ruled else None
-                self._add_mentions(ann, text, si, base, stext, cands, rules)
+        ws, starts = words.words, words.offsets
+        hits = self._hits
+        si, later = -1, 0  # the sentence of the matches so far; where the next one begins
+        cands: list[_Cand] = []
+        ruled = False  # a candidate under a sense or generic-head rule
+        for i, j, label_text in self.tagger(ws, firsts):
+            if i >= later:  # the first match in a later sentence
+                if cands:
+                    self._add_mentions(ann, text, si, bases[si], stexts[si], cands, ruled)
+                si = bisect_right(firsts, i) - 1
+                later, cands, ruled = firsts[si + 1], [], False
+            start, end = starts[i], starts[j - 1] + len(ws[j - 1])
+            if (text[start] < "\x80" or text[end - 1] < "\x80") and (
+                _inside_latin_word(text, start, end)
+            ):
+                continue
+            hit = hits.get(label_text) or self._hit(label_text)
+            if hit.ruled:
+                ruled = True
+            base = bases[si]
+            toks = (i - bisect_left(gaps, i), j - bisect_left(gaps, j)) if gaps else (i, j)
+            cands.append((start - base, end - base, hit, toks))
+        if cands:
+            self._add_mentions(ann, text, si, bases[si], stexts[si], cands, ruled)
         return ann
 
     def _add_mentions(
@@ -271,10 +284,11 @@ class Annotator:
         base: int,
         stext: str,
         cands: list[_Cand],
-        rules: list[str | None] | None,
+        ruled: bool,
     ) -> None:
-        """The sentence's candidates as mentions and nested mentions; ``rules``: the rule
-        id of each candidate (None: not a mention), or None when each has its label's."""
+        """The sentence's candidates as mentions and nested mentions (``ruled``: some
+        candidate is under a sense or generic-head rule, so the rules are applied)."""
+        rules = self._decide(cands, stext) if ruled else None
         add, add_nested = ann.mentions.append, ann.nested.append
         for k, (b, e, hit, toks) in enumerate(cands):
             if rules is None:

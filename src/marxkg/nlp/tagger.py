@@ -21,6 +21,7 @@ ontology/tagging-rules.yaml).
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
 from itertools import compress, count
 
@@ -59,20 +60,27 @@ class ConceptTagger:
             pats.sort(key=lambda p: len(p[0]))
         self.longest = max((len(t) for t in self.by_text), default=0)
 
-    def __call__(self, words: Sequence[str]) -> list[Match]:
+    def __call__(self, words: Sequence[str], bounds: Sequence[int] = ()) -> list[Match]:
         """Mentions in a sentence's ``words``: non-overlapping (start, end, label text),
-        in text order; of overlapping matches the longest, then the earliest, is kept."""
+        in text order; of overlapping matches the longest, then the earliest, is kept.
+        ``words`` may be those of many sentences, ``bounds`` (ascending) where each begins:
+        no match then runs from one sentence into the next."""
         found: list[Match] = []
         n = len(words)
         patterns = self.patterns
         longer = False  # a pattern of several words matched
         # the words that start a pattern, found in C (most words start none)
         for i in compress(count(), map(patterns.__contains__, words)):
+            limit = -1  # where the sentence of word i ends (looked up if needed)
             for pat, text in patterns[words[i]]:
                 k = len(pat)
                 if k == 1:
                     found.append((i, i + 1, text))
-                elif i + k <= n and tuple(words[i : i + k]) == pat:
+                    continue
+                if limit < 0:
+                    b = bisect_right(bounds, i)
+                    limit = bounds[b] if b < len(bounds) else n
+                if i + k <= limit and tuple(words[i : i + k]) == pat:
                     found.append((i, i + k, text))
                     longer = True
         if not longer:  # one-word matches, at most one a word: none overlap, in text order

@@ -15,7 +15,7 @@ consumers that want the columns read them directly (`spans`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import compress, count, repeat
+from itertools import compress, count
 from typing import Any, overload
 
 from marxkg.model import Token
@@ -54,22 +54,23 @@ class TokenTable(Sequence[Token]):
         ends: list[int],
         texts: list[str],
         tags: list[str],
-        sentence: int,
-        spaces: list[bool] | None = None,
+        sentences: Iterable[int],
+        spaces: Iterable[bool] | None = None,
     ) -> None:
-        """Add the tokens of one sentence at once (``spaces``: whether each has a trailing
+        """Add many tokens at once, as columns (``spaces``: whether each has a trailing
         space; none has if not given)."""
+        first = len(self.texts)
         if not (len(starts) == len(ends) == len(texts) == len(tags)):
             raise ValueError("token columns of unequal length")
-        if spaces is not None:
-            if len(spaces) != len(starts):
-                raise ValueError("token columns of unequal length")
-            self.spaced.update(compress(count(len(self.texts)), spaces))
         self.starts.extend(starts)
         self.ends.extend(ends)
         self.texts.extend(texts)
         self.tags.extend(tags)
-        self.sentences.extend(repeat(sentence, len(texts)))
+        self.sentences.extend(sentences)
+        if spaces is not None:
+            self.spaced.update(compress(count(first), spaces))
+        if len(self.sentences) != len(self.texts):
+            raise ValueError("token columns of unequal length")
 
     def __len__(self) -> int:
         return len(self.texts)
