@@ -166,6 +166,7 @@ def _tagger():
     labels = [
         Label(URIRef("https://example.org/c/ab"), "a b", "zh-Hans", "pref"),
         Label(URIRef("https://example.org/c/b"), "b", "zh-Hans", "pref"),
+        Label(URIRef("https://example.org/c/bc"), "b c", "zh-Hans", "pref"),
     ]
     return ConceptTagger(lambda t: t.split(" "), labels)
 
@@ -179,6 +180,10 @@ def _tagger():
         (["x", "a", "b"], [0, 2], [(2, 3, "b")]),
         (["a", "b", "a", "b"], [0, 2], [(0, 2, "a b"), (2, 4, "a b")]),
         (["a", "b", "a", "b"], [0, 1, 3], [(1, 2, "b"), (3, 4, "b")]),
+        # overlapping matches: the longest, then the earliest, wins; others are kept
+        (["a", "b", "c"], [], [(0, 2, "a b")]),
+        (["x", "b", "c", "a", "b", "x", "b"], [0], [(1, 3, "b c"), (3, 5, "a b"), (6, 7, "b")]),
+        (["a", "b", "c"], [0, 1], [(1, 3, "b c")]),
     ],
 )
 def test_no_match_across_sentences(words, bounds, found):

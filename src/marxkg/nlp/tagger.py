@@ -32,6 +32,20 @@ log = logging.getLogger(__name__)
 Match = tuple[int, int, str]  # word range [start, end) and the matched label text
 
 
+def _filter_spans(found: list[Match]) -> list[Match]:
+    """spacy.util.filter_spans: longest first, then earliest; keep what does not overlap
+    (in text order)."""
+    found = sorted(found, key=lambda m: (m[0] - m[1], m[0]))
+    kept: list[Match] = []
+    taken: set[int] = set()
+    for m in found:
+        if m[0] not in taken and m[1] - 1 not in taken:
+            kept.append(m)
+            taken.update(range(m[0], m[1]))
+    kept.sort()
+    return kept
+
+
 class ConceptTagger:
     """The labels of an ontology as word-sequence patterns, matched by dictionary lookup."""
 
@@ -85,15 +99,19 @@ class ConceptTagger:
                     longer = True
         if not longer:  # one-word matches, at most one a word: none overlap, in text order
             return found
-        # spacy.util.filter_spans: longest first, then earliest; keep what does not overlap
-        found.sort(key=lambda m: (m[0] - m[1], m[0]))
+        # the overlap filter, run on each group of matches that overlap one another (found
+        # is in text order; matches that share no word never compete)
         kept: list[Match] = []
-        taken: set[int] = set()
+        group: list[Match] = []
+        end = -1
         for m in found:
-            if m[0] not in taken and m[1] - 1 not in taken:
-                kept.append(m)
-                taken.update(range(m[0], m[1]))
-        kept.sort()
+            if m[0] >= end:  # shares no word with the group so far
+                kept.extend(group if len(group) == 1 else _filter_spans(group))
+                group, end = [m], m[1]
+            else:
+                group.append(m)
+                end = max(end, m[1])
+        kept.extend(group if len(group) == 1 else _filter_spans(group))
         return kept
 
     def nested_labels(
