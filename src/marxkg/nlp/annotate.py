@@ -152,9 +152,11 @@ _Inner = tuple[int, int, str, str, tuple[str, ...]]  # a nested label: span, con
 class Annotator:
     """Holds the (expensive) segmenter and the concept tagger for one ontology.
 
-    The hot path works on plain lists per sentence (words, offsets, tags; a dictionary
-    match for the concepts): no spaCy ``Doc`` is made (`marxkg.nlp.zh.to_doc` makes one of
-    the result on demand)."""
+    The hot path works on a whole document at once, on plain lists: the segmenter runs per
+    sentence, then the words of all sentences are aligned to the text, made tokens (as
+    columns, `TokenTable`) and matched against the labels in C-level passes; the tagging
+    rules and mentions are worked out per sentence that has candidates. No spaCy ``Doc``
+    is made (`marxkg.nlp.zh.to_doc` makes one of the result on demand)."""
 
     def __init__(
         self,

@@ -6,10 +6,10 @@ each, they cost the stage as much as the segmentation itself, much of it in Pyth
 garbage collector, which scans every such object again as the heap grows. The table keeps
 the same records as five columns (lists of offsets, texts, tags and sentence indices:
 five objects for the collector, whatever the number of tokens) and the few words followed
-by a space as a set of indices. It is a read-only ``Sequence[Token]``: indexing and
-iteration give `Token` objects equal to the ones the stage made before, made when a
-consumer reads them (and freed by reference counting when it is done with them);
-consumers that want the columns read them directly (`spans`).
+by a space as a set of indices. It is a ``Sequence[Token]`` (the stage adds to it,
+consumers only read): indexing and iteration give `Token` objects equal to the ones the
+stage made before, made when a consumer reads them (and freed by reference counting when
+it is done with them); consumers that want the columns read them directly (`spans`).
 """
 
 from __future__ import annotations
