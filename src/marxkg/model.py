@@ -6,6 +6,7 @@ Offsets are Unicode code points into `Document.text` (the clean reading text), s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -350,7 +351,7 @@ class Annotations:
 
     doc_id: str
     segmenter: str
-    tokens: list[Token] = field(default_factory=list)
+    tokens: Sequence[Token] = field(default_factory=list)  # nlp.token_table.TokenTable
     mentions: list[Mention] = field(default_factory=list)  # top level: never overlapping
     sentence_tokens: list[tuple[int, int]] = field(default_factory=list)
     script: str = "zh-Hans"

@@ -10,20 +10,23 @@ its offsets stay on the text as received.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, compress, count, repeat
+from operator import add, sub
 from typing import Any, NamedTuple
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from marxkg.model import Annotations, Document, Mention, Token
+from marxkg.model import Annotations, Document, Mention
 from marxkg.nlp.policy import ContextRule, TaggingPolicy, load_policy
 from marxkg.nlp.segmenters import get_segmenter
 from marxkg.nlp.tagger import ConceptTagger
-from marxkg.nlp.zh import align, segment
+from marxkg.nlp.token_table import TokenTable
+from marxkg.nlp.zh import Words, align_sentences, segment
 from marxkg.ontology import Label, concepts, labels, scheme_of
 from marxkg.rdf.namespaces import MKG
 
@@ -98,11 +101,38 @@ def _links(onto: Graph, policy: TaggingPolicy) -> dict[str, set[str]]:
     return out
 
 
+def _tokens(
+    words: Words, firsts: list[int], text: str | None
+) -> tuple[TokenTable, list[int], list[int]]:
+    """The tokens of a text's words (whitespace words are none; sentence ``s`` has the
+    words ``[firsts[s], firsts[s + 1])``), made in C-level passes. The token texts are the
+    words unless ``text`` is given (the words were found in a converted copy: the tokens
+    take their text from ``text`` at their offsets). Also returns where each sentence's
+    tokens begin (one more entry: the number of tokens) and the whitespace words (word
+    ``i`` is token ``i - bisect_left(gaps, i)``)."""
+    ws, tags, starts, spaces = words.words, words.tags, words.offsets, words.spaces
+    gaps = [] if words.plain else list(compress(count(), map(str.isspace, ws)))
+    if gaps:
+        is_token = [True] * len(ws)
+        for k in gaps:
+            is_token[k] = False
+        ws, tags = list(compress(ws, is_token)), list(compress(tags, is_token))
+        starts, spaces = list(compress(starts, is_token)), list(compress(spaces, is_token))
+    ends = list(map(add, starts, map(len, ws)))
+    texts = ws if text is None else list(map(text.__getitem__, map(slice, starts, ends)))
+    bounds = [f - bisect_left(gaps, f) for f in firsts] if gaps else firsts
+    per_sentence = map(sub, bounds[1:], bounds)
+    sentences = chain.from_iterable(map(repeat, range(len(firsts) - 1), per_sentence))
+    table = TokenTable()
+    table.extend(starts, ends, texts, tags, sentences, None if words.plain else spaces)
+    return table, bounds, gaps
+
+
 class _Hit(NamedTuple):
     """A matched label text: the winning label, its concept, the other concepts with
     this text, its rule id when no context rule applies, whether the text is under a
-    sense or generic-head rule, that rule if it is the winning concept's, and whether
-    nested mentions can occur inside it."""
+    sense or generic-head rule, that rule if it is the winning concept's, whether
+    nested mentions can occur inside it, the label's kind and the rule id's confidence."""
 
     label: Label
     concept: str
@@ -111,17 +141,22 @@ class _Hit(NamedTuple):
     ruled: bool
     rule: ContextRule | None
     nests: bool  # the concept has linked concepts, so nested mentions are possible
+    kind: str  # the label's kind
+    confidence: float | None  # the confidence of ``rule_id`` (None: not in the policy)
 
 
 _Cand = tuple[int, int, _Hit, tuple[int, int]]  # start, end in the sentence, hit, tokens
+_Inner = tuple[int, int, str, str, tuple[str, ...]]  # a nested label: span, concept, kind, clash
 
 
 class Annotator:
     """Holds the (expensive) segmenter and the concept tagger for one ontology.
 
-    The hot path works on plain lists per sentence (words, offsets, tags; a dictionary
-    match for the concepts): no spaCy ``Doc`` is made (`marxkg.nlp.zh.to_doc` makes one of
-    the result on demand)."""
+    The hot path works on a whole document at once, on plain lists: the segmenter runs per
+    sentence, then the words of all sentences are aligned to the text, made tokens (as
+    columns, `TokenTable`) and matched against the labels in C-level passes; the tagging
+    rules and mentions are worked out per sentence that has candidates. No spaCy ``Doc``
+    is made (`marxkg.nlp.zh.to_doc` makes one of the result on demand)."""
 
     def __init__(
         self,
@@ -149,7 +184,7 @@ class Annotator:
         words = [lab.text for lab in self.labels] + list(self.policy.blockers)
         self.segmenter = get_segmenter(segmenter, words)
         self.tagger = ConceptTagger(lambda t: segment(self.segmenter, t).words, self.labels)
-        self._nested: dict[tuple[str, str], list[tuple[int, int, Label]]] = {}
+        self._nested: dict[tuple[str, str], list[_Inner]] = {}
         self._clash: dict[tuple[str, str], tuple[str, ...]] = {}
         self._hits: dict[str, _Hit] = {}
 
@@ -160,35 +195,36 @@ class Annotator:
             same = self.tagger.ranked[text]
             label = same[0]
             concept = str(label.concept)
+            rule_id = "hidden-label" if label.kind == "hidden" else "label"
             hit = self._hits[text] = _Hit(
                 label,
                 concept,
                 self._clashes(label, same),
-                "hidden-label" if label.kind == "hidden" else "label",
+                rule_id,
                 text in self.rule_concept,
                 self.policy.context_rules.get(text)
                 if self.rule_concept.get(text) == concept
                 else None,
                 bool(self.links.get(concept)),
+                label.kind,
+                self.policy.confidence.get(rule_id),
             )
         return hit
 
-    def _decide(self, cands: list[_Cand], stext: str) -> list[tuple[_Cand, str]]:
-        """Apply the sense and generic-head rules; give every kept mention its rule id."""
-        if not any(c[2].ruled for c in cands):
-            return [(c, c[2].rule_id) for c in cands]
+    def _decide(self, cands: list[_Cand], stext: str) -> list[str | None]:
+        """Apply the sense and generic-head rules: each candidate's rule id, or None where
+        its rule does not hold (no mention)."""
         concepts_here = {c[2].concept for c in cands if not c[2].ruled}
         schemes_here = {self.scheme.get(c) or "" for c in concepts_here}
         slugs_here = {c.rsplit("/", 1)[-1] for c in concepts_here}
-        out = []
-        for c in cands:
-            b, e, hit, _ = c
-            rule_id = hit.rule_id
-            if hit.rule is not None:
-                if not hit.rule.holds(stext[:b], stext[e:], slugs_here, schemes_here):
-                    continue
-                rule_id = hit.rule.kind
-            out.append((c, rule_id))
+        out: list[str | None] = []
+        for b, e, hit, _ in cands:
+            if hit.rule is None:
+                out.append(hit.rule_id)
+            elif hit.rule.holds(stext[:b], stext[e:], slugs_here, schemes_here):
+                out.append(hit.rule.kind)
+            else:
+                out.append(None)
         return out
 
     def __call__(self, doc: Document) -> Annotations:
@@ -201,122 +237,126 @@ class Annotator:
             script = "zh-Hant" if "hant" in str(given).lower() else "zh-Hans"
         else:
             script = detect_script(doc.text)
-        ann = Annotations(
-            doc.doc_id, f"{self.segmenter.name} {self.segmenter.version}", script=script
-        )
+        sents = doc.sentences
         text = doc.text
-        tokens = ann.tokens
-        tag = self.segmenter.tag
-        for si, sent in enumerate(doc.sentences):
-            stext = to_simplified(sent.text) if script == "zh-Hant" else sent.text
-            base = sent.start
-            ws, tags, starts, spaces, plain = align(tag(stext), base)
-            first = len(tokens)
-            if plain:  # every word is a token, with no trailing space
-                ends = starts[1:]  # words end to end
-                if ws:
-                    ends.append(starts[-1] + len(ws[-1]))
-                if stext is sent.text and text.startswith(stext, base):
-                    texts = ws  # the words are the text's own
-                else:
-                    texts = [text[a:b] for a, b in zip(starts, ends, strict=True)]
-                tokens.extend(map(Token, starts, ends, texts, tags, repeat(si)))
-                index: Sequence[int] = range(first, len(tokens))
-            else:
-                index = self._tokens(tokens, text, si, ws, tags, starts, spaces)
-            ann.sentence_tokens.append((first, len(tokens)))
-            cands: list[_Cand] = []
-            for i, j, label_text in self.tagger(ws):
-                b, e = starts[i] - base, starts[j - 1] - base + len(ws[j - 1])
-                if (text[base + b] < "\x80" or text[base + e - 1] < "\x80") and (
-                    _inside_latin_word(text, base + b, base + e)
-                ):
-                    continue
-                if plain:
-                    toks = (first + i, first + j)
-                else:
-                    kept = [index[k] for k in range(i, j) if index[k] >= 0]
-                    toks = (kept[0], kept[-1] + 1)
-                cands.append((b, e, self._hit(label_text), toks))
-            if cands:
-                self._add_mentions(ann, text, si, base, stext, cands)
+        hant = script == "zh-Hant"
+        stexts = [to_simplified(s.text) if hant else s.text for s in sents]
+        bases = [s.start for s in sents]
+        words, firsts = align_sentences(list(map(self.segmenter.tag, stexts)), bases)
+        own = not hant and all(map(text.startswith, stexts, bases))  # words = the text's
+        tokens, bounds, gaps = _tokens(words, firsts, None if own else text)
+        ann = Annotations(
+            doc.doc_id,
+            f"{self.segmenter.name} {self.segmenter.version}",
+            tokens=tokens,
+            sentence_tokens=list(zip(bounds, bounds[1:], strict=False)),
+            script=script,
+        )
+        ws, starts = words.words, words.offsets
+        hits = self._hits
+        si, later = -1, 0  # the sentence of the matches so far; where the next one begins
+        cands: list[_Cand] = []
+        ruled = False  # a candidate under a sense or generic-head rule
+        for i, j, label_text in self.tagger(ws, firsts):
+            if i >= later:  # the first match in a later sentence
+                if cands:
+                    self._add_mentions(ann, text, si, bases[si], stexts[si], cands, ruled)
+                si = bisect_right(firsts, i) - 1
+                later, cands, ruled = firsts[si + 1], [], False
+            start, end = starts[i], starts[j - 1] + len(ws[j - 1])
+            if (text[start] < "\x80" or text[end - 1] < "\x80") and (
+                _inside_latin_word(text, start, end)
+            ):
+                continue
+            hit = hits.get(label_text) or self._hit(label_text)
+            if hit.ruled:
+                ruled = True
+            base = bases[si]
+            toks = (i - bisect_left(gaps, i), j - bisect_left(gaps, j)) if gaps else (i, j)
+            cands.append((start - base, end - base, hit, toks))
+        if cands:
+            self._add_mentions(ann, text, si, bases[si], stexts[si], cands, ruled)
         return ann
 
-    @staticmethod
-    def _tokens(
-        tokens: list[Token],
+    def _add_mentions(
+        self,
+        ann: Annotations,
         text: str,
         si: int,
-        ws: list[str],
-        tags: list[str],
-        starts: list[int],
-        spaces: list[bool],
-    ) -> list[int]:
-        """Add the tokens of a sentence's words (whitespace words are none); for each word
-        its token's index, or -1."""
-        index: list[int] = []
-        for w, t, start, sp in zip(ws, tags, starts, spaces, strict=True):
-            if w.isspace():
-                index.append(-1)
-                continue
-            index.append(len(tokens))
-            end = start + len(w)
-            tokens.append(Token(start, end, text[start:end], t, si, sp))
-        return index
-
-    def _add_mentions(
-        self, ann: Annotations, text: str, si: int, base: int, stext: str, cands: list[_Cand]
+        base: int,
+        stext: str,
+        cands: list[_Cand],
+        ruled: bool,
     ) -> None:
-        """The sentence's candidates, decided, as mentions and nested mentions."""
-        confidence = self.policy.rule_confidence
-        for (b, e, hit, toks), rule_id in self._decide(cands, stext):
+        """The sentence's candidates as mentions and nested mentions (``ruled``: some
+        candidate is under a sense or generic-head rule, so the rules are applied)."""
+        rules = self._decide(cands, stext) if ruled else None
+        add, add_nested = ann.mentions.append, ann.nested.append
+        for k, (b, e, hit, toks) in enumerate(cands):
+            if rules is None:
+                rule_id, confidence = hit.rule_id, hit.confidence
+            else:
+                found = rules[k]
+                if found is None:
+                    continue
+                rule_id, confidence = found, None
+            if confidence is None:
+                confidence = self.policy.rule_confidence(rule_id)  # KeyError if not a rule
             start, end = base + b, base + e
-            ann.mentions.append(
+            add(
                 Mention(
                     start,
                     end,
                     text[start:end],
                     hit.concept,
-                    hit.label.kind,
+                    hit.kind,
                     si,
                     toks,
                     list(hit.clash),
                     rule_id,
-                    confidence(rule_id),
+                    confidence,
                 )
             )
             if not hit.nests:
                 continue
-            for i, j, inner in self._nested_in(stext[b:e], hit.concept):
-                clash = self._clashes(inner, self.tagger.by_text[inner.text])
-                ann.nested.append(
+            for i, j, concept, kind, clash in self._nested_in(stext[b:e], hit.concept):
+                add_nested(
                     Mention(
                         start + i,
                         start + j,
                         text[start + i : start + j],
-                        str(inner.concept),
-                        inner.kind,
+                        concept,
+                        kind,
                         si,
                         toks,
                         list(clash),
                         "nested",
-                        confidence("nested"),
+                        self.policy.rule_confidence("nested"),
                     )
                 )
 
-    def _nested_in(self, surface: str, outer: str) -> list[tuple[int, int, Label]]:
-        """`ConceptTagger.nested_labels` of a mention (the same surface and concept give
-        the same answer, so it is worked out once)."""
+    def _nested_in(self, surface: str, outer: str) -> list[_Inner]:
+        """`ConceptTagger.nested_labels` of a mention, each with its concept, kind and
+        clashes (the same surface and concept give the same answer: worked out once)."""
         key = (surface, outer)
         found = self._nested.get(key)
         if found is None:
-            found = self._nested[key] = self.tagger.nested_labels(
-                surface,
-                outer,
-                self.links.get(outer, set()),
-                self.policy.nested_not_followed_by,
-                set(self.rule_concept),
-            )
+            found = self._nested[key] = [
+                (
+                    i,
+                    j,
+                    str(inner.concept),
+                    inner.kind,
+                    self._clashes(inner, self.tagger.by_text[inner.text]),
+                )
+                for i, j, inner in self.tagger.nested_labels(
+                    surface,
+                    outer,
+                    self.links.get(outer, set()),
+                    self.policy.nested_not_followed_by,
+                    set(self.rule_concept),
+                )
+            ]
         return found
 
     def _clashes(self, label: Label, same: list[Label]) -> tuple[str, ...]:

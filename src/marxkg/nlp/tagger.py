@@ -21,13 +21,29 @@ ontology/tagging-rules.yaml).
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
+from itertools import compress, count
 
 from marxkg.ontology import Label
 
 log = logging.getLogger(__name__)
 
 Match = tuple[int, int, str]  # word range [start, end) and the matched label text
+
+
+def _filter_spans(found: list[Match]) -> list[Match]:
+    """spacy.util.filter_spans: longest first, then earliest; keep what does not overlap
+    (in text order)."""
+    found = sorted(found, key=lambda m: (m[0] - m[1], m[0]))
+    kept: list[Match] = []
+    taken: set[int] = set()
+    for m in found:
+        if m[0] not in taken and m[1] - 1 not in taken:
+            kept.append(m)
+            taken.update(range(m[0], m[1]))
+    kept.sort()
+    return kept
 
 
 class ConceptTagger:
@@ -58,28 +74,44 @@ class ConceptTagger:
             pats.sort(key=lambda p: len(p[0]))
         self.longest = max((len(t) for t in self.by_text), default=0)
 
-    def __call__(self, words: Sequence[str]) -> list[Match]:
+    def __call__(self, words: Sequence[str], bounds: Sequence[int] = ()) -> list[Match]:
         """Mentions in a sentence's ``words``: non-overlapping (start, end, label text),
-        in text order; of overlapping matches the longest, then the earliest, is kept."""
+        in text order; of overlapping matches the longest, then the earliest, is kept.
+        ``words`` may be those of many sentences, ``bounds`` (ascending) where each begins:
+        no match then runs from one sentence into the next."""
         found: list[Match] = []
         n = len(words)
-        hits = [(i, p) for i, p in enumerate(map(self.patterns.get, words)) if p is not None]
-        for i, pats in hits:
-            for pat, text in pats:
+        patterns = self.patterns
+        longer = False  # a pattern of several words matched
+        # the words that start a pattern, found in C (most words start none)
+        for i in compress(count(), map(patterns.__contains__, words)):
+            limit = -1  # where the sentence of word i ends (looked up if needed)
+            for pat, text in patterns[words[i]]:
                 k = len(pat)
-                if k == 1 or (i + k <= n and tuple(words[i : i + k]) == pat):
+                if k == 1:
+                    found.append((i, i + 1, text))
+                    continue
+                if limit < 0:
+                    b = bisect_right(bounds, i)
+                    limit = bounds[b] if b < len(bounds) else n
+                if i + k <= limit and tuple(words[i : i + k]) == pat:
                     found.append((i, i + k, text))
-        if len(found) < 2:
+                    longer = True
+        if not longer:  # one-word matches, at most one a word: none overlap, in text order
             return found
-        # spacy.util.filter_spans: longest first, then earliest; keep what does not overlap
-        found.sort(key=lambda m: (m[0] - m[1], m[0]))
+        # the overlap filter, run on each group of matches that overlap one another (found
+        # is in text order; matches that share no word never compete)
         kept: list[Match] = []
-        taken: set[int] = set()
+        group: list[Match] = []
+        end = -1
         for m in found:
-            if m[0] not in taken and m[1] - 1 not in taken:
-                kept.append(m)
-                taken.update(range(m[0], m[1]))
-        kept.sort()
+            if m[0] >= end:  # shares no word with the group so far
+                kept.extend(group if len(group) == 1 else _filter_spans(group))
+                group, end = [m], m[1]
+            else:
+                group.append(m)
+                end = max(end, m[1])
+        kept.extend(group if len(group) == 1 else _filter_spans(group))
         return kept
 
     def nested_labels(

@@ -12,7 +12,9 @@ The NLP stage works on these plain lists (no spaCy ``Doc`` per sentence on the h
 
 from __future__ import annotations
 
-from itertools import accumulate
+from bisect import bisect_left
+from itertools import accumulate, chain, compress, count, repeat
+from operator import add, sub
 from typing import TYPE_CHECKING, NamedTuple
 
 from marxkg.nlp.segmenters import Segmenter
@@ -38,28 +40,53 @@ class Words(NamedTuple):
 def align(pairs: list[tuple[str, str]], base: int = 0) -> Words:
     """The segmenter's (word, tag) pairs of a text as `Words` (see the module's docstring),
     offsets counted from ``base`` (the text's offset in a larger one)."""
+    return align_sentences([pairs], [base])[0]
+
+
+def align_sentences(
+    pieces: list[list[tuple[str, str]]], bases: list[int]
+) -> tuple[Words, list[int]]:
+    """`align` of many texts at once: ``pieces[s]``, the (word, tag) pairs of sentence
+    ``s`` at offset ``bases[s]``, aligned as `align` aligns each alone. Returns the words of
+    all sentences in order and where each sentence's words begin (one more entry: the
+    number of words), so that sentence ``s`` has the words ``[firsts[s], firsts[s + 1])``.
+
+    Done in C-level passes over the words of the whole text (no Python loop per word or
+    per sentence): a word's offset is its sentence's offset plus the lengths of the words
+    before it in the sentence; a single space after a word of the same sentence that is
+    not whitespace is that word's trailing space (the one word-by-word rule: such a word
+    can take no other space, and a space after whitespace stays a word of its own)."""
+    counts = list(map(len, pieces))
+    firsts = list(accumulate(counts, initial=0))
+    pairs = list(chain.from_iterable(pieces))
     if not pairs:
-        return Words([], [], [], [], True)
+        return Words([], [], [], [], True), firsts
     ws, ts = zip(*pairs, strict=True)
-    if not any(map(str.isspace, ws)):  # the common case, done in C: words end to end
-        starts = list(accumulate(map(len, ws[:-1]), initial=base))
-        return Words(list(ws), list(ts), starts, [False] * len(ws), True)
-    words: list[str] = []
-    tags: list[str] = []
-    offsets: list[int] = []
-    spaces: list[bool] = []
-    pos = base
-    for word, tag in pairs:
-        if word == " " and words and not spaces[-1] and not words[-1].isspace():
-            spaces[-1] = True
-            pos += 1
-            continue
-        words.append(word)
-        tags.append("x" if word.isspace() else tag)
-        offsets.append(pos)
-        spaces.append(False)
-        pos += len(word)
-    return Words(words, tags, offsets, spaces)
+    n = len(ws)
+    cum = list(accumulate(map(len, ws), initial=0))
+    shifts = map(sub, bases, map(cum.__getitem__, firsts))  # a sentence's base - cum
+    starts = list(map(add, cum, chain.from_iterable(map(repeat, shifts, counts))))
+    blanks = list(compress(count(), map(str.isspace, ws)))  # the whitespace words
+    if not blanks:  # the common case: words end to end
+        return Words(list(ws), list(ts), starts, [False] * n, True), firsts
+    tags = list(ts)
+    for k in blanks:
+        tags[k] = "x"
+    heads = set(firsts)
+    taken = [k for k in blanks if ws[k] == " " and k not in heads and not ws[k - 1].isspace()]
+    if not taken:
+        return Words(list(ws), tags, starts, [False] * n), firsts
+    kept, spaces = [True] * n, [False] * n
+    for k in taken:  # a trailing space: no word of its own
+        kept[k] = False
+        spaces[k - 1] = True
+    words = Words(
+        list(compress(ws, kept)),
+        list(compress(tags, kept)),
+        list(compress(starts, kept)),
+        list(compress(spaces, kept)),
+    )
+    return words, [f - bisect_left(taken, f) for f in firsts]
 
 
 def segment(segmenter: Segmenter, text: str) -> Words:
