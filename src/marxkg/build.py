@@ -8,14 +8,16 @@
    must be rendered again; the others' outputs are hard-linked from the previous build.
 2. **Per document, bounded memory.** Each document is read, rendered and its outputs
    written to disk at once, in worker processes (``jobs``; a Dask scheduler when given);
-   nothing of a finished document stays in memory. A document that fails is reported
+   nothing of a finished document stays in memory. The workers start before the
+   unchanged documents are linked and the previous store copied, so both overlap. A document that fails is reported
    and left out; the others are built, and the result says which failed.
 3. **Corpus outputs by streaming.** ``graph.ttl``/``graph.jsonld`` are merged from the
    documents' sorted N-Triples parts; the Oxigraph store (``store/``) is loaded part by
    part; ``report.json`` gathers the documents' entries.
 4. **Atomic as a whole.** Everything is written into a staging directory beside
    ``build/`` and swapped in at the end (`marxkg.outdir`): a killed or failed build leaves
-   the previous build complete; outputs of removed documents disappear and are listed.
+   the previous build complete; outputs of removed documents disappear and are listed;
+   the previous build is deleted in the background (`marxkg.outdir.discard`).
 """
 
 from __future__ import annotations
