@@ -9,8 +9,9 @@
 2. **Per document, bounded memory.** Each document is read, rendered and its outputs
    written to disk at once, in worker processes (``jobs``; a Dask scheduler when given);
    nothing of a finished document stays in memory. The workers start before the
-   unchanged documents are linked and the previous store copied, so both overlap. A document that fails is reported
-   and left out; the others are built, and the result says which failed.
+   unchanged documents are linked and the previous store copied, so both overlap. A
+   document that fails is reported and left out; the others are built, and the result
+   says which failed.
 3. **Corpus outputs by streaming.** ``graph.ttl``/``graph.jsonld`` are merged from the
    documents' sorted N-Triples parts; the Oxigraph store (``store/``) is loaded part by
    part; ``report.json`` gathers the documents' entries.
