@@ -61,12 +61,24 @@ def env() -> dict[str, str]:
         [str(ROOT / "src"), str(ROOT), os.environ.get("PYTHONPATH", "")])}
 
 
+def wait_for_trash(args: list[str], seconds: float = 120.0) -> None:
+    """Wait until the previous build swapped out by this one is deleted (the build hands it
+    to a background ``rm``: `marxkg.outdir.discard`), so that deletion does not run
+    during the next measured row."""
+    out = Path(args[args.index("--out") + 1])
+    deadline = time.monotonic() + seconds
+    while list(out.parent.glob(f".{out.name}.trash-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def measure(args: list[str]) -> dict:
     out = subprocess.run([sys.executable, "-c", WRAPPER, sys.executable, "-m", "marxkg.cli",
                           *args], capture_output=True, text=True, env=env(), check=True)
     data = json.loads(out.stdout.strip().splitlines()[-1])
     if data["rc"] != 0:
         raise SystemExit(f"build failed: {args}\n{out.stderr[-2000:]}")
+    if "--out" in args:
+        wait_for_trash(args)
     return data
 
 

@@ -54,6 +54,11 @@ def store_quads(out: Path) -> list[bytes]:
 
 
 def leftovers(out: Path) -> list[str]:
+    """Directories beside ``out`` other than its lock, once the previous builds' trash
+    (removed by a background ``rm``: `outdir.discard`) is gone (waits up to 30 s)."""
+    deadline = time.monotonic() + 30
+    while list(out.parent.glob(f".{out.name}.trash-*")) and time.monotonic() < deadline:
+        time.sleep(0.02)
     return sorted(
         p.name
         for p in out.parent.iterdir()

@@ -226,3 +226,42 @@ def test_corpus_report_is_written_one_entry_at_a_time(tmp_path):
     assert read == []
     next(pieces)
     assert read == [0]
+
+
+def test_the_store_holds_graph_ttl_and_every_token_layer(first):
+    """A full build loads each document's part of the default graph as the document
+    comes, the build's own parts at the end: the default graph is ``graph.ttl``."""
+    import pyoxigraph as ox
+
+    from marxkg.store import graph_iri, open_build
+    from marxkg.vocab import DEFAULT_BASE
+
+    out = first / "out"
+    store = open_build(out).store
+    default = {
+        (q.subject, q.predicate, q.object)
+        for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    }
+    reference = ox.Store()  # the same literal normalisation as the build's store
+    reference.load(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)
+    expected = {(q.subject, q.predicate, q.object) for q in reference}
+    assert default == expected and len(expected) > 1000
+    graphs = sorted(g.value for g in store.named_graphs())
+    assert graphs == [graph_iri(DEFAULT_BASE, "tokens", f"fixture-0{i}") for i in range(DOCS)]
+    for g in graphs:  # each token layer is in its graph
+        assert len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(g)))) > 100
+
+
+def test_reused_documents_are_loaded_when_the_previous_store_is_gone(first, onto, tmp_path):
+    """No previous store to copy: the unchanged documents' token layers are loaded from
+    their (linked) files, and the store equals a full build's."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(first / "corpus", corpus)
+    shutil.copytree(first / "out", out)
+    shutil.rmtree(out / "store")
+    _append(corpus, "fixture-01")
+    result = build(corpus, onto, out, jobs=1)
+    assert result.rebuilt == ["fixture-01"] and len(result.reused) == DOCS - 1
+    full = build(corpus, onto, tmp_path / "full", jobs=1)
+    assert full.rebuilt == sorted(d.name for d in corpus.iterdir())
+    assert store_quads(out) == store_quads(tmp_path / "full")

@@ -8,14 +8,17 @@
    must be rendered again; the others' outputs are hard-linked from the previous build.
 2. **Per document, bounded memory.** Each document is read, rendered and its outputs
    written to disk at once, in worker processes (``jobs``; a Dask scheduler when given);
-   nothing of a finished document stays in memory. A document that fails is reported
-   and left out; the others are built, and the result says which failed.
+   nothing of a finished document stays in memory. The workers start before the
+   unchanged documents are linked and the previous store copied, so both overlap. A
+   document that fails is reported and left out; the others are built, and the result
+   says which failed.
 3. **Corpus outputs by streaming.** ``graph.ttl``/``graph.jsonld`` are merged from the
    documents' sorted N-Triples parts; the Oxigraph store (``store/``) is loaded part by
    part; ``report.json`` gathers the documents' entries.
 4. **Atomic as a whole.** Everything is written into a staging directory beside
    ``build/`` and swapped in at the end (`marxkg.outdir`): a killed or failed build leaves
-   the previous build complete; outputs of removed documents disappear and are listed.
+   the previous build complete; outputs of removed documents disappear and are listed;
+   the previous build is deleted in the background (`marxkg.outdir.discard`).
 """
 
 from __future__ import annotations
@@ -98,9 +101,11 @@ def document_stamp(shared: str, doc_dir: Path) -> str:
     return h.hexdigest()
 
 
-def compute_stamp(corpus: Path, ontology: Path, base: str, options: dict) -> str:
+def compute_stamp(
+    corpus: Path, ontology: Path, base: str, options: dict, shared: str | None = None
+) -> str:
     h = hashlib.sha256()
-    h.update(shared_stamp(ontology, base, options).encode())
+    h.update((shared or shared_stamp(ontology, base, options)).encode())
     for p in input_files(corpus):
         h.update(str(p.relative_to(corpus)).encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
@@ -139,7 +144,8 @@ def _reusable(old: Path, doc_id: str, stamp: str, pages: bool) -> list[str] | No
     if pages:
         state.append(f"{STATE}/{doc_id}/{PART_PAGES}")
     files = list(rec.get("outputs", [])) + state
-    if not all((old / f).is_file() for f in files):
+    root = os.fspath(old)
+    if not all(os.path.isfile(os.path.join(root, f)) for f in files):
         return None
     return files
 
@@ -179,7 +185,8 @@ def build(
     result = BuildResult(out)
     with outdir.BuildLock(out):
         result.leftovers = outdir.recover(out)
-        stamp = compute_stamp(corpus, ontology, base, options)
+        shared = shared_stamp(ontology, base, options)
+        stamp = compute_stamp(corpus, ontology, base, options, shared)
         from marxkg.nlp.segmenters import cache_identity  # the segmenter's cache is an input
 
         cache = cache_identity(segmenter)
@@ -191,12 +198,13 @@ def build(
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir(parents=True)
         try:
-            _build_into(
+            after = _build_into(
                 stage,
                 corpus,
                 ontology,
                 out,
                 base,
+                shared,
                 stamp,
                 options,
                 force,
@@ -207,7 +215,6 @@ def build(
                 result,
             )
             before = outdir.listing(out)
-            after = outdir.listing(stage)
             result.removed = sorted(r for r in before - after if _public(r))
             outdir.swap_in(stage, out)
             result.written = sorted(out / r for r in after if _public(r))
@@ -233,6 +240,7 @@ def _build_into(
     ontology: Path,
     out: Path,
     base: str,
+    shared: str,
     stamp: str,
     options: dict,
     force: bool,
@@ -241,17 +249,17 @@ def _build_into(
     progress: ProgressFn | None,
     tick: TickFn | None,
     result: BuildResult,
-) -> None:
+) -> set[str]:
+    """Build into ``stage``; return every file it holds (relative paths)."""
     say = progress or (lambda _m: None)
-    shared = shared_stamp(ontology, base, options)
     dirs = document_dirs(corpus)
     tasks: list[DocTask] = []
+    linked: list[str] = []  # the previous build's files of unchanged documents
     for d in dirs:
         doc_stamp = document_stamp(shared, d)
         reuse = None if force else _reusable(out, d.name, doc_stamp, options["pages"])
         if reuse is not None:
-            for rel in reuse:
-                outdir.link_or_copy(out / rel, stage / rel)
+            linked.extend(reuse)
             result.reused.append(d.name)
         else:
             tasks.append(
@@ -262,12 +270,19 @@ def _build_into(
     if result.reused:
         say(f"{len(result.reused)} document(s) unchanged, {len(tasks)} to build")
     from marxkg.build_corpus import write_corpus_outputs
-    from marxkg.build_run import run_tasks
+    from marxkg.build_run import Rendering
     from marxkg.build_store import StageStore
 
-    store = StageStore(stage, base, out, set(result.reused))
+    # the workers start first; the unchanged documents are linked and the store copied
+    # while they render
+    rendering = Rendering(
+        tasks, stage, jobs, scheduler, tick, len(dirs), len(result.reused), bool(linked)
+    )
+    store = None
     try:
-        for status in run_tasks(tasks, stage, jobs, scheduler, tick, len(dirs), len(result.reused)):
+        outdir.link_files(out, stage, linked)
+        store = StageStore(stage, base, out, set(result.reused))
+        for status in rendering:
             if status.get("error"):
                 result.failed[status["doc_id"]] = status["error"]
                 log.info("%s failed: %s", status["doc_id"], status["error"])  # the CLI reports it
@@ -286,8 +301,11 @@ def _build_into(
                 else f"no document could be built; first: {first[0]}: {first[1]}"
             )
     except BaseException:
-        store.close()
+        if store is not None:
+            store.close()
         raise
+    finally:
+        rendering.close()
 
     say("corpus outputs: graph, store, report" + (", pages" if options["pages"] else ""))
     result.report = write_corpus_outputs(
@@ -295,6 +313,7 @@ def _build_into(
     )
     from marxkg.nlp.segmenters import cache_identity
 
+    files = outdir.listing(stage)
     (stage / paths.BUILD_FILES["stamp"]).write_text(
         json.dumps(
             {
@@ -303,13 +322,14 @@ def _build_into(
                 "documents": built,
                 "failed": sorted(result.failed),
                 "segmenter_cache": cache_identity(segmenter_of(options)),
-                "outputs": sorted(r for r in outdir.listing(stage) if _public(r)),
+                "outputs": sorted(r for r in files if _public(r)),
             },
             indent=1,
         )
         + "\n",
         encoding="utf-8",
     )
+    return files | {paths.BUILD_FILES["stamp"]}
 
 
 def segmenter_of(options: dict) -> str:

@@ -12,12 +12,13 @@ import ctypes
 import logging
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from marxkg.build import TickFn, default_jobs
 from marxkg.build_doc import DocTask, render_to_stage, write_payload
+from marxkg.corpus_io import document_input_files
 
 log = logging.getLogger(__name__)
 
@@ -38,57 +39,91 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def run_tasks(
-    tasks: list[DocTask],
-    stage: Path,
-    jobs: int | None,
-    scheduler: str | None,
-    tick: TickFn | None,
-    total: int,
-    done: int,
-) -> Iterator[dict[str, Any]]:
-    if not tasks:
-        return
-    runner = (
-        _dask
-        if scheduler
-        else (_inline if (jobs or default_jobs()) <= 1 or len(tasks) == 1 else _pool)
-    )
-    for status in runner(tasks, stage, jobs or default_jobs(), scheduler):
-        done += 1
-        if tick:
-            tick(done, total, status["doc_id"])
-        yield status
+class Rendering:
+    """The documents being rendered: started when made (a local pool's workers begin at
+    once, so the build process can link the unchanged documents and copy the store
+    meanwhile); iterate for ``{"doc_id", "error"}`` as they finish; `close` at the end
+    (cancels what has not started, waits for the workers).
+
+    Runner: ``scheduler`` given, Dask; one job, in this process (lazily, as iterated);
+    else a local process pool, also for a single document when ``overlap`` says the build
+    process has other work to do meanwhile. Tasks go largest first (the sum of their
+    input files' sizes) so that no large document starts last while the other workers
+    idle; the outputs do not depend on the order."""
+
+    def __init__(
+        self,
+        tasks: list[DocTask],
+        stage: Path,
+        jobs: int | None,
+        scheduler: str | None,
+        tick: TickFn | None,
+        total: int,
+        done: int,
+        overlap: bool = False,
+    ) -> None:
+        self.tick, self.total, self.done = tick, total, done
+        self._close: Any = None
+        jobs = jobs or default_jobs()
+        if not tasks:
+            self._results: Iterator[dict[str, Any]] = iter(())
+        elif scheduler:
+            self._results = _dask(tasks, stage, jobs, scheduler)
+        elif jobs <= 1 or (len(tasks) == 1 and not overlap):
+            self._results = _inline(tasks, stage)
+        else:
+            self._results, self._close = _pool(largest_first(tasks), stage, jobs)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for status in self._results:
+            self.done += 1
+            if self.tick:
+                self.tick(self.done, self.total, status["doc_id"])
+            yield status
+
+    def close(self) -> None:
+        if self._close is not None:
+            self._close()
+            self._close = None
 
 
-def _inline(
-    tasks: list[DocTask], stage: Path, jobs: int, scheduler: str | None
-) -> Iterator[dict[str, Any]]:
+def largest_first(tasks: list[DocTask]) -> list[DocTask]:
+    def size(task: DocTask) -> int:
+        return sum(p.stat().st_size for p in document_input_files(Path(task.doc_dir)))
+
+    return sorted(tasks, key=lambda t: (-size(t), t.doc_dir))
+
+
+def _inline(tasks: list[DocTask], stage: Path) -> Iterator[dict[str, Any]]:
     for task in tasks:
         yield render_to_stage(task, str(stage))
 
 
 def _pool(
-    tasks: list[DocTask], stage: Path, jobs: int, scheduler: str | None
-) -> Iterator[dict[str, Any]]:
+    tasks: list[DocTask], stage: Path, jobs: int
+) -> tuple[Iterator[dict[str, Any]], Callable[[], None]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    ctx = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
+    ctx = multiprocessing.get_context("fork")  # every worker is forked at the first submit
+    pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(tasks)),
         mp_context=ctx,
         initializer=_die_with_parent,
         initargs=(os.getpid(),),
-    ) as pool:
-        futures = [pool.submit(render_to_stage, t, str(stage)) for t in tasks]
-        try:
-            for f in as_completed(futures):
-                yield f.result()
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+    )
+    futures = [pool.submit(render_to_stage, t, str(stage)) for t in tasks]
+
+    def results() -> Iterator[dict[str, Any]]:
+        for f in as_completed(futures):
+            yield f.result()
+
+    def close() -> None:
+        for f in futures:
+            f.cancel()
+        pool.shutdown(wait=True)
+
+    return results(), close
 
 
 def _dask(

@@ -1,7 +1,9 @@
 """``store/`` of a build, filled as the build goes, patched when few documents changed.
 
 - Each document's token layer goes into its named graph as soon as the document is
-  rendered (while the workers render the next ones).
+  rendered (while the workers render the next ones); in a store made afresh, its part
+  of the default graph too (a triple stated by several parts is stored once), so that
+  only the build's own parts (ontology, provenance, links) are left for the end.
 - When documents are reused from the previous build, the previous store is copied by a
   RocksDB checkpoint (hard links): the token graphs of unchanged documents stay, those of
   changed and removed documents are dropped.
@@ -52,6 +54,7 @@ class StageStore:
         self.removals: set[bytes] = set()
         self.additions: list[Path] = []
         self.patching = False
+        self.loaded: set[str] = set()  # documents whose token layer is in the store
         if reused and old.is_dir():
             try:
                 ox.Store.read_only(str(old)).backup(str(target))
@@ -60,6 +63,8 @@ class StageStore:
                 log.info("store: no checkpoint of %s (%s); loading every document", old, exc)
                 shutil.rmtree(target, ignore_errors=True)
         self.store: Any = ox.Store(str(target))
+        # a new store: the documents' graph parts go into the default graph as they come
+        self.incremental_default = not self.keep
         if self.keep:  # drop the token graphs of changed/removed documents
             self.old_docs = list(read_stamp(previous).get("documents", []))
             for doc_id in self.old_docs:
@@ -72,6 +77,10 @@ class StageStore:
 
         with gzip.open(self.stage / doc_id / paths.DOC_FILES["tokens_nq"], "rb") as fh:
             self.store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
+        if self.incremental_default:
+            part = self.stage / STATE / doc_id / PART_GRAPH
+            self.store.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES)
+        self.loaded.add(doc_id)
 
     def plan(self, built: list[str]) -> set[bytes]:
         """Decide between patching and reloading the default graph; when patching, return
@@ -106,8 +115,13 @@ class StageStore:
         import pyoxigraph as ox
 
         try:
+            for doc_id in built:  # reused, but not in the previous store (no checkpoint)
+                if doc_id not in self.keep and doc_id not in self.loaded:
+                    self.add_document(doc_id)
             if self.patching:
                 self._patch(built, parts, assembled)
+            elif self.incremental_default:  # the documents' parts are in: the build's own
+                self._load_all(parts[: len(parts) - len(built)])
             else:
                 self.store.clear_graph(ox.DefaultGraph())
                 self._load_all(parts)

@@ -14,6 +14,12 @@ and, when every output is complete, swaps it with ``build/``:
 Leftovers of a killed build (staging and old directories) are removed by the next build,
 which holds an exclusive lock (``.<name>.lock``) for its whole run, so two builds into the
 same directory never interleave.
+
+The previous build, once swapped out, is not deleted while the build waits (`discard`):
+it is renamed to ``.<name>.trash-<pid>-<n>`` and removed by a detached ``rm -rf`` that holds
+an ``flock`` on that directory for as long as it runs. A trash directory nobody holds (the
+build or its ``rm`` was killed) is removed by the next build's `recover` and reported
+with the other leftovers; one still being removed is left to its ``rm``.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import fcntl
 import logging
 import os
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Self
 
@@ -92,7 +99,64 @@ def recover(out: Path) -> list[Path]:
     for leftover in _siblings(out, "tmp") + _siblings(out, "old"):
         shutil.rmtree(leftover, ignore_errors=True)
         removed.append(leftover)
+    for trash in _siblings(out, "trash"):
+        if not _being_removed(trash):
+            shutil.rmtree(trash, ignore_errors=True)
+            removed.append(trash)
     return removed
+
+
+def _being_removed(trash: Path) -> bool:
+    """Whether a detached ``rm`` of `discard` still holds (and removes) ``trash``."""
+    try:
+        fd = os.open(trash, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return True  # already gone (or not a directory we can open): nothing to do
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def discard(tree: Path, out: Path) -> None:
+    """Remove ``tree`` (a previous build swapped out of ``out``) without waiting for it.
+
+    ``tree`` is renamed to ``.<name>.trash-<pid>-<n>`` beside ``out`` and deleted by a
+    detached ``rm -rf`` (a hard-linked 1,000-paper build has ~22,000 files: deleting them
+    took 0.4-5 s of the build's wall time). The ``rm`` inherits an ``flock`` on the
+    directory, so `recover` knows it is at work; if it cannot be started, ``tree`` is
+    deleted here."""
+    n = 0
+    while (trash := out.parent / f".{out.name}.trash-{os.getpid()}-{n}").exists():
+        n += 1  # an earlier build of this process, still being removed
+    try:
+        os.rename(tree, trash)
+    except OSError:
+        shutil.rmtree(tree, ignore_errors=True)
+        return
+    fd = None
+    try:
+        fd = os.open(trash, os.O_RDONLY | os.O_DIRECTORY)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        # sh puts rm in the background and exits at once: rm is nobody's child to wait for
+        subprocess.run(
+            ["/bin/sh", "-c", 'rm -rf -- "$1" </dev/null >/dev/null 2>&1 &', "sh", str(trash)],
+            pass_fds=(fd,),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.info("removing %s here (no background rm: %s)", trash, exc)
+        shutil.rmtree(trash, ignore_errors=True)
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def check_target(out: Path) -> None:
@@ -123,18 +187,21 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_in(stage: Path, out: Path) -> None:
-    """Make the complete ``stage`` directory the new ``out``; remove the previous build."""
+    """Make the complete ``stage`` directory the new ``out``; the previous build is
+    removed in the background (`discard`)."""
     _fsync_dir(stage)
     if not out.exists():
         os.rename(stage, out)
-    elif _exchange(stage, out):
-        shutil.rmtree(stage, ignore_errors=True)  # now holds the previous build
+        _fsync_dir(out.parent)
+        return
+    if _exchange(stage, out):
+        old = stage  # now holds the previous build
     else:
         old = _old_dir(out)
         os.rename(out, old)
         os.rename(stage, out)
-        shutil.rmtree(old, ignore_errors=True)
     _fsync_dir(out.parent)
+    discard(old, out)
 
 
 def _fsync_dir(path: Path) -> None:
@@ -171,6 +238,24 @@ def link_or_copy(src: Path, dst: Path) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copy2(src, dst)
+
+
+def link_files(src: Path, dst: Path, rels: list[str]) -> None:
+    """`link_or_copy` of ``src/rel`` to ``dst/rel`` for many files (one ``mkdir`` per
+    directory, plain strings: ~18,000 files of a 1,000-paper build per rebuild)."""
+    made: set[str] = set()
+    src_s, dst_s = os.fspath(src), os.fspath(dst)
+    for rel in rels:
+        target = os.path.join(dst_s, rel)
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        source = os.path.join(src_s, rel)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copy2(source, target)
 
 
 def is_disk_full(exc: BaseException) -> bool:
