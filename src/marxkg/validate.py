@@ -27,6 +27,7 @@ from rdflib import Graph
 from marxkg import paths
 from marxkg.ontology import load_shapes
 from marxkg.rdf.namespaces import NIF
+from marxkg.vocab import MKG as MKG_NS
 from marxkg.vocab import NIF as NIF_NS
 
 MAX_MESSAGES = 50
@@ -104,6 +105,38 @@ SELECT ?w ?b ?e ?a ?c ?s WHERE {{
   OPTIONAL {{ ?w <{_NIF}sentence> ?s }}
 }}"""
 CONTEXT_QUERY = f"SELECT ?c ?text WHERE {{ ?c <{_NIF}isString> ?text }}"
+_MKG = MKG_NS
+#: The word counts (mkg:WordCount, derived at build time) of one token graph, and the
+#: counts of its tokens by word and tag: the two must agree.
+WORD_COUNT_QUERY = f"""
+SELECT ?word ?pos ?n WHERE {{
+  GRAPH <{{graph}}> {{ ?wc a <{_MKG}WordCount> ; <{_MKG}word> ?word ; <{_MKG}posTag> ?pos ;
+                       <{_MKG}tokenCount> ?n }}
+}}"""
+TOKEN_COUNT_QUERY = f"""
+SELECT ?word ?pos (COUNT(?w) AS ?n) WHERE {{
+  GRAPH <{{graph}}> {{ ?w a <{_NIF}Word> ; <{_NIF}posTag> ?pos }}
+  ?w <{_NIF}anchorOf> ?word .
+}} GROUP BY ?word ?pos"""
+
+
+def check_word_counts(reader: Any, doc_id: str) -> list[str]:
+    """The document's mkg:WordCount nodes against its tokens (word, tag, number)."""
+    from marxkg.store import graph_iri
+
+    graph = graph_iri(reader.base, "tokens", doc_id)
+
+    def counts(query: str) -> dict[tuple[str, str], int]:
+        rows = reader.query(query.replace("{graph}", graph), True)
+        return {(r["word"].value, r["pos"].value): int(r["n"].value) for r in rows}
+
+    stated, actual = counts(WORD_COUNT_QUERY), counts(TOKEN_COUNT_QUERY)
+    return [
+        f"{doc_id}: word count of {w!r}/{p}: {stated.get((w, p), 0)} stated, "
+        f"{actual.get((w, p), 0)} tokens"
+        for w, p in sorted(set(stated) | set(actual))
+        if stated.get((w, p)) != actual.get((w, p))
+    ]
 
 
 def check_tokens(reader: Any, doc_id: str) -> tuple[int, list[str]]:
@@ -187,10 +220,13 @@ def validate_build(
         for k, doc_id in enumerate(reader.doc_ids, start=1):
             say(f"[{k}/{len(reader.doc_ids)}] token layer of {doc_id}")
             words, token_errors = check_tokens(reader, doc_id)
+            token_errors += check_word_counts(reader, doc_id)
             for err in token_errors:
                 result.fail(err, doc_id)
             if not token_errors:
-                result.messages.append(f"{doc_id}: token layer: {words} words checked")
+                result.messages.append(
+                    f"{doc_id}: token layer: {words} words checked, word counts agree"
+                )
     report = Path(out) / paths.BUILD_FILES["report"]
     if report.exists():
         data = json.loads(report.read_text(encoding="utf-8"))
