@@ -83,6 +83,9 @@ class MKG(DefinedNamespace):
     word: URIRef
     posTag: URIRef
     tokenCount: URIRef
+    citationCount: URIRef
+    marxCitationCount: URIRef
+    footnoteCount: URIRef
 
 
 NIF = Namespace(vocab.NIF)
