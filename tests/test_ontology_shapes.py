@@ -131,7 +131,6 @@ PAGE = "https://w3id.org/marxkg/edition/c/vol/5/p/444"
 N1, CT = f"<{NOTE}>", f"<{CIT}>"
 S2_IRI = "https://w3id.org/marxkg/doc/t#char=10,22"
 S2 = f"<{S2_IRI}>"
-SEC = "<https://w3id.org/marxkg/doc/t/section/1>"
 WC_IRI = "https://w3id.org/marxkg/doc/t/words/n/%E6%9C%BA%E5%99%A8"
 WC = f"<{WC_IRI}>"
 
@@ -335,27 +334,6 @@ NEGATIVE = [
         "part of exactly one mkg:CollectionVolume",
     ),
     # the facts derived at build time must agree with what they are derived from
-    (
-        "mentions-concept-missing",
-        f"{S1} mkg:mentionsConcept concept:means-of-labour .",
-        "",
-        DOC,
-        "but no mkg:mentionsConcept",
-    ),
-    (
-        "mentions-concept-without-a-mention",
-        "",
-        f"{S2} mkg:mentionsConcept concept:intelligent-means-of-labour .",
-        DOC,
-        "without a mention",
-    ),
-    (
-        "in-section-without-its-block",
-        "",
-        f"{SEC} a mkg:Section . {S1} mkg:inSection {SEC} .",
-        DOC,
-        "but its block is not in that section",
-    ),
     (
         "derived-fact-on-a-translation",
         "",
