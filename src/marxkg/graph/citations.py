@@ -6,6 +6,7 @@ import hashlib
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from marxkg.graph.text import ZH, offset
 from marxkg.model import Document, Reference
@@ -177,7 +178,7 @@ def add_section_counts(g: Graph, doc: Document, iris: Iris) -> None:
     (as the query ``citations-per-section`` counted them)."""
     ctx = iris.doc(doc.doc_id)
     marx_types = {MKG.CitedPassage, MKG.CollectionVolume}
-    cited: list[tuple[int, URIRef, URIRef, bool]] = []  # (begin, citation, note, of Marx)
+    cited: list[tuple[int, Node, Node, bool]] = []  # (begin, citation, note, of Marx)
     for cit, sentence in g.subject_objects(CITO.hasCitingEntity):
         if (sentence, NIF.referenceContext, ctx) not in g:
             continue
@@ -188,7 +189,7 @@ def add_section_counts(g: Graph, doc: Document, iris: Iris) -> None:
         )
         for begin in g.objects(sentence, NIF.beginIndex):
             for note in g.objects(cit, MKG.footnote):
-                cited.append((int(begin), cit, note, marx))
+                cited.append((int(str(begin)), cit, note, marx))
     for sec in doc.sections:
         inside = [c for c in cited if sec.start <= c[0] < sec.end]
         siri = iris.section(doc.doc_id, sec.id)
