@@ -88,7 +88,13 @@ doc:t a nif:Context ; nif:isString "机器体系是劳动资料。人工智能�
     nif:beginIndex "5"^^xsd:nonNegativeInteger ; nif:endIndex "9"^^xsd:nonNegativeInteger ;
     nif:anchorOf "劳动资料" ; nif:referenceContext doc:t ;
     itsrdf:taIdentRef concept:means-of-labour ;
-    mkg:taggingRule "label" ; itsrdf:taConfidence "1.0"^^xsd:double .
+    mkg:taggingRule "label" ; itsrdf:taConfidence "1.0"^^xsd:double ;
+    nif:sentence <https://w3id.org/marxkg/doc/t#char=0,10> .
+
+# derived by the build: the concept sentence 1 mentions; a word count of the token layer
+<https://w3id.org/marxkg/doc/t#char=0,10> mkg:mentionsConcept concept:means-of-labour .
+<https://w3id.org/marxkg/doc/t/words/n/%E6%9C%BA%E5%99%A8> a mkg:WordCount ;
+    mkg:countedIn doc:t ; mkg:word "机器" ; mkg:posTag "n" ; mkg:tokenCount 1 .
 
 <https://w3id.org/marxkg/doc/t/note/1> a mkg:Footnote ;
     mkg:label "①" ; mkg:noteGroup 1 ;
@@ -123,6 +129,10 @@ CIT = "https://w3id.org/marxkg/doc/t/note/1/citation/1"
 CORR = "https://w3id.org/marxkg/correspondence/means-of-labour--intelligent-means-of-labour"
 PAGE = "https://w3id.org/marxkg/edition/c/vol/5/p/444"
 N1, CT = f"<{NOTE}>", f"<{CIT}>"
+S2_IRI = "https://w3id.org/marxkg/doc/t#char=10,22"
+S2 = f"<{S2_IRI}>"
+WC_IRI = "https://w3id.org/marxkg/doc/t/words/n/%E6%9C%BA%E5%99%A8"
+WC = f"<{WC_IRI}>"
 
 # (id, triples to remove, triples to add, expected focus node, expected message fragment)
 NEGATIVE = [
@@ -322,6 +332,28 @@ NEGATIVE = [
         "",
         PAGE,
         "part of exactly one mkg:CollectionVolume",
+    ),
+    # the facts derived at build time must agree with what they are derived from
+    (
+        "derived-fact-on-a-translation",
+        "",
+        f"{S2} mkg:translationOf {S1} ; mkg:mentionsConcept concept:means-of-labour .",
+        S2_IRI,
+        "carries no derived",
+    ),
+    (
+        "word-count-without-a-count",
+        f"{WC} mkg:tokenCount 1 .",
+        "",
+        WC_IRI,
+        "exactly one mkg:tokenCount",
+    ),
+    (
+        "word-count-of-zero",
+        f"{WC} mkg:tokenCount 1 .",
+        f"{WC} mkg:tokenCount 0 .",
+        WC_IRI,
+        "exactly one mkg:tokenCount",
     ),
 ]
 

@@ -8,7 +8,7 @@ import io
 
 import pyoxigraph as ox
 
-from marxkg.graph.tokens import dumps_tokens, dumps_tokens_reference, token_ntriples
+from marxkg.graph.tokens import dumps_tokens, dumps_tokens_reference, token_ntriples, word_counts
 from marxkg.rdf.namespaces import Iris
 
 
@@ -21,7 +21,10 @@ def test_tokens_ttl_is_unchanged(paper, annotations):
 def test_token_ntriples_are_canonical_sorted_and_unique(paper, annotations):
     nt = token_ntriples(paper, annotations, Iris())
     lines = nt.splitlines()
-    assert lines == sorted(set(lines)) and len(lines) == 7 * len(annotations.tokens)
+    # seven triples per token, five per word count (mkg:WordCount)
+    counts = word_counts(paper, annotations)
+    assert lines == sorted(set(lines))
+    assert len(lines) == 7 * len(annotations.tokens) + 5 * len(counts)
     canonical = ox.serialize(
         ox.parse(io.BytesIO(nt), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES
     )

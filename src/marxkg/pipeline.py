@@ -27,7 +27,7 @@ from marxkg import __version__
 from marxkg.corpus_io import DocumentInputs
 from marxkg.export.report import document_report
 from marxkg.graph import add_provenance, new_graph
-from marxkg.graph.citations import add_citations
+from marxkg.graph.citations import add_citations, add_section_counts
 from marxkg.graph.merge import canonical_ntriples
 from marxkg.graph.text import add_document
 from marxkg.model import Annotations, Document, EnglishDocument
@@ -202,6 +202,7 @@ def render_document(inputs: DocumentInputs, ctx: RenderContext) -> DocumentResul
     g = new_graph()
     add_document(g, doc, ctx.iris)
     add_citations(g, doc, ctx.iris)
+    add_section_counts(g, doc, ctx.iris)
     add_mentions(g, doc, ann, ctx.iris)
     if en is not None:
         add_english(g, doc, en, ctx.iris)

@@ -6,7 +6,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from marxkg import __version__
-from marxkg.graph.citations import add_citations
+from marxkg.graph.citations import add_citations, add_section_counts
 from marxkg.graph.text import add_document
 from marxkg.model import Document
 from marxkg.rdf.namespaces import MKG, PREFIXES, Iris
@@ -58,4 +58,5 @@ def build_graph(docs: list[Document], ontology: Graph | None, iris: Iris) -> Gra
     for doc in docs:
         add_document(g, doc, iris)
         add_citations(g, doc, iris)
+        add_section_counts(g, doc, iris)
     return g

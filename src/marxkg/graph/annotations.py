@@ -25,3 +25,5 @@ def add_mentions(g: Graph, doc: Document, ann: Annotations, iris: Iris) -> None:
         g.add((p, MKG.taggingRule, Literal(m.rule)))
         g.add((p, ITSRDF.taConfidence, Literal(f"{m.confidence:.2f}", datatype=XSD.double)))
         g.add((p, NIF.sentence, _sentence(doc, iris, m.sentence)))
+        # derived: the concepts a source-text sentence mentions (one triple per concept)
+        g.add((_sentence(doc, iris, m.sentence), MKG.mentionsConcept, URIRef(m.concept)))

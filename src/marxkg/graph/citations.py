@@ -6,10 +6,11 @@ import hashlib
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib.term import Node
 
 from marxkg.graph.text import ZH, offset
 from marxkg.model import Document, Reference
-from marxkg.rdf.namespaces import BIBO, CITO, FABIO, MKG, Iris
+from marxkg.rdf.namespaces import BIBO, CITO, FABIO, MKG, NIF, Iris
 from marxkg.vocab import passage_path, ref_editions, volume_path
 
 FABIO_TYPES = {
@@ -165,3 +166,33 @@ def add_citations(g: Graph, doc: Document, iris: Iris) -> None:
                 ),
             )
         )
+
+
+def add_section_counts(g: Graph, doc: Document, iris: Iris) -> None:
+    """Derived: per section, the citations, citations of Marx and footnotes of the
+    document whose citing sentence starts within the section's range (a part's counts
+    include its subsections): ``mkg:citationCount``, ``mkg:marxCitationCount``,
+    ``mkg:footnoteCount``. Read from the document's own graph (after `add_citations`):
+    a citation counts if it has a citing sentence of this document and a footnote; it is
+    a citation of Marx if an entity it cites is a cited page range or a collection volume
+    (as the query ``citations-per-section`` counted them)."""
+    ctx = iris.doc(doc.doc_id)
+    marx_types = {MKG.CitedPassage, MKG.CollectionVolume}
+    cited: list[tuple[int, Node, Node, bool]] = []  # (begin, citation, note, of Marx)
+    for cit, sentence in g.subject_objects(CITO.hasCitingEntity):
+        if (sentence, NIF.referenceContext, ctx) not in g:
+            continue
+        marx = any(
+            t in marx_types
+            for item in g.objects(cit, CITO.hasCitedEntity)
+            for t in g.objects(item, RDF.type)
+        )
+        for begin in g.objects(sentence, NIF.beginIndex):
+            for note in g.objects(cit, MKG.footnote):
+                cited.append((int(str(begin)), cit, note, marx))
+    for sec in doc.sections:
+        inside = [c for c in cited if sec.start <= c[0] < sec.end]
+        siri = iris.section(doc.doc_id, sec.id)
+        g.add((siri, MKG.citationCount, Literal(len({c[1] for c in inside}))))
+        g.add((siri, MKG.marxCitationCount, Literal(len({c[1] for c in inside if c[3]}))))
+        g.add((siri, MKG.footnoteCount, Literal(len({c[2] for c in inside}))))

@@ -32,6 +32,23 @@ def sentence_iris(doc: Document, iris: Iris) -> list[URIRef]:
     return [iris.span(doc.doc_id, s.start, s.end) for s in doc.sentences]
 
 
+def block_sections(doc: Document) -> dict[int, list[str]]:
+    """The sections a paragraph or heading block belongs to (block index -> section ids):
+    a heading to the section it heads, a paragraph or abstract to the section owning it
+    (none for blocks outside every section). The sentences of a block are in the same
+    sections (``mkg:inSection``, derived here so queries need not join sentence ->
+    paragraph/heading -> section)."""
+    known = {sec.id for sec in doc.sections}
+    out: dict[int, list[str]] = {}
+    for sec in doc.sections:
+        if sec.heading is not None:
+            out.setdefault(sec.heading, []).append(sec.id)
+    for bi, block in enumerate(doc.blocks):
+        if block.kind in ("paragraph", "abstract") and block.section in known:
+            out.setdefault(bi, []).append(block.section)
+    return out
+
+
 def add_document(g: Graph, doc: Document, iris: Iris) -> None:  # noqa: C901
     """Context, front matter, sections, paragraphs, sentences and quotations."""
     d = doc.doc_id
@@ -60,6 +77,7 @@ def add_document(g: Graph, doc: Document, iris: Iris) -> None:  # noqa: C901
         g.add((ctx, DCTERMS.contributor, Literal(front.affiliation, lang=lang)))
 
     sentences = sentence_iris(doc, iris)
+    sections = block_sections(doc)
     block_iris: dict[int, URIRef] = {}
     for bi, block in enumerate(doc.blocks):
         if block.kind in ("paragraph", "abstract"):
@@ -71,6 +89,8 @@ def add_document(g: Graph, doc: Document, iris: Iris) -> None:  # noqa: C901
         iri = add_span(g, iris, d, doc.text, s.start, s.end, NIF.Sentence)
         if s.block in block_iris:
             g.add((iri, NIF.superString, block_iris[s.block]))
+            for sid in sections.get(s.block, ()):
+                g.add((iri, MKG.inSection, iris.section(d, sid)))
         if si + 1 < len(sentences):
             g.add((iri, NIF.nextSentence, sentences[si + 1]))
 

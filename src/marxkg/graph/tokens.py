@@ -8,12 +8,16 @@ as text directly (the build turns them into ``tokens.ttl`` and ``tokens.nq.gz``)
 
 from __future__ import annotations
 
+from collections import Counter
+from urllib.parse import quote
+
 import pyoxigraph as ox
 
 from marxkg.model import Annotations, Document, EnglishDocument
-from marxkg.rdf.namespaces import NIF, PREFIXES, Iris
+from marxkg.rdf.namespaces import MKG, NIF, PREFIXES, Iris
 
 XSD_NNI = ox.NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
+XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _P = {
     name: ox.NamedNode(str(NIF[name]))
@@ -49,6 +53,26 @@ def _word(
     out.append(ox.Triple(w, _P[extra[0]], ox.Literal(extra[1])))
 
 
+_M = {
+    name: ox.NamedNode(str(MKG[name]))
+    for name in ("WordCount", "countedIn", "word", "posTag", "tokenCount")
+}
+
+
+def word_counts(doc: Document, ann: Annotations) -> list[tuple[str, str, int]]:
+    """(word, POS tag, number of tokens) of the Chinese tokens of one document, sorted:
+    the ``mkg:WordCount`` facts derived from the token layer (a token is counted once per
+    distinct span and tag, as ``COUNT(?token)`` over the ``nif:Word`` triples counts it)."""
+    spans = {(t.start, t.end, t.pos) for t in ann.tokens}
+    counts = Counter((doc.text[b:e], pos) for b, e, pos in spans)
+    return sorted((w, p, n) for (w, p), n in counts.items())
+
+
+def word_count_iri(ctx: str, word: str, pos: str) -> str:
+    """``<doc>/words/<pos>/<word>`` (percent-encoded): one document's count of a word."""
+    return f"{ctx}/words/{quote(pos, safe='')}/{quote(word, safe='')}"
+
+
 def token_triples(
     doc: Document, ann: Annotations, iris: Iris, en: EnglishDocument | None = None
 ) -> list[ox.Triple]:
@@ -64,6 +88,13 @@ def token_triples(
         esents = [ox.NamedNode(f"{ectx.value}#char={s},{e}") for s, e, _ in en.sentences]
         for et in en.tokens:
             _word(out, ectx, en.text, et.start, et.end, esents[et.sentence], ("lemma", et.lemma))
+    for word, pos, n in word_counts(doc, ann):
+        c = ox.NamedNode(word_count_iri(ctx.value, word, pos))
+        out.append(ox.Triple(c, RDF_TYPE, _M["WordCount"]))
+        out.append(ox.Triple(c, _M["countedIn"], ctx))
+        out.append(ox.Triple(c, _M["word"], ox.Literal(word)))
+        out.append(ox.Triple(c, _M["posTag"], ox.Literal(pos)))
+        out.append(ox.Triple(c, _M["tokenCount"], ox.Literal(str(n), datatype=XSD_INTEGER)))
     return out
 
 
@@ -82,6 +113,18 @@ def _nt_words(lines: list[str], ctx: str, text: str, spans, sent_iri, key: str) 
         lines.append(f"{w} {p['referenceContext']} <{ctx}> .")
         lines.append(f"{w} {p['sentence']} {sent_iri[sentence]} .")
         lines.append(f'{w} {p[key]} "{value.translate(_NT_ESCAPES)}" .')
+
+
+def _nt_counts(lines: list[str], ctx: str, counts: list[tuple[str, str, int]]) -> None:
+    m = {name: f"<{term.value}>" for name, term in _M.items()}
+    rdf_type, integer = f"<{RDF_TYPE.value}>", f"^^<{XSD_INTEGER.value}>"
+    for word, pos, n in counts:
+        c = f"<{word_count_iri(ctx, word, pos)}>"
+        lines.append(f"{c} {rdf_type} {m['WordCount']} .")
+        lines.append(f"{c} {m['countedIn']} <{ctx}> .")
+        lines.append(f'{c} {m["word"]} "{word.translate(_NT_ESCAPES)}" .')
+        lines.append(f'{c} {m["posTag"]} "{pos.translate(_NT_ESCAPES)}" .')
+        lines.append(f'{c} {m["tokenCount"]} "{n}"{integer} .')
 
 
 def token_ntriples(doc: Document, ann: Annotations, iris: Iris, en=None) -> bytes:
@@ -109,6 +152,7 @@ def token_ntriples(doc: Document, ann: Annotations, iris: Iris, en=None) -> byte
             esents,
             "lemma",
         )
+    _nt_counts(lines, ctx, word_counts(doc, ann))
     data = "\n".join(sorted(set(lines))).encode("utf-8")
     return data + b"\n" if data else data
 

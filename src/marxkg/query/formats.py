@@ -121,21 +121,32 @@ def to_table(results: Results, max_width: int = DEFAULT_MAX_WIDTH) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def to_json(results: Results) -> str:
-    """SPARQL 1.1 Query Results JSON (compact UTF-8 text, not ASCII-escaped)."""
+    """SPARQL 1.1 Query Results JSON (compact UTF-8 text, not ASCII-escaped).
+
+    Written as ``json.dumps`` of the whole document would write it, but each distinct term
+    (rows share them: `rows_from_oxigraph`) and each variable name is encoded once."""
     if results.boolean is not None:
-        data: dict = {"head": {}, "boolean": results.boolean}
-    else:
-        data = {
-            "head": {"vars": list(results.variables)},
-            "results": {
-                "bindings": [
-                    {v: row[v].to_json() for v in results.variables if v in row}
-                    for row in results.rows
-                ]
-            },
-        }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+        return _json({"head": {}, "boolean": results.boolean}) + "\n"
+    names = {v: _json(v) for v in results.variables}
+    done: dict[int, str] = {}  # id(term) -> its JSON; the terms live as long as the rows
+
+    def term(t: Term) -> str:
+        text = done.get(id(t))
+        if text is None:
+            text = done[id(t)] = _json(t.to_json())
+        return text
+
+    rows = ",".join(
+        "{" + ",".join(f"{names[v]}:{term(row[v])}" for v in results.variables if v in row) + "}"
+        for row in results.rows
+    )
+    head = _json({"vars": list(results.variables)})
+    return f'{{"head":{head},"results":{{"bindings":[{rows}]}}}}\n'
 
 
 SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
@@ -170,13 +181,18 @@ def to_xml(results: Results) -> str:
     parts = [head, "<head>"]
     parts.extend(f"<variable name={quoteattr(v)}/>" for v in results.variables)
     parts.append("</head><results>")
+    names = {v: f"<binding name={quoteattr(v)}>" for v in results.variables}
+    done: dict[int, str] = {}  # id(term) -> its XML (as in to_json)
+
+    def term(t: Term) -> str:
+        text = done.get(id(t))
+        if text is None:
+            text = done[id(t)] = _xml_term(t)
+        return text
+
     for row in results.rows:
         parts.append("<result>")
-        parts.extend(
-            f"<binding name={quoteattr(v)}>{_xml_term(row[v])}</binding>"
-            for v in results.variables
-            if v in row
-        )
+        parts.extend(f"{names[v]}{term(row[v])}</binding>" for v in results.variables if v in row)
         parts.append("</result>")
     parts.append("</results></sparql>\n")
     return "".join(parts)

@@ -75,6 +75,17 @@ class MKG(DefinedNamespace):
     mecwVolume: URIRef
     volumePart: URIRef  # split volume part (citations: 46下 -> 2)
     publicationPlace: URIRef
+    # derived by marxkg at build time (ontology/marxkg.ttl): shortcuts for the queries
+    inSection: URIRef
+    mentionsConcept: URIRef
+    WordCount: URIRef
+    countedIn: URIRef
+    word: URIRef
+    posTag: URIRef
+    tokenCount: URIRef
+    citationCount: URIRef
+    marxCitationCount: URIRef
+    footnoteCount: URIRef
 
 
 NIF = Namespace(vocab.NIF)

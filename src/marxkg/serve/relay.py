@@ -228,10 +228,19 @@ def run_query(
     if verdict.returns_graph:
         body = formats.dumps_graph(rows, fmt.name)
     else:
+        # each distinct term converted once (a document, a concept on every row); rows
+        # are shared with the writers, which encode each distinct term once too
         table = []
+        seen: dict = {}
         for row in rows:
-            pairs = zip(variables, row, strict=False)
-            table.append({v: term_from_oxigraph(t) for v, t in pairs if t is not None})
+            out = {}
+            for v, t in zip(variables, row, strict=False):
+                if t is not None:
+                    term = seen.get(t)
+                    if term is None:
+                        term = seen[t] = term_from_oxigraph(t)
+                    out[v] = term
+            table.append(out)
         body = formats.dumps_results(Results(list(variables), table), fmt.name)
     if truncated:
         log.info(
