@@ -14,7 +14,7 @@ Who does what:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -246,7 +246,7 @@ def corpus_report(entries: list[dict[str, Any]], triples: int) -> dict[str, Any]
 
 
 def render_pages(
-    docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph, iris: Iris
+    docs: Sequence[Document], anns: Mapping[str, Any], g: Graph, onto: Graph, iris: Iris
 ) -> dict[str, bytes]:
     """The pages that show the whole corpus (concept map, citation index, readers)."""
     return dict(iter_pages(docs, anns, g, onto, iris))
@@ -284,7 +284,7 @@ def page_graph(parts: list[Path], iris: Iris) -> Graph:
 
 
 def iter_pages(
-    docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph, iris: Iris
+    docs: Sequence[Document], anns: Mapping[str, Any], g: Graph, onto: Graph, iris: Iris
 ) -> Iterator[tuple[str, bytes]]:
     """`render_pages` one page at a time: ``(path relative to build/, bytes)``."""
     from marxkg.html import iter_html

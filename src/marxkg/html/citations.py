@@ -156,8 +156,10 @@ def groups(site: Site) -> list[dict[str, Any]]:
     collections: list[str] = []
     other: list[dict[str, Any]] = []
     order = 0
-    cache: dict[int, tuple[str, str]] = {}
     for doc in site.docs:
+        # rendered references by object id: one document's (the documents are read one at
+        # a time, so an id is only unique among the references of the document held)
+        cache: dict[int, tuple[str, str]] = {}
         counters: dict[int, int] = {}
         for c in doc.citations:
             k = counters[c.footnote] = counters.get(c.footnote, 0) + 1
