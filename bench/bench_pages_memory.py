@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "bench")]
 
 from bench_scale import build_args, env, measure  # noqa: E402
+
 from tests.corpora import fixture_corpus, quick_ontology  # noqa: E402
 
 PAGES_STEP = """
@@ -67,9 +68,11 @@ def copied_corpus(src: Path, dest: Path, n: int) -> Path:
 
 def pages_step(out: Path, onto: Path) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", PAGES_STEP,
-         str(out), str(onto)],
-        capture_output=True, text=True, env=env(), check=True,
+        [sys.executable, "-c", PAGES_STEP, str(out), str(onto)],
+        capture_output=True,
+        text=True,
+        env=env(),
+        check=True,
     )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -79,16 +82,20 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1, 1000])
     ap.add_argument("--corpus", type=Path, help="take the first N documents of this corpus")
     ap.add_argument("--ontology", type=Path, help="with --corpus: its ontology directory")
-    ap.add_argument("--no-pages-rows", action="store_true",
-                    help="also build each size with --no-pages")
+    ap.add_argument(
+        "--no-pages-rows", action="store_true", help="also build each size with --no-pages"
+    )
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="marxkg-pagesmem-"))
     rows = []
     try:
         onto = args.ontology or quick_ontology(tmp / "onto")
         for n in args.sizes:
-            corpus = (copied_corpus(args.corpus, tmp / f"c{n}", n) if args.corpus
-                      else fixture_corpus(tmp / f"c{n}", n))
+            corpus = (
+                copied_corpus(args.corpus, tmp / f"c{n}", n)
+                if args.corpus
+                else fixture_corpus(tmp / f"c{n}", n)
+            )
             row: dict = {"papers": n}
             if args.no_pages_rows:
                 row["no_pages"] = measure(build_args(corpus, onto, tmp / f"np{n}", "--no-pages"))
@@ -101,22 +108,28 @@ def main() -> None:
             rows.append(row)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("| papers | build with pages: wall s | CPU s | peak RSS MB | pages step alone: "
-          "peak MB (before it) | CPU s | pages MB |" + (" no pages: peak MB |"
-                                                       if args.no_pages_rows else ""))
+    print(
+        "| papers | build with pages: wall s | CPU s | peak RSS MB | pages step alone: "
+        "peak MB (before it) | CPU s | pages MB |"
+        + (" no pages: peak MB |" if args.no_pages_rows else "")
+    )
     print("|---:|---:|---:|---:|---:|---:|---:|" + ("---:|" if args.no_pages_rows else ""))
     for r in rows:
         b, s = r["pages"], r["pages_step"]
-        line = (f"| {r['papers']:,} | {b['wall']:.1f} | {b['cpu']:.1f} | {b['rss_mb']:.0f} | "
-                f"{s['peak_mb']:.0f} ({s['before_mb']:.0f}) | {s['cpu']:.1f} | {s['page_mb']:.1f} |")
+        line = (
+            f"| {r['papers']:,} | {b['wall']:.1f} | {b['cpu']:.1f} | {b['rss_mb']:.0f} | "
+            f"{s['peak_mb']:.0f} ({s['before_mb']:.0f}) | {s['cpu']:.1f} | {s['page_mb']:.1f} |"
+        )
         if args.no_pages_rows:
             line += f" {r['no_pages']['rss_mb']:.0f} |"
         print(line)
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
-        print(f"\npeak RSS with pages, {last['papers']:,} / {first['papers']:,}: "
-              f"{last['pages']['rss_mb'] / first['pages']['rss_mb']:.2f}; pages step alone: "
-              f"{last['pages_step']['peak_mb'] / first['pages_step']['peak_mb']:.2f}")
+        print(
+            f"\npeak RSS with pages, {last['papers']:,} / {first['papers']:,}: "
+            f"{last['pages']['rss_mb'] / first['pages']['rss_mb']:.2f}; pages step alone: "
+            f"{last['pages_step']['peak_mb'] / first['pages_step']['peak_mb']:.2f}"
+        )
 
 
 if __name__ == "__main__":
