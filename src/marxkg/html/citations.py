@@ -108,7 +108,11 @@ def _rendered(
 
 
 def _row(
-    doc: Document, c: Citation, k: int, site: Site, cache: dict[bytes, tuple[str, str]] | None = None
+    doc: Document,
+    c: Citation,
+    k: int,
+    site: Site,
+    cache: dict[bytes, tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     note = doc.footnotes[c.footnote - 1]
     ref = note.references[c.reference]
