@@ -261,8 +261,9 @@ def page_graph(parts: list[Path], iris: Iris) -> Graph:
     A concept's evidence (``prov:wasDerivedFrom`` from an ontology node) is kept. The
     pages take everything else of a document (text, sentences, notes, citations, claims,
     mentions) from the document and its annotations, so the graph does not grow with the
-    documents' own nodes: on 1,000 fixture papers this keeps ~13 % of the triples the
-    Chinese-span filter kept (`test_page_graph_keeps_what_the_pages_read`)."""
+    documents' own nodes: on 1,000 fixture papers it holds 9,410 triples, against 101,077
+    when only the Chinese text's spans were left out
+    (`tests/test_html.py::test_page_graph_keeps_what_the_pages_read`)."""
     head = f"<{iris.base}doc/"
     value = f"<{RDF.value}> "
     g = new_graph()
