@@ -72,6 +72,7 @@ class Site:
     slug_of: dict[str, str] = field(default_factory=dict)  # concept IRI -> slug
     ontology: Graph | None = None  # the graph ontology.html describes
     _heads: list[tuple[str, str]] | None = None
+    _english_by_doc: dict[str, list[tuple]] | None = None
 
     @property
     def heads(self) -> list[tuple[str, str]]:
@@ -79,6 +80,15 @@ class Site:
         if self._heads is None:
             self._heads = doc_heads(self.docs)
         return self._heads
+
+    def english_mentions_of(self, doc_id: str) -> list[tuple]:
+        """Every English mention ``(start, end, concept IRI)`` of a document's sentences
+        (`english_mentions` grouped by document once, not searched for every reader)."""
+        if self._english_by_doc is None:
+            self._english_by_doc = {}
+            for (d, _), ms in self.english_mentions.items():
+                self._english_by_doc.setdefault(d, []).extend(ms)
+        return self._english_by_doc.get(doc_id, [])
 
     def doc(self, doc_id: str) -> Document:
         return self.docs[[d for d, _ in self.heads].index(doc_id)]
