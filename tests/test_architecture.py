@@ -56,6 +56,7 @@ STAGES: dict[str, int] = {
     "build_run": 9,
     "build_doc": 9,
     "build_store": 9,
+    "build_pages": 9,
     "commands": 10,
     "cli": 10,
 }

@@ -682,10 +682,14 @@ def test_navigation_links_every_reader_only_for_a_few_documents(
         assert [x["key"] for x in links if x["current"]] == [current]
 
 
-def test_page_graph_drops_only_the_chinese_spans(built, paper, annotations, ontology):
-    """The pages step reads the parts without the Chinese text's own spans; the pages made
-    from that graph are the build's pages made from the whole graph.ttl (the rendering test
-    above), and what it drops is exactly the zh spans."""
+def test_page_graph_keeps_what_the_pages_read(built, paper, annotations, ontology):
+    """The pages step reads the parts without a document's own nodes, apart from the
+    English layer's spans and the notes' texts; the pages made from that graph are the
+    build's pages made from the whole graph.ttl (`test_rendering_is_deterministic`), and
+    what it drops is exactly the rest of the documents' nodes."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
     from marxkg.graph import new_graph
     from marxkg.pipeline import page_graph
     from marxkg.rdf.namespaces import Iris
@@ -696,11 +700,23 @@ def test_page_graph_drops_only_the_chinese_spans(built, paper, annotations, onto
     for part in parts:
         full.parse(part, format="nt")
     kept = page_graph(parts, Iris())
-    zh = f"{Iris().base}doc/{PAPER_ID}#char="
-    en = f"{Iris().base}doc/{PAPER_ID}/en#char="
+    doc = f"{Iris().base}doc/{PAPER_ID}"
+    zh, en = f"{doc}#char=", f"{doc}/en#char="
+    note = f"{doc}/note/"
     dropped = set(full) - set(kept)
     assert set(kept) <= set(full)
-    assert dropped and all(str(s).startswith(zh) for s, _, _ in dropped)
+    assert dropped and all(
+        str(s).startswith(doc) and not str(s).startswith(en) and p != RDF.value
+        for s, p, _ in dropped
+    )
     assert not any(str(s).startswith(zh) for s, _, _ in kept)
     assert any(str(s).startswith(en) for s, _, _ in kept)  # the English layer stays
+    notes = {(s, o) for s, p, o in kept if str(s).startswith(note) and p == RDF.value}
+    assert {s for s, o in notes if o.language == "en"} == {
+        URIRef(f"{note}{n.n}") for n in paper.footnotes if n.text_en
+    }
     assert len({s for s, _, _ in dropped}) >= len(paper.sentences)  # each sentence a span
+    # what is kept of the document: its English and its notes' texts, nothing else
+    assert {p for s, p, _ in kept if str(s).startswith(doc) and not str(s).startswith(en)} == {
+        RDF.value
+    }

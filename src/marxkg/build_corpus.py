@@ -4,14 +4,13 @@
 (`marxkg.graph.blocks`: a document's blocks are serialised by the worker that renders
 it, so an unchanged document's are reused as they are), the store's default graph is
 loaded or patched (`marxkg.build_store`), ``report.json`` gathers the documents'
-entries. Only the HTML pages hold every document in memory (see ``pages``).
+entries; the HTML pages read one document at a time (`marxkg.build_pages`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import pickle
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,17 +170,8 @@ def write_corpus_outputs(
 
 
 def write_pages(stage: Path, built: list[str], parts: list[Path], onto: Any, iris: Iris) -> None:
-    """The HTML pages (concept map, citation index, readers): these need every document,
-    its annotations and the graph in memory, so their cost grows with the corpus."""
-    from marxkg.pipeline import iter_pages, page_graph
+    """The HTML pages (concept map, citation index, claims, readers), one document held at a
+    time (`marxkg.build_pages`)."""
+    from marxkg.build_pages import write_build_pages
 
-    docs, anns = [], {}
-    g = page_graph(parts, iris)
-    for doc_id in built:
-        doc, ann, _en = pickle.loads(_state(stage, doc_id, PART_PAGES).read_bytes())
-        docs.append(doc)
-        anns[doc_id] = ann
-    for rel, data in iter_pages(docs, anns, g, onto, iris):
-        target = stage / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    write_build_pages(stage, [_state(stage, d, PART_PAGES) for d in built], parts, onto, iris)

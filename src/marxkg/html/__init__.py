@@ -13,7 +13,7 @@ them (atomically) for use outside the build.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,7 @@ HTML_PAGES: dict[str, Callable[[Any], Mapping[str, str] | Iterator[tuple[str, st
 
 
 def render_html(
-    docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph | None, iris: Iris
+    docs: Sequence[Document], anns: Mapping[str, Any], g: Graph, onto: Graph | None, iris: Iris
 ) -> dict[str, str]:
     """Every HTML page: ``{path relative to build/: html}`` (pure; writes nothing).
 
@@ -94,7 +94,7 @@ def render_html(
 
 
 def iter_html(
-    docs: list[Document], anns: dict[str, Any], g: Graph, onto: Graph | None, iris: Iris
+    docs: Sequence[Document], anns: Mapping[str, Any], g: Graph, onto: Graph | None, iris: Iris
 ) -> Iterator[tuple[str, str]]:
     """The pages of `render_html` as ``(relative path, html)`` pairs, each made when it is
     asked for, so that a writer holds one page at a time."""

@@ -7,7 +7,7 @@ Language tags are compared case-insensitively by their primary subtag (rdflib ke
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -75,7 +75,7 @@ def vocabulary_labels(g: Graph, terms: list[URIRef]) -> dict[str, dict[str, str]
     return out
 
 
-def sentence_index(docs: list[Document], iris: Iris) -> dict[URIRef, tuple[str, int]]:
+def sentence_index(docs: Sequence[Document], iris: Iris) -> dict[URIRef, tuple[str, int]]:
     """Chinese sentence IRI -> (document id, sentence index)."""
     out = {}
     for doc in docs:
@@ -85,7 +85,7 @@ def sentence_index(docs: list[Document], iris: Iris) -> dict[URIRef, tuple[str, 
 
 
 def english_layer(
-    g: Graph, docs: list[Document], iris: Iris
+    g: Graph, docs: Sequence[Document], iris: Iris
 ) -> tuple[dict[tuple[str, int], str], dict[tuple[str, int], list[tuple]]]:
     """The English translation (``mkg:translationOf``) of each Chinese sentence, keyed by
     (document id, sentence index), and the English concept mentions in it as
@@ -123,7 +123,7 @@ def english_layer(
     return texts_out, {k: sorted(v) for k, v in mentions.items()}
 
 
-def english_sentences(g: Graph, docs: list[Document], iris: Iris) -> dict[tuple[str, int], str]:
+def english_sentences(g: Graph, docs: Sequence[Document], iris: Iris) -> dict[tuple[str, int], str]:
     """(document id, Chinese sentence index) -> its English translation."""
     return english_layer(g, docs, iris)[0]
 

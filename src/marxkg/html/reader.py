@@ -274,11 +274,7 @@ def concepts_json(doc: Document, ann: Annotations | None, site: Site) -> dict[st
         if slug:
             counts[slug] = counts.get(slug, 0) + 1
     english = {
-        site.slug_of[m[2]]
-        for k, ms in site.english_mentions.items()
-        if k[0] == doc.doc_id
-        for m in ms
-        if m[2] in site.slug_of
+        site.slug_of[m[2]] for m in site.english_mentions_of(doc.doc_id) if m[2] in site.slug_of
     }
     out = {}
     for slug in sorted(set(counts) | english):

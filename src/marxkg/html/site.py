@@ -9,6 +9,7 @@ each sentence. The page modules only arrange this data.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,9 +39,22 @@ NAV_TITLE = 12  # characters of a document title shown in the navigation
 NAV_DOCS = 12  # up to this many documents, the navigation links every reader
 
 
+def doc_heads(docs: Sequence[Document]) -> list[tuple[str, str]]:
+    """``(doc id, title)`` of each document, in order: what the navigation and the
+    ordering of evidence need. A sequence that reads its documents when asked for (the
+    build's, `marxkg.build_pages.DocShelf`) brings them as ``heads``; else they are read
+    from the documents."""
+    heads = getattr(docs, "heads", None)
+    if heads is not None:
+        return list(heads)
+    return [(d.doc_id, d.front.title or d.doc_id) for d in docs]
+
+
 @dataclass
 class Site:
-    docs: list[Document]
+    # the documents: a list, or a sequence that reads each when asked for (the build's); a
+    # page goes over them one at a time and never keeps them
+    docs: Sequence[Document]
     iris: Iris
     concepts: dict[str, dict[str, Any]]  # slug -> record (JSON-ready)
     schemes: dict[str, dict[str, str]]  # scheme key -> {"zh", "en", "color"}
@@ -50,16 +64,34 @@ class Site:
     passages: dict[str, gd.Passage]  # passage IRI -> what the graph knows
     sentence_concepts: dict[tuple[str, int], list[str]] = field(default_factory=dict)
     footnote_english: dict[tuple[str, int], str] = field(default_factory=dict)
-    annotations: dict[str, Any] = field(default_factory=dict)  # doc id -> Annotations
+    annotations: Mapping[str, Any] = field(default_factory=dict)  # doc id -> Annotations
     sentences: dict[str, dict[str, Any]] = field(default_factory=dict)  # evidence sentences
     correspondences: dict[str, dict[str, Any]] = field(default_factory=dict)
     # (doc id, sentence index) -> English mentions (start, end, concept IRI) in its English
     english_mentions: dict[tuple[str, int], list[tuple]] = field(default_factory=dict)
     slug_of: dict[str, str] = field(default_factory=dict)  # concept IRI -> slug
     ontology: Graph | None = None  # the graph ontology.html describes
+    _heads: list[tuple[str, str]] | None = None
+    _english_by_doc: dict[str, list[tuple]] | None = None
+
+    @property
+    def heads(self) -> list[tuple[str, str]]:
+        """``(doc id, title)`` of every document (`doc_heads`), gathered once."""
+        if self._heads is None:
+            self._heads = doc_heads(self.docs)
+        return self._heads
+
+    def english_mentions_of(self, doc_id: str) -> list[tuple]:
+        """Every English mention ``(start, end, concept IRI)`` of a document's sentences
+        (`english_mentions` grouped by document once, not searched for every reader)."""
+        if self._english_by_doc is None:
+            self._english_by_doc = {}
+            for (d, _), ms in self.english_mentions.items():
+                self._english_by_doc.setdefault(d, []).extend(ms)
+        return self._english_by_doc.get(doc_id, [])
 
     def doc(self, doc_id: str) -> Document:
-        return next(d for d in self.docs if d.doc_id == doc_id)
+        return self.docs[[d for d, _ in self.heads].index(doc_id)]
 
     def passage(self, iri: URIRef | str) -> gd.Passage | None:
         return self.passages.get(str(iri))
@@ -82,7 +114,7 @@ class Site:
             {"key": "claims", "text": "数据论断 Claims", "href": page_href(*pre, "claims.html")},
             {"key": "ontology", "text": "本体 Ontology", "href": page_href(*pre, "ontology.html")},
         ]
-        docs = self.docs
+        docs = self.heads
         if len(docs) > NAV_DOCS:
             # one link to the documents table of the front page instead of one per reader
             # (with a thousand papers every page would carry a thousand links), plus the
@@ -94,15 +126,14 @@ class Site:
                     "href": page_href(*pre, "index.html", fragment="documents"),
                 }
             )
-            docs = [d for d in docs if f"reader:{d.doc_id}" == current]
-        for d in docs:
-            title = d.front.title or d.doc_id
+            docs = [d for d in docs if f"reader:{d[0]}" == current]
+        for doc_id, title in docs:
             short = title if len(title) <= NAV_TITLE else title[: NAV_TITLE - 1] + "…"
             links.append(
                 {
-                    "key": f"reader:{d.doc_id}",
-                    "text": "阅读 Reader" + ("" if len(self.docs) == 1 else f": {short}"),
-                    "href": page_href(*pre, d.doc_id, "reader.html"),
+                    "key": f"reader:{doc_id}",
+                    "text": "阅读 Reader" + ("" if len(self.heads) == 1 else f": {short}"),
+                    "href": page_href(*pre, doc_id, "reader.html"),
                 }
             )
         for link in links:
@@ -128,14 +159,15 @@ def sentence_key(doc_id: str, i: int) -> str:
 def _evidence(
     g: Graph,
     node: URIRef,
-    docs: list[Document],
+    docs: Sequence[Document],
     index: dict[URIRef, tuple[str, int]],
     english: dict[tuple[str, int], str],
     table: dict[str, dict[str, Any]],
+    docs_order: dict[str, int],
 ) -> list[str]:
-    """Keys of the sentences ``node`` was derived from (in document order); each sentence
-    (Chinese, English where present, link into the reader) is added to ``table``."""
-    docs_order = {d.doc_id: k for k, d in enumerate(docs)}
+    """Keys of the sentences ``node`` was derived from (in document order: ``docs_order``,
+    doc id -> position); each sentence (Chinese, English where present, link into the
+    reader) is added to ``table``."""
     keys = sorted(
         {
             index[s]
@@ -205,7 +237,7 @@ def _counterparts(corr: dict[str, dict]) -> dict[str, list[dict[str, str]]]:
 
 
 def _sentence_concepts(
-    docs: list[Document], anns: dict[str, Any], slug_of: dict[str, str]
+    docs: Sequence[Document], anns: Mapping[str, Any], slug_of: dict[str, str]
 ) -> dict[tuple[str, int], list[str]]:
     out: dict[tuple[str, int], list[str]] = {}
     for doc in docs:
@@ -237,7 +269,7 @@ def _relevant_citations(site: Site, g: Graph) -> dict[str, dict[str, set[str]]]:
     return out
 
 
-def site_data(docs: list[Document], anns: dict[str, Any], g: Graph, iris: Iris) -> Site:
+def site_data(docs: Sequence[Document], anns: Mapping[str, Any], g: Graph, iris: Iris) -> Site:
     """Gather what the pages show (pure: reads the graph, writes nothing)."""
     concept_iris = concepts(g)
     slug_of = {str(c): concept_slug(c, iris) for c in concept_iris}
@@ -259,7 +291,7 @@ def site_data(docs: list[Document], anns: dict[str, Any], g: Graph, iris: Iris) 
         english,
         gd.passages(g, iris),
         slug_of=slug_of,
-        annotations=dict(anns),
+        annotations=anns,
         english_mentions=english_mentions,
     )
     site.sentence_concepts = _sentence_concepts(docs, anns, slug_of)
@@ -269,8 +301,10 @@ def site_data(docs: list[Document], anns: dict[str, Any], g: Graph, iris: Iris) 
             if en:
                 site.footnote_english[(doc.doc_id, note.n)] = en
 
+    docs_order = {doc_id: k for k, (doc_id, _) in enumerate(site.heads)}
+
     def evidence(node: URIRef) -> list[str]:
-        return _evidence(g, node, docs, index, english, site.sentences)
+        return _evidence(g, node, docs, index, english, site.sentences, docs_order)
 
     counts = Counter(m.concept for ann in anns.values() for m in ann.mentions)
     site.correspondences = _correspondences(g, slug_of, evidence)

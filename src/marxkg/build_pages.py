@@ -1,0 +1,110 @@
+"""The HTML pages of a build, written from the documents' parts in the staging directory
+with memory that does not grow with the number of documents.
+
+Each document's page objects (`Document`, `Annotations`) are in its ``pages.pickle``
+(written by the worker that rendered it). `DocShelf` hands them to the pages one at a
+time, read when asked for and dropped when the next is read; the graph the pages read is
+`marxkg.pipeline.page_graph` (the shared nodes plus each document's English layer and
+notes' texts). The pages go over the documents a dozen times (each corpus page once or
+twice): reading a fixture paper's pickle takes ~0.2 ms, so 1,000 papers add ~3 s CPU
+instead of holding every document.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, overload
+
+from marxkg.model import Annotations, Document
+from marxkg.rdf.namespaces import Iris
+
+
+class DocShelf(Sequence[Document]):
+    """The documents of ``paths`` (each a ``pages.pickle``: document, annotations,
+    English), in order, read when asked for: one document and its annotations are held at
+    a time. ``heads`` (doc id, title) and ``annotations`` (a mapping doc id ->
+    `Annotations`, served from the same read) are what `marxkg.html.site` needs besides."""
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self._paths = list(paths)
+        self._held: tuple[int, Document, Annotations | None] | None = None
+        self.heads: list[tuple[str, str]] = []
+        for k in range(len(self._paths)):
+            doc = self[k]
+            self.heads.append((doc.doc_id, doc.front.title or doc.doc_id))
+        self._position = {doc_id: k for k, (doc_id, _) in enumerate(self.heads)}
+        self.annotations = ShelfAnnotations(self)
+
+    def _read(self, k: int) -> tuple[Document, Annotations | None]:
+        if self._held is None or self._held[0] != k:
+            self._held = None  # drop the held document before reading the next
+            doc, ann, _en = pickle.loads(self._paths[k].read_bytes())
+            self._held = (k, doc, ann)
+        return self._held[1], self._held[2]
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    @overload
+    def __getitem__(self, k: int) -> Document: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[Document]: ...
+
+    def __getitem__(self, k: int | slice) -> Document | Sequence[Document]:
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        return self._read(k)[0]
+
+    def __iter__(self) -> Iterator[Document]:
+        for k in range(len(self)):
+            yield self[k]
+
+    def annotations_of(self, doc_id: str) -> Annotations | None:
+        return self._read(self._position[doc_id])[1]
+
+
+class ShelfAnnotations(Mapping[str, Any]):
+    """doc id -> `Annotations` of a `DocShelf` (read with the document)."""
+
+    def __init__(self, shelf: DocShelf) -> None:
+        self._shelf = shelf
+
+    def __getitem__(self, doc_id: str) -> Any:
+        if doc_id not in self._shelf._position:
+            raise KeyError(doc_id)
+        return self._shelf.annotations_of(doc_id)
+
+    def __iter__(self) -> Iterator[str]:
+        return (doc_id for doc_id, _ in self._shelf.heads)
+
+    def __len__(self) -> int:
+        return len(self._shelf)
+
+
+def iter_build_pages(
+    pickles: Sequence[Path], parts: list[Path], onto: Any, iris: Iris
+) -> Iterator[tuple[str, bytes]]:
+    """The pages of the documents whose ``pages.pickle`` are ``pickles`` (in corpus order)
+    and the graph parts ``parts``: ``(path relative to build/, bytes)``, one at a time;
+    the same bytes as `marxkg.pipeline.iter_pages` over the documents held in memory."""
+    from marxkg.pipeline import iter_pages, page_graph
+
+    g = page_graph(parts, iris)
+    shelf = DocShelf(pickles)
+    yield from iter_pages(shelf, shelf.annotations, g, onto, iris)
+
+
+def write_build_pages(
+    stage: Path, pickles: Sequence[Path], parts: list[Path], onto: Any, iris: Iris
+) -> None:
+    for rel, data in iter_build_pages(pickles, parts, onto, iris):
+        target = stage / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
