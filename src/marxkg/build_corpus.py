@@ -3,8 +3,9 @@
 ``graph.ttl``/``graph.jsonld`` are assembled from the parts' per-subject blocks
 (`marxkg.graph.blocks`: a document's blocks are serialised by the worker that renders
 it, so an unchanged document's are reused as they are), the store's default graph is
-loaded or patched (`marxkg.build_store`), ``report.json`` gathers the documents'
-entries; the HTML pages read one document at a time (`marxkg.build_pages`).
+loaded or patched (`marxkg.build_store`), ``report.json`` is written one entry at a time
+(the build keeps a summary of each); the HTML pages read one document at a time
+(`marxkg.build_pages`).
 """
 
 from __future__ import annotations
