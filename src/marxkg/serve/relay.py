@@ -142,8 +142,9 @@ def _open(
     return conn, response
 
 
-def _read(tap: _Tap, returns_graph: bool, max_rows: int, rows: list) -> tuple:
-    """Parse the upstream body into ``rows``; return (variables, boolean, truncated).
+def _read(tap: _Tap, returns_graph: bool, max_rows: int, rows: list, variables: list[str]) -> tuple:
+    """Parse the upstream body into ``variables`` (as soon as the head is read, so that a
+    body cut at the byte cap keeps its columns) and ``rows``; return (boolean, truncated).
 
     pyoxigraph's result iterators may only be dropped by the thread that made them, so the
     iterator never leaves this function, even through an exception's traceback.
@@ -154,20 +155,18 @@ def _read(tap: _Tap, returns_graph: bool, max_rows: int, rows: list) -> tuple:
     body = cast("IO[bytes]", tap)
     parsed: ox.QuadParser | ox.QuerySolutions | ox.QueryBoolean | None = None
     try:
-        variables: list[str]
         if returns_graph:
             parsed = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            variables = []
         else:
             parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
             if isinstance(parsed, ox.QueryBoolean):
-                return [], bool(parsed), None
-            variables = [v.value for v in parsed.variables]
+                return bool(parsed), None
+            variables.extend(v.value for v in parsed.variables)
         for item in parsed:
             if len(rows) == max_rows:
-                return variables, None, "rows"
+                return None, "rows"
             rows.append(item if returns_graph else tuple(item))
-        return variables, None, None
+        return None, None
     finally:
         parsed = None
 
@@ -188,7 +187,7 @@ def run_query(
     """Evaluate an accepted query on the Oxigraph child at ``host:port`` (with
     ``union_default_graph``: its default graph is the union of the store's graphs)."""
     from marxkg.query import formats
-    from marxkg.query.results import Results, term_from_oxigraph
+    from marxkg.query.results import Results, rows_from_oxigraph
 
     started = time.monotonic()
     conn, response = _open(
@@ -199,7 +198,7 @@ def run_query(
     variables: list[str] = []
     boolean = truncated = None
     try:
-        variables, boolean, truncated = _read(tap, verdict.returns_graph, max_rows, rows)
+        boolean, truncated = _read(tap, verdict.returns_graph, max_rows, rows, variables)
     except (_Stop, SyntaxError, ValueError, OSError, http.client.HTTPException) as exc:
         if tap.stopped == "bytes" and rows:
             truncated = "bytes"
@@ -230,17 +229,7 @@ def run_query(
     else:
         # each distinct term converted once (a document, a concept on every row); rows
         # are shared with the writers, which encode each distinct term once too
-        table = []
-        seen: dict = {}
-        for row in rows:
-            out = {}
-            for v, t in zip(variables, row, strict=False):
-                if t is not None:
-                    term = seen.get(t)
-                    if term is None:
-                        term = seen[t] = term_from_oxigraph(t)
-                    out[v] = term
-            table.append(out)
+        table = rows_from_oxigraph(variables, rows)
         body = formats.dumps_results(Results(list(variables), table), fmt.name)
     if truncated:
         log.info(
