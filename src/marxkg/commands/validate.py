@@ -42,5 +42,5 @@ def validate(
     for doc_id, n in sorted(result.per_document.items()):
         typer.echo(f"{doc_id}: {n} violation(s)")
     if not result.ok:
-        fail(f"{result.violations} violation(s)")
+        fail(f"{result.violations} check(s) failed (SHACL counts as one; per document above)")
     typer.echo("valid: SHACL conforms and every data check passed")
