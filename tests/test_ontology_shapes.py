@@ -333,6 +333,21 @@ NEGATIVE = [
         PAGE,
         "part of exactly one mkg:CollectionVolume",
     ),
+    # the named queries count mentions by itsrdf:taIdentRef and nif:sentence alone
+    (
+        "mention-in-two-sentences",
+        "",
+        f"<https://w3id.org/marxkg/doc/t#char=5,9> nif:sentence {S2} .",
+        "https://w3id.org/marxkg/doc/t#char=5,9",
+        "at most one sentence",
+    ),
+    (
+        "concept-identified-by-a-sentence",
+        "",
+        f"{S1} itsrdf:taIdentRef concept:means-of-labour .",
+        S1_IRI,
+        "is a concept mention, a nif:Phrase",
+    ),
     # the facts derived at build time must agree with what they are derived from
     (
         "derived-fact-on-a-translation",

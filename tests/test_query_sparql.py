@@ -110,6 +110,38 @@ def test_values_go_to_the_outer_group():
     )
 
 
+def test_placeholders_in_sub_selects_take_the_bound_values():
+    text = (
+        "SELECT ?a ?n WHERE { { SELECT ?a (COUNT(?c) AS ?n) WHERE {\n"
+        "  VALUES ?a { UNDEF } VALUES ?b { undef } ?a ?b ?c } GROUP BY ?a } }"
+    )
+    out = inject_values(text, {"a": [Term.iri("http://x/1"), Term.literal("2")]})
+    assert out == (
+        'SELECT ?a ?n WHERE {\n  VALUES ?a { <http://x/1> "2" } { SELECT ?a (COUNT(?c) AS ?n) '
+        'WHERE {\n  VALUES ?a { <http://x/1> "2" } VALUES ?b { undef } ?a ?b ?c } GROUP BY ?a } }'
+    )
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "VALUES ?a { UNDEF <http://x/2> }",  # two rows: the query's own restriction
+        "VALUES (?a) { (UNDEF) }",  # the bracketed form is not a placeholder
+        'FILTER(?c != "VALUES ?a { UNDEF }")',  # in a string
+        "# VALUES ?a { UNDEF }\n",  # in a comment
+    ],
+)
+def test_only_a_one_row_undef_block_is_a_placeholder(block):
+    text = "SELECT ?a WHERE { { SELECT ?a WHERE { " + block + " ?a ?b ?c } } }"
+    out = inject_values(text, {"a": [Term.iri("http://x/1")]})
+    assert out == text.replace("WHERE {", "WHERE {\n  VALUES ?a { <http://x/1> }", 1)
+
+
+def test_a_placeholder_restricts_nothing_unbound(query_engine):
+    text = "SELECT ?s WHERE { { SELECT ?s WHERE { VALUES ?s { UNDEF } ?s ?p ?o } } } LIMIT 3"
+    assert len(query_engine.select(inject_values(text, {})).rows) == 3
+
+
 @pytest.mark.parametrize(
     "text,offset",
     [

@@ -159,3 +159,50 @@ def test_the_engine_receives_exactly_the_approved_text(upstream):
     _run(upstream(200, [COMPLETE]), verdict)
     (body,) = _Upstream.received
     assert urllib.parse.parse_qs(body.decode("ascii"))["query"] == [verdict.text]
+
+
+def test_complete_json_answer_is_sent_as_it_came(upstream):
+    """A SELECT answer in SPARQL JSON, read to its end under both caps, for a client that
+    asked for SPARQL JSON: the relay sends the engine's bytes (plus the final newline)
+    instead of converting 5,000 rows and writing them again (spacing kept shows it)."""
+    spaced = b'{"head": {"vars": ["s"]},\n "results": {"bindings": [' + ROW + b", " + ROW + b"]}}"
+    answer = _run(upstream(200, [spaced[:40], spaced[40:]]))
+    assert (answer.rows, answer.truncated) == (2, None)
+    assert answer.body == spaced + b"\n"
+    # another format is still written by the relay from the rows it parsed
+    csv = _run(upstream(200, [spaced]), fmt=RESULT_FORMATS["csv"])
+    assert csv.body.decode().split() == ["s"] + [json.loads(ROW)["s"]["value"]] * 2
+
+
+def test_row_cap_answer_is_rewritten_with_the_rows_kept(upstream):
+    answer = _run(upstream(200, [COMPLETE]), max_rows=2)
+    bindings = json.loads(answer.body)["results"]["bindings"]
+    assert (answer.truncated, len(bindings)) == ("rows", 2)
+
+
+def test_engine_json_equals_the_relay_own_json(upstream):
+    """What the relay now sends as it came (Oxigraph's SPARQL JSON writer, the one the
+    server uses) is byte for byte what it wrote itself (`query.formats.to_json`) from the
+    same rows: IRIs, blank nodes, language-tagged, typed and plain literals, escapes,
+    non-ASCII text and an unbound variable."""
+    import pyoxigraph as ox
+
+    from marxkg.query import formats
+    from marxkg.query.results import Results, rows_from_oxigraph
+
+    store = ox.Store()
+    text = "SELECT ?a ?b ?c ?d ?e ?f ?g WHERE { VALUES (?a ?b ?c ?d ?e ?f) { " + (
+        '(<urn:x> "固定资本"@zh-Hans "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> '
+        '"q\\"\\\\/</script>\\u2028\\t" 42 "")'
+        ' (<https://w3id.org/marxkg/concept/fixed-capital> "capital"@en true "\\u0001" '
+        'UNDEF "1e3"^^<http://www.w3.org/2001/XMLSchema#double>) } BIND(BNODE("b") AS ?g) }'
+    )
+    engine_json = store.query(text).serialize(format=ox.QueryResultsFormat.JSON)
+    parsed = ox.parse_query_results(engine_json, format=ox.QueryResultsFormat.JSON)
+    names = [v.value for v in parsed.variables]
+    ours = formats.dumps_results(
+        Results(names, rows_from_oxigraph(names, [tuple(r) for r in parsed])), "json"
+    )
+    answer = _run(upstream(200, [engine_json]))
+    assert answer.rows == 2
+    assert answer.body == ours

@@ -5,7 +5,9 @@
 - `parse_term` / `resolve_value`: turn a ``--bind`` value into a validated `Term` (an IRI
   or a literal);
 - `inject_values`: add ``VALUES ?var { term ... }`` blocks at the start of the outermost
-  ``WHERE`` group, each term re-serialised from its parsed form, never pasted.
+  ``WHERE`` group, each term re-serialised from its parsed form, never pasted; and put
+  the same terms in place of each ``VALUES ?var { UNDEF }`` block of the text (a
+  placeholder by which a query binds a parameter inside a sub-SELECT too).
 """
 
 from __future__ import annotations
@@ -286,8 +288,31 @@ def values_block(var: str, terms: list[Term]) -> str:
     return f"VALUES ?{var} {{ " + " ".join(t.n3() for t in terms) + " }"
 
 
+def placeholders(tokens: list[Token]) -> list[tuple[str, int, int]]:
+    """``(var, start, end)`` of each ``VALUES ?var { UNDEF }`` block: one variable, one
+    row, unbound. As SPARQL it changes nothing (UNDEF is compatible with every value); a
+    named query writes one inside a sub-SELECT that projects ``?var`` so that a binding of
+    the parameter reaches the sub-SELECT too (Oxigraph evaluates a sub-SELECT before the
+    outer bindings reach it: a sub-SELECT counting every concept's mentions when one
+    concept is asked for)."""
+    out = []
+    for i in range(len(tokens) - 4):
+        a, v, lb, u, rb = tokens[i : i + 5]
+        if (
+            a.kind == "word"
+            and a.text.upper() == "VALUES"
+            and v.kind == "var"
+            and (lb.kind, lb.text, u.kind, rb.kind, rb.text) == ("other", "{", "word", "other", "}")
+            and u.text.upper() == "UNDEF"
+        ):
+            out.append((v.text[1:], a.start, rb.start + 1))
+    return out
+
+
 def inject_values(query: str, bindings: dict[str, list[Term]]) -> str:
-    """Add one ``VALUES`` block per bound variable at the start of the outer WHERE group."""
+    """Add one ``VALUES`` block per bound variable at the start of the outer WHERE group,
+    and bind each placeholder block of a bound variable (`placeholders`) to the same
+    terms. A variable not bound keeps its placeholders (no restriction)."""
     if not bindings:
         return query
     tokens = tokenize(query)
@@ -298,7 +323,15 @@ def inject_values(query: str, bindings: dict[str, list[Term]]) -> str:
         )
     at = outer_group_start(tokens)
     blocks = "".join(f"\n  {values_block(v, ts)}" for v, ts in sorted(bindings.items()))
-    return query[:at] + blocks + query[at:]
+    edits = [
+        (start, end, values_block(var, bindings[var]))
+        for var, start, end in placeholders(tokens)
+        if var in bindings
+    ]
+    edits.append((at, at, blocks))
+    for start, end, text in sorted(edits, reverse=True):  # from the end: offsets stay valid
+        query = query[:start] + text + query[end:]
+    return query
 
 
 def rebase_query(query: str, base: str) -> str:
