@@ -50,3 +50,51 @@ def test_where_a_single_document_is_rendered(tmp_path, jobs, overlap, in_this_pr
     assert (stage / "fixture-00" / "tokens.nq.gz").is_file()
     assert bool(build_doc._CONTEXTS) == in_this_process  # the render context was made here
     build_doc._CONTEXTS.clear()
+
+
+GC_PROBE = r"""
+import gc, json, sys
+from marxkg.build_doc import GC_YOUNG_THRESHOLD, DocTask, render_payload
+from tests.corpora import fixture_corpus, quick_ontology
+from pathlib import Path
+tmp = Path(sys.argv[1])
+corpus = fixture_corpus(tmp / "corpus", 1)
+onto = quick_ontology(tmp / "onto")
+doc = sorted(p for p in corpus.iterdir() if p.is_dir())[0]
+young = []
+gc.callbacks.append(lambda phase, info: phase == "start" and young.append(info["generation"]))
+before = gc.get_threshold()
+payload = render_payload(DocTask(str(doc), "s", str(onto), "https://w3id.org/marxkg/", "jieba"))
+print(json.dumps({"error": payload.get("error"), "young": young.count(0),
+                  "restored": gc.get_threshold() == before, "frozen": gc.get_freeze_count(),
+                  "threshold": GC_YOUNG_THRESHOLD}))
+"""
+
+
+@pytest.mark.slow
+def test_a_render_runs_the_collector_rarely_and_freezes_what_survives(tmp_path):
+    """In a fresh process (the collector's state is process-wide): rendering a fixture
+    document collects the youngest generation at most once per `GC_YOUNG_THRESHOLD`
+    allocations (with Python's default, 700, it ran 118 times on this small document),
+    restores the threshold afterwards and freezes the survivors (the models)."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.corpora import subprocess_env
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**subprocess_env(), "PYTHONPATH": f"{root / 'src'}:{root}"}
+    out = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        check=True,
+    )
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["error"] is None
+    assert got["restored"] and got["frozen"] > 10_000
+    assert 0 < got["young"] < 20, got  # 118 with the default threshold
