@@ -265,3 +265,26 @@ def test_reused_documents_are_loaded_when_the_previous_store_is_gone(first, onto
     full = build(corpus, onto, tmp_path / "full", jobs=1)
     assert full.rebuilt == sorted(d.name for d in corpus.iterdir())
     assert store_quads(out) == store_quads(tmp_path / "full")
+
+
+def test_a_store_error_beside_the_assembly_fails_the_build_and_keeps_the_previous(
+    first, onto, tmp_path, monkeypatch
+):
+    """The store is finished in a thread while graph.ttl is assembled: its error is the
+    build's (not lost with the thread), and the previous build is left as it was."""
+    from marxkg.build_store import StageStore
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    shutil.copytree(first / "corpus", corpus)
+    shutil.copytree(first / "out", out)
+    before = digest(out)
+    _append(corpus, "fixture-01")
+
+    def broken(self, *args):
+        raise OSError("no space left on the store's device")
+
+    monkeypatch.setattr(StageStore, "_load_all", broken)
+    monkeypatch.setattr(StageStore, "_patch", broken)
+    with pytest.raises(OSError, match="no space left on the store"):
+        build(corpus, onto, out, force=True, jobs=1)
+    assert digest(out) == before

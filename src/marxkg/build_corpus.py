@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -156,15 +157,31 @@ def write_corpus_outputs(
         _blocks(part, store.previous / STATE / part.name)
     parts = [onto_nt, prov_nt, links_nt] + [_state(stage, d, PART_GRAPH) for d in built]
     watch = store.plan(built)
-    assembled = assemble(
-        parts, stage / paths.BUILD_FILES["graph"], stage / paths.BUILD_FILES["graph_jsonld"], watch
-    )
-    report = write_corpus_report(
-        stage / paths.BUILD_FILES["report"],
-        [_state(stage, d, PART_REPORT) for d in built],
-        assembled.triples,
-    )
-    store.finish(built, parts, assembled)
+    with ThreadPoolExecutor(1, thread_name_prefix="store") as beside:
+        # the store is loaded (the last document, the build's own parts) and compacted
+        # while graph.ttl and report.json are written: Oxigraph works without Python's
+        # lock; only a patch of the store needs the assembly first
+        loading = None if store.patching else beside.submit(store.finish, built, parts, None)
+        try:
+            assembled = assemble(
+                parts,
+                stage / paths.BUILD_FILES["graph"],
+                stage / paths.BUILD_FILES["graph_jsonld"],
+                watch,
+            )
+            report = write_corpus_report(
+                stage / paths.BUILD_FILES["report"],
+                [_state(stage, d, PART_REPORT) for d in built],
+                assembled.triples,
+            )
+        except BaseException:
+            if loading is not None:
+                wait([loading])  # the first error is the one reported
+            raise
+        if loading is not None:
+            loading.result()  # its error, if any, is the build's
+        else:
+            store.finish(built, parts, assembled)
     if pages:
         write_pages(stage, built, parts, onto, iris)
     return report

@@ -55,6 +55,7 @@ class StageStore:
         self.additions: list[Path] = []
         self.patching = False
         self.loaded: set[str] = set()  # documents whose token layer is in the store
+        self.pending: str | None = None  # the newest document, loaded by the next call
         if reused and old.is_dir():
             try:
                 ox.Store.read_only(str(old)).backup(str(target))
@@ -72,11 +73,22 @@ class StageStore:
                     self.store.remove_graph(ox.NamedNode(graph_iri(base, "tokens", doc_id)))
 
     def add_document(self, doc_id: str) -> None:
-        """Load a freshly rendered document's token layer."""
+        """Take a freshly rendered document: the one before it is loaded now, this one by
+        the next call or by `finish` (so that the last document's load, in `finish`, runs
+        beside the assembly of ``graph.ttl`` instead of before it)."""
+        if self.pending is not None:
+            self._load_document(self.pending)
+        self.pending = doc_id
+
+    def _load_document(self, doc_id: str) -> None:
+        """Load a document's token layer (and, in a new store, its graph part). The
+        N-Quads are decompressed first, so that Oxigraph parses them without holding
+        Python's lock (a file object is read through it, a chunk at a time)."""
         import pyoxigraph as ox
 
-        with gzip.open(self.stage / doc_id / paths.DOC_FILES["tokens_nq"], "rb") as fh:
-            self.store.bulk_load(fh, format=ox.RdfFormat.N_QUADS)
+        data = gzip.decompress((self.stage / doc_id / paths.DOC_FILES["tokens_nq"]).read_bytes())
+        self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        del data
         if self.incremental_default:
             part = self.stage / STATE / doc_id / PART_GRAPH
             self.store.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES)
@@ -109,16 +121,23 @@ class StageStore:
         self.removals, self.patching = old, True
         return {subject_key(line) for line in old}
 
-    def finish(self, built: list[str], parts: list[Path], assembled: Assembled) -> None:
+    def finish(self, built: list[str], parts: list[Path], assembled: Assembled | None) -> None:
         """Patch or load the default graph (``parts``: the corpus parts then the documents'
-        parts, in ``built`` order), declare the graphs, compact, close."""
+        parts, in ``built`` order), declare the graphs, compact, close. Unless patching
+        (`plan` said so), this needs nothing of the assembly (``assembled`` may be None)
+        and may run in another thread while ``graph.ttl`` is assembled."""
         import pyoxigraph as ox
 
         try:
+            if self.pending is not None:
+                self._load_document(self.pending)
+                self.pending = None
             for doc_id in built:  # reused, but not in the previous store (no checkpoint)
                 if doc_id not in self.keep and doc_id not in self.loaded:
-                    self.add_document(doc_id)
+                    self._load_document(doc_id)
             if self.patching:
+                if assembled is None:
+                    raise ValueError("patching the store needs the assembly's watched subjects")
                 self._patch(built, parts, assembled)
             elif self.incremental_default:  # the documents' parts are in: the build's own
                 self._load_all(parts[: len(parts) - len(built)])
