@@ -84,14 +84,12 @@ def test_a_render_runs_the_collector_rarely_and_freezes_what_survives(tmp_path):
 
     from tests.corpora import subprocess_env
 
-    root = Path(__file__).resolve().parent.parent
-    env = {**subprocess_env(), "PYTHONPATH": f"{root / 'src'}:{root}"}
     out = subprocess.run(
         [sys.executable, "-c", GC_PROBE, str(tmp_path)],
         capture_output=True,
         text=True,
-        env=env,
-        cwd=root,
+        env=subprocess_env(),
+        cwd=Path(__file__).resolve().parent.parent,
         check=True,
     )
     got = json.loads(out.stdout.strip().splitlines()[-1])
