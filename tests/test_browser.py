@@ -468,6 +468,25 @@ def test_map_document_selector(xss_built, opened):
     assert loaded.errors == []
 
 
+@pytest.mark.parametrize("inside", [0, 3])
+def test_reader_finds_the_sentence_of_an_iri_fragment(built, opened, paper, inside):
+    """``#char=B,E``, a sentence IRI's fragment (the query page links results so), marks
+    the sentence holding offset B, as ``#s<i>`` does, and scrolls it into view."""
+    s = paper.sentences[40]
+    page = opened(built.out / PAGES["reader"], f"char={s.start + inside},{s.end}").page
+    lit = page.evaluate("[...document.querySelectorAll('.s.targeted')].map(n => n.dataset.s)")
+    assert lit and set(lit) == {"40"}
+    top = page.evaluate("document.getElementById('s40').getBoundingClientRect().top")
+    assert 0 <= top < page.viewport_size["height"]
+
+
+def test_reader_ignores_an_offset_outside_every_sentence(built, opened, paper):
+    end = max(x.end for x in paper.sentences)
+    loaded = opened(built.out / PAGES["reader"], f"char={end + 1000},{end + 1001}")
+    assert loaded.page.evaluate("document.querySelectorAll('.s.targeted').length") == 0
+    assert loaded.errors == []
+
+
 def test_reader_sentence_link_is_highlighted(built, opened, paper):
     page = opened(built.out / PAGES["reader"], "s40").page
     lit = page.evaluate("[...document.querySelectorAll('.s.targeted')].map(n => n.dataset.s)")
@@ -562,7 +581,7 @@ def _run(page):
     return page.get_attribute("body", "data-rows")
 
 
-def test_query_page_runs_a_named_query_with_a_label(query_page):
+def test_query_page_runs_a_named_query_with_a_label(query_page, browser):
     import csv
     import io
 
@@ -583,8 +602,20 @@ def test_query_page_runs_a_named_query_with_a_label(query_page):
     assert first.locator("a").first.get_attribute("href") == "/concept-map.html#fixed-capital"
     # then the citing document (its reader) and the sentence (a permalink in the reader)
     assert first.locator("a").nth(1).get_attribute("href") == f"/{PAPER_ID}/reader.html"
+    # the sentence's IRI fragment, which the reader resolves to the sentence (the page
+    # reads no document.json to turn offsets into sentence numbers)
     sentence = first.locator("a").nth(2).get_attribute("href")
-    assert re.fullmatch(rf"/{PAPER_ID}/reader\.html#s\d+", sentence)
+    assert re.fullmatch(rf"/{PAPER_ID}/reader\.html#char=\d+,\d+", sentence)
+    headers = page.locator("#results thead th").all_inner_texts()
+    zh = first.locator("td").nth(headers.index("zh")).inner_text()
+    reader = open_served(browser, root + sentence)
+    try:
+        reader.page.wait_for_function("document.body.getAttribute('data-ready') === 'true'")
+        lit = reader.page.locator(".zh .s.targeted").all_inner_texts()
+        assert lit and zh[:12] in "".join(lit).replace("\n", "")
+        assert reader.errors == []
+    finally:
+        reader.page.close()
     with page.expect_download() as dl:
         page.click("#download-csv")
     table = list(csv.reader(io.StringIO(Path(dl.value.path()).read_text("utf-8-sig"))))

@@ -133,3 +133,26 @@ def test_query_page_links_every_reader_only_for_a_few_documents(
         }
     if 1 < n <= 12:  # a title is shortened as on the site's pages
         assert links[-1]["text"] == "阅读 Reader: 人工智能资本主义应用的…"  # 11 characters and …
+
+
+def test_query_page_lists_the_documents_without_reading_them(tmp_path):
+    """The query page needs to know which documents have a reader, not their sentences (a
+    sentence IRI's link carries its offsets, which the reader resolves): a listing, no
+    ``document.json`` read (a thousand papers' files took seconds). A file that is not
+    JSON is not read, so it is listed as any other."""
+    from marxkg.serve.page import _documents, _nav
+
+    for doc_id, text, reader in (
+        ("d0", "not json", True),
+        ("d1", json.dumps({"front": {"title": "机器体系与固定资本"}}), True),
+        ("d2", "{}", False),
+    ):
+        (tmp_path / doc_id).mkdir()
+        (tmp_path / doc_id / "document.json").write_text(text, encoding="utf-8")
+        if reader:
+            (tmp_path / doc_id / "reader.html").write_text("<!doctype html>", encoding="utf-8")
+    docs = _documents(tmp_path)
+    assert docs == {"d0": {"reader": True}, "d1": {"reader": True}, "d2": {"reader": False}}
+    # the navigation names a few readers: their titles are read then (the id if unreadable)
+    texts = [x["text"] for x in _nav(tmp_path, docs) if x["key"].startswith("reader:")]
+    assert texts == ["阅读 Reader: d0", "阅读 Reader: 机器体系与固定资本"]

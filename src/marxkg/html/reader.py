@@ -320,6 +320,9 @@ def dumps_reader(doc: Document, ann: Annotations | None, site: Site) -> str:
                         "dimensions": site.dimensions,
                         "concepts": concepts_json(doc, ann, site),
                         "notes": notes_json(doc, site),
+                        # [begin, end) of each sentence: a link to #char=B,E (a sentence's
+                        # IRI fragment, as the query page makes) finds its sentence
+                        "sentences": [[x.start, x.end] for x in doc.sentences],
                     }
                 ),
             )

@@ -61,20 +61,26 @@ def build_file(site_dir: Path, path: str) -> Path | None:
 
 
 def _documents(site_dir: Path) -> dict[str, Any]:
-    """doc id -> {title, sentences: [[start, end], ...]} from each document.json."""
-    out = {}
-    for path in sorted(site_dir.glob(f"*/{paths.DOC_FILES['document']}")):
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            log.warning("query page: cannot read %s: %s", path, exc)
-            continue
-        out[path.parent.name] = {
-            "title": (doc.get("front") or {}).get("title") or path.parent.name,
-            "sentences": [[s["start"], s["end"]] for s in doc.get("sentences", [])],
-            "reader": (path.parent / paths.DOC_FILES["reader"]).is_file(),
-        }
-    return out
+    """doc id -> {reader: whether it has one}, for the documents of the build: a listing,
+    no file read (a paper's ``document.json`` is ~330 KB; a thousand of them took seconds
+    to read for every new build served). The query page links a sentence's IRI to its
+    reader as ``#char=B,E``, which the reader resolves itself."""
+    return {
+        path.parent.name: {"reader": (path.parent / paths.DOC_FILES["reader"]).is_file()}
+        for path in sorted(site_dir.glob(f"*/{paths.DOC_FILES['document']}"))
+    }
+
+
+def _title(site_dir: Path, doc_id: str) -> str:
+    """A document's title, from its ``document.json`` (read only for the few documents the
+    navigation names)."""
+    path = site_dir / doc_id / paths.DOC_FILES["document"]
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("query page: cannot read %s: %s", path, exc)
+        return doc_id
+    return str((doc.get("front") or {}).get("title") or doc_id)
 
 
 def _anchors(site_dir: Path) -> dict[str, list[str]]:
@@ -118,7 +124,7 @@ def _nav(site_dir: Path, docs: dict[str, Any]) -> list[dict[str, Any]]:
             {"key": "readers", "text": text, "current": False, "href": index + "#documents"},
         ]
     for doc_id, doc in readers.items():
-        title = doc["title"]
+        title = doc.get("title") or _title(site_dir, doc_id)
         short = title if len(title) <= NAV_TITLE else title[: NAV_TITLE - 1] + "…"
         links.append(
             {
@@ -185,10 +191,7 @@ def _page(site_dir: Path, stamp: float, help_text: str) -> bytes:
                         "base": base,
                         "endpoint": "/sparql",
                         "prefixes": prefixes(base),
-                        "documents": {
-                            k: {"sentences": v["sentences"], "reader": v["reader"]}
-                            for k, v in docs.items()
-                        },
+                        "documents": docs,
                         "anchors": _anchors(site_dir),
                         "pages": {
                             key: (site_dir / paths.BUILD_FILES[key]).is_file() for key in SITE_PAGES

@@ -159,13 +159,6 @@
   function anchored(page, id) {
     return anchors[page] && anchors[page][id] ? "/" + page + "#" + encodeURIComponent(id) : null;
   }
-  function sentenceOf(doc, begin) {
-    var sents = (data.documents[doc] || {}).sentences || [];
-    for (var i = 0; i < sents.length; i++) {
-      if (sents[i][0] <= begin && begin < sents[i][1]) { return i; }
-    }
-    return null;
-  }
   function hrefFor(iri) {
     if (iri.indexOf(base) !== 0) { return null; }
     var rest = iri.slice(base.length), m;
@@ -176,10 +169,8 @@
         data.documents[m[1]] && data.documents[m[1]].reader) {
       var reader = "/" + m[1] + "/reader.html";
       if (m[5]) { return reader + "#fn-" + m[5]; }
-      if (m[3] && !m[2]) {
-        var s = sentenceOf(m[1], parseInt(m[3], 10));
-        return s === null ? reader : reader + "#s" + s;
-      }
+      /* the reader finds the sentence at these offsets (reader.js) */
+      if (m[3] && !m[2]) { return reader + "#char=" + m[3] + "," + m[4]; }
       return reader;
     }
     if ((m = /^edition\/(.+)$/.exec(rest))) {

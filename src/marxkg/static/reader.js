@@ -133,16 +133,28 @@
     document.body.classList.toggle("no-highlight", !toggleHl.checked);
   });
 
-  /* permalinks: #s<i> (sentence), #b<i> (section or paragraph), #fn-<n> (note); the target
+  /* permalinks: #s<i> (sentence), #b<i> (section or paragraph), #fn-<n> (note), and
+     #char=B,E (a sentence's IRI fragment: the sentence holding offset B); the target
      sentence is highlighted in both languages */
+  function sentenceAt(begin) {
+    var sents = data.sentences || [];
+    for (var i = 0; i < sents.length; i++) {
+      if (sents[i][0] <= begin && begin < sents[i][1]) { return i; }
+    }
+    return null;
+  }
   function markTarget() {
     Array.prototype.forEach.call(document.querySelectorAll(".s.targeted"), function (n) {
       n.classList.remove("targeted");
     });
-    var m = /^#s(\d+)$/.exec(window.location.hash);
-    if (!m) { return null; }
-    var nodes = document.querySelectorAll('.s[data-s="' + m[1] + '"]');
+    var hash = window.location.hash, m, s = null;
+    if ((m = /^#s(\d+)$/.exec(hash))) { s = m[1]; }
+    else if ((m = /^#char=(\d+),(\d+)$/.exec(hash))) { s = sentenceAt(parseInt(m[1], 10)); }
+    if (s === null) { return null; }
+    var nodes = document.querySelectorAll('.s[data-s="' + s + '"]');
     Array.prototype.forEach.call(nodes, function (n) { n.classList.add("targeted"); });
+    /* #s<i> is an element's id (the browser scrolls to it); #char= is not */
+    if (m && m[2] !== undefined && nodes.length) { nodes[0].scrollIntoView({ block: "center" }); }
     return nodes.length ? nodes[0] : null;
   }
   window.addEventListener("hashchange", markTarget);
