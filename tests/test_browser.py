@@ -299,7 +299,7 @@ def test_markup_in_lazy_citation_rows_is_text(xss_built, opened, tmp_path, monke
     state = xss_built.out / ".docs"
     docs, anns = [], {}
     for path in sorted(state.glob("*/pages.pickle")):
-        doc, ann, _en = pickle.loads(path.read_bytes())
+        doc, ann = pickle.loads(path.read_bytes())
         docs.append(doc)
         anns[doc.doc_id] = ann
     site = site_data(docs, anns, page_graph(sorted(state.glob("**/*.nt")), Iris()), Iris())

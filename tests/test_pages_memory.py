@@ -52,7 +52,7 @@ def _in_memory_pages(out: Path) -> dict[str, bytes]:
     for part in CORPUS_PARTS:
         g.parse(out / STATE / part, format="nt")
     for doc_id in _doc_ids(out):
-        doc, ann, _en = pickle.loads((out / STATE / doc_id / PART_PAGES).read_bytes())
+        doc, ann = pickle.loads((out / STATE / doc_id / PART_PAGES).read_bytes())
         docs.append(doc)
         anns[doc_id] = ann
         g.parse(out / STATE / doc_id / PART_GRAPH, format="nt")

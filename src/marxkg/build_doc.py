@@ -145,8 +145,10 @@ def _render_payload(task: DocTask) -> dict[str, Any]:
     files[f"{state}/{PART_EVIDENCE}"] = json.dumps(result.evidence).encode()
     files[f"{state}/{PART_FIGURES}"] = json.dumps(result.figures, ensure_ascii=False).encode()
     if task.pages:
+        # what the pages step reads (a dozen times: `marxkg.build_pages.DocShelf`); not the
+        # English document, which no corpus page reads (it took 70 % of every read)
         files[f"{state}/{PART_PAGES}"] = pickle.dumps(
-            (result.document, result.annotations, result.english), protocol=5
+            (result.document, result.annotations), protocol=5
         )
     outputs = sorted(k for k in files if not k.startswith(f"{STATE}/"))
     files[f"{state}/{PART_STAMP}"] = json.dumps({"stamp": task.stamp, "outputs": outputs}).encode()

@@ -6,12 +6,14 @@ Each document's page objects (`Document`, `Annotations`) are in its ``pages.pick
 time, read when asked for and dropped when the next is read; the graph the pages read is
 `marxkg.pipeline.page_graph` (the shared nodes plus each document's English layer and
 notes' texts). The pages go over the documents a dozen times (each corpus page once or
-twice): reading a fixture paper's pickle takes ~0.2 ms, so 1,000 papers add ~3 s CPU
-instead of holding every document.
+twice, 14 reads of each document in all): reading a fixture paper's pickle takes ~0.2 ms,
+and the shipped paper's ~4 ms (its English document, which no corpus page reads, is not
+in the pickle: it made a read 11–14 ms), instead of holding every document.
 """
 
 from __future__ import annotations
 
+import gc
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -22,10 +24,10 @@ from marxkg.rdf.namespaces import Iris
 
 
 class DocShelf(Sequence[Document]):
-    """The documents of ``paths`` (each a ``pages.pickle``: document, annotations,
-    English), in order, read when asked for: one document and its annotations are held at
-    a time. ``heads`` (doc id, title) and ``annotations`` (a mapping doc id ->
-    `Annotations`, served from the same read) are what `marxkg.html.site` needs besides."""
+    """The documents of ``paths`` (each a ``pages.pickle``: document, annotations), in
+    order, read when asked for: one document and its annotations are held at a time.
+    ``heads`` (doc id, title) and ``annotations`` (a mapping doc id -> `Annotations`,
+    served from the same read) are what `marxkg.html.site` needs besides."""
 
     def __init__(self, paths: Sequence[Path]) -> None:
         self._paths = list(paths)
@@ -40,7 +42,16 @@ class DocShelf(Sequence[Document]):
     def _read(self, k: int) -> tuple[Document, Annotations | None]:
         if self._held is None or self._held[0] != k:
             self._held = None  # drop the held document before reading the next
-            doc, ann, _en = pickle.loads(self._paths[k].read_bytes())
+            data = self._paths[k].read_bytes()
+            # the collector paused while the objects are made: none of them is garbage, and
+            # its passes over them took a third of a read
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                doc, ann = pickle.loads(data)
+            finally:
+                if was_enabled:
+                    gc.enable()
             self._held = (k, doc, ann)
         return self._held[1], self._held[2]
 

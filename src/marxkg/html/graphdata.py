@@ -85,12 +85,18 @@ def sentence_index(docs: Sequence[Document], iris: Iris) -> dict[URIRef, tuple[s
 
 
 def english_layer(
-    g: Graph, docs: Sequence[Document], iris: Iris
+    g: Graph,
+    docs: Sequence[Document],
+    iris: Iris,
+    index: dict[URIRef, tuple[str, int]] | None = None,
 ) -> tuple[dict[tuple[str, int], str], dict[tuple[str, int], list[tuple]]]:
     """The English translation (``mkg:translationOf``) of each Chinese sentence, keyed by
     (document id, sentence index), and the English concept mentions in it as
-    ``(start, end, concept IRI)`` relative to that text. Untranslated sentences are absent."""
-    index = sentence_index(docs, iris)
+    ``(start, end, concept IRI)`` relative to that text. Untranslated sentences are absent.
+    ``index``: `sentence_index` of ``docs``, if the caller has it (one pass over every
+    document less)."""
+    if index is None:
+        index = sentence_index(docs, iris)
     parts: dict[tuple[str, int], list[tuple[int, str, URIRef]]] = {}
     for en, zh in g.subject_objects(MKG.translationOf):
         key = index.get(zh) if isinstance(zh, URIRef) else None

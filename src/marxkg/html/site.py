@@ -274,7 +274,7 @@ def site_data(docs: Sequence[Document], anns: Mapping[str, Any], g: Graph, iris:
     concept_iris = concepts(g)
     slug_of = {str(c): concept_slug(c, iris) for c in concept_iris}
     index = gd.sentence_index(docs, iris)
-    english, english_mentions = gd.english_layer(g, docs, iris)
+    english, english_mentions = gd.english_layer(g, docs, iris, index)
     schemes = {}
     for key in SCHEMES:
         labels = gd.bilingual(g, iris.scheme(key), DCTERMS.title, SKOS.prefLabel, RDFS.label)
