@@ -232,3 +232,54 @@ def ontology_shapes():
     from tests import ONTOLOGY
 
     return load_shapes(ONTOLOGY)
+
+
+def test_same_figure_lines_are_the_graph_canonical_ntriples():
+    """The build writes the links part a line at a time (100 copies of the paper give
+    782,100 links, 550 MB in rdflib): the same bytes as the graph of the links made by
+    `add_same_figure_links` and put in canonical form, on IRIs whose order depends on
+    where one ends (``claim/1`` and ``claim/10``, documents ``a`` and ``a-b``), a figure
+    stated in three documents, one in a single document (no link), and two claims of
+    one document stating one figure."""
+    from marxkg.graph import new_graph
+    from marxkg.graph.claims import add_same_figure_links, iter_same_figure_ntriples
+    from marxkg.graph.merge import canonical_ntriples
+
+    doc = "https://w3id.org/marxkg/doc/"
+    figures = [
+        ("a", "f1", doc + "a/claim/1"),
+        ("a", "f1", doc + "a/claim/10"),
+        ("a-b", "f1", doc + "a-b/claim/2"),
+        ("b", "f1", doc + "b/claim/7"),
+        ("b", "f2", doc + "b/claim/8"),
+        ("a", "f3", doc + "a/claim/3"),
+        ("b", "f3", doc + "b/claim/30"),
+    ]
+    g = new_graph()
+    add_same_figure_links(g, figures)
+    lines = b"".join(iter_same_figure_ntriples(figures))
+    assert lines == canonical_ntriples(g)
+    # 4 claims of f1 in three documents, two of them in one: 4 × 3 - 2 same-document
+    # pairs = 10 ordered links; f3 gives 2; f2 (one claim) none
+    assert lines.count(b"\n") == 12 and b"b/claim/8>" not in lines
+    assert b"".join(iter_same_figure_ntriples([])) == canonical_ntriples(new_graph()) == b""
+
+
+def test_links_part_blocks_in_chunks_are_the_whole_part_blocks(tmp_path):
+    """The links part is cut into blocks a chunk of subjects at a time: the same three
+    block files as the whole part at once; a blank node is refused in that mode (its
+    serialisation may depend on the subject referring to it)."""
+    from marxkg.graph.blocks import BlockError, dumps_part_blocks, write_part_blocks
+    from marxkg.graph.claims import iter_same_figure_ntriples
+
+    doc = "https://w3id.org/marxkg/doc/"
+    figures = [(f"d{k}", f"f{n}", f"{doc}d{k}/claim/{n}") for k in range(5) for n in range(4)]
+    part = tmp_path / "links.nt"
+    part.write_bytes(b"".join(iter_same_figure_ntriples(figures)))
+    whole = dumps_part_blocks(part.read_bytes())
+    write_part_blocks(part, chunk_lines=3)
+    assert tuple(part.with_suffix(s).read_bytes() for s in (".idx", ".ttlb", ".jsonb")) == whole
+    assert whole[0].count(b"\n") == 20  # a block per claim
+    part.write_bytes(part.read_bytes() + b"_:b0 <urn:p> <urn:o> .\n")
+    with pytest.raises(BlockError, match="blank node"):
+        write_part_blocks(part, chunk_lines=3)

@@ -10,6 +10,7 @@ loaded or patched (`marxkg.build_store`), ``report.json`` is written one entry a
 
 from __future__ import annotations
 
+import filecmp
 import json
 import logging
 from collections.abc import Iterable, Iterator
@@ -59,31 +60,34 @@ def check_evidence(stage: Path, built: list[str], onto: Any, iris: Iris) -> None
         )
 
 
-def same_figure_graph(stage: Path, built: list[str]) -> Any:
+LINKS_CHUNK_LINES = 50_000  # lines of the links part per serialisation into blocks
+
+
+def write_same_figure_links(stage: Path, built: list[str], target: Path) -> None:
     """`mkg:sameFigureAs` between claims of different documents stating the same figure
-    from the same source (each document's ``figures.json``)."""
-    from marxkg.graph import new_graph
-    from marxkg.graph.claims import add_same_figure_links
+    from the same source (each document's ``figures.json``), written as the sorted
+    canonical N-Triples of the part, a line at a time (`iter_same_figure_ntriples`)."""
+    from marxkg.graph.claims import iter_same_figure_ntriples
 
     figures = []
     for doc_id in built:
         for key, iri in json.loads(_state(stage, doc_id, PART_FIGURES).read_text("utf-8")):
             figures.append((doc_id, key, iri))
-    g = new_graph()
-    add_same_figure_links(g, figures)
-    return g
+    with open(target, "wb") as fh:
+        fh.writelines(iter_same_figure_ntriples(figures))
 
 
-def _blocks(part: Path, old: Path) -> None:
+def _blocks(part: Path, old: Path, chunk_lines: int | None = None) -> None:
     """The block files of a corpus part: linked from the previous build when the part is
-    the same (the ontology, mostly), else serialised."""
+    the same (the ontology, mostly), else serialised (``chunk_lines``: a chunk of subjects
+    at a time, for a part of IRIs and literals only: `write_part_blocks`)."""
     olds = [old.with_suffix(s) for s in BLOCK_SUFFIXES]
-    try:
-        same = old.read_bytes() == part.read_bytes() and all(p.is_file() for p in olds)
+    try:  # compared a buffer at a time (the links of a large corpus are large)
+        same = filecmp.cmp(old, part, shallow=False) and all(p.is_file() for p in olds)
     except OSError:
         same = False
     if not same:
-        write_part_blocks(part)
+        write_part_blocks(part, chunk_lines)
         return
     for src in olds:
         outdir.link_or_copy(src, part.with_suffix(src.suffix))
@@ -152,9 +156,10 @@ def write_corpus_outputs(
     prov_nt.write_bytes(
         canonical_ntriples(provenance_graph(built, iris, stamp, ontology_hash(ontology), segmenter))
     )
-    links_nt.write_bytes(canonical_ntriples(same_figure_graph(stage, built)))
-    for part in (onto_nt, prov_nt, links_nt):
+    write_same_figure_links(stage, built, links_nt)
+    for part in (onto_nt, prov_nt):
         _blocks(part, store.previous / STATE / part.name)
+    _blocks(links_nt, store.previous / STATE / links_nt.name, LINKS_CHUNK_LINES)
     parts = [onto_nt, prov_nt, links_nt] + [_state(stage, d, PART_GRAPH) for d in built]
     watch = store.plan(built)
     with ThreadPoolExecutor(1, thread_name_prefix="store") as beside:

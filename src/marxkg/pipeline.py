@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rdflib import Graph
 from rdflib.namespace import PROV, RDF
@@ -32,6 +32,9 @@ from marxkg.graph.merge import canonical_ntriples
 from marxkg.graph.text import add_document
 from marxkg.model import Annotations, Document, EnglishDocument
 from marxkg.rdf.namespaces import MKG, Iris
+
+if TYPE_CHECKING:
+    from marxkg.html.graphdata import EnglishLayer
 
 
 def software_versions(segmenter: str) -> dict[str, str]:
@@ -253,43 +256,64 @@ def render_pages(
     return dict(iter_pages(docs, anns, g, onto, iris))
 
 
-def page_graph(parts: list[Path], iris: Iris) -> Graph:
+def page_graph(parts: list[Path], iris: Iris, own: bool = True) -> Graph:
     """The graph the pages read, from N-Triples parts: every triple about what documents
     share (the ontology, editions, works, references, people, the build's provenance) and,
-    of a document's own subjects (``<doc/ID…>``), only those a page reads from the graph:
-    the English layer's spans (``<doc/ID/en#char=…>``: text, offsets, mentions, the link
-    to the Chinese sentence) and the text of the notes (``rdf:value``: the English ones).
-    A concept's evidence (``prov:wasDerivedFrom`` from an ontology node) is kept. The
-    pages take everything else of a document (text, sentences, notes, citations, claims,
-    mentions) from the document and its annotations, so the graph does not grow with the
-    documents' own nodes: on 1,000 fixture papers it holds 9,410 triples, against 101,077
-    when only the Chinese text's spans were left out
-    (`tests/test_html.py::test_page_graph_keeps_what_the_pages_read`)."""
+    of a document's own subjects (``<doc/ID…>``), only those a page reads from the graph
+    (`own_lines`: the English layer and the notes' English), unless ``own`` is false: then
+    the caller reads those one document at a time (`marxkg.build_pages`). The pages take
+    everything else of a document (text, sentences, notes, citations, claims, mentions)
+    from the document and its annotations, so the graph does not grow with the documents'
+    own nodes: on 1,000 fixture papers it holds 9,410 triples, against 101,077 when only
+    the Chinese text's spans were left out
+    (`tests/test_html.py::test_page_graph_keeps_what_the_pages_read`); without the English
+    layers, 100 copies of the shipped paper (half of them translated) give a few thousand
+    triples instead of 462,160 (600 MB in rdflib)."""
     head = f"<{iris.base}doc/"
-    value = f"<{RDF.value}> "
     g = new_graph()
     for part in parts:
         kept = []
         with open(part, encoding="utf-8") as f:
             for line in f:
-                subject, rest = line.split(" ", 1)
-                if (
-                    subject.startswith(head)
-                    and "/en#char=" not in subject
-                    and not rest.startswith(value)
-                ):
-                    continue
-                kept.append(line)
+                if not line.startswith(head):
+                    kept.append(line)
+                elif own and _read_by_pages(line):
+                    kept.append(line)
         if kept:
             g.parse(data="".join(kept), format="nt")
     return g
 
 
+_VALUE = f"<{RDF.value}> "
+
+
+def _read_by_pages(line: str) -> bool:
+    """Of a document's own triples, those the pages read from the graph: the English
+    layer's spans (``<doc/ID/en#char=…>``: text, offsets, mentions, the link to the
+    Chinese sentence) and the text of the notes (``rdf:value``: the English ones)."""
+    subject, rest = line.split(" ", 1)
+    return "/en#char=" in subject or rest.startswith(_VALUE)
+
+
+def own_lines(part: Path, iris: Iris) -> str:
+    """The triples of a document's graph part that `page_graph` leaves out when ``own`` is
+    false (N-Triples)."""
+    head = f"<{iris.base}doc/"
+    with open(part, encoding="utf-8") as f:
+        return "".join(line for line in f if line.startswith(head) and _read_by_pages(line))
+
+
 def iter_pages(
-    docs: Sequence[Document], anns: Mapping[str, Any], g: Graph, onto: Graph, iris: Iris
+    docs: Sequence[Document],
+    anns: Mapping[str, Any],
+    g: Graph,
+    onto: Graph,
+    iris: Iris,
+    english: EnglishLayer | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """`render_pages` one page at a time: ``(path relative to build/, bytes)``."""
+    """`render_pages` one page at a time: ``(path relative to build/, bytes)``; ``english``:
+    the documents' English layer, if not read from ``g`` (`marxkg.html.site.site_data`)."""
     from marxkg.html import iter_html
 
-    for rel, html in iter_html(docs, anns, g, onto, iris):
+    for rel, html in iter_html(docs, anns, g, onto, iris, english):
         yield rel, html.encode("utf-8")

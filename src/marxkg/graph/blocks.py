@@ -127,11 +127,40 @@ def dumps_part_blocks(nt: bytes) -> tuple[bytes, bytes, bytes]:
     return b"".join(idx), b"".join(ttl), b"".join(js)
 
 
-def write_part_blocks(nt_path: Path) -> None:
-    """Write the block files beside a part's ``.nt`` file."""
-    idx, ttl, js = dumps_part_blocks(nt_path.read_bytes())
-    for suffix, data in ((SUFFIX_IDX, idx), (SUFFIX_TTL, ttl), (SUFFIX_JSONLD, js)):
-        nt_path.with_suffix(suffix).write_bytes(data)
+def write_part_blocks(nt_path: Path, chunk_lines: int | None = None) -> None:
+    """Write the block files beside a part's ``.nt`` file. With ``chunk_lines``, the part
+    is serialised a chunk of subjects at a time (cut where a subject begins, after at
+    least that many lines), for parts that hold only IRIs and literals (the blocks of a
+    subject do not depend on the other subjects then; a blank node may be serialised
+    with the subject that refers to it, so such a part is serialised whole)."""
+    if chunk_lines is None:
+        idx, ttl, js = dumps_part_blocks(nt_path.read_bytes())
+        for suffix, data in ((SUFFIX_IDX, idx), (SUFFIX_TTL, ttl), (SUFFIX_JSONLD, js)):
+            nt_path.with_suffix(suffix).write_bytes(data)
+        return
+    suffixes = (SUFFIX_IDX, SUFFIX_TTL, SUFFIX_JSONLD)
+    with ExitStack() as stack:
+        outs = [stack.enter_context(open(nt_path.with_suffix(s), "wb")) for s in suffixes]
+        for chunk in _subject_chunks(nt_path, chunk_lines):
+            for out, data in zip(outs, dumps_part_blocks(chunk), strict=True):
+                out.write(data)
+
+
+def _subject_chunks(nt_path: Path, chunk_lines: int) -> Iterator[bytes]:
+    """Sorted N-Triples in chunks of whole subjects, each of at least ``chunk_lines``
+    lines (but the last)."""
+    chunk: list[bytes] = []
+    with open(nt_path, "rb") as fh:
+        for line in fh:
+            # subject and predicate hold no space: the third field is the object
+            if line.startswith(b"_:") or line.split(b" ", 2)[2].startswith(b"_:"):
+                raise BlockError(f"{nt_path}: a blank node in a part serialised in chunks")
+            if len(chunk) >= chunk_lines and subject_key(line) != subject_key(chunk[-1]):
+                yield b"".join(chunk)
+                chunk = []
+            chunk.append(line)
+    if chunk:
+        yield b"".join(chunk)
 
 
 class Entry(NamedTuple):

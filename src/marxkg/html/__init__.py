@@ -15,13 +15,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph
 
 from marxkg import paths
 from marxkg.model import Document
 from marxkg.rdf.namespaces import Iris
+
+if TYPE_CHECKING:
+    from marxkg.html.graphdata import EnglishLayer
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +97,12 @@ def render_html(
 
 
 def iter_html(
-    docs: Sequence[Document], anns: Mapping[str, Any], g: Graph, onto: Graph | None, iris: Iris
+    docs: Sequence[Document],
+    anns: Mapping[str, Any],
+    g: Graph,
+    onto: Graph | None,
+    iris: Iris,
+    english: EnglishLayer | None = None,
 ) -> Iterator[tuple[str, str]]:
     """The pages of `render_html` as ``(relative path, html)`` pairs, each made when it is
     asked for, so that a writer holds one page at a time."""
@@ -104,7 +112,7 @@ def iter_html(
     graph = g
     if onto is not None and not concepts(g):
         graph = g + onto
-    site = site_data(docs, anns, graph, iris)
+    site = site_data(docs, anns, graph, iris, english)
     site.ontology = onto if onto is not None else g
     for name, render in HTML_PAGES.items():
         pages = render(site)

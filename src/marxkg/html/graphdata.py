@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from marxkg.model import Document
@@ -127,6 +127,41 @@ def english_layer(
         if texts_out[key][start:end] == str(g.value(phrase, NIF.anchorOf)):
             mentions.setdefault(key, []).append((start, end, str(concept)))
     return texts_out, {k: sorted(v) for k, v in mentions.items()}
+
+
+@dataclass
+class EnglishLayer:
+    """What the pages show of the English layer: each translated Chinese sentence's English
+    (keyed by document id and sentence index), the English concept mentions in it
+    (``(start, end, concept IRI)`` relative to that text) and each note's English
+    (keyed by document id and note number)."""
+
+    sentences: dict[tuple[str, int], str] = field(default_factory=dict)
+    mentions: dict[tuple[str, int], list[tuple]] = field(default_factory=dict)
+    notes: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def update(self, other: EnglishLayer) -> None:
+        self.sentences.update(other.sentences)
+        self.mentions.update(other.mentions)
+        self.notes.update(other.notes)
+
+
+def english_of(
+    g: Graph,
+    docs: Sequence[Document],
+    iris: Iris,
+    index: dict[URIRef, tuple[str, int]] | None = None,
+) -> EnglishLayer:
+    """The `EnglishLayer` of ``docs`` in ``g`` (`english_layer`, and the notes' English
+    ``rdf:value``)."""
+    sentences, mentions = english_layer(g, docs, iris, index)
+    notes = {}
+    for doc in docs:
+        for note in doc.footnotes:
+            en = text(g, iris.note(doc.doc_id, note.n), RDF.value, "en")
+            if en:
+                notes[(doc.doc_id, note.n)] = en
+    return EnglishLayer(sentences, mentions, notes)
 
 
 def english_sentences(g: Graph, docs: Sequence[Document], iris: Iris) -> dict[tuple[str, int], str]:

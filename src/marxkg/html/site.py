@@ -269,12 +269,20 @@ def _relevant_citations(site: Site, g: Graph) -> dict[str, dict[str, set[str]]]:
     return out
 
 
-def site_data(docs: Sequence[Document], anns: Mapping[str, Any], g: Graph, iris: Iris) -> Site:
-    """Gather what the pages show (pure: reads the graph, writes nothing)."""
+def site_data(
+    docs: Sequence[Document],
+    anns: Mapping[str, Any],
+    g: Graph,
+    iris: Iris,
+    english: gd.EnglishLayer | None = None,
+) -> Site:
+    """Gather what the pages show (pure: reads the graph, writes nothing). ``english``:
+    the documents' English layer, if the caller made it (one document at a time, from each
+    document's own part: `marxkg.build_pages`); else it is read from ``g``."""
     concept_iris = concepts(g)
     slug_of = {str(c): concept_slug(c, iris) for c in concept_iris}
     index = gd.sentence_index(docs, iris)
-    english, english_mentions = gd.english_layer(g, docs, iris, index)
+    layer = english if english is not None else gd.english_of(g, docs, iris, index)
     schemes = {}
     for key in SCHEMES:
         labels = gd.bilingual(g, iris.scheme(key), DCTERMS.title, SKOS.prefLabel, RDFS.label)
@@ -288,23 +296,19 @@ def site_data(docs: Sequence[Document], anns: Mapping[str, Any], g: Graph, iris:
         schemes,
         gd.vocabulary_labels(g, dims),
         gd.vocabulary_labels(g, kinds),
-        english,
+        layer.sentences,
         gd.passages(g, iris),
         slug_of=slug_of,
         annotations=anns,
-        english_mentions=english_mentions,
+        english_mentions=layer.mentions,
+        footnote_english=layer.notes,
     )
     site.sentence_concepts = _sentence_concepts(docs, anns, slug_of)
-    for doc in docs:
-        for note in doc.footnotes:
-            en = gd.text(g, iris.note(doc.doc_id, note.n), RDF.value, "en")
-            if en:
-                site.footnote_english[(doc.doc_id, note.n)] = en
 
     docs_order = {doc_id: k for k, (doc_id, _) in enumerate(site.heads)}
 
     def evidence(node: URIRef) -> list[str]:
-        return _evidence(g, node, docs, index, english, site.sentences, docs_order)
+        return _evidence(g, node, docs, index, layer.sentences, site.sentences, docs_order)
 
     counts = Counter(m.concept for ann in anns.values() for m in ann.mentions)
     site.correspondences = _correspondences(g, slug_of, evidence)
