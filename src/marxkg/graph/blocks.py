@@ -20,7 +20,6 @@ Memory: one subject's lines at a time, plus a buffered reader per part.
 
 from __future__ import annotations
 
-import heapq
 import io
 import json
 from collections.abc import Iterator
@@ -184,6 +183,18 @@ def _entries(fh: IO[bytes], part: int) -> Iterator[Entry]:
         yield entry
 
 
+def _dump_entry(e: Entry) -> bytes:
+    """An entry as a line of a merge's run (`_load_entries`); a key holds no tab."""
+    return b"\t".join([e.key[:-1], *(b"%d" % n for n in e[1:])]) + b"\n"
+
+
+def _load_entries(fh: IO[bytes]) -> Iterator[Entry]:
+    for line in fh:
+        key, *numbers = line.rstrip(b"\n").split(b"\t")
+        part, n, nt_off, nt_len, ttl_off, ttl_len, js_off, js_len = (int(x) for x in numbers)
+        yield Entry(key + b" ", part, n, nt_off, nt_len, ttl_off, ttl_len, js_off, js_len)
+
+
 def _read(path: Path, off: int, length: int) -> bytes:
     with open(path, "rb") as fh:
         fh.seek(off)
@@ -254,13 +265,15 @@ def assemble(
     index entries of the parts that state it."""
     result = Assembled()
     watch = watch or set()
+    from marxkg.graph.merge import merged_files
+
     with ExitStack() as stack:
-        idx = [stack.enter_context(open(p.with_suffix(SUFFIX_IDX), "rb")) for p in parts]
         ttl = stack.enter_context(open(ttl_target, "wb"))
         js = stack.enter_context(open(jsonld_target, "wb"))
         js.write(jsonld_head())
         out = _Writer(ttl, js, parts)
-        merged = heapq.merge(*(_entries(fh, i) for i, fh in enumerate(idx)))
+        idx = [p.with_suffix(SUFFIX_IDX) for p in parts]
+        merged = stack.enter_context(merged_files(idx, _entries, _dump_entry, _load_entries))
         for group in _grouped(merged):
             if group[0].key in watch:
                 result.watched[group[0].key] = list(group)

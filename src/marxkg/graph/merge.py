@@ -14,8 +14,9 @@ from __future__ import annotations
 import heapq
 import io
 import json
-from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -43,12 +44,56 @@ def _lines(fh: IO[bytes]) -> Iterator[bytes]:
             yield line if line.endswith(b"\n") else line + b"\n"
 
 
+MAX_OPEN = 64  # files a merge holds open at once (macOS allows 256 a process by default)
+
+
+@contextmanager
+def merged_files(
+    paths: Sequence[Path],
+    items: Callable[[IO[bytes], int], Iterator[Any]],
+    dump: Callable[[Any], bytes],
+    load: Callable[[IO[bytes]], Iterator[Any]],
+    fan_in: int = MAX_OPEN,
+) -> Iterator[Iterator[Any]]:
+    """``heapq.merge`` of the sorted items of ``paths`` (``items(file, index)``) with at
+    most ``fan_in`` files open: beyond that, groups of files are first merged into
+    temporary runs beside the first path (``dump`` writes an item as a line, ``load``
+    reads a run back), as many levels as needed; the order is the same (a merge of merges
+    of a total order). A build of 300 documents with one file open per document failed
+    under a limit of 256 open files ("Too many open files")."""
+    with ExitStack() as stack:
+        level: list[Path] = list(paths)
+        read: Callable[[IO[bytes], int], Iterator[Any]] = items
+        if len(level) > fan_in:
+            scratch = Path(
+                stack.enter_context(
+                    tempfile.TemporaryDirectory(prefix=".merge-", dir=paths[0].parent)
+                )
+            )
+        while len(level) > fan_in:
+            runs: list[Path] = []
+            for start in range(0, len(level), fan_in):
+                run = scratch / f"run-{len(runs)}-{len(level)}"
+                with ExitStack() as group, open(run, "wb") as out:
+                    files = [
+                        group.enter_context(open(p, "rb")) for p in level[start : start + fan_in]
+                    ]
+                    merged = heapq.merge(*(read(f, start + i) for i, f in enumerate(files)))
+                    out.writelines(dump(item) for item in merged)
+                runs.append(run)
+            level, read = runs, lambda fh, _i: load(fh)
+        files = [stack.enter_context(open(p, "rb")) for p in level]
+        yield heapq.merge(*(read(f, i) for i, f in enumerate(files)))
+
+
 def merged_lines(parts: Iterable[Path]) -> Iterator[bytes]:
     """The union of sorted N-Triples files as sorted unique lines (streaming)."""
-    with ExitStack() as stack:
-        files = [stack.enter_context(open(p, "rb")) for p in parts]
+    paths = list(parts)
+    if not paths:
+        return
+    with merged_files(paths, lambda f, _i: _lines(f), bytes, _lines) as merged:
         last = None
-        for line in heapq.merge(*(_lines(f) for f in files)):
+        for line in merged:
             if line != last:
                 yield line
                 last = line
