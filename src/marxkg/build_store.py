@@ -26,7 +26,7 @@ import gzip
 import logging
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from marxkg import paths
 from marxkg.build_doc import CORPUS_PARTS, PART_GRAPH, STATE
@@ -35,6 +35,7 @@ from marxkg.store import graph_iri, read_stamp
 
 log = logging.getLogger(__name__)
 
+BATCH_FILE = "store-batch.nq"  # in the staging directory's state, while documents gather
 STORE_CHUNK = 50_000  # triples per bulk load of the default graph (bounds its memory)
 # N-Quads gathered from documents before a bulk load: each load leaves RocksDB table files
 # that it keeps open until the final compaction (1,000 fixture documents loaded one by
@@ -63,7 +64,10 @@ class StageStore:
         self.additions: list[Path] = []
         self.patching = False
         self.loaded: set[str] = set()  # documents whose token layer is in the store
-        self._batch: list[bytes] = []  # N-Quads gathered for the next bulk load
+        # N-Quads gathered for the next bulk load, in a file (Oxigraph reads a path without
+        # Python's lock, and no copy of them is held in memory)
+        self._batch_path = stage / STATE / BATCH_FILE
+        self._batch: IO[bytes] | None = None
         self._batch_docs: list[str] = []
         if reused and old.is_dir():
             try:
@@ -87,27 +91,29 @@ class StageStore:
         `LOAD_BATCH_BYTES`; the rest is loaded by `finish`, beside the assembly of
         ``graph.ttl``."""
         self._gather(doc_id)
-        if sum(len(b) for b in self._batch) >= LOAD_BATCH_BYTES:
+        if self._batch is not None and self._batch.tell() >= LOAD_BATCH_BYTES:
             self._load_batch()
 
     def _gather(self, doc_id: str) -> None:
-        """A document's N-Quads, decompressed (so that Oxigraph parses them without
-        holding Python's lock, which it takes to read a file object), and in a new store
-        its graph part (N-Triples are N-Quads of the default graph)."""
-        tokens = self.stage / doc_id / paths.DOC_FILES["tokens_nq"]
-        self._batch.append(gzip.decompress(tokens.read_bytes()))
+        """A document's N-Quads, decompressed into the batch file a buffer at a time, and
+        in a new store its graph part (N-Triples are N-Quads of the default graph)."""
+        if self._batch is None:
+            self._batch = open(self._batch_path, "wb")
+        with gzip.open(self.stage / doc_id / paths.DOC_FILES["tokens_nq"], "rb") as src:
+            shutil.copyfileobj(src, self._batch, 1 << 20)
         if self.incremental_default:
-            self._batch.append((self.stage / STATE / doc_id / PART_GRAPH).read_bytes())
+            with open(self.stage / STATE / doc_id / PART_GRAPH, "rb") as src:
+                shutil.copyfileobj(src, self._batch, 1 << 20)
         self._batch_docs.append(doc_id)
 
     def _load_batch(self) -> None:
         import pyoxigraph as ox
 
-        if self._batch:
-            data = b"".join(self._batch)
-            self._batch = []
-            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
-            del data
+        if self._batch is not None:
+            self._batch.close()
+            self._batch = None
+            self.store.bulk_load(path=str(self._batch_path), format=ox.RdfFormat.N_QUADS)
+            self._batch_path.unlink()
         self.loaded.update(self._batch_docs)
         self._batch_docs = []
 
@@ -207,4 +213,7 @@ class StageStore:
             self.store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES)
 
     def close(self) -> None:
+        if self._batch is not None:  # a build that failed while documents gathered
+            self._batch.close()
+            self._batch = None
         self.store = None
