@@ -128,17 +128,12 @@ def english_of_documents(
 ) -> EnglishLayer:
     """The documents' `EnglishLayer`, each read from its own graph part into a graph of its
     own, dropped before the next (held together, 100 translated papers took 600 MB)."""
-    from marxkg.graph import new_graph
     from marxkg.html.graphdata import EnglishLayer, english_of
-    from marxkg.pipeline import own_lines
+    from marxkg.pipeline import own_graph
 
     layer = EnglishLayer()
     for k, part in enumerate(doc_parts):
-        g = new_graph()
-        lines = own_lines(part, iris)
-        if lines:
-            g.parse(data=lines, format="nt")
-        layer.update(english_of(g, [shelf[k]], iris))
+        layer.update(english_of(own_graph(part, iris), [shelf[k]], iris))
     return layer
 
 

@@ -39,7 +39,7 @@ BATCH_FILE = "store-batch.nq"  # in the staging directory's state, while documen
 STORE_CHUNK = 50_000  # triples per bulk load of the default graph (bounds its memory)
 # N-Quads gathered from documents before a bulk load: each load leaves RocksDB table files
 # that it keeps open until the final compaction (1,000 fixture documents loaded one by
-# one: 4,038 open files, beyond many systems' limit; in loads of 8 MB, 47). A paper's
+# one: 4,038 open files, beyond many systems' limit; in loads of 8 MB, 48). A paper's
 # token layer is ~32 MB, so papers still go one at a time. The bulk loader holds a load's
 # quads in memory: loads of 32 MB raised the 1,000-fixture build's peak from 199 to 347 MB
 LOAD_BATCH_BYTES = 8 * 2**20

@@ -295,12 +295,16 @@ def _read_by_pages(line: str) -> bool:
     return "/en#char=" in subject or rest.startswith(_VALUE)
 
 
-def own_lines(part: Path, iris: Iris) -> str:
+def own_graph(part: Path, iris: Iris) -> Graph:
     """The triples of a document's graph part that `page_graph` leaves out when ``own`` is
-    false (N-Triples)."""
+    false, as a graph of their own."""
     head = f"<{iris.base}doc/"
     with open(part, encoding="utf-8") as f:
-        return "".join(line for line in f if line.startswith(head) and _read_by_pages(line))
+        lines = "".join(line for line in f if line.startswith(head) and _read_by_pages(line))
+    g = new_graph()
+    if lines:
+        g.parse(data=lines, format="nt")
+    return g
 
 
 def iter_pages(
