@@ -194,12 +194,8 @@ def iter_same_figure_ntriples(figures: Iterable[tuple[str, str, str]]) -> Iterat
     ``>``, which no IRI holds, so ordering the terms orders the lines."""
     import pyoxigraph as ox
 
-    pairs = _same_figure_pairs(figures)
+    pairs = _same_figure_pairs(figures)  # symmetric: every object is also a subject
     term = {iri: str(ox.NamedNode(iri)).encode() for iri in pairs}
-    for others in pairs.values():
-        for iri in others:
-            if iri not in term:
-                term[iri] = str(ox.NamedNode(iri)).encode()
     predicate = b" " + str(ox.NamedNode(str(MKGC.sameFigureAs))).encode() + b" "
     for a in sorted(pairs, key=term.__getitem__):
         head = term[a] + predicate

@@ -88,10 +88,7 @@ def merged_files(
 
 def merged_lines(parts: Iterable[Path]) -> Iterator[bytes]:
     """The union of sorted N-Triples files as sorted unique lines (streaming)."""
-    paths = list(parts)
-    if not paths:
-        return
-    with merged_files(paths, lambda f, _i: _lines(f), bytes, _lines) as merged:
+    with merged_files(list(parts), lambda f, _i: _lines(f), bytes, _lines) as merged:
         last = None
         for line in merged:
             if line != last:
