@@ -162,6 +162,45 @@ def test_full_disk_gives_an_error_line_and_keeps_the_previous_build(tmp_path, on
     assert leftovers(out) == []
 
 
+def test_pages_written_beside_the_store_and_their_failure_keeps_the_previous_build(
+    tmp_path, onto, monkeypatch
+):
+    """The pages are written while the store is finished (loaded, compacted) in its
+    thread; when they fail, the build waits for the store, reports the pages' error, and
+    the previous build stays whole (its store still opens with the same quads)."""
+    import threading
+
+    import marxkg.build_corpus
+    from marxkg.build_store import StageStore
+
+    corpus = fixture_corpus(tmp_path / "corpus", 2)
+    out = tmp_path / "out"
+    build(corpus, onto, out, jobs=1)
+    before, quads = digest(out), store_quads(out)
+    pages_started = threading.Event()
+    seen: dict[str, bool] = {}
+    real_finish = StageStore.finish
+
+    def finish(self, *args, **kwargs):
+        # the store waits for the pages to start: they must not wait for the store
+        seen["pages began while the store was finishing"] = pages_started.wait(10)
+        return real_finish(self, *args, **kwargs)
+
+    def pages(*args, **kwargs):
+        pages_started.set()
+        raise OSError(errno.ENOSPC, "No space left on device", str(out) + ".tmp/index.html")
+
+    monkeypatch.setattr(StageStore, "finish", finish)
+    monkeypatch.setattr(marxkg.build_corpus, "write_pages", pages)
+    result = cli_build(corpus, onto, out, "--force", "--jobs", "1")
+    assert result.exit_code == 1
+    assert seen == {"pages began while the store was finishing": True}
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and "no space left" in lines[0], result.output
+    assert digest(out) == before and store_quads(out) == quads
+    assert leftovers(out) == []
+
+
 def test_leftovers_of_a_killed_build_are_removed(tmp_path, onto):
     corpus = fixture_corpus(tmp_path / "corpus", 1)
     out = tmp_path / "out"

@@ -163,9 +163,10 @@ def write_corpus_outputs(
     parts = [onto_nt, prov_nt, links_nt] + [_state(stage, d, PART_GRAPH) for d in built]
     watch = store.plan(built)
     with ThreadPoolExecutor(1, thread_name_prefix="store") as beside:
-        # the store is loaded (the last document, the build's own parts) and compacted
-        # while graph.ttl and report.json are written: Oxigraph works without Python's
-        # lock; only a patch of the store needs the assembly first
+        # the store is loaded (the last documents, the build's own parts) and compacted
+        # while graph.ttl, report.json and the pages are written: Oxigraph and RocksDB
+        # work without Python's lock (at 100 copies of the paper the compaction alone took
+        # 8 s); only a patch of the store needs the assembly first
         loading = None if store.patching else beside.submit(store.finish, built, parts, None)
         try:
             assembled = assemble(
@@ -174,21 +175,20 @@ def write_corpus_outputs(
                 stage / paths.BUILD_FILES["graph_jsonld"],
                 watch,
             )
+            if loading is None:
+                loading = beside.submit(store.finish, built, parts, assembled)
             report = write_corpus_report(
                 stage / paths.BUILD_FILES["report"],
                 [_state(stage, d, PART_REPORT) for d in built],
                 assembled.triples,
             )
+            if pages:
+                write_pages(stage, built, parts, onto, iris)
         except BaseException:
             if loading is not None:
                 wait([loading])  # the first error is the one reported
             raise
-        if loading is not None:
-            loading.result()  # its error, if any, is the build's
-        else:
-            store.finish(built, parts, assembled)
-    if pages:
-        write_pages(stage, built, parts, onto, iris)
+        loading.result()  # its error, if any, is the build's
     return report
 
 

@@ -148,7 +148,7 @@ class StageStore:
         """Patch or load the default graph (``parts``: the corpus parts then the documents'
         parts, in ``built`` order), declare the graphs, compact, close. Unless patching
         (`plan` said so), this needs nothing of the assembly (``assembled`` may be None)
-        and may run in another thread while ``graph.ttl`` is assembled."""
+        and may run in another thread while ``graph.ttl`` and the pages are written."""
         import pyoxigraph as ox
 
         try:
