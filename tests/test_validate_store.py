@@ -31,6 +31,27 @@ def test_a_clean_token_layer_passes(two_fixtures):
         assert words > 50 and errors == []
 
 
+def test_a_document_check_reads_the_texts_of_its_own_contexts_only(two_fixtures):
+    """Each document's check reads the texts of the contexts its words name, not every
+    context of the corpus (which made the checks quadratic in the corpus's text)."""
+    reader = open_build(two_fixtures)
+    read: list[str] = []
+    query = reader.query
+
+    def counting(sparql, tokens=None):
+        answer = query(sparql, tokens)
+        if "isString" in sparql:
+            rows = list(answer)
+            read.extend(r["c"].value for r in rows)
+            return rows
+        return answer
+
+    reader.query = counting  # type: ignore[method-assign]
+    words, errors = check_tokens(reader, "fixture-01")
+    assert words > 50 and errors == []
+    assert read == ["https://w3id.org/marxkg/doc/fixture-01"]
+
+
 @pytest.mark.parametrize(
     "damage, expected",
     [

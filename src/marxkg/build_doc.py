@@ -28,8 +28,8 @@ from marxkg.rdf.namespaces import Iris
 from marxkg.store import graph_iri
 
 STATE = paths.BUILD_FILES["state"]
-PART_GRAPH = "graph.nt"
-CORPUS_PARTS = ("ontology.nt", "provenance.nt", "links.nt")  # graph parts the build makes itself
+PART_GRAPH = paths.PART_GRAPH
+CORPUS_PARTS = paths.CORPUS_PARTS  # graph parts the build makes itself
 # the graph part serialised once per subject (`marxkg.graph.blocks`): index, Turtle, JSON-LD
 PART_BLOCKS = tuple(Path(PART_GRAPH).with_suffix(s).name for s in BLOCK_SUFFIXES)
 PART_REPORT = "report.json"

@@ -66,6 +66,12 @@ BUILD_FILES = {
     "state": ".docs",  # per-document stamps and intermediate parts (incremental builds)
 }
 
+#: The graph parts in a build's state directory: each document's part of the default graph
+#: (``.docs/<doc-id>/graph.nt``, sorted N-Triples) and the build's own parts; ``graph.ttl``
+#: is their union
+PART_GRAPH = "graph.nt"
+CORPUS_PARTS = ("ontology.nt", "provenance.nt", "links.nt")
+
 DOC_FILES = {
     "document": "document.json",
     "tokens_ttl": "tokens.ttl",

@@ -59,6 +59,13 @@ class BuildReader:
             return self.store.query(sparql, use_default_graph_as_union=True)
         return self.store.query(sparql)
 
+    def graph_part(self, doc_id: str | None, name: str = paths.PART_GRAPH) -> Path:
+        """A part of the default graph as the build left it (sorted N-Triples): a
+        document's (``doc_id``), or with ``doc_id`` None the build's own part ``name``
+        (one of `paths.CORPUS_PARTS`)."""
+        state = self.out / paths.BUILD_FILES["state"]
+        return state / doc_id / paths.PART_GRAPH if doc_id is not None else state / name
+
     def copy(self, tokens: bool | None = None) -> Any:
         """An in-memory ``pyoxigraph.Store`` with the build's triples in its default graph
         (to experiment on: add or remove triples without touching the build)."""
