@@ -192,9 +192,10 @@ def _shacl_per_document(
         del g
     if not failed:
         result.messages.append(
-            f"SHACL: each of {len(reader.doc_ids)} documents conforms, one at a time (its part"
-            f" with the ontology and the build record: {triples} triples in all); not seen"
-            " this way: constraints broken only by two documents' statements together"
+            f"SHACL: each of {len(reader.doc_ids)} documents conforms, one at a time (each"
+            f" its part with the ontology and the build record; {triples} triples validated"
+            " in all); not seen this way: constraints broken only by two documents'"
+            " statements together"
         )
     say("cross-document links")
     links = check_links(reader)
