@@ -70,7 +70,8 @@ BUILD_FILES = {
 #: (``.docs/<doc-id>/graph.nt``, sorted N-Triples) and the build's own parts; ``graph.ttl``
 #: is their union
 PART_GRAPH = "graph.nt"
-CORPUS_PARTS = ("ontology.nt", "provenance.nt", "links.nt")
+LINKS_PART = "links.nt"  # the links between documents (mkg:sameFigureAs)
+CORPUS_PARTS = ("ontology.nt", "provenance.nt", LINKS_PART)
 
 DOC_FILES = {
     "document": "document.json",

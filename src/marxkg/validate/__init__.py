@@ -47,7 +47,7 @@ MAX_MESSAGES = 50
 WHOLE_GRAPH_TRIPLES = 200_000
 #: The build's own parts beside each document's part when SHACL runs per document (the
 #: links between documents are checked over the store instead: `check_links`)
-PER_DOCUMENT_PARTS = ("ontology.nt", "provenance.nt")
+PER_DOCUMENT_PARTS = tuple(p for p in paths.CORPUS_PARTS if p != paths.LINKS_PART)
 
 
 @dataclass
