@@ -77,10 +77,34 @@ def test_a_document_that_breaks_a_shape_is_named(two_papers, tmp_path):
     assert not any(m.startswith(f"{PAPER_ID}: SHACL") for m in result.messages)
 
 
-def test_an_unreadable_part_is_reported_with_its_document(two_papers, tmp_path):
+def test_two_workers_find_what_one_finds_in_the_same_order(two_papers, tmp_path):
+    """SHACL of the documents in two worker processes: the same verdict, messages (in the
+    documents' order, whichever worker finishes first) and counts as in this process."""
+    out = _copy(two_papers, tmp_path)
+    part = open_build(out).graph_part(COPY)
+    sentence = f"<{BASE}doc/{COPY}#char=0,1>"
+    wrong = f"{sentence} <{MKG}inSection> <{BASE}concept/capital> .\n"
+    part.write_bytes(part.read_bytes() + wrong.encode())
+    one = validate.validate_build(out, ONTOLOGY, per_document=True, jobs=1)
+    steps: list[str] = []
+    two = validate.validate_build(out, ONTOLOGY, per_document=True, jobs=2, progress=steps.append)
+    assert not one.ok and set(one.per_document) == {COPY}
+    assert (two.ok, two.violations, two.messages, two.per_document) == (
+        one.ok,
+        one.violations,
+        one.messages,
+        one.per_document,
+    )
+    shacl = [s.split() for s in steps if " SHACL of " in s]  # as the workers finish
+    assert sorted(s[0] for s in shacl) == ["[1/2]", "[2/2]"]
+    assert sorted(s[-1] for s in shacl) == sorted([COPY, PAPER_ID])
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_unreadable_part_is_reported_with_its_document(two_papers, tmp_path, jobs):
     out = _copy(two_papers, tmp_path)
     open_build(out).graph_part(PAPER_ID).unlink()
-    result = validate.validate_build(out, ONTOLOGY, per_document=True)
+    result = validate.validate_build(out, ONTOLOGY, per_document=True, jobs=jobs)
     assert not result.ok and set(result.per_document) == {PAPER_ID}
     assert any("its graph part cannot be read" in m for m in result.messages)
 

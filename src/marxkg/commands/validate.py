@@ -22,16 +22,24 @@ def validate(
         help="SHACL one document at a time (bounded memory), or over the whole graph at once"
         " (default: per document above 200,000 triples).",
     ),
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes for SHACL one document at a time (default: every core).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
 ) -> None:
     """Validate the built graph: SHACL shapes (pySHACL) on the graph, fast checks of the
     token layer over the store, data checks; results per document; non-zero on failure.
 
-    Example: marxkg validate (or marxkg validate --full)
+    Example: marxkg validate (or marxkg validate --full, or --per-document --jobs 4)
     """
     import time
 
     from marxkg import paths
+    from marxkg.build import default_jobs
     from marxkg.validate import validate_build
 
     started = time.monotonic()
@@ -48,6 +56,7 @@ def validate(
         full=full,
         progress=progress,
         per_document=per_document,
+        jobs=jobs or default_jobs(),
     )
     for line in result.messages:
         typer.echo(line)

@@ -11,7 +11,8 @@ triples) validation peaked at 1.22 GB, about 2.5 KB a triple, and the graph grow
 corpus (300 copies: 12.6 million triples). Above `WHOLE_GRAPH_TRIPLES` (or with
 ``per_document``) SHACL runs one document at a time instead, on what a build of that
 document alone would hold: its part of the graph (``.docs/<doc-id>/graph.nt``), the
-ontology and the build record. What only the whole graph shows is then checked over the
+ontology and the build record, in worker processes (`marxkg.validate.shacl`) while this
+process checks the store. What only the whole graph shows is then checked over the
 store: the cross-document links (`check_links`). Not checked in that mode: a constraint
 broken only by two documents' statements together about a node they share (a reference,
 a Marx page), which each document's statements alone satisfy.
@@ -40,6 +41,13 @@ from marxkg import paths
 from marxkg.ontology import load_shapes
 from marxkg.rdf.namespaces import NIF
 from marxkg.validate.checks import check_derived, check_links, check_tokens, check_word_counts
+from marxkg.validate.shacl import (
+    DocumentShacl,
+    DocumentsShacl,
+    check_spans,
+    count_violations,
+    validate_graph,
+)
 
 MAX_MESSAGES = 50
 #: Default-graph size above which SHACL runs one document at a time (~500 MB in rdflib;
@@ -87,30 +95,6 @@ def load_built_graph(out: Path, with_tokens: bool = True) -> Graph:
     return _rdflib(reader, with_tokens)
 
 
-def check_spans(g: Graph) -> list[str]:
-    """Every NIF span must satisfy ``isString[begin:end] == anchorOf``."""
-    contexts: dict[Any, str] = {c: str(s) for c, s in g.subject_objects(NIF.isString)}
-    errors = []
-    for span, anchor in g.subject_objects(NIF.anchorOf):
-        ctx = g.value(span, NIF.referenceContext)
-        b, e = g.value(span, NIF.beginIndex), g.value(span, NIF.endIndex)
-        if ctx not in contexts or b is None or e is None:
-            errors.append(f"{span}: span without context or offsets")
-            continue
-        if contexts[ctx][int(str(b)) : int(str(e))] != str(anchor):
-            errors.append(f"{span}: anchorOf {str(anchor)[:20]!r} != isString[{b}:{e}]")
-    return errors
-
-
-def validate_graph(g: Graph, shapes: Graph) -> tuple[bool, str]:
-    from pyshacl import validate
-
-    conforms, _, text = validate(
-        g, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-    )
-    return bool(conforms), str(text)
-
-
 def _doc_of(message: str, doc_ids: list[str], base: str) -> str | None:
     for d in doc_ids:
         if f"{base}doc/{d}/" in message or f"{base}doc/{d}#" in message:
@@ -118,8 +102,7 @@ def _doc_of(message: str, doc_ids: list[str], base: str) -> str | None:
     return None
 
 
-def _report_derived(result: ValidationResult, reader: Any) -> None:
-    derived = check_derived(reader)
+def _report_derived(result: ValidationResult, reader: Any, derived: list[str]) -> None:
     for err in derived:
         result.fail(err, _doc_of(err, reader.doc_ids, reader.base))
     if not derived:
@@ -157,48 +140,37 @@ def _shacl_whole(
         result.messages.append(f"NIF: all {spans} spans match their context string")
 
 
-def _shacl_per_document(
-    result: ValidationResult, reader: Any, shapes: Graph, say: Callable[[str], None]
+def _report_documents(
+    result: ValidationResult, reader: Any, outcomes: list[DocumentShacl], links: list[str]
 ) -> None:
-    """SHACL and the spans' check on each document's graph as a build of that document
-    alone would hold it (its part, the ontology, the build record), one document in memory
-    at a time; then the cross-document links over the store. (The ontology's nodes are
-    validated with every document: pySHACL's ``focus_nodes``, which would spare that,
-    reported violations of qualified value shapes that the whole graph satisfies.)"""
-    own = b"".join(reader.graph_part(None, n).read_bytes() for n in PER_DOCUMENT_PARTS)
+    """Each document's SHACL and spans (in the documents' order), then the links."""
     triples = spans = 0
-    failed: list[str] = []
-    for k, doc_id in enumerate(reader.doc_ids, start=1):
-        say(f"[{k}/{len(reader.doc_ids)}] SHACL of {doc_id}")
-        try:
-            data = reader.graph_part(doc_id).read_bytes()
-        except OSError as exc:
-            failed.append(doc_id)
-            result.fail(f"{doc_id}: its graph part cannot be read ({exc}); build again", doc_id)
+    failed = False
+    for one in outcomes:
+        doc_id = one.doc_id
+        if one.unreadable is not None:
+            failed = True
+            result.fail(
+                f"{doc_id}: its graph part cannot be read ({one.unreadable}); build again", doc_id
+            )
             continue
-        g = Graph()
-        g.parse(data=own + data, format="nt")
-        triples += len(g)
-        conforms, text = validate_graph(g, shapes)
-        if not conforms:
-            failed.append(doc_id)
-            result.fail(f"{doc_id}: SHACL: its graph does not conform:\n" + text[:20000], doc_id)
-            violations = len(text.split("Constraint Violation")[1:])
-            result.per_document[doc_id] += max(violations - 1, 0)
-        errors = check_spans(g)
-        for err in errors:
+        triples += one.triples
+        spans += one.spans
+        if not one.conforms:
+            failed = True
+            result.fail(
+                f"{doc_id}: SHACL: its graph does not conform:\n" + one.report[:20000], doc_id
+            )
+            result.per_document[doc_id] += max(count_violations(one.report) - 1, 0)
+        for err in one.span_errors:
             result.fail(f"{doc_id}: {err}", doc_id)
-        spans += 0 if errors else len(set(g.subjects(NIF.anchorOf)))
-        del g
     if not failed:
         result.messages.append(
-            f"SHACL: each of {len(reader.doc_ids)} documents conforms, one at a time (each"
+            f"SHACL: each of {len(outcomes)} documents conforms, one at a time (each"
             f" its part with the ontology and the build record; {triples} triples validated"
             " in all); not seen this way: constraints broken only by two documents'"
             " statements together"
         )
-    say("cross-document links")
-    links = check_links(reader)
     for err in links:
         result.fail(err, _doc_of(err, reader.doc_ids, reader.base))
     if not links:
@@ -207,16 +179,53 @@ def _shacl_per_document(
         result.messages.append(f"NIF: all {spans} spans of the documents match their context")
 
 
+def _check_token_layers(
+    reader: Any, say: Callable[[str], None]
+) -> list[tuple[str, int, list[str]]]:
+    """Each document's token layer and word counts, over the store: (doc-id, words, errors)."""
+    checked = []
+    for k, doc_id in enumerate(reader.doc_ids, start=1):
+        say(f"[{k}/{len(reader.doc_ids)}] token layer of {doc_id}")
+        words, errors = check_tokens(reader, doc_id)
+        checked.append((doc_id, words, errors + check_word_counts(reader, doc_id)))
+    return checked
+
+
+def _report_token_layers(
+    result: ValidationResult, checked: list[tuple[str, int, list[str]]]
+) -> None:
+    for doc_id, words, errors in checked:
+        for err in errors:
+            result.fail(err, doc_id)
+        if not errors:
+            result.messages.append(
+                f"{doc_id}: token layer: {words} words checked, word counts agree"
+            )
+
+
+def _report_unresolved(result: ValidationResult, out: Path) -> None:
+    report = Path(out) / paths.BUILD_FILES["report"]
+    if report.exists():
+        data = json.loads(report.read_text(encoding="utf-8"))
+        for doc in data.get("documents", []):
+            for item in doc.get("unresolved", []):
+                result.fail(
+                    f"{doc['doc_id']}: unresolved {item['kind']}: {item['message']}", doc["doc_id"]
+                )
+
+
 def validate_build(
     out: Path,
     ontology: Path,
     full: bool = False,
     progress: Callable[[str], None] | None = None,
     per_document: bool | None = None,
+    jobs: int = 1,
 ) -> ValidationResult:
     """Validate a build (see the module docstring); ``full``: SHACL over the tokens too;
     ``per_document``: SHACL one document at a time (None: when the graph is larger than
-    `WHOLE_GRAPH_TRIPLES` and not ``full``)."""
+    `WHOLE_GRAPH_TRIPLES` and not ``full``), in ``jobs`` worker processes while this one
+    checks the store. The results are the same, in the same order, for any ``jobs``."""
     from marxkg.store import BuildMissing, open_build
 
     say = progress or (lambda _m: None)
@@ -230,32 +239,30 @@ def validate_build(
         raise ValueError(
             "SHACL over the token layer (full) runs on the whole graph, not per document"
         )
-    shapes = load_shapes(ontology)
     if per_document is None:
         per_document = not full and _triples(reader) > WHOLE_GRAPH_TRIPLES
+    derived_step = "derived facts (concepts and sections of sentences, counts of sections)"
     if per_document:
-        _shacl_per_document(result, reader, shapes, say)
+        own = b"".join(reader.graph_part(None, n).read_bytes() for n in PER_DOCUMENT_PARTS)
+        parts = [(doc_id, reader.graph_part(doc_id)) for doc_id in reader.doc_ids]
+
+        def done(k: int, doc_id: str) -> None:
+            say(f"[{k}/{len(parts)}] SHACL of {doc_id}")
+
+        with DocumentsShacl(parts, own, ontology, jobs, done) as documents:
+            say("cross-document links")
+            links = check_links(reader)
+            say(derived_step)
+            derived = check_derived(reader)
+            tokens = _check_token_layers(reader, say)
+            outcomes = documents.results()
+        _report_documents(result, reader, outcomes, links)
     else:
-        _shacl_whole(result, reader, shapes, full, say)
-    say("derived facts (concepts and sections of sentences, counts of sections)")
-    _report_derived(result, reader)
-    if not full:
-        for k, doc_id in enumerate(reader.doc_ids, start=1):
-            say(f"[{k}/{len(reader.doc_ids)}] token layer of {doc_id}")
-            words, token_errors = check_tokens(reader, doc_id)
-            token_errors += check_word_counts(reader, doc_id)
-            for err in token_errors:
-                result.fail(err, doc_id)
-            if not token_errors:
-                result.messages.append(
-                    f"{doc_id}: token layer: {words} words checked, word counts agree"
-                )
-    report = Path(out) / paths.BUILD_FILES["report"]
-    if report.exists():
-        data = json.loads(report.read_text(encoding="utf-8"))
-        for doc in data.get("documents", []):
-            for item in doc.get("unresolved", []):
-                result.fail(
-                    f"{doc['doc_id']}: unresolved {item['kind']}: {item['message']}", doc["doc_id"]
-                )
+        _shacl_whole(result, reader, load_shapes(ontology), full, say)
+        say(derived_step)
+        derived = check_derived(reader)
+        tokens = [] if full else _check_token_layers(reader, say)
+    _report_derived(result, reader, derived)
+    _report_token_layers(result, tokens)
+    _report_unresolved(result, out)
     return result
