@@ -290,6 +290,22 @@ def test_tiny_eigenvector_is_symmetric_and_ordered(tiny):
     assert s[A]["eigenvector"] == s[B]["eigenvector"] > s[Cc]["eigenvector"] > s[D]["eigenvector"]
 
 
+def test_top_nodes_of_an_annotated_graph_read_its_scores(tiny, monkeypatch):
+    g = ma.comention_graph(tiny)
+    expected = ma.top_nodes(g, "betweenness", 2)
+    assert expected == [Cc, A]  # 0.666667, then A before B by IRI (both 0, weight 3)
+    ma.annotate(g)
+
+    def again(_g):
+        raise AssertionError("the scores were computed again")
+
+    monkeypatch.setattr("marxkg.analytics.metrics.centrality", again)
+    assert ma.top_nodes(g, "betweenness", 2) == expected
+    del g.nodes[D]["eigenvector"]  # a node without its scores: computed again
+    with pytest.raises(AssertionError, match="computed again"):
+        ma.top_nodes(g, "betweenness", 2)
+
+
 def test_tiny_communities(tiny):
     # m = 5: {A,B},{C,D} has modularity (2/5 - 0.6²) + (1/5 - 0.4²) = 0.08, the best split
     assert ma.communities(ma.comention_graph(tiny)) == [[A, B], [Cc, D]]
@@ -319,6 +335,24 @@ PER_KIND = {
 }
 # distinct mkg:marxConcept (23) and mkg:aiConcept (23) objects, no concept on both sides
 CORRESPONDING_CONCEPTS = 46
+
+
+def test_counts_and_sentence_concepts_agree_with_the_mentions(store):
+    """What the engine counts and groups (`mention_counts`, `sentence_concepts`) is what
+    the mentions, read one row each (`mention_rows`), give."""
+    from collections import Counter
+
+    from marxkg.analytics.tables import mention_counts, mention_rows, sentence_concepts
+
+    rows = mention_rows(store)
+    assert mention_counts(store) == Counter((m["c"], m["translated"]) for m in rows)
+    for translated in (False, True):
+        grouped: dict[str, set[str]] = {}
+        for m in rows:
+            if m["translated"] == translated:
+                grouped.setdefault(m["s"], set()).add(m["c"])
+        assert sentence_concepts(store, translated=translated) == grouped
+        assert len(grouped) > 100  # the paper has a translation: both texts have mentions
 
 
 def test_correspondence_graph_has_one_edge_per_correspondence(store):

@@ -109,6 +109,17 @@ def annotate(g) -> dict:
     return {"centrality": scores, "communities": groups, "modularity": modularity(g, groups)}
 
 
+def _annotated(g) -> dict[str, dict[str, float]] | None:
+    """The scores `annotate` wrote onto every node of ``g``, or None if some node lacks
+    them (then they are computed again: eigenvector centrality is the slow part)."""
+    scores = {}
+    for v, data in g.nodes(data=True):
+        if not all(m in data for m in METRICS):
+            return None
+        scores[v] = {m: data[m] for m in METRICS}
+    return scores
+
+
 def top_nodes(g, metric: str = "eigenvector", n: int = 10, kind: str | None = None) -> list[str]:
     """The ``n`` nodes with the highest ``metric`` (ties by weighted degree, then IRI).
 
@@ -117,7 +128,7 @@ def top_nodes(g, metric: str = "eigenvector", n: int = 10, kind: str | None = No
     """
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}, not {metric!r}")
-    scores = centrality(g)
+    scores = _annotated(g) or centrality(g)
     nodes = [
         v
         for v in g

@@ -49,16 +49,17 @@ def cooccurrence_counts(sentences: dict[str, set[str]]) -> Counter:
     return counts
 
 
-def comention_graph(store, translated: bool = False):
+def comention_graph(store, translated: bool = False, concepts: dict[str, dict] | None = None):
     """Undirected concept co-mention graph at sentence level.
 
     Nodes: every concept mentioned at least once (isolated ones included). Edge ``weight``:
     the number of sentences in which both concepts are mentioned. ``translated=True`` uses
-    the English sentences instead of the Chinese original.
+    the English sentences instead of the Chinese original. ``concepts``: `concept_table`
+    of ``store``, if the caller has it already.
     """
     import networkx as nx
 
-    concepts = concept_table(store)
+    concepts = concept_table(store) if concepts is None else concepts
     sentences = sentence_concepts(store, translated=translated)
     mentioned = sorted({c for cs in sentences.values() for c in cs if c in concepts})
     g = nx.Graph(name="concept co-mention (sentence level)", projection="comention")
@@ -70,16 +71,19 @@ def comention_graph(store, translated: bool = False):
     return g
 
 
-def correspondence_graph(store, dimension: str | None = None):
+def correspondence_graph(
+    store, dimension: str | None = None, concepts: dict[str, dict] | None = None
+):
     """Directed multigraph Marx concept -> AI-era concept, one edge per correspondence.
 
     Edge key: the correspondence's slug; attributes ``dimension``, ``relationKind``,
     ``iri``, ``label_zh``, ``label_en``, ``evidence`` (number of evidence sentences),
     ``weight`` (1). ``dimension`` (e.g. ``"FixedCapital"``) keeps only that dimension.
+    ``concepts``: `concept_table` of ``store``, if the caller has it already.
     """
     import networkx as nx
 
-    concepts = concept_table(store)
+    concepts = concept_table(store) if concepts is None else concepts
     rows = [
         r for r in correspondence_rows(store) if dimension is None or r["dimension"] == dimension
     ]
@@ -128,19 +132,20 @@ def _source_at_level(iri: str, sources: dict[str, dict], level: str) -> str:
     return info["volume"] or iri
 
 
-def citation_graph(store, level: str = "page"):
+def citation_graph(store, level: str = "page", concepts: dict[str, dict] | None = None):
     """Bipartite graph: concepts (``bipartite=0``) <-> cited sources (``bipartite=1``).
 
     A concept is linked to a source when it is mentioned in a sentence that cites the
     source; ``weight`` counts such citations, ``quotations`` those that quote. ``level``
     rolls Marx pages up to their ``"volume"`` or identified ``"work"`` (a page without an
     identified work stays with its volume); ``/ref/`` resources stay as they are.
+    ``concepts``: `concept_table` of ``store``, if the caller has it already.
     """
     import networkx as nx
 
     if level not in CITATION_LEVELS:
         raise ValueError(f"level must be one of {', '.join(CITATION_LEVELS)}, not {level!r}")
-    concepts = concept_table(store)
+    concepts = concept_table(store) if concepts is None else concepts
     sentences = sentence_concepts(store)
     citations = citation_rows(store)
     cited = source_table(store, [c["cited"] for c in citations])

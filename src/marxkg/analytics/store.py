@@ -8,6 +8,7 @@ queries in milliseconds.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,13 @@ def select(store, query: str) -> list[dict[str, Any]]:
     solutions = store.query(PREFIXES + query)
     names = [v.value for v in solutions.variables]
     return [{name: to_python(row[name]) for name in names} for row in solutions]
+
+
+def solution_pairs(store, query: str, first: str, second: str) -> Iterator[tuple[str, str]]:
+    """The values of two variables of a SELECT's solutions (the prefixes prepended), as
+    strings, one solution at a time."""
+    for row in store.query(PREFIXES + query):
+        yield row[first].value, row[second].value
 
 
 def local_name(iri: str) -> str:

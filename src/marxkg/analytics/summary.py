@@ -14,6 +14,7 @@ from marxkg import paths
 from marxkg.analytics.metrics import METRICS, annotate, top_nodes
 from marxkg.analytics.projections import citation_graph, comention_graph, correspondence_graph
 from marxkg.analytics.tables import (
+    concept_table,
     correspondences_per_dimension,
     correspondences_per_relation_kind,
 )
@@ -48,17 +49,19 @@ class Analysis:
 
 def analyze_store(store, citation_level: str = "page") -> Analysis:
     """Build and annotate every projection from an Oxigraph store of the built graph."""
+    concepts = concept_table(store)  # once: its mention counts visit every mention
     graphs = {
-        "comention": comention_graph(store),
-        "correspondence": correspondence_graph(store),
-        "citation": citation_graph(store, level=citation_level),
+        "comention": comention_graph(store, concepts=concepts),
+        "correspondence": correspondence_graph(store, concepts=concepts),
+        "citation": citation_graph(store, level=citation_level, concepts=concepts),
     }
     analysis = Analysis(graphs=graphs)
     analysis.results = {name: annotate(g) for name, g in graphs.items()}
     analysis.per_dimension = correspondences_per_dimension(store)
     analysis.per_relation_kind = correspondences_per_relation_kind(store)
     analysis.dimension_graphs = {
-        d: correspondence_graph(store, dimension=d) for d in analysis.per_dimension
+        d: correspondence_graph(store, dimension=d, concepts=concepts)
+        for d in analysis.per_dimension
     }
     return analysis
 

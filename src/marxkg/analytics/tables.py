@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 
-from marxkg.analytics.store import local_name, path_after, select
+from marxkg.analytics.store import local_name, path_after, select, solution_pairs
 from marxkg.query.packaged import analytics_query
 from marxkg.query.results import Term
 from marxkg.query.sparql import inject_values
-from marxkg.vocab import DIMENSIONS, SCHEMES
+from marxkg.vocab import DIMENSIONS, SCHEMES, XSD
+
+XSD_BOOLEAN = XSD + "boolean"
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +43,7 @@ def concept_table(store) -> dict[str, dict]:
         ):
             if value:
                 target[r["c"]].add(value)
-    counts = Counter((m["c"], m["translated"]) for m in mention_rows(store))
+    counts = mention_counts(store)
     return {
         iri: {
             "iri": iri,
@@ -69,12 +71,25 @@ def mention_rows(store) -> list[dict]:
     return sorted(rows, key=lambda r: (r["s"], r["m"], r["c"]))
 
 
+def mention_counts(store) -> Counter[tuple[str, bool]]:
+    """(concept IRI, translated) -> its number of mentions (as `mention_rows` lists them),
+    counted by the engine: a row per concept and text, not per mention."""
+    counts: Counter[tuple[str, bool]] = Counter()
+    for r in select(store, analytics_query("mention-counts")):
+        counts[(r["c"], r["translated"] in (True, "true", "1"))] = r["n"]
+    return counts
+
+
 def sentence_concepts(store, translated: bool = False) -> dict[str, set[str]]:
-    """Sentence IRI -> the concepts mentioned in it (original text unless ``translated``)."""
+    """Sentence IRI -> the concepts mentioned in it (original text unless ``translated``).
+
+    Read a row per (sentence, concept), the pairs of the store's own solutions, not a dict
+    per mention (`select`): the rows grow with the corpus."""
+    flag = Term.literal("true" if translated else "false", datatype=XSD_BOOLEAN)
+    query = inject_values(analytics_query("sentence-concepts"), {"translated": [flag]})
     out: dict[str, set[str]] = defaultdict(set)
-    for m in mention_rows(store):
-        if m["translated"] == translated:
-            out[m["s"]].add(m["c"])
+    for sentence, concept in solution_pairs(store, query, "s", "c"):
+        out[sentence].add(concept)
     return dict(out)
 
 
