@@ -290,6 +290,20 @@ def test_tiny_eigenvector_is_symmetric_and_ordered(tiny):
     assert s[A]["eigenvector"] == s[B]["eigenvector"] > s[Cc]["eigenvector"] > s[D]["eigenvector"]
 
 
+@pytest.mark.parametrize("weight", [1, 1000])
+def test_eigenvector_of_a_heavy_bipartite_star(weight, caplog):
+    """A star a-b, a-c, a-d (bipartite). Its leading eigenvector, worked out by hand: the
+    centre x and each leaf y with λx = 3wy and λy = wx, so y = x/√3, and x² + 3y² = 1
+    gives x = 1/√2 = 0.707107, y = 1/√6 = 0.408248, whatever the weight w. With w = 1000
+    networkx's power iteration alone did not converge (and degree centrality was used)."""
+    g = nx.Graph()
+    for leaf in "bcd":
+        g.add_edge("a", leaf, weight=weight)
+    scores = ma.centrality(g)
+    assert [scores[n]["eigenvector"] for n in "abcd"] == [0.707107] + [0.408248] * 3
+    assert "did not converge" not in caplog.text
+
+
 def test_top_nodes_of_an_annotated_graph_read_its_scores(tiny, monkeypatch):
     g = ma.comention_graph(tiny)
     expected = ma.top_nodes(g, "betweenness", 2)

@@ -49,18 +49,25 @@ def cooccurrence_counts(sentences: dict[str, set[str]]) -> Counter:
     return counts
 
 
-def comention_graph(store, translated: bool = False, concepts: dict[str, dict] | None = None):
+def comention_graph(
+    store,
+    translated: bool = False,
+    concepts: dict[str, dict] | None = None,
+    sentences: dict[str, set[str]] | None = None,
+):
     """Undirected concept co-mention graph at sentence level.
 
     Nodes: every concept mentioned at least once (isolated ones included). Edge ``weight``:
     the number of sentences in which both concepts are mentioned. ``translated=True`` uses
-    the English sentences instead of the Chinese original. ``concepts``: `concept_table`
-    of ``store``, if the caller has it already.
+    the English sentences instead of the Chinese original. ``concepts`` and ``sentences``:
+    `concept_table` and `sentence_concepts` of ``store`` (for ``translated``), if the
+    caller has them already.
     """
     import networkx as nx
 
     concepts = concept_table(store) if concepts is None else concepts
-    sentences = sentence_concepts(store, translated=translated)
+    if sentences is None:
+        sentences = sentence_concepts(store, translated=translated)
     mentioned = sorted({c for cs in sentences.values() for c in cs if c in concepts})
     g = nx.Graph(name="concept co-mention (sentence level)", projection="comention")
     for iri in mentioned:
@@ -132,21 +139,28 @@ def _source_at_level(iri: str, sources: dict[str, dict], level: str) -> str:
     return info["volume"] or iri
 
 
-def citation_graph(store, level: str = "page", concepts: dict[str, dict] | None = None):
+def citation_graph(
+    store,
+    level: str = "page",
+    concepts: dict[str, dict] | None = None,
+    sentences: dict[str, set[str]] | None = None,
+):
     """Bipartite graph: concepts (``bipartite=0``) <-> cited sources (``bipartite=1``).
 
     A concept is linked to a source when it is mentioned in a sentence that cites the
     source; ``weight`` counts such citations, ``quotations`` those that quote. ``level``
     rolls Marx pages up to their ``"volume"`` or identified ``"work"`` (a page without an
     identified work stays with its volume); ``/ref/`` resources stay as they are.
-    ``concepts``: `concept_table` of ``store``, if the caller has it already.
+    ``concepts`` and ``sentences``: `concept_table` and `sentence_concepts` of ``store``
+    (the original text), if the caller has them already.
     """
     import networkx as nx
 
     if level not in CITATION_LEVELS:
         raise ValueError(f"level must be one of {', '.join(CITATION_LEVELS)}, not {level!r}")
     concepts = concept_table(store) if concepts is None else concepts
-    sentences = sentence_concepts(store)
+    if sentences is None:
+        sentences = sentence_concepts(store)
     citations = citation_rows(store)
     cited = source_table(store, [c["cited"] for c in citations])
     target_of = {iri: _source_at_level(iri, cited, level) for iri in cited}

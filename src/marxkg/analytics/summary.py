@@ -17,6 +17,7 @@ from marxkg.analytics.tables import (
     concept_table,
     correspondences_per_dimension,
     correspondences_per_relation_kind,
+    sentence_concepts,
 )
 
 ANALYTICS_DIR = "analytics"
@@ -49,11 +50,14 @@ class Analysis:
 
 def analyze_store(store, citation_level: str = "page") -> Analysis:
     """Build and annotate every projection from an Oxigraph store of the built graph."""
-    concepts = concept_table(store)  # once: its mention counts visit every mention
+    # made once (each visits every mention) for all the projections
+    concepts, sentences = concept_table(store), sentence_concepts(store)
     graphs = {
-        "comention": comention_graph(store, concepts=concepts),
+        "comention": comention_graph(store, concepts=concepts, sentences=sentences),
         "correspondence": correspondence_graph(store, concepts=concepts),
-        "citation": citation_graph(store, level=citation_level, concepts=concepts),
+        "citation": citation_graph(
+            store, level=citation_level, concepts=concepts, sentences=sentences
+        ),
     }
     analysis = Analysis(graphs=graphs)
     analysis.results = {name: annotate(g) for name, g in graphs.items()}
