@@ -314,6 +314,34 @@ def test_markup_in_lazy_citation_rows_is_text(xss_built, opened, tmp_path, monke
     assert loaded.dialogs == [] and loaded.errors == [] and loaded.foreign_requests == []
 
 
+def test_markup_in_lazy_claim_rows_is_text(xss_built, opened, tmp_path, monkeypatch):
+    """The claims page of the markup build with its rows as JSON (built by claims.js):
+    nothing runs, the markup is shown as text."""
+    import pickle
+
+    from marxkg.html import claims
+    from marxkg.html.site import site_data
+    from marxkg.pipeline import page_graph
+    from marxkg.rdf.namespaces import Iris
+
+    state = xss_built.out / ".docs"
+    docs, anns = [], {}
+    for path in sorted(state.glob("*/pages.pickle")):
+        doc, ann = pickle.loads(path.read_bytes())
+        docs.append(doc)
+        anns[doc.doc_id] = ann
+    site = site_data(docs, anns, page_graph(sorted(state.glob("**/*.nt")), Iris()), Iris())
+    monkeypatch.setattr(claims, "INLINE_ROWS", 0)
+    (tmp_path / "claims.html").write_text(claims.dumps_claims_page(site), encoding="utf-8")
+    loaded = opened(tmp_path / "claims.html")
+    page = loaded.page
+    assert 'id="mkg-claims"' in (tmp_path / "claims.html").read_text(encoding="utf-8")
+    assert page.locator("tbody tr").count() > 0
+    assert page.evaluate("document.images.length") == 0
+    assert page.evaluate("document.querySelectorAll('svg, b, tbody script').length") == 0
+    assert loaded.dialogs == [] and loaded.errors == [] and loaded.foreign_requests == []
+
+
 def test_markup_label_shown_literally_on_the_map(xss_built, opened):
     loaded = opened(xss_built.out / "concept-map.html")
     page = loaded.page
@@ -773,21 +801,28 @@ def test_downloads_exist(corpus_build, opened):
 
 
 # --- the same corpus with the rows as JSON (a virtualised table) --------------------------
-# Above `INLINE_ROWS` citations the page carries its rows as JSON and the script builds only
-# the page of rows shown; lowered here so that the three-paper corpus (189 citations) takes
-# that path. The rows it builds must be the rows the template writes.
+# Above `INLINE_ROWS` citations (claims) the page carries its rows as JSON and the script
+# builds only the page of rows shown; lowered here so that the three-paper corpus (189
+# citations; the paper's 81 claims and more) takes that path. The rows it builds must be
+# the rows the template writes.
 
 
 @pytest.fixture(scope="module")
 def lazy_build(corpus_build, tmp_path_factory):
     from marxkg.build import build
-    from marxkg.html import citations
+    from marxkg.html import citations, claims
     from tests import ROOT
 
     corpus = make_corpus3(tmp_path_factory.mktemp("corpus3-lazy"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(citations, "INLINE_ROWS", 50)
+        mp.setattr(claims, "INLINE_ROWS", 50)
         return build(corpus, ROOT / "ontology", tmp_path_factory.mktemp("out3-lazy"), force=True)
+
+
+@pytest.fixture(scope="module", params=["inline", "lazy"])
+def claims_build(request, corpus_build):
+    return corpus_build if request.param == "inline" else request.getfixturevalue("lazy_build")
 
 
 @pytest.fixture(scope="module", params=["inline", "lazy"])
@@ -853,6 +888,39 @@ def test_lazy_pager_filter_and_sort(lazy_build, opened):
     )
     assert len(keys) == 100 and keys == sorted(keys, reverse=True)
     assert loaded.errors == [] and loaded.foreign_requests == []
+
+
+VISIBLE_ROWS = """() => Array.from(document.querySelectorAll('tbody tr'))
+    .filter(r => !r.hidden).map(r => [r.id, r.innerText,
+      Array.from(r.querySelectorAll('a')).map(a => a.getAttribute('href')),
+      Array.from(r.querySelectorAll('[data-doc]')).map(a => a.getAttribute('data-doc'))])"""
+
+
+def test_lazy_claims_rows_are_the_template_rows(lazy_build, corpus_build, opened):
+    """The claims page of the same corpus with its rows as JSON: the rows the script
+    builds (claims.js) read as the rows the template writes, and only they are in it."""
+    text = (lazy_build.out / "claims.html").read_text(encoding="utf-8")
+    assert 'id="mkg-claims"' in text and '<tr id="claim-' not in text
+    inline = opened(corpus_build.out / "claims.html")
+    lazy = opened(lazy_build.out / "claims.html")
+    got, want = lazy.page.evaluate(VISIBLE_ROWS), inline.page.evaluate(VISIBLE_ROWS)
+    assert len(got) == len(want) == 81  # only the paper states figures
+    assert got == want
+    assert lazy.errors == [] and lazy.foreign_requests == []
+
+
+def test_claims_document_selector_and_filter_both_ways(claims_build, opened):
+    page = opened(claims_build.out / "claims.html").page
+    total = page.inner_text("#filter-count").split(" / ")[1]
+    page.select_option("#doc-select", PAPER_ID)
+    assert page.inner_text("#filter-count") == f"81 / {total}"  # the paper's 81 claims
+    docs = page.locator("tbody tr:visible td[data-doc]").evaluate_all(
+        "cells => cells.map(c => c.getAttribute('data-doc'))"
+    )
+    assert set(docs) == {PAPER_ID} and len(docs) == 81
+    page.fill("#filter", "unsourced 无来源")  # the paper's two unsourced figures
+    assert page.inner_text("#filter-count") == f"2 / {total}"
+    assert page.is_visible("#unsourced")
 
 
 def test_lazy_link_to_a_row_on_a_later_page(lazy_build, corpus_build, opened):

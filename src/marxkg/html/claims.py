@@ -1,14 +1,18 @@
 """``build/claims.html``: every quantitative claim of the corpus, grouped by the source that
 supports it (one section per cited reference, in order of first appearance), unsourced
-claims last and marked. Reuses the citation index's filter box and sortable columns
-(``static/citations.js``) and the shared page stack (base template, CSP, escaping).
+claims last and marked, each with its document. Reuses the citation index's document
+selector, filter box, sortable columns and paging (``static/citations.js``; the claims'
+own rows in ``static/claims.js``) and the shared page stack (base template, CSP,
+escaping). Above `INLINE_ROWS` claims the rows are JSON in the page and the script builds
+only the page of rows shown, as the citation index does (100 copies of the shipped paper,
+8,100 claims written as HTML, took 2.6 s to open).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from marxkg.html.citations import CHARACTERIZATIONS, describe
+from marxkg.html.citations import CHARACTERIZATIONS, PAGE_SIZE, describe, documents
 from marxkg.html.site import Site
 from marxkg.html.templating import (
     Page,
@@ -17,11 +21,14 @@ from marxkg.html.templating import (
     make_env,
     own_scripts,
     page_href,
+    script_json,
     static_text,
 )
 from marxkg.model import Claim, Document
 
 TEMPLATE = "claims.html"
+#: above this many claims the rows are JSON in the page, built by the script a page at a time
+INLINE_ROWS = 500
 UNSOURCED = {"zh": "无来源", "en": "unsourced"}
 RESOLUTIONS = {
     "same-sentence": {"zh": "同句脚注", "en": "marker in the same sentence"},
@@ -73,6 +80,8 @@ def _row(doc: Document, c: Claim, site: Site) -> dict[str, Any]:
         "resolution": RESOLUTIONS.get(src.resolution, {"zh": src.resolution, "en": src.resolution}),
         "characterization": CHARACTERIZATIONS.get(src.characterization or "", None),
         "doc_id": doc.doc_id,
+        "doc_title": doc.front.title or doc.doc_id,
+        "doc_href": page_href(doc.doc_id, "reader.html"),
     }
 
 
@@ -126,6 +135,44 @@ def groups(site: Site) -> list[dict[str, Any]]:
     return out
 
 
+def row_json(row: dict[str, Any]) -> dict[str, Any]:
+    """What static/claims.js needs to build one row (the same cells as the template)."""
+    out: dict[str, Any] = {
+        "id": row["id"],
+        "n": row["n"],
+        "order": row["order"],
+        "printed": row["printed"],
+        "value": row["value"],
+        "measured": row["measured"],
+        "sentence": row["sentence"],
+        "sentenceHref": row["sentence_href"],
+        "resolution": row["resolution"],
+        "doc": row["doc_id"],
+    }
+    optional = {
+        "qualifier": row["qualifier"],
+        "place": row["place"],
+        "time": row["time"],
+        "sentenceEn": row["sentence_en"],
+        "characterization": row["characterization"],
+    }
+    out.update({k: v for k, v in optional.items() if v})
+    if row["marker_href"]:
+        out.update(markerHref=row["marker_href"], noteLabel=row["note_label"], note=row["note"])
+    return out
+
+
+def lazy_rows(grouped: list[dict[str, Any]]) -> dict[str, Any]:
+    """Group id -> its rows as JSON, and doc id -> [title, reader link]."""
+    docs: dict[str, list[str]] = {}
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for g in grouped:
+        rows[g["id"]] = [row_json(r) for r in g["rows"]]
+        for r in g["rows"]:
+            docs.setdefault(r["doc_id"], [r["doc_title"], r["doc_href"]])
+    return {"groups": rows, "docs": docs}
+
+
 def dumps_claims_page(site: Site) -> str:
     """The claims page (deterministic)."""
     page = Page(
@@ -136,13 +183,24 @@ def dumps_claims_page(site: Site) -> str:
             inline_style(static_text("citations.css")),
             inline_style(static_text("claims.css")),
         ],
-        scripts=own_scripts("citations.js"),
+        scripts=own_scripts("claims.js", "citations.js"),
     )
     grouped = groups(site)
     total = sum(len(g["rows"]) for g in grouped)
     unsourced = sum(len(g["rows"]) for g in grouped if g["unsourced"])
+    lazy = total > INLINE_ROWS
+    if lazy:
+        page.data.append(("mkg-claims", script_json(lazy_rows(grouped))))
     return (
         make_env()
         .get_template(TEMPLATE)
-        .render(page=page, groups=grouped, total=total, unsourced=unsourced)
+        .render(
+            page=page,
+            groups=grouped,
+            total=total,
+            unsourced=unsourced,
+            documents=documents(site),
+            page_size=PAGE_SIZE,
+            lazy=lazy,
+        )
     )

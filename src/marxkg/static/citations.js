@@ -1,5 +1,5 @@
-/* marxkg citation index: document selector, filter box, sortable columns, paging of long
-   tables and copy buttons (no libraries). */
+/* marxkg citation index (and claims page): document selector, filter box, sortable
+   columns, paging of long tables and copy buttons (no libraries). */
 (function () {
   "use strict";
   var tables = Array.prototype.slice.call(document.querySelectorAll("table.sortable"));
@@ -10,9 +10,15 @@
   var main = document.querySelector("main.index");
   var pageSize = Number(main && main.getAttribute("data-page-size")) || 100;
   var pageOf = new Map();  // table -> current page (0-based)
-  /* A long corpus's rows are JSON in the page (citations.py INLINE_ROWS): a table with
-     data-rows holds only the rows of the page shown, built from its records on demand. */
-  var lazy = MKG.readJSON("mkg-citations");
+  /* A long corpus's rows are JSON in the page (citations.py, claims.py INLINE_ROWS): a
+     table with data-rows holds only the rows of the page shown, built from its records on
+     demand, by the page's own row builder (main's data-kind: this file's for the
+     citations, claims.js's for the claims). */
+  var kind = (main && main.getAttribute("data-kind")) || "citations";
+  var lazy = MKG.readJSON("mkg-" + kind);
+  var rowKind = kind === "citations" ?
+    { build: function (d) { return buildRow(d, d.passages !== undefined); }, text: searchText } :
+    MKG.rows[kind];
   var records = new Map();  // lazy table -> [{data, row (built when first shown), text}]
   tables.forEach(function (table) {
     var key = table.getAttribute("data-rows");
@@ -26,7 +32,7 @@
   }
   function nodeOf(item) {
     if (item.data === undefined) { return item; }
-    if (!item.row) { item.row = buildRow(item.data, item.data.passages !== undefined); }
+    if (!item.row) { item.row = rowKind.build(item.data, lazy.docs); }
     return item.row;
   }
 
@@ -46,7 +52,7 @@
     if (item.data !== undefined) {
       if (doc && item.data.doc !== doc) { return false; }
       if (!terms.length) { return true; }
-      if (item.text === undefined) { item.text = searchText(item.data); }
+      if (item.text === undefined) { item.text = rowKind.text(item.data, lazy.docs); }
       return terms.every(function (t) { return item.text.indexOf(t) !== -1; });
     }
     var row = item;
@@ -225,7 +231,7 @@
     if (!id || document.getElementById(id)) { return; }
     records.forEach(function (items, table) {
       items.forEach(function (item, i) {
-        if (item.data.id !== id && item.data.anchors.indexOf(id) === -1) { return; }
+        if (item.data.id !== id && (item.data.anchors || []).indexOf(id) === -1) { return; }
         filter.value = "";
         if (docSelect) { docSelect.value = ""; }
         pageOf.clear();
