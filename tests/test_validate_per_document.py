@@ -100,10 +100,14 @@ def test_two_workers_find_what_one_finds_in_the_same_order(two_papers, tmp_path)
     assert sorted(s[-1] for s in shacl) == sorted([COPY, PAPER_ID])
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_an_unreadable_part_is_reported_with_its_document(two_papers, tmp_path, jobs):
+@pytest.mark.parametrize(("jobs", "damage"), [(1, "missing"), (2, "missing"), (2, "garbled")])
+def test_an_unreadable_part_is_reported_with_its_document(two_papers, tmp_path, jobs, damage):
     out = _copy(two_papers, tmp_path)
-    open_build(out).graph_part(PAPER_ID).unlink()
+    part = open_build(out).graph_part(PAPER_ID)
+    if damage == "missing":
+        part.unlink()
+    else:  # a line that is not N-Triples, in a worker process
+        part.write_bytes(part.read_bytes() + b'<broken> "no end\n')
     result = validate.validate_build(out, ONTOLOGY, per_document=True, jobs=jobs)
     assert not result.ok and set(result.per_document) == {PAPER_ID}
     assert any("its graph part cannot be read" in m for m in result.messages)

@@ -151,7 +151,9 @@ def _report_documents(
         if one.unreadable is not None:
             failed = True
             result.fail(
-                f"{doc_id}: its graph part cannot be read ({one.unreadable}); build again", doc_id
+                f"{doc_id}: its graph part cannot be read or parsed ({one.unreadable});"
+                " build again",
+                doc_id,
             )
             continue
         triples += one.triples

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
+from rdflib.exceptions import ParserError
 
 from marxkg.ontology import load_shapes
 from marxkg.rdf.namespaces import NIF
@@ -57,7 +58,8 @@ def count_violations(text: str) -> int:
 @dataclass(frozen=True)
 class DocumentShacl:
     """What SHACL and the spans' check found in one document's part (with the build's own
-    parts); ``unreadable``: why the part could not be read (nothing else was checked)."""
+    parts); ``unreadable``: why the part could not be read or parsed (nothing else was
+    checked)."""
 
     doc_id: str
     conforms: bool
@@ -72,12 +74,11 @@ def shacl_of_document(doc_id: str, part: str, own: bytes, ontology: str) -> Docu
     """SHACL and the spans' check on what a build of ``doc_id`` alone holds: its part of
     the graph (the file ``part``, N-Triples) with ``own`` (the build's own parts,
     N-Triples), against the shapes of the ontology directory ``ontology``."""
-    try:
-        data = Path(part).read_bytes()
-    except OSError as exc:
-        return DocumentShacl(doc_id, False, "", (), 0, 0, unreadable=str(exc))
     g = Graph()
-    g.parse(data=own + data, format="nt")
+    try:
+        g.parse(data=own + Path(part).read_bytes(), format="nt")
+    except (OSError, ParserError) as exc:  # a missing or damaged part
+        return DocumentShacl(doc_id, False, "", (), 0, 0, unreadable=str(exc))
     conforms, text = validate_graph(g, load_shapes(Path(ontology)))
     errors = tuple(check_spans(g))
     spans = 0 if errors else len(set(g.subjects(NIF.anchorOf)))
