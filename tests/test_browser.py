@@ -286,59 +286,47 @@ def test_markup_does_not_execute(xss_built, opened, rel):
     assert loaded.foreign_requests == []
 
 
-def test_markup_in_lazy_citation_rows_is_text(xss_built, opened, tmp_path, monkeypatch):
-    """The citation index of the markup build with its rows as JSON (built by the script):
-    nothing runs, the markup is shown as text."""
+def site_of_build(out: Path):
+    """The pages' data (`marxkg.html.site.Site`) of a build, read back from its state."""
     import pickle
 
-    from marxkg.html import citations
     from marxkg.html.site import site_data
     from marxkg.pipeline import page_graph
     from marxkg.rdf.namespaces import Iris
 
-    state = xss_built.out / ".docs"
+    state = out / ".docs"
     docs, anns = [], {}
     for path in sorted(state.glob("*/pages.pickle")):
         doc, ann = pickle.loads(path.read_bytes())
         docs.append(doc)
         anns[doc.doc_id] = ann
-    site = site_data(docs, anns, page_graph(sorted(state.glob("**/*.nt")), Iris()), Iris())
-    monkeypatch.setattr(citations, "INLINE_ROWS", 0)
-    (tmp_path / "citations.html").write_text(citations.dumps_citations(site), encoding="utf-8")
-    loaded = opened(tmp_path / "citations.html")
+    return site_data(docs, anns, page_graph(sorted(state.glob("**/*.nt")), Iris()), Iris())
+
+
+@pytest.mark.parametrize(
+    ("kind", "dumps", "name"),
+    [
+        ("citations", "dumps_citations", "citations.html"),
+        ("claims", "dumps_claims_page", "claims.html"),
+    ],
+)
+def test_markup_in_lazy_rows_is_text(xss_built, opened, tmp_path, monkeypatch, kind, dumps, name):
+    """The citation index and the claims page of the markup build with their rows as JSON
+    (built by the scripts): nothing runs, the markup is shown as text."""
+    import importlib
+
+    module = importlib.import_module(f"marxkg.html.{kind}")
+    site = site_of_build(xss_built.out)
+    monkeypatch.setattr(module, "INLINE_ROWS", 0)
+    (tmp_path / name).write_text(getattr(module, dumps)(site), encoding="utf-8")
+    assert f'id="mkg-{kind}"' in (tmp_path / name).read_text(encoding="utf-8")
+    loaded = opened(tmp_path / name)
     page = loaded.page
     assert page.locator("tbody tr").count() > 0
     assert page.evaluate("document.images.length") == 0
     assert page.evaluate("document.querySelectorAll('svg, b, tbody script').length") == 0
-    assert "《机器论</script><script>alert(6)</script>》" in page.inner_text("main")
-    assert loaded.dialogs == [] and loaded.errors == [] and loaded.foreign_requests == []
-
-
-def test_markup_in_lazy_claim_rows_is_text(xss_built, opened, tmp_path, monkeypatch):
-    """The claims page of the markup build with its rows as JSON (built by claims.js):
-    nothing runs, the markup is shown as text."""
-    import pickle
-
-    from marxkg.html import claims
-    from marxkg.html.site import site_data
-    from marxkg.pipeline import page_graph
-    from marxkg.rdf.namespaces import Iris
-
-    state = xss_built.out / ".docs"
-    docs, anns = [], {}
-    for path in sorted(state.glob("*/pages.pickle")):
-        doc, ann = pickle.loads(path.read_bytes())
-        docs.append(doc)
-        anns[doc.doc_id] = ann
-    site = site_data(docs, anns, page_graph(sorted(state.glob("**/*.nt")), Iris()), Iris())
-    monkeypatch.setattr(claims, "INLINE_ROWS", 0)
-    (tmp_path / "claims.html").write_text(claims.dumps_claims_page(site), encoding="utf-8")
-    loaded = opened(tmp_path / "claims.html")
-    page = loaded.page
-    assert 'id="mkg-claims"' in (tmp_path / "claims.html").read_text(encoding="utf-8")
-    assert page.locator("tbody tr").count() > 0
-    assert page.evaluate("document.images.length") == 0
-    assert page.evaluate("document.querySelectorAll('svg, b, tbody script').length") == 0
+    if kind == "citations":
+        assert "《机器论</script><script>alert(6)</script>》" in page.inner_text("main")
     assert loaded.dialogs == [] and loaded.errors == [] and loaded.foreign_requests == []
 
 

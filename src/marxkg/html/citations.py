@@ -13,6 +13,7 @@ document's references can be downloaded as CSV / CSL-JSON / BibTeX / RIS
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from marxkg import paths
@@ -265,12 +266,18 @@ def row_json(row: dict[str, Any], marx: bool) -> dict[str, Any]:
     return out
 
 
-def lazy_rows(grouped: list[dict[str, Any]]) -> dict[str, Any]:
-    """Group id -> its rows as JSON, and doc id -> [title, reader link]."""
+def lazy_rows(
+    grouped: list[dict[str, Any]],
+    to_json: Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Group id -> its rows as JSON (``to_json(group, row)``; a citation's `row_json` by
+    default), and doc id -> [title, reader link]: what a page's script builds rows from."""
     docs: dict[str, list[str]] = {}
     rows: dict[str, list[dict[str, Any]]] = {}
     for g in grouped:
-        rows[g["id"]] = [row_json(r, g["marx"]) for r in g["rows"]]
+        rows[g["id"]] = [
+            to_json(g, r) if to_json is not None else row_json(r, g["marx"]) for r in g["rows"]
+        ]
         for r in g["rows"]:
             docs.setdefault(r["doc_id"], [r["doc_title"], r["doc_href"]])
     return {"groups": rows, "docs": docs}

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from marxkg.html.citations import CHARACTERIZATIONS, PAGE_SIZE, describe, documents
+from marxkg.html.citations import (
+    CHARACTERIZATIONS,
+    PAGE_SIZE,
+    describe,
+    documents,
+    lazy_rows,
+)
 from marxkg.html.site import Site
 from marxkg.html.templating import (
     Page,
@@ -162,17 +168,6 @@ def row_json(row: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def lazy_rows(grouped: list[dict[str, Any]]) -> dict[str, Any]:
-    """Group id -> its rows as JSON, and doc id -> [title, reader link]."""
-    docs: dict[str, list[str]] = {}
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for g in grouped:
-        rows[g["id"]] = [row_json(r) for r in g["rows"]]
-        for r in g["rows"]:
-            docs.setdefault(r["doc_id"], [r["doc_title"], r["doc_href"]])
-    return {"groups": rows, "docs": docs}
-
-
 def dumps_claims_page(site: Site) -> str:
     """The claims page (deterministic)."""
     page = Page(
@@ -190,7 +185,9 @@ def dumps_claims_page(site: Site) -> str:
     unsourced = sum(len(g["rows"]) for g in grouped if g["unsourced"])
     lazy = total > INLINE_ROWS
     if lazy:
-        page.data.append(("mkg-claims", script_json(lazy_rows(grouped))))
+        page.data.append(
+            ("mkg-claims", script_json(lazy_rows(grouped, lambda _g, row: row_json(row))))
+        )
     return (
         make_env()
         .get_template(TEMPLATE)
