@@ -41,7 +41,7 @@ def _unit_weights(h):
     did not converge (the citation graph of 1,000 papers)."""
     import networkx as nx
 
-    top = max((w for _u, _v, w in h.edges(data="weight", default=1)), default=1)
+    top = max((w for _u, _v, w in h.edges(data="weight", default=1)), default=1) or 1
     scaled = nx.Graph()
     scaled.add_nodes_from(h)
     scaled.add_weighted_edges_from((u, v, w / top) for u, v, w in h.edges(data="weight", default=1))

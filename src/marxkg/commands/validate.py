@@ -50,14 +50,17 @@ def validate(
 
     if full and per_document:
         fail("--full --per-document: SHACL over the token layer runs on the whole graph")
-    result = validate_build(
-        out or paths.build_dir(),
-        ontology or paths.ontology_dir(),
-        full=full,
-        progress=progress,
-        per_document=per_document,
-        jobs=jobs or default_jobs(),
-    )
+    try:
+        result = validate_build(
+            out or paths.build_dir(),
+            ontology or paths.ontology_dir(),
+            full=full,
+            progress=progress,
+            per_document=per_document,
+            jobs=jobs or default_jobs(),
+        )
+    except RuntimeError as exc:
+        fail(str(exc))
     for line in result.messages:
         typer.echo(line)
     for doc_id, n in sorted(result.per_document.items()):
