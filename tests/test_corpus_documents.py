@@ -153,3 +153,66 @@ def test_co_mentions_count_the_sentences_of_both_documents(two_papers, concept):
         r["other"]: r.get("otherLabel") for r in both
     }
     assert all(r.get("otherLabel") for r in both)  # every concept has a Chinese label
+
+
+# --- marxkg trace --doc ----------------------------------------------------------------
+# Read off corpus/xu-jingyi-machinery-ai/source.md: 文集8:196 is cited by footnote ④ of
+# block 4 (line 97) and ③ of block 5 (line 121), in both papers; 文集5:488 only by the
+# paper's footnote ④ of block 1 (line 47), the one the short copy lacks.
+
+
+def trace(out, *args):
+    return runner.invoke(app, ["trace", *args, "--out", str(out)])
+
+
+def test_trace_names_and_filters_the_citing_documents(two_papers):
+    from marxkg.query import LocalEngine
+    from marxkg.query.trace import trace_pages
+
+    engine = LocalEngine.from_build(two_papers)
+    (every,) = trace_pages(engine, "文集8:196").passages
+    assert sorted(c.doc_id for c in every.citations) == sorted([PAPER_ID, SHORT] * 2)
+    (short,) = trace_pages(engine, "文集8:196", [SHORT]).passages
+    assert [(c.doc_id, c.footnote.label, c.footnote.group) for c in short.citations] == [
+        (SHORT, "④", 4),
+        (SHORT, "③", 5),
+    ]
+    result = trace(two_papers, "文集8:196", "--doc", SHORT)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        f"《马克思恩格斯文集》第8卷第196页 (文集8:196): 2 citation(s) in document(s) {SHORT}\n"
+    )
+
+
+def test_trace_of_a_page_one_document_does_not_cite(two_papers):
+    result = trace(two_papers, "文集5:488", "--doc", SHORT)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        f"no citation of 《马克思恩格斯文集》第5卷第488页 (文集5:488) in document(s) {SHORT}\n"
+    )
+    data = json.loads(trace(two_papers, "文集5:488", "--doc", PAPER_ID, "-f", "json").output)
+    assert data["docs"] == [PAPER_ID] and data["found"]
+    (passage,) = data["passages"]
+    assert [(c["doc_id"], c["footnote"]["label"]) for c in passage["citations"]] == [
+        (PAPER_ID, "④")
+    ]
+
+
+def test_trace_of_a_concept_in_one_document(two_papers):
+    data = json.loads(
+        trace(two_papers, "--concept", "fixed-capital", "--doc", SHORT, "-f", "json").output
+    )
+    # the pages cited for 固定资本 (tests/test_trace.py): none is the dropped p. 488
+    assert [p["passage"]["iri"].split("/edition/")[1] for p in data["passages"]] == [
+        "marx-engels-quanji-2/vol/31/p/82",
+        "marx-engels-wenji-2009/vol/8/p/186",
+        "marx-engels-wenji-2009/vol/8/p/187",
+    ]
+    docs = {c["doc_id"] for p in data["passages"] for c in p["citations"]}
+    assert docs == {SHORT}
+
+
+def test_trace_of_an_unknown_document_is_an_error(two_papers):
+    result = trace(two_papers, "文集8:196", "--doc", "no-such-paper")
+    assert result.exit_code == 1
+    assert "unknown document(s): no-such-paper; the corpus holds 2 document(s)" in result.output

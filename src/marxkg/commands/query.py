@@ -164,6 +164,9 @@ def trace(
     timeout: float = typer.Option(
         60.0, "--timeout", help="Deadline for the endpoint's whole answer, in seconds."
     ),
+    doc: list[str] = typer.Option(
+        [], "--doc", help="Only the places in this document (a doc-id; repeat for several)."
+    ),
     out: Path | None = OutOpt,
 ) -> None:
     """Trace a cited Marx page to every place that cites it, or a concept to its Marx sources.
@@ -179,6 +182,8 @@ def trace(
       marxkg trace 全集1-46.2:219
 
       marxkg trace --concept fixed-capital
+
+      marxkg trace 文集8:196 --doc xu-jingyi-machinery-ai
     """
     from marxkg.query.results import QueryError
     from marxkg.query.trace import TraceError, parse_page_ref, trace_concept, trace_pages
@@ -190,7 +195,7 @@ def trace(
     try:
         ref = parse_page_ref(reference) if reference else None
         engine = _engine(endpoint, timeout, out, False)
-        result = trace_pages(engine, ref) if ref else trace_concept(engine, concept or "")
+        result = trace_pages(engine, ref, doc) if ref else trace_concept(engine, concept or "", doc)
     except (TraceError, QueryError) as exc:
         fail(str(exc))
     typer.echo(dumps_trace(result, fmt), nl=False)

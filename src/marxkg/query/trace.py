@@ -1,5 +1,6 @@
 """Citation tracing: from a Marx page to every place in the corpus that cites it, and from
-a concept to every Marx source the corpus cites for it.
+a concept to every Marx source the corpus cites for it; either within some documents only
+(``docs``: doc-ids).
 
 Pure functions over an `Engine` (a pyoxigraph store or a SPARQL endpoint): references are
 parsed here, values reach the SPARQL text only through validated ``VALUES`` blocks, and
@@ -10,6 +11,7 @@ the answers come back as dataclasses (`PageTrace`, `ConceptTrace`) that
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from marxkg.citations.pageref import PageRef, PageRefError, parse_page_ref
@@ -90,7 +92,8 @@ class PageTrace:
     ref: str
     label: str
     passages: list[PassageTrace] = field(default_factory=list)
-    cited_pages_of_volume: list[str] = field(default_factory=list)
+    cited_pages_of_volume: list[str] = field(default_factory=list)  # by the whole corpus
+    docs: list[str] = field(default_factory=list)  # the documents traced ([]: all)
 
     @property
     def found(self) -> bool:
@@ -101,6 +104,7 @@ class PageTrace:
 class ConceptTrace:
     concept: Concept
     passages: list[PassageTrace] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)  # the documents traced ([]: all)
 
     @property
     def found(self) -> bool:
@@ -205,9 +209,32 @@ def sentence_concepts(engine, sentences: list[str]) -> dict[str, list[Concept]]:
     return out
 
 
-def trace_pages(engine, ref: PageRef | str) -> PageTrace:
+def check_documents(engine, docs: Sequence[str]) -> list[str]:
+    """``docs`` (doc-ids), sorted and unique, once each is known to be a document of the
+    corpus (`TraceError` names the unknown ones)."""
+    wanted = sorted(set(docs))
+    if not wanted:
+        return []
+    known = {_r(row, "docId") for row in engine.select(trace_query("documents")).rows}
+    unknown = [d for d in wanted if d not in known]
+    if unknown:
+        some = ", ".join(sorted(known)[:10]) + (" …" if len(known) > 10 else "")
+        raise TraceError(
+            f"unknown document(s): {', '.join(unknown)}; the corpus holds {len(known)}"
+            f" document(s): {some or 'none'}"
+        )
+    return wanted
+
+
+def _in(citations: list[Citing], docs: list[str]) -> list[Citing]:
+    return [c for c in citations if c.doc_id in docs] if docs else citations
+
+
+def trace_pages(engine, ref: PageRef | str, docs: Sequence[str] = ()) -> PageTrace:
     """Every place in the corpus citing the given pages (a cited range that overlaps a
-    requested page counts: 文集5:728 finds the citation of pp. 727-728)."""
+    requested page counts: 文集5:728 finds the citation of pp. 727-728); with ``docs``,
+    the places in those documents only (and only the passages they cite)."""
+    wanted = check_documents(engine, docs)
     ref = parse_page_ref(ref) if isinstance(ref, str) else ref
     res = _select(
         engine,
@@ -218,7 +245,7 @@ def trace_pages(engine, ref: PageRef | str) -> PageTrace:
             "part": [Term.literal(ref.part or "")],
         },
     )
-    trace = PageTrace(ref.short(), ref.label())
+    trace = PageTrace(ref.short(), ref.label(), docs=wanted)
     hits = []
     for row in res.rows:
         start, end = _r(row, "start"), _r(row, "end")
@@ -238,11 +265,14 @@ def trace_pages(engine, ref: PageRef | str) -> PageTrace:
     citing = _citations(engine, [p.iri for p in hits])
     info = passage_info(engine, [p.iri for p in hits])
     for p in hits:
+        rows = _in(citing.get(p.iri, []), wanted)
+        if wanted and not rows:
+            continue
         if p.iri in info:
             p.identification = info[p.iri].identification
         if p.identification is None and (ident := registry_identification(p.iri)):
             p.identification = _with_labels(engine, ident)
-        trace.passages.append(PassageTrace(p, citing.get(p.iri, [])))
+        trace.passages.append(PassageTrace(p, rows))
     return trace
 
 
@@ -317,9 +347,12 @@ def find_concept(engine, key: str) -> Concept:
     return next(iter(found.values()))
 
 
-def trace_concept(engine, key: str) -> ConceptTrace:
+def trace_concept(engine, key: str, docs: Sequence[str] = ()) -> ConceptTrace:
     """Every Marx page the corpus cites for a concept: pages cited by sentences that
-    mention it, and the concept's own ``dcterms:source``."""
+    mention it, and the concept's own ``dcterms:source``; with ``docs``, the pages cited
+    by those documents' sentences (and the concept's own sources, which belong to no
+    document)."""
+    wanted = check_documents(engine, docs)
     concept = find_concept(engine, key)
     res = _select(engine, trace_query("concept-sources"), {"concept": [Term.iri(concept.iri)]})
     via: dict[str, set[str]] = {}
@@ -332,8 +365,13 @@ def trace_concept(engine, key: str) -> ConceptTrace:
             mentioning.setdefault(p, set()).add(sentence)
     info = passage_info(engine, sorted(via))
     citing = _citations(engine, sorted(mentioning))
-    trace = ConceptTrace(concept)
+    trace = ConceptTrace(concept, docs=wanted)
     for iri, passage in info.items():  # passage-info.rq's order: collection, volume, page
         rows = [c for c in citing.get(iri, []) if c.sentence in mentioning.get(iri, set())]
-        trace.passages.append(PassageTrace(passage, rows, sorted(via[iri])))
+        rows, ways = _in(rows, wanted), sorted(via[iri])
+        if wanted and not rows:
+            if "dcterms:source" not in ways:
+                continue
+            ways = ["dcterms:source"]
+        trace.passages.append(PassageTrace(passage, rows, ways))
     return trace

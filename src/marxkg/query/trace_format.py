@@ -69,28 +69,36 @@ def _passage_lines(pt: PassageTrace) -> list[str]:
     return lines
 
 
+def _scope(trace: PageTrace | ConceptTrace) -> str:
+    return f"document(s) {', '.join(trace.docs)}" if trace.docs else "the corpus"
+
+
 def dumps_text(trace: PageTrace | ConceptTrace) -> str:
     """A readable report of a trace."""
     lines: list[str] = []
     if isinstance(trace, PageTrace):
         if not trace.found:
             cited = ", ".join(trace.cited_pages_of_volume)
-            lines.append(f"no citation of {trace.label} ({trace.ref}) in the corpus")
+            lines.append(f"no citation of {trace.label} ({trace.ref}) in {_scope(trace)}")
             lines.append(
-                f"pages of this volume that are cited: {cited}"
+                f"pages of this volume that the corpus cites: {cited}"
                 if cited
                 else "the corpus cites no page of this volume"
             )
             return "\n".join(lines) + "\n"
         n = sum(len(p.citations) for p in trace.passages)
-        lines.append(f"{trace.label} ({trace.ref}): {n} citation(s)")
+        lines.append(
+            f"{trace.label} ({trace.ref}): {n} citation(s)"
+            + (f" in {_scope(trace)}" if trace.docs else "")
+        )
     else:
         c = trace.concept
         lines.append(
             f"{c.zh or ''} / {c.en or ''} ({c.slug}): {len(trace.passages)} Marx page(s) cited"
+            + (f" in {_scope(trace)}" if trace.docs else "")
         )
         if not trace.found:
-            lines.append("no Marx page is cited for this concept in the corpus")
+            lines.append(f"no Marx page is cited for this concept in {_scope(trace)}")
             return "\n".join(lines) + "\n"
     for pt in trace.passages:
         lines.append("")
