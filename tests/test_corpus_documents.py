@@ -216,3 +216,47 @@ def test_trace_of_an_unknown_document_is_an_error(two_papers):
     result = trace(two_papers, "文集8:196", "--doc", "no-such-paper")
     assert result.exit_code == 1
     assert "unknown document(s): no-such-paper; the corpus holds 2 document(s)" in result.output
+
+
+# --- marxkg analyze --doc ------------------------------------------------------------------
+# The sentence citing p. 488 (footnote ④ of block 1, line 39 of the source: "“工人在技术上
+# 服从劳动资料的划一运动”^④") mentions 劳动资料 (means of labour): the paper's citation
+# graph links them, the short copy (without that footnote) has no p. 488.
+
+P488 = "https://w3id.org/marxkg/edition/marx-engels-wenji-2009/vol/5/p/488"
+CONCEPT = "https://w3id.org/marxkg/concept/"
+
+
+def test_analyze_one_document_and_both(two_papers):
+    import networkx as nx
+
+    from marxkg.analytics.store import load_store
+    from marxkg.analytics.summary import analyze_store
+
+    store = load_store(two_papers)
+    paper = analyze_store(store, docs=[PAPER_ID])
+    short = analyze_store(store, docs=[SHORT])
+    assert paper.graphs["citation"].has_edge(CONCEPT + "means-of-labour", P488)
+    assert P488 not in short.graphs["citation"]
+    whole, both = analyze_store(store), analyze_store(store, docs=[SHORT, PAPER_ID])
+    assert both.docs == sorted([SHORT, PAPER_ID]) and whole.docs == []
+    for name, g in whole.graphs.items():  # the two documents are the whole corpus
+        assert nx.utils.graphs_equal(g, both.graphs[name]), name
+    for iri, data in whole.graphs["comention"].nodes(data=True):  # mentions add up
+        mine = [a.graphs["comention"].nodes[iri]["mentions"] for a in (paper, short)]
+        assert sum(mine) == data["mentions"] > 0, iri
+
+
+def test_cli_analyze_of_a_document(two_papers, tmp_path):
+    out = tmp_path / "out"
+    import shutil
+
+    shutil.copytree(two_papers, out)
+    result = runner.invoke(app, ["analyze", "--out", str(out), "--doc", SHORT, "--top", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"== Documents: {SHORT} (not the whole corpus)\n")
+    assert (out / "analytics" / SHORT / "citation.graphml").is_file()
+    assert not (out / "analytics" / "citation.graphml").exists()
+    bad = runner.invoke(app, ["analyze", "--out", str(out), "--doc", "no-such-paper"])
+    assert bad.exit_code == 1
+    assert "unknown document(s): no-such-paper; the build holds 2 document(s)" in bad.output

@@ -54,6 +54,7 @@ def comention_graph(
     translated: bool = False,
     concepts: dict[str, dict] | None = None,
     sentences: dict[str, set[str]] | None = None,
+    docs=(),
 ):
     """Undirected concept co-mention graph at sentence level.
 
@@ -61,13 +62,13 @@ def comention_graph(
     the number of sentences in which both concepts are mentioned. ``translated=True`` uses
     the English sentences instead of the Chinese original. ``concepts`` and ``sentences``:
     `concept_table` and `sentence_concepts` of ``store`` (for ``translated``), if the
-    caller has them already.
+    caller has them already. ``docs``: the sentences of these documents (doc-ids) only.
     """
     import networkx as nx
 
-    concepts = concept_table(store) if concepts is None else concepts
+    concepts = concept_table(store, docs) if concepts is None else concepts
     if sentences is None:
-        sentences = sentence_concepts(store, translated=translated)
+        sentences = sentence_concepts(store, translated=translated, docs=docs)
     mentioned = sorted({c for cs in sentences.values() for c in cs if c in concepts})
     g = nx.Graph(name="concept co-mention (sentence level)", projection="comention")
     for iri in mentioned:
@@ -144,6 +145,7 @@ def citation_graph(
     level: str = "page",
     concepts: dict[str, dict] | None = None,
     sentences: dict[str, set[str]] | None = None,
+    docs=(),
 ):
     """Bipartite graph: concepts (``bipartite=0``) <-> cited sources (``bipartite=1``).
 
@@ -152,16 +154,17 @@ def citation_graph(
     rolls Marx pages up to their ``"volume"`` or identified ``"work"`` (a page without an
     identified work stays with its volume); ``/ref/`` resources stay as they are.
     ``concepts`` and ``sentences``: `concept_table` and `sentence_concepts` of ``store``
-    (the original text), if the caller has them already.
+    (the original text), if the caller has them already. ``docs``: the citations of these
+    documents (doc-ids) only.
     """
     import networkx as nx
 
     if level not in CITATION_LEVELS:
         raise ValueError(f"level must be one of {', '.join(CITATION_LEVELS)}, not {level!r}")
-    concepts = concept_table(store) if concepts is None else concepts
+    concepts = concept_table(store, docs) if concepts is None else concepts
     if sentences is None:
-        sentences = sentence_concepts(store)
-    citations = citation_rows(store)
+        sentences = sentence_concepts(store, docs=docs)
+    citations = citation_rows(store, docs)
     cited = source_table(store, [c["cited"] for c in citations])
     target_of = {iri: _source_at_level(iri, cited, level) for iri in cited}
     targets = source_table(store, set(target_of.values()))

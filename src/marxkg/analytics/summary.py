@@ -46,20 +46,24 @@ class Analysis:
     per_dimension: dict = field(default_factory=dict)
     per_relation_kind: dict = field(default_factory=dict)
     dimension_graphs: dict = field(default_factory=dict)
+    docs: list[str] = field(default_factory=list)  # the documents analysed ([]: all)
 
 
-def analyze_store(store, citation_level: str = "page") -> Analysis:
-    """Build and annotate every projection from an Oxigraph store of the built graph."""
+def analyze_store(store, citation_level: str = "page", docs=()) -> Analysis:
+    """Build and annotate every projection from an Oxigraph store of the built graph: of
+    the whole corpus, or of the documents ``docs`` (doc-ids; the correspondences are the
+    ontology's, with the mention counts of those documents)."""
+    docs = sorted(set(docs))
     # made once (each visits every mention) for all the projections
-    concepts, sentences = concept_table(store), sentence_concepts(store)
+    concepts, sentences = concept_table(store, docs), sentence_concepts(store, docs=docs)
     graphs = {
         "comention": comention_graph(store, concepts=concepts, sentences=sentences),
         "correspondence": correspondence_graph(store, concepts=concepts),
         "citation": citation_graph(
-            store, level=citation_level, concepts=concepts, sentences=sentences
+            store, level=citation_level, concepts=concepts, sentences=sentences, docs=docs
         ),
     }
-    analysis = Analysis(graphs=graphs)
+    analysis = Analysis(graphs=graphs, docs=docs)
     analysis.results = {name: annotate(g) for name, g in graphs.items()}
     analysis.per_dimension = correspondences_per_dimension(store)
     analysis.per_relation_kind = correspondences_per_relation_kind(store)
@@ -70,11 +74,11 @@ def analyze_store(store, citation_level: str = "page") -> Analysis:
     return analysis
 
 
-def analyze(out: Path | str | None = None, citation_level: str = "page") -> Analysis:
-    """Analyse ``<out>/graph.ttl`` (default ``build/``)."""
+def analyze(out: Path | str | None = None, citation_level: str = "page", docs=()) -> Analysis:
+    """Analyse the build ``out`` (default ``build/``): the whole corpus, or ``docs``."""
     from marxkg.analytics.store import load_store
 
-    return analyze_store(load_store(out), citation_level=citation_level)
+    return analyze_store(load_store(out), citation_level=citation_level, docs=docs)
 
 
 def export(
@@ -82,12 +86,15 @@ def export(
 ) -> list[Path]:
     """Write ``<name>.graphml`` and ``<name>.gexf`` for each projection.
 
-    ``directory`` defaults to ``<out>/analytics`` (``out`` defaults to ``build/``).
+    ``directory`` defaults to ``<out>/analytics`` (``out`` defaults to ``build/``), and to
+    ``<out>/analytics/<doc-id>[+<doc-id>…]`` for an analysis of some documents.
     """
     from marxkg.analytics.export import write_graphs
 
     if directory is None:
         directory = Path(out if out is not None else paths.build_dir()) / ANALYTICS_DIR
+        if analysis.docs:
+            directory = directory / "+".join(analysis.docs)
     return write_graphs(analysis.graphs, Path(directory))
 
 
@@ -119,6 +126,8 @@ def format_summary(
     if metric is not None and metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}, not {metric!r}")
     lines: list[str] = []
+    if analysis.docs:
+        lines.append(f"== Documents: {', '.join(analysis.docs)} (not the whole corpus)")
     for name, g in analysis.graphs.items():
         rank = metric or RANK_BY.get(name, "eigenvector")
         result = analysis.results[name]

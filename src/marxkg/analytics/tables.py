@@ -9,6 +9,7 @@ display. Chinese is the text of the paper; English values appear where the graph
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter, defaultdict
 
 from marxkg.analytics.store import local_name, path_after, select, solution_pairs
@@ -22,12 +23,44 @@ XSD_BOOLEAN = XSD + "boolean"
 log = logging.getLogger(__name__)
 
 
-def concept_table(store) -> dict[str, dict]:
+def document_of(iri: str) -> str | None:
+    """The doc-id of a document's IRI, of its translation's and of their spans
+    (``…/doc/<id>``, ``…/doc/<id>/en``, ``…/doc/<id>#char=0,5``); None for other IRIs."""
+    if "/doc/" not in iri:
+        return None
+    return re.split(r"[/#]", iri.split("/doc/", 1)[1], maxsplit=1)[0]
+
+
+def document_contexts(store, docs) -> list[str]:
+    """The contexts (``nif:Context``: the text and its translations) of the documents
+    ``docs`` (doc-ids); `ValueError` names a doc-id the build does not hold."""
+    by_doc: dict[str | None, list[str]] = defaultdict(list)
+    for r in select(store, analytics_query("contexts")):
+        by_doc[document_of(r["ctx"])].append(r["ctx"])
+    known = sorted(d for d in by_doc if d)
+    unknown = sorted(set(docs) - set(known))
+    if unknown:
+        some = ", ".join(known[:10]) + (" …" if len(known) > 10 else "")
+        raise ValueError(
+            f"unknown document(s): {', '.join(unknown)}; the build holds {len(known)}"
+            f" document(s): {some or 'none'}"
+        )
+    return sorted(c for d in set(docs) for c in by_doc[d])
+
+
+def _within(query: str, store, docs) -> str:
+    """``query`` (an analytics query with a ``VALUES ?ctx`` placeholder) within ``docs``."""
+    contexts = [Term.iri(c) for c in document_contexts(store, docs)]
+    return inject_values(analytics_query(query), {"ctx": contexts})
+
+
+def concept_table(store, docs=()) -> dict[str, dict]:
     """Every SKOS concept of the three schemes: IRI -> node attributes.
 
     Attributes: ``iri``, ``slug``, ``label_zh``, ``label_en``, ``scheme`` (scheme slugs,
     ``;``-joined), ``dimensions`` (``;``-joined local names), ``mentions`` (mentions in the
-    original text) and ``mentions_en`` (mentions in translated sentences).
+    original text) and ``mentions_en`` (mentions in translated sentences): in the whole
+    corpus, or in the documents ``docs`` (doc-ids).
     """
     rows = select(store, analytics_query("concepts"))
     schemes: dict[str, set[str]] = defaultdict(set)
@@ -43,7 +76,7 @@ def concept_table(store) -> dict[str, dict]:
         ):
             if value:
                 target[r["c"]].add(value)
-    counts = mention_counts(store)
+    counts = mention_counts(store, docs)
     return {
         iri: {
             "iri": iri,
@@ -71,22 +104,28 @@ def mention_rows(store) -> list[dict]:
     return sorted(rows, key=lambda r: (r["s"], r["m"], r["c"]))
 
 
-def mention_counts(store) -> Counter[tuple[str, bool]]:
+def mention_counts(store, docs=()) -> Counter[tuple[str, bool]]:
     """(concept IRI, translated) -> its number of mentions (as `mention_rows` lists them),
-    counted by the engine: a row per concept and text, not per mention."""
+    counted by the engine: a row per concept and text, not per mention; in the whole
+    corpus, or in the documents ``docs`` (doc-ids)."""
+    query = _within("mention-counts-in", store, docs) if docs else analytics_query("mention-counts")
     counts: Counter[tuple[str, bool]] = Counter()
-    for r in select(store, analytics_query("mention-counts")):
+    for r in select(store, query):
         counts[(r["c"], r["translated"] in (True, "true", "1"))] = r["n"]
     return counts
 
 
-def sentence_concepts(store, translated: bool = False) -> dict[str, set[str]]:
-    """Sentence IRI -> the concepts mentioned in it (original text unless ``translated``).
+def sentence_concepts(store, translated: bool = False, docs=()) -> dict[str, set[str]]:
+    """Sentence IRI -> the concepts mentioned in it (original text unless ``translated``),
+    in the whole corpus or in the documents ``docs`` (doc-ids).
 
     Read a row per (sentence, concept), the pairs of the store's own solutions, not a dict
     per mention (`select`): the rows grow with the corpus."""
     flag = Term.literal("true" if translated else "false", datatype=XSD_BOOLEAN)
-    query = inject_values(analytics_query("sentence-concepts"), {"translated": [flag]})
+    if docs:
+        query = inject_values(_within("sentence-concepts-in", store, docs), {"translated": [flag]})
+    else:
+        query = inject_values(analytics_query("sentence-concepts"), {"translated": [flag]})
     out: dict[str, set[str]] = defaultdict(set)
     for sentence, concept in solution_pairs(store, query, "s", "c"):
         out[sentence].add(concept)
@@ -163,9 +202,13 @@ def sentence_texts(store, sentences) -> dict[str, tuple[str, str]]:
     return out
 
 
-def citation_rows(store) -> list[dict]:
-    """Citations: ``citation``, ``sentence`` (the citing sentence), ``cited``, ``quotation``."""
+def citation_rows(store, docs=()) -> list[dict]:
+    """Citations: ``citation``, ``sentence`` (the citing sentence), ``cited``, ``quotation``;
+    of the whole corpus, or of the documents ``docs`` (doc-ids)."""
     rows = select(store, analytics_query("citations"))
+    if docs:
+        document_contexts(store, docs)  # every doc-id known
+        rows = [r for r in rows if document_of(r["citing"]) in set(docs)]
     sentence_of = containing_sentences(store, [r["citing"] for r in rows])
     found: dict[tuple[str, str], dict] = {}
     for r in sorted(rows, key=lambda r: (r["cit"], r["cited"], r["char"] or "")):

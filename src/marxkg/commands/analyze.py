@@ -25,6 +25,12 @@ MetricOpt = typer.Option(
 LevelOpt = typer.Option(
     "page", "--level", help=f"Citation graph sources: {choices(CITATION_LEVELS)}."
 )
+DocOpt = typer.Option(
+    [],
+    "--doc",
+    help="Only this document (a doc-id; repeat for several); exports go to"
+    " <out>/analytics/<doc-id> by default.",
+)
 
 
 def analyze(
@@ -34,6 +40,7 @@ def analyze(
     top: int = TopOpt,
     metric: str | None = MetricOpt,
     level: str = LevelOpt,
+    doc: list[str] = DocOpt,
 ) -> None:
     """Analyse the built graph: co-mention, correspondence and citation projections.
 
@@ -41,6 +48,7 @@ def analyze(
     dimension, and writes <name>.graphml and <name>.gexf for Gephi.
 
     Example: marxkg analyze --out build/ --export build/analytics --top 5
+    (or marxkg analyze --doc xu-jingyi-machinery-ai)
     """
     from marxkg import paths
     from marxkg.analytics.summary import analyze as run_analyze
@@ -52,7 +60,7 @@ def analyze(
     check_choice(level, CITATION_LEVELS, "--level")
     out = out or paths.build_dir()
     try:
-        analysis = run_analyze(out, citation_level=level)
+        analysis = run_analyze(out, citation_level=level, docs=doc)
     except (FileNotFoundError, SyntaxError, ValueError, OSError) as exc:
         fail(str(exc))
     typer.echo(format_summary(analysis, top=top, metric=metric), nl=False)
