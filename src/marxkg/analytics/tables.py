@@ -205,10 +205,9 @@ def sentence_texts(store, sentences) -> dict[str, tuple[str, str]]:
 def citation_rows(store, docs=()) -> list[dict]:
     """Citations: ``citation``, ``sentence`` (the citing sentence), ``cited``, ``quotation``;
     of the whole corpus, or of the documents ``docs`` (doc-ids)."""
-    rows = select(store, analytics_query("citations"))
-    if docs:
-        document_contexts(store, docs)  # every doc-id known
-        rows = [r for r in rows if document_of(r["citing"]) in set(docs)]
+    rows = select(
+        store, _within("citations-in", store, docs) if docs else analytics_query("citations")
+    )
     sentence_of = containing_sentences(store, [r["citing"] for r in rows])
     found: dict[tuple[str, str], dict] = {}
     for r in sorted(rows, key=lambda r: (r["cit"], r["cited"], r["char"] or "")):
