@@ -164,7 +164,9 @@ def row_json(row: dict[str, Any]) -> dict[str, Any]:
     }
     out.update({k: v for k, v in optional.items() if v})
     if row["marker_href"]:
-        out.update(markerHref=row["marker_href"], noteLabel=row["note_label"], note=row["note"])
+        out.update(markerHref=row["marker_href"], noteLabel=row["note_label"])
+        if row["note"] is not None:  # a marker whose note is not found shows no number
+            out["note"] = row["note"]
     return out
 
 
