@@ -259,4 +259,4 @@ def test_cli_analyze_of_a_document(two_papers, tmp_path):
     assert not (out / "analytics" / "citation.graphml").exists()
     bad = runner.invoke(app, ["analyze", "--out", str(out), "--doc", "no-such-paper"])
     assert bad.exit_code == 1
-    assert "unknown document(s): no-such-paper; the build holds 2 document(s)" in bad.output
+    assert "unknown document(s): no-such-paper; the corpus holds 2 document(s)" in bad.output

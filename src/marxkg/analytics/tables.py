@@ -9,10 +9,10 @@ display. Chinese is the text of the paper; English values appear where the graph
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter, defaultdict
 
 from marxkg.analytics.store import local_name, path_after, select, solution_pairs
+from marxkg.query.documents import check_documents, document_of
 from marxkg.query.packaged import analytics_query
 from marxkg.query.results import Term
 from marxkg.query.sparql import inject_values
@@ -23,29 +23,12 @@ XSD_BOOLEAN = XSD + "boolean"
 log = logging.getLogger(__name__)
 
 
-def document_of(iri: str) -> str | None:
-    """The doc-id of a document's IRI, of its translation's and of their spans
-    (``…/doc/<id>``, ``…/doc/<id>/en``, ``…/doc/<id>#char=0,5``); None for other IRIs."""
-    if "/doc/" not in iri:
-        return None
-    return re.split(r"[/#]", iri.split("/doc/", 1)[1], maxsplit=1)[0]
-
-
 def document_contexts(store, docs) -> list[str]:
     """The contexts (``nif:Context``: the text and its translations) of the documents
-    ``docs`` (doc-ids); `ValueError` names a doc-id the build does not hold."""
-    by_doc: dict[str | None, list[str]] = defaultdict(list)
-    for r in select(store, analytics_query("contexts")):
-        by_doc[document_of(r["ctx"])].append(r["ctx"])
-    known = sorted(d for d in by_doc if d)
-    unknown = sorted(set(docs) - set(known))
-    if unknown:
-        some = ", ".join(known[:10]) + (" …" if len(known) > 10 else "")
-        raise ValueError(
-            f"unknown document(s): {', '.join(unknown)}; the build holds {len(known)}"
-            f" document(s): {some or 'none'}"
-        )
-    return sorted(c for d in set(docs) for c in by_doc[d])
+    ``docs`` (doc-ids); `marxkg.query.QueryError` names a doc-id the build does not hold."""
+    contexts = [r["ctx"] for r in select(store, analytics_query("contexts"))]
+    wanted = set(check_documents(docs, contexts))
+    return sorted(c for c in contexts if document_of(c) in wanted)
 
 
 def _within(query: str, store, docs) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from marxkg.citations.pageref import PageRef, PageRefError, parse_page_ref
+from marxkg.query.documents import check_documents
 from marxkg.query.packaged import trace_query
 from marxkg.query.results import QueryError, Results, Term
 from marxkg.query.sparql import inject_values
@@ -209,21 +210,12 @@ def sentence_concepts(engine, sentences: list[str]) -> dict[str, list[Concept]]:
     return out
 
 
-def check_documents(engine, docs: Sequence[str]) -> list[str]:
-    """``docs`` (doc-ids), sorted and unique, once each is known to be a document of the
-    corpus (`TraceError` names the unknown ones)."""
-    wanted = sorted(set(docs))
-    if not wanted:
+def _documents(engine, docs: Sequence[str]) -> list[str]:
+    """``docs`` checked against the corpus's documents (`check_documents`)."""
+    if not docs:
         return []
-    known = {_r(row, "docId") for row in engine.select(trace_query("documents")).rows}
-    unknown = [d for d in wanted if d not in known]
-    if unknown:
-        some = ", ".join(sorted(known)[:10]) + (" …" if len(known) > 10 else "")
-        raise TraceError(
-            f"unknown document(s): {', '.join(unknown)}; the corpus holds {len(known)}"
-            f" document(s): {some or 'none'}"
-        )
-    return wanted
+    contexts = [_r(row, "ctx") for row in engine.select(trace_query("documents")).rows]
+    return check_documents(docs, contexts)
 
 
 def _in(citations: list[Citing], docs: list[str]) -> list[Citing]:
@@ -234,7 +226,7 @@ def trace_pages(engine, ref: PageRef | str, docs: Sequence[str] = ()) -> PageTra
     """Every place in the corpus citing the given pages (a cited range that overlaps a
     requested page counts: 文集5:728 finds the citation of pp. 727-728); with ``docs``,
     the places in those documents only (and only the passages they cite)."""
-    wanted = check_documents(engine, docs)
+    wanted = _documents(engine, docs)
     ref = parse_page_ref(ref) if isinstance(ref, str) else ref
     res = _select(
         engine,
@@ -352,7 +344,7 @@ def trace_concept(engine, key: str, docs: Sequence[str] = ()) -> ConceptTrace:
     mention it, and the concept's own ``dcterms:source``; with ``docs``, the pages cited
     by those documents' sentences (and the concept's own sources, which belong to no
     document)."""
-    wanted = check_documents(engine, docs)
+    wanted = _documents(engine, docs)
     concept = find_concept(engine, key)
     res = _select(engine, trace_query("concept-sources"), {"concept": [Term.iri(concept.iri)]})
     via: dict[str, set[str]] = {}
