@@ -19,15 +19,15 @@ def validate(
     per_document: bool | None = typer.Option(
         None,
         "--per-document/--whole-graph",
-        help="SHACL one document at a time (bounded memory), or over the whole graph at once"
-        " (default: per document above 200,000 triples).",
+        help="SHACL a batch of documents at a time (bounded memory), or over the whole graph"
+        " at once (default: per document above 200,000 triples).",
     ),
     jobs: int | None = typer.Option(
         None,
         "--jobs",
         "-j",
         min=1,
-        help="Worker processes for SHACL one document at a time (default: every core).",
+        help="Worker processes for SHACL per document (default: every core).",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
 ) -> None:

@@ -9,13 +9,14 @@ runs SHACL over the token layer too (minutes per paper).
 pySHACL holds its data graph in rdflib: on 24 copies of the shipped paper (489,000
 triples) validation peaked at 1.22 GB, about 2.5 KB a triple, and the graph grows with the
 corpus (300 copies: 12.6 million triples). Above `WHOLE_GRAPH_TRIPLES` (or with
-``per_document``) SHACL runs one document at a time instead, on what a build of that
-document alone would hold: its part of the graph (``.docs/<doc-id>/graph.nt``), the
-ontology and the build record, in worker processes (`marxkg.validate.shacl`) while this
-process checks the store. What only the whole graph shows is then checked over the
-store: the cross-document links (`check_links`). Not checked in that mode: a constraint
-broken only by two documents' statements together about a node they share (a reference,
-a Marx page), which each document's statements alone satisfy.
+``per_document``) SHACL runs on a few documents at a time instead (batches of up to about
+two real-size papers or dozens of small ones), on what a build of those documents alone
+would hold: their parts of the graph (``.docs/<doc-id>/graph.nt``), the ontology and the
+build record, in worker processes (`marxkg.validate.shacl`) while this process checks the
+store; each result is reported with the documents it concerns. What only the whole graph
+shows is then checked over the store: the cross-document links (`check_links`). Not
+checked in that mode: a constraint broken only by two documents' statements together
+about a node they share (a reference, a Marx page), when the two are in different batches.
 
 Data checks that SHACL cannot express conveniently:
 - every NIF span's ``nif:anchorOf`` equals ``isString[begin:end]`` of its context;
@@ -50,8 +51,8 @@ from marxkg.validate.shacl import (
 )
 
 MAX_MESSAGES = 50
-#: Default-graph size above which SHACL runs one document at a time (~500 MB in rdflib;
-#: the shipped paper's graph is 29,205 triples)
+#: Default-graph size above which SHACL runs a batch of documents at a time (~500 MB in
+#: rdflib; the shipped paper's graph is 29,205 triples)
 WHOLE_GRAPH_TRIPLES = 200_000
 #: The build's own parts beside each document's part when SHACL runs per document (the
 #: links between documents are checked over the store instead: `check_links`)
@@ -141,7 +142,11 @@ def _shacl_whole(
 
 
 def _report_documents(
-    result: ValidationResult, reader: Any, outcomes: list[DocumentShacl], links: list[str]
+    result: ValidationResult,
+    reader: Any,
+    outcomes: list[DocumentShacl],
+    batches: int,
+    links: list[str],
 ) -> None:
     """Each document's SHACL and spans (in the documents' order), then the links."""
     triples = spans = 0
@@ -168,10 +173,10 @@ def _report_documents(
             result.fail(f"{doc_id}: {err}", doc_id)
     if not failed:
         result.messages.append(
-            f"SHACL: each of {len(outcomes)} documents conforms, one at a time (each"
-            f" its part with the ontology and the build record; {triples} triples validated"
-            " in all); not seen this way: constraints broken only by two documents'"
-            " statements together"
+            f"SHACL: each of {len(outcomes)} documents conforms, validated in {batches}"
+            f" batch(es) of documents (each with the ontology and the build record;"
+            f" {triples} triples of the documents); not seen this way: constraints broken"
+            " only by two documents of different batches together"
         )
     for err in links:
         result.fail(err, _doc_of(err, reader.doc_ids, reader.base))
@@ -225,7 +230,7 @@ def validate_build(
     jobs: int = 1,
 ) -> ValidationResult:
     """Validate a build (see the module docstring); ``full``: SHACL over the tokens too;
-    ``per_document``: SHACL one document at a time (None: when the graph is larger than
+    ``per_document``: SHACL a batch of documents at a time (None: when the graph is larger than
     `WHOLE_GRAPH_TRIPLES` and not ``full``), in ``jobs`` worker processes while this one
     checks the store. The results are the same, in the same order, for any ``jobs``."""
     from marxkg.store import BuildMissing, open_build
@@ -251,14 +256,14 @@ def validate_build(
         def done(k: int, doc_id: str) -> None:
             say(f"[{k}/{len(parts)}] SHACL of {doc_id}")
 
-        with DocumentsShacl(parts, own, ontology, jobs, done) as documents:
+        with DocumentsShacl(parts, own, ontology, reader.base, jobs, done) as documents:
             say("cross-document links")
             links = check_links(reader)
             say(derived_step)
             derived = check_derived(reader)
             tokens = _check_token_layers(reader, say)
             outcomes = documents.results()
-        _report_documents(result, reader, outcomes, links)
+        _report_documents(result, reader, outcomes, len(documents.batches), links)
     else:
         _shacl_whole(result, reader, load_shapes(ontology), full, say)
         say(derived_step)
