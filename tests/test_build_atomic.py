@@ -89,6 +89,28 @@ def test_a_document_change_rebuilds_that_document_only(tmp_path, onto):
     assert "新增的一段话" in (out / "fixture-01" / "document.json").read_text(encoding="utf-8")
 
 
+def test_turning_the_pages_on_or_off_renders_no_document_again(tmp_path, onto):
+    """A document's outputs and state are the same with or without the pages: turning them
+    on after a ``--no-pages`` build (or off again) runs the corpus step only, and gives
+    what a fresh build with those options gives."""
+    corpus = fixture_corpus(tmp_path / "corpus", 2)
+    out = tmp_path / "out"
+    docs = ["fixture-00", "fixture-01"]
+    assert build(corpus, onto, out, jobs=1, pages=False).rebuilt == docs
+    assert not (out / "index.html").exists() and not (out / "fixture-00" / "reader.html").exists()
+    on = build(corpus, onto, out, jobs=1)
+    assert (on.skipped, on.rebuilt, on.reused) == (False, [], docs)
+    assert (out / "index.html").exists() and (out / "fixture-00" / "reader.html").exists()
+    build(corpus, onto, tmp_path / "with-pages", jobs=1)
+    assert digest(out) == digest(tmp_path / "with-pages")
+    assert store_quads(out) == store_quads(tmp_path / "with-pages")
+    off = build(corpus, onto, out, jobs=1, pages=False)
+    assert (off.skipped, off.rebuilt, off.reused) == (False, [], docs)
+    assert "index.html" in off.removed and "fixture-01/reader.html" in off.removed
+    build(corpus, onto, tmp_path / "without", jobs=1, pages=False)
+    assert digest(out) == digest(tmp_path / "without")
+
+
 def test_two_workers_give_the_same_bytes_as_one(tmp_path, onto):
     corpus = fixture_corpus(tmp_path / "corpus", 3)
     build(corpus, onto, tmp_path / "one", jobs=1)

@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 
 # Files of a build that are not byte-identical between equal builds (RocksDB internals).
 NOT_COMPARED = (paths.BUILD_FILES["store"] + "/",)
+#: The build options a document's outputs depend on (the others shape the corpus outputs)
+DOCUMENT_OPTIONS = ("segmenter",)
 
 
 class BuildError(RuntimeError):
@@ -86,9 +88,14 @@ def _code_hash() -> str:
 
 
 def shared_stamp(ontology: Path, base: str, options: dict) -> str:
-    """What every document's outputs depend on besides its own files."""
+    """What every document's outputs depend on besides its own files: of the options, the
+    segmenter only (a document's outputs and state are the same with or without the pages,
+    so turning the pages on or off renders no document again)."""
     h = hashlib.sha256()
-    h.update(json.dumps({"version": __version__, "base": base, **options}, sort_keys=True).encode())
+    doc_options = {k: v for k, v in options.items() if k in DOCUMENT_OPTIONS}
+    h.update(
+        json.dumps({"version": __version__, "base": base, **doc_options}, sort_keys=True).encode()
+    )
     h.update(ontology_hash(ontology).encode())
     h.update(_code_hash().encode())
     return h.hexdigest()
@@ -106,6 +113,7 @@ def compute_stamp(
 ) -> str:
     h = hashlib.sha256()
     h.update((shared or shared_stamp(ontology, base, options)).encode())
+    h.update(json.dumps(options, sort_keys=True).encode())  # the corpus outputs: pages too
     for p in input_files(corpus):
         h.update(str(p.relative_to(corpus)).encode() + b"\0" + p.read_bytes())
     return h.hexdigest()
@@ -129,7 +137,7 @@ def _up_to_date(out: Path, stamp: str, cache: dict | None = None) -> bool:
 # --- the build ---------------------------------------------------------------------------
 
 
-def _reusable(old: Path, doc_id: str, stamp: str, pages: bool) -> list[str] | None:
+def _reusable(old: Path, doc_id: str, stamp: str) -> list[str] | None:
     """The previous build's files of a document whose stamp is unchanged (else None)."""
     try:
         rec = json.loads((old / STATE / doc_id / PART_STAMP).read_text(encoding="utf-8"))
@@ -139,10 +147,16 @@ def _reusable(old: Path, doc_id: str, stamp: str, pages: bool) -> list[str] | No
         return None
     state = [
         f"{STATE}/{doc_id}/{n}"
-        for n in (PART_GRAPH, *PART_BLOCKS, PART_REPORT, PART_EVIDENCE, PART_FIGURES, PART_STAMP)
+        for n in (
+            PART_GRAPH,
+            *PART_BLOCKS,
+            PART_REPORT,
+            PART_EVIDENCE,
+            PART_FIGURES,
+            PART_PAGES,
+            PART_STAMP,
+        )
     ]
-    if pages:
-        state.append(f"{STATE}/{doc_id}/{PART_PAGES}")
     files = list(rec.get("outputs", [])) + state
     root = os.fspath(old)
     if not all(os.path.isfile(os.path.join(root, f)) for f in files):
@@ -288,16 +302,12 @@ def _build_into(
     linked: list[str] = []  # the previous build's files of unchanged documents
     for d in dirs:
         doc_stamp = document_stamp(shared, d)
-        reuse = None if force else _reusable(out, d.name, doc_stamp, options["pages"])
+        reuse = None if force else _reusable(out, d.name, doc_stamp)
         if reuse is not None:
             linked.extend(reuse)
             result.reused.append(d.name)
         else:
-            tasks.append(
-                DocTask(
-                    str(d), doc_stamp, str(ontology), base, segmenter_of(options), options["pages"]
-                )
-            )
+            tasks.append(DocTask(str(d), doc_stamp, str(ontology), base, segmenter_of(options)))
     if result.reused:
         say(f"{len(result.reused)} document(s) unchanged, {len(tasks)} to build")
     from marxkg.build_corpus import write_corpus_outputs

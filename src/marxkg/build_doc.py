@@ -64,7 +64,6 @@ class DocTask:
     ontology: str
     base: str
     segmenter: str
-    pages: bool = True
 
 
 GC_YOUNG_THRESHOLD = 50_000  # allocations between two collections of the youngest objects
@@ -144,12 +143,11 @@ def _render_payload(task: DocTask) -> dict[str, Any]:
     ).encode()
     files[f"{state}/{PART_EVIDENCE}"] = json.dumps(result.evidence).encode()
     files[f"{state}/{PART_FIGURES}"] = json.dumps(result.figures, ensure_ascii=False).encode()
-    if task.pages:
-        # what the pages step reads (a dozen times: `marxkg.build_pages.DocShelf`); not the
-        # English document, which no corpus page reads (it took 70 % of every read)
-        files[f"{state}/{PART_PAGES}"] = pickle.dumps(
-            (result.document, result.annotations), protocol=5
-        )
+    # what the pages step reads (a dozen times: `marxkg.build_pages.DocShelf`); not the
+    # English document, which no corpus page reads (it took 70 % of every read). Kept also
+    # in a build without the pages (~0.5 MB a real-size paper), so that turning them on
+    # later renders no document again
+    files[f"{state}/{PART_PAGES}"] = pickle.dumps((result.document, result.annotations), protocol=5)
     outputs = sorted(k for k in files if not k.startswith(f"{STATE}/"))
     files[f"{state}/{PART_STAMP}"] = json.dumps({"stamp": task.stamp, "outputs": outputs}).encode()
     return {"doc_id": doc_id, "files": files}
