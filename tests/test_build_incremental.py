@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from marxkg import paths
 from marxkg.build import build
 from marxkg.graph import blocks, merge
 from marxkg.rdf import serialize
@@ -157,7 +158,7 @@ def test_blocks_assemble_to_the_in_memory_writers_bytes(tmp_path, names):
 def test_blocks_of_a_built_graph_give_graph_ttl(first):
     """The real parts of a build: the assembled files are those the in-memory writers give."""
     state = first / "out" / ".docs"
-    parts = [state / n for n in ("ontology.nt", "provenance.nt", "links.nt")]
+    parts = [state / n for n in paths.CORPUS_PARTS]  # ontology, provenance, links, counts
     parts += sorted(state.glob("fixture-*/graph.nt"))
     n = write_reference(parts, first / "m.ttl", first / "m.jsonld")
     assert (first / "out" / "graph.ttl").read_bytes() == (first / "m.ttl").read_bytes()

@@ -260,3 +260,45 @@ def test_cli_analyze_of_a_document(two_papers, tmp_path):
     bad = runner.invoke(app, ["analyze", "--out", str(out), "--doc", "no-such-paper"])
     assert bad.exit_code == 1
     assert "unknown document(s): no-such-paper; the corpus holds 2 document(s)" in bad.output
+
+
+# --- the corpus's word counts (mkg:CorpusWordCount) -------------------------------------
+# 传感器 ("sensor") is printed twice in the paper's body (its sections on the AI industry's
+# base layer: "涵盖芯片、传感器、云计算平台" and "基础层包括智能芯片、传感器、云计算"), each
+# time between enumeration commas, and in none of its footnotes; the copy has the same
+# body. So the corpus counts 4 tokens in 2 documents, each paper 2.
+SENSOR = (
+    'SELECT ?n ?d WHERE { ?wc a mkg:CorpusWordCount ; mkg:word "传感器" ; mkg:posTag "n" ;'
+    " mkg:tokenCount ?n ; mkg:documentCount ?d }"
+)
+
+
+def test_the_corpus_counts_a_word_as_read_off_the_source(two_papers):
+    assert query(two_papers, SENSOR) == [{"n": "4", "d": "2"}]
+    paper = query(two_papers, "frequent-words", "--doc", PAPER_ID, "--bind", "pos=n")
+    assert len(paper) == 50 and all(r["documents"] == "1" for r in paper)
+    one_doc = (
+        "SELECT ?n WHERE { GRAPH ?g { ?wc mkg:countedIn doc:xu-copy-short ;"
+        ' mkg:word "传感器" ; mkg:posTag "n" ; mkg:tokenCount ?n } }'
+    )
+    assert query(two_papers, one_doc) == [{"n": "2"}]
+
+
+#: The corpus's frequencies as the documents' counts added at query time (the query
+#: before the build made the corpus's counts): an independent formulation to compare with
+ADDED_UP = """
+SELECT ?word ?pos (SUM(?n) AS ?count) (COUNT(?wc) AS ?documents) WHERE {
+  GRAPH ?g { ?wc a mkg:WordCount ; mkg:posTag ?pos ; mkg:word ?word ; mkg:tokenCount ?n }
+  FILTER(?pos = "v")
+}
+GROUP BY ?word ?pos
+ORDER BY DESC(?count) ?word ?pos
+LIMIT 50
+"""
+
+
+def test_frequent_words_of_the_corpus_are_the_documents_counts_added(two_papers):
+    got = query(two_papers, "frequent-words", "--bind", "pos=v")
+    assert len(got) == 50 and got == query(two_papers, ADDED_UP)
+    # both documents have the same body: every count is even, in 2 documents
+    assert all(int(r["count"]) % 2 == 0 and r["documents"] == "2" for r in got)

@@ -25,6 +25,7 @@ PAPER_ID = "xu-jingyi-machinery-ai"
 COPY = "xu-copy-short"  # the paper without one footnote: it shares all but a few figures
 BASE = "https://w3id.org/marxkg/"
 MKG = BASE + "ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 ONTOLOGY = ROOT / "ontology"
 
 
@@ -259,3 +260,45 @@ def test_batches_follow_the_documents_order_within_the_bytes_and_the_minimum_cou
     small = [_part(tmp_path, f"s{k}", 1) for k in range(5)]
     assert shacl_mod.batch_parts(small) == [small[:3], small[3:]]
     assert shacl_mod.batch_parts([]) == []
+
+
+@pytest.mark.parametrize("change", ["wrong-count", "no-document-count", "extra-word"])
+def test_a_wrong_corpus_word_count_is_reported(two_papers, tmp_path, change):
+    """The corpus's word counts are the sums of the documents' (`check_corpus_counts`, over
+    the store, in both modes): 传感器 is counted 2 times in each paper (read off its body)."""
+    out = _copy(two_papers, tmp_path)
+    store = ox.Store(str(out / "store"))
+    node = ox.NamedNode(f"{BASE}corpus/words/n/%E4%BC%A0%E6%84%9F%E5%99%A8")  # 传感器
+    count, docs = (ox.NamedNode(MKG + p) for p in ("tokenCount", "documentCount"))
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    graph = ox.DefaultGraph()
+    assert {q.object.value for q in store.quads_for_pattern(node, count, None, graph)} == {"4"}
+    if change == "wrong-count":
+        store.remove(ox.Quad(node, count, ox.Literal("4", datatype=integer), graph))
+        store.add(ox.Quad(node, count, ox.Literal("5", datatype=integer), graph))
+        expected = "corpus word count of '传感器'/n: 5 tokens in 2 documents stated, the"
+        expected += " documents' counts add up to 4 in 2"
+    elif change == "no-document-count":
+        store.remove(ox.Quad(node, docs, ox.Literal("2", datatype=integer), graph))
+        expected = f"corpus word count {node.value}: no mkg:documentCount"
+    else:  # a word no document has
+        other = ox.NamedNode(f"{BASE}corpus/words/n/x")
+        store.add(
+            ox.Quad(other, ox.NamedNode(RDF_TYPE), ox.NamedNode(MKG + "CorpusWordCount"), graph)
+        )
+        store.add(
+            ox.Quad(other, ox.NamedNode(MKG + "countedIn"), ox.NamedNode(BASE + "corpus"), graph)
+        )
+        for p, o in [("word", ox.Literal("x")), ("posTag", ox.Literal("n"))]:
+            store.add(ox.Quad(other, ox.NamedNode(MKG + p), o, graph))
+        for p in (count, docs):
+            store.add(ox.Quad(other, p, ox.Literal("1", datatype=integer), graph))
+        expected = "corpus word count of 'x'/n: 1 tokens in 1 documents stated, the documents'"
+        expected += " counts add up to 0 in 0"
+    store.flush()
+    del store
+    counted, errors = validate.check_corpus_counts(open_build(out))
+    assert errors == [expected]
+    assert counted == (1811 if change == "extra-word" else 1810)
+    result = validate.validate_build(out, ONTOLOGY, per_document=True)
+    assert not result.ok and expected in result.messages and result.per_document == {}

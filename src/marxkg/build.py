@@ -42,6 +42,7 @@ from marxkg.build_doc import (
     PART_PAGES,
     PART_REPORT,
     PART_STAMP,
+    PART_WORDS,
     STATE,
     DocTask,
 )
@@ -154,6 +155,7 @@ def _reusable(old: Path, doc_id: str, stamp: str) -> list[str] | None:
             PART_EVIDENCE,
             PART_FIGURES,
             PART_PAGES,
+            PART_WORDS,
             PART_STAMP,
         )
     ]

@@ -26,6 +26,7 @@ from marxkg.build_doc import (
     PART_GRAPH,
     PART_PAGES,
     PART_REPORT,
+    PART_WORDS,
     STATE,
 )
 from marxkg.graph.blocks import BLOCK_SUFFIXES, assemble, write_part_blocks
@@ -75,6 +76,17 @@ def write_same_figure_links(stage: Path, built: list[str], target: Path) -> None
             figures.append((doc_id, key, iri))
     with open(target, "wb") as fh:
         fh.writelines(iter_same_figure_ntriples(figures))
+
+
+def write_corpus_counts(stage: Path, built: list[str], base: str, target: Path) -> None:
+    """The corpus's word counts (`marxkg.graph.counts`) from each document's
+    ``words.json``, one document read at a time."""
+    from marxkg.graph.counts import add_word_counts, corpus_count_ntriples
+
+    totals = add_word_counts(
+        json.loads(_state(stage, d, PART_WORDS).read_text("utf-8")) for d in built
+    )
+    target.write_bytes(corpus_count_ntriples(base, totals))
 
 
 def _blocks(part: Path, old: Path, chunk_lines: int | None = None) -> None:
@@ -151,16 +163,18 @@ def write_corpus_outputs(
     iris = Iris(base)
     onto = load_ontology(ontology, iris)
     check_evidence(stage, built, onto, iris)
-    onto_nt, prov_nt, links_nt = (stage / STATE / n for n in CORPUS_PARTS)
+    onto_nt, prov_nt, links_nt, counts_nt = (stage / STATE / n for n in CORPUS_PARTS)
     onto_nt.write_bytes(canonical_ntriples(onto))
     prov_nt.write_bytes(
         canonical_ntriples(provenance_graph(built, iris, stamp, ontology_hash(ontology), segmenter))
     )
     write_same_figure_links(stage, built, links_nt)
+    write_corpus_counts(stage, built, base, counts_nt)
     for part in (onto_nt, prov_nt):
         _blocks(part, store.previous / STATE / part.name)
-    _blocks(links_nt, store.previous / STATE / links_nt.name, LINKS_CHUNK_LINES)
-    parts = [onto_nt, prov_nt, links_nt] + [_state(stage, d, PART_GRAPH) for d in built]
+    for part in (links_nt, counts_nt):
+        _blocks(part, store.previous / STATE / part.name, LINKS_CHUNK_LINES)
+    parts = [onto_nt, prov_nt, links_nt, counts_nt] + [_state(stage, d, PART_GRAPH) for d in built]
     watch = store.plan(built)
     with ThreadPoolExecutor(1, thread_name_prefix="store") as beside:
         # the store is loaded (the last documents, the build's own parts) and compacted

@@ -71,7 +71,8 @@ BUILD_FILES = {
 #: is their union
 PART_GRAPH = "graph.nt"
 LINKS_PART = "links.nt"  # the links between documents (mkg:sameFigureAs)
-CORPUS_PARTS = ("ontology.nt", "provenance.nt", LINKS_PART)
+COUNTS_PART = "counts.nt"  # the corpus's word counts (mkg:CorpusWordCount)
+CORPUS_PARTS = ("ontology.nt", "provenance.nt", LINKS_PART, COUNTS_PART)
 
 DOC_FILES = {
     "document": "document.json",

@@ -83,6 +83,9 @@ class MKG(DefinedNamespace):
     word: URIRef
     posTag: URIRef
     tokenCount: URIRef
+    Corpus: URIRef
+    CorpusWordCount: URIRef
+    documentCount: URIRef
     citationCount: URIRef
     marxCitationCount: URIRef
     footnoteCount: URIRef

@@ -22,7 +22,7 @@ Data checks that SHACL cannot express conveniently:
 - every NIF span's ``nif:anchorOf`` equals ``isString[begin:end]`` of its context;
 - the report lists no unresolved items;
 - over the store (`marxkg.validate.checks`): the token layers, the derived facts, the
-  cross-document links.
+  cross-document links, the corpus's word counts (the sums of the documents').
 
 Results name their document where they have one (``<doc-id>: ...``).
 """
@@ -41,7 +41,13 @@ from rdflib import Graph
 from marxkg import paths
 from marxkg.ontology import load_shapes
 from marxkg.rdf.namespaces import NIF
-from marxkg.validate.checks import check_derived, check_links, check_tokens, check_word_counts
+from marxkg.validate.checks import (
+    check_corpus_counts,
+    check_derived,
+    check_links,
+    check_tokens,
+    check_word_counts,
+)
 from marxkg.validate.shacl import (
     DocumentShacl,
     DocumentsShacl,
@@ -55,8 +61,11 @@ MAX_MESSAGES = 50
 #: rdflib; the shipped paper's graph is 29,205 triples)
 WHOLE_GRAPH_TRIPLES = 200_000
 #: The build's own parts beside each document's part when SHACL runs per document (the
-#: links between documents are checked over the store instead: `check_links`)
-PER_DOCUMENT_PARTS = tuple(p for p in paths.CORPUS_PARTS if p != paths.LINKS_PART)
+#: links between documents and the corpus's word counts are checked over the store
+#: instead: `check_links`, `check_corpus_counts`)
+PER_DOCUMENT_PARTS = tuple(
+    p for p in paths.CORPUS_PARTS if p not in (paths.LINKS_PART, paths.COUNTS_PART)
+)
 
 
 @dataclass
@@ -108,6 +117,15 @@ def _report_derived(result: ValidationResult, reader: Any, derived: list[str]) -
         result.fail(err, _doc_of(err, reader.doc_ids, reader.base))
     if not derived:
         result.messages.append("derived facts: agree with the mentions, structure and citations")
+
+
+def _report_corpus_counts(result: ValidationResult, counted: int, errors: list[str]) -> None:
+    for err in errors:
+        result.fail(err)
+    if not errors:
+        result.messages.append(
+            f"corpus word counts: {counted} word forms and tags, the sums of the documents'"
+        )
 
 
 def _triples(reader: Any) -> int:
@@ -249,6 +267,7 @@ def validate_build(
     if per_document is None:
         per_document = not full and _triples(reader) > WHOLE_GRAPH_TRIPLES
     derived_step = "derived facts (concepts and sections of sentences, counts of sections)"
+    counts_step = "the corpus's word counts against the documents'"
     if per_document:
         own = b"".join(reader.graph_part(None, n).read_bytes() for n in PER_DOCUMENT_PARTS)
         parts = [(doc_id, reader.graph_part(doc_id)) for doc_id in reader.doc_ids]
@@ -261,6 +280,8 @@ def validate_build(
             links = check_links(reader)
             say(derived_step)
             derived = check_derived(reader)
+            say(counts_step)
+            counts = check_corpus_counts(reader)
             tokens = _check_token_layers(reader, say)
             outcomes = documents.results()
         _report_documents(result, reader, outcomes, len(documents.batches), links)
@@ -268,8 +289,11 @@ def validate_build(
         _shacl_whole(result, reader, load_shapes(ontology), full, say)
         say(derived_step)
         derived = check_derived(reader)
+        say(counts_step)
+        counts = check_corpus_counts(reader)
         tokens = [] if full else _check_token_layers(reader, say)
     _report_derived(result, reader, derived)
+    _report_corpus_counts(result, *counts)
     _report_token_layers(result, tokens)
     _report_unresolved(result, out)
     return result

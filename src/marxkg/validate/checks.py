@@ -1,6 +1,7 @@
 """The data checks of ``marxkg validate`` that run over the build's store (SPARQL), not
 SHACL: each document's token layer and word counts, the facts the build derives for the
-named queries, and the cross-document links (`marxkg.validate`)."""
+named queries, the cross-document links and the corpus's word counts
+(`marxkg.validate`)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,23 @@ SELECT ?word ?pos (COUNT(?w) AS ?n) WHERE {{
   ?w <{_NIF}anchorOf> ?word .
 }} GROUP BY ?word ?pos"""
 
+#: The corpus's word counts (mkg:CorpusWordCount, default graph), each value optional so
+#: that a missing one is reported; and the documents' counts added up, from their token
+#: graphs: the two must agree.
+CORPUS_COUNT_QUERY = f"""
+SELECT ?wc ?word ?pos ?n ?d ?in WHERE {{
+  ?wc a <{_MKG}CorpusWordCount> .
+  OPTIONAL {{ ?wc <{_MKG}word> ?word }}
+  OPTIONAL {{ ?wc <{_MKG}posTag> ?pos }}
+  OPTIONAL {{ ?wc <{_MKG}tokenCount> ?n }}
+  OPTIONAL {{ ?wc <{_MKG}documentCount> ?d }}
+  OPTIONAL {{ ?wc <{_MKG}countedIn> ?in . ?in a <{_MKG}Corpus> }}
+}}"""
+DOCUMENT_COUNTS_QUERY = f"""
+SELECT ?word ?pos (SUM(?n) AS ?tokens) (COUNT(?wc) AS ?docs) WHERE {{
+  GRAPH ?g {{ ?wc a <{_MKG}WordCount> ; <{_MKG}word> ?word ; <{_MKG}posTag> ?pos ;
+                  <{_MKG}tokenCount> ?n }}
+}} GROUP BY ?word ?pos"""
 
 _ITS = ITSRDF_NS
 _DCT = DCTERMS_NS
@@ -182,6 +200,50 @@ def _link_fault(claims: dict[str, tuple[str, str | None]], a: str, b: str) -> st
     if fig_a is None or fig_a != fig_b:
         return "between claims that state different figures"
     return None
+
+
+_COUNT_VALUES = {
+    "word": "mkg:word",
+    "pos": "mkg:posTag",
+    "n": "mkg:tokenCount",
+    "d": "mkg:documentCount",
+    "in": "mkg:countedIn (the mkg:Corpus)",
+}
+
+
+def check_corpus_counts(reader: Any) -> tuple[int, list[str]]:
+    """The corpus's word counts against the documents' (each one node with one value of
+    each, counted in the corpus; tokens the documents' sum, documents their number):
+    (corpus word counts, errors)."""
+    stated: dict[tuple[str, str], tuple[int, int]] = {}
+    seen: dict[str, int] = {}
+    broken: set[tuple[str, str]] = set()  # reported as incomplete, not compared
+    errors: list[str] = []
+    for row in reader.query(CORPUS_COUNT_QUERY, False):
+        wc = row["wc"].value
+        seen[wc] = seen.get(wc, 0) + 1
+        missing = [k for k in ("word", "pos", "n", "d", "in") if row[k] is None]
+        if missing:
+            errors.append(
+                f"corpus word count {wc}: no " + ", ".join(_COUNT_VALUES[k] for k in missing)
+            )
+            if row["word"] is not None and row["pos"] is not None:
+                broken.add((row["word"].value, row["pos"].value))
+            continue
+        stated[(row["word"].value, row["pos"].value)] = (int(row["n"].value), int(row["d"].value))
+    errors += [f"corpus word count {wc}: {n} sets of values" for wc, n in seen.items() if n > 1]
+    added = {
+        (r["word"].value, r["pos"].value): (int(r["tokens"].value), int(r["docs"].value))
+        for r in reader.query(DOCUMENT_COUNTS_QUERY, False)
+    }
+    for key in sorted((set(stated) | set(added)) - broken):
+        if stated.get(key) != added.get(key):
+            s, a = stated.get(key, (0, 0)), added.get(key, (0, 0))
+            errors.append(
+                f"corpus word count of {key[0]!r}/{key[1]}: {s[0]} tokens in {s[1]} documents"
+                f" stated, the documents' counts add up to {a[0]} in {a[1]}"
+            )
+    return len(seen), sorted(errors)
 
 
 def check_word_counts(reader: Any, doc_id: str) -> list[str]:
