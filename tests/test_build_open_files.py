@@ -1,5 +1,6 @@
-"""A build's open files stay bounded as the corpus grows: its merges hold at most
-`marxkg.graph.merge.MAX_OPEN` files, the store is loaded in batches (RocksDB keeps every
+"""A build's open files stay bounded as the corpus grows: its merges hold at most an
+eighth of the soft limit (`marxkg.graph.merge.default_fan_in`, at least
+`marxkg.graph.merge.MAX_OPEN` files), the store is loaded in batches (RocksDB keeps every
 table file of every load open until the final compaction), and the build raises its soft
 limit toward the hard one. Before: 300 fixture documents failed under macOS's default
 limit of 256 ("Too many open files"), and 1,000 held 4,112 files open at once."""
@@ -20,6 +21,17 @@ def _limit(n: int):
         resource.setrlimit(resource.RLIMIT_NOFILE, (n, n))
 
     return apply
+
+
+@pytest.mark.parametrize(
+    ("soft", "fan_in"),
+    [(200, 64), (256, 64), (20_000, 2_500), (65_536, 4_096), (resource.RLIM_INFINITY, 4_096)],
+)
+def test_a_merge_holds_an_eighth_of_the_limit_open(monkeypatch, soft, fan_in):
+    from marxkg.graph import merge
+
+    monkeypatch.setattr(resource, "getrlimit", lambda _what: (soft, resource.RLIM_INFINITY))
+    assert merge.default_fan_in() == fan_in
 
 
 @pytest.mark.slow

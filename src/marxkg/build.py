@@ -177,7 +177,7 @@ OPEN_FILES = 65_536  # the soft limit on open files a build asks for, within the
 
 def allow_open_files(wanted: int = OPEN_FILES) -> int:
     """Raise this process's soft limit on open files toward its hard limit, and return
-    it: besides its merges (`marxkg.graph.merge.merged_files`, 64 files at most) a build
+    it: besides its merges (`marxkg.graph.merge.merged_files`, an eighth of the limit) a build
     keeps the store's table files open (RocksDB), more of them as the corpus grows; with
     macOS's default of 256, a build of 300 fixture documents failed ("Too many open
     files"). The hard limit is the system's; it is never raised."""
@@ -245,7 +245,7 @@ def build(
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir(parents=True)
         try:
-            after = _build_into(
+            after, before = _build_into(
                 stage,
                 corpus,
                 ontology,
@@ -261,7 +261,6 @@ def build(
                 tick,
                 result,
             )
-            before = outdir.listing(out)
             result.removed = sorted(r for r in before - after if _public(r))
             outdir.swap_in(stage, out)
             result.written = sorted(out / r for r in after if _public(r))
@@ -296,8 +295,9 @@ def _build_into(
     progress: ProgressFn | None,
     tick: TickFn | None,
     result: BuildResult,
-) -> set[str]:
-    """Build into ``stage``; return every file it holds (relative paths)."""
+) -> tuple[set[str], set[str]]:
+    """Build into ``stage``; return every file it holds and every file ``out`` holds (the
+    previous build's, listed while the documents render), as relative paths."""
     say = progress or (lambda _m: None)
     dirs = document_dirs(corpus)
     tasks: list[DocTask] = []
@@ -315,6 +315,8 @@ def _build_into(
     from marxkg.build_corpus import write_corpus_outputs
     from marxkg.build_run import Rendering
     from marxkg.build_store import StageStore
+    from marxkg.ontology import load_ontology
+    from marxkg.rdf.namespaces import Iris
 
     # the workers start first; the unchanged documents are linked and the store copied
     # while they render
@@ -325,6 +327,10 @@ def _build_into(
     try:
         outdir.link_files(out, stage, linked)
         store = StageStore(stage, base, out, set(result.reused))
+        # read while the workers render (a single changed document's render is otherwise
+        # waited for with nothing to do); the corpus step needs it
+        onto = load_ontology(ontology, Iris(base))
+        before = outdir.listing(out)  # not written to before the swap (the build's lock)
         for status in rendering:
             if status.get("error"):
                 result.failed[status["doc_id"]] = status["error"]
@@ -352,7 +358,7 @@ def _build_into(
 
     say("corpus outputs: graph, store, report" + (", pages" if options["pages"] else ""))
     result.report = write_corpus_outputs(
-        stage, built, ontology, base, stamp, segmenter_of(options), options["pages"], store
+        stage, built, ontology, base, stamp, segmenter_of(options), options["pages"], store, onto
     )
     from marxkg.nlp.segmenters import cache_identity
 
@@ -372,7 +378,7 @@ def _build_into(
         + "\n",
         encoding="utf-8",
     )
-    return files | {paths.BUILD_FILES["stamp"]}
+    return files | {paths.BUILD_FILES["stamp"]}, before
 
 
 def segmenter_of(options: dict) -> str:

@@ -157,11 +157,15 @@ def write_corpus_outputs(
     segmenter: str,
     pages: bool,
     store: StageStore,
+    onto: Any = None,
 ) -> dict[str, Any]:
+    """The corpus outputs of the built documents (``onto``: the ontology, if loaded
+    already)."""
     from marxkg.pipeline import provenance_graph
 
     iris = Iris(base)
-    onto = load_ontology(ontology, iris)
+    if onto is None:
+        onto = load_ontology(ontology, iris)
     check_evidence(stage, built, onto, iris)
     onto_nt, prov_nt, links_nt, counts_nt = (stage / STATE / n for n in CORPUS_PARTS)
     onto_nt.write_bytes(canonical_ntriples(onto))

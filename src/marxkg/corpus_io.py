@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,16 +87,22 @@ def document_dirs(corpus: Path) -> list[Path]:
     if not corpus.is_dir():
         raise CorpusError(f"{corpus}: corpus directory not found")
     dirs = []
-    for p in sorted(corpus.iterdir()):
+    with os.scandir(corpus) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for entry in entries:
+        p = corpus / entry.name
         if not any(
             (p / name).exists() or (p / name).is_symlink()
             for name in (paths.SOURCE_NAME, paths.SOURCE_PDF_NAME)
         ):
             continue
-        try:
-            inside = resolve_within(p, corpus).is_dir()
-        except UnsafeInput:
-            inside = False
+        if entry.is_dir(follow_symlinks=False):  # not a link: a directory inside the corpus
+            inside = True
+        else:
+            try:
+                inside = resolve_within(p, corpus).is_dir()
+            except UnsafeInput:
+                inside = False
         if not inside:
             raise CorpusError(f"{p}: a document directory must be a directory inside {corpus}")
         check_doc_id(p.name, p)
@@ -183,15 +191,21 @@ def input_files(corpus: Path) -> list[Path]:
     directory within its size limit (a FIFO, a device or a link out of it is an error)."""
     corpus = Path(corpus)
     files = []
-    for d in document_dirs(corpus):
-        for p in sorted(d.iterdir()):
-            if p.is_dir() and not p.is_symlink():
+    for d in document_dirs(corpus):  # each a directory inside the corpus
+        with os.scandir(d) as it:
+            entries = sorted(it, key=lambda e: e.name)
+        for entry in entries:
+            p = d / entry.name
+            mode = entry.stat(follow_symlinks=False).st_mode
+            if stat.S_ISDIR(mode):
                 continue  # not read by the build
-            try:
-                resolved = check_entry(p, corpus)
-            except UnsafeInput as exc:
-                raise CorpusError(f"{exc} (document {d.name})") from None
-            size = resolved.stat().st_size
+            if stat.S_ISREG(mode):  # not a link, in a directory inside the corpus: inside
+                size = entry.stat(follow_symlinks=False).st_size
+            else:  # a link (to be followed and checked), a FIFO, a device...
+                try:
+                    size = check_entry(p, corpus).stat().st_size
+                except UnsafeInput as exc:
+                    raise CorpusError(f"{exc} (document {d.name})") from None
             if size > max_bytes(p):
                 raise CorpusError(
                     f"{p}: is {size} bytes; the limit for this file is "
