@@ -236,6 +236,11 @@ def check_corpus_counts(reader: Any) -> tuple[int, list[str]]:
         (r["word"].value, r["pos"].value): (int(r["tokens"].value), int(r["docs"].value))
         for r in reader.query(DOCUMENT_COUNTS_QUERY, False)
     }
+    if not seen and added:  # not one of them: a build by an earlier marxkg
+        return 0, [
+            f"no corpus word counts (mkg:CorpusWordCount) beside the documents' "
+            f"{len(added)}: a build by an earlier version of marxkg? build again"
+        ]
     for key in sorted((set(stated) | set(added)) - broken):
         if stated.get(key) != added.get(key):
             s, a = stated.get(key, (0, 0)), added.get(key, (0, 0))
