@@ -230,7 +230,13 @@ def check_corpus_counts(reader: Any) -> tuple[int, list[str]]:
             if row["word"] is not None and row["pos"] is not None:
                 broken.add((row["word"].value, row["pos"].value))
             continue
-        stated[(row["word"].value, row["pos"].value)] = (int(row["n"].value), int(row["d"].value))
+        try:
+            numbers = (int(row["n"].value), int(row["d"].value))
+        except ValueError:
+            errors.append(f"corpus word count {wc}: a count that is not an integer")
+            broken.add((row["word"].value, row["pos"].value))
+            continue
+        stated[(row["word"].value, row["pos"].value)] = numbers
     errors += [f"corpus word count {wc}: {n} sets of values" for wc, n in seen.items() if n > 1]
     added = {
         (r["word"].value, r["pos"].value): (int(r["tokens"].value), int(r["docs"].value))

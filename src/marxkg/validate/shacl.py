@@ -33,6 +33,41 @@ from marxkg.ontology import load_shapes
 from marxkg.rdf.namespaces import NIF
 
 
+class PreparedGraph(Graph):
+    """An rdflib graph that prepares each SPARQL text once (`prepareQuery`) and reuses it:
+    pySHACL runs a SPARQL constraint's text once per focus node, and rdflib parsed it
+    every time, a quarter of the shipped paper's validation (5.8 -> 4.4 s). A prepared
+    query is what rdflib evaluates anyway; the graph's prefixes are bound as rdflib binds
+    them for a text (they do not change during a validation)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._prepared: dict[tuple[str, tuple[tuple[str, str], ...]], Any] = {}
+
+    def query(
+        self,
+        query_object: Any,
+        processor: Any = "sparql",
+        result: Any = "sparql",
+        initNs: Any = None,  # noqa: N803 - rdflib's name
+        initBindings: Any = None,  # noqa: N803 - rdflib's name
+        use_store_provided: bool = True,
+        **kwargs: Any,
+    ) -> Any:
+        if isinstance(query_object, str) and processor == "sparql" and not kwargs:
+            from rdflib.plugins.sparql import prepareQuery
+
+            key = (query_object, tuple(sorted((str(k), str(v)) for k, v in (initNs or {}).items())))
+            prepared = self._prepared.get(key)
+            if prepared is None:
+                ns = dict(initNs) if initNs else dict(self.namespaces())
+                prepared = self._prepared[key] = prepareQuery(query_object, initNs=ns)
+            query_object = prepared
+        return super().query(
+            query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
+        )
+
+
 def check_spans(g: Graph) -> list[str]:
     """Every NIF span must satisfy ``isString[begin:end] == anchorOf``."""
     contexts: dict[Any, str] = {c: str(s) for c, s in g.subject_objects(NIF.isString)}
@@ -167,7 +202,7 @@ def shacl_of_batch(
     document, in the batch's order. Each result of the batch goes to the documents it
     concerns (`_owners`); a part that cannot be read or parsed is reported as such and
     left out of the others' run."""
-    g = Graph()
+    g = PreparedGraph()
     g.parse(data=own, format="nt")
     subjects: dict[str, set[str]] = {}
     sizes: dict[str, tuple[int, int]] = {}
