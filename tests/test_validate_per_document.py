@@ -80,12 +80,12 @@ def _break_a_shape(out):
     part.write_bytes(part.read_bytes() + wrong.encode())
 
 
-@pytest.mark.parametrize("batches", ["each alone", "together"])
-def test_a_document_that_breaks_a_shape_is_named(two_papers, tmp_path, monkeypatch, batches):
+def test_a_document_that_breaks_a_shape_is_named(two_papers, tmp_path, monkeypatch):
+    """Validated in one batch with the paper, the copy alone is named (each alone: the
+    same messages, `test_a_batch_reports_what_its_documents_alone_report`)."""
     out = _copy(two_papers, tmp_path)
     _break_a_shape(out)
-    if batches == "together":
-        _one_batch(monkeypatch)
+    _one_batch(monkeypatch)
     result = validate.validate_build(out, ONTOLOGY, per_document=True)
     assert not result.ok
     # the sentence is none (#char=0,1 is no span of the paper), the section a concept
@@ -94,63 +94,6 @@ def test_a_document_that_breaks_a_shape_is_named(two_papers, tmp_path, monkeypat
     assert len(broken) == 1 and "Results (2):" in broken[0]
     assert f"Focus Node: <{BASE}doc/{COPY}#char=0,1>" in broken[0]
     assert not any(m.startswith(f"{PAPER_ID}: SHACL") for m in result.messages)
-
-
-def test_a_batch_reports_what_its_documents_alone_report(two_papers, tmp_path, monkeypatch):
-    """The two documents validated together give the same messages as each alone, but
-    for the summary line, which counts the batches."""
-    out = _copy(two_papers, tmp_path)
-    _break_a_shape(out)
-    alone = validate.validate_build(out, ONTOLOGY, per_document=True)
-    _one_batch(monkeypatch)
-    together = validate.validate_build(out, ONTOLOGY, per_document=True)
-    assert (together.ok, together.violations, together.per_document) == (
-        alone.ok,
-        alone.violations,
-        alone.per_document,
-    )
-    assert together.messages == alone.messages
-
-
-def test_a_result_about_the_ontology_goes_to_every_document_of_the_batch(
-    two_papers, tmp_path, monkeypatch
-):
-    """A concept with two schemes (ConceptShape: exactly one skos:inScheme) is in the
-    ontology's part, which every batch validates: each document is told, as when each is
-    validated alone."""
-    out = _copy(two_papers, tmp_path)
-    onto = open_build(out).graph_part(None, "ontology.nt")
-    skos = "http://www.w3.org/2004/02/skos/core#"
-    extra = f"<{BASE}concept/capital> <{skos}inScheme> <{BASE}scheme/ai-era> .\n"
-    onto.write_bytes(onto.read_bytes() + extra.encode())
-    _one_batch(monkeypatch)
-    result = validate.validate_build(out, ONTOLOGY, per_document=True)
-    assert result.per_document == {COPY: 1, PAPER_ID: 1}
-    for doc in (COPY, PAPER_ID):
-        text = next(m for m in result.messages if m.startswith(f"{doc}: SHACL"))
-        assert f"Focus Node: <{BASE}concept/capital>" in text and "Results (1):" in text
-
-
-def test_a_broken_span_is_named_in_a_batch(two_papers, tmp_path, monkeypatch):
-    out = _copy(two_papers, tmp_path)
-    part = open_build(out).graph_part(COPY)
-    lines = part.read_bytes().splitlines(keepends=True)
-    anchor = b"<http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf>"
-    k = next(i for i, line in enumerate(lines) if anchor in line and b"#char=" in line)
-    subject = lines[k].split(b" ", 1)[0]
-    lines[k] = subject + b" " + anchor + b' "not the text" .\n'
-    part.write_bytes(b"".join(lines))
-    _one_batch(monkeypatch)
-    result = validate.validate_build(out, ONTOLOGY, per_document=True)
-    # SHACL's ContextShape and the spans' check both see it
-    assert result.per_document == {COPY: 2}
-    assert any(
-        m.startswith(f"{COPY}: {subject.decode()[1:-1]}: anchorOf 'not the text'")
-        for m in result.messages
-    )
-    shacl = next(m for m in result.messages if m.startswith(f"{COPY}: SHACL"))
-    assert f"Value Node: {subject.decode()}" in shacl
-    assert not any(m.startswith(f"{PAPER_ID}: ") and "SHACL" in m for m in result.messages)
 
 
 def test_two_workers_find_what_one_finds_in_the_same_order(two_papers, tmp_path):
@@ -260,51 +203,3 @@ def test_batches_follow_the_documents_order_within_the_bytes_and_the_minimum_cou
     small = [_part(tmp_path, f"s{k}", 1) for k in range(5)]
     assert shacl_mod.batch_parts(small) == [small[:3], small[3:]]
     assert shacl_mod.batch_parts([]) == []
-
-
-@pytest.mark.parametrize("change", ["wrong-count", "no-document-count", "extra-word", "none"])
-def test_a_wrong_corpus_word_count_is_reported(two_papers, tmp_path, change):
-    """The corpus's word counts are the sums of the documents' (`check_corpus_counts`, over
-    the store, in both modes): 传感器 is counted 2 times in each paper (read off its body)."""
-    out = _copy(two_papers, tmp_path)
-    store = ox.Store(str(out / "store"))
-    node = ox.NamedNode(f"{BASE}corpus/words/n/%E4%BC%A0%E6%84%9F%E5%99%A8")  # 传感器
-    count, docs = (ox.NamedNode(MKG + p) for p in ("tokenCount", "documentCount"))
-    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-    graph = ox.DefaultGraph()
-    assert {q.object.value for q in store.quads_for_pattern(node, count, None, graph)} == {"4"}
-    if change == "wrong-count":
-        store.remove(ox.Quad(node, count, ox.Literal("4", datatype=integer), graph))
-        store.add(ox.Quad(node, count, ox.Literal("5", datatype=integer), graph))
-        expected = "corpus word count of '传感器'/n: 5 tokens in 2 documents stated, the"
-        expected += " documents' counts add up to 4 in 2"
-    elif change == "no-document-count":
-        store.remove(ox.Quad(node, docs, ox.Literal("2", datatype=integer), graph))
-        expected = f"corpus word count {node.value}: no mkg:documentCount"
-    elif change == "none":  # a build by an earlier marxkg: one message, not one a word
-        for q in list(store.quads_for_pattern(None, None, None, graph)):
-            if q.subject.value.startswith(f"{BASE}corpus/words/"):
-                store.remove(q)
-        expected = "no corpus word counts (mkg:CorpusWordCount) beside the documents' 1810:"
-        expected += " a build by an earlier version of marxkg? build again"
-    else:  # a word no document has
-        other = ox.NamedNode(f"{BASE}corpus/words/n/x")
-        store.add(
-            ox.Quad(other, ox.NamedNode(RDF_TYPE), ox.NamedNode(MKG + "CorpusWordCount"), graph)
-        )
-        store.add(
-            ox.Quad(other, ox.NamedNode(MKG + "countedIn"), ox.NamedNode(BASE + "corpus"), graph)
-        )
-        for p, o in [("word", ox.Literal("x")), ("posTag", ox.Literal("n"))]:
-            store.add(ox.Quad(other, ox.NamedNode(MKG + p), o, graph))
-        for p in (count, docs):
-            store.add(ox.Quad(other, p, ox.Literal("1", datatype=integer), graph))
-        expected = "corpus word count of 'x'/n: 1 tokens in 1 documents stated, the documents'"
-        expected += " counts add up to 0 in 0"
-    store.flush()
-    del store
-    counted, errors = validate.check_corpus_counts(open_build(out))
-    assert errors == [expected]
-    assert counted == {"extra-word": 1811, "none": 0}.get(change, 1810)
-    result = validate.validate_build(out, ONTOLOGY, per_document=True)
-    assert not result.ok and expected in result.messages and result.per_document == {}
