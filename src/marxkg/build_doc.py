@@ -144,13 +144,7 @@ def _render_payload(task: DocTask) -> dict[str, Any]:
     ).encode()
     files[f"{state}/{PART_EVIDENCE}"] = json.dumps(result.evidence).encode()
     files[f"{state}/{PART_FIGURES}"] = json.dumps(result.figures, ensure_ascii=False).encode()
-    from marxkg.graph.tokens import word_counts
-
-    if result.document is None or result.annotations is None:
-        raise ValueError(f"{doc_id}: the render gave no document")  # pragma: no cover
-    files[f"{state}/{PART_WORDS}"] = json.dumps(
-        word_counts(result.document, result.annotations), ensure_ascii=False
-    ).encode()
+    files[f"{state}/{PART_WORDS}"] = json.dumps(result.word_counts, ensure_ascii=False).encode()
     # what the pages step reads (a dozen times: `marxkg.build_pages.DocShelf`); not the
     # English document, which no corpus page reads (it took 70 % of every read). Kept also
     # in a build without the pages (~0.5 MB a real-size paper), so that turning them on

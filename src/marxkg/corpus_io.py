@@ -196,11 +196,11 @@ def input_files(corpus: Path) -> list[Path]:
             entries = sorted(it, key=lambda e: e.name)
         for entry in entries:
             p = d / entry.name
-            mode = entry.stat(follow_symlinks=False).st_mode
-            if stat.S_ISDIR(mode):
+            st = entry.stat(follow_symlinks=False)
+            if stat.S_ISDIR(st.st_mode):
                 continue  # not read by the build
-            if stat.S_ISREG(mode):  # not a link, in a directory inside the corpus: inside
-                size = entry.stat(follow_symlinks=False).st_size
+            if stat.S_ISREG(st.st_mode):  # not a link, in a directory inside the corpus
+                size = st.st_size
             else:  # a link (to be followed and checked), a FIFO, a device...
                 try:
                     size = check_entry(p, corpus).stat().st_size

@@ -105,6 +105,7 @@ class DocumentResult:
     document: Document | None = None
     annotations: Annotations | None = None
     english: EnglishDocument | None = None
+    word_counts: list[tuple[str, str, int]] = field(default_factory=list)  # graph.tokens
 
 
 def evaluation(
@@ -195,7 +196,7 @@ def render_document(inputs: DocumentInputs, ctx: RenderContext) -> DocumentResul
     from marxkg.graph.annotations import add_mentions  # loads the NLP stage: workers only
     from marxkg.graph.claims import add_claims, claim_figures
     from marxkg.graph.english import add_english
-    from marxkg.graph.tokens import token_ntriples
+    from marxkg.graph.tokens import token_ntriples, word_counts
     from marxkg.nlp.claims import attach_claims, summarize_claims
 
     doc = inputs.document
@@ -224,7 +225,8 @@ def render_document(inputs: DocumentInputs, ctx: RenderContext) -> DocumentResul
     export = ctx.export_context()
     for name, dumps in DOC_EXPORTERS.items():
         result.files[f"{doc.doc_id}/{name}"] = dumps(doc, ann, export).encode("utf-8")
-    result.tokens_nt = token_ntriples(doc, ann, ctx.iris, en)
+    result.word_counts = word_counts(doc, ann)  # in the token layer and the corpus's counts
+    result.tokens_nt = token_ntriples(doc, ann, ctx.iris, en, result.word_counts)
     entry = document_report(
         doc, ann, ctx.onto, evaluation(doc, ann, inputs.gold, ctx.onto, ctx.iris.base)
     )

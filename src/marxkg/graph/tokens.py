@@ -127,9 +127,16 @@ def _nt_counts(lines: list[str], ctx: str, counts: list[tuple[str, str, int]]) -
         lines.append(f'{c} {m["tokenCount"]} "{n}"{integer} .')
 
 
-def token_ntriples(doc: Document, ann: Annotations, iris: Iris, en=None) -> bytes:
+def token_ntriples(
+    doc: Document,
+    ann: Annotations,
+    iris: Iris,
+    en=None,
+    counts: list[tuple[str, str, int]] | None = None,
+) -> bytes:
     """The token layer as sorted, duplicate-free N-Triples (written as text: building a
-    term object per token and sorting by ``str`` was a third of a large build)."""
+    term object per token and sorting by ``str`` was a third of a large build);
+    ``counts``: the document's `word_counts`, if made already."""
     lines: list[str] = []
     ctx = str(iris.doc(doc.doc_id))
     sents = [f"<{ctx}#char={s.start},{s.end}>" for s in doc.sentences]
@@ -152,7 +159,7 @@ def token_ntriples(doc: Document, ann: Annotations, iris: Iris, en=None) -> byte
             esents,
             "lemma",
         )
-    _nt_counts(lines, ctx, word_counts(doc, ann))
+    _nt_counts(lines, ctx, word_counts(doc, ann) if counts is None else counts)
     data = "\n".join(sorted(set(lines))).encode("utf-8")
     return data + b"\n" if data else data
 
