@@ -1,11 +1,13 @@
 """``store/`` of a build, filled as the build goes, patched when few documents changed.
 
-- Each document's token layer goes into its named graph as the documents are rendered
-  (while the workers render the next ones), in bulk loads of about `LOAD_BATCH_BYTES`
-  (one paper, or dozens of small documents); in a store made afresh, its part of the
-  default graph too (a triple stated by several parts is stored once), so that only the
-  build's own parts (ontology, provenance, links) and the last gathered documents are
-  left for the end.
+- Each document's token layer goes into its named graph as the documents are rendered,
+  in bulk loads of about `LOAD_BATCH_BYTES` (one paper, or dozens of small documents); in
+  a store made afresh, its part of the default graph too (a triple stated by several parts
+  is stored once), so that only the build's own parts (ontology, provenance, links) and
+  the last gathered documents are left for the end. The loads run in a thread of their own
+  (Oxigraph's bulk loader works without Python's lock): beside the rendering when the
+  build renders in its own process (``--jobs 1``), and, for the documents that finished
+  last, beside the writing of ``graph.ttl``, instead of holding the build up.
 - When documents are reused from the previous build, the previous store is copied by a
   RocksDB checkpoint (hard links): the token graphs of unchanged documents stay, those of
   changed and removed documents are dropped.
@@ -24,7 +26,9 @@ from __future__ import annotations
 
 import gzip
 import logging
+import queue
 import shutil
+import threading
 from pathlib import Path
 from typing import IO, Any
 
@@ -69,6 +73,10 @@ class StageStore:
         self._batch_path = stage / STATE / BATCH_FILE
         self._batch: IO[bytes] | None = None
         self._batch_docs: list[str] = []
+        # the documents waiting for the loader thread (None: no more), and its error
+        self._pending: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._loader: threading.Thread | None = None
+        self._failure: BaseException | None = None
         if reused and old.is_dir():
             try:
                 ox.Store.read_only(str(old)).backup(str(target))
@@ -87,9 +95,32 @@ class StageStore:
 
     def add_document(self, doc_id: str) -> None:
         """Take a freshly rendered document: its token layer (and, in a new store, its
-        graph part) is gathered, and what has gathered is loaded once it passes
-        `LOAD_BATCH_BYTES`; the rest is loaded by `finish`, beside the assembly of
-        ``graph.ttl``."""
+        graph part) is gathered by the loader thread, and what has gathered is loaded once
+        it passes `LOAD_BATCH_BYTES`; the rest is loaded by `finish`, beside the assembly
+        of ``graph.ttl``. A failed load is raised here (at the next document) or by
+        `finish`."""
+        if self._failure is not None:
+            raise self._failure
+        if self._loader is None:
+            self._loader = threading.Thread(target=self._load_pending, name="store-loader")
+            self._loader.start()
+        self._pending.put(doc_id)
+
+    def _load_pending(self) -> None:
+        try:
+            while (doc_id := self._pending.get()) is not None:
+                self._take(doc_id)
+        except BaseException as exc:  # noqa: BLE001 - handed to the build's thread
+            self._failure = exc
+
+    def _drain(self) -> None:
+        """Wait for the loader thread to take every document given (and end)."""
+        if self._loader is not None:
+            self._pending.put(None)
+            self._loader.join()
+            self._loader = None
+
+    def _take(self, doc_id: str) -> None:
         self._gather(doc_id)
         if self._batch is not None and self._batch.tell() >= LOAD_BATCH_BYTES:
             self._load_batch()
@@ -152,9 +183,12 @@ class StageStore:
         import pyoxigraph as ox
 
         try:
+            self._drain()
+            if self._failure is not None:
+                raise self._failure
             for doc_id in built:  # reused, but not in the previous store (no checkpoint)
                 if not (doc_id in self.keep or doc_id in self.loaded or doc_id in self._batch_docs):
-                    self.add_document(doc_id)
+                    self._take(doc_id)
             self._load_batch()
             if self.patching:
                 if assembled is None:
@@ -213,6 +247,7 @@ class StageStore:
             self.store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES)
 
     def close(self) -> None:
+        self._drain()  # a load under way ends first (the store is not closed under it)
         if self._batch is not None:  # a build that failed while documents gathered
             self._batch.close()
             self._batch = None
