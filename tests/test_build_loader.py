@@ -104,3 +104,26 @@ def test_a_failed_load_is_the_builds_error_and_keeps_the_previous_build(
     assert "Traceback" not in result.output
     assert store_quads(out) == quads
     assert (out / "graph.ttl").read_bytes() == graph
+
+
+def test_a_failed_build_skips_the_documents_still_waiting_to_load(tmp_path, monkeypatch):
+    """`StageStore.close` (the build failed or was interrupted) lets the load under way
+    end and loads none of the documents still waiting (they were going to be thrown away
+    with the staging directory)."""
+    import time
+
+    from marxkg.build_store import StageStore
+
+    taken: list[str] = []
+
+    def take(self, doc_id):
+        taken.append(doc_id)
+        time.sleep(0.2)
+
+    monkeypatch.setattr(StageStore, "_take", take)
+    (tmp_path / "stage").mkdir()
+    store = StageStore(tmp_path / "stage", "https://example.org/", tmp_path / "none", set())
+    for i in range(5):
+        store.add_document(f"doc-{i}")
+    store.close()
+    assert taken in ([], ["doc-0"])

@@ -77,6 +77,7 @@ class StageStore:
         self._pending: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._loader: threading.Thread | None = None
         self._failure: BaseException | None = None
+        self._closing = False  # a build that failed: the documents still waiting are skipped
         if reused and old.is_dir():
             try:
                 ox.Store.read_only(str(old)).backup(str(target))
@@ -109,7 +110,8 @@ class StageStore:
     def _load_pending(self) -> None:
         try:
             while (doc_id := self._pending.get()) is not None:
-                self._take(doc_id)
+                if not self._closing:
+                    self._take(doc_id)
         except BaseException as exc:  # noqa: BLE001 - handed to the build's thread
             self._failure = exc
 
@@ -247,6 +249,7 @@ class StageStore:
             self.store.bulk_load(b"".join(chunk), format=ox.RdfFormat.N_TRIPLES)
 
     def close(self) -> None:
+        self._closing = True
         self._drain()  # a load under way ends first (the store is not closed under it)
         if self._batch is not None:  # a build that failed while documents gathered
             self._batch.close()
