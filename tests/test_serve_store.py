@@ -77,6 +77,24 @@ def test_serves_the_build_store_without_turtle(store_only, start_endpoint):
     assert location == Path(ep.store) / "store"
 
 
+def test_serve_says_when_the_store_is_patched(store_only, start_endpoint):
+    """A store patched by incremental builds answers more slowly (`marxkg.build_store`):
+    serve says so, and how to compact it; a compact store gets no note."""
+    from marxkg.store import PATCHES_FILE
+
+    ep = start_endpoint(store_only, "--timeout", "5")
+    assert "patched the store" not in ep.stdout.read_text("utf-8")
+    ep.proc.terminate()
+    ep.proc.wait(15)
+    (store_only / "store" / PATCHES_FILE).write_text('{"patched_builds": 3}\n')
+    ep = start_endpoint(store_only, "--timeout", "5")
+    assert _footnotes(ep.url) == 58
+    assert (
+        "note: 3 incremental build(s) patched the store since it was compacted; queries are "
+        "slower until `marxkg build --compact`"
+    ) in ep.stdout.read_text("utf-8")
+
+
 def test_serving_does_not_touch_the_build(store_only, start_endpoint):
     before = _state(store_only)
     ep = start_endpoint(store_only, "--timeout", "5", "--with-tokens")

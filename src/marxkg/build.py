@@ -74,6 +74,7 @@ class BuildResult:
     failed: dict[str, str] = field(default_factory=dict)  # doc id -> error message
     removed: list[str] = field(default_factory=list)  # outputs of the previous build gone
     leftovers: list[Path] = field(default_factory=list)  # killed builds' directories removed
+    store_patches: int = 0  # builds that patched the store since it was compacted
 
 
 ProgressFn = Callable[[str], None]
@@ -215,13 +216,16 @@ def build(
     scheduler: str | None = None,
     pages: bool = True,
     tick: TickFn | None = None,
+    compact: bool = False,
 ) -> BuildResult:
     """Build every output for the corpus; skip all work when nothing changed.
 
     ``jobs`` worker processes (default: every core; 1 renders in this process);
     ``scheduler`` a Dask distributed address (``tcp://host:8786``) to render on instead;
     ``pages`` false leaves out the HTML pages (which hold every document in memory);
-    ``tick(done, total, doc_id)`` is called as documents finish."""
+    ``tick(done, total, doc_id)`` is called as documents finish; ``compact`` compacts
+    the store even if this build patches it, or if it was patched before and nothing
+    changed (`marxkg.build_store`)."""
     t0 = time.perf_counter()
     allow_open_files()
     corpus = Path(corpus or paths.corpus_dir())
@@ -237,7 +241,9 @@ def build(
         from marxkg.nlp.segmenters import cache_identity  # the segmenter's cache is an input
 
         cache = cache_identity(segmenter)
-        if not force and _up_to_date(out, stamp, cache):
+        from marxkg.store import store_patches
+
+        if not force and _up_to_date(out, stamp, cache) and not (compact and store_patches(out)):
             result.skipped = True
             result.seconds = time.perf_counter() - t0
             return result
@@ -260,6 +266,7 @@ def build(
                 progress,
                 tick,
                 result,
+                compact,
             )
             result.removed = sorted(r for r in before - after if _public(r))
             outdir.swap_in(stage, out)
@@ -295,6 +302,7 @@ def _build_into(
     progress: ProgressFn | None,
     tick: TickFn | None,
     result: BuildResult,
+    compact: bool = False,
 ) -> tuple[set[str], set[str]]:
     """Build into ``stage``; return every file it holds and every file ``out`` holds (the
     previous build's, listed while the documents render), as relative paths."""
@@ -326,7 +334,7 @@ def _build_into(
     store = None
     try:
         outdir.link_files(out, stage, linked)
-        store = StageStore(stage, base, out, set(result.reused))
+        store = StageStore(stage, base, out, set(result.reused), compact)
         # read while the workers render (a single changed document's render is otherwise
         # waited for with nothing to do); the corpus step needs it
         onto = load_ontology(ontology, Iris(base))
@@ -360,6 +368,7 @@ def _build_into(
     result.report = write_corpus_outputs(
         stage, built, ontology, base, stamp, segmenter_of(options), options["pages"], store, onto
     )
+    result.store_patches = store.patched_builds
     from marxkg.nlp.segmenters import cache_identity
 
     files = outdir.listing(stage)

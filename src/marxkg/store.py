@@ -79,6 +79,21 @@ class BuildReader:
         return mem
 
 
+PATCHES_FILE = "marxkg-patches.json"  # {"patched_builds": n} in the store's directory
+
+
+def store_patches(out: Path) -> int:
+    """How many builds have patched ``out``'s store since it was last loaded whole or
+    compacted (0 when it is compact, or unknown): queries on a patched store are slower
+    (`marxkg.build_store`)."""
+    try:
+        data = json.loads((store_dir(out) / PATCHES_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return 0
+    count = data.get("patched_builds") if isinstance(data, dict) else None
+    return count if isinstance(count, int) and count > 0 else 0
+
+
 def read_stamp(out: Path) -> dict[str, Any]:
     path = Path(out) / paths.BUILD_FILES["stamp"]
     try:

@@ -34,6 +34,12 @@ def build(
     pages: bool = typer.Option(
         True, "--pages/--no-pages", help="Write the HTML pages (they hold the corpus in memory)."
     ),
+    compact: bool = typer.Option(
+        False,
+        "--compact",
+        help="Compact the store now: a store patched by incremental builds answers more "
+        "slowly, and is compacted anyway every few builds.",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
 ) -> None:
     """Build every output of the corpus into build/ (staged and swapped in whole; only
@@ -82,6 +88,7 @@ def build(
             scheduler=scheduler,
             pages=pages,
             tick=tick,
+            compact=compact,
         )
     except (
         EncodingError,
@@ -143,6 +150,14 @@ def _print_build(result: Any) -> None:
         typer.echo(f"  {p}")
     if len(shown) < len(result.written):
         typer.echo(f"  … and {len(result.written) - len(shown)} more")
+    if result.store_patches:
+        from marxkg.build_store import STORE_PATCH_LIMIT
+
+        typer.echo(
+            f"The store was patched in place: {result.store_patches} build(s) since it was "
+            f"last compacted (queries slow down a little with each; every {STORE_PATCH_LIMIT}th "
+            "build compacts it, and `marxkg build --compact` does it now)."
+        )
     if result.removed:
         typer.echo(f"Removed {len(result.removed)} stale output(s) of the previous build:")
         for rel in result.removed:

@@ -71,6 +71,7 @@ def serve(
     from marxkg.serve import serve as run_serve
     from marxkg.serve.backend import BackendError
     from marxkg.serve.endpoint import ServeConfig
+    from marxkg.store import store_patches
 
     logging.getLogger("marxkg.serve").setLevel(logging.WARNING if quiet else logging.INFO)
     if not logging.getLogger().handlers:
@@ -84,6 +85,12 @@ def serve(
             f"{endpoint.oxigraph.host}:{endpoint.oxigraph.port}; store {endpoint.tmpdir} "
             f"(a checkpoint of {endpoint.served.build / 'store'})"
         )
+        patched = store_patches(endpoint.served.build)
+        if patched:
+            typer.echo(
+                f"  note: {patched} incremental build(s) patched the store since it was "
+                "compacted; queries are slower until `marxkg build --compact`"
+            )
         typer.echo(
             f"  limits: {timeout} s per query, {max_rows} rows per result; "
             "read-only; Ctrl-C to stop"
