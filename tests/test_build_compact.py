@@ -72,6 +72,7 @@ def test_patching_builds_are_counted_and_compact_resets_the_count(tmp_path, onto
     assert result.exit_code == 0, result.output
     assert "Nothing changed" not in result.output
     assert "0 document(s) rendered, 4 unchanged" in result.output
+    assert "The store was compacted." in result.output
     assert store_patches(out) == 0
     assert store_quads(out) == quads and public_files(out) == files
 

@@ -105,7 +105,7 @@ def build(
     finally:
         if bar is not None:
             bar.close()
-    _report(result, quiet)
+    _report(result, quiet, compact)
 
 
 def _check_out(out: Path | None) -> None:
@@ -120,7 +120,7 @@ def _check_out(out: Path | None) -> None:
         )
 
 
-def _report(result: Any, quiet: bool) -> None:
+def _report(result: Any, quiet: bool, compact: bool = False) -> None:
     """Leftovers removed, the per-document summary (stderr), the files, failed documents."""
     for leftover in result.leftovers:
         typer.echo(f"removed leftover of an interrupted build: {leftover}", err=True)
@@ -130,14 +130,14 @@ def _report(result: Any, quiet: bool) -> None:
         for line in summary_lines(result.report):
             typer.echo(line, err=True)
     if not quiet:
-        _print_build(result)
+        _print_build(result, compact)
     if result.failed:
         for doc_id, message in sorted(result.failed.items()):
             typer.secho(f"error: {doc_id}: {message}", fg=typer.colors.RED, err=True)
         fail(f"{len(result.failed)} document(s) failed and were left out of the build")
 
 
-def _print_build(result: Any) -> None:
+def _print_build(result: Any, compact: bool) -> None:
     if result.skipped:
         typer.echo(f"Nothing changed: {result.out} is up to date ({result.seconds:.2f} s).")
         return
@@ -150,7 +150,9 @@ def _print_build(result: Any) -> None:
         typer.echo(f"  {p}")
     if len(shown) < len(result.written):
         typer.echo(f"  … and {len(result.written) - len(shown)} more")
-    if result.store_patches:
+    if compact:
+        typer.echo("The store was compacted.")
+    elif result.store_patches:
         from marxkg.build_store import STORE_PATCH_LIMIT
 
         typer.echo(
