@@ -96,3 +96,13 @@ def paper_corpus(dest: Path, copies: tuple[str, ...] = ("xu-copy-short", "xu-cop
         (d / "source.md").write_text(text, encoding="utf-8")
         (d / "metadata.yaml").write_text(f"title:\n  zh: {title}\n", encoding="utf-8")
     return dest
+
+
+def the_one_error(result) -> str:
+    """The one ``error:`` line of a failed CLI run (a `CliRunner` result): exit status 1,
+    exactly one such line, and no traceback."""
+    assert result.exit_code == 1, result.output
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1, result.output
+    assert "Traceback" not in result.output
+    return lines[0]

@@ -15,6 +15,7 @@ from marxkg.build import build
 from marxkg.cli import app
 from marxkg.store import PATCHES_FILE, store_patches
 from tests.corpora import fixture_corpus, quick_ontology
+from tests.test_build_atomic import store_quads
 
 pytestmark = pytest.mark.slow  # whole builds, repeated
 
@@ -29,15 +30,6 @@ def onto(tmp_path_factory):
 def _append(corpus: Path, doc_id: str, text: str) -> None:
     src = corpus / doc_id / "source.md"
     src.write_text(src.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
-
-
-def store_quads(out: Path) -> list[bytes]:
-    import pyoxigraph as ox
-
-    from marxkg.store import open_build
-
-    dump = open_build(out).store.dump(format=ox.RdfFormat.N_QUADS) or b""
-    return sorted(dump.splitlines())
 
 
 def public_files(out: Path) -> dict[str, bytes]:
