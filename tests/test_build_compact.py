@@ -15,7 +15,7 @@ from marxkg.build import build
 from marxkg.cli import app
 from marxkg.store import PATCHES_FILE, store_patches
 from tests.corpora import fixture_corpus, quick_ontology
-from tests.test_build_atomic import store_quads
+from tests.test_build_atomic import digest, store_quads
 
 pytestmark = pytest.mark.slow  # whole builds, repeated
 
@@ -32,17 +32,6 @@ def _append(corpus: Path, doc_id: str, text: str) -> None:
     src.write_text(src.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
 
 
-def public_files(out: Path) -> dict[str, bytes]:
-    """The build's files outside the store (whose RocksDB files differ build to build)."""
-    from marxkg import outdir
-
-    return {
-        rel: (out / rel).read_bytes()
-        for rel in sorted(outdir.listing(out))
-        if not rel.startswith("store/") and not rel.endswith(".pickle")
-    }
-
-
 def test_patching_builds_are_counted_and_compact_resets_the_count(tmp_path, onto):
     corpus = fixture_corpus(tmp_path / "corpus", 4)
     out = tmp_path / "out"
@@ -53,7 +42,7 @@ def test_patching_builds_are_counted_and_compact_resets_the_count(tmp_path, onto
     _append(corpus, "fixture-01", "新增的第二段话。")
     assert build(corpus, onto, out, jobs=1).store_patches == 2
     assert store_patches(out) == 2
-    quads, files = store_quads(out), public_files(out)
+    quads, files = store_quads(out), digest(out)
 
     # nothing changed: --compact still compacts, renders no document, changes no output
     result = runner.invoke(
@@ -66,7 +55,7 @@ def test_patching_builds_are_counted_and_compact_resets_the_count(tmp_path, onto
     assert "0 document(s) rendered, 4 unchanged" in result.output
     assert "The store was compacted." in result.output
     assert store_patches(out) == 0
-    assert store_quads(out) == quads and public_files(out) == files
+    assert store_quads(out) == quads and digest(out) == files
 
     # and now that the store is compact, --compact on an up-to-date build does nothing
     again = build(corpus, onto, out, jobs=1, compact=True)

@@ -302,7 +302,7 @@ def _build_into(
     progress: ProgressFn | None,
     tick: TickFn | None,
     result: BuildResult,
-    compact: bool = False,
+    compact: bool,
 ) -> tuple[set[str], set[str]]:
     """Build into ``stage``; return every file it holds and every file ``out`` holds (the
     previous build's, listed while the documents render), as relative paths."""

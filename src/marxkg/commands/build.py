@@ -120,7 +120,7 @@ def _check_out(out: Path | None) -> None:
         )
 
 
-def _report(result: Any, quiet: bool, compact: bool = False) -> None:
+def _report(result: Any, quiet: bool, compact: bool) -> None:
     """Leftovers removed, the per-document summary (stderr), the files, failed documents."""
     for leftover in result.leftovers:
         typer.echo(f"removed leftover of an interrupted build: {leftover}", err=True)
