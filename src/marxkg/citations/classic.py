@@ -31,8 +31,14 @@ def _part_index(ed: Edition, volume: str, label: str) -> str | None:
     return None
 
 
-def apply_edition(ref: Reference, ed: Edition) -> None:
-    """Fill what the chosen edition says (collection title, part number, contents)."""
+def apply_edition(ref: Reference, ed: Edition, registry: Registry | None = None) -> None:
+    """Fill what the chosen edition says (collection title, part number, contents).
+
+    The volume's recorded works are the reference's, unless the note names a work inside
+    the collection (``ref.work``) that says otherwise: a work of the contents named by
+    its title (``patterns.work_titles``) is that work alone, for certain; a title the
+    registry does not know (《哲学的贫困》 in 文集 vol. 1) in a volume whose contents are
+    only probable leaves the works unknown rather than lending it the volume's guess."""
     ref.edition = ed.id
     ref.edition_candidates = []
     if ref.volume and ref.part_printed:
@@ -40,6 +46,13 @@ def apply_edition(ref: Reference, ed: Edition) -> None:
     if ref.volume and ref.volume in ed.contents:
         c = ed.contents[ref.volume]
         ref.works, ref.works_confidence = list(c.works), c.confidence
+        if ref.work:
+            registry = registry or load_registry()
+            named = registry.work_of_title(ref.work)
+            if named in c.works:
+                ref.works, ref.works_confidence = [named], "certain"
+            elif registry.family_of_name(ref.work) is None and c.confidence != "certain":
+                ref.works, ref.works_confidence = [], None
     if not ref.authors:
         ref.authors = [Author(a) for a in ed.authors]
 
@@ -73,7 +86,7 @@ def parse_classic(text: str, registry: Registry | None = None) -> Reference | No
         part=printed.part,
     )
     if len(eds) == 1:
-        apply_edition(ref, eds[0])
+        apply_edition(ref, eds[0], registry)
         ref.edition_basis = "printed"
     else:
         ref.edition = None

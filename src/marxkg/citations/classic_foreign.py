@@ -31,6 +31,10 @@ AUTHORS = re.compile(
     r"^(?P<authors>(?:Karl |K\. )?Marx(?:\s*(?:and|&|und)\s*(?:Frederick |"
     r"Friedrich |F\. )?Engels)?)\s*,\s*"
 )
+# the authors' names at the head of an English reference to their collected works
+MARX_ENGELS_HEAD = re.compile(
+    r"^(?:(?:Karl|K\.)\s+)?(?:Marx|Engels)\b.*?(?=\bCollected [Ww]orks\b)"
+)
 PENGUIN_CUES = ("Penguin", "Pelican", "Vintage", "Fowkes", "Fernbach", "Nicolaus")
 
 
@@ -106,6 +110,20 @@ def parse_foreign(text: str, registry: Registry) -> Printed | None:
         r"Collected Works)\s*,?\s*(?:(?:vol\.|Vol\.|volume|Volume)\s*)?(?P<vol>\d+)",
         text,
     )
+    if not m and (head := MARX_ENGELS_HEAD.search(text)) is not None:
+        # "Karl Marx and Frederick Engels, Collected Works, vol. 35 (…)", "Marx K, Engels F.
+        # Collected Works, Vol. 29. London: …", "Marx, K., & Engels, F. (1996). Collected
+        # works (Vol. 35)": Marx or Engels named before, no other author's works
+        m = re.search(
+            r"\bCollected [Ww]orks\s*[,.]?\s*\(?\s*(?:vol\.|Vol\.|volume|Volume)\s*(?P<vol>\d+)",
+            text[head.end() :],
+        )
+        if m and not re.search(r"\b(?:Lenin|Stalin|Mao)\b", text[: head.end() + m.start()]):
+            p = Printed("mecw", "mecw", language="en")
+            p.volume = m["vol"]
+            p.pages = _pages(text[head.end() + m.end() :], False)
+            return _common(text, p)
+        m = None
     if m:
         p = Printed("mecw", "mecw", language="en")
         p.volume = m["vol"]

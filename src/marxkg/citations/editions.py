@@ -98,6 +98,14 @@ class Registry:
                 return fam
         return None
 
+    def work_of_title(self, title: str) -> str | None:
+        """The registry work a printed title names (``patterns.work_titles``), or None."""
+        key = title_key(title)
+        for work, titles in (self.patterns.get("work_titles") or {}).items():
+            if key in {title_key(t) for t in titles}:
+                return str(work)
+        return None
+
     def name_alternation(self, *, latin: bool) -> str:
         """All printed names, longest first, as a regex alternation."""
         names = {normalize_name(n) for f in self.families.values() for n in f.names}
@@ -107,6 +115,11 @@ class Registry:
 
 def normalize_name(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
+
+
+def title_key(text: str) -> str:
+    """A work's title to compare: width folded, no spaces, every dash one hyphen."""
+    return re.sub(r"[‐‑‒–—―-]+", "-", re.sub(r"\s+", "", normalize_name(text)))
 
 
 def _req(entry: dict[str, Any], key: str, where: str) -> Any:

@@ -6,12 +6,15 @@
 - ``同上。`` / ``同上，第N页。`` / ``同上书，第N页。`` / ``同上，第2卷，第N页`` / ``Ibid., p. N`` /
   ``Ebd., S. N``: repeats the previous item (`marxkg.citations.resolve` fills it in).
 - A note that matches no reference pattern and shows none of the registry's
-  ``reference_cues`` is an explanatory note (kind ``note``), not an unparsed reference.
+  ``reference_cues`` (words) and ``reference_cue_patterns`` (regular expressions) is an
+  explanatory note (kind ``note``), not an unparsed reference.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from marxkg.citations.fold import fold, parse_page_list
@@ -82,7 +85,15 @@ def parse_ibid(text: str) -> Reference | None:
     return ref
 
 
-def is_explanatory(text: str, cues: list[str]) -> bool:
-    """No reference cue at all (publisher, page, URL, type mark, issue): prose."""
+def is_explanatory(text: str, cues: Sequence[str], patterns: Sequence[str] = ()) -> bool:
+    """No reference cue at all (publisher, page, URL, type mark, issue; or a pattern such
+    as English publication facts, ``(London: Verso, 2006)``): prose."""
     folded = fold(text)
-    return not any(fold(c) in folded for c in cues)
+    if any(fold(c) in folded for c in cues):
+        return False
+    return not any(_cue_pattern(p).search(folded) for p in patterns)
+
+
+@functools.lru_cache(maxsize=64)
+def _cue_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)

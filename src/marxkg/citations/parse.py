@@ -7,8 +7,12 @@ regular expressions, tried in order; see tests/test_citations.py):
 
 - translated books:
   ``[美]梅拉妮·米歇尔：《AI3.0》，王飞跃等译，成都：四川科学技术出版社，2021年，第Ⅶ页``
-- books: ``周辉等：《人工智能治理：场景、原则与规则》，北京：中国社会科学出版社，2021年``
-- journal articles: ``陈忠：《…》，《马克思主义研究》2024年第1期``
+- books: ``周辉等：《人工智能治理：场景、原则与规则》，北京：中国社会科学出版社，2021年``,
+  also with the publisher-year form (``人民出版社2019年版``), a volume (``《…》第4卷``,
+  ``第四卷``) or no author (``《…摘编》，中央文献出版社2016年版``)
+- journal articles: ``陈忠：《…》，《马克思主义研究》2024年第1期``, also ``载《…》``, a
+  comma before the year, and the pages after the issue
+- GB/T 7714 entries and English notes (Chicago, APA) of other works: `other_styles`
 - newspapers: ``《…》，《人民日报》2025 年 4 月 27 日``
 - Chinese reports and web pages: ``参见中国信息通信研究院：《…》，<https://…>``
 - English reports and web pages: ``OECD, AI, “Total VC Investments …”, <https://…>.``
@@ -21,7 +25,9 @@ import re
 from marxkg.citations.classic import parse_classic
 from marxkg.citations.classic_gbt import strip_number
 from marxkg.citations.editions import Registry, load_registry
+from marxkg.citations.fold import chinese_number
 from marxkg.citations.notes import is_explanatory, parse_ibid, strip_prefix
+from marxkg.citations.other_styles import parse_other_style
 from marxkg.model import Author, PageRange, Reference
 
 SP = r"\s*"
@@ -29,19 +35,24 @@ YEAR = r"(?P<year>[0-9]{4})\s*年"
 PAGES = r"第\s*(?P<pages>[^页]+?)\s*页"
 URL = r"<?(?P<url>https?://[^\s<>，。]+?)>?"
 AUTHORS = r"(?P<authors>[^：:《》“”]+?)"
+# the year after the publisher: "，2019年" (full note) or "2019年版" (publisher-year form)
+PUBLISHED = rf"(?:[，,]{SP}{YEAR}|{SP}(?P<year_ed>[0-9]{{4}}){SP}年{SP}版)"
+# a volume after the title: 第4卷, （第四卷）
+VOLUME = rf"(?:{SP}[（(]?{SP}第{SP}(?P<volume>[0-9]+|[一二三四五六七八九十百]+){SP}卷{SP}[)）]?)?"
 TRANSLATED = re.compile(
-    rf"^{AUTHORS}[：:]{SP}《(?P<title>[^》]+)》[，,]{SP}(?P<translators>[^，,]+?)译[，,]{SP}"
-    rf"(?:(?P<place>[^：:，,]+)[：:]{SP})?(?P<publisher>[^，,]+)[，,]{SP}{YEAR}"
+    rf"^{AUTHORS}[：:]{SP}《(?P<title>[^》]+)》{VOLUME}[，,]{SP}(?P<translators>[^，,]+?)译[，,]{SP}"
+    rf"(?:(?P<place>[^：:，,]+)[：:]{SP})?(?P<publisher>[^，,]+?){PUBLISHED}"
     rf"(?:[，,]{SP}{PAGES})?"
 )
 BOOK = re.compile(
-    rf"^{AUTHORS}[：:]{SP}《(?P<title>[^》]+)》[，,]{SP}"
-    rf"(?:(?P<place>[^：:，,]+)[：:]{SP})?(?P<publisher>[^，,《]+(?:出版社|书局|出版公司|Press))"
-    rf"[，,]{SP}{YEAR}(?:[，,]{SP}{PAGES})?"
+    rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>[^》]+)》{VOLUME}[，,]{SP}"
+    rf"(?:(?P<place>[^：:，,《]+)[：:]{SP})?"
+    rf"(?P<publisher>[^，,《：:]+?(?:出版社|书局|出版公司|印书馆|书店|Press))"
+    rf"{PUBLISHED}(?:[，,]{SP}{PAGES})?"
 )
 JOURNAL = re.compile(
-    rf"^{AUTHORS}[：:]{SP}《(?P<title>.+?)》[，,]{SP}《(?P<journal>[^》]+)》{SP}{YEAR}{SP}"
-    rf"第{SP}(?P<issue>[0-9]+){SP}期"
+    rf"^{AUTHORS}[：:]{SP}《(?P<title>.+?)》[，,]{SP}(?:载{SP})?《(?P<journal>[^》]+)》[，,]?{SP}"
+    rf"{YEAR}{SP}第{SP}(?P<issue>[0-9]+){SP}期(?:[，,]{SP}{PAGES})?"
 )
 NEWSPAPER = re.compile(
     rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>.+?)》[，,]{SP}《(?P<journal>[^》]*(?:日报|报|时报))》{SP}"
@@ -97,13 +108,17 @@ def parse_reference(raw: str, registry: Registry | None = None) -> Reference:
     if ref is None:
         ref = _parse_other(text)
     ref.raw, ref.see, ref.via = raw.strip(), prefix.see, prefix.via
-    if ref.kind == "other" and is_explanatory(text, _cues(registry)):
+    if ref.kind == "other" and is_explanatory(text, _cues(registry), _cue_patterns(registry)):
         ref.kind = "note"
     return ref
 
 
 def _cues(registry: Registry | None) -> list[str]:
     return list((registry or load_registry()).patterns.get("reference_cues", []))
+
+
+def _cue_patterns(registry: Registry | None) -> list[str]:
+    return list((registry or load_registry()).patterns.get("reference_cue_patterns", []))
 
 
 def _parse_other(text: str) -> Reference:
@@ -129,6 +144,8 @@ def _parse_other(text: str) -> Reference:
         ref.kind = "book"
         _common(ref, m)
         return ref
+    if (styled := parse_other_style(text)) is not None:
+        return styled
     for pattern, language in ((ZH_WEB, "zh-Hans"), (EN_WEB, "en")):
         if m := pattern.match(text):
             title = m["title"]
@@ -166,7 +183,9 @@ def _common(ref: Reference, m: re.Match[str]) -> None:
     ref.title = groups["title"].strip()
     ref.place = groups.get("place")
     ref.publisher = groups.get("publisher")
-    ref.year = groups.get("year")
+    ref.year = groups.get("year") or groups.get("year_ed")
+    if volume := groups.get("volume"):
+        ref.volume = volume if volume.isdigit() else str(chinese_number(volume))
     if groups.get("pages"):
         ref.pages_printed = f"第{groups['pages']}页"
         ref.pages = parse_pages(groups["pages"])

@@ -1,0 +1,107 @@
+"""Works outside the edition registry cited in GB/T 7714 or in English (Chicago, APA).
+
+- GB/T 7714 books and articles (a 参考文献 list, or notes in that style):
+  ``张三.数字资本论[M].北京:人民出版社,2019:5.``,
+  ``李四.人工智能与劳动[J].经济研究,2020,40(3):12-20.``
+- Chicago notes: ``David Harvey, The Limits to Capital (London: Verso, 2006), 123.``,
+  ``V. I. Lenin, Collected Works, vol. 27 (Moscow: Progress Publishers, 1965), 259.``
+- English notes with the facts in commas:
+  ``Nick Srnicek, Platform Capitalism, Cambridge: Polity Press, 2017, p. 36.``
+- APA: ``Acemoglu, D., & Restrepo, P. (2018). The race between man and machine. American
+  Economic Review, 108(6), 1488–1542.``, ``Harvey, D. (2006). The limits to capital.
+  London: Verso.``
+
+Classics (Marx, Engels, Lenin, Mao in a registry edition) are read before these
+(`marxkg.citations.classic`); what matches none of them stays ``other`` and is reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marxkg.citations.fold import parse_page_list
+from marxkg.model import Author, Reference
+
+YEAR = r"(?P<year>(?:1[5-9]|20)[0-9]{2})"
+DOT = r"\s*[.．]\s*"
+GBT_BOOK = re.compile(
+    rf"^(?P<authors>[^.．\[\]［］]+?){DOT}(?P<title>[^\[\]［］]+?)\s*[\[［](?:M|G|C)[\]］]{DOT}"
+    r"(?:(?P<place>[^:：,，.．]+?)\s*[:：]\s*)?(?P<publisher>[^,，:：.．]+?)\s*[,，]\s*"
+    rf"{YEAR}(?:\s*[:：]\s*(?P<pages>[0-9][0-9\-–—,、]*))?\s*[.．。]?$"
+)
+GBT_ARTICLE = re.compile(
+    rf"^(?P<authors>[^.．\[\]［］]+?){DOT}(?P<title>[^\[\]［］]+?)\s*[\[［]J[\]］]{DOT}"
+    rf"(?P<journal>[^,，]+?)\s*[,，]\s*{YEAR}\s*(?:[,，]\s*(?P<volume>[0-9]+)\s*)?"
+    r"[(（]\s*(?P<issue>[0-9]+)\s*[)）](?:\s*[:：]\s*(?P<pages>[0-9][0-9\-–—,、]*))?\s*[.．。]?$"
+)
+PAGES = r"(?P<pages>[0-9ivxlc][0-9ivxlc\-–—, ]*?)"
+CHICAGO_BOOK = re.compile(
+    r"^(?P<authors>[^,()]+?(?:,? (?:and|&) [^,()]+?)?),\s*(?P<title>[^()]+?)"
+    r"(?:,\s*vol\.\s*(?P<volume>[0-9]+))?,?\s*"
+    rf"\((?:(?P<place>[^:()]+?):\s*)?(?P<publisher>[^,()]+?),\s*{YEAR}\)"
+    rf"(?:,\s*(?:pp?\.\s*)?{PAGES})?\s*\.?$"
+)
+COMMA_BOOK = re.compile(
+    r"^(?P<authors>[^,()]+?),\s*(?P<title>[^,()]+?),\s*(?:(?P<place>[^:,()]+?):\s*)?"
+    rf"(?P<publisher>[^,()]+?),\s*{YEAR}(?:,\s*pp?\.\s*{PAGES})?\s*\.?$"
+)
+APA_ARTICLE = re.compile(
+    rf"^(?P<authors>.+?)\s*\({YEAR}[a-z]?\)\.\s*(?P<title>.+?[.?!])\s+"
+    r"(?P<journal>[^,.]+?),\s*(?P<volume>[0-9]+)\s*(?:\((?P<issue>[0-9]+)\))?,\s*"
+    r"(?P<pages>[0-9]+\s*[-–—]\s*[0-9]+)\s*\.?$"
+)
+APA_BOOK = re.compile(
+    rf"^(?P<authors>.+?)\s*\({YEAR}[a-z]?\)\.\s*(?P<title>[^.]+?)\.\s*"
+    r"(?:(?P<place>[^:.]+?):\s*)?(?P<publisher>[^.:]+?)\s*\.?$"
+)
+# (pattern, kind, GB/T 7714?): tried in this order
+STYLES = (
+    (GBT_ARTICLE, "journal-article", True),
+    (GBT_BOOK, "book", True),
+    (APA_ARTICLE, "journal-article", False),
+    (APA_BOOK, "book", False),
+    (CHICAGO_BOOK, "book", False),
+    (COMMA_BOOK, "book", False),
+)
+
+
+def split_names(text: str, gbt: bool) -> list[Author]:
+    """``张三, 李四`` / ``Acemoglu D, Restrepo P`` (GB/T: a name per comma) /
+    ``Acemoglu, D., & Restrepo, P.`` / ``Karl Marx and Frederick Engels`` -> authors (an
+    English name may hold a comma between the family name and the initials)."""
+    text = text.strip().rstrip(",")
+    if gbt:
+        return [Author(n) for n in re.split(r"\s*[、，,]\s*", text) if n]
+    names = re.split(r"\s*,?\s*(?:&|\band\b)\s*|(?<=\.),\s+(?=[A-Z][a-z])", text)
+    return [Author(n.strip()) for n in names if n.strip()]
+
+
+def parse_other_style(text: str) -> Reference | None:
+    """A GB/T 7714 or English reference to a work outside the registry, or None."""
+    body = text.strip()
+    for pattern, kind, gbt in STYLES:
+        m = pattern.match(body)
+        if m is None:
+            continue
+        g = m.groupdict()
+        # a GB/T entry is in the language of the work it lists
+        latin = not gbt or not any("\u4e00" <= ch <= "\u9fff" for ch in g["title"])
+        ref = Reference(kind=kind, raw=text, language="en" if latin else "zh-Hans")
+        ref.authors = split_names(g["authors"], gbt)
+        ref.title = g["title"].strip().rstrip(".")
+        ref.place, ref.publisher = _strip(g.get("place")), _strip(g.get("publisher"))
+        ref.journal, ref.volume, ref.issue = (
+            _strip(g.get("journal")),
+            g.get("volume"),
+            g.get("issue"),
+        )
+        ref.year = g["year"]
+        if pages := _strip(g.get("pages")):
+            ref.pages_printed = pages
+            ref.pages = parse_page_list(pages)
+        return ref
+    return None
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip().rstrip(",") or None if value else None
