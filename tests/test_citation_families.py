@@ -541,9 +541,10 @@ def test_second_item_of_the_same_collection():
 @pytest.mark.parametrize(
     "text, kind",
     [
-        # no volume: not a registry volume; the book pattern does not take 《…》（节选本） either,
-        # so it stays an unparsed reference (reported in report.json)
-        ("马克思：《资本论》（节选本），北京：人民出版社，2018年。", "other"),
+        # no volume: not a registry volume, read as a book (the book pattern takes a note
+        # such as （节选本） after the title) and reported as classic-outside-registry
+        # (tests/test_citation_styles.py)
+        ("马克思：《资本论》（节选本），北京：人民出版社，2018年。", "book"),
         ("张三：《资本论导读》，北京：人民出版社，2010年，第5页。", "book"),  # another title
         ("李四：《〈资本论〉的当代意义》，《马克思主义研究》2020年第3期。", "journal-article"),
     ],

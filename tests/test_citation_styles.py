@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from marxkg.citations import document_from_text, parse_reference
+from marxkg.citations import CLASSIC_BOOK, document_from_text, parse_reference
 from marxkg.citations.fold import chinese_number, fold
+from marxkg.citations.parse import classic_author
 
 STYLES_PAPER = Path(__file__).parent / "data" / "citation-styles" / "source.md"
 
@@ -74,6 +75,16 @@ def test_mecw_cited_by_its_authors(text, volume, page_ranges, year):
     assert pages(ref) == page_ranges
 
 
+def test_penguin_volume_in_words():
+    ref = parse_reference(
+        "Karl Marx, Capital: A Critique of Political Economy, Volume One, trans. Ben Fowkes, "
+        "London: Penguin, 1976, p. 492."
+    )
+    assert (ref.kind, ref.edition, ref.volume, pages(ref)) == (
+        "marx", "penguin-capital", "1", [("492", "492")]
+    )  # fmt: skip
+
+
 def test_lenins_collected_works_are_not_mecw():
     ref = parse_reference(
         "V. I. Lenin, Collected Works, vol. 27 (Moscow: Progress Publishers, 1965), 259."
@@ -98,6 +109,9 @@ ARTICLE = "journal-article"
         ("张三：《数字资本论》，北京：人民出版社2019年版，第5页。",
          dict(kind=BOOK, authors=["张三"], title="数字资本论", place="北京",
               publisher="人民出版社", year="2019", pages=[("5", "5")])),
+        ("马克思、恩格斯：《德意志意识形态》（节选），人民出版社2018年版，第20页。",
+         dict(kind=BOOK, authors=["马克思", "恩格斯"], title="德意志意识形态",
+              publisher="人民出版社", year="2018", pages=[("20", "20")])),
         ("《习近平关于科技创新论述摘编》，中央文献出版社2016年版，第10页。",
          dict(kind=BOOK, authors=[], title="习近平关于科技创新论述摘编",
               publisher="中央文献出版社", year="2016", pages=[("10", "10")])),
@@ -210,3 +224,35 @@ def test_a_paper_in_other_styles_has_every_note_read():
     ]  # fmt: skip
     assert [r.language for r in refs[-2:]] == ["en", "en"]
     assert len(doc.markers) == 8 and all(n.markers for n in doc.footnotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "author"),
+    [
+        ("马克思：《资本论》（节选本），北京：人民出版社，2018年。", "马克思"),
+        ("马克思、恩格斯：《共产党宣言》，北京：人民出版社，2014年，第30页。", "马克思"),
+        ("[德]卡尔·马克思：《雇佣劳动与资本》，人民出版社2018年版，第5页。", "卡尔·马克思"),
+        ("Karl Marx, The Poverty of Philosophy (Moscow: Progress Publishers, 1955), 12.",
+         "Karl Marx"),
+        ("张三：《数字资本论》，人民出版社2019年版，第5页。", None),
+        ("中国社会科学院马克思主义研究院：《马克思主义研究报告》，中国社会科学出版社2020年版。",
+         None),  # an institute's name holds 马克思
+        ("Jane Marxer, Machines (London: Verso, 2006), 5.", None),
+    ],
+)  # fmt: skip
+def test_a_classic_author_outside_the_registry(text, author):
+    """A work of Marx, Engels, Lenin or Mao that no registry edition holds is read as a
+    book (its authors, title, publisher, year and pages kept), and named as such."""
+    assert classic_author(parse_reference(text)) == author
+
+
+def test_a_classic_book_is_reported_with_its_line():
+    source = STYLES_PAPER.read_text(encoding="utf-8").replace(
+        "③ 张三：《平台资本主义批判》，北京：人民出版社2021年版，第56页。",
+        "③ 马克思、恩格斯：《共产党宣言》，北京：人民出版社，2014年，第30页。",
+    )
+    doc = document_from_text(source, "citation-styles")
+    issues = [i for i in doc.issues if i.kind == CLASSIC_BOOK]
+    assert len(issues) == 1 and "《共产党宣言》" in issues[0].message
+    line = source.split("\n")[issues[0].source_line - 1]
+    assert line.startswith("③ 马克思、恩格斯：《共产党宣言》")

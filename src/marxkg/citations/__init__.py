@@ -9,13 +9,14 @@ from marxkg.citations.csl import to_csl
 from marxkg.citations.keys import reference_key
 from marxkg.citations.link import link_citations
 from marxkg.citations.notes import split_via
-from marxkg.citations.parse import parse_reference, split_items
+from marxkg.citations.parse import classic_author, parse_reference, split_items
 from marxkg.citations.resolve import resolve_editions, resolve_ibid
 from marxkg.ingest.document import parse_text, read_source_file
 from marxkg.ingest.script import converter, received_span, simplified_view
 from marxkg.model import Document, Issue, Uncertain
 
 __all__ = [
+    "CLASSIC_BOOK",
     "read_document",
     "document_from_text",
     "structure_document",
@@ -30,23 +31,26 @@ def structure_citations(doc: Document) -> None:
     then link markers to quotations. Explanatory notes (kind ``note``) are not issues."""
     for note in doc.footnotes:
         note.references = []
+        where = f"footnote {note.n} ({note.label}, page block {note.group})"
         for item, via in split_via(split_items(note.text)):
             ref = parse_reference(item)
             ref.via = ref.via or via
             note.references.append(ref)
             if ref.kind == "other":
                 doc.issues.append(
-                    Issue(
-                        "unparsed-reference",
-                        f"footnote {note.n} ({note.label}, page block {note.group}): {note.text}",
-                        note.source_line,
-                    )
+                    Issue("unparsed-reference", f"{where}: {note.text}", note.source_line)
+                )
+            elif (author := classic_author(ref)) is not None:
+                doc.issues.append(
+                    Issue(CLASSIC_BOOK, _classic_book(where, item, author), note.source_line)
                 )
     parsed = []
     for entry in doc.bibliography:
         ref = parse_reference(entry.raw)
         if ref.kind == "other":
             doc.issues.append(Issue("unparsed-reference", f"参考文献: {entry.raw}"))
+        elif (author := classic_author(ref)) is not None:
+            doc.issues.append(Issue(CLASSIC_BOOK, _classic_book("参考文献", entry.raw, author)))
         parsed.append(ref)
     doc.bibliography = parsed
     resolve_ibid(doc)
@@ -55,6 +59,17 @@ def structure_citations(doc: Document) -> None:
         ref.key = reference_key(ref)
         ref.csl = to_csl(ref)
     link_citations(doc)
+
+
+# a work of a classic author read as an ordinary book: its pages are traced to no edition
+CLASSIC_BOOK = "classic-outside-registry"
+
+
+def _classic_book(where: str, item: str, author: str) -> str:
+    return (
+        f"{where}: {item} — a work by {author} read as a book: no edition of the registry "
+        "(ontology/editions.yaml) holds it, so its pages are not traced"
+    )
 
 
 def read_document(

@@ -18,12 +18,13 @@ import re
 from marxkg.citations.classic_zh import Printed
 from marxkg.citations.editions import Registry
 
-ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
+# a volume printed in Roman numerals or in words (Penguin: "Volume One")
+ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "one": "1", "two": "2", "three": "3"}
 PAGES = r"(?P<pages>[0-9][0-9\s,\-–—~]*(?:\s*ff?\.)?)"
 EN_PAGES = re.compile(rf"(?:\bpp?\.\s*|:\s*|\)\s*,\s*){PAGES}\s*\.?\s*$")
 DE_PAGES = re.compile(rf"\bS\.\s*{PAGES}")
 VOL = re.compile(
-    r"\b(?:vol\.|Vol\.|volume|Volume|Bd\.|Band)\s*(?P<vol>\d+|I{1,3}|IV)"
+    r"\b(?:vol\.|Vol\.|volume|Volume|Bd\.|Band)\s*(?P<vol>\d+|I{1,3}|IV|[Oo]ne|[Tt]wo|[Tt]hree)\b"
     r"(?:\.(?P<part>[1-3]))?"
 )
 YEAR = re.compile(r"\b(?P<year>(?:1[89]|20)\d{2})\b")
@@ -140,7 +141,7 @@ def parse_foreign(text: str, registry: Registry) -> Printed | None:
     if re.search(r"\bCapital\b", text) and any(c in text for c in PENGUIN_CUES):
         p = Printed("penguin-capital", "penguin", language="en")
         v = VOL.search(text)
-        p.volume = ROMAN.get(v["vol"], v["vol"]) if v else None
+        p.volume = ROMAN.get(v["vol"], ROMAN.get(v["vol"].lower(), v["vol"])) if v else None
         p = _chicago(text, p)
         p.pages = p.pages or _pages(text, False)
         return _common(text, p)

@@ -44,8 +44,10 @@ TRANSLATED = re.compile(
     rf"(?:(?P<place>[^：:，,]+)[：:]{SP})?(?P<publisher>[^，,]+?){PUBLISHED}"
     rf"(?:[，,]{SP}{PAGES})?"
 )
+# what some notes print after a title: （节选）, （上册）, （修订版）
+TITLE_NOTE = rf"(?:{SP}[（(][^（()）0-9]{{1,6}}[)）])?"
 BOOK = re.compile(
-    rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>[^》]+)》{VOLUME}[，,]{SP}"
+    rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>[^》]+)》{VOLUME}{TITLE_NOTE}[，,]{SP}"
     rf"(?:(?P<place>[^：:，,《]+)[：:]{SP})?"
     rf"(?P<publisher>[^，,《：:]+?(?:出版社|书局|出版公司|印书馆|书店|Press))"
     rf"{PUBLISHED}(?:[，,]{SP}{PAGES})?"
@@ -111,6 +113,22 @@ def parse_reference(raw: str, registry: Registry | None = None) -> Reference:
     if ref.kind == "other" and is_explanatory(text, _cues(registry), _cue_patterns(registry)):
         ref.kind = "note"
     return ref
+
+
+def classic_author(ref: Reference, registry: Registry | None = None) -> str | None:
+    """The classic author (the registry's ``patterns.authors``: 马克思, Marx, 列宁 …) of a
+    reference read as a book or translated book, or None: such a work is outside every
+    registry edition (《共产党宣言》 as a booklet, 《资本论》（节选本）)."""
+    if ref.kind not in ("book", "translated-book"):
+        return None
+    names = (registry or load_registry()).patterns.get("authors", [])
+    for author in ref.authors:
+        for name in names:
+            if author.name == name or author.name.endswith("·" + name):
+                return author.name
+            if name.isascii() and re.search(rf"\b{re.escape(name)}\b", author.name):
+                return author.name
+    return None
 
 
 def _cues(registry: Registry | None) -> list[str]:
