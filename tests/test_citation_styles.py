@@ -131,6 +131,19 @@ ARTICLE = "journal-article"
         ("李四, 王五. 人工智能与劳动[J]. 经济研究, 2020, 40(3): 12-20.",
          dict(kind=ARTICLE, authors=["李四", "王五"], title="人工智能与劳动", journal="经济研究",
               year="2020", volume="40", issue="3", pages=[("12", "20")])),
+        ("Acemoglu D, Restrepo P. Artificial intelligence, automation, and work[R]. "
+         "Cambridge: NBER, 2018.",
+         dict(kind="report", authors=["Acemoglu D", "Restrepo P"],
+              title="Artificial intelligence, automation, and work", place="Cambridge",
+              publisher="NBER", year="2018", language="en")),
+        ("王五.数字经济的新阶段[N].人民日报,2022-05-06(9).",
+         dict(kind="newspaper", authors=["王五"], title="数字经济的新阶段", journal="人民日报",
+              date="2022-05-06", year="2022", pages=[("9", "9")])),
+        ("国家统计局.2023年国民经济和社会发展统计公报[EB/OL].(2024-02-29)[2024-05-01]."
+         "https://www.stats.gov.cn/sj/zxfb/202402/t20240228_1947915.html.",
+         dict(kind="web-page", authors=["国家统计局"], title="2023年国民经济和社会发展统计公报",
+              date="2024-02-29",
+              url="https://www.stats.gov.cn/sj/zxfb/202402/t20240228_1947915.html")),
         ("Acemoglu D, Restrepo P. The race between man and machine[J]. American Economic "
          "Review, 2018, 108(6): 1488-1542.",
          dict(kind=ARTICLE, authors=["Acemoglu D", "Restrepo P"], language="en",

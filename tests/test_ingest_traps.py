@@ -31,6 +31,34 @@ def test_web_furniture_is_never_the_title(first):
     assert ("furniture", 1) in [(u.kind, u.source_line) for u in d.uncertain]
 
 
+WEB_PAGE = (
+    "首页 > 学术研究 > 理论前沿 > 正文\n人工智能时代的劳动价值论\n"
+    "来源：《马克思主义研究》2023年第5期  作者：王立新  发布时间：2023-06-01  浏览次数：1234\n"
+    "【字体：大 中 小】【打印】【关闭】\n摘要：人工智能并不创造价值。\n关键词：人工智能；劳动价值论\n"
+    f"一、人工智能不创造价值\n{BODY}\n"
+)
+
+
+def test_a_web_pages_control_bar_is_not_part_of_the_title():
+    """Before, 【字体：大 中 小】【打印】【关闭】 was joined to the title line above it."""
+    d = doc(WEB_PAGE)
+    assert d.front.title == "人工智能时代的劳动价值论"
+    assert "字体" not in d.text and "打印" not in d.text
+    assert ("furniture", 4) in [(u.kind, u.source_line) for u in d.uncertain]
+
+
+def test_a_web_pages_author_line_names_the_authors():
+    """The line of article facts is web furniture (excluded), but its 作者 is the author
+    when the page prints no author line of its own; reported with its line."""
+    d = doc(WEB_PAGE)
+    assert (d.front.authors, d.front.author) == (["王立新"], "王立新")
+    assert ("author", 3) in [(u.kind, u.source_line) for u in d.uncertain]
+    with_line = WEB_PAGE.replace(
+        "人工智能时代的劳动价值论\n", "人工智能时代的劳动价值论\n\n李四\n\n"
+    )
+    assert doc(with_line).front.authors == ["李四"]  # the page's own author line wins
+
+
 def test_a_first_heading_is_not_a_title_and_says_so():
     with pytest.raises(SourceError, match="no title"):
         doc(f"一、引言\n\n{BODY}\n")
@@ -110,6 +138,49 @@ def test_journal_front_matter_fields():
         ["machine", "labour"],
     )
     assert "Abstract" not in d.text and "中图分类号" not in d.text
+
+
+def test_bracketed_labels_on_one_line_and_a_bio_without_address():
+    """Labels in brackets with no colon, three on one line (before, 中图分类号 took the
+    whole line), and a bio that gives no address and says more of the person (gender,
+    native place, degree) before the institution (before, no birth year, and the whole
+    bio was the affiliation)."""
+    d = doc(
+        "数字资本主义时代的机器体系批判*\n——基于《资本论》及其手稿的考察\n\n刘明远  陈晓华\n\n"
+        "[摘 要] 本文研究机器。\n\n[关键词] 机器体系；数字资本\n\n"
+        "[中图分类号] A811  [文献标识码] A  [文章编号] 1006-5199(2023)05-0045-12\n\n"
+        + BODY
+        + "\n\n* 基金项目：国家社会科学基金重大项目“数字经济时代的劳动问题研究”（21&ZD001）。\n"
+        "[作者简介] 刘明远（1978-），男，汉族，湖北武汉人，博士，某某大学马克思主义学院教授，"
+        "博士生导师；陈晓华（1990-），女，某某大学马克思主义学院博士研究生。\n"
+    )
+    f = d.front
+    assert (f.title, f.subtitle, f.authors) == (
+        "数字资本主义时代的机器体系批判", "基于《资本论》及其手稿的考察", ["刘明远", "陈晓华"]
+    )  # fmt: skip
+    assert (f.clc, f.document_code, f.article_id) == ("A811", "A", "1006-5199(2023)05-0045-12")
+    assert (f.author, f.birth_year, f.affiliation, f.position, f.address) == (
+        "刘明远", "1978", "某某大学马克思主义学院", "教授，博士生导师", None
+    )  # fmt: skip
+    assert len(f.bios) == 2 and f.funding_number == "21&ZD001"
+
+
+@pytest.mark.parametrize(
+    ("bio", "affiliation", "position", "address"),
+    [
+        ("徐景一（1979-），吉林大学马克思主义学院教授、博士生导师（吉林长春130012）。",
+         "吉林大学马克思主义学院", "教授、博士生导师", "吉林长春"),
+        ("张三（1970—），男，山东济南人，中共中央党校（国家行政学院）马克思主义理论教研部教授。",
+         "中共中央党校（国家行政学院）马克思主义理论教研部", "教授", None),
+    ],
+)  # fmt: skip
+def test_bio_fields(bio, affiliation, position, address):
+    from marxkg.ingest.frontmatter import parse_bio
+    from marxkg.model import FrontMatter
+
+    f = FrontMatter(title="")
+    parse_bio(bio, f)
+    assert (f.affiliation, f.position, f.address) == (affiliation, position, address)
 
 
 def test_numbered_affiliation_lines_are_not_headings():

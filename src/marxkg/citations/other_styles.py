@@ -1,8 +1,12 @@
 """Works outside the edition registry cited in GB/T 7714 or in English (Chicago, APA).
 
-- GB/T 7714 books and articles (a 参考文献 list, or notes in that style):
-  ``张三.数字资本论[M].北京:人民出版社,2019:5.``,
-  ``李四.人工智能与劳动[J].经济研究,2020,40(3):12-20.``
+- GB/T 7714 books, reports, articles, newspapers and web pages (a 参考文献 list, or notes in
+  that style): ``张三.数字资本论[M].北京:人民出版社,2019:5.``,
+  ``Acemoglu D, Restrepo P. Artificial intelligence, automation, and work[R]. Cambridge:
+  NBER, 2018.``, ``李四.人工智能与劳动[J].经济研究,2020,40(3):12-20.``,
+  ``王五.数字经济的新阶段[N].人民日报,2022-05-06(9).``,
+  ``国家统计局.2023年国民经济和社会发展统计公报[EB/OL].(2024-02-29)[2024-05-01].
+  https://www.stats.gov.cn/sj/zxfb/202402/t20240228_1947915.html.``
 - Chicago notes: ``David Harvey, The Limits to Capital (London: Verso, 2006), 123.``,
   ``V. I. Lenin, Collected Works, vol. 27 (Moscow: Progress Publishers, 1965), 259.``
 - English notes with the facts in commas:
@@ -25,7 +29,7 @@ from marxkg.model import Author, Reference
 YEAR = r"(?P<year>(?:1[5-9]|20)[0-9]{2})"
 DOT = r"\s*[.．]\s*"
 GBT_BOOK = re.compile(
-    rf"^(?P<authors>[^.．\[\]［］]+?){DOT}(?P<title>[^\[\]［］]+?)\s*[\[［](?:M|G|C)[\]］]{DOT}"
+    rf"^(?P<authors>[^.．\[\]［］]+?){DOT}(?P<title>[^\[\]［］]+?)\s*[\[［](?P<type>M|G|C|R)[\]］]{DOT}"
     r"(?:(?P<place>[^:：,，.．]+?)\s*[:：]\s*)?(?P<publisher>[^,，:：.．]+?)\s*[,，]\s*"
     rf"{YEAR}(?:\s*[:：]\s*(?P<pages>[0-9][0-9\-–—,、]*))?\s*[.．。]?$"
 )
@@ -33,6 +37,16 @@ GBT_ARTICLE = re.compile(
     rf"^(?P<authors>[^.．\[\]［］]+?){DOT}(?P<title>[^\[\]［］]+?)\s*[\[［]J[\]］]{DOT}"
     rf"(?P<journal>[^,，]+?)\s*[,，]\s*{YEAR}\s*(?:[,，]\s*(?P<volume>[0-9]+)\s*)?"
     r"[(（]\s*(?P<issue>[0-9]+)\s*[)）](?:\s*[:：]\s*(?P<pages>[0-9][0-9\-–—,、]*))?\s*[.．。]?$"
+)
+GBT_NEWSPAPER = re.compile(
+    rf"^(?P<authors>[^.．\[\]［］]+?){DOT}(?P<title>[^\[\]［］]+?)\s*[\[［]N[\]］]{DOT}"
+    r"(?P<journal>[^,，]+?)\s*[,，]\s*(?P<date>(?:1[89]|20)[0-9]{2}-[01][0-9]-[0-3][0-9])"
+    r"\s*(?:[(（]\s*(?P<pages>[0-9]+)\s*[)）])?\s*[.．。]?$"
+)
+GBT_WEB = re.compile(
+    rf"^(?P<authors>[^.．\[\]［］]+?){DOT}(?P<title>[^\[\]［］]+?)\s*[\[［]EB/OL[\]］]{DOT}"
+    r"(?:[(（]\s*(?P<date>(?:1[89]|20)[0-9]{2}-[01][0-9]-[0-3][0-9])\s*[)）])?\s*"
+    r"(?:[\[［][0-9-]+[\]］])?\s*[.．]?\s*(?P<url>https?://\S+?)\s*[.．。]?$"
 )
 PAGES = r"(?P<pages>[0-9ivxlc][0-9ivxlc\-–—, ]*?)"
 CHICAGO_BOOK = re.compile(
@@ -57,7 +71,9 @@ APA_BOOK = re.compile(
 # (pattern, kind, GB/T 7714?): tried in this order
 STYLES = (
     (GBT_ARTICLE, "journal-article", True),
-    (GBT_BOOK, "book", True),
+    (GBT_BOOK, "book", True),  # [R]: a report
+    (GBT_NEWSPAPER, "newspaper", True),
+    (GBT_WEB, "web-page", True),
     (APA_ARTICLE, "journal-article", False),
     (APA_BOOK, "book", False),
     (CHICAGO_BOOK, "book", False),
@@ -95,7 +111,13 @@ def parse_other_style(text: str) -> Reference | None:
             g.get("volume"),
             g.get("issue"),
         )
-        ref.year = g["year"]
+        if g.get("type") == "R":
+            ref.kind = "report"
+        if date := g.get("date"):
+            ref.date, ref.year = date, date[:4]
+        else:
+            ref.year = g.get("year")
+        ref.url = g.get("url")
         if pages := _strip(g.get("pages")):
             ref.pages_printed = pages
             ref.pages = parse_page_list(pages)

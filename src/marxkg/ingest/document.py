@@ -19,7 +19,7 @@ from typing import Any
 
 from marxkg.ingest import frontmatter as fm
 from marxkg.ingest.encoding import decode
-from marxkg.ingest.frontpage import add_labelled, read_front_matter
+from marxkg.ingest.frontpage import add_labelled, read_front_matter, take_web_authors
 from marxkg.ingest.furniture import strip_furniture
 from marxkg.ingest.jumps import exclude
 from marxkg.ingest.layout import Unit, detect_marker_style, split_units
@@ -205,6 +205,7 @@ def parse_source(source: str, doc_id: str) -> Document:
     st.continuous = not restarts(units)
     st.numeric = _numeric(style, units)
     i = read_front_matter(st, units)
+    take_web_authors(st, furniture.web_authors)
     pending_exclusion = False
     while i < len(units):
         unit = units[i]

@@ -32,14 +32,21 @@ LABEL = re.compile(
 )
 _WHICH = {k: re.compile(rf"^(?:{v})$") for k, v in LABELS.items()}
 _INLINE_KEYS = ("document_code", "article_id", "doi", "clc")
+_INLINE_LABELS = "|".join(LABELS[k] for k in _INLINE_KEYS)
+# the next label on the line: in brackets (colon optional: ``[文献标识码] A``) or with a colon
 _INLINE = re.compile(
-    rf"\s(?:{_OPEN}\s*)?(?:{'|'.join(LABELS[k] for k in _INLINE_KEYS)})"
-    rf"\s*(?:{_CLOSE}\s*)?[:：]"
+    rf"\s(?:{_OPEN}\s*(?:{_INLINE_LABELS})\s*{_CLOSE}\s*[:：]?|(?:{_INLINE_LABELS})\s*[:：])"
 )
 
+# name（birth year-），…, affiliation and position（address postcode）; the address is left
+# out by some journals
 BIO = re.compile(
     r"^(?P<name>[^（(，,]+?)\s*[（(]\s*(?P<birth>[0-9]{4})\s*[-—–]?\s*[0-9]{0,4}\s*[）)]\s*[，,]\s*"
-    r"(?P<rest>.+?)[（(](?P<address>[^（）()]*?)\s*(?P<postcode>[0-9]{6})?\s*[）)]\s*[。.]?$"
+    r"(?P<rest>.+?)(?:[（(](?P<address>[^（）()]*?)\s*(?P<postcode>[0-9]{6})?\s*[）)])?\s*[。.]?$"
+)
+# what a bio says of the person before the institution: 男, 汉族, 湖北武汉人, 博士, 中共党员
+PERSONAL = re.compile(
+    r"^(?:男|女|[\u3400-\u9fff]{1,4}族|[\u3400-\u9fff]{2,8}人|博士|硕士|中共党员)$"
 )
 _BIO_SPLIT = re.compile(r"[；;]\s*(?=[^；;，,（(]{1,12}\s*[（(]\s*[0-9]{4})")
 AFFILIATION_END = re.compile(
@@ -139,8 +146,10 @@ def parse_bio(text: str, front: FrontMatter) -> None:
         return
     front.author = front.author or m.group("name").strip()
     front.birth_year = m.group("birth")
-    rest = m.group("rest").strip("，, ")
-    rest = re.sub(r"^(?:男|女)[，,]\s*", "", rest)
+    parts = re.split(r"\s*[，,]\s*", m.group("rest").strip("，, "))
+    while len(parts) > 1 and PERSONAL.match(parts[0]):
+        parts.pop(0)
+    rest = "，".join(parts)
     a = AFFILIATION_END.match(rest)
     if a:
         front.affiliation, front.position = a.group(1), a.group(2).strip("，, ")

@@ -9,6 +9,7 @@ from marxkg.ingest import frontmatter as fm
 from marxkg.ingest.layout import Unit
 from marxkg.ingest.lines import heading, strip_markers
 from marxkg.ingest.state import ParseState, RawBlock
+from marxkg.model import Uncertain
 
 MAX_TITLE_LINE = 40
 
@@ -176,3 +177,17 @@ def read_front_matter(st: ParseState, units: list[Unit]) -> int:
             break
         i += 1
     return i
+
+
+def take_web_authors(st: ParseState, web_authors: tuple[int, str] | None) -> None:
+    """A web page that printed no author line before the title names the authors on its
+    line of article facts (来源：… 作者：王立新 发布时间：…, excluded as web furniture):
+    they are the document's, reported with that line."""
+    if st.front.authors or web_authors is None:
+        return
+    line, names = web_authors
+    st.front.authors = fm.parse_authors(names)
+    st.front.author = st.front.author or st.front.authors[0]
+    st.uncertain.append(
+        Uncertain("author", line, names[:40], "authors taken from the web page's 作者 line")
+    )

@@ -23,11 +23,20 @@ _MARKER_START = re.compile(r"^[\^\[［①-⑳*]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+# the names after 作者： on a web page's line of article facts (来源：… 作者：王立新 发布时间：…)
+WEB_AUTHORS = re.compile(
+    r"(?:作者|作\s者)\s*[:：]\s*(?P<names>[\u3400-\u9fff·]{2,6}(?:\s*[、，,；;]\s*[\u3400-\u9fff·]{2,6})*)"
+    r"(?=\s{2,}|\s+[^\s:：]{2,8}\s*[:：]|[\s|｜]*$)"
+)
+
+
 @dataclass
 class Furniture:
     lines: list[str]  # the source lines, furniture blanked, junk removed
     page_breaks: set[int] = field(default_factory=set)  # 1-based lines that end a page
     uncertain: list[Uncertain] = field(default_factory=list)
+    # (line, names) of the first web furniture line that names the authors (作者：…)
+    web_authors: tuple[int, str] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +87,9 @@ def strip_furniture(lines: list[str]) -> Furniture:
             kind = "running head"
         elif any(p.match(line) for p in pats["web"]):
             kind = "web furniture"
+        if kind == "web furniture" and out.web_authors is None:
+            if (m := WEB_AUTHORS.search(line)) is not None:
+                out.web_authors = (i, m["names"])
         if kind:
             out.lines[i - 1] = ""
             if kind != "web furniture":
