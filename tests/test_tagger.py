@@ -46,6 +46,27 @@ CASES = [
     ),
     # Latin labels glued to more Latin letters are not mentions (AI inside OpenAI)
     ("OpenAI发布新模型。", []),
+    # the field's terms beyond the paper (price of production, law of value, the Chinese
+    # names of real subsumption and objectified labour, all-round development)
+    (
+        "商品按生产价格出售，价值规律通过平均利润起作用。",
+        [
+            ("商品", "commodity"),
+            ("生产价格", "price-of-production"),
+            ("价值规律", "law-of-value"),
+            ("平均利润", "average-profit"),
+        ],
+    ),
+    (
+        "形式从属与实际从属是两个阶段，物化劳动支配活劳动。",
+        [
+            ("形式从属", "formal-subsumption"),
+            ("实际从属", "real-subsumption"),
+            ("物化劳动", "objectified-labour"),
+            ("活劳动", "living-labour"),
+        ],
+    ),
+    ("促进人的全面发展。", [("人的全面发展", "all-round-development")]),
     (
         "相对过剩人口（产业后备军）不断扩大。",
         [
