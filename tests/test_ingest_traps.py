@@ -3,6 +3,8 @@ lines written for the trap; the expected values are read off the fixture text.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from marxkg.citations import document_from_text as ingest_text
@@ -406,3 +408,32 @@ def test_marker_in_a_hard_wrapped_paragraph_is_reported_on_its_own_line():
     d = doc("\n".join(lines) + "\n")
     assert at > 2 and d.wrap_joins > 0
     assert [(i.kind, i.source_line) for i in d.issues] == [("marker-without-footnote", at)]
+
+
+HARDWRAP = Path(__file__).parent / "data" / "hardwrap-headings" / "source.md"
+
+
+def test_hard_wrapped_headings_stand_alone_and_a_dotted_page_number_is_furniture():
+    """A PDF text written for this test (tests/data/hardwrap-headings): lines wrapped at a
+    fixed width, paragraphs separated by blank lines but headings not, and a running
+    foot ``·46·  经济学家  2024年第3期`` between two pages. Before, each heading was
+    joined to the paragraph after it (no section found), and the page foot was a
+    paragraph."""
+    text = HARDWRAP.read_text(encoding="utf-8")
+    d = doc(text)
+    assert [(s.number, s.title) for s in d.sections] == [
+        ("一", "人工智能的资本属性"),
+        ("二", "人工智能的社会属性"),
+    ]
+    assert "经济学家" not in d.text and "·46·" not in d.text
+    lines = text.split("\n")
+    foot = next(u for u in d.uncertain if u.kind == "furniture")
+    assert lines[foot.source_line - 1].startswith("·46·")
+    headings = [u.source_line for u in d.uncertain if u.decision.startswith("not joined")]
+    assert [lines[n - 2] for n in headings] == ["一、人工智能的资本属性", "二、人工智能的社会属性"]
+    assert [[r.kind for r in n.references] for n in d.footnotes] == [
+        ["marx"],
+        ["journal-article"],
+        ["marx"],
+    ]
+    assert d.issues == [] and len(d.citations) == 3
