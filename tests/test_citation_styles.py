@@ -269,3 +269,35 @@ def test_a_classic_book_is_reported_with_its_line():
     assert len(issues) == 1 and "《共产党宣言》" in issues[0].message
     line = source.split("\n")[issues[0].source_line - 1]
     assert line.startswith("③ 马克思、恩格斯：《共产党宣言》")
+
+
+TRADITIONAL = Path(__file__).parent / "data" / "traditional-notes" / "source.md"
+
+
+def test_a_traditional_papers_references_keep_its_script():
+    """A paper in traditional characters written for this test
+    (tests/data/traditional-notes): its notes are parsed through their simplified form,
+    but every field copied from a note is as printed (before: 数位劳动, 联经出版公司 under
+    a zh-Hant tag), and each reference keeps the key of the simplified paper, so that a
+    work cited in both scripts is one resource."""
+    from marxkg.ingest.script import converter
+
+    text = TRADITIONAL.read_text(encoding="utf-8")
+    hant = document_from_text(text, "hant")
+    hans = document_from_text(converter("t2s").convert(text), "hans")
+    book = hant.footnotes[1].references[0]
+    assert (book.kind, book.title, book.publisher, book.place) == (
+        "book", "數位勞動", "聯經出版公司", "台北"
+    )  # fmt: skip
+    assert ([a.name for a in book.authors], book.pages_printed, book.language) == (
+        ["王五"], "第12頁", "zh-Hant"
+    )  # fmt: skip
+    assert (book.csl["title"], book.csl["publisher"]) == ("數位勞動", "聯經出版公司")
+    marx = hant.footnotes[0].references[0]
+    assert (marx.edition, marx.collection, marx.pages_printed) == (
+        "marx-engels-wenji-2009",
+        "马克思恩格斯文集",
+        "第443頁",
+    )  # fmt: skip
+    keys = [r.key for n in hant.footnotes for r in n.references]
+    assert keys == [r.key for n in hans.footnotes for r in n.references]

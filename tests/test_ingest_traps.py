@@ -437,3 +437,36 @@ def test_hard_wrapped_headings_stand_alone_and_a_dotted_page_number_is_furniture
         ["marx"],
     ]
     assert d.issues == [] and len(d.citations) == 3
+
+
+def test_corner_bracket_quotations_are_quotations():
+    """「…」 (with 『…』 nested), as traditional-script papers print quotations: the marker
+    after it cites the quotation (before, no quotation was found and the citation was
+    only an authority)."""
+    text = TRADITIONAL_NOTES.read_text(encoding="utf-8")
+    d = doc(text)
+    assert [q.text for q in d.quotations] == ["勞動資料取得機器這種物質存在方式。"]
+    assert [c.characterization for c in d.citations] == [
+        "includesQuotationFrom",
+        "citesAsAuthority",
+    ]
+    assert d.citations[0].quotation == 0
+
+
+TRADITIONAL_NOTES = Path(__file__).parent / "data" / "traditional-notes" / "source.md"
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("甲：“乙。”", ["乙。"]),
+        ("甲：「乙『丙』丁。」", ["乙『丙』丁。"]),
+        ("“甲“乙”丙”", ["甲“乙”丙"]),  # a nested pair of the same marks
+        ("「甲”乙」", ["甲”乙"]),  # a closing mark of the other pair closes nothing
+        ("“未完", []),  # an unbalanced opening mark: no quotation
+    ],
+)
+def test_quotation_marks(text, quoted):
+    from marxkg.ingest.quotations import find_quotations
+
+    assert [text[a:b] for a, b in find_quotations(text)] == quoted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from marxkg.citations.parse import classic_author, parse_reference, split_items
 from marxkg.citations.resolve import resolve_editions, resolve_ibid
 from marxkg.ingest.document import parse_text, read_source_file
 from marxkg.ingest.script import converter, received_span, simplified_view
-from marxkg.model import Document, Issue, Uncertain
+from marxkg.model import Author, Document, Issue, Reference, Uncertain
 
 __all__ = [
     "CLASSIC_BOOK",
@@ -124,18 +125,56 @@ def _structure_any_script(doc: Document) -> None:
         structure_citations(doc)
         return
     structure_citations(view)
+    raws: list[tuple[Reference, str, str]] = []  # (reference, simplified raw, received raw)
     for note, vnote in zip(doc.footnotes, view.footnotes, strict=True):
         note.references = vnote.references
         for ref in note.references:
-            ref.raw = received_span(note.text, vnote.text, ref.raw)
-            ref.language = doc.language if ref.language == "zh-Hans" else ref.language
+            raws.append((ref, ref.raw, received_span(note.text, vnote.text, ref.raw)))
     t2s = converter("t2s").convert
     received = {t2s(r.raw): r.raw for r in doc.bibliography}
     for ref in view.bibliography:
-        ref.raw = received.get(ref.raw, ref.raw)
-        ref.language = doc.language if ref.language == "zh-Hans" else ref.language
+        raws.append((ref, ref.raw, received.get(ref.raw, ref.raw)))
     doc.bibliography = view.bibliography
+    _print_as_received(raws, doc.language)
     for quote in view.quotations:
         quote.text = doc.text[quote.start : quote.end]
     doc.quotations, doc.citations = view.quotations, view.citations
     doc.issues = view.issues
+
+
+def _print_as_received(raws: list[tuple[Reference, str, str]], language: str) -> None:
+    """Put a traditional-script document's references back in its script: the raw string,
+    and every field copied from the note (title, work, authors, translators, place,
+    publisher, journal, printed pages) read at the same characters of the note as received
+    (t2s maps character for character), also in a 同上 that repeats an earlier item.
+    Registry names (the collection of a classic) stay as the registry writes them, and the
+    reference's key stays the one its simplified form gives, so a work cited in both
+    scripts is one resource of the graph."""
+    found: dict[str, str] = {}
+    for ref, simplified, as_received in raws:
+        if len(simplified) != len(as_received):
+            continue
+        for value in _printed(ref):
+            at = simplified.find(value)
+            if at >= 0:
+                found.setdefault(value, as_received[at : at + len(value)])
+    for ref, _simplified, as_received in raws:
+        ref.raw = as_received
+        ref.language = language if ref.language == "zh-Hans" else ref.language
+        back = functools.partial(_lookup, found)
+        ref.title, ref.work, ref.place = back(ref.title), back(ref.work), back(ref.place)
+        ref.publisher, ref.journal = back(ref.publisher), back(ref.journal)
+        ref.pages_printed = back(ref.pages_printed)
+        ref.translators = [found.get(t, t) for t in ref.translators]
+        ref.authors = [Author(found.get(a.name, a.name), a.nationality) for a in ref.authors]
+        ref.csl = to_csl(ref)
+
+
+def _printed(ref: Reference) -> list[str]:
+    values = [ref.title, ref.work, ref.place, ref.publisher, ref.journal, ref.pages_printed]
+    values += ref.translators + [a.name for a in ref.authors]
+    return [v for v in values if v]
+
+
+def _lookup(found: dict[str, str], value: str | None) -> str | None:
+    return found.get(value, value) if value else value
