@@ -59,6 +59,23 @@ def test_volumes_in_chinese_numerals(text, edition, volume, part, page_ranges):
 
 
 @pytest.mark.parametrize(
+    ("text", "edition", "year", "page_ranges"),
+    [
+        # a bare year after the publisher (no 年)
+        ("《资本论》（第1卷），人民出版社，2004，第443页。", "capital-zh-2004", "2004",
+         [("443", "443")]),
+        # the page as P443
+        ("《马克思恩格斯文集》第5卷，人民出版社2009年版，P443。", "marx-engels-wenji-2009", "2009",
+         [("443", "443")]),
+    ],
+)  # fmt: skip
+def test_bare_year_and_p_pages(text, edition, year, page_ranges):
+    """Before: no year (so no edition for 资本论), and no page."""
+    ref = parse_reference(text)
+    assert (ref.kind, ref.edition, ref.year, pages(ref)) == ("marx", edition, year, page_ranges)
+
+
+@pytest.mark.parametrize(
     ("text", "volume", "page_ranges", "year"),
     [
         ("Karl Marx and Frederick Engels, Collected Works, vol. 35 (London: Lawrence & "

@@ -101,11 +101,18 @@ def _pages(text: str, gbt: bool) -> str | None:
     if gbt:
         return classic_gbt.gbt_year_pages(text)[1]
     m = re.search(r"\b(?:pp?|S)\.\s*([0-9][0-9\s,、\-–—~]*)", text)
+    if m:
+        return m.group(1)
+    m = re.search(r"(?<![A-Za-z])[Pp]{1,2}\s*([0-9][0-9,、\-–—~]*)\s*[。.]?$", text)  # …，P443。
     return m.group(1) if m else None
 
 
 def _year(text: str, gbt: bool) -> str | None:
     m = re.search(r"((?:1[89]|20)\d{2})\s*年", text)
+    if m:
+        return m.group(1)
+    # a bare year after the publisher: …，人民出版社，2004，第443页。
+    m = re.search(r"(?:出版社|书局|印书馆|书店)\s*,\s*((?:1[89]|20)\d{2})\s*(?:,|[。.]?$)", text)
     if m:
         return m.group(1)
     return classic_gbt.gbt_year_pages(text)[0] if gbt else None
