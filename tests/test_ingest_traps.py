@@ -470,3 +470,19 @@ def test_quotation_marks(text, quoted):
     from marxkg.ingest.quotations import find_quotations
 
     assert [text[a:b] for a, b in find_quotations(text)] == quoted
+
+
+@pytest.mark.parametrize(("opening", "closing"), [("〔", "〕"), ("【", "】"), ("［", "］")])
+def test_markers_in_other_brackets(opening, closing):
+    """Markers and endnotes numbered in 〔1〕 or 【1】 (tests/data/tortoise-brackets, and the
+    same paper with its brackets replaced): before, 〔1〕 was not a marker, so the notes
+    stayed in the reading text as paragraphs and no citation was found, without a word."""
+    text = (Path(__file__).parent / "data" / "tortoise-brackets" / "source.md").read_text(
+        encoding="utf-8"
+    )
+    d = doc(text.replace("〔", opening).replace("〕", closing))
+    assert [n.label for n in d.footnotes] == ["[1]", "[2]", "[3]"]
+    assert [[r.kind for r in n.references] for n in d.footnotes] == [["book"], ["marx"], ["marx"]]
+    assert opening not in d.text and "参见王五" not in d.text
+    assert len(d.citations) == 3 and d.issues == []
+    assert d.footnotes[2].references[0].pages[0].start == "743"  # 同上书 repeats 文集5

@@ -19,7 +19,7 @@ import yaml
 from marxkg.model import Uncertain
 
 _SENTENCE_PUNCT = re.compile(r"[，。；！？,;]")
-_MARKER_START = re.compile(r"^[\^\[［①-⑳*]")
+_MARKER_START = re.compile(r"^[\^\[［〔【①-⑳*]")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 

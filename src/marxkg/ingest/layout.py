@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟"
 CIRCLED_CLASS = f"[{CIRCLED}]"
+# the brackets a numbered marker is printed in: [3], ［3］, 〔3〕, 【3】 (read as [3])
+OPEN, CLOSE = r"[\[［〔【]", r"[\]］〕】]"
+_BRACKETS = str.maketrans("［〔【］〕】", "[[[]]]")
 
 # Marker styles: the printed form of a marker inside running text.
 MARKER_STYLES = {
     "caret": re.compile(rf"\^(\{{\*\}}|{CIRCLED_CLASS}|\{{[0-9]+\}}|\[[0-9]{{1,3}}\])"),
     "markdown": re.compile(r"\[\^([0-9]{1,3}|\*)\]"),
     "circled": re.compile(rf"({CIRCLED_CLASS})"),
-    # [3], ［3］ and GB/T groups: [3,5] [3-5] [3, 6-8]
-    "bracket": re.compile(r"[\[［]([0-9]{1,3}(?:\s*[,，、\-–—]\s*[0-9]{1,3})*)[\]］]"),
+    # [3], ［3］, 〔3〕, 【3】 and GB/T groups: [3,5] [3-5] [3, 6-8]
+    "bracket": re.compile(rf"{OPEN}([0-9]{{1,3}}(?:\s*[,，、\-–—]\s*[0-9]{{1,3}})*){CLOSE}"),
     # superscript digits printed as plain digits: found by sequence (lines.strip_digit_markers)
     "digits": re.compile(r"(?!x)x"),
 }
@@ -30,12 +33,12 @@ NOTE_LINE = {
     ),
     "markdown": re.compile(r"^\[\^([0-9]{1,3}|\*)\]\s*[:：]\s*(.+)$"),
     "circled": re.compile(rf"^(\*|{CIRCLED_CLASS})\s*(.+)$"),
-    "bracket": re.compile(r"^(\*|[\[［][0-9]{1,3}[\]］])\s*(.+)$"),
+    "bracket": re.compile(rf"^(\*|{OPEN}[0-9]{{1,3}}{CLOSE})\s*(.+)$"),
     "digits": re.compile(r"^(\*)\s*(.+)$"),
 }
 # Inside an endnote section (注释), a note may also start with a bare number.
 ENDNOTE_LINE = re.compile(
-    rf"^(?:\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|[\[［][0-9]{{1,3}}[\]］]|\[\^[0-9]{{1,3}}\]:?)"
+    rf"^(?:\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|{OPEN}[0-9]{{1,3}}{CLOSE}|\[\^[0-9]{{1,3}}\]:?)"
     r"|([0-9]{1,3})(?:[.．、]|\s))\s*(.+)$"
 )
 NOTES_HEADER = re.compile(r"^(?:注\s*释|注\s*釋|尾\s*注|注)\s*[:：]?\s*$")
@@ -43,7 +46,7 @@ REF_HEADER = re.compile(
     r"^[\[【［]?\s*(参考文献|主要参考文献|參考文獻|主要參考文獻)"
     r"\s*[\]】］]?\s*[:：]?\s*$"
 )
-REF_ITEM = re.compile(r"^(?:[-*•]\s*)?[\[［]([0-9]{1,3})[\]］]\s*(.+)$")
+REF_ITEM = re.compile(rf"^(?:[-*•]\s*)?{OPEN}([0-9]{{1,3}}){CLOSE}\s*(.+)$")
 EDITOR = re.compile(r"^[（(]\s*(责任|責任)?(?:编辑|編輯)\s*[:：]\s*(.+?)\s*[）)]$")
 JUMP_OUT = re.compile(r"[（(]\s*下[转轉]第\s*([0-9]+)\s*[页頁]\s*[）)]\s*$")
 JUMP_IN = re.compile(r"^[（(]\s*上接第\s*([0-9]+)\s*[页頁]\s*[）)]\s*")
@@ -53,7 +56,7 @@ def normalise_label(label: str) -> str:
     """``{*}`` -> ``*``, ``{3}`` -> ``[3]``; circled digits stay as printed."""
     if label in ("{*}", "*"):
         return "*"
-    label = label.replace("［", "[").replace("］", "]").replace("^", "").rstrip(":")
+    label = label.translate(_BRACKETS).replace("^", "").rstrip(":")
     if label.startswith("{") and label.endswith("}"):
         return f"[{label[1:-1]}]"
     if label.isascii() and label.isdigit():

@@ -25,7 +25,7 @@ from marxkg.ingest.reflow import LINE_START, join_wrapped
 from marxkg.model import Uncertain
 
 SUPERSCRIPT = 0.8  # a character below this share of its line's size is a superscript
-NOTE_START = re.compile(r"^(?:[*①-⑳㉑-㉟]|\[[0-9]{1,3}\]|［[0-9]{1,3}］|[0-9]{1,3}[.．](?![0-9]))")
+NOTE_START = re.compile(r"^(?:[*①-⑳㉑-㉟]|[\[［〔【][0-9]{1,3}[\]］〕】]|[0-9]{1,3}[.．](?![0-9]))")
 
 
 class PdfError(ValueError):
