@@ -43,7 +43,9 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 from tests.corpora import fixture_corpus, paper_without_note, quick_ontology  # noqa: E402 (after the sys.path line)
 
 WRAPPER = """
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, time
+if os.environ.get("BENCH_CPUS"):  # confine the build (and its workers) to these CPUs
+    os.sched_setaffinity(0, {int(c) for c in os.environ["BENCH_CPUS"].split(",")})
 t0 = time.perf_counter()
 p = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 rc = p.returncode
@@ -71,9 +73,12 @@ def wait_for_trash(args: list[str], seconds: float = 120.0) -> None:
         time.sleep(0.05)
 
 
-def measure(args: list[str]) -> dict:
+def measure(args: list[str], cpus: str | None = None) -> dict:
+    """Wall, CPU (the build and its workers) and peak RSS of one ``marxkg`` command run in
+    a subprocess; ``cpus`` (``"0"``) confines it to those CPUs."""
+    environ = env() | ({"BENCH_CPUS": cpus} if cpus else {})
     out = subprocess.run([sys.executable, "-c", WRAPPER, sys.executable, "-m", "marxkg.cli",
-                          *args], capture_output=True, text=True, env=env(), check=True)
+                          *args], capture_output=True, text=True, env=environ, check=True)
     data = json.loads(out.stdout.strip().splitlines()[-1])
     if data["rc"] != 0:
         raise SystemExit(f"build failed: {args}\n{out.stderr[-2000:]}")
