@@ -158,10 +158,10 @@ def _print_as_received(raws: list[tuple[Reference, str, str]], language: str) ->
             at = simplified.find(value)
             if at >= 0:
                 found.setdefault(value, as_received[at : at + len(value)])
+    back = functools.partial(_lookup, found)
     for ref, _simplified, as_received in raws:
         ref.raw = as_received
         ref.language = language if ref.language == "zh-Hans" else ref.language
-        back = functools.partial(_lookup, found)
         ref.title, ref.work, ref.place = back(ref.title), back(ref.work), back(ref.place)
         ref.publisher, ref.journal = back(ref.publisher), back(ref.journal)
         ref.pages_printed = back(ref.pages_printed)
