@@ -318,3 +318,69 @@ def test_a_traditional_papers_references_keep_its_script():
     )  # fmt: skip
     keys = [r.key for n in hant.footnotes for r in n.references]
     assert keys == [r.key for n in hans.footnotes for r in n.references]
+
+
+REPEATS = Path(__file__).parent / "data" / "repeat-notes" / "source.md"
+
+
+def test_repeats_of_an_earlier_note_or_author():
+    """同注① (the item of note ①), 王五：前引书 (王五's last item), 同前注 (the item before)
+    and op. cit. (tests/data/repeat-notes): each repeats the item it names, with its own
+    pages. Before, 同注①, 前引书 and op. cit. were unparsed (``other``) or notes."""
+    doc = document_from_text(REPEATS.read_text(encoding="utf-8"), "repeats")
+    got = [(n.n, r.kind, r.title, pages(r), r.repeats) for n in doc.footnotes for r in n.references]
+    assert got[2:] == [
+        (3, "book", "数据资本论", [("40", "40")], [1, 0]),  # 王五：前引书，第40页
+        (4, "book", "数据资本论", [("50", "50")], [1, 0]),  # 同注①，第50页
+        (5, "book", "数据资本论", [("51", "51")], [4, 0]),  # 同前注，第51页
+        (6, "book", "The Limits to Capital", [("123", "123")], None),
+        (7, "book", "The Limits to Capital", [("130", "130")], [6, 0]),  # Harvey, op. cit.
+    ]
+    assert doc.issues == []
+
+
+def test_a_repeat_with_nothing_to_repeat_is_reported():
+    source = REPEATS.read_text(encoding="utf-8")
+    source = source.replace("^④ 同注①，第50页。", "^④ 同注⑨，第50页。")
+    source = source.replace("^③ 王五：前引书，第40页。", "^③ 李四：前引书，第40页。")
+    doc = document_from_text(source, "repeats")
+    issues = [(i.kind, i.message.split(": ", 1)[1]) for i in doc.issues]
+    assert issues == [
+        ("unresolved-ibid", "李四：前引书，第40页。: no earlier item by 李四"),
+        ("unresolved-ibid", "同注⑨，第50页。: no earlier note with that label"),
+    ]
+
+
+PER_PAGE = """
+
+标题
+
+张三
+
+一、问题
+
+甲^①。乙^②。
+
+^① 王五：《数据资本论》，北京：中国人民大学出版社，2021年，第33页。
+
+^② 《马克思恩格斯文集》第5卷，人民出版社2009年版，第269页。
+
+丙^①。丁^②。
+
+^① David Harvey, The Limits to Capital (London: Verso, 2006), 123.
+
+^② 同注①，第9页。
+"""
+
+
+def test_a_repeat_of_a_label_printed_twice_takes_the_nearest_and_says_so():
+    """Notes numbered per page: two earlier notes are labelled ①; 同注① takes the nearest
+    (the same page's) and reports the choice."""
+    doc = document_from_text(PER_PAGE, "per-page")
+    last = doc.footnotes[-1].references[0]
+    assert (last.title, pages(last), last.repeats) == (
+        "The Limits to Capital", [("9", "9")], [3, 0]
+    )  # fmt: skip
+    assert [u.decision for u in doc.uncertain if u.kind == "repeat"] == [
+        "several earlier notes carry the label it names: the nearest (footnote 3) taken"
+    ]

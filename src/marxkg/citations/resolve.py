@@ -2,7 +2,9 @@
 ambiguous note means.
 
 - 同上 / Ibid. repeats the item before it (the previous item of the same note, else the
-  last item of the previous note), with its own pages (and volume, if it prints one).
+  last item of the previous note), with its own pages (and volume, if it prints one);
+  同注① repeats the first item of the nearest earlier note labelled ①, 张三：前引书 the last
+  item by 张三.
   ``ref.repeats`` records ``[footnote, item]`` of the repeated item. A 同上 with nothing
   before it is reported (``unresolved-ibid``).
 - The ambiguity policy of ``ontology/editions.yaml``: a classic whose note does not decide
@@ -17,7 +19,9 @@ import copy
 
 from marxkg.citations.classic import apply_edition
 from marxkg.citations.editions import Registry, load_registry
-from marxkg.model import Document, Footnote, Issue, Reference
+from marxkg.citations.fold import fold
+from marxkg.citations.notes import repeat_target
+from marxkg.model import Document, Footnote, Issue, Reference, Uncertain
 
 
 def _repeat(prev: Reference, ibid: Reference, where: list[int]) -> Reference:
@@ -33,22 +37,57 @@ def _repeat(prev: Reference, ibid: Reference, where: list[int]) -> Reference:
 
 
 def resolve_ibid(doc: Document) -> None:
-    prev: tuple[Reference, list[int]] | None = None
+    seen: list[tuple[Reference, list[int], Footnote]] = []  # items so far, in order
     for note in doc.footnotes:
         for i, ref in enumerate(note.references):
             if ref.kind == "ibid":
-                if prev is None:
-                    doc.issues.append(
-                        Issue(
-                            "unresolved-ibid",
-                            f"footnote {note.n} ({note.label}): {ref.raw}: nothing to repeat",
-                            note.source_line,
-                        )
-                    )
+                found = _repeated(doc, note, ref, seen)
+                if found is None:
                     continue
-                note.references[i] = ref = _repeat(prev[0], ref, prev[1])
+                note.references[i] = ref = _repeat(found[0], ref, found[1])
             if ref.kind not in ("note",):
-                prev = (ref, [note.n, i])
+                seen.append((ref, [note.n, i], note))
+
+
+def _repeated(
+    doc: Document, note: Footnote, ref: Reference, seen: list[tuple[Reference, list[int], Footnote]]
+) -> tuple[Reference, list[int]] | None:
+    """The earlier item a repeat names (`notes.repeat_target`): the item before it, the
+    first item of the nearest earlier note with the label it prints (a choice among
+    several notes of that label is reported), or the last item by the author it names;
+    None, reported as ``unresolved-ibid``, when there is none."""
+    target = repeat_target(ref.raw)
+    found: list[tuple[Reference, list[int], Footnote]] = seen[-1:]
+    if target is not None and target[0] == "note":
+        label = target[1] or ""  # folded: ① is 1
+        notes = [n for _, _, n in seen if fold(n.label).strip("[]") == label]
+        if not notes and label.isdigit():
+            notes = [n for _, _, n in seen if n.n == int(label)]
+        found = [s for s in seen if notes and s[2] is notes[-1]][:1]
+        if len({n.n for n in notes}) > 1:
+            doc.uncertain.append(
+                Uncertain(
+                    "repeat", note.source_line, ref.raw[:40],
+                    f"several earlier notes carry the label it names: the nearest "
+                    f"(footnote {notes[-1].n}) taken",
+                )
+            )  # fmt: skip
+    elif target is not None and target[1]:
+        name = target[1]
+        found = [s for s in seen if any(name in a.name for a in s[0].authors)][-1:]
+    if not found:
+        if target is None:
+            what = "nothing to repeat"
+        elif target[0] == "note":
+            what = "no earlier note with that label"
+        else:
+            what = f"no earlier item by {target[1]}"
+        doc.issues.append(
+            Issue("unresolved-ibid", f"footnote {note.n} ({note.label}): {ref.raw}: {what}",
+                  note.source_line)
+        )  # fmt: skip
+        return None
+    return found[0][0], found[0][1]
 
 
 def _family(registry: Registry, ref: Reference) -> str | None:
