@@ -384,3 +384,27 @@ def test_a_repeat_of_a_label_printed_twice_takes_the_nearest_and_says_so():
     assert [u.decision for u in doc.uncertain if u.kind == "repeat"] == [
         "several earlier notes carry the label it names: the nearest (footnote 3) taken"
     ]
+
+
+GBT_REPEATED = Path(__file__).parent / "data" / "gbt-numeric-repeat" / "source.md"
+
+
+def test_a_reference_entry_cited_twice_has_one_anchor_and_two_citations():
+    """GB/T 7714 numeric references (tests/data/gbt-numeric-repeat): entry [1] is cited
+    twice, with the pages 427 and 443 after its markers. The entry (a mkg:Footnote) is
+    anchored at its first marker (mkg:anchorOffset is functional: before, it had both
+    offsets and the graph failed SHACL); each marker keeps its page, and each is a
+    citation of its own."""
+    from rdflib import URIRef
+
+    from marxkg.graph import build_graph
+    from marxkg.rdf.namespaces import MKG, Iris
+
+    doc = document_from_text(GBT_REPEATED.read_text(encoding="utf-8"), "gbt")
+    entry = doc.footnotes[0]
+    assert len(entry.markers) == 2
+    g = build_graph([doc], None, Iris("https://w3id.org/marxkg/"))
+    anchors = list(g.objects(URIRef("https://w3id.org/marxkg/doc/gbt/note/1"), MKG.anchorOffset))
+    assert [a.toPython() for a in anchors] == [min(doc.markers[m].offset for m in entry.markers)]
+    assert [doc.markers[m].locator for m in entry.markers] == ["427", "443"]
+    assert len([c for c in doc.citations if c.footnote == 1]) == 2

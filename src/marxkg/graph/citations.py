@@ -124,8 +124,8 @@ def add_citations(g: Graph, doc: Document, iris: Iris) -> None:
         if note.text_en:
             g.add((n, RDF.value, Literal(note.text_en, lang="en")))
         g.add((n, DCTERMS.isPartOf, ctx))
-        for m in note.markers:
-            g.add((n, MKG.anchorOffset, offset(doc.markers[m].offset)))
+        if note.markers:  # cited by several markers (a 参考文献 entry): its first one
+            g.add((n, MKG.anchorOffset, offset(min(doc.markers[m].offset for m in note.markers))))
         for ref in note.references:
             if ref.kind in ("note", "ibid"):  # an explanatory note; a 同上 with nothing before
                 continue
