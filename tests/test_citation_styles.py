@@ -393,8 +393,8 @@ def test_a_reference_entry_cited_twice_has_one_anchor_and_two_citations():
     """GB/T 7714 numeric references (tests/data/gbt-numeric-repeat): entry [1] is cited
     twice, with the pages 427 and 443 after its markers. The entry (a mkg:Footnote) is
     anchored at its first marker (mkg:anchorOffset is functional: before, it had both
-    offsets and the graph failed SHACL); each marker keeps its page, and each is a
-    citation of its own."""
+    offsets and the graph failed SHACL); each marker is a citation of its own, of its
+    page."""
     from rdflib import URIRef
 
     from marxkg.graph import build_graph
@@ -407,4 +407,10 @@ def test_a_reference_entry_cited_twice_has_one_anchor_and_two_citations():
     anchors = list(g.objects(URIRef("https://w3id.org/marxkg/doc/gbt/note/1"), MKG.anchorOffset))
     assert [a.toPython() for a in anchors] == [min(doc.markers[m].offset for m in entry.markers)]
     assert [doc.markers[m].locator for m in entry.markers] == ["427", "443"]
-    assert len([c for c in doc.citations if c.footnote == 1]) == 2
+    # the entry (《资本论》第1卷, 2004) gathers the pages its markers cite, each citation
+    # points at its own (before: at the volume only, and `trace` found neither)
+    ref = entry.references[0]
+    assert (ref.edition, ref.volume, pages(ref)) == (
+        "capital-zh-2004", "1", [("427", "427"), ("443", "443")]
+    )  # fmt: skip
+    assert [c.page for c in doc.citations if c.footnote == 1] == [0, 1]

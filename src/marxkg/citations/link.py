@@ -8,6 +8,8 @@ A marker that follows ordinary text cites no quotation.
 
 from __future__ import annotations
 
+from marxkg.citations.csl import to_csl
+from marxkg.citations.fold import parse_page_list
 from marxkg.model import Citation, Document, Reference
 
 DATA_KINDS = ("report", "web-page")
@@ -54,6 +56,9 @@ def link_citations(doc: Document) -> None:
                 paired = [(q, j) for j, q in enumerate(cands[-k:])]
             else:
                 paired = [(cands[-1], 0 if k == 1 else None)]
+        located = [_located_page(ref, marker.locator) for ref in note.references]
+        if located and located[0] is not None:  # the page printed after a GB/T marker
+            paired = [(q, located[0]) for q, _ in paired]
         for q, page in paired:
             doc.quotations[q].marker = mi
             doc.quotations[q].page = page
@@ -67,5 +72,22 @@ def link_citations(doc: Document) -> None:
                     )
             else:
                 doc.citations.append(
-                    Citation(note.n, ri, mi, sentence, None, None, characterize(ref, False))
+                    Citation(note.n, ri, mi, sentence, None, located[ri], characterize(ref, False))
                 )
+
+
+def _located_page(ref: Reference, locator: str | None) -> int | None:
+    """The page a GB/T 7714 marker prints after itself (``[1]427``, the marker's
+    ``locator``) as the index of one of its entry's pages: a Marx entry that prints no
+    pages of its own (``马克思.资本论:第1卷[M].北京:人民出版社,2004.``) gathers the pages
+    its markers cite, in the order first cited, so that each citation points at its
+    page (and `marxkg trace` finds it). None otherwise."""
+    if locator is None or ref.kind != "marx" or ref.pages_printed:
+        return None
+    ranges = parse_page_list(locator)
+    if len(ranges) != 1:
+        return None
+    if ranges[0] not in ref.pages:
+        ref.pages.append(ranges[0])
+        ref.csl = to_csl(ref)
+    return ref.pages.index(ranges[0])
