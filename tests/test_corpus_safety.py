@@ -104,6 +104,11 @@ EARLY_CASES = {
         lambda p: p.write_text("year: twenty\n", encoding="utf-8"),
         ["metadata.yaml", f"document {PAPER_ID}", "field year must be a whole number"],
     ),
+    "authors not names": (
+        "metadata.yaml",
+        lambda p: p.write_text("authors: [李四, 5]\n", encoding="utf-8"),
+        ["metadata.yaml", f"document {PAPER_ID}", "field authors must be a list of names"],
+    ),
     "metadata a list": (
         "metadata.yaml",
         lambda p: p.write_text("- a\n- b\n", encoding="utf-8"),

@@ -330,3 +330,18 @@ def test_write_tei(paper, annotations, export_context, tmp_path):
     path = tmp_path / "out" / "tei.xml"
     write_tei(paper, annotations, export_context, path)
     assert path.read_text(encoding="utf-8") == dumps_tei(paper, annotations, export_context)
+
+
+def test_every_author_is_in_the_header(annotator, export_context, tmp_path):
+    """The fixture paper with two authors on its author line: both are authors of the TEI
+    header and of its source (before: the first only); still valid TEI."""
+    doc = load_document(FIXTURE_PAPER.parent)
+    doc.front.authors = ["李四", "王五"]
+    path = tmp_path / "two-authors.tei.xml"
+    path.write_text(dumps_tei(doc, annotator(doc), export_context), encoding="utf-8")
+    root = etree.parse(str(path)).getroot()
+    stmt = root.findall("t:teiHeader/t:fileDesc/t:titleStmt/t:author/t:persName", NS)
+    assert [p.text for p in stmt] == ["李四", "王五"]
+    source = root.findall("t:teiHeader/t:fileDesc/t:sourceDesc/t:bibl/t:author", NS)
+    assert [a.text for a in source] == ["李四", "王五"]
+    jing(path)

@@ -83,6 +83,35 @@ def test_metadata_title_wins_and_the_disagreement_is_reported():
     assert u.source_line == 1 and u.decision == "metadata.yaml wins"
 
 
+def test_metadata_authors_win_and_the_disagreement_is_reported():
+    """``authors:`` lists every author, the first author first (the author line printed 李四
+    alone); ``author.name`` may name another first author."""
+    d = doc(f"机器与劳动\n\n李四\n\n{BODY}\n", {"authors": ["王五", "李四"]})
+    assert (d.front.authors, d.front.author, d.front.creators()) == (
+        ["王五", "李四"], "王五", ["王五", "李四"]
+    )  # fmt: skip
+    (u,) = [u for u in d.uncertain if u.kind == "metadata"]
+    assert u.excerpt == "authors: source 李四 / metadata 王五、李四"
+    meta = {"authors": ["王五", "李四"], "author": {"name": "李四"}}
+    assert doc(f"机器与劳动\n\n{BODY}\n", meta).front.creators() == ["李四", "王五"]
+
+
+def test_every_author_is_a_creator_in_the_graph():
+    """Two authors on the author line (before: only the first reached the graph;
+    tests/test_export_tei.py checks the TEI header)."""
+    from rdflib import URIRef
+    from rdflib.namespace import DCTERMS
+
+    from marxkg.graph import build_graph
+    from marxkg.rdf.namespaces import Iris
+
+    d = doc(f"机器与劳动\n\n刘明远  陈晓华\n\n{BODY}\n")
+    assert d.front.creators() == ["刘明远", "陈晓华"]
+    g = build_graph([d], None, Iris("https://w3id.org/marxkg/"))
+    creators = g.objects(URIRef("https://w3id.org/marxkg/doc/trap"), DCTERMS.creator)
+    assert sorted(str(c) for c in creators) == ["刘明远", "陈晓华"]
+
+
 def test_title_broken_over_lines_with_subtitle_after_dashes():
     d = doc(
         f"马克思机器体系理论视域下\n人工智能技术资本主义应用\n——以平台劳动为例\n李四\n\n{BODY}\n"

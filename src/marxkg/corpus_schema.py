@@ -18,6 +18,7 @@ TEXT = (str,)
 OPTIONAL_TEXT = (str, type(None))
 NUMBER_OR_TEXT = (str, int, type(None))
 YEAR = (int, type(None))
+NAMES = (list, type(None))  # a list of names (text), checked item by item
 
 # field -> allowed types, or a nested mapping of sub-fields (every sub-field optional)
 METADATA_FIELDS: dict[str, Any] = {
@@ -40,6 +41,7 @@ METADATA_FIELDS: dict[str, Any] = {
         "address": OPTIONAL_TEXT,
         "postcode": NUMBER_OR_TEXT,
     },
+    "authors": NAMES,
     "funding": {
         "programme": OPTIONAL_TEXT,
         "programme_en": OPTIONAL_TEXT,
@@ -173,9 +175,18 @@ def check_metadata(data: Any) -> list[str]:
                         f"field {key}.{sub} must be {_type_names(allowed)}, "
                         f"not {_describe(sub_value)}"
                     )
-        elif not _is(value, spec):
-            problems.append(f"field {key} must be {_type_names(spec)}, not {_describe(value)}")
+        elif (problem := _value_problem(key, value, spec)) is not None:
+            problems.append(problem)
     return problems
+
+
+def _value_problem(key: str, value: Any, spec: tuple[type, ...]) -> str | None:
+    if not _is(value, spec):
+        return f"field {key} must be {_type_names(spec)}, not {_describe(value)}"
+    if spec is NAMES and value is not None:
+        if not all(isinstance(v, str) and v.strip() for v in value):
+            return f"field {key} must be a list of names (text)"
+    return None
 
 
 def check_record(record: Any, shape: str) -> str | None:

@@ -167,6 +167,11 @@ class FrontMatter:
     abstract_en: str | None = None
     keywords_en: list[str] = field(default_factory=list)
 
+    def creators(self) -> list[str]:
+        """Every author once, the first author (``author``) first, then the author line's
+        (``authors``) in printed order."""
+        return list(dict.fromkeys(n for n in [self.author, *self.authors] if n))
+
 
 @dataclass
 class Join:

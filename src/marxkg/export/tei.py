@@ -148,6 +148,8 @@ def _file_desc(header: etree._Element, doc: Document, ctx: ExportContext) -> Non
         _el(author, "persName", meta["author"]["name_latin"], xml_lang="en")
     if front.affiliation:
         _el(author, "affiliation", front.affiliation, xml_lang=doc.language)
+    for name in front.creators()[1:]:  # the co-authors
+        _el(_el(title_stmt, "author"), "persName", name, xml_lang=doc.language)
     if front.funding_note or front.funding_number:
         funder = _el(title_stmt, "funder", front.funding_note or "", xml_lang=doc.language)
         if front.funding_number:
@@ -181,7 +183,8 @@ def _file_desc(header: etree._Element, doc: Document, ctx: ExportContext) -> Non
     source = meta.get("source") or {}
     bibl = _el(_el(file_desc, "sourceDesc"), "bibl")
     _el(bibl, "title", front.title, xml_lang=doc.language)
-    _el(bibl, "author", front.author)
+    for name in front.creators() or [front.author]:
+        _el(bibl, "author", name)
     _el(bibl, "idno", f"corpus/{doc.doc_id}/{source.get('file') or 'source.md'}", type="file")
     _el(bibl, "idno", doc.source_sha256, type="sha256")
     if source.get("received_as"):

@@ -62,8 +62,8 @@ def add_document(g: Graph, doc: Document, iris: Iris) -> None:  # noqa: C901
     g.add((ctx, DCTERMS.title, Literal(front.title, lang=lang)))
     if doc.metadata.get("title_en"):
         g.add((ctx, DCTERMS.title, Literal(doc.metadata["title_en"], lang="en")))
-    if front.author:
-        g.add((ctx, DCTERMS.creator, Literal(front.author, lang=lang)))
+    for name in front.creators():  # every author of a paper with several
+        g.add((ctx, DCTERMS.creator, Literal(name, lang=lang)))
     g.add((ctx, DCTERMS.language, Literal(lang)))
     g.add((ctx, DCTERMS.identifier, Literal(d)))
     g.add((ctx, MKG.sourceHash, Literal(doc.source_sha256)))

@@ -76,3 +76,26 @@ def apply_metadata(doc: Document, meta: dict[str, Any]) -> None:
                 )
             )
         setattr(front, name, value)
+    _apply_authors(doc, meta.get("authors"), _fields(meta)["author"])
+
+
+def _apply_authors(doc: Document, names: Any, first: str | None) -> None:
+    """``authors: [甲, 乙]``: every author, in printed order; the first is the first author
+    unless ``author.name`` (``first``) names another. A different author line is reported."""
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        return
+    names = [n.strip() for n in names if n.strip()]
+    front = doc.front
+    if front.authors and front.authors != names:
+        doc.uncertain.append(
+            Uncertain(
+                "metadata",
+                None,
+                f"authors: source {'、'.join(front.authors)[:16]} / "
+                f"metadata {'、'.join(names)[:16]}",
+                "metadata.yaml wins",
+            )
+        )
+    front.authors = names
+    if not first:
+        front.author = names[0]
