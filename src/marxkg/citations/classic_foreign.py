@@ -32,9 +32,18 @@ AUTHORS = re.compile(
     r"^(?P<authors>(?:Karl |K\. )?Marx(?:\s*(?:and|&|und)\s*(?:Frederick |"
     r"Friedrich |F\. )?Engels)?)\s*,\s*"
 )
-# the authors' names at the head of an English reference to their collected works
+MECW = re.compile(
+    r"\b(?:MECW|(?:Marx/Engels|Marx and Engels|Karl Marx Frederick Engels),?\s+"
+    r"Collected Works)\s*,?\s*(?:(?:vol\.|Vol\.|volume|Volume)\s*)?(?P<vol>\d+)"
+)
+# MECW cited by its authors: "Karl Marx and Frederick Engels, Collected Works, vol. 35
+# (…)", "Marx K, Engels F. Collected Works, Vol. 29. London: …", "Marx, K., & Engels, F.
+# (1996). Collected works (Vol. 35)": Marx or Engels named first, no other author's works
 MARX_ENGELS_HEAD = re.compile(
     r"^(?:(?:Karl|K\.)\s+)?(?:Marx|Engels)\b.*?(?=\bCollected [Ww]orks\b)"
+)
+COLLECTED_VOLUME = re.compile(
+    r"\bCollected [Ww]orks\s*[,.]?\s*\(?\s*(?:vol\.|Vol\.|volume|Volume)\s*(?P<vol>\d+)"
 )
 PENGUIN_CUES = ("Penguin", "Pelican", "Vintage", "Fowkes", "Fernbach", "Nicolaus")
 
@@ -82,6 +91,14 @@ def _pages(text: str, german: bool) -> str | None:
     return m["pages"].strip().rstrip(",") if m else None
 
 
+def _mecw_by_authors(text: str) -> re.Match[str] | None:
+    head = MARX_ENGELS_HEAD.search(text)
+    m = COLLECTED_VOLUME.search(text, head.end()) if head else None
+    if m is None or re.search(r"\b(?:Lenin|Stalin|Mao)\b", text[: m.start()]):
+        return None
+    return m
+
+
 def parse_foreign(text: str, registry: Registry) -> Printed | None:
     """A MECW, MEW, MEGA² or Penguin reference (folded text), or None."""
     if not text.isascii() and not re.search(r"MEW|MECW|MEGA|Capital|Grundrisse", text):
@@ -106,25 +123,7 @@ def parse_foreign(text: str, registry: Registry) -> Printed | None:
         p.volume, p.part = m["vol"], m["part"]
         p.pages = _pages(text[m.end() :], True) or _pages(text[m.end() :], False)
         return _common(text, p)
-    m = re.search(
-        r"\b(?:MECW|(?:Marx/Engels|Marx and Engels|Karl Marx Frederick Engels),?\s+"
-        r"Collected Works)\s*,?\s*(?:(?:vol\.|Vol\.|volume|Volume)\s*)?(?P<vol>\d+)",
-        text,
-    )
-    if not m and (head := MARX_ENGELS_HEAD.search(text)) is not None:
-        # "Karl Marx and Frederick Engels, Collected Works, vol. 35 (…)", "Marx K, Engels F.
-        # Collected Works, Vol. 29. London: …", "Marx, K., & Engels, F. (1996). Collected
-        # works (Vol. 35)": Marx or Engels named before, no other author's works
-        m = re.search(
-            r"\bCollected [Ww]orks\s*[,.]?\s*\(?\s*(?:vol\.|Vol\.|volume|Volume)\s*(?P<vol>\d+)",
-            text[head.end() :],
-        )
-        if m and not re.search(r"\b(?:Lenin|Stalin|Mao)\b", text[: head.end() + m.start()]):
-            p = Printed("mecw", "mecw", language="en")
-            p.volume = m["vol"]
-            p.pages = _pages(text[head.end() + m.end() :], False)
-            return _common(text, p)
-        m = None
+    m = MECW.search(text) or _mecw_by_authors(text)
     if m:
         p = Printed("mecw", "mecw", language="en")
         p.volume = m["vol"]

@@ -26,6 +26,7 @@ from marxkg.citations.editions import Family, Registry
 from marxkg.citations.fold import parse_page_list
 
 PART = r"上|中|下|I{1,3}|[1-3]"
+PUBLISHER_END = r"(?:出版社|书局|印书馆|书店)"  # how a publisher's name ends
 
 
 @dataclass
@@ -112,7 +113,7 @@ def _year(text: str, gbt: bool) -> str | None:
     if m:
         return m.group(1)
     # a bare year after the publisher: …，人民出版社，2004，第443页。
-    m = re.search(r"(?:出版社|书局|印书馆|书店)\s*,\s*((?:1[89]|20)\d{2})\s*(?:,|[。.]?$)", text)
+    m = re.search(rf"{PUBLISHER_END}\s*,\s*((?:1[89]|20)\d{{2}})\s*(?:,|[。.]?$)", text)
     if m:
         return m.group(1)
     return classic_gbt.gbt_year_pages(text)[0] if gbt else None
@@ -121,7 +122,7 @@ def _year(text: str, gbt: bool) -> str | None:
 def _publisher(text: str, registry: Registry) -> tuple[str | None, str | None]:
     m = re.search(
         r"(?:(?P<place>[^\s,:;()《》.]{2,8})\s*:\s*)?"
-        r"(?P<pub>[^\s,:;()《》.\d]*?(?:出版社|书局|印书馆|书店))",
+        rf"(?P<pub>[^\s,:;()《》.\d]*?{PUBLISHER_END})",
         text,
     )
     if not m:
@@ -141,7 +142,7 @@ def _form(text: str, printed: Printed, gbt: bool, author_year: bool) -> str:
         return "parenthesised"
     if re.search(r"》\s*,\s*第\s*\d+\s*卷", text):
         return "comma-segmented"
-    if re.search(r"(?:出版社|书局|印书馆|书店)\s*\d{4}\s*年\s*版", text):
+    if re.search(rf"{PUBLISHER_END}\s*\d{{4}}\s*年\s*版", text):
         return "publisher-year"
     if not printed.publisher and not printed.year:
         return "compact"

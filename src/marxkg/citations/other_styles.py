@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 
 from marxkg.citations.fold import parse_page_list
-from marxkg.model import Author, Reference
+from marxkg.citations.names import split_authors, split_english_names
+from marxkg.model import Reference
 
 YEAR = r"(?P<year>(?:1[5-9]|20)[0-9]{2})"
 DOT = r"\s*[.．]\s*"
@@ -81,17 +82,6 @@ STYLES = (
 )
 
 
-def split_names(text: str, gbt: bool) -> list[Author]:
-    """``张三, 李四`` / ``Acemoglu D, Restrepo P`` (GB/T: a name per comma) /
-    ``Acemoglu, D., & Restrepo, P.`` / ``Karl Marx and Frederick Engels`` -> authors (an
-    English name may hold a comma between the family name and the initials)."""
-    text = text.strip().rstrip(",")
-    if gbt:
-        return [Author(n) for n in re.split(r"\s*[、，,]\s*", text) if n]
-    names = re.split(r"\s*,?\s*(?:&|\band\b)\s*|(?<=\.),\s+(?=[A-Z][a-z])", text)
-    return [Author(n.strip()) for n in names if n.strip()]
-
-
 def parse_other_style(text: str) -> Reference | None:
     """A GB/T 7714 or English reference to a work outside the registry, or None."""
     body = text.strip()
@@ -103,7 +93,7 @@ def parse_other_style(text: str) -> Reference | None:
         # a GB/T entry is in the language of the work it lists
         latin = not gbt or not any("\u4e00" <= ch <= "\u9fff" for ch in g["title"])
         ref = Reference(kind=kind, raw=text, language="en" if latin else "zh-Hans")
-        ref.authors = split_names(g["authors"], gbt)
+        ref.authors = (split_authors if gbt else split_english_names)(g["authors"])
         ref.title = g["title"].strip().rstrip(".")
         ref.place, ref.publisher = _strip(g.get("place")), _strip(g.get("publisher"))
         ref.journal, ref.volume, ref.issue = (

@@ -26,6 +26,7 @@ from marxkg.citations.classic import parse_classic
 from marxkg.citations.classic_gbt import strip_number
 from marxkg.citations.editions import Registry, load_registry
 from marxkg.citations.fold import chinese_number
+from marxkg.citations.names import split_authors
 from marxkg.citations.notes import is_explanatory, parse_ibid, strip_prefix
 from marxkg.citations.other_styles import parse_other_style
 from marxkg.model import Author, PageRange, Reference
@@ -62,7 +63,6 @@ NEWSPAPER = re.compile(
 )
 ZH_WEB = re.compile(rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>.+?)》[，,]{SP}{URL}\s*[。.]?$")
 EN_WEB = re.compile(rf"^(?P<authors>[^“”]+?)[,，]{SP}“(?P<title>.+?)”[,，]?{SP}{URL}\s*[。.]?$")
-NATIONALITY = re.compile(r"^\s*[\[［【(（]\s*(?P<nat>[^\]］】)）]+?)\s*[\]］】)）]\s*")
 REPORT_WORDS = ("报告", "白皮书", "Report", "Handbook", "Summary", "Index", "Annual", "Network")
 
 
@@ -78,19 +78,6 @@ def parse_pages(text: str) -> list[PageRange]:
         else:
             ranges.append(PageRange(part, part))
     return ranges
-
-
-def split_authors(text: str) -> list[Author]:
-    """``[美] 玛丽·L. 格雷、西达尔特·苏里`` -> authors with the nationality mark."""
-    authors: list[Author] = []
-    nationality = None
-    m = NATIONALITY.match(text)
-    if m:
-        nationality, text = m.group("nat"), text[m.end() :]
-    for name in re.split(r"\s*[、，,和与]\s*", text.strip()):
-        if name:
-            authors.append(Author(name.strip(), nationality))
-    return authors
 
 
 def _split_translators(text: str) -> list[str]:

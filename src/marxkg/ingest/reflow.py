@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from marxkg.ingest.frontmatter import HEADING_LIKE
 from marxkg.model import Uncertain
 
 LINE_START = re.compile(
@@ -23,12 +24,6 @@ LINE_START = re.compile(
     r"|[一二三四五六七八九十]+[、\s]|[（(][一二三四五六七八九十0-9]{1,3}[）)]|第[一二三四五六七八九十]+[章节節]"
     r"|[【\[［〔]|(?:摘|提)\s*要|关\s*键\s*词|關\s*鍵\s*詞|作者简介|作者簡介|基金|收稿|中图|文章编号"
     r"|文献标识码|DOI|Abstract|Key\s*words|参考文献|參考文獻|注\s*释|注\s*釋|[（(]\s*(?:上接|责任编辑|编辑))"
-)
-# a heading's number: a short line that starts with one ends where it ends, also in a
-# document whose paragraphs are separated by blank lines (a heading is often not)
-HEADING_START = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、\s]|[（(][一二三四五六七八九十0-9]{1,3}[）)]"
-    r"|第[一二三四五六七八九十]+[章节節]|[0-9]{1,2}(?:[.．][0-9]{1,2})*[\s．.、])"
 )
 _TERMINAL = "。！？!?；;"
 _URL_OPEN = re.compile(r"(?:https?://|www\.)(?:[^\s>）)]*[/\-_=&?])?$")
@@ -132,8 +127,10 @@ def reflow(lines: list[str], page_breaks: set[int] | None = None) -> Reflow:
             new = display_width(last) < width - (max(4, width // 6) if loose else 3)
         if not new and indented:
             new = raw.startswith(("　", "  ", "\t"))
-        if not new and head == i - 1 and HEADING_START.match(last):
-            new = display_width(last) < width - 3  # a one-line heading
+        if not new and head == i - 1 and HEADING_LIKE.match(last):
+            # a short line that starts like a heading ends where it ends, also where
+            # paragraphs are separated by blank lines and headings are not
+            new = display_width(last) < width - 3
             if new:
                 out.uncertain.append(
                     Uncertain(
