@@ -45,7 +45,9 @@ class Sentence:
 
 @dataclass
 class Marker:
-    """A footnote marker as printed in the running text (removed from the reading text)."""
+    """A footnote marker as printed in the running text (removed from the reading text),
+    or an author-year citation (``（马克思，2004：443）``, kept in the reading text: the
+    marker stands at its end and ``cue`` is where it starts)."""
 
     label: str  # "①", "*", "[1]"
     offset: int  # code-point offset in Document.text where the marker stood
@@ -53,6 +55,7 @@ class Marker:
     source_line: int
     note: int | None = None  # footnote number (1..) it resolves to
     locator: str | None = None  # page printed after a GB/T 7714 marker: [3]45 -> "45"
+    cue: int | None = None  # author-year citation: offset where its printed form starts
 
 
 @dataclass

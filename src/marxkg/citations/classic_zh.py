@@ -7,6 +7,7 @@ Families, each seen in Chinese journals' style sheets (tests/test_citation_famil
 - publisher-year:   ``《马克思恩格斯文集》第1卷，人民出版社2009年版，第N页。``
 - separated:        ``《马克思恩格斯文集》第1卷，人民出版社，2009年，第N页。``
 - compact:          ``《马克思恩格斯文集》第1卷第N页。``
+- edition-year:     ``《马克思恩格斯文集》2009年版第5卷，第N页。``
 - comma-segmented:  ``《马克思恩格斯文集》，第1卷，北京：人民出版社，2009年，第N页。``
 - author-year:      ``马克思，恩格斯，2009：《马克思恩格斯文集》第1卷，…，第N页。``
 - GB/T 7714:        ``马克思恩格斯文集：第1卷[M].北京：人民出版社，2009：N.`` (classic_gbt)
@@ -65,7 +66,7 @@ def _titles(text: str, registry: Registry) -> list[tuple[str, int, int]]:
 def _volume(after: str) -> tuple[str | None, str | None, int]:
     """Volume and part right after the title: 第46卷(下), (第5卷), 第26卷第2册, 第26卷II."""
     m = re.match(
-        rf"\s*[,:]?\s*(?:\(?\s*(?:第\s*[1-3一二三]\s*版|纪念版|增订版)\s*\)?\s*[,:]?\s*)?"
+        rf"\s*[,:]?\s*(?:\(?\s*(?:第\s*[1-3一二三]\s*版|纪念版|增订版|\d{{4}}\s*年\s*版)\s*\)?\s*[,:]?\s*)?"
         rf"\(?\s*第\s*(\d+)\s*卷\s*\)?"
         rf"(?:\s*\(\s*({PART})\s*(?:册)?\s*\)|\s*第\s*([1-3一二三])\s*册|\s*({PART})(?:册)?"
         rf"(?![0-9]))?",
@@ -140,6 +141,8 @@ def _form(text: str, printed: Printed, gbt: bool, author_year: bool) -> str:
         return "author-year"
     if re.search(r"\(\s*第\s*\d+\s*卷\s*\)", text):
         return "parenthesised"
+    if re.search(r"》\s*\(?\s*\d{4}\s*年\s*版\s*\)?\s*第\s*\d+\s*卷", text):
+        return "edition-year"
     if re.search(r"》\s*,\s*第\s*\d+\s*卷", text):
         return "comma-segmented"
     if re.search(rf"{PUBLISHER_END}\s*\d{{4}}\s*年\s*版", text):
@@ -169,7 +172,9 @@ def parse_zh(text: str, registry: Registry) -> Printed | None:
     gbt = classic_gbt.is_gbt(body)
     head = body[: min(s for _, s, _ in titles)] if titles else ""
     author_year = False
-    m = re.match(r"^(?P<authors>[^\d《》:]+?)\s*,\s*(?P<year>(?:1[89]|20)\d{2})\s*[:,.]\s*$", head)
+    m = re.match(
+        r"^(?P<authors>[^\d《》:]+?)\s*,\s*(?P<year>(?:1[89]|20)\d{2})[a-z]?\s*[:,.]\s*$", head
+    )
     printed = Printed(fam.id, "", language="zh-Hans")
     if m:
         author_year = True

@@ -3,26 +3,34 @@
 A marker cites the quotation that closes right before it (``“…”^①``). When its footnote
 gives k > 1 pages (``第444、453页``) and k quotations stand between the previous marker of
 the paragraph (or the paragraph start) and this one, quotation j is paired with page j.
-A marker that follows ordinary text cites no quotation.
+A marker that follows ordinary text cites no quotation. An author-year citation
+(``“…”（马克思，2004：443）``) counts from where its printed form starts.
 """
 
 from __future__ import annotations
 
 from marxkg.citations.csl import to_csl
 from marxkg.citations.fold import parse_page_list
-from marxkg.model import Citation, Document, Reference
+from marxkg.model import Citation, Document, Marker, Reference
 
 DATA_KINDS = ("report", "web-page")
 
 
+def _at(marker: Marker) -> int:
+    """Where a marker's citation starts: the marker itself, or the printed author-year
+    citation it stands after."""
+    return marker.offset if marker.cue is None else marker.cue
+
+
 def _candidates(doc: Document, marker_index: int) -> list[int]:
     marker = doc.markers[marker_index]
+    at = _at(marker)
     block = next(b for b in doc.blocks if b.start <= marker.offset <= b.end)
     floor = block.start
     for other in doc.markers[:marker_index]:
-        if block.start <= other.offset < marker.offset:
+        if block.start <= other.offset < at:
             floor = max(floor, other.offset)
-    return [qi for qi, q in enumerate(doc.quotations) if q.start >= floor and q.end < marker.offset]
+    return [qi for qi, q in enumerate(doc.quotations) if q.start >= floor and q.end < at]
 
 
 def _immediately_before(doc: Document, quotation: int, offset: int) -> bool:
@@ -50,7 +58,7 @@ def link_citations(doc: Document) -> None:
             continue
         cands = _candidates(doc, mi)
         paired: list[tuple[int, int | None]] = []
-        if cands and _immediately_before(doc, cands[-1], marker.offset):
+        if cands and _immediately_before(doc, cands[-1], _at(marker)):
             k = max((len(r.pages) for r in note.references), default=0)
             if k > 1 and len(cands) >= k:
                 paired = [(q, j) for j, q in enumerate(cands[-k:])]

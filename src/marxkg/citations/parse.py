@@ -13,6 +13,7 @@ regular expressions, tried in order; see tests/test_citations.py):
 - journal articles: ``陈忠：《…》，《马克思主义研究》2024年第1期``, also ``载《…》``, a
   comma before the year, and the pages after the issue
 - GB/T 7714 entries and English notes (Chicago, APA) of other works: `other_styles`
+- author-year entries (``王五，2019：《…》，《政治经济学评论》第3期。``): `author_year`
 - newspapers: ``《…》，《人民日报》2025 年 4 月 27 日``
 - Chinese reports and web pages: ``参见中国信息通信研究院：《…》，<https://…>``
 - English reports and web pages: ``OECD, AI, “Total VC Investments …”, <https://…>.``
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from marxkg.citations.author_year import parse_author_year
 from marxkg.citations.classic import parse_classic
 from marxkg.citations.classic_gbt import strip_number
 from marxkg.citations.editions import Registry, load_registry
@@ -29,6 +31,7 @@ from marxkg.citations.fold import chinese_number
 from marxkg.citations.names import split_authors
 from marxkg.citations.notes import is_explanatory, parse_ibid, strip_prefix
 from marxkg.citations.other_styles import parse_other_style
+from marxkg.ingest.author_year import entry_head
 from marxkg.model import Author, PageRange, Reference
 
 SP = r"\s*"
@@ -94,6 +97,8 @@ def parse_reference(raw: str, registry: Registry | None = None) -> Reference:
         ref = parse_classic(text, registry)
         if ref is not None and not ref.volume:
             ref = None  # a classic named in passing, or cited as a whole: read as a book
+        if ref is not None and ref.year is None and (head := entry_head(text)) is not None:
+            ref.year = head.year  # Marx, K., 1976, Capital, …: the year of the head
     if ref is None:
         ref = _parse_other(text)
     ref.raw, ref.see, ref.via = raw.strip(), prefix.see, prefix.via
@@ -128,6 +133,8 @@ def _cue_patterns(registry: Registry | None) -> list[str]:
 
 def _parse_other(text: str) -> Reference:
     """Books, translated books, articles, newspapers, reports and web pages."""
+    if (dated := parse_author_year(text, _parse_other)) is not None:
+        return dated
     ref = Reference(kind="other", raw=text)
     if m := TRANSLATED.match(text):
         ref.kind = "translated-book"

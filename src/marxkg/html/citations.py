@@ -166,6 +166,12 @@ def _row(
     }
 
 
+def _titled(title: dict[str, str], ref: Reference, edition: str) -> dict[str, str]:
+    """A collection's title with a Chinese form for the headings: an English edition
+    (Penguin, MECW) titled in English only is headed by its English title."""
+    return {"zh": title.get("zh") or title.get("en") or ref.collection or edition, **title}
+
+
 def groups(site: Site) -> list[dict[str, Any]]:
     """Marx groups (collection, then volume), then the other references."""
     marx: dict[tuple[str, str], dict[str, Any]] = {}
@@ -194,8 +200,7 @@ def groups(site: Site) -> list[dict[str, Any]]:
                 first = row["passages"][0] if row["passages"] else None
                 marx[key] = {
                     "id": anchor_id("vol", edition, volume),
-                    "collection": (first.collection_title if first else {})
-                    or {"zh": ref.collection or edition},
+                    "collection": _titled(first.collection_title if first else {}, ref, edition),
                     "volume": (ref.volume or "")
                     + (f"（{ref.part_printed}）" if ref.part_printed else ""),
                     "works": first.volume_works if first else [],

@@ -41,6 +41,10 @@ REFERENCE_KINDS = {
 }
 
 
+# after an author-year citation, which the text prints itself: a link to its entry
+AUTHOR_YEAR_LINK = "↗"
+
+
 @dataclass(frozen=True)
 class Cut:
     """A marker to place in the text: at ``offset``, marker index ``index``."""
@@ -118,7 +122,8 @@ def rows(doc: Document, ann: Annotations | None, site: Site) -> list[dict[str, A
     owner = marker_sentences(doc)
     cuts: dict[int | None, list[Cut]] = {}
     for k, marker in enumerate(doc.markers):
-        cuts.setdefault(owner[k], []).append(Cut(marker.offset, k, marker.label, marker.note))
+        label = marker.label if marker.cue is None else AUTHOR_YEAR_LINK
+        cuts.setdefault(owner[k], []).append(Cut(marker.offset, k, label, marker.note))
     loose = cuts.get(None, [])
     sections = {s.id: s for s in doc.sections}
     out = []

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from marxkg.ingest import frontmatter as fm
+from marxkg.ingest.author_year import link_author_year
 from marxkg.ingest.encoding import decode
 from marxkg.ingest.frontpage import add_labelled, read_front_matter, take_web_authors
 from marxkg.ingest.furniture import strip_furniture
@@ -169,7 +170,7 @@ def _numeric(style: str, units: list[Unit]) -> bool:
     return (
         style == "bracket"
         and not any(u.kind == "notes" and any(lab != "*" for lab, _, _ in u.items) for u in units)
-        and any(u.kind == "refs" for u in units)
+        and any(u.kind == "refs" and any(lab for lab, _, _ in u.items) for u in units)
     )
 
 
@@ -246,8 +247,22 @@ def parse_source(source: str, doc_id: str) -> Document:
             Issue("marker-without-footnote", f"marker {label} has no footnote block after it", at)
         )
     doc = _assemble(st, doc_id)
+    _cite_by_author_year(st, doc)
     doc.wrap_joins = flow.joins
     return doc
+
+
+def _cite_by_author_year(st: ParseState, doc: Document) -> None:
+    """An unnumbered 参考文献 list: the entries the text cites by author and year become
+    notes (`author_year`), the others stay in the bibliography."""
+    if not st.bibliography or st.numeric:
+        return
+    cited = set(link_author_year(doc, st.bibliography))
+    doc.bibliography = [
+        Reference(kind="", raw=raw)
+        for i, (_, raw, _) in enumerate(st.bibliography)
+        if i not in cited
+    ]
 
 
 def _assemble(st: ParseState, doc_id: str) -> Document:

@@ -43,10 +43,22 @@ ENDNOTE_LINE = re.compile(
 )
 NOTES_HEADER = re.compile(r"^(?:注\s*释|注\s*釋|尾\s*注|注)\s*[:：]?\s*$")
 REF_HEADER = re.compile(
-    r"^[\[【［]?\s*(参考文献|主要参考文献|參考文獻|主要參考文獻)"
+    r"^[\[【［]?\s*(参考文献|主要参考文献|參考文獻|主要參考文獻|参考书目|參考書目|引用文献|"
+    r"References|REFERENCES|Bibliography)"
     r"\s*[\]】］]?\s*[:：]?\s*$"
 )
 REF_ITEM = re.compile(rf"^(?:[-*•]\s*)?{OPEN}([0-9]{{1,3}}){CLOSE}\s*(.+)$")
+# an entry of an unnumbered list (author-year systems; `author_year`) or one numbered
+# ``1.``: a year or the marks of a publication, and no label of the front matter
+REF_PLAIN = re.compile(r"^(?:([0-9]{1,3})[.．、]\s*)?(.+)$")
+REF_LIKE = re.compile(
+    r"(?<![0-9])(?:1[5-9]|20)[0-9]{2}(?![0-9])|出版社|出版公司|书局|印书馆|Press|《|[\[［][MJRNC][\]］]"
+)
+NOT_REF = re.compile(
+    r"^(?:Abstract|Key\s*words|Keywords|作者简介|作者簡介|收稿日期|基金项目|基金項目|责任编辑|"
+    r"責任編輯|注\s*释|附\s*录)\s*[:：]?",
+    re.IGNORECASE,
+)
 EDITOR = re.compile(r"^[（(]\s*(责任|責任)?(?:编辑|編輯)\s*[:：]\s*(.+?)\s*[）)]$")
 JUMP_OUT = re.compile(r"[（(]\s*下[转轉]第\s*([0-9]+)\s*[页頁]\s*[）)]\s*$")
 JUMP_IN = re.compile(r"^[（(]\s*上接第\s*([0-9]+)\s*[页頁]\s*[）)]\s*")
@@ -124,6 +136,13 @@ def _add_note(units: list[Unit], label: str, text: str, i: int) -> None:
         units.append(Unit("notes", i, items=[(label, text, i)]))
 
 
+def _plain_entry(line: str) -> re.Match[str] | None:
+    """An unnumbered (or ``1.``) entry of a reference list, or None (the list has ended)."""
+    if NOT_REF.match(line) or not REF_LIKE.search(line):
+        return None
+    return REF_PLAIN.match(line)
+
+
 def split_units(lines: list[str], style: str, page_breaks: set[int] | None = None) -> list[Unit]:
     """Classify the non-empty source lines into layout units, in order."""
     note_re = NOTE_LINE[style]
@@ -150,9 +169,11 @@ def split_units(lines: list[str], style: str, page_breaks: set[int] | None = Non
             if _add_endnote_line(units, line, i):
                 continue
             in_endnotes = False
-        m = REF_ITEM.match(line)
+        m = REF_ITEM.match(line) or (
+            _plain_entry(line) if in_refs and not note_re.match(line) else None
+        )
         if in_refs and m:
-            units[-1].items.append((m.group(1), m.group(2).strip(), i))
+            units[-1].items.append((m.group(1) or "", m.group(2).strip(), i))
             continue
         in_refs = False
         m = EDITOR.match(line)

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from marxkg.ingest.author_year import inside, printed_citations
 from marxkg.model import Claim, Document, Issue
 
 VOCAB_PATH = Path(__file__).with_name("claims-vocab.yaml")
@@ -292,12 +293,16 @@ def extract_claims(
 
     vocab = vocab or load_vocab()
     claims: list[Claim] = []
+    cited = printed_citations(doc)
     for si, sent in enumerate(doc.sentences):
         block = doc.blocks[sent.block]
         if block.kind not in ("paragraph", "abstract"):
             continue  # headings carry section numbers, the title and keywords no claims
         text = doc.text[sent.start : sent.end]
         figures, bare = find_figures(text, vocab)
+        if cited:  # the year and pages of an author-year citation are no claim
+            figures = [f for f in figures if not inside(sent.start + f.start, cited)]
+            bare = [(o, n) for o, n in bare if not inside(sent.start + o, cited)]
         if issues is not None:
             issues.extend(
                 Issue(
