@@ -515,3 +515,55 @@ def test_markers_in_other_brackets(opening, closing):
     assert opening not in d.text and "参见王五" not in d.text
     assert len(d.citations) == 3 and d.issues == []
     assert d.footnotes[2].references[0].pages[0].start == "743"  # 同上书 repeats 文集5
+
+
+UNLABELLED_BIO = Path(__file__).parent / "data" / "unlabelled-bio" / "source.md"
+
+
+def test_a_front_page_in_the_style_of_the_social_sciences_journals():
+    """tests/data/unlabelled-bio, written for this test: two-character names spaced to the
+    width of three (``张  伟　李  明``), a bio without a label (``作者张伟，…教授（北京
+    100872）。``), unnumbered 引  言 and 结  语 sections, a 〔责任编辑：…〕 line. Before: the
+    author line was joined to the title (``…劳动价值论张伟``), the bio was the first
+    paragraph, 引言/结语 were paragraphs of no section, and the editor line was text."""
+    d = doc(UNLABELLED_BIO.read_text(encoding="utf-8"))
+    front = d.front
+    assert front.title == "论人工智能时代的劳动价值论"
+    assert front.authors == ["张伟", "李明"]
+    assert (front.author, front.affiliation, front.position) == (
+        "张伟",
+        "中国人民大学经济学院",
+        "教授",
+    )
+    assert (front.address, front.postcode, front.editor) == ("北京", "100872", "王强")
+    assert [(s.id, s.title) for s in d.sections] == [
+        ("intro", "引言"),
+        ("1", "人工智能与价值创造"),
+        ("conclusion", "结语"),
+    ]
+    paragraphs = [d.text[b.start : b.end] for b in d.blocks if b.kind == "paragraph"]
+    assert len(paragraphs) == 3 and paragraphs[-1] == "人工智能并不改变价值的源泉。"
+    assert not any("作者" in p or "编辑" in p for p in paragraphs)
+
+
+def test_closing_punctuation_between_a_quotation_and_its_marker():
+    """``“…”。①`` and ``“…”，③`` (GB/T 15834: the writer's punctuation outside the
+    quotation marks): the marker still cites the quotation (before: an authority only)."""
+    d = doc(UNLABELLED_BIO.read_text(encoding="utf-8"))
+    assert [(c.footnote, c.characterization) for c in d.citations] == [
+        (1, "includesQuotationFrom"),
+        (2, "citesAsAuthority"),
+        (3, "includesQuotationFrom"),
+    ]
+    assert d.quotations[d.citations[2].quotation].text == "最适当的形式"
+    # the editors (…编译局编译：) are not the authors of the collection
+    assert [a.name for a in d.footnotes[2].references[0].authors] == ["马克思", "恩格斯"]
+
+
+def test_a_heading_word_is_no_author():
+    """A paper without an author line whose first section is ``引  言``: the heading is a
+    heading, not the author (``引言`` has the shape of a two-character name)."""
+    text = "论人工智能\n\n摘要：质疑。\n\n引  言\n\n机器不创造价值。\n\n结论\n\n结论的段落。\n"
+    d = doc(text)
+    assert d.front.authors == [] and d.front.author == ""
+    assert [s.id for s in d.sections] == ["intro", "conclusion"]

@@ -364,6 +364,13 @@ NEGATIVE = [
         "exactly one mkg:tokenCount",
     ),
     (
+        "headed-section-without-a-title",
+        "",
+        f'<{DOC}/section/1> a mkg:Section ; mkg:heading {S1} ; mkg:number "一" .',
+        f"{DOC}/section/1",
+        "has a dcterms:title",
+    ),
+    (
         "word-count-of-zero",
         f"{WC} mkg:tokenCount 1 .",
         f"{WC} mkg:tokenCount 0 .",
@@ -404,6 +411,16 @@ def _graph(remove: str = "", add: str = "") -> Graph:
 
 def test_the_hand_made_graph_conforms(shapes):
     conforms, found = _results(_graph(), shapes)
+    assert conforms, found
+
+
+def test_an_unnumbered_heading_is_a_section_with_a_title_and_no_number(shapes):
+    """引言 / 结语 printed without a number (before: a heading required a mkg:number)."""
+    named = (
+        f'<{DOC}/section/conclusion> a mkg:Section ; mkg:heading {S2} ; dcterms:title "结语"@zh-Hans ;'
+        " mkg:citationCount 0 ; mkg:marxCitationCount 0 ; mkg:footnoteCount 0 ."
+    )
+    conforms, found = _results(_graph(add=named), shapes)
     assert conforms, found
 
 

@@ -28,6 +28,8 @@ from marxkg.citations.fold import parse_page_list
 
 PART = r"上|中|下|I{1,3}|[1-3]"
 PUBLISHER_END = r"(?:出版社|书局|印书馆|书店)"  # how a publisher's name ends
+# a head naming the editors or translators: 中共中央马克思恩格斯列宁斯大林著作编译局编译：
+EDITOR_HEAD = re.compile(r"(?:编译局|编译|编辑|主编|编|译)\s*[:：,.]?\s*$")
 
 
 @dataclass
@@ -179,8 +181,8 @@ def parse_zh(text: str, registry: Registry) -> Printed | None:
     if m:
         author_year = True
         printed.authors, printed.year = _authors(m["authors"]), m["year"]
-    elif head.strip(" :：.,"):
-        printed.authors = _authors(head)
+    elif head.strip(" :：.,") and not EDITOR_HEAD.search(head):
+        printed.authors = _authors(head)  # not the editors (…编译局编译：): the edition's
     works = [
         t
         for t, s, e in titles

@@ -3,7 +3,8 @@
 A marker cites the quotation that closes right before it (``“…”^①``). When its footnote
 gives k > 1 pages (``第444、453页``) and k quotations stand between the previous marker of
 the paragraph (or the paragraph start) and this one, quotation j is paired with page j.
-A marker that follows ordinary text cites no quotation. An author-year citation
+A marker that follows ordinary text cites no quotation; closing punctuation between
+the quotation and the marker (``“…”。①``) is no text. An author-year citation
 (``“…”（马克思，2004：443）``) counts from where its printed form starts.
 """
 
@@ -33,9 +34,15 @@ def _candidates(doc: Document, marker_index: int) -> list[int]:
     return [qi for qi, q in enumerate(doc.quotations) if q.start >= floor and q.end < at]
 
 
+# what may stand between a quotation and its marker: the punctuation closing the sentence
+# or clause the quotation ends (``“…”。①``, ``“…”，①``: GB/T 15834 puts it outside the
+# quotation marks when the quotation is part of the writer's sentence)
+CLOSING = frozenset(" \t\u3000。，；：！？、.,;:!?…")
+
+
 def _immediately_before(doc: Document, quotation: int, offset: int) -> bool:
     between = doc.text[doc.quotations[quotation].end + 1 : offset]
-    return between.strip() == ""
+    return all(ch in CLOSING for ch in between)
 
 
 def characterize(ref: Reference, quoted: bool) -> str:

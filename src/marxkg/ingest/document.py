@@ -36,7 +36,7 @@ from marxkg.ingest.notes import link_numeric, resolve_notes, restarts, strip_loc
 from marxkg.ingest.quotations import find_quotations
 from marxkg.ingest.reflow import reflow
 from marxkg.ingest.script import detect_script
-from marxkg.ingest.sections import fits_sequence, open_section
+from marxkg.ingest.sections import fits_sequence, open_named, open_section
 from marxkg.ingest.sentences import split_sentences
 from marxkg.ingest.state import ParseState, RawBlock
 from marxkg.model import (
@@ -75,6 +75,8 @@ def _add_text(st: ParseState, unit: Unit, units: list[Unit], idx: int) -> int:
     """Add a body text line (heading or paragraph); return how many extra units it used."""
     text, markers = _strip(st, unit.text, unit.line)
     text, markers, locators = strip_locators(st, text, markers)
+    if not markers and _named(st, text, unit.line):
+        return 0
     head = heading(text) if not markers else None
     if head:
         why = fits_sequence(st, head[0], head[1])
@@ -131,6 +133,23 @@ def _add_text(st: ParseState, unit: Unit, units: list[Unit], idx: int) -> int:
         st.page_markers.append((block_idx, k))
     st.join_pending = None
     return used
+
+
+def _named(st: ParseState, text: str, line: int) -> bool:
+    """An unnumbered heading (``引言`` before any section, ``结语``/``结论`` after the
+    paper's sections): a section of its own."""
+    which = fm.named_heading(text)
+    ids = {sec.id for sec in st.sections}
+    if (
+        which is None
+        or (which == "opening" and ids)
+        or (which == "closing" and "conclusion" in ids)
+    ):
+        return False
+    open_named(st, which, text, len(st.blocks))
+    st.blocks.append(RawBlock("heading", text, st.section, [line]))
+    st.join_pending = None
+    return True
 
 
 def _body_labelled(st: ParseState, unit: Unit, units: list[Unit], i: int) -> bool:
@@ -237,7 +256,7 @@ def parse_source(source: str, doc_id: str) -> Document:
         elif unit.kind == "refs":
             st.bibliography.extend(unit.items)
         elif unit.kind == "editor":
-            st.front.editor = unit.text
+            st.front.editor = fm.unspaced_names(unit.text)
         i += 1
     if st.numeric:
         link_numeric(st)

@@ -39,10 +39,15 @@ _INLINE = re.compile(
 )
 
 # name（birth year-），…, affiliation and position（address postcode）; the address is left
-# out by some journals
+# out by some journals, the birth year by others (then the name is a short name)
 BIO = re.compile(
-    r"^(?P<name>[^（(，,]+?)\s*[（(]\s*(?P<birth>[0-9]{4})\s*[-—–]?\s*[0-9]{0,4}\s*[）)]\s*[，,]\s*"
+    r"^(?:(?P<name>[^（(，,]+?)\s*[（(]\s*(?P<birth>[0-9]{4})\s*[-—–]?\s*[0-9]{0,4}\s*[）)]"
+    r"|(?P<bare>[\u3400-\u9fff·]{2,5}))\s*[，,]\s*"
     r"(?P<rest>.+?)(?:[（(](?P<address>[^（）()]*?)\s*(?P<postcode>[0-9]{6})?\s*[）)])?\s*[。.]?$"
+)
+# 作者张伟，某某大学…教授（北京 100872）。: 作者 and a name, then an institution
+BARE_BIO = re.compile(
+    r"^作者\s*(?=[\u3400-\u9fff·]{2,5}\s*[，,（(][^。]*(?:大学|学院|研究院|研究所|中心|党校|大學|學院))"
 )
 # what a bio says of the person before the institution: 男, 汉族, 湖北武汉人, 博士, 中共党员
 PERSONAL = re.compile(
@@ -63,6 +68,33 @@ AFFILIATIONS = re.compile(
     rf"^(?:[（(]\s*(?:[0-9]\s*[.．、]?\s*)?.*{_INSTITUTION}.*[）)]"
     rf"|(?:[0-9]\s*[.．、]?\s*)?[^。；;]*{_INSTITUTION}[^。]*[，,\s][^。]*[0-9]{{6}})$"
 )
+# unnumbered headings the field's papers print: the opening and the closing section
+OPENING_WORDS = (
+    "引言",
+    "导言",
+    "導言",
+    "导论",
+    "導論",
+    "绪论",
+    "緒論",
+    "前言",
+    "问题的提出",
+    "問題的提出",
+)
+CLOSING_WORDS = (
+    "结语", "結語", "结论", "結論", "结束语", "結束語", "余论", "餘論", "结语与展望", "結語與展望",
+    "结论与启示", "結論與啟示", "结论与讨论", "結論與討論", "研究结论", "研究結論", "结论与展望",
+)  # fmt: skip
+
+
+def named_heading(text: str) -> str | None:
+    """``opening`` or ``closing`` for an unnumbered heading (``引  言``, ``结语``), else None."""
+    word = re.sub(r"[\s\u3000]+", "", text)
+    if word in OPENING_WORDS:
+        return "opening"
+    return "closing" if word in CLOSING_WORDS else None
+
+
 HEADING_LIKE = re.compile(
     r"^(?:[一二三四五六七八九十]+[、\s]|[（(][一二三四五六七八九十0-9]+[）)]"
     r"|[0-9]{1,2}(?:[.．][0-9])*[.．\s]"
@@ -77,10 +109,12 @@ def clean_title(line: str) -> str:
 
 def match_label(text: str, strict: bool = False) -> tuple[str, str] | None:
     """``(field, rest)`` if ``text`` starts with a front-matter label (``strict``: only in
-    brackets or with a colon; English labels may stand bare)."""
+    brackets or with a colon; English labels may stand bare). 《中国社会科学》 prints the
+    bio without a label: ``作者张伟，中国人民大学经济学院教授（北京 100872）。``"""
     m = LABEL.match(text)
     if not m:
-        return None
+        bare = BARE_BIO.match(text)
+        return ("bio", text[bare.end() :].strip()) if bare else None
     word = m.group("b") or m.group("c") or m.group("s")
     name = next(k for k, w in _WHICH.items() if w.match(word))
     if m.group("s") is not None and (
@@ -115,12 +149,30 @@ def is_english(text: str) -> bool:
     return bool(letters) and sum(ch.isascii() for ch in letters) / len(letters) > 0.8
 
 
+# a two-character name spaced to the width of three (``张  伟``, ``张　伟``)
+_SPACED_NAME = re.compile(
+    r"(?<![\u3400-\u9fff])([\u3400-\u9fff])[ \u3000]{1,3}([\u3400-\u9fff])(?![\u3400-\u9fff])"
+)
+
+
+def unspaced_names(text: str) -> str:
+    """``张  伟　李  明`` -> ``张伟　李明``: names spaced to the width of three characters."""
+    return _SPACED_NAME.sub(r"\1\2", text.strip())
+
+
 def is_author_line(text: str) -> bool:
-    return len(text) <= 60 and bool(AUTHOR_LINE.match(text.strip()))
+    return (
+        len(text) <= 60
+        and bool(AUTHOR_LINE.match(unspaced_names(text)))
+        and named_heading(text) is None
+    )
 
 
 def parse_authors(text: str) -> list[str]:
-    names = [re.sub(r"[0-9¹²³⁴⁵⁶⁷⁸⁹*]+$", "", n) for n in re.split(r"[，,、；;\s]+", text.strip())]
+    names = [
+        re.sub(r"[0-9¹²³⁴⁵⁶⁷⁸⁹*]+$", "", n)
+        for n in re.split(r"[，,、；;\s]+", unspaced_names(text))
+    ]
     return [n for n in names if n]
 
 
@@ -141,10 +193,10 @@ def parse_bio(text: str, front: FrontMatter) -> None:
         return
     first = bios[0]
     m = BIO.match(first)
-    if not m:
+    if not m or (m["bare"] and re.search(_INSTITUTION, m["bare"])):
         front.affiliation = front.affiliation or first or None
         return
-    front.author = front.author or m.group("name").strip()
+    front.author = front.author or (m["name"] or m["bare"]).strip()
     front.birth_year = m.group("birth")
     parts = re.split(r"\s*[，,]\s*", m.group("rest").strip("，, "))
     while len(parts) > 1 and PERSONAL.match(parts[0]):

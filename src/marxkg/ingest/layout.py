@@ -59,7 +59,7 @@ NOT_REF = re.compile(
     r"責任編輯|注\s*释|附\s*录)\s*[:：]?",
     re.IGNORECASE,
 )
-EDITOR = re.compile(r"^[（(]\s*(责任|責任)?(?:编辑|編輯)\s*[:：]\s*(.+?)\s*[）)]$")
+EDITOR = re.compile(r"^[（(〔［\[【]\s*(责任|責任)?(?:编辑|編輯)\s*[:：]\s*(.+?)\s*[）)〕］\]】]$")
 JUMP_OUT = re.compile(r"[（(]\s*下[转轉]第\s*([0-9]+)\s*[页頁]\s*[）)]\s*$")
 JUMP_IN = re.compile(r"^[（(]\s*上接第\s*([0-9]+)\s*[页頁]\s*[）)]\s*")
 

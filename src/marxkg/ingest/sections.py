@@ -48,3 +48,12 @@ def open_section(st: ParseState, kind: str, number: str, title: str, block: int)
         st.sub = sid
         st.numbers.update(sub=int(n), sub_any=int(n), item=0)
     st.section = sid
+
+
+def open_named(st: ParseState, which: str, title: str, block: int) -> None:
+    """An unnumbered heading: ``引言`` opens the introduction (``intro``), ``结语`` a closing
+    part (``conclusion``) after the numbered ones."""
+    sid = "intro" if which == "opening" else "conclusion"
+    title = "".join(title.split())  # 引  言 -> 引言
+    st.sections.append(Section(sid, None, title, 1, None, block))
+    st.part, st.sub, st.section = sid, None, sid
