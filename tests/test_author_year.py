@@ -278,3 +278,19 @@ def test_the_paper_builds_validates_and_traces(tmp_path):
     )  # fmt: skip
     assert trace.returncode == 0, trace.stderr
     assert "劳动资料取得机器这种物质存在方式" in trace.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "edition", "year"),
+    [
+        ("Marx, K., & Engels, F. (1996). Collected works (Vol. 35). London: Lawrence & Wishart.", "mecw", "1996"),
+        ("Marx, K. (1973). Grundrisse. London: Penguin, p. 706.", "penguin-grundrisse", "1973"),
+        ("Marx, K. 1976. Capital, Vol. 1. London: Penguin.", "penguin-capital", "1976"),
+        ("Marx, K., 1976, Capital: A Critique of Political Economy, Vol. 1, trans. B. Fowkes, London: Penguin.", "penguin-capital", "1976"),
+    ],
+)  # fmt: skip
+def test_a_classic_keeps_the_year_of_its_head(text, edition, year):
+    """Before: the year printed after the authors was lost (the classic's pattern reads
+    only the year in the publication facts)."""
+    ref = parse_reference(text)
+    assert (ref.kind, ref.edition, ref.year) == ("marx", edition, year)

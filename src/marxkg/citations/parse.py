@@ -31,7 +31,7 @@ from marxkg.citations.fold import chinese_number
 from marxkg.citations.names import split_authors
 from marxkg.citations.notes import is_explanatory, parse_ibid, strip_prefix
 from marxkg.citations.other_styles import parse_other_style
-from marxkg.ingest.author_year import entry_head
+from marxkg.ingest.author_year import head_year
 from marxkg.model import Author, PageRange, Reference
 
 SP = r"\s*"
@@ -97,8 +97,8 @@ def parse_reference(raw: str, registry: Registry | None = None) -> Reference:
         ref = parse_classic(text, registry)
         if ref is not None and not ref.volume:
             ref = None  # a classic named in passing, or cited as a whole: read as a book
-        if ref is not None and ref.year is None and (head := entry_head(text)) is not None:
-            ref.year = head.year  # Marx, K., 1976, Capital, …: the year of the head
+        if ref is not None and ref.year is None:
+            ref.year = head_year(text)  # Marx, K. (1976). Capital, …: the year of the head
     if ref is None:
         ref = _parse_other(text)
     ref.raw, ref.see, ref.via = raw.strip(), prefix.see, prefix.via

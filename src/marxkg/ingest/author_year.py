@@ -73,6 +73,7 @@ EN_AUTHORS = (
 )
 EN_HEAD = re.compile(rf"^(?P<authors>{EN_AUTHORS})\s*,\s*{YEAR}\s*[,.]\s*(?P<rest>.+)$")
 APA_HEAD = re.compile(rf"^(?P<authors>[A-Z][^“”\"0-9()]{{0,200}}?)\s*\(\s*{YEAR}\s*\)")
+HARVARD_HEAD = re.compile(rf"^(?P<authors>{EN_AUTHORS})\s+{YEAR}\s*\.")  # Marx, K. 1976.
 _NATIONALITY = re.compile(r"^\s*[\[［【(（〔][^\]］】)）〕]{1,6}[\]］】)）〕]\s*")
 _ANY_YEAR = re.compile(r"(?<![0-9])((?:1[5-9]|20)[0-9]{2})(?![0-9])")
 
@@ -130,6 +131,15 @@ def split_head_names(authors: str) -> list[str]:
     return [m.group(0).strip(" ,")] + [n.strip() for n in others if n.strip(" ,")]
 
 
+def head_year(text: str) -> str | None:
+    """The year an entry prints after its authors (author-year, APA or Harvard head)."""
+    body = text.strip()
+    if (head := entry_head(body)) is not None:
+        return head.year
+    m = APA_HEAD.match(body) or HARVARD_HEAD.match(body)
+    return m["year"] if m else None
+
+
 def _first_author(authors: str) -> str:
     authors = _NATIONALITY.sub("", authors).strip()
     if authors[:1].isascii():  # Acemoglu, D., and … / David Harvey and …
@@ -143,7 +153,7 @@ def entry_key(raw: str) -> EntryKey | None:
     head = entry_head(body)
     if head is not None:
         return EntryKey(_first_author(head.authors), head.year, head.suffix)
-    m = APA_HEAD.match(body)
+    m = APA_HEAD.match(body) or HARVARD_HEAD.match(body)
     if m:
         return EntryKey(_first_author(m["authors"]), m["year"], m["suffix"] or "")
     # a note (马克思：《资本论》…2004年版) or GB/T (马克思.资本论…2004.): the author before
