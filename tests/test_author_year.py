@@ -248,13 +248,15 @@ def test_the_edition_year_before_the_volume(text, edition, volume, page):
 
 @pytest.mark.slow
 def test_the_paper_builds_validates_and_traces(tmp_path):
-    """A corpus of the paper, and of tests/data/unlabelled-bio (unnumbered 引言/结语
-    sections), with every page: builds (before: citations.html failed on the Penguin
+    """A corpus of the paper, tests/data/unlabelled-bio (unnumbered 引言/结语 sections)
+    and tests/data/web-inline (bracketed references, a newspaper without a title), with
+    every page: builds (before: citations.html failed on the Penguin
     edition, titled in English only), validates (before: SHACL wanted a number on every
     heading), and `trace` finds 资本论 p. 443."""
     corpus = tmp_path / "corpus"
     shutil.copytree(PAPER.parent, corpus / "author-year")
     shutil.copytree(PAPER.parent.parent / "unlabelled-bio", corpus / "unlabelled-bio")
+    shutil.copytree(PAPER.parent.parent / "web-inline", corpus / "web-inline")
     out = tmp_path / "build"
     env = subprocess_env()
     built = subprocess.run(

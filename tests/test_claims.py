@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from marxkg.nlp.claims import chinese_number, extract_claims, find_figures, load_vocab
+from marxkg.nlp.claims import extract_claims, find_figures
+from marxkg.nlp.claims_vocab import chinese_number, load_vocab
 
 GOLD = Path(__file__).parent / "data" / "claims-gold.yaml"
 
@@ -226,6 +227,12 @@ def test_context_rules(claims, sentence, printed, place, time):
         ("评分为 12 与 15", [(4, "12"), (9, "15")]),  # numbers without a unit: reported
         ("裁员 1.2 万人", []),
         ("2023 年", []),
+        # the label of a figure, table or equation (before: reported, and `validate` failed)
+        ("发展阶段（见图1）与资本积累相适应", []),
+        ("如表2所示", []),
+        ("由式（3）可知", []),
+        ("代表3亿人", []),  # a quantity after 表 keeps its unit: a claim
+        ("代表3", [(2, "3")]),  # a bare number after 代表 is not a label
     ],
 )
 def test_bare_numbers_are_reported(text, bare):

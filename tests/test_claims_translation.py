@@ -9,7 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from marxkg.nlp.claims import extract_claims, load_vocab
+from marxkg.nlp.claims import extract_claims
+from marxkg.nlp.claims_vocab import load_vocab
 from tests import PAPER
 
 SCALES = {

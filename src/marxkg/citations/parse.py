@@ -61,8 +61,9 @@ JOURNAL = re.compile(
     rf"{YEAR}{SP}第{SP}(?P<issue>[0-9]+){SP}期(?:[，,]{SP}{PAGES})?"
 )
 NEWSPAPER = re.compile(
-    rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>.+?)》[，,]{SP}《(?P<journal>[^》]*(?:日报|报|时报))》{SP}"
-    rf"{YEAR}{SP}(?P<month>[0-9]{{1,2}}){SP}月{SP}(?P<day>[0-9]{{1,2}}){SP}日"
+    rf"^(?:{AUTHORS}[：:]{SP})?(?:《(?P<title>.+?)》[，,]{SP})?《(?P<journal>[^》]*(?:日报|报|时报))》"
+    rf"[，,]?{SP}{YEAR}{SP}(?P<month>[0-9]{{1,2}}){SP}月{SP}(?P<day>[0-9]{{1,2}}){SP}日"
+    rf"(?:[，,]?{SP}第{SP}(?P<edition_page>[0-9]+){SP}版)?"
 )
 ZH_WEB = re.compile(rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>.+?)》[，,]{SP}{URL}\s*[。.]?$")
 EN_WEB = re.compile(rf"^(?P<authors>[^“”]+?)[,，]{SP}“(?P<title>.+?)”[,，]?{SP}{URL}\s*[。.]?$")
@@ -192,7 +193,7 @@ def _stated_year(kind: str, title: str, url: str) -> str | None:
 def _common(ref: Reference, m: re.Match[str]) -> None:
     groups = m.groupdict()
     ref.authors = split_authors(groups["authors"]) if groups.get("authors") else []
-    ref.title = groups["title"].strip()
+    ref.title = groups["title"].strip() if groups.get("title") else None
     ref.place = groups.get("place")
     ref.publisher = groups.get("publisher")
     ref.year = groups.get("year") or groups.get("year_ed")

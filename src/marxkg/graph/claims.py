@@ -142,7 +142,7 @@ def add_claim(
 
 def add_claims(g: Graph, docs: list[Document], iris: Iris) -> None:
     """Every document's claims, then `mkg:sameFigureAs` between documents."""
-    from marxkg.nlp.claims import load_vocab
+    from marxkg.nlp.claims_vocab import load_vocab
 
     codes = {k: v.get("unitCode") for k, v in load_vocab().unit_ids.items()}
     for doc in docs:

@@ -41,8 +41,9 @@ REFERENCE_KINDS = {
 }
 
 
-# after an author-year citation, which the text prints itself: a link to its entry
-AUTHOR_YEAR_LINK = "↗"
+# after a citation the text prints itself (author-year, a bracketed reference): a link to
+# its entry
+IN_TEXT_LINK = "↗"
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def rows(doc: Document, ann: Annotations | None, site: Site) -> list[dict[str, A
     owner = marker_sentences(doc)
     cuts: dict[int | None, list[Cut]] = {}
     for k, marker in enumerate(doc.markers):
-        label = marker.label if marker.cue is None else AUTHOR_YEAR_LINK
+        label = marker.label if marker.cue is None else IN_TEXT_LINK
         cuts.setdefault(owner[k], []).append(Cut(marker.offset, k, label, marker.note))
     loose = cuts.get(None, [])
     sections = {s.id: s for s in doc.sections}

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from marxkg.ingest.notes import merge_notes
 from marxkg.model import Document, Footnote, Marker, Uncertain
 
 YEAR = r"(?P<year>(?:1[5-9]|20)[0-9]{2})(?P<suffix>[a-z])?"
@@ -284,7 +285,7 @@ def link_author_year(doc: Document, entries: list[tuple[str, str, int]]) -> list
         (Footnote(0, _label(keys[i], entries[i][0]), 1, entries[i][1], entries[i][2]), markers)
         for i, markers in cited.items()
     ]
-    _renumber(doc, notes)
+    merge_notes(doc, notes)
     return sorted(cited)
 
 
@@ -295,34 +296,6 @@ def _label(key: EntryKey | None, printed: str) -> str:
 def _line_of(doc: Document, offset: int) -> int:
     block = next((b for b in doc.blocks if b.start <= offset <= b.end), None)
     return block.source_lines[0] if block and block.source_lines else 0
-
-
-def _renumber(doc: Document, new: list[tuple[Footnote, list[Marker]]]) -> None:
-    """Merge the new markers and notes with the document's own, in reading order."""
-    old_markers = list(doc.markers)
-    owner: dict[int, Footnote] = {}
-    for note in doc.footnotes:
-        for k in note.markers:
-            owner[id(old_markers[k])] = note
-    for note, markers in new:
-        for m in markers:
-            owner[id(m)] = note
-    every = old_markers + [m for _, markers in new for m in markers]
-    order = sorted(range(len(every)), key=lambda k: (every[k].offset, k))
-    doc.markers = [every[k] for k in order]
-    notes = list(doc.footnotes) + [note for note, _ in new]
-    for note in notes:
-        note.markers = []
-    for k, marker in enumerate(doc.markers):
-        if (holder := owner.get(id(marker))) is not None:
-            holder.markers.append(k)
-    with_marker = [n for n in notes if n.markers]
-    without = [n for n in notes if not n.markers]
-    doc.footnotes = sorted(with_marker, key=lambda n: n.markers[0]) + without
-    for n, note in enumerate(doc.footnotes, start=1):
-        note.n = n
-        for k in note.markers:
-            doc.markers[k].note = n
 
 
 def printed_citations(doc: Document) -> list[tuple[int, int]]:

@@ -22,6 +22,7 @@ from marxkg.ingest.author_year import link_author_year
 from marxkg.ingest.encoding import decode
 from marxkg.ingest.frontpage import add_labelled, read_front_matter, take_web_authors
 from marxkg.ingest.furniture import strip_furniture
+from marxkg.ingest.intext import link_bracketed
 from marxkg.ingest.jumps import exclude
 from marxkg.ingest.layout import Unit, detect_marker_style, split_units
 from marxkg.ingest.lines import (
@@ -267,6 +268,7 @@ def parse_source(source: str, doc_id: str) -> Document:
         )
     doc = _assemble(st, doc_id)
     _cite_by_author_year(st, doc)
+    link_bracketed(doc)
     doc.wrap_joins = flow.joins
     return doc
 

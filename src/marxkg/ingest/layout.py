@@ -59,7 +59,10 @@ NOT_REF = re.compile(
     r"責任編輯|注\s*释|附\s*录)\s*[:：]?",
     re.IGNORECASE,
 )
-EDITOR = re.compile(r"^[（(〔［\[【]\s*(责任|責任)?(?:编辑|編輯)\s*[:：]\s*(.+?)\s*[）)〕］\]】]$")
+EDITOR = re.compile(
+    r"^(?:[（(〔［\[【]\s*(责任|責任)?(?:编辑|編輯)\s*[:：]\s*(.+?)\s*[）)〕］\]】]"
+    r"|(责任|責任)(?:编辑|編輯)\s*[:：]\s*([^，。,]{1,20}?))$"
+)
 JUMP_OUT = re.compile(r"[（(]\s*下[转轉]第\s*([0-9]+)\s*[页頁]\s*[）)]\s*$")
 JUMP_IN = re.compile(r"^[（(]\s*上接第\s*([0-9]+)\s*[页頁]\s*[）)]\s*")
 
@@ -178,7 +181,7 @@ def split_units(lines: list[str], style: str, page_breaks: set[int] | None = Non
         in_refs = False
         m = EDITOR.match(line)
         if m:
-            units.append(Unit("editor", i, text=m.group(2)))
+            units.append(Unit("editor", i, text=m.group(2) or m.group(4)))
             continue
         m = note_re.match(line)
         if m:

@@ -8,7 +8,7 @@ import re
 from marxkg.ingest import frontmatter as fm
 from marxkg.ingest.layout import Unit
 from marxkg.ingest.state import ParseState
-from marxkg.model import Issue
+from marxkg.model import Document, Footnote, Issue, Marker
 
 LOCATOR = re.compile(r"[:：]?[Pp]?([0-9]{1,4}(?:[-–—][0-9]{1,4})?)(?![0-9.．%％年月日卷期页頁世])")
 
@@ -130,3 +130,33 @@ def strip_locators(
             )
         out.append((label, off, line))
     return text, out, found
+
+
+def merge_notes(doc: Document, new: list[tuple[Footnote, list[Marker]]]) -> None:
+    """Merge new notes and their markers (found in the reading text: author-year and
+    bracketed citations) with the document's own, markers in reading order and notes
+    numbered by their first marker."""
+    old_markers = list(doc.markers)
+    owner: dict[int, Footnote] = {}
+    for note in doc.footnotes:
+        for k in note.markers:
+            owner[id(old_markers[k])] = note
+    for note, markers in new:
+        for m in markers:
+            owner[id(m)] = note
+    every = old_markers + [m for _, markers in new for m in markers]
+    order = sorted(range(len(every)), key=lambda k: (every[k].offset, k))
+    doc.markers = [every[k] for k in order]
+    notes = list(doc.footnotes) + [note for note, _ in new]
+    for note in notes:
+        note.markers = []
+    for k, marker in enumerate(doc.markers):
+        if (holder := owner.get(id(marker))) is not None:
+            holder.markers.append(k)
+    with_marker = [n for n in notes if n.markers]
+    without = [n for n in notes if not n.markers]
+    doc.footnotes = sorted(with_marker, key=lambda n: n.markers[0]) + without
+    for n, note in enumerate(doc.footnotes, start=1):
+        note.n = n
+        for k in note.markers:
+            doc.markers[k].note = n

@@ -14,93 +14,16 @@ source are filled in by `marxkg.nlp.claims_context`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from marxkg.ingest.author_year import inside, printed_citations
 from marxkg.model import Claim, Document, Issue
+from marxkg.nlp.claims_vocab import Vocab, chinese_number, load_vocab
 
-VOCAB_PATH = Path(__file__).with_name("claims-vocab.yaml")
 RANGE_DASH = "—–~～至到-"
 LIST_JOINERS = ("、", "和", "及", "与")
-
-
-@dataclass(frozen=True)
-class Vocab:
-    multipliers: dict[str, int]
-    units: dict[str, str]
-    unit_ids: dict[str, dict[str, Any]]
-    counted_nouns: tuple[str, ...]
-    prefix_qualifiers: dict[str, str]
-    suffix_qualifiers: dict[str, str]
-    number_qualifiers: dict[str, str]
-    date_words: tuple[str, ...]
-    chinese_digits: dict[str, int]
-    source_cues: tuple[str, ...]
-    own_source_cues: tuple[str, ...]
-    indicator_nouns: tuple[str, ...]
-    places: dict[str, str]
-    figure: re.Pattern[str] = field(compare=False, default=re.compile(""))
-
-
-def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-
-
-@lru_cache(maxsize=4)
-def load_vocab(path: Path = VOCAB_PATH) -> Vocab:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    q = data["qualifiers"]
-    units = {str(k): str(v) for k, v in data["units"].items()}
-    mult = {str(k): int(v) for k, v in data["multipliers"].items()}
-    digits = "".join(data["chinese_digits"]) + "".join(mult)
-    big = _alternation([m for m in mult if m != "百"])  # 百 would eat 百分点
-    numq = _alternation(list(q["number"]))
-    unit_alt = _alternation(list(units) + list(data["counted_nouns"]))
-    figure = re.compile(
-        rf"(?:(?P<arabic>\d+(?:\.\d+)?)(?P<sp1>\s*)(?P<mult>{big})?"
-        rf"|(?P<chinese>(?:{numq})?[{digits}]+))"
-        rf"(?P<sp2>\s*)(?P<unit>{unit_alt})?"
-    )
-    return Vocab(
-        multipliers=mult,
-        units=units,
-        unit_ids=dict(data["unit_ids"]),
-        counted_nouns=tuple(data["counted_nouns"]),
-        prefix_qualifiers={str(k): str(v) for k, v in q["prefix"].items()},
-        suffix_qualifiers={str(k): str(v) for k, v in q["suffix"].items()},
-        number_qualifiers={str(k): str(v) for k, v in q["number"].items()},
-        date_words=tuple(data["date_words"]),
-        chinese_digits={str(k): int(v) for k, v in data["chinese_digits"].items()},
-        source_cues=tuple(data["source_cues"]),
-        own_source_cues=tuple(data["own_source_cues"]),
-        indicator_nouns=tuple(data["indicator_nouns"]),
-        places=dict(data["places"]),
-        figure=figure,
-    )
-
-
-def chinese_number(text: str, vocab: Vocab) -> Decimal | None:
-    """六 -> 6, 二十 -> 20, 百万 -> 1000000, 十四亿 -> 1400000000 (None if not a number).
-
-    Uses cn2an (MIT); a leading magnitude (百万, 千) is read as one of it (一百万)."""
-    import cn2an  # type: ignore[import-untyped]
-
-    if not text or any(
-        ch not in vocab.chinese_digits and ch not in vocab.multipliers for ch in text
-    ):
-        return None
-    if text[0] in vocab.multipliers:
-        text = "一" + text
-    try:
-        return Decimal(str(cn2an.cn2an(text, "smart")))
-    except ValueError:
-        return None
 
 
 def _decimal_str(value: Decimal) -> str:
@@ -164,6 +87,8 @@ def _skip_reason(
         return "title"
     if before.endswith("第") or (m.group("chinese") and before.endswith("前")):
         return "ordinal"
+    if m.group("arabic") and not (m.group("unit") or m.group("mult")) and _labelled(before, vocab):
+        return "label"  # 图1, 表2, 式（3）; not 代表3亿人
     if start > 0 and _latin(text[start - 1]) and m.group("arabic"):
         glue = text[start - 1]
         if glue.isalpha() or start < 2 or not text[start - 2].isdigit():
@@ -181,6 +106,23 @@ def _skip_reason(
         if value is None or value <= 1:
             return "not-a-quantity"
     return None
+
+
+# the characters that may stand before a label word (见图1, 如表2, 由式3), not ending a word
+# of its own (代表, 意图)
+_BEFORE_LABEL = "见見如由据據从從按参參在和与與及即、，,（( "
+
+
+def _labelled(before: str, vocab: Vocab) -> bool:
+    """Does ``before`` end with a label word (图, 表, 式, Figure …) standing as a word?"""
+    head = before.rstrip("（(")
+    for word in vocab.label_words:
+        if head.endswith(word):
+            k = len(head) - len(word)
+            prev = head[k - 1] if k > 0 else " "
+            if not ("\u3400" <= prev <= "\u9fff") or prev in _BEFORE_LABEL:
+                return True
+    return False
 
 
 def _strip_number_qualifier(chinese: str, vocab: Vocab) -> tuple[str, str | None]:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from marxkg.model import Claim, ClaimSource, Document
 
 if TYPE_CHECKING:
-    from marxkg.nlp.claims import Vocab
+    from marxkg.nlp.claims_vocab import Vocab
 
 CLAUSE_STOPS = "，；：。！？,;:（）()"
 YEAR = re.compile(

@@ -1,0 +1,60 @@
+"""References printed in brackets in the running text, as 《求是》, 《红旗文稿》, the
+theory pages of 《人民日报》 and many books print them instead of footnotes:
+
+    马克思指出：“劳动资料取得机器这种物质存在方式……”（《马克思恩格斯文集》第5卷，
+    人民出版社2009年版，第443页）这一论断……机器“是生产剩余价值的手段”（同上，第427页）。
+
+A pair of brackets is such a reference when it starts (after 参见/见/转引自, or an author
+and a colon) with a title in 《》 followed by what a reference prints (a volume, a page, a
+publisher, a year, an issue), or with 同上. It stays in the reading text; it becomes a note
+of its own (labelled ``(1)``, ``(2)``… in reading order) with a marker after it, ``cue``
+where it starts, as an author-year citation does (`author_year`); the citations stage then
+reads it like any footnote (同上 repeats the reference before it). A bracketed title alone
+(``（《资本论》）``) names a work and is no reference.
+"""
+
+from __future__ import annotations
+
+import re
+
+from marxkg.ingest.notes import merge_notes
+from marxkg.model import Document, Footnote, Marker
+
+PAREN = re.compile(r"[（(]([^（()）]{2,300})[）)]")
+_SEE = r"(?:参见|參見|参看|參看|详见|詳見|另见|另見|转引自|轉引自|引自|见|見)?"
+_AUTHOR = r"(?:[^（）()《》“”。，,]{1,30}[：:])?"
+TITLED = re.compile(rf"^\s*{_SEE}\s*{_AUTHOR}\s*《[^》]+》(?P<rest>.*)$")
+# what a reference prints after the title
+CUE = re.compile(
+    r"第\s*\S{1,6}?\s*[卷页頁期册冊]|出版社|书局|書局|[0-9]{4}\s*年|[0-9]{1,2}\s*月|[Pp]\.\s*[0-9]"
+)
+IBID = re.compile(r"^\s*(?:同上|同前)(?:书|書|文|注|註)?\s*(?:[，,。.]|$)")
+
+
+def is_bracketed_reference(inner: str) -> bool:
+    """Is the text inside a pair of brackets a reference (not a remark or a title)?"""
+    if IBID.match(inner):
+        return True
+    m = TITLED.match(inner)
+    return m is not None and CUE.search(m["rest"]) is not None
+
+
+def link_bracketed(doc: Document) -> int:
+    """Make every bracketed reference of the paragraphs a note with its marker; returns
+    how many were found."""
+    new: list[tuple[Footnote, list[Marker]]] = []
+    skip = [(m.cue, m.offset) for m in doc.markers if m.cue is not None]
+    for block in doc.blocks:
+        if block.kind != "paragraph":
+            continue
+        line = block.source_lines[0] if block.source_lines else 0
+        for m in PAREN.finditer(doc.text, block.start, block.end):
+            inner = m.group(1)
+            if any(s <= m.start() < e for s, e in skip) or not is_bracketed_reference(inner):
+                continue
+            label = f"({len(new) + 1})"
+            note = Footnote(0, label, 1, inner.strip(), line)
+            new.append((note, [Marker(label, m.end(), 1, line, cue=m.start())]))
+    if new:
+        merge_notes(doc, new)
+    return len(new)
