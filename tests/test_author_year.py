@@ -296,3 +296,32 @@ def test_a_classic_keeps_the_year_of_its_head(text, edition, year):
     only the year in the publication facts)."""
     ref = parse_reference(text)
     assert (ref.kind, ref.edition, ref.year) == ("marx", edition, year)
+
+
+def _hard_wrapped(text: str, width: int = 70) -> str:
+    """The paper as a PDF-to-text conversion prints it: a line break every ``width``
+    display columns (a CJK character counts 2), paragraphs still apart."""
+    import unicodedata
+
+    out = []
+    for para in text.split("\n\n"):
+        lines, cur, used = [], "", 0
+        for ch in para.strip("\n"):
+            w = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+            if used + w > width:
+                lines.append(cur)
+                cur, used = "", 0
+            cur, used = cur + ch, used + w
+        out.append("\n".join([*lines, cur]))
+    return "\n\n".join(out) + "\n"
+
+
+def test_a_hard_wrapped_copy_reads_the_same(doc):
+    """Wrapped every 70 columns, also inside `2006: 123` (before, the re-flow joined the
+    digits with a space, and the citation was lost)."""
+    wrapped = _hard_wrapped(PAPER.read_text(encoding="utf-8"))
+    assert "2006: 1\n23" in wrapped
+    d = document_from_text(wrapped, "wrapped")
+    assert d.wrap_joins > 10
+    assert cited(d) == GOLD
+    assert [r.raw for r in d.bibliography] == [r.raw for r in doc.bibliography]

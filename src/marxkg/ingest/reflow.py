@@ -77,7 +77,9 @@ def wrap_width(lines: list[str]) -> int | None:
 
 def join_wrapped(left: str, right: str) -> str:
     """Two wrapped lines: CJK joins directly, Latin words get their space back (not after
-    a URL's ``/-_=&?``, where converters break long addresses)."""
+    a URL's ``/-_=&?``, where converters break long addresses, and not inside a number:
+    typesetting between CJK text breaks a line between digits, as in ``2006: 1`` |
+    ``23``)."""
     if (
         left
         and right
@@ -86,6 +88,7 @@ def join_wrapped(left: str, right: str) -> str:
         and left[-1] not in "/-_=&?"
         and right[0].isascii()
         and right[0].isalnum()
+        and not (left[-1].isdigit() and right[0].isdigit())
     ):
         return f"{left} {right}"
     return left + right
