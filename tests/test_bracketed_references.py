@@ -97,3 +97,28 @@ def test_a_traditional_script_copy_reads_the_same(doc):
     assert [n.references[0].edition for n in hant.footnotes] == [
         n.references[0].edition for n in doc.footnotes
     ]
+
+
+MIXED = Path(__file__).parent / "data" / "notes-and-numbered-refs" / "source.md"
+
+
+def test_footnotes_and_numbered_references_in_one_paper():
+    """tests/data/notes-and-numbered-refs: ① notes in a 注释 section, and GB/T ``[n]``
+    pointing to a numbered 参考文献. Before: the [n] were left in the text, linked to
+    nothing, and the entries sat in the bibliography, without a word."""
+    d = document_from_text(MIXED.read_text(encoding="utf-8"), "mixed")
+    assert [(m.label, m.locator, d.footnotes[m.note - 1].label) for m in d.markers] == [
+        ("①", None, "①"),
+        ("[1]", None, "[1]"),
+        ("[2]", "12", "[2]"),  # the page printed after the marker
+        ("[1]", None, "[1]"),  # [1,3]: each entry it names
+        ("[3]", None, "[3]"),
+        ("②", None, "②"),
+    ]
+    kinds = {n.label: n.references[0].kind for n in d.footnotes}
+    assert kinds == {
+        "①": "marx", "[1]": "journal-article", "[2]": "book", "[3]": "newspaper", "②": "note"
+    }  # fmt: skip
+    assert [r.raw[:5] for r in d.bibliography] == ["赵六.未被"]
+    assert ("reference", 27) in [(u.kind, u.source_line) for u in d.uncertain]
+    assert "数字劳动[2]12" in d.text  # as printed

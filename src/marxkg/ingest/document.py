@@ -22,7 +22,7 @@ from marxkg.ingest.author_year import link_author_year
 from marxkg.ingest.encoding import decode
 from marxkg.ingest.frontpage import add_labelled, read_front_matter, take_web_authors
 from marxkg.ingest.furniture import strip_furniture
-from marxkg.ingest.intext import link_bracketed
+from marxkg.ingest.intext import link_bracketed, link_numbered
 from marxkg.ingest.jumps import exclude
 from marxkg.ingest.layout import Unit, detect_marker_style, split_units
 from marxkg.ingest.lines import (
@@ -267,18 +267,21 @@ def parse_source(source: str, doc_id: str) -> Document:
             Issue("marker-without-footnote", f"marker {label} has no footnote block after it", at)
         )
     doc = _assemble(st, doc_id)
-    _cite_by_author_year(st, doc)
+    _cite_in_text(st, doc)
     link_bracketed(doc)
     doc.wrap_joins = flow.joins
     return doc
 
 
-def _cite_by_author_year(st: ParseState, doc: Document) -> None:
-    """An unnumbered 参考文献 list: the entries the text cites by author and year become
-    notes (`author_year`), the others stay in the bibliography."""
+def _cite_in_text(st: ParseState, doc: Document) -> None:
+    """A 参考文献 list the text cites in a system other than the notes': numbered entries by
+    ``[n]`` left in the text (`intext.link_numbered`), unnumbered ones by author and year
+    (`author_year`). The entries cited become notes, the others stay in the bibliography."""
     if not st.bibliography or st.numeric:
         return
-    cited = set(link_author_year(doc, st.bibliography))
+    numbered = any(label for label, _, _ in st.bibliography)
+    link = link_numbered if numbered else link_author_year
+    cited = set(link(doc, st.bibliography))
     doc.bibliography = [
         Reference(kind="", raw=raw)
         for i, (_, raw, _) in enumerate(st.bibliography)

@@ -11,14 +11,18 @@ of its own (labelled ``(1)``, ``(2)``… in reading order) with a marker after i
 where it starts, as an author-year citation does (`author_year`); the citations stage then
 reads it like any footnote (同上 repeats the reference before it). A bracketed title alone
 (``（《资本论》）``) names a work and is no reference.
+
+A paper may also mix two systems: footnotes (``①``) for its notes and GB/T 7714 ``[n]``
+for its numbered 参考文献 (`link_numbered`). The ``[n]`` then stays in the reading text,
+with a marker after it (and after the page printed right after it, ``[1]427``).
 """
 
 from __future__ import annotations
 
 import re
 
-from marxkg.ingest.notes import merge_notes
-from marxkg.model import Document, Footnote, Marker
+from marxkg.ingest.notes import LOCATOR, merge_notes
+from marxkg.model import Document, Footnote, Marker, Uncertain
 
 PAREN = re.compile(r"[（(]([^（()）]{2,300})[）)]")
 _SEE = r"(?:参见|參見|参看|參看|详见|詳見|另见|另見|转引自|轉引自|引自|见|見)?"
@@ -58,3 +62,61 @@ def link_bracketed(doc: Document) -> int:
     if new:
         merge_notes(doc, new)
     return len(new)
+
+
+# [3] [3,5] [3-5] in any of the brackets a numbered marker is printed in
+NUMBERED = re.compile(r"[\[［〔【]\s*([0-9]{1,3}(?:\s*[,，、\-–—]\s*[0-9]{1,3})*)\s*[\]］〕】]")
+
+
+def _numbers(group: str) -> list[str]:
+    """``3,5`` -> 3 and 5; ``3-5`` -> 3, 4 and 5."""
+    out: list[str] = []
+    for part in re.split(r"\s*[,，、]\s*", group):
+        bounds = re.split(r"\s*[\-–—]\s*", part)
+        if len(bounds) == 2 and int(bounds[0]) < int(bounds[1]) <= int(bounds[0]) + 50:
+            out += [str(n) for n in range(int(bounds[0]), int(bounds[1]) + 1)]
+        else:
+            out += [b for b in bounds if b]
+    return out
+
+
+def link_numbered(doc: Document, entries: list[tuple[str, str, int]]) -> list[int]:
+    """``[n]`` printed in the paragraphs of a paper whose notes use another marker style,
+    linked to the numbered 参考文献 entries (``(number, raw, line)``): every cited entry
+    becomes a note. Returns the indices of the entries cited; an ``[n]`` without its entry
+    is reported (``marker``), and so is every entry no ``[n]`` cites (``reference``)."""
+    by_number = {label: i for i, (label, _, _) in enumerate(entries) if label}
+    cited: dict[int, list[Marker]] = {}
+    for block in doc.blocks:
+        if block.kind != "paragraph":
+            continue
+        line = block.source_lines[0] if block.source_lines else 0
+        for m in NUMBERED.finditer(doc.text, block.start, block.end):
+            page = LOCATOR.match(doc.text, m.end(), block.end)
+            end, locator = (page.end(), page.group(1)) if page else (m.end(), None)
+            for number in _numbers(m.group(1)):
+                if number not in by_number:
+                    doc.uncertain.append(
+                        Uncertain("marker", line, m.group(0), f"no 参考文献 entry [{number}]")
+                    )
+                    continue
+                marker = Marker(f"[{number}]", end, 1, line, locator=locator, cue=m.start())
+                cited.setdefault(by_number[number], []).append(marker)
+    if not cited:
+        return []
+    for i, (label, raw, line) in enumerate(entries):
+        if label and i not in cited:
+            doc.uncertain.append(
+                Uncertain(
+                    "reference",
+                    line,
+                    raw[:40],
+                    "reference entry cited by no [n] marker: kept in the bibliography",
+                )
+            )
+    notes = [
+        (Footnote(0, f"[{entries[i][0]}]", 1, entries[i][1], entries[i][2]), markers)
+        for i, markers in sorted(cited.items(), key=lambda kv: kv[1][0].offset)
+    ]
+    merge_notes(doc, notes)
+    return sorted(cited)
