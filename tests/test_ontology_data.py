@@ -77,6 +77,21 @@ REQUIRED_LABELS = {
     "实质从属": "real-subsumption",
     "实际从属": "real-subsumption",
     "物化劳动": "objectified-labour",
+    # the field's concepts added after issue 13 (and two Chinese names of existing ones)
+    "一般利润率": "general-rate-of-profit",
+    "平均利润率": "general-rate-of-profit",
+    "经济基础": "economic-base",
+    "上层建筑": "superstructure",
+    "资本主义基本矛盾": "basic-contradiction-of-capitalism",
+    "超额剩余价值": "extra-surplus-value",
+    "两大部类": "departments-of-social-production",
+    "帝国主义": "imperialism",
+    "利润率下降": "falling-rate-of-profit",
+    "共同富裕": "common-prosperity",
+    "按劳分配": "distribution-according-to-work",
+    "社会主义市场经济": "socialist-market-economy",
+    "公有制": "public-ownership",
+    "生产资料公有制": "public-ownership",
 }
 
 # The Marx pages the paper cites, read off its footnotes (source.md lines 41-183):
@@ -172,8 +187,12 @@ MARX, AI, PROPOSALS = concepts("marx"), concepts("ai-era"), concepts("socialist-
 def test_concept_counts_per_scheme():
     # Counted in the files: the skos:inScheme triples of the three concept files
     # (48 + 36 + 14 written from the shipped paper, then 89 + 31 field concepts, issue 13,
-    # then price of production, law of value and all-round development).
-    assert (len(MARX), len(AI), len(PROPOSALS)) == (140, 67, 14)
+    # then price of production, law of value and all-round development, then seven Marx
+    # concepts -- general rate of profit, economic base, superstructure, the basic
+    # contradiction of capitalism, extra surplus-value, the two departments, imperialism --
+    # and four of China's socialist economy: common prosperity, distribution according to
+    # work, the socialist market economy, public ownership).
+    assert (len(MARX), len(AI), len(PROPOSALS)) == (147, 67, 18)
     assert len(ALL) >= 200
 
 
@@ -211,6 +230,78 @@ def test_concepts_named_in_the_design_exist():
         "general-intellect",
     ):
         assert URIRef(BASE + "concept/" + s) in ALL
+
+
+# Sentences written for the concepts added after issue 13, with the mentions their labels
+# make (top-level, read off the labels and definitions): each new label is tagged as its
+# concept. 经济基础, 利润率下降 and 平均利润率 are also ordinary words; their sense rules
+# (ontology/tagging-rules.yaml) leave the ordinary senses untagged, among them the shipped
+# paper's 实体经济基础 (the real-economy foundation of AI application, not the economic base).
+NEW_CONCEPT_SENTENCES = [
+    (
+        "竞争使各部门的利润率平均化为一般利润率（平均利润率）。",
+        [
+            ("利润率", "rate-of-profit"),
+            ("一般利润率", "general-rate-of-profit"),
+            ("平均利润率", "general-rate-of-profit"),
+        ],
+    ),
+    (
+        "经济基础决定上层建筑。",
+        [("经济基础", "economic-base"), ("上层建筑", "superstructure")],
+    ),
+    (
+        "资本主义基本矛盾即社会化生产和资本主义占有之间的矛盾。",
+        [
+            ("资本主义基本矛盾", "basic-contradiction-of-capitalism"),
+            ("社会化生产和资本主义占有之间的矛盾", "basic-contradiction-of-capitalism"),
+        ],
+    ),
+    (
+        "个别资本家获得超额剩余价值。",
+        [("资本家", "capitalist"), ("超额剩余价值", "extra-surplus-value")],
+    ),
+    ("社会的总生产分成两大部类。", [("两大部类", "departments-of-social-production")]),
+    ("帝国主义是资本主义的最高阶段。", [("帝国主义", "imperialism")]),
+    (
+        "资本有机构成的提高引起利润率下降。",
+        [
+            ("资本有机构成", "organic-composition-of-capital"),
+            ("利润率下降", "falling-rate-of-profit"),
+        ],
+    ),
+    ("扎实推动共同富裕。", [("共同富裕", "common-prosperity")]),
+    (
+        "坚持按劳分配为主体，完善社会主义市场经济体制。",
+        [
+            ("按劳分配", "distribution-according-to-work"),
+            ("社会主义市场经济体制", "socialist-market-economy"),
+        ],
+    ),
+    (
+        "坚持公有制为主体，生产资料公有制是社会主义经济制度的基础。",
+        [("公有制", "public-ownership"), ("生产资料公有制", "public-ownership")],
+    ),
+    # the ordinary senses of the labels under a sense rule
+    (
+        "我国为 AI 技术的融合应用创造了全方位的实体经济基础。",
+        [("AI 技术", "artificial-intelligence-technology")],
+    ),
+    ("该地区经济基础薄弱。", []),
+    ("企业利润率下降。", []),
+    ("高于行业平均利润率。", []),
+]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected", NEW_CONCEPT_SENTENCES, ids=[s[:10] for s, _ in NEW_CONCEPT_SENTENCES]
+)
+def test_the_new_field_concepts_are_tagged(annotator, sentence, expected):
+    from marxkg.ingest.document import parse_source
+
+    doc = parse_source(f"标题\n\n{sentence}\n", "t")
+    got = [(m.text, slug(m.concept)) for m in annotator(doc).mentions]
+    assert got == expected
 
 
 # ---------------------------------------------------------------- per concept
@@ -401,7 +492,29 @@ def test_relation_kinds():
 # ---------------------------------------------------------------- proposals
 
 
-@pytest.mark.parametrize("proposal", PROPOSALS, ids=slug)
+# The paper's proposals are the concepts of scheme:socialist-application that rest on its
+# evidence quotes; the field concepts of China's socialist economy in the same scheme (public
+# ownership, distribution according to work, ...) are not proposals and answer nothing
+# (mkg:answers: from a proposal of the paper to a problem it answers).
+PAPER_PROPOSALS = [c for c in PROPOSALS if list(graph().objects(c, MKGNS.evidenceQuote))]
+
+
+def test_the_papers_proposals():
+    assert len(PAPER_PROPOSALS) == 14
+    field = sorted(slug(c) for c in set(PROPOSALS) - set(PAPER_PROPOSALS))
+    assert field == [
+        "common-prosperity",
+        "distribution-according-to-work",
+        "public-ownership",
+        "socialist-market-economy",
+    ]
+    answering = [
+        c for c in field if (URIRef(BASE + "concept/" + c), MKGNS.answers, None) in graph()
+    ]
+    assert answering == []
+
+
+@pytest.mark.parametrize("proposal", PAPER_PROPOSALS, ids=slug)
 def test_proposal_answers_an_ai_era_concept(proposal):
     answered = [a for a in graph().objects(proposal, MKGNS.answers) if scheme_of(a) == "ai-era"]
     assert answered

@@ -113,6 +113,44 @@ CASES = [
             ("机器论片断", "fragment-on-machines", "label"),
         ],
     ),
+    # N: public ownership inside the paper's proposal, which is related to it
+    (
+        "坚持社会主义公有制的主体地位。",
+        [
+            ("社会主义公有制的主体地位", "public-ownership-as-mainstay", "label"),
+            ("公有制", "public-ownership", "nested"),
+        ],
+    ),
+    # S: 经济基础 as the economic base, not the economic foundation of a sector or region
+    (
+        "经济基础决定上层建筑。",
+        [("经济基础", "economic-base", "sense"), ("上层建筑", "superstructure", "label")],
+    ),
+    ("创造了全方位的实体经济基础。", []),
+    ("该地区经济基础薄弱。", []),
+    # S: 利润率下降 as the tendency, not the falling margin of a firm
+    (
+        "资本有机构成的提高引起利润率下降。",
+        [
+            ("资本有机构成", "organic-composition-of-capital", "label"),
+            ("利润率下降", "falling-rate-of-profit", "sense"),
+            ("利润率", "rate-of-profit", "nested"),
+        ],
+    ),
+    ("企业利润率下降。", []),
+    # S: 平均利润率 as the general rate of profit, not an industry's average margin
+    (
+        "利润率平均化为平均利润率。",
+        [
+            ("利润率", "rate-of-profit", "label"),
+            ("利润", "profit", "nested"),
+            ("平均利润率", "general-rate-of-profit", "sense"),
+            ("平均利润", "average-profit", "nested"),
+        ],
+    ),
+    ("高于行业平均利润率。", []),
+    # B: cultural imperialism is a word of its own, not Lenin's imperialism
+    ("反对文化帝国主义。", []),
 ]
 
 
@@ -206,6 +244,11 @@ EN_CASES = [
         [("Digital platforms", "digital-platform"), ("gig workers", "digital-gig-worker")],
     ),
     ("They offer critical tools and a value orientation.", []),
+    (
+        "The economic base determines the superstructure.",
+        [("economic base", "economic-base"), ("superstructure", "superstructure")],
+    ),
+    ("The region has a weak economic base.", []),
     (
         "The tool or working machine started the industrial revolution.",
         [
