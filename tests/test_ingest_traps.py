@@ -567,3 +567,36 @@ def test_a_heading_word_is_no_author():
     d = doc(text)
     assert d.front.authors == [] and d.front.author == ""
     assert [s.id for s in d.sections] == ["intro", "conclusion"]
+
+
+CNKI_PAGE = Path(__file__).parent / "data" / "cnki-page" / "source.md"
+
+
+def test_a_cnki_record_page():
+    """tests/data/cnki-page, written for this test in the layout of a CNKI record page:
+    the institutions on one line apart, 基金资助, 分类号, and the record's facts (专辑, 专题,
+    下载 页码 页数 大小). Before: the institutions line ended the front matter, so the abstract
+    and keywords were ignored as printed after the body, and the record's facts were
+    paragraphs of the paper."""
+    d = doc(CNKI_PAGE.read_text(encoding="utf-8"))
+    front = d.front
+    assert front.authors == ["李明", "张华"]
+    assert front.affiliations == ["中国人民大学经济学院", "南京大学马克思主义学院"]
+    assert front.abstract == "本文基于马克思的机器理论分析人工智能的资本主义应用。"
+    assert front.keywords == ["人工智能", "机器体系", "资本积累"]
+    assert (front.funding_number, front.clc) == ("23ZDA001", "F0-0")
+    assert front.doi == "10.16012/j.cnki.88375471.2024.03.005"
+    paragraphs = [d.text[b.start : b.end] for b in d.blocks if b.kind == "paragraph"]
+    assert paragraphs == ["马克思指出，机器“是生产剩余价值的手段”。人工智能是新的机器体系。"]
+    assert [(u.kind, u.source_line) for u in d.uncertain if u.kind == "furniture"] == [
+        ("furniture", 13),
+        ("furniture", 15),
+        ("furniture", 21),
+    ]
+    assert [n.references[0].edition for n in d.footnotes][:1] == ["marx-engels-wenji-2009"]
+
+
+@pytest.mark.parametrize("title", ["人工智能与生产关系", "数字经济时代的数据中心"])
+def test_a_title_ending_like_an_institution_is_a_title(title):
+    d = doc(f"{title}\n\n张三\n\n摘要：摘要。\n\n一、引言\n\n正文。\n")
+    assert d.front.title == title

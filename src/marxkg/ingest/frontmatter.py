@@ -13,11 +13,11 @@ _OPEN, _CLOSE = r"[\[【［〔]", r"[\]】］〕]"
 LABELS: dict[str, str] = {
     "abstract": r"内容提要|内容摘要|內容提要|內容摘要|摘\s*要|提\s*要",
     "keywords": r"关\s*键\s*词|關\s*鍵\s*詞|关键字|關鍵字",
-    "clc": r"中图分类号|中圖分類號",
+    "clc": r"中图分类号|中圖分類號|分类号|分類號",
     "document_code": r"文献标识码|文獻標識碼|文献标志码",
     "article_id": r"文章编号|文章編號",
     "doi": r"DOI",
-    "funding": r"基金项目|基金項目|基金|项目|項目",
+    "funding": r"基金项目|基金項目|基金资助|基金資助|基金|项目|項目",
     "bio": r"作者简介|作者簡介",
     "received": r"收稿日期",
     "abstract_en": r"Abstract|ABSTRACT",
@@ -64,9 +64,18 @@ _CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 _NAME = r"[\u3400-\u9fff·]{2,5}"
 AUTHOR_LINE = re.compile(rf"^(?:{_NAME}\s*[0-9,，¹²³⁴⁵⁶⁷⁸⁹*]*\s*(?:[，,、；;\s]+|$)){{1,8}}$")
 _INSTITUTION = r"(?:大学|学院|研究|中心|学校|大學|學院|研究院|所|党校|黨校)"
+# an institution's name ends with one of these (中国人民大学经济学院, 中国社会科学院经济研究所)
+# (not 中心 or 系 alone: a title may end with 生产关系 or 数据中心)
+_INSTITUTION_END = r"(?:大学|学院|研究院|研究所|研究中心|学校|党校|大學|學院|學校|黨校)"
+_ONE_INSTITUTION = rf"(?:[0-9]\s*[.．、]?\s*)?[^\s。，,；;：:]{{2,30}}{_INSTITUTION_END}"
+# names of institutions alone, apart (a web page's line: 中国人民大学经济学院 南京大学…)
+INSTITUTIONS = re.compile(
+    rf"^{_ONE_INSTITUTION}(?:\s*[；;，,、]?\s+{_ONE_INSTITUTION}|\s*[；;]\s*{_ONE_INSTITUTION})*$"
+)
 AFFILIATIONS = re.compile(
     rf"^(?:[（(]\s*(?:[0-9]\s*[.．、]?\s*)?.*{_INSTITUTION}.*[）)]"
-    rf"|(?:[0-9]\s*[.．、]?\s*)?[^。；;]*{_INSTITUTION}[^。]*[，,\s][^。]*[0-9]{{6}})$"
+    rf"|(?:[0-9]\s*[.．、]?\s*)?[^。；;]*{_INSTITUTION}[^。]*[，,\s][^。]*[0-9]{{6}}"
+    rf"|{INSTITUTIONS.pattern[1:-1]})$"
 )
 # unnumbered headings the field's papers print: the opening and the closing section
 OPENING_WORDS = (
@@ -178,6 +187,10 @@ def parse_authors(text: str) -> list[str]:
 
 def parse_affiliations(text: str) -> list[str]:
     inner = text.strip()
+    if INSTITUTIONS.match(inner):
+        return [
+            re.sub(r"^[0-9]\s*[.．、]?\s*", "", p) for p in re.split(r"[\s；;，,、]+", inner) if p
+        ]
     if inner[:1] in "（(" and inner[-1:] in "）)":
         inner = inner[1:-1]
     parts = re.split(r"[；;]\s*(?=[0-9])", inner)
