@@ -600,3 +600,19 @@ def test_a_cnki_record_page():
 def test_a_title_ending_like_an_institution_is_a_title(title):
     d = doc(f"{title}\n\n张三\n\n摘要：摘要。\n\n一、引言\n\n正文。\n")
     assert d.front.title == title
+
+
+def test_a_paper_not_in_chinese_is_refused_with_a_clear_error():
+    """An English paper (its title, abstract, body and references written for this test):
+    before, the error said no title was found."""
+    text = (
+        "Machinery and Artificial Intelligence: A Marxian Reading\n\nLi Wei\n\n"
+        "Abstract: This paper reads artificial intelligence through Marx's theory of "
+        "machinery.\n\nKeywords: artificial intelligence; machinery; fixed capital\n\n"
+        '1. Introduction\n\nMarx wrote that machinery is "a means for producing '
+        'surplus-value".[1] This insight remains relevant.[2]\n\nReferences\n\n'
+        "[1] Marx K. Capital: Volume I[M]. London: Penguin, 1976: 492.\n"
+        "[2] Harvey D. The Limits to Capital[M]. London: Verso, 2006.\n"
+    )
+    with pytest.raises(SourceError, match=r"not a Chinese paper \(0 of \d+ letters"):
+        doc(text)

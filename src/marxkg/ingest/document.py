@@ -404,8 +404,22 @@ def parse_text(
     return doc
 
 
+# below this share of Han characters among the letters of the source, a paper is not
+# in Chinese (the shipped paper, with its English title and abstract: 86 %)
+MIN_HAN_SHARE = 0.3
+
+
 def finish_document(doc: Document, source: str, metadata: dict[str, Any] | None) -> None:
-    """Script detection; metadata.yaml over the parser's guesses."""
+    """Script detection; metadata.yaml over the parser's guesses. A paper not in Chinese
+    is refused: the pipeline (segmentation, concept tagging, citation forms) reads Chinese."""
+    letters = [ch for ch in source if ch.isalpha()]
+    han = sum("\u3400" <= ch <= "\u9fff" for ch in letters)
+    if len(letters) >= 200 and han < MIN_HAN_SHARE * len(letters):
+        raise SourceError(
+            f"{doc.doc_id}: not a Chinese paper ({han} of {len(letters)} letters are Han "
+            "characters): marxkg reads papers in Chinese (an English translation goes beside "
+            "the Chinese source, as translation.en.jsonl)"
+        )
     doc.script, hans, hant = detect_script(source)
     if doc.script == "Hant":
         doc.uncertain.append(
