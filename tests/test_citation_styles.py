@@ -414,3 +414,51 @@ def test_a_reference_entry_cited_twice_has_one_anchor_and_two_citations():
         "capital-zh-2004", "1", [("427", "427"), ("443", "443")]
     )  # fmt: skip
     assert [c.page for c in doc.citations if c.footnote == 1] == [0, 1]
+
+
+SHORT_TITLES = """题目
+
+一、引言
+
+正文①。再如②。又如③。还有④。另外⑤。
+
+① 《马克思恩格斯全集》第30卷，人民出版社1995年版，第107页。
+② 《全集》第46卷（上），人民出版社1979年版，第219页。
+③ 马恩文集第5卷第443页。
+④ 《毛选》第1卷，人民出版社1991年版，第3页。
+⑤ 《文集》第5卷，第443页。
+"""
+
+
+def test_short_titles_of_a_collection():
+    """《全集》 after 《马克思恩格斯全集》 in full, 马恩文集, 《毛选》, 《文集》 after 马恩文集 (the
+    notes written for this test). Before: 《全集》 and 《文集》 unparsed, 马恩文集 unparsed,
+    《毛选》 a book outside the registry."""
+    d = document_from_text(SHORT_TITLES, "short")
+    refs = [n.references[0] for n in d.footnotes]
+    assert [(r.edition, r.volume, r.part_printed, [p.start for p in r.pages]) for r in refs] == [
+        ("marx-engels-quanji-2", "30", None, ["107"]),
+        ("marx-engels-quanji-1", "46", "上", ["219"]),
+        ("marx-engels-wenji-2009", "5", None, ["443"]),
+        ("mao-xuanji-1991", "1", None, ["3"]),
+        ("marx-engels-wenji-2009", "5", None, ["443"]),
+    ]
+    assert refs[1].raw == "《全集》第46卷（上），人民出版社1979年版，第219页。"  # as printed
+    assert [
+        (u.kind, u.source_line, u.decision) for u in d.uncertain if u.kind == "short-title"
+    ] == [
+        ("short-title", 8, "read as 《全集》 -> 《马克思恩格斯全集》"),
+        ("short-title", 10, "read as 《毛选》 -> 《毛泽东选集》"),
+        ("short-title", 11, "read as 《文集》 -> 《马克思恩格斯文集》"),
+    ]
+
+
+def test_a_short_title_two_collections_could_have_is_left_as_printed():
+    text = SHORT_TITLES.replace("③ 马恩文集第5卷第443页。", "③ 《列宁全集》第2版第26卷，第56页。")
+    d = document_from_text(text, "short")
+    assert d.footnotes[1].references[0].edition is None  # 全集: Marx-Engels or Lenin?
+    assert (
+        "short-title",
+        8,
+        "《全集》 may be 《马克思恩格斯全集》 or 《列宁全集》: left as printed",
+    ) in [(u.kind, u.source_line, u.decision) for u in d.uncertain]

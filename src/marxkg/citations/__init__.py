@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from marxkg.citations.csl import to_csl
+from marxkg.citations.editions import load_registry
 from marxkg.citations.keys import reference_key
 from marxkg.citations.link import link_citations
 from marxkg.citations.notes import split_via
 from marxkg.citations.parse import classic_author, parse_reference, split_items
 from marxkg.citations.resolve import resolve_editions, resolve_ibid
+from marxkg.citations.short_titles import expand_short_titles, full_titles
 from marxkg.ingest.document import parse_text, read_source_file
 from marxkg.ingest.script import converter, received_span, simplified_view
 from marxkg.model import Author, Document, Issue, Reference, Uncertain
@@ -30,11 +32,21 @@ __all__ = [
 def structure_citations(doc: Document) -> None:
     """Parse every footnote and bibliography item, resolve 同上 and ambiguous editions,
     then link markers to quotations. Explanatory notes (kind ``note``) are not issues."""
+    registry = load_registry()
+    cited = full_titles(
+        [n.text for n in doc.footnotes] + [e.raw for e in doc.bibliography], registry
+    )
     for note in doc.footnotes:
         note.references = []
         where = f"footnote {note.n} ({note.label}, page block {note.group})"
         for item, via in split_via(split_items(note.text)):
-            ref = parse_reference(item)
+            full, decision = expand_short_titles(item, cited, registry)
+            ref = parse_reference(full)
+            ref.raw = item.strip()
+            if decision:
+                doc.uncertain.append(
+                    Uncertain("short-title", note.source_line, item[:40], decision)
+                )
             ref.via = ref.via or via
             note.references.append(ref)
             if ref.kind == "other":
