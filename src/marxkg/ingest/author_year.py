@@ -40,13 +40,14 @@ _HAN = r"\u3400-\u9fff"
 _ZH_NAME = rf"[{_HAN}][{_HAN}·•]{{0,11}}"
 _EN_NAME = r"[A-Z][A-Za-z'’\-]+(?:\s+(?:de|van|von|der|la)\s+[A-Z][A-Za-z'’\-]+)?"
 _NAME = rf"(?:{_ZH_NAME}|{_EN_NAME})"
-_JOIN = r"\s*(?:、|和|与|與|及|,|，|and|&)\s*"
+_AND = r"、|和|与|與|及|and|&"  # what joins two names (and a comma, inside brackets)
+_JOIN = rf"\s*(?:{_AND}|,|，)\s*"
 _ET_AL = r"(?:\s*(?:等人|等)|\s+et\s+al\.?)"
 # names as a citation prints them: 马克思 | 马克思、恩格斯 | 张三等 | Acemoglu and Restrepo
 NAMES = rf"(?P<names>{_NAME}(?:{_JOIN}{_NAME})*{_ET_AL}?)"
 # before the brackets of a narrative citation a comma ends a clause, it joins no names
 _NARRATIVE_NAMES = re.compile(
-    rf"(?P<names>{_NAME}(?:\s*(?:、|和|与|與|及|and|&)\s*{_NAME})*{_ET_AL}?)\s*$"
+    rf"(?P<names>{_NAME}(?:\s*(?:{_AND})\s*{_NAME})*{_ET_AL}?)\s*$"
 )
 _SEE = (
     r"(?:另见|另見|参见|參見|参看|參看|详见|詳見|转引自|轉引自|引自|见|見"
