@@ -325,3 +325,28 @@ def test_a_hard_wrapped_copy_reads_the_same(doc):
     assert d.wrap_joins > 10
     assert cited(d) == GOLD
     assert [r.raw for r in d.bibliography] == [r.raw for r in doc.bibliography]
+
+
+def test_a_numbered_list_cited_by_author_and_year(doc):
+    """The same paper with its 参考文献 numbered ``[1]``…``[11]`` but cited by author and
+    year (no ``[n]`` in the text). Before: every entry was reported as cited by no [n]
+    marker and no citation was found."""
+    text = PAPER.read_text(encoding="utf-8")
+    head, refs = text.split("参考文献\n", 1)
+    entries = [e for e in refs.split("\n\n") if e.strip()][:-2]  # the English title, abstract
+    numbered = "\n\n".join(f"[{k}]{e.strip()}" for k, e in enumerate(entries, start=1))
+    d = document_from_text(head + "参考文献\n\n" + numbered + "\n", "numbered")
+    assert [m.label for m in d.markers] == [g[0] for g in GOLD]
+    assert [n.label for n in d.footnotes] == [
+        "[1]",
+        "[8]",
+        "[9]",
+        "[2]",
+        "[5]",
+        "[4]",
+        "[3]",
+        "[11]",
+        "[10]",
+        "[6]",
+    ]
+    assert [r.raw for r in d.bibliography] == [r.raw for r in doc.bibliography]

@@ -46,9 +46,7 @@ _ET_AL = r"(?:\s*(?:等人|等)|\s+et\s+al\.?)"
 # names as a citation prints them: 马克思 | 马克思、恩格斯 | 张三等 | Acemoglu and Restrepo
 NAMES = rf"(?P<names>{_NAME}(?:{_JOIN}{_NAME})*{_ET_AL}?)"
 # before the brackets of a narrative citation a comma ends a clause, it joins no names
-_NARRATIVE_NAMES = re.compile(
-    rf"(?P<names>{_NAME}(?:\s*(?:{_AND})\s*{_NAME})*{_ET_AL}?)\s*$"
-)
+_NARRATIVE_NAMES = re.compile(rf"(?P<names>{_NAME}(?:\s*(?:{_AND})\s*{_NAME})*{_ET_AL}?)\s*$")
 _SEE = (
     r"(?:另见|另見|参见|參見|参看|參看|详见|詳見|转引自|轉引自|引自|见|見"
     r"|see\s+also\s+|see\s+|cf\.\s+)?"
@@ -291,7 +289,11 @@ def link_author_year(doc: Document, entries: list[tuple[str, str, int]]) -> list
 
 
 def _label(key: EntryKey | None, printed: str) -> str:
-    return printed or (f"{key.author} {key.year}{key.suffix}" if key else "")
+    """A numbered entry keeps its number (``[3]``), an unnumbered one is labelled by its
+    first author and year (``马克思 2009a``)."""
+    if printed:
+        return f"[{printed}]"
+    return f"{key.author} {key.year}{key.suffix}" if key else ""
 
 
 def _line_of(doc: Document, offset: int) -> int:

@@ -24,7 +24,7 @@ from marxkg.ingest.frontpage import add_labelled, read_front_matter, take_web_au
 from marxkg.ingest.furniture import strip_furniture
 from marxkg.ingest.intext import link_bracketed, link_numbered
 from marxkg.ingest.jumps import exclude
-from marxkg.ingest.layout import Unit, detect_marker_style, split_units
+from marxkg.ingest.layout import MARKER_STYLES, Unit, detect_marker_style, split_units
 from marxkg.ingest.lines import (
     MAX_HEADING_TAIL,
     heading,
@@ -186,11 +186,13 @@ def _line_starts(lines: list[str]) -> list[int]:
 
 
 def _numeric(style: str, units: list[Unit]) -> bool:
-    """Numbered references: bracket markers, no footnote but ``*`` ones, and a reference list."""
+    """Numbered references: bracket markers in the text, no footnote but ``*`` ones, and a
+    numbered reference list (a numbered list the text cites by author and year is not)."""
     return (
         style == "bracket"
         and not any(u.kind == "notes" and any(lab != "*" for lab, _, _ in u.items) for u in units)
         and any(u.kind == "refs" and any(lab for lab, _, _ in u.items) for u in units)
+        and any(u.kind == "text" and MARKER_STYLES["bracket"].search(u.text) for u in units)
     )
 
 
@@ -279,9 +281,11 @@ def _cite_in_text(st: ParseState, doc: Document) -> None:
     (`author_year`). The entries cited become notes, the others stay in the bibliography."""
     if not st.bibliography or st.numeric:
         return
-    numbered = any(label for label, _, _ in st.bibliography)
-    link = link_numbered if numbered else link_author_year
-    cited = set(link(doc, st.bibliography))
+    cited: set[int] = set()
+    if any(label for label, _, _ in st.bibliography):
+        cited = set(link_numbered(doc, st.bibliography))
+    if not cited:  # also a numbered list ([1] 马克思，2004：…) cited by author and year
+        cited = set(link_author_year(doc, st.bibliography))
     doc.bibliography = [
         Reference(kind="", raw=raw)
         for i, (_, raw, _) in enumerate(st.bibliography)
