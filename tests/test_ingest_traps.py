@@ -616,3 +616,51 @@ def test_a_paper_not_in_chinese_is_refused_with_a_clear_error():
     )
     with pytest.raises(SourceError, match=r"not a Chinese paper \(0 of \d+ letters"):
         doc(text)
+
+
+DIGIT_FOOTNOTES = """机器体系与人工智能
+
+张三
+
+摘要：本文讨论机器体系。
+
+一、引言
+
+马克思指出，机器“是生产剩余价值的手段”1。人工智能也是如此2。
+
+1 《马克思恩格斯文集》第5卷，人民出版社2009年版，第427页。
+2 张三：《人工智能》，人民出版社2020年版，第5页。
+
+二、结论
+
+机器体系是固定资本1。
+
+1 《马克思恩格斯文集》第8卷，人民出版社2009年版，第186页。
+"""
+
+
+def test_footnotes_numbered_with_plain_digits_at_the_page_foot():
+    """PDF text whose superscript note numbers came out as plain digits, the notes at each
+    page's foot numbered from 1 again, without a 注释 header (written for this test).
+    Before: the notes were paragraphs, the digits stayed in the text, no citation and no
+    word."""
+    d = doc(DIGIT_FOOTNOTES)
+    assert [(m.label, m.note) for m in d.markers] == [("[1]", 1), ("[2]", 2), ("[1]", 3)]
+    assert [(n.references[0].edition, n.references[0].volume) for n in d.footnotes] == [
+        ("marx-engels-wenji-2009", "5"),
+        (None, None),
+        ("marx-engels-wenji-2009", "8"),
+    ]
+    paragraphs = [d.text[b.start : b.end] for b in d.blocks if b.kind == "paragraph"]
+    assert paragraphs == [
+        "马克思指出，机器“是生产剩余价值的手段”。人工智能也是如此。",
+        "机器体系是固定资本。",
+    ]
+    assert d.citations[0].characterization == "includesQuotationFrom"
+
+
+def test_a_numbered_line_without_a_reference_is_no_digit_footnote():
+    """``2 《资本论》中的机器体系`` names a work but prints nothing a reference prints."""
+    d = doc(DIGIT_FOOTNOTES.replace("二、结论", "2 《资本论》中的机器体系"))
+    assert len(d.footnotes) == 3
+    assert "2 《资本论》中的机器体系" in d.text

@@ -26,6 +26,10 @@ MARKER_STYLES = {
     # superscript digits printed as plain digits: found by sequence (lines.strip_digit_markers)
     "digits": re.compile(r"(?!x)x"),
 }
+_NOTE_CUE = (
+    r"出版社|出版公司|书局|書局|年版|第\s*[0-9]+\s*[卷页頁期]|[\[［][MJRN][\]］]|https?://"
+    r"|[0-9]{4}\s*年"
+)
 NOTE_LINE = {
     "caret": re.compile(
         rf"^\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|\[[0-9]{{1,3}}\])"
@@ -34,7 +38,9 @@ NOTE_LINE = {
     "markdown": re.compile(r"^\[\^([0-9]{1,3}|\*)\]\s*[:：]\s*(.+)$"),
     "circled": re.compile(rf"^(\*|{CIRCLED_CLASS})\s*(.+)$"),
     "bracket": re.compile(rf"^(\*|{OPEN}[0-9]{{1,3}}{CLOSE})\s*(.+)$"),
-    "digits": re.compile(r"^(\*)\s*(.+)$"),
+    # a plain number, a space, then what a reference prints (PDF text whose superscript
+    # note numbers came out as plain digits, the notes at the page's foot)
+    "digits": re.compile(rf"^(\*|[0-9]{{1,3}}(?=\s+\S.*(?:{_NOTE_CUE})))\s*(.+)$"),
 }
 # Inside an endnote section (注释), a note may also start with a bare number.
 ENDNOTE_LINE = re.compile(
@@ -111,7 +117,22 @@ def detect_marker_style(lines: list[str]) -> str:
             return "digits"
         elif in_notes and stripped and ENDNOTE_LINE.match(stripped):
             break
+    if not MARKER_STYLES["bracket"].search(body) and _digit_notes(lines):
+        return "digits"
     return "bracket"
+
+
+def _digit_notes(lines: list[str]) -> bool:
+    """Notes at the foot of pages numbered with plain digits (``1 《马克思恩格斯文集》…``),
+    outside a reference list."""
+    in_refs = False
+    for line in lines:
+        stripped = line.strip()
+        if REF_HEADER.match(stripped):
+            in_refs = True
+        elif not in_refs and NOTE_LINE["digits"].match(stripped) and stripped[0] != "*":
+            return True
+    return False
 
 
 def _add_endnote_line(units: list[Unit], line: str, i: int) -> bool:
