@@ -462,3 +462,28 @@ def test_a_short_title_two_collections_could_have_is_left_as_printed():
         8,
         "《全集》 may be 《马克思恩格斯全集》 or 《列宁全集》: left as printed",
     ) in [(u.kind, u.source_line, u.decision) for u in d.uncertain]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "title", "year", "where"),
+    [
+        ("新华网：《习近平在中共中央政治局第九次集体学习时强调》，http://www.xinhuanet.com/politics/2018-10/31/c_1123643321.htm，2018年10月31日。",
+         "web-page", "习近平在中共中央政治局第九次集体学习时强调", "2018", None),
+        ("《国务院关于印发新一代人工智能发展规划的通知》，中国政府网，https://www.gov.cn/zhengce/content/2017-07/20/content_5211996.htm。",
+         "web-page", "国务院关于印发新一代人工智能发展规划的通知", "2017", None),
+        ("国家统计局：《中华人民共和国2023年国民经济和社会发展统计公报》，2024年2月29日，https://www.stats.gov.cn/sj/zxfb/202402/t20240228_1947915.html。",
+         "report", "中华人民共和国2023年国民经济和社会发展统计公报", "2024", None),
+        ("OpenAI, “GPT-4 Technical Report,” arXiv:2303.08774, 2023.",
+         "report", "GPT-4 Technical Report", "2023", "arXiv:2303.08774"),
+        ("David Autor, “Why Are There Still So Many Jobs? The History and Future of Workplace Automation,” Journal of Economic Perspectives 29, no. 3 (2015): 3–30.",
+         "journal-article", "Why Are There Still So Many Jobs? The History and Future of Workplace Automation", "2015", "Journal of Economic Perspectives"),
+        ("Daron Acemoglu and Pascual Restrepo, “Robots and Jobs: Evidence from US Labor Markets,” Journal of Political Economy 128, no. 6 (June 2020): 2188–2244.",
+         "journal-article", "Robots and Jobs: Evidence from US Labor Markets", "2020", "Journal of Political Economy"),
+    ],
+)  # fmt: skip
+def test_web_pages_with_a_date_and_quoted_english_titles(text, kind, title, year, where):
+    """Before: the web pages were unparsed (a date or a site name beside the address), the
+    statistical communiqué a newspaper (公报 ends with 报), and the quoted English titles
+    books titled with the opening quotation mark, or unparsed."""
+    ref = parse_reference(text)
+    assert (ref.kind, ref.title, ref.year, ref.journal) == (kind, title, year, where)

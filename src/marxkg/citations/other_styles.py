@@ -11,6 +11,9 @@
   ``V. I. Lenin, Collected Works, vol. 27 (Moscow: Progress Publishers, 1965), 259.``
 - English notes with the facts in commas:
   ``Nick Srnicek, Platform Capitalism, Cambridge: Polity Press, 2017, p. 36.``
+- Chicago articles and other quoted titles: ``David Autor, “Why Are There Still So Many
+  Jobs?,” Journal of Economic Perspectives 29, no. 3 (2015): 3–30.``, ``OpenAI, “GPT-4
+  Technical Report,” arXiv:2303.08774, 2023.`` (a report)
 - APA: ``Acemoglu, D., & Restrepo, P. (2018). The race between man and machine. American
   Economic Review, 108(6), 1488–1542.``, ``Harvey, D. (2006). The limits to capital.
   London: Verso.``
@@ -69,12 +72,28 @@ APA_BOOK = re.compile(
     rf"^(?P<authors>.+?)\s*\({YEAR}[a-z]?\)\.\s*(?P<title>[^.]+?)\.\s*"
     r"(?:(?P<place>[^:.]+?):\s*)?(?P<publisher>[^.:]+?)\s*\.?$"
 )
+# Chicago article: Author, “Title,” Journal 29, no. 3 (2015): 3–30.
+CHICAGO_ARTICLE = re.compile(
+    r"^(?P<authors>[^“”]+?),\s*“(?P<title>[^”]+?)[,.]?”\s*(?P<journal>[^“”0-9,()]+?)\s+"
+    r"(?P<volume>[0-9]+)(?:,\s*no\.\s*(?P<issue>[0-9]+))?\s*"
+    rf"\((?:[A-Za-z]+\.?\s+)?{YEAR}\)(?::\s*(?P<pages>[0-9][0-9\-–—]*))?\s*\.?$"
+)
+# a quoted title, then where it appeared and the year: OpenAI, “GPT-4 Technical Report,”
+# arXiv:2303.08774, 2023.
+QUOTED_TITLE = re.compile(
+    r"^(?P<authors>[^“”]+?),\s*“(?P<title>[^”]+?)[,.]?”\s*[,.]?\s*(?P<journal>[^“”,]+?),\s*"
+    rf"(?:[A-Za-z]+\.?\s+)?{YEAR}(?:,\s*(?:pp?\.\s*)?(?P<pages>[0-9][0-9\-–—]*))?\s*\.?$"
+)
+REPORT_SOURCES = ("arXiv", "Working Paper", "Discussion Paper", "Report", "SSRN", "NBER")
+
 # (pattern, kind, GB/T 7714?): tried in this order
 STYLES = (
     (GBT_ARTICLE, "journal-article", True),
     (GBT_BOOK, "book", True),  # [R]: a report
     (GBT_NEWSPAPER, "newspaper", True),
     (GBT_WEB, "web-page", True),
+    (CHICAGO_ARTICLE, "journal-article", False),
+    (QUOTED_TITLE, "journal-article", False),
     (APA_ARTICLE, "journal-article", False),
     (APA_BOOK, "book", False),
     (CHICAGO_BOOK, "book", False),
@@ -101,7 +120,7 @@ def parse_other_style(text: str) -> Reference | None:
             g.get("volume"),
             g.get("issue"),
         )
-        if g.get("type") == "R":
+        if g.get("type") == "R" or any(w in (ref.journal or "") for w in REPORT_SOURCES):
             ref.kind = "report"
         if date := g.get("date"):
             ref.date, ref.year = date, date[:4]

@@ -61,13 +61,35 @@ JOURNAL = re.compile(
     rf"{YEAR}{SP}第{SP}(?P<issue>[0-9]+){SP}期(?:[，,]{SP}{PAGES})?"
 )
 NEWSPAPER = re.compile(
-    rf"^(?:{AUTHORS}[：:]{SP})?(?:《(?P<title>.+?)》[，,]{SP})?《(?P<journal>[^》]*(?:日报|报|时报))》"
+    rf"^(?:{AUTHORS}[：:]{SP})?(?:《(?P<title>.+?)》[，,]{SP})?"
+    # a newspaper, not a bulletin, a university journal or an annual report (公报, 学报, 年报)
+    rf"《(?P<journal>[^》]*(?:日报|报|时报))(?<!公报)(?<!学报)(?<!通报)(?<!年报)(?<!简报)》"
     rf"[，,]?{SP}{YEAR}{SP}(?P<month>[0-9]{{1,2}}){SP}月{SP}(?P<day>[0-9]{{1,2}}){SP}日"
     rf"(?:[，,]?{SP}第{SP}(?P<edition_page>[0-9]+){SP}版)?"
 )
-ZH_WEB = re.compile(rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>.+?)》[，,]{SP}{URL}\s*[。.]?$")
+# a date printed before or after the address: 2024年2月29日, (2024-02-29)
+_DATE = (
+    r"[（(]?[0-9]{4}\s*(?:年\s*[0-9]{1,2}\s*月(?:\s*[0-9]{1,2}\s*日)?|-[0-9]{2}(?:-[0-9]{2})?)"
+    r"[）)]?"
+)
+ZH_WEB = re.compile(
+    rf"^(?:{AUTHORS}[：:]{SP})?《(?P<title>.+?)》[，,]{SP}"
+    rf"(?:[^，,《》:/]{{2,20}}[，,]{SP})??(?:(?P<before>{_DATE})[，,]{SP})?{URL}"
+    rf"(?:[，,]{SP}(?P<after>{_DATE})|[，,]{SP}(?:访问|引用|檢索|检索)日期[：:]?{SP}{_DATE})?"
+    r"\s*[。.]?$"
+)
 EN_WEB = re.compile(rf"^(?P<authors>[^“”]+?)[,，]{SP}“(?P<title>.+?)”[,，]?{SP}{URL}\s*[。.]?$")
-REPORT_WORDS = ("报告", "白皮书", "Report", "Handbook", "Summary", "Index", "Annual", "Network")
+REPORT_WORDS = (
+    "报告",
+    "白皮书",
+    "公报",
+    "Report",
+    "Handbook",
+    "Summary",
+    "Index",
+    "Annual",
+    "Network",
+)
 
 
 def parse_pages(text: str) -> list[PageRange]:
@@ -172,9 +194,17 @@ def _parse_other(text: str) -> Reference:
                 if (ref.url.lower().endswith(".pdf") or any(w in title for w in REPORT_WORDS))
                 else "web-page"
             )
-            ref.year = _stated_year(ref.kind, ref.title, ref.url)
+            ref.year = _stated_year(ref.kind, ref.title, ref.url) or _printed_year(m)
             return ref
     return ref
+
+
+def _printed_year(m: re.Match[str]) -> str | None:
+    """The year of the date a web reference prints beside its address (not the date it
+    was accessed)."""
+    groups = m.groupdict()
+    date = groups.get("before") or groups.get("after")
+    return date.strip("（(")[:4] if date else None
 
 
 def _stated_year(kind: str, title: str, url: str) -> str | None:
