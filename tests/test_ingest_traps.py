@@ -664,3 +664,28 @@ def test_a_numbered_line_without_a_reference_is_no_digit_footnote():
     d = doc(DIGIT_FOOTNOTES.replace("二、结论", "2 《资本论》中的机器体系"))
     assert len(d.footnotes) == 3
     assert "2 《资本论》中的机器体系" in d.text
+
+
+def test_letter_spaced_text_reads_as_the_paper():
+    """The fixture paper as some PDF converters print Chinese: a space between every two
+    characters (``马 克 思 指 出 ，``), derived here. Before: every paragraph kept the spaces,
+    so no concept could be found in it and the notes were unparsed."""
+    import re
+
+    from tests import FIXTURE_PAPER
+
+    text = FIXTURE_PAPER.read_text(encoding="utf-8")
+    wide = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’\u2460-\u24ff"
+    # a letter gap is one space, a word gap (between the keywords) wider
+    spaced = re.sub(rf"(?<=[{wide}]) (?=[{wide}])", "   ", text)
+    spaced = re.sub(rf"(?<=[{wide}])(?=[{wide}])", " ", spaced)
+    assert "马 克 思" in spaced
+    a, b = doc(text), doc(spaced)
+    assert b.text == a.text
+    assert [n.text for n in b.footnotes] == [n.text for n in a.footnotes]
+    assert [(c.footnote, c.quotation, c.page) for c in b.citations] == [
+        (c.footnote, c.quotation, c.page) for c in a.citations
+    ]
+    assert [u.decision for u in b.uncertain if u.kind == "furniture"] == [
+        "letter-spaced text: the spaces between Chinese characters removed"
+    ]

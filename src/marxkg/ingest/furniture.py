@@ -57,8 +57,34 @@ def _head_key(line: str) -> str:
     return re.sub(r"[0-9]+", "#", re.sub(r"\s+", "", line))
 
 
+# a Chinese character, full-width punctuation, quotation marks, a circled note number
+_WIDE = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’\u2460-\u24ff"
+_SPACED = re.compile(rf"(?<=[{_WIDE}])[ \t]+(?=[{_WIDE}])")
+_ADJACENT = re.compile(rf"[{_WIDE}](?=[{_WIDE}])")
+
+
+def close_letter_spacing(lines: list[str]) -> tuple[list[str], int]:
+    """Text whose Chinese characters a PDF converter printed apart (``马 克 思 指 出 ，``):
+    when more pairs of neighbouring characters stand apart than together, the spaces
+    between them are removed (a wider gap, between words such as keywords, becomes one
+    space; the spaces beside a digit or a Latin word stay). Returns the lines and how many
+    gaps were closed (0: not letter-spaced)."""
+    spaced = sum(len(_SPACED.findall(line)) for line in lines)
+    adjacent = sum(len(_ADJACENT.findall(line)) for line in lines)
+    if spaced < 20 or spaced <= adjacent:
+        return lines, 0
+    return [_SPACED.sub(_close, line) for line in lines], spaced
+
+
+def _close(gap: re.Match[str]) -> str:
+    """A letter gap (one space) goes; a word gap (wider) becomes one space."""
+    return "" if len(gap.group(0)) == 1 else " "
+
+
 def strip_furniture(lines: list[str]) -> Furniture:
-    """Blank furniture lines, remove inline junk; report each exclusion."""
+    """Close letter-spaced text, blank furniture lines, remove inline junk; report each
+    exclusion."""
+    lines, closed = close_letter_spacing(lines)
     pats = patterns()
     counts: dict[str, int] = {}
     for raw in lines:
@@ -72,6 +98,15 @@ def strip_furniture(lines: list[str]) -> Furniture:
         ):
             counts[_head_key(line)] = counts.get(_head_key(line), 0) + 1
     out = Furniture(list(lines))
+    if closed:
+        out.uncertain.append(
+            Uncertain(
+                "furniture",
+                None,
+                f"{closed} spaces",
+                "letter-spaced text: the spaces between Chinese characters removed",
+            )
+        )
     for i, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
