@@ -689,3 +689,20 @@ def test_letter_spaced_text_reads_as_the_paper():
     assert [u.decision for u in b.uncertain if u.kind == "furniture"] == [
         "letter-spaced text: the spaces between Chinese characters removed"
     ]
+
+
+def test_superscript_digits_are_markers():
+    """Note numbers printed as Unicode superscripts (a web page's <sup> copied as ``¹``),
+    notes after 注释 (written for this test). Before: no marker, each note reported as
+    having none. ``m²`` is no marker."""
+    text = (
+        "机器体系与人工智能\n\n张三\n\n摘要：本文讨论机器体系。\n\n一、引言\n\n"
+        "马克思指出，机器“是生产剩余价值的手段”¹。人工智能也是如此²。厂房面积为500m²。\n\n"
+        "注释：\n\n1. 《马克思恩格斯文集》第5卷，人民出版社2009年版，第427页。\n"
+        "2. 张三：《人工智能》，人民出版社2020年版，第5页。\n"
+    )
+    d = doc(text)
+    assert [(m.label, m.note) for m in d.markers] == [("[1]", 1), ("[2]", 2)]
+    assert d.footnotes[0].references[0].edition == "marx-engels-wenji-2009"
+    assert "500m²" in d.text and "手段”。" in d.text
+    assert d.citations[0].characterization == "includesQuotationFrom"

@@ -24,7 +24,13 @@ from marxkg.ingest.frontpage import add_labelled, read_front_matter, take_web_au
 from marxkg.ingest.furniture import strip_furniture
 from marxkg.ingest.intext import link_bracketed, link_numbered
 from marxkg.ingest.jumps import exclude
-from marxkg.ingest.layout import MARKER_STYLES, Unit, detect_marker_style, split_units
+from marxkg.ingest.layout import (
+    MARKER_STYLES,
+    Unit,
+    detect_marker_style,
+    split_units,
+    superscript_markers,
+)
 from marxkg.ingest.lines import (
     MAX_HEADING_TAIL,
     heading,
@@ -218,7 +224,7 @@ def parse_source(source: str, doc_id: str) -> Document:
     lines = source.split("\n")
     line_starts = _line_starts(lines)
     furniture = strip_furniture(lines)
-    flow = reflow(furniture.lines, furniture.page_breaks)
+    flow = reflow(superscript_markers(furniture.lines), furniture.page_breaks)
     style = detect_marker_style(flow.lines)
     units = split_units(flow.lines, style, furniture.page_breaks)
     st = ParseState(style)

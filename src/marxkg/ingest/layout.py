@@ -73,6 +73,21 @@ JUMP_OUT = re.compile(r"[（(]\s*下[转轉]第\s*([0-9]+)\s*[页頁]\s*[）)]\s
 JUMP_IN = re.compile(r"^[（(]\s*上接第\s*([0-9]+)\s*[页頁]\s*[）)]\s*")
 
 
+# note numbers printed as Unicode superscripts (a web page's <sup>1</sup> copied as ¹)
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+SUPERSCRIPT_RUN = re.compile(r"(?<![A-Za-z0-9])([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
+
+
+def superscript_markers(lines: list[str]) -> list[str]:
+    """``手段¹。`` -> ``手段^{1}。`` and a note ``¹ 《…》`` -> ``^{1} 《…》``: the caret form
+    of a numbered marker (not after a Latin letter or digit: m², 10³)."""
+    return [SUPERSCRIPT_RUN.sub(_caret, line) for line in lines]
+
+
+def _caret(m: re.Match[str]) -> str:
+    return "^{" + m.group(1).translate(_SUPERSCRIPT) + "}"
+
+
 def normalise_label(label: str) -> str:
     """``{*}`` -> ``*``, ``{3}`` -> ``[3]``; circled digits stay as printed."""
     if label in ("{*}", "*"):
