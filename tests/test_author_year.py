@@ -350,3 +350,17 @@ def test_a_numbered_list_cited_by_author_and_year(doc):
         "[6]",
     ]
     assert [r.raw for r in d.bibliography] == [r.raw for r in doc.bibliography]
+
+
+def test_full_width_digits_read_the_same(doc):
+    """The paper with every digit printed full-width (２００４), derived here: the same
+    citations, entries and pages."""
+    wide = PAPER.read_text(encoding="utf-8").translate(
+        str.maketrans("0123456789", "０１２３４５６７８９")
+    )
+    d = document_from_text(wide, "wide")
+    assert d.front.authors == ["周文", "李明"]  # 周文１  李明２: affiliation numbers
+    assert [(m.note, m.locator) for m in d.markers] == [(m.note, m.locator) for m in doc.markers]
+    assert [[(r.kind, r.edition, r.year) for r in n.references] for n in d.footnotes] == [
+        [(r.kind, r.edition, r.year) for r in n.references] for n in doc.footnotes
+    ]

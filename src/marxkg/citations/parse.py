@@ -31,7 +31,7 @@ from marxkg.citations.fold import chinese_number
 from marxkg.citations.names import split_authors
 from marxkg.citations.notes import is_explanatory, parse_ibid, strip_prefix
 from marxkg.citations.other_styles import parse_other_style
-from marxkg.ingest.author_year import head_year
+from marxkg.ingest.author_year import HALF_DIGITS, head_year
 from marxkg.model import Author, PageRange, Reference
 
 SP = r"\s*"
@@ -156,6 +156,7 @@ def _cue_patterns(registry: Registry | None) -> list[str]:
 
 def _parse_other(text: str) -> Reference:
     """Books, translated books, articles, newspapers, reports and web pages."""
+    text = text.translate(HALF_DIGITS)  # ２０１９年第３期
     if (dated := parse_author_year(text, _parse_other)) is not None:
         return dated
     ref = Reference(kind="other", raw=text)

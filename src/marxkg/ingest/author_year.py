@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from marxkg.ingest.notes import merge_notes
 from marxkg.model import Document, Footnote, Marker, Uncertain
 
+# full-width digits (２００４), as some journals print them: read as digits, offsets kept
+HALF_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 YEAR = r"(?P<year>(?:1[5-9]|20)[0-9]{2})(?P<suffix>[a-z])?"
 _PAGES = r"[0-9]{1,4}(?:\s*[-–—~～]{1,2}\s*[0-9]{1,4})?"
 # the page(s) after the year: ：443, : 443-445, ，第443页, , p. 283, , pp. 283-285
@@ -113,7 +115,7 @@ class CueItem:
 
 def entry_head(text: str) -> Head | None:
     """The author-year head of an entry (``马克思、恩格斯，2009a：《…》``), or None."""
-    body = text.strip()
+    body = text.strip().translate(HALF_DIGITS)
     for pattern, latin in ((ZH_HEAD, False), (EN_HEAD, True)):
         m = pattern.match(body)
         if m and (latin or not m["authors"].isascii()):
@@ -149,7 +151,7 @@ def _first_author(authors: str) -> str:
 
 def entry_key(raw: str) -> EntryKey | None:
     """First author and year of a 参考文献 entry in any form marxkg reads, or None."""
-    body = raw.strip()
+    body = raw.strip().translate(HALF_DIGITS)
     head = entry_head(body)
     if head is not None:
         return EntryKey(_first_author(head.authors), head.year, head.suffix)
@@ -193,7 +195,7 @@ def find_cues(text: str, spans: list[tuple[int, int]], authors: set[str]) -> lis
     first authors)."""
     found: list[CueItem] = []
     for lo, hi in spans:
-        segment = text[lo:hi]
+        segment = text[lo:hi].translate(HALF_DIGITS)
         for m in PAREN.finditer(segment):
             start, end = lo + m.start(), lo + m.end()
             inner = m.group(1)

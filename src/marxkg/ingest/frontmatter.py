@@ -62,7 +62,7 @@ FUNDING_PROJECT = re.compile(r"“([^”]+)”")
 CJK = r"\u3400-\u9fff\uff00-\uffef\u3000-\u303f“”"
 _CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
 _NAME = r"[\u3400-\u9fff·]{2,5}"
-AUTHOR_LINE = re.compile(rf"^(?:{_NAME}\s*[0-9,，¹²³⁴⁵⁶⁷⁸⁹*]*\s*(?:[，,、；;\s]+|$)){{1,8}}$")
+AUTHOR_LINE = re.compile(rf"^(?:{_NAME}\s*[0-9０-９,，¹²³⁴⁵⁶⁷⁸⁹*]*\s*(?:[，,、；;\s]+|$)){{1,8}}$")
 _INSTITUTION = r"(?:大学|学院|研究|中心|学校|大學|學院|研究院|所|党校|黨校)"
 # an institution's name ends with one of these (中国人民大学经济学院, 中国社会科学院经济研究所)
 # (not 中心 or 系 alone: a title may end with 生产关系 or 数据中心)
@@ -179,7 +179,7 @@ def is_author_line(text: str) -> bool:
 
 def parse_authors(text: str) -> list[str]:
     names = [
-        re.sub(r"[0-9¹²³⁴⁵⁶⁷⁸⁹*]+$", "", n)
+        re.sub(r"[0-9０-９¹²³⁴⁵⁶⁷⁸⁹*]+$", "", n)
         for n in re.split(r"[，,、；;\s]+", unspaced_names(text))
     ]
     return [n for n in names if n]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from marxkg.ingest.author_year import HALF_DIGITS
 from marxkg.ingest.notes import LOCATOR, merge_notes
 from marxkg.model import Document, Footnote, Marker, Uncertain
 
@@ -37,6 +38,7 @@ IBID = re.compile(r"^\s*(?:同上|同前)(?:书|書|文|注|註)?\s*(?:[，,。.
 
 def is_bracketed_reference(inner: str) -> bool:
     """Is the text inside a pair of brackets a reference (not a remark or a title)?"""
+    inner = inner.translate(HALF_DIGITS)
     if IBID.match(inner):
         return True
     m = TITLED.match(inner)
@@ -87,12 +89,13 @@ def link_numbered(doc: Document, entries: list[tuple[str, str, int]]) -> list[in
     is reported (``marker``), and so is every entry no ``[n]`` cites (``reference``)."""
     by_number = {label: i for i, (label, _, _) in enumerate(entries) if label}
     cited: dict[int, list[Marker]] = {}
+    text = doc.text.translate(HALF_DIGITS)  # ［１］ as [1]: the same offsets
     for block in doc.blocks:
         if block.kind != "paragraph":
             continue
         line = block.source_lines[0] if block.source_lines else 0
-        for m in NUMBERED.finditer(doc.text, block.start, block.end):
-            page = LOCATOR.match(doc.text, m.end(), block.end)
+        for m in NUMBERED.finditer(text, block.start, block.end):
+            page = LOCATOR.match(text, m.end(), block.end)
             end, locator = (page.end(), page.group(1)) if page else (m.end(), None)
             for number in _numbers(m.group(1)):
                 if number not in by_number:

@@ -73,6 +73,7 @@ JUMP_OUT = re.compile(r"[（(]\s*下[转轉]第\s*([0-9]+)\s*[页頁]\s*[）)]\s
 JUMP_IN = re.compile(r"^[（(]\s*上接第\s*([0-9]+)\s*[页頁]\s*[）)]\s*")
 
 
+_HALF_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # note numbers printed as Unicode superscripts (a web page's <sup>1</sup> copied as ¹)
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 SUPERSCRIPT_RUN = re.compile(r"(?<![A-Za-z0-9])([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
@@ -177,7 +178,7 @@ def _add_note(units: list[Unit], label: str, text: str, i: int) -> None:
 
 def _plain_entry(line: str) -> re.Match[str] | None:
     """An unnumbered (or ``1.``) entry of a reference list, or None (the list has ended)."""
-    if NOT_REF.match(line) or not REF_LIKE.search(line):
+    if NOT_REF.match(line) or not REF_LIKE.search(line.translate(_HALF_DIGITS)):
         return None
     return REF_PLAIN.match(line)
 
