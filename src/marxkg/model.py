@@ -45,9 +45,8 @@ class Sentence:
 
 @dataclass
 class Marker:
-    """A footnote marker as printed in the running text (removed from the reading text),
-    or an author-year citation (``（马克思，2004：443）``, kept in the reading text: the
-    marker stands at its end and ``cue`` is where it starts)."""
+    """A footnote marker as printed (removed from the reading text), or the end of a
+    citation the text prints itself (``（马克思，2004：443）``, kept; ``cue``: its start)."""
 
     label: str  # "①", "*", "[1]"
     offset: int  # code-point offset in Document.text where the marker stood
