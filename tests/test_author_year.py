@@ -364,3 +364,15 @@ def test_full_width_digits_read_the_same(doc):
     assert [[(r.kind, r.edition, r.year) for r in n.references] for n in d.footnotes] == [
         [(r.kind, r.edition, r.year) for r in n.references] for n in doc.footnotes
     ]
+
+
+def test_joining_words_alone_and_long_runs_of_characters():
+    """``和和和（2004）`` names nobody (before: an IndexError ended the ingest). A long run of
+    characters and joining words before a year in brackets: before, the name pattern
+    could split it in exponentially many ways (200 characters: 44 s); a name is now
+    matched possessively, so this returns at once."""
+    assert find_cues("和和和（2004）", [(0, 9)], {"马克思"}) == []
+    run = ("资本主义生产劳动和价值与及马克思、" * 12) + "（2004）"
+    assert find_cues(run, [(0, len(run))], {"马克思"}) == []  # ends with 、: no name
+    run = "资本主义生产劳动价值" * 20 + "研究者马克思（2004）"
+    assert [c.names for c in find_cues(run, [(0, len(run))], {"马克思"})] == [["马克思"]]

@@ -39,8 +39,11 @@ LOCATOR = re.compile(
     rf"|[，,]\s*pp?\.\s*(?P<c>{_PAGES}))"
 )
 _HAN = r"\u3400-\u9fff"
-_ZH_NAME = rf"[{_HAN}][{_HAN}·•]{{0,11}}"
-_EN_NAME = r"[A-Z][A-Za-z'’\-]+(?:\s+(?:de|van|von|der|la)\s+[A-Z][A-Za-z'’\-]+)?"
+# possessive (Python 3.11): a name never gives characters back to the words that join
+# names (和, 与 are Chinese characters too), which would make the search exponential in a
+# long run of characters; `_names` splits the run at those words afterwards
+_ZH_NAME = rf"[{_HAN}][{_HAN}·•]{{0,11}}+"
+_EN_NAME = r"[A-Z][A-Za-z'’\-]++(?:\s+(?:de|van|von|der|la)\s+[A-Z][A-Za-z'’\-]++)?"
 _NAME = rf"(?:{_ZH_NAME}|{_EN_NAME})"
 _AND = r"、|和|与|與|及|and|&"  # what joins two names (and a comma, inside brackets)
 _JOIN = rf"\s*(?:{_AND}|,|，)\s*"
@@ -183,6 +186,8 @@ def _item(text: str, base: int, start: int, end: int) -> list[CueItem]:
     loc = next((v for k in "abc" if (v := m.groupdict().get(k))), None)
     years = re.findall(r"((?:1[5-9]|20)[0-9]{2})([a-z]?)", m["years"])
     printed = text.strip()
+    if not _names(m["names"]):
+        return []
     return [
         CueItem(start, end, printed, _names(m["names"]), y, s, loc if len(years) == 1 else None)
         for y, s in years
@@ -214,16 +219,19 @@ def _narrative(
 ) -> list[CueItem]:
     """``马克思（2004：443）``: the names right before the brackets, the first of them an
     entry's first author."""
-    before = segment[: paren.start()]
+    start = max(0, paren.start() - 60)  # names are short: the search stays bounded
+    before = segment[start : paren.start()]
     m = _NARRATIVE_NAMES.search(before)
     if m is None:
         return []
     names = _names(m["names"])
+    if not names:  # 和和（2004）: joining words only
+        return []
     # the printed run may start with words before the name: 认为马克思 -> 马克思
     first = next((a for a in sorted(authors, key=len, reverse=True) if names[0].endswith(a)), None)
     if first is None:
         return []
-    at = m.start() + names[0].rfind(first)
+    at = start + m.start() + names[0].rfind(first)
     loc = next((v for k in "abc" if (v := year.groupdict().get(k))), None)
     printed = segment[at : paren.end()]
     names[0] = first
