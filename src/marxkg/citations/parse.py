@@ -31,7 +31,8 @@ from marxkg.citations.fold import chinese_number
 from marxkg.citations.names import split_authors
 from marxkg.citations.notes import is_explanatory, parse_ibid, strip_prefix
 from marxkg.citations.other_styles import parse_other_style
-from marxkg.ingest.author_year import HALF_DIGITS, head_year
+from marxkg.ingest.author_year import head_year
+from marxkg.ingest.layout import HALF_DIGITS
 from marxkg.model import Author, PageRange, Reference
 
 SP = r"\s*"

@@ -26,11 +26,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from marxkg.ingest.layout import HALF_DIGITS
 from marxkg.ingest.notes import merge_notes
 from marxkg.model import Document, Footnote, Marker, Uncertain
 
-# full-width digits (２００４), as some journals print them: read as digits, offsets kept
-HALF_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 YEAR = r"(?P<year>(?:1[5-9]|20)[0-9]{2})(?P<suffix>[a-z])?"
 _PAGES = r"[0-9]{1,4}(?:\s*[-–—~～]{1,2}\s*[0-9]{1,4})?"
 # the page(s) after the year: ：443, : 443-445, ，第443页, , p. 283, , pp. 283-285
@@ -178,7 +177,7 @@ def _names(printed: str) -> list[str]:
     return [n for n in re.split(_JOIN, printed) if n]
 
 
-def _item(text: str, base: int, start: int, end: int) -> list[CueItem]:
+def _item(text: str, start: int, end: int) -> list[CueItem]:
     """The works one item of a parenthetical names (one per year)."""
     m = ITEM.match(text)
     if m is None:
@@ -204,7 +203,7 @@ def find_cues(text: str, spans: list[tuple[int, int]], authors: set[str]) -> lis
         for m in PAREN.finditer(segment):
             start, end = lo + m.start(), lo + m.end()
             inner = m.group(1)
-            items = [it for part in re.split(r"[；;]", inner) for it in _item(part, lo, start, end)]
+            items = [it for part in re.split(r"[；;]", inner) for it in _item(part, start, end)]
             if items:
                 found.extend(items)
                 continue

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from marxkg.ingest.author_year import HALF_DIGITS
+from marxkg.ingest.layout import HALF_DIGITS, REFERENCE_CUE
 from marxkg.ingest.notes import LOCATOR, merge_notes
 from marxkg.model import Document, Footnote, Marker, Uncertain
 
@@ -29,10 +29,8 @@ PAREN = re.compile(r"[（(]([^（()）]{2,300})[）)]")
 _SEE = r"(?:参见|參見|参看|參看|详见|詳見|另见|另見|转引自|轉引自|引自|见|見)?"
 _AUTHOR = r"(?:[^（）()《》“”。，,]{1,30}[：:])?"
 TITLED = re.compile(rf"^\s*{_SEE}\s*{_AUTHOR}\s*《[^》]+》(?P<rest>.*)$")
-# what a reference prints after the title
-CUE = re.compile(
-    r"第\s*\S{1,6}?\s*[卷页頁期册冊]|出版社|书局|書局|[0-9]{4}\s*年|[0-9]{1,2}\s*月|[Pp]\.\s*[0-9]"
-)
+# what a reference prints after the title (layout.REFERENCE_CUE)
+CUE = re.compile(REFERENCE_CUE)
 IBID = re.compile(r"^\s*(?:同上|同前)(?:书|書|文|注|註)?\s*(?:[，,。.]|$)")
 
 

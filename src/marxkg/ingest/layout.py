@@ -26,10 +26,14 @@ MARKER_STYLES = {
     # superscript digits printed as plain digits: found by sequence (lines.strip_digit_markers)
     "digits": re.compile(r"(?!x)x"),
 }
-_NOTE_CUE = (
-    r"出版社|出版公司|书局|書局|年版|第\s*[0-9]+\s*[卷页頁期]|[\[［][MJRN][\]］]|https?://"
-    r"|[0-9]{4}\s*年"
+# what a reference prints and a remark or a heading does not (a note line numbered with a
+# plain digit, a reference printed in brackets in the text: `intext`)
+REFERENCE_CUE = (
+    r"出版社|出版公司|书局|書局|年版|第\s*\S{1,6}?\s*[卷页頁期册冊]|[\[［][MJRN][\]］]"
+    r"|https?://|[0-9]{4}\s*年|[0-9]{1,2}\s*月|[Pp]\.\s*[0-9]"
 )
+# full-width digits (２００４), as some journals print them: read as digits, offsets kept
+HALF_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 NOTE_LINE = {
     "caret": re.compile(
         rf"^\^?(\{{\*\}}|\*|{CIRCLED_CLASS}|\{{[0-9]+\}}|\[[0-9]{{1,3}}\])"
@@ -40,7 +44,7 @@ NOTE_LINE = {
     "bracket": re.compile(rf"^(\*|{OPEN}[0-9]{{1,3}}{CLOSE})\s*(.+)$"),
     # a plain number, a space, then what a reference prints (PDF text whose superscript
     # note numbers came out as plain digits, the notes at the page's foot)
-    "digits": re.compile(rf"^(\*|[0-9]{{1,3}}(?=\s+\S.*(?:{_NOTE_CUE})))\s*(.+)$"),
+    "digits": re.compile(rf"^(\*|[0-9]{{1,3}}(?=\s+\S.*(?:{REFERENCE_CUE})))\s*(.+)$"),
 }
 # Inside an endnote section (注释), a note may also start with a bare number.
 ENDNOTE_LINE = re.compile(
@@ -73,7 +77,6 @@ JUMP_OUT = re.compile(r"[（(]\s*下[转轉]第\s*([0-9]+)\s*[页頁]\s*[）)]\s
 JUMP_IN = re.compile(r"^[（(]\s*上接第\s*([0-9]+)\s*[页頁]\s*[）)]\s*")
 
 
-_HALF_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 # note numbers printed as Unicode superscripts (a web page's <sup>1</sup> copied as ¹)
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 SUPERSCRIPT_RUN = re.compile(r"(?<![A-Za-z0-9])([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})(?![⁰¹²³⁴⁵⁶⁷⁸⁹])")
@@ -178,7 +181,7 @@ def _add_note(units: list[Unit], label: str, text: str, i: int) -> None:
 
 def _plain_entry(line: str) -> re.Match[str] | None:
     """An unnumbered (or ``1.``) entry of a reference list, or None (the list has ended)."""
-    if NOT_REF.match(line) or not REF_LIKE.search(line.translate(_HALF_DIGITS)):
+    if NOT_REF.match(line) or not REF_LIKE.search(line.translate(HALF_DIGITS)):
         return None
     return REF_PLAIN.match(line)
 
